@@ -1,0 +1,123 @@
+"""`main.py play --headless`: play a game in the terminal, bots and people alike, text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from game.ai import UnknownBotError, check_seat, play_bot_seats
+from game.cli.text import report_lines, result_lines
+from game.session import saves
+from game.session.game import HUMAN, Game
+from game.session.orders import IllegalOrderError, Order
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--headless", action="store_true", help="play in the terminal (no window)")
+    parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (same seed and orders give the same game)")
+    parser.add_argument("--seats", default="", help="faction=player pairs, e.g. us=random,jp=human,cn=random "
+                        "(default in headless play: every seat random)")
+    parser.add_argument("--load", metavar="FILE", help="continue a saved game")
+    parser.add_argument("--save", metavar="FILE", help="save the game after every turn")
+    parser.add_argument("--turns", type=int, default=None, help="stop after this many turns (then --save to continue)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+
+
+def parse_seats(text: str) -> dict[str, str]:
+    """`us=random,jp=human` as a dict; raises ValueError with the bad part."""
+    seats = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        faction, sep, who = part.partition("=")
+        if not sep or not faction.strip() or not who.strip():
+            raise ValueError(f"bad seat {part!r}: write faction=player, e.g. us=random")
+        seats[faction.strip()] = who.strip()
+    return seats
+
+
+def run(args: argparse.Namespace, out: TextIO = sys.stdout, inp: TextIO = sys.stdin) -> int:
+    err = sys.stderr
+    try:
+        if args.load:
+            game = saves.load(args.load)
+            for faction, who in parse_seats(args.seats).items():
+                game.seats[game.factions[game.factions.index(faction)]] = who
+        else:
+            if not args.scenario:
+                print("play: give --scenario ID (see `python main.py scenarios`) or --load FILE", file=err)
+                return 2
+            game = Game.new(args.scenario, args.seed)
+            seats = {f: "random" for f in game.factions}
+            seats.update(parse_seats(args.seats))
+            game = Game(game.rules, args.seed, seats)
+        for spec in game.seats.values():
+            check_seat(spec)
+    except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError) as exc:
+        print(f"play: {exc}", file=err)
+        return 2
+    played = 0
+    reports = []
+    while not game.is_over and (args.turns is None or played < args.turns):
+        reasons = play_bot_seats(game)
+        for faction, spec in game.seats.items():
+            if spec == HUMAN and not ask_human(game, faction, out, inp):
+                print(f"play: no more input for {faction}'s orders; stopping before turn {game.turn}", file=err)
+                return finish(game, args, reports, out, 1)
+        report = game.resolve()
+        report.bot_reasons.update(reasons)
+        reports.append(report)
+        played += 1
+        if args.save:
+            saves.save(game, args.save)
+        if not args.json:
+            print("\n".join(report_lines(game, report)), file=out)
+    return finish(game, args, reports, out, 0)
+
+
+def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
+    if args.json:
+        doc = {
+            "scenario": game.rules.id,
+            "seed": game.seed,
+            "seats": game.seats,
+            "turns": [r.to_json() for r in reports],
+            "status": game.status.name.lower(),
+            "scores": game.scores(),
+            "winner": game.winner(),
+        }
+        json.dump(doc, out, indent=1)
+        out.write("\n")
+    else:
+        print("\n".join(result_lines(game)), file=out)
+    return code
+
+
+def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
+    """Read one faction's orders from the terminal; False when input runs out."""
+    name = game.rules.factions[game.rules.faction_index[faction]].name
+    print(f"-- {name}, turn {game.turn}: enter orders by number or id (move@target), 'undo', or a blank line to commit",
+          file=out)
+    while True:
+        legal = game.legal_orders(faction)
+        mine = ", ".join(str(o) for o in game.orders_of(faction)) or "none yet"
+        print(f"   your orders: {mine}", file=out)
+        for k, order in enumerate(legal, 1):
+            print(f"   {k:>2}. {order}", file=out)
+        line = inp.readline()
+        if not line:
+            return False
+        line = line.strip()
+        if not line:
+            game.commit(faction)
+            return True
+        try:
+            if line == "undo":
+                game.undo(faction)
+            elif line.isdigit() and 1 <= int(line) <= len(legal):
+                game.submit(faction, legal[int(line) - 1])
+            else:
+                game.submit(faction, Order.parse(line))
+        except IllegalOrderError as exc:
+            print(f"   refused: {exc}", file=out)

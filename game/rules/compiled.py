@@ -1,0 +1,154 @@
+"""The compiled, read-only rules of one scenario: names for people, flat numpy tables for the kernel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from game.rules.files import Pack
+from game.rules.schema import Event, Faction, Move, Rule, Scenario, ScoreTerm
+
+FactionId = str
+TrackId = str
+MoveId = str
+
+
+class Tables(NamedTuple):
+    """Everything the kernel reads, as flat arrays (int64 / float64 / uint8)."""
+
+    track_min: np.ndarray
+    track_max: np.ndarray
+    track_start: np.ndarray
+    derived_track: np.ndarray  # [D] track index recomputed after each phase
+    derived_prog: np.ndarray  # [D] its program
+    prog_start: np.ndarray  # [P] offset into code
+    prog_len: np.ndarray  # [P]
+    code_op: np.ndarray  # [N] opcodes (game.rules.expressions.Op)
+    code_i: np.ndarray  # [N] integer argument (track index, played slot)
+    code_f: np.ndarray  # [N] float argument (constants)
+    eff_track: np.ndarray  # [E] target track, -1 for end_game
+    eff_mode: np.ndarray  # [E] 0 add, 1 set, 2 end_game
+    eff_amount: np.ndarray  # [E] program, -1 for end_game
+    eff_when: np.ndarray  # [E] program or -1
+    eff_chance: np.ndarray  # [E]
+    act_move: np.ndarray  # [A] move index of each action (move x target)
+    act_partners: np.ndarray  # [A] bitmask of factions that must all order it
+    act_ap: np.ndarray  # [A]
+    act_budget: np.ndarray  # [A]
+    act_requires: np.ndarray  # [A] program or -1
+    act_eff_lo: np.ndarray  # [A]
+    act_eff_hi: np.ndarray  # [A]
+    faction_ap: np.ndarray  # [F]
+    faction_budget: np.ndarray  # [F] budget track index
+    ev_kind: np.ndarray  # [V] 0 scheduled, 1 drawn, 2 triggered
+    ev_weight: np.ndarray  # [V] program
+    ev_when: np.ndarray  # [V] program or -1
+    ev_once: np.ndarray  # [V]
+    ev_eff_lo: np.ndarray
+    ev_eff_hi: np.ndarray
+    sched: np.ndarray  # [turns + 2] event scheduled on each turn, -1 none
+    rule_when: np.ndarray  # [R] program or -1
+    rule_eff_lo: np.ndarray
+    rule_eff_hi: np.ndarray
+    score_faction: np.ndarray  # [S]
+    score_prog: np.ndarray  # [S]
+    score_weight: np.ndarray  # [S]
+    n_turns: int
+    n_moves: int
+
+
+EVENT_KINDS = ("scheduled", "drawn", "triggered")
+EFFECT_MODES = ("add", "set", "end_game")
+
+
+@dataclass(frozen=True)
+class TrackInfo:
+    id: TrackId
+    name: str
+    min: float
+    max: float
+    start: float
+    public: bool
+    derived: bool
+    group: str  # core, influence, channel, tension, institution, membership
+    sources: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ActionInfo:
+    """A move with its target fixed: what an order names."""
+
+    index: int
+    move: Move
+    target: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.move.id} @ {self.target}" if self.target else self.move.id
+
+
+@dataclass(frozen=True)
+class EffectInfo:
+    """Where one compiled effect row came from, for explanations."""
+
+    owner_kind: str  # move, event, rule
+    owner_id: str
+    cause: str
+    track: TrackId | None
+    sources: tuple[str, ...]
+    note: str
+    chance: float
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One scenario compiled against its content pack. Read-only; creates states."""
+
+    scenario: Scenario
+    scenario_path: Path
+    pack: Pack
+    content_hash: str
+    factions: tuple[Faction, ...]
+    tracks: tuple[TrackInfo, ...]
+    moves: tuple[Move, ...]
+    actions: tuple[ActionInfo, ...]
+    events: tuple[Event, ...]
+    rules: tuple[Rule, ...]
+    effects: tuple[EffectInfo, ...]
+    score_terms: tuple[tuple[FactionId, ScoreTerm], ...]
+    region_traits: dict[str, float]
+    tables: Tables
+    faction_index: dict[FactionId, int] = field(default_factory=dict)
+    track_index: dict[TrackId, int] = field(default_factory=dict)
+    move_index: dict[MoveId, int] = field(default_factory=dict)
+    action_index: dict[tuple[MoveId, str | None], int] = field(default_factory=dict)
+    event_index: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+    @property
+    def n_turns(self) -> int:
+        return self.scenario.turns
+
+    @property
+    def max_orders(self) -> int:
+        """Order slots per faction per turn (each move costs at least one action point)."""
+        return int(max(f.action_points for f in self.factions))
+
+    def turn_label(self, turn: int) -> str:
+        """`2025 H1` for a turn number."""
+        per_year = {"half-year": 2, "year": 1, "quarter": 4}[self.scenario.turn_length]
+        year = self.scenario.start_year + (turn - 1) // per_year
+        if per_year == 1:
+            return str(year)
+        part = (turn - 1) % per_year + 1
+        return f"{year} {'H' if per_year == 2 else 'Q'}{part}"
+
+    def moves_of(self, faction: FactionId) -> list[Move]:
+        return [m for m in self.moves if faction in m.partners]

@@ -1,0 +1,469 @@
+"""Compile a scenario and its content pack into `Rules`, collecting every problem on the way.
+
+One pass does both jobs: each reference is checked where it is compiled, so validation and the
+engine can never disagree about what a name means.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.rules import expressions as ex
+from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
+from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
+from game.rules.problems import ContentError, Problem, did_you_mean
+from game.rules.schema import AddEffect, EndGameEffect, Move, Scenario, SetEffect
+
+
+class _Programs:
+    """Accumulates postfix programs into one code array."""
+
+    def __init__(self) -> None:
+        self.start: list[int] = []
+        self.length: list[int] = []
+        self.code: list[tuple[int, int, float]] = []
+
+    def add(self, program: list[tuple[int, int, float]]) -> int:
+        self.start.append(len(self.code))
+        self.length.append(len(program))
+        self.code.extend(program)
+        return len(self.start) - 1
+
+
+class Compiler:
+    """Turns a Scenario + Pack into Rules; `problems` lists everything wrong."""
+
+    def __init__(self, scenario: Scenario, scenario_file: str, pack: Pack):
+        self.scenario = scenario
+        self.scenario_file = scenario_file
+        self.pack = pack
+        self.problems: list[Problem] = []
+        self.programs = _Programs()
+        self.tracks: list[TrackInfo] = []
+        self.track_index: dict[str, int] = {}
+        self.derived: list[tuple[int, str, str, str]] = []  # (track, expr, file, item)
+        self.traits: dict[str, float] = {}
+        self.factions = list(pack.items("factions"))
+        self.faction_index = {f.id: i for i, f in enumerate(self.factions)}
+        disabled = set(scenario.disable)
+        self.moves = [m for m in pack.items("moves") if m.id not in disabled]
+        self.move_index = {m.id: i for i, m in enumerate(self.moves)}
+        self.events = [e for e in pack.items("events") if e.id not in disabled]
+        self.rules = [r for r in pack.items("rules") if r.id not in disabled]
+        self.effects: list[EffectInfo] = []
+        self.eff_rows: list[tuple[int, int, int, int, float]] = []
+
+    # ---- problems --------------------------------------------------------------------------
+
+    def problem(self, file: str, item: str, where: str, message: str, suggestion: str | None = None) -> None:
+        found = Problem(file, item, where, message, suggestion)
+        if found not in self.problems:
+            self.problems.append(found)
+
+    def origin(self, key: str, ident: str) -> str:
+        return self.pack.origin.get((key, ident), self.pack.name)
+
+    # ---- tracks ----------------------------------------------------------------------------
+
+    def add_track(self, info: TrackInfo, file: str, item: str) -> None:
+        if info.id in self.track_index:
+            self.problem(file, item, "id", f"duplicate track id {info.id!r}")
+            return
+        self.track_index[info.id] = len(self.tracks)
+        self.tracks.append(info)
+
+    def build_tracks(self) -> None:
+        self.check_unique()
+        for t in self.pack.items("tracks"):
+            file = self.origin("tracks", t.id)
+            self.add_track(
+                TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text),
+                file,
+                f"track {t.id}",
+            )
+            if t.derive is not None:
+                self.derived.append((self.track_index[t.id], t.derive, file, f"track {t.id}"))
+        channels = [c.id for c in self.pack.items("channels")]
+        for region in self.pack.items("regions"):
+            self.build_region(region, channels)
+        for inst in self.pack.items("institutions"):
+            file, item = self.origin("institutions", inst.id), f"institution {inst.id}"
+            self.add_track(
+                TrackInfo(f"{inst.id}.strength", f"{inst.name} strength", 0, 100, inst.strength, True, False,
+                          "institution", tuple(inst.sources)), file, item)
+            for member in inst.members:
+                self.check_faction(member, file, item, "members")
+            for f in self.factions:
+                self.add_track(
+                    TrackInfo(f"{inst.id}.member.{f.id}", f"{f.name} in {inst.name}", 0, 1,
+                              1.0 if f.id in inst.members else 0.0, True, False, "membership", tuple(inst.sources)),
+                    file, item)
+        for f in self.factions:
+            if f"{f.id}.soft_power" not in self.track_index:
+                self.problem(self.origin("factions", f.id), f"faction {f.id}", "id",
+                             f"needs a track '{f.id}.soft_power' (it feeds every region's influence)")
+
+    def build_region(self, region: Any, channels: list[str]) -> None:
+        file, item = self.origin("regions", region.id), f"region {region.id}"
+        for key, value in region.traits.items():
+            self.traits[f"{region.id}.{key}"] = value
+        if region.kind == "sea":
+            start = region.tension_start if region.tension_start is not None else 0.0
+            self.add_track(TrackInfo(f"{region.id}.tension", f"{region.name} tension", 0, 100, start, True, False,
+                                     "tension", tuple(region.sources)), file, item)
+        elif region.tension_start is not None:
+            self.problem(file, item, "tension_start", "only sea zones have a tension track")
+        for ch in region.channel_weights:
+            if ch not in channels:
+                self.problem(file, item, f"channel_weights.{ch}", f"unknown channel {ch!r}", did_you_mean(ch, channels))
+        for fid, values in region.influence.items():
+            self.check_faction(fid, file, item, f"influence.{fid}")
+            for ch in values:
+                if ch not in channels:
+                    self.problem(file, item, f"influence.{fid}.{ch}", f"unknown channel {ch!r}", did_you_mean(ch, channels))
+        if not region.contested:
+            if region.influence:
+                self.problem(file, item, "influence", "only contested regions have influence (set contested: true)")
+            return
+        if not channels:
+            self.problem(file, item, "contested", "a contested region needs channels declared in the pack")
+            return
+        for f in self.factions:
+            terms = []
+            for ch in channels:
+                tid = f"{region.id}.{f.id}.{ch}"
+                start = region.influence.get(f.id, {}).get(ch, 0.0)
+                self.add_track(TrackInfo(tid, f"{f.adjective} {ch} in {region.name}", 0, 100, start, True, False,
+                                         "channel", tuple(region.sources)), file, item)
+                terms.append(f"{region.channel_weights.get(ch, 1.0)!r} * {tid}")
+            total_weight = sum(region.channel_weights.get(ch, 1.0) for ch in channels) + region.soft_power_weight
+            expr = f"({' + '.join(terms)} + {region.soft_power_weight!r} * {f.id}.soft_power) / {total_weight!r}"
+            tid = f"{region.id}.{f.id}"
+            self.add_track(TrackInfo(tid, f"{f.adjective} influence in {region.name}", 0, 100, 0.0, True, True,
+                                     "influence", tuple(region.sources)), file, item)
+            if tid in self.track_index and self.tracks[self.track_index[tid]].derived:
+                self.derived.append((self.track_index[tid], expr, file, item))
+
+    def check_unique(self) -> None:
+        for key in ("factions", "tracks", "channels", "regions", "institutions", "moves", "events", "rules"):
+            seen: dict[str, int] = {}
+            for item in self.pack.items(key):
+                seen[item.id] = seen.get(item.id, 0) + 1
+            for ident, count in seen.items():
+                if count > 1:
+                    self.problem(self.origin(key, ident), f"{key[:-1]} {ident}", "id",
+                                 f"duplicate id {ident!r} ({count} {key} use it)")
+
+    def check_faction(self, fid: str, file: str, item: str, where: str) -> bool:
+        if fid in self.faction_index:
+            return True
+        self.problem(file, item, where, f"unknown faction {fid!r}", did_you_mean(fid, self.faction_index))
+        return False
+
+    # ---- expressions -----------------------------------------------------------------------
+
+    def resolver(self) -> ex.Resolver:
+        turns = float(self.scenario.turns)
+        n_moves = len(self.moves)
+
+        def constant(name: str) -> float | None:
+            return turns if name == "turns" else self.traits.get(name)
+
+        def played(faction: str, move: str) -> int | None:
+            if faction not in self.faction_index or move not in self.move_index:
+                return None
+            return self.faction_index[faction] * n_moves + self.move_index[move]
+
+        return ex.Resolver(self.track_index.get, constant, played)
+
+    def expression(self, text: str | float, file: str, item: str, where: str) -> int:
+        """Compile an expression (or number) to a program id; -1 after recording a problem."""
+        if isinstance(text, (int, float)):
+            return self.programs.add([(ex.Op.CONST, 0, float(text))])
+        try:
+            tree = ex.parse(text)
+        except ex.ExprError as exc:
+            self.problem(file, item, where, str(exc))
+            return -1
+        known = list(self.track_index) + list(self.traits) + ["turn", "turns"]
+        ok = True
+        for name in sorted(ex.names(tree)):
+            if name not in self.track_index and name not in self.traits and name not in ("turn", "turns"):
+                self.problem(file, item, where, f"unknown track {name!r}", did_you_mean(name, known))
+                ok = False
+        for faction, move in sorted(ex.played_refs(tree)):
+            if faction not in self.faction_index:
+                self.problem(file, item, where, f"played(): unknown faction {faction!r}", did_you_mean(faction, self.faction_index))
+                ok = False
+            if move not in self.move_index:
+                self.problem(file, item, where, f"played(): unknown move {move!r}", did_you_mean(move, self.move_index))
+                ok = False
+        if not ok:
+            return -1
+        try:
+            return self.programs.add(ex.compile_node(tree, self.resolver()))
+        except ex.ExprError as exc:
+            self.problem(file, item, where, str(exc))
+            return -1
+
+    # ---- effects ---------------------------------------------------------------------------
+
+    def effect_rows(self, effects: list, owner_kind: str, owner_id: str, cause: str, sources: list[str],
+                    file: str, item: str, target: str | None = None) -> tuple[int, int]:
+        """Compile a list of effects into rows; returns the [lo, hi) range."""
+        lo = len(self.eff_rows)
+        sub = (lambda s: s.replace("{target}", target)) if target else (lambda s: s)
+        for i, eff in enumerate(effects):
+            where = f"effects[{i}]"
+            when = self.expression(sub(eff.when), file, item, f"{where}.when") if eff.when else -1
+            if isinstance(eff, EndGameEffect):
+                track, mode, amount = -1, 2, -1
+            else:
+                mode = 0 if isinstance(eff, AddEffect) else 1
+                value = eff.add if isinstance(eff, AddEffect) else eff.set
+                amount = self.expression(sub(value) if isinstance(value, str) else value, file, item,
+                                         f"{where}.{EFFECT_MODES[mode]}")
+                tid = sub(eff.track)
+                if "{target}" in eff.track and target is None:
+                    self.problem(file, item, f"{where}.track", "uses {target} but the move has no target")
+                track = self.track_index.get(tid, -1)
+                if track < 0:
+                    self.problem(file, item, f"{where}.track", f"unknown track {tid!r}", did_you_mean(tid, self.track_index))
+                elif self.tracks[track].derived:
+                    self.problem(file, item, f"{where}.track",
+                                 f"track {tid!r} is derived from other tracks; change one of its inputs instead")
+            self.eff_rows.append((track, mode, amount, when, eff.chance))
+            self.effects.append(EffectInfo(owner_kind, owner_id, cause, self.tracks[track].id if track >= 0 else None,
+                                           tuple(eff.sources or sources), eff.note, eff.chance))
+        return lo, len(self.eff_rows)
+
+    # ---- moves, events, rules, scoring -----------------------------------------------------
+
+    def build_actions(self) -> tuple[list[ActionInfo], list[tuple]]:
+        actions: list[ActionInfo] = []
+        rows: list[tuple] = []
+        kinds = {"region": [r.id for r in self.pack.items("regions")],
+                 "institution": [i.id for i in self.pack.items("institutions")],
+                 "faction": list(self.faction_index)}
+        for move in self.moves:
+            file, item = self.origin("moves", move.id), f"move {move.id}"
+            partners = [p for p in move.partners if self.check_faction(p, file, item, "faction")]
+            if len(set(move.partners)) != len(move.partners):
+                self.problem(file, item, "faction", "a joint move lists a partner twice")
+            for p in partners:
+                ap = self.factions[self.faction_index[p]].action_points
+                if move.cost.ap > ap:
+                    self.problem(file, item, "cost.ap", f"costs {move.cost.ap} action points but {p} has only {ap}")
+            mask = sum(1 << self.faction_index[p] for p in partners)
+            targets: list[str | None] = [None]
+            if move.target is not None:
+                valid = kinds[move.target.kind]
+                targets = []
+                for j, option in enumerate(move.target.options):
+                    if option in valid:
+                        targets.append(option)
+                    else:
+                        self.problem(file, item, f"target.options[{j}]", f"unknown {move.target.kind} {option!r}",
+                                     did_you_mean(option, valid))
+            for target in targets:
+                sub = (lambda s: s.replace("{target}", target)) if target else (lambda s: s)
+                requires = self.expression(sub(move.requires), file, item, "requires") if move.requires else -1
+                lo, hi = self.effect_rows(move.effects, "move", move.id, move.name, move.sources, file, item, target)
+                actions.append(ActionInfo(len(actions), move, target))
+                rows.append((self.move_index[move.id], mask, move.cost.ap, move.cost.budget, requires, lo, hi))
+        return actions, rows
+
+    def build_events(self) -> tuple[list[tuple], np.ndarray]:
+        rows = []
+        sched = np.full(self.scenario.turns + 2, -1, dtype=np.int64)
+        for k, ev in enumerate(self.events):
+            file, item = self.origin("events", ev.id), f"event {ev.id}"
+            weight = self.expression(ev.weight, file, item, "weight")
+            when = self.expression(ev.when, file, item, "when") if ev.when else -1
+            lo, hi = self.effect_rows(ev.effects, "event", ev.id, ev.name, ev.sources, file, item)
+            rows.append((EVENT_KINDS.index(ev.kind), weight, when, int(ev.once), lo, hi))
+            if ev.kind == "scheduled":
+                for turn in self.scenario.schedule.get(ev.id, ev.turns):
+                    if turn > self.scenario.turns:
+                        continue
+                    if sched[turn] >= 0:
+                        other = self.events[sched[turn]].id
+                        self.problem(file, item, "turns", f"turn {turn} already has scheduled event {other!r}")
+                    sched[turn] = k
+        for ev_id in self.scenario.schedule:
+            known = [e.id for e in self.events if e.kind == "scheduled"]
+            if ev_id not in known:
+                self.problem(self.scenario_file, f"scenario {self.scenario.id}", f"schedule.{ev_id}",
+                             f"unknown scheduled event {ev_id!r}", did_you_mean(ev_id, known))
+        return rows, sched
+
+    def build_rules(self) -> list[tuple]:
+        rows = []
+        for rule in self.rules:
+            file, item = self.origin("rules", rule.id), f"rule {rule.id}"
+            when = self.expression(rule.when, file, item, "when") if rule.when else -1
+            lo, hi = self.effect_rows(rule.effects, "rule", rule.id, rule.name, rule.sources, file, item)
+            rows.append((when, lo, hi))
+        return rows
+
+    def build_scenario(self) -> tuple[list, np.ndarray]:
+        sc, file, item = self.scenario, self.scenario_file, f"scenario {self.scenario.id}"
+        start = np.array([t.start for t in self.tracks], dtype=np.float64)
+        for tid, value in sc.start.items():
+            index = self.track_index.get(tid)
+            if index is None:
+                self.problem(file, item, f"start.{tid}", f"unknown track {tid!r}", did_you_mean(tid, self.track_index))
+                continue
+            info = self.tracks[index]
+            if info.derived:
+                self.problem(file, item, f"start.{tid}", "is derived from other tracks; set its inputs instead")
+            elif not info.min <= value <= info.max:
+                self.problem(file, item, f"start.{tid}", f"{value} is outside the track's bounds [{info.min}, {info.max}]")
+            else:
+                start[index] = value
+        known_ids = set(self.move_index) | {e.id for e in self.pack.items("events")} | {r.id for r in self.pack.items("rules")}
+        all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")]
+        for i, ident in enumerate(sc.disable):
+            if ident not in all_ids:
+                self.problem(file, item, f"disable[{i}]", f"unknown move, event or rule {ident!r}", did_you_mean(ident, all_ids))
+        del known_ids
+        for fid in sc.seats:
+            self.check_faction(fid, file, item, f"seats.{fid}")
+        terms = []
+        for fid, fterms in sc.scoring.items():
+            if not self.check_faction(fid, file, item, f"scoring.{fid}"):
+                continue
+            for j, term in enumerate(fterms):
+                prog = self.expression(term.expr, file, item, f"scoring.{fid}[{j}].expr")
+                terms.append((fid, term, prog))
+        for f in self.factions:
+            if f.id not in sc.scoring:
+                self.problem(file, item, "scoring", f"faction {f.id!r} has no scoring terms")
+        return terms, start
+
+    # ---- all -------------------------------------------------------------------------------
+
+    def compile(self, scenario_path: Path, files: list[Path]) -> Rules:
+        if not self.factions:
+            self.problem(self.pack.name, "", "factions", "the content pack declares no factions")
+        self.build_tracks()
+        for f in self.factions:
+            if f.budget_track not in self.track_index:
+                self.problem(self.origin("factions", f.id), f"faction {f.id}", "budget_track",
+                             f"unknown track {f.budget_track!r}", did_you_mean(f.budget_track, self.track_index))
+        derived_rows = [(t, self.expression(expr, file, item, "derive")) for t, expr, file, item in self.derived]
+        actions, act_rows = self.build_actions()
+        ev_rows, sched = self.build_events()
+        rule_rows = self.build_rules()
+        terms, start = self.build_scenario()
+        if self.problems:
+            raise ContentError(self.problems)
+        return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start)
+
+    def assemble(self, scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start) -> Rules:
+        i64 = lambda v: np.asarray(v, dtype=np.int64).reshape(-1)  # noqa: E731
+        f64 = lambda v: np.asarray(v, dtype=np.float64).reshape(-1)  # noqa: E731
+        col = lambda rows, k, conv: conv([r[k] for r in rows])  # noqa: E731
+        code = self.programs.code or [(0, 0, 0.0)]
+        tables = Tables(
+            track_min=f64([t.min for t in self.tracks]), track_max=f64([t.max for t in self.tracks]), track_start=start,
+            derived_track=col(derived_rows, 0, i64), derived_prog=col(derived_rows, 1, i64),
+            prog_start=i64(self.programs.start), prog_len=i64(self.programs.length),
+            code_op=i64([c[0] for c in code]), code_i=i64([c[1] for c in code]), code_f=f64([c[2] for c in code]),
+            eff_track=col(self.eff_rows, 0, i64), eff_mode=col(self.eff_rows, 1, i64), eff_amount=col(self.eff_rows, 2, i64),
+            eff_when=col(self.eff_rows, 3, i64), eff_chance=col(self.eff_rows, 4, f64),
+            act_move=col(act_rows, 0, i64), act_partners=col(act_rows, 1, i64), act_ap=col(act_rows, 2, i64),
+            act_budget=col(act_rows, 3, f64), act_requires=col(act_rows, 4, i64), act_eff_lo=col(act_rows, 5, i64),
+            act_eff_hi=col(act_rows, 6, i64),
+            faction_ap=i64([f.action_points for f in self.factions]),
+            faction_budget=i64([self.track_index[f.budget_track] for f in self.factions]),
+            ev_kind=col(ev_rows, 0, i64), ev_weight=col(ev_rows, 1, i64), ev_when=col(ev_rows, 2, i64),
+            ev_once=col(ev_rows, 3, i64), ev_eff_lo=col(ev_rows, 4, i64), ev_eff_hi=col(ev_rows, 5, i64),
+            sched=sched,
+            rule_when=col(rule_rows, 0, i64), rule_eff_lo=col(rule_rows, 1, i64), rule_eff_hi=col(rule_rows, 2, i64),
+            score_faction=i64([self.faction_index[t[0]] for t in terms]), score_prog=i64([t[2] for t in terms]),
+            score_weight=f64([t[1].weight for t in terms]),
+            n_turns=int(self.scenario.turns), n_moves=len(self.moves),
+        )
+        for arr in tables:
+            if isinstance(arr, np.ndarray):
+                arr.setflags(write=False)
+        return Rules(
+            scenario=self.scenario, scenario_path=scenario_path, pack=self.pack, content_hash=content_hash(files),
+            factions=tuple(self.factions), tracks=tuple(self.tracks), moves=tuple(self.moves), actions=tuple(actions),
+            events=tuple(self.events), rules=tuple(self.rules), effects=tuple(self.effects),
+            score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables,
+            faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
+            action_index={(a.move.id, a.target): a.index for a in actions},
+            event_index={e.id: i for i, e in enumerate(self.events)},
+        )
+
+
+def compile_file(scenario_path: Path) -> Rules:
+    """Compile a scenario file and its pack; raises ContentError listing every problem."""
+    scenario, problems = read_scenario(scenario_path)
+    if scenario is None:
+        raise ContentError(problems)
+    pack, pack_problems = read_pack(scenario.content, scenario_path.parent)
+    if pack_problems:
+        raise ContentError(pack_problems)
+    compiler = Compiler(scenario, display_path(scenario_path), pack)
+    return compiler.compile(scenario_path, [scenario_path, *pack.files])
+
+
+def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Every problem in the given scenario or content files (folders are searched for YAML files).
+
+    A content file is checked against the schema, and every shipped scenario using its pack is
+    compiled so that cross-references are checked too. Returns (problems, files checked).
+    """
+    from game.rules.files import CONTENT_ROOT, read_model, read_yaml
+    from game.rules.schema import ContentFile
+
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(path.rglob("*.yaml"))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "", "", "no such file or directory"))
+    scenarios: list[Path] = []
+    packs: set[Path] = set()
+    for path in files:
+        raw, found = read_yaml(path)
+        if isinstance(raw, dict) and not set(raw) & set(ContentFile.model_fields) and found == []:
+            scenarios.append(path)
+            continue
+        _, _, found = read_model(path, ContentFile)
+        problems += found
+        for parent in path.resolve().parents:
+            if parent.parent == CONTENT_ROOT.resolve():
+                packs.add(parent)
+    if packs:
+        from game.scenarios import list_scenarios
+
+        for entry in list_scenarios():
+            scenario, _ = read_scenario(entry.path)
+            if scenario is not None and pack_root_of(scenario, entry.path) in packs and entry.path not in scenarios:
+                scenarios.append(entry.path)
+    for path in scenarios:
+        try:
+            compile_file(path)
+        except ContentError as exc:
+            problems += exc.problems
+    unique: list[Problem] = []
+    for p in problems:
+        if p not in unique:
+            unique.append(p)
+    return unique, len(files)
+
+
+def pack_root_of(scenario: Scenario, scenario_path: Path) -> Path:
+    from game.rules.files import pack_root
+
+    return pack_root(scenario.content, scenario_path.parent).resolve()

@@ -1,0 +1,52 @@
+"""Content problems: every one carries its file, item id, field path and, where possible, a suggestion."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a content or scenario file."""
+
+    file: str
+    item: str
+    field: str
+    message: str
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.item, self.field) if part)
+        text = f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        if self.suggestion:
+            text += f" — did you mean {self.suggestion!r}?"
+        return text
+
+
+class ContentError(Exception):
+    """Malformed content or scenario: holds every problem found, not just the first."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n{lines}")
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest known name to a misspelt one, or None."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def field_path(loc: Iterable[object]) -> str:
+    """A pydantic error location as `effects[2].track`."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text

@@ -1,0 +1,65 @@
+"""The shipped scenarios (YAML files beside this module) and how to find and compile one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from game.rules.compiled import Rules
+from game.rules.compiler import compile_file
+from game.rules.files import read_yaml
+from game.rules.problems import did_you_mean
+
+SCENARIO_DIR = Path(__file__).parent
+
+
+class UnknownScenarioError(LookupError):
+    """No shipped scenario has that id and no such file exists."""
+
+
+@dataclass(frozen=True)
+class ScenarioEntry:
+    id: str
+    title: str
+    turns: int
+    path: Path
+
+
+def list_scenarios() -> list[ScenarioEntry]:
+    """Every shipped scenario, ordered by length then id (the tutorial first)."""
+    entries = []
+    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
+        raw, problems = read_yaml(path)
+        if problems or not isinstance(raw, dict):
+            continue
+        entries.append(ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), int(raw.get("turns", 0)), path))
+    return sorted(entries, key=lambda e: (e.turns, e.id))
+
+
+def find_scenario(ref: str | Path) -> Path:
+    """The file of a scenario given its id or a path to a YAML file."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml"):
+        if path.is_file():
+            return path
+        raise UnknownScenarioError(f"no scenario file at {str(path)!r}")
+    entries = {e.id: e.path for e in list_scenarios()}
+    if str(ref) in entries:
+        return entries[str(ref)]
+    hint = did_you_mean(str(ref), entries)
+    known = ", ".join(sorted(entries)) or "none"
+    raise UnknownScenarioError(
+        f"unknown scenario {str(ref)!r}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
+    )
+
+
+_cache: dict[tuple[str, float], Rules] = {}
+
+
+def load_rules(ref: str | Path) -> Rules:
+    """Compiled rules of a scenario by id or path; raises UnknownScenarioError or ContentError."""
+    path = find_scenario(ref).resolve()
+    key = (str(path), path.stat().st_mtime)
+    if key not in _cache:
+        _cache[key] = compile_file(path)
+    return _cache[key]

@@ -1,0 +1,265 @@
+"""One game: seats, secret orders, resolution, history, explanations, scores.
+
+This is the only way the UI, bots, CLI and tests touch a game. A refused request raises a typed
+error and leaves the game exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from game.engine.layout import EMPTY, Legality, Status
+from game.engine.state import BatchState, SingleGame, empty_orders, new_state
+from game.rules.compiled import Rules
+from game.scenarios import load_rules
+from game.session.orders import IllegalOrderError, Order, Reason, SessionError
+from game.session.report import TurnReport, build_report, event_info
+
+HUMAN = "human"
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """A resolved turn as history keeps it: the orders and the state after it."""
+
+    turn: int
+    orders: dict[str, tuple[Order, ...]]
+    x: np.ndarray
+    ints: np.ndarray
+    report: TurnReport
+
+
+class Game:
+    """A game of one scenario with a seed and seats (faction -> "human" or a bot name)."""
+
+    def __init__(self, rules: Rules, seed: int, seats: dict[str, str] | None = None):
+        if not 0 <= int(seed) < 2**63:
+            raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, not {seed}")
+        self.rules = rules
+        self.seed = int(seed)
+        self.seats = self._check_seats(seats or {})
+        self.engine = SingleGame(rules)
+        self.state: BatchState = new_state(rules, [self.seed])
+        self.history: list[TurnRecord] = []
+        self.pending: dict[str, list[Order]] = {f.id: [] for f in rules.factions}
+        self.committed: set[str] = set()
+
+    @classmethod
+    def new(cls, scenario: str | Path, seed: int = 0, seats: dict[str, str] | None = None) -> "Game":
+        """A new game of a scenario given by id or path."""
+        return cls(load_rules(scenario), seed, seats)
+
+    def _check_seats(self, seats: dict[str, str]) -> dict[str, str]:
+        full = {f.id: self.rules.scenario.seats.get(f.id, HUMAN) for f in self.rules.factions}
+        for faction, who in seats.items():
+            self._faction(faction)
+            full[faction] = who
+        return full
+
+    # ---- facts -----------------------------------------------------------------------------
+
+    @property
+    def factions(self) -> list[str]:
+        return [f.id for f in self.rules.factions]
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn()
+
+    @property
+    def status(self) -> Status:
+        return self.state.status()
+
+    @property
+    def is_over(self) -> bool:
+        return self.status != Status.RUNNING
+
+    @property
+    def event(self):
+        """The current turn's event (revealed at the briefing), or None."""
+        index = self.state.event()
+        return event_info(self.rules, index) if index >= 0 else None
+
+    def track(self, track_id: str) -> float:
+        """Current value of a track; raises KeyError naming the track if unknown."""
+        if track_id not in self.rules.track_index:
+            raise KeyError(f"unknown track {track_id!r}")
+        return float(self.state.x[0, self.rules.track_index[track_id]])
+
+    def tracks(self) -> dict[str, float]:
+        return {t.id: float(v) for t, v in zip(self.rules.tracks, self.state.x[0])}
+
+    def scores(self) -> dict[str, float]:
+        """Each faction's score on the current state."""
+        values = self.engine.scores(self.state)
+        return {f.id: float(v) for f, v in zip(self.rules.factions, values)}
+
+    def winner(self) -> str | None:
+        """The faction with the highest score once the game has finished; None while running or after a war."""
+        if self.status != Status.FINISHED:
+            return None
+        scores = self.scores()
+        return max(scores, key=lambda f: scores[f])
+
+    def reports(self) -> list[TurnReport]:
+        return [r.report for r in self.history]
+
+    def view(self, faction: str):
+        """What `faction` may see (game.session.view.View)."""
+        from game.session.view import make_view
+
+        self._faction(faction)
+        return make_view(self, faction)
+
+    # ---- orders ----------------------------------------------------------------------------
+
+    def _faction(self, faction: str) -> int:
+        if faction not in self.rules.faction_index:
+            known = ", ".join(self.factions)
+            raise IllegalOrderError(Reason.UNKNOWN_FACTION, f"unknown faction {faction!r} (factions: {known})", faction)
+        return self.rules.faction_index[faction]
+
+    def _slots(self, faction: str) -> np.ndarray:
+        slots = np.full(self.rules.max_orders, EMPTY, dtype=np.int64)
+        for k, order in enumerate(self.pending[faction]):
+            slots[k] = self.rules.action_index[(order.move, order.target)]
+        return slots
+
+    def _action(self, faction: str, order: Order) -> int:
+        rules = self.rules
+        if order.move not in rules.move_index:
+            from game.rules.problems import did_you_mean
+
+            hint = did_you_mean(order.move, [m.id for m in rules.moves_of(faction)] or rules.move_index)
+            raise IllegalOrderError(Reason.UNKNOWN_MOVE, f"{faction}: unknown move {order.move!r}"
+                                    + (f" — did you mean {hint!r}?" if hint else ""), faction, order)
+        move = rules.moves[rules.move_index[order.move]]
+        if faction not in move.partners:
+            raise IllegalOrderError(Reason.NOT_YOURS, f"{faction}: {move.id} is a move of {', '.join(move.partners)}",
+                                    faction, order)
+        if move.target is None and order.target is not None:
+            raise IllegalOrderError(Reason.TARGET, f"{faction}: {move.id} takes no target (got {order.target!r})",
+                                    faction, order)
+        if move.target is not None and order.target not in move.target.options:
+            options = ", ".join(move.target.options)
+            got = "no target" if order.target is None else f"{order.target!r}"
+            raise IllegalOrderError(Reason.TARGET, f"{faction}: {move.id} needs a {move.target.kind} target, one of "
+                                    f"{options} (got {got})", faction, order)
+        return rules.action_index[(order.move, order.target)]
+
+    def check(self, faction: str, order: Order) -> None:
+        """Raise IllegalOrderError with the reason if `order` cannot be added to the faction's orders now."""
+        f = self._faction(faction)
+        if self.is_over:
+            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over; no more orders", faction, order)
+        if faction in self.committed:
+            raise IllegalOrderError(Reason.PHASE, f"{faction}: orders are already committed for turn {self.turn}",
+                                    faction, order)
+        action = self._action(faction, order)
+        code = Legality(self.engine.check(self.state, f, self._slots(faction), action))
+        if code != Legality.OK:
+            raise IllegalOrderError(*self._explain_refusal(code, faction, order, action), faction, order)
+
+    def _explain_refusal(self, code: Legality, faction: str, order: Order, action: int) -> tuple[Reason, str]:
+        rules = self.rules
+        move = rules.actions[action].move
+        fac = rules.factions[rules.faction_index[faction]]
+        if code == Legality.DUPLICATE:
+            return Reason.DUPLICATE, f"{faction}: {move.id} is already among this turn's orders"
+        if code == Legality.NO_ACTION_POINTS:
+            used = sum(rules.moves[rules.move_index[o.move]].cost.ap for o in self.pending[faction])
+            return Reason.ACTION_POINTS, (f"{faction}: {move.id} costs {move.cost.ap} action point(s) but only "
+                                          f"{fac.action_points - used} of {fac.action_points} are left this turn")
+        if code == Legality.NO_BUDGET:
+            spent = sum(rules.moves[rules.move_index[o.move]].cost.budget for o in self.pending[faction])
+            have = self.track(fac.budget_track) - spent
+            return Reason.BUDGET, (f"{faction}: {move.id} costs {move.cost.budget:g} budget but only {have:g} "
+                                   f"is left ({fac.budget_track})")
+        if code == Legality.PREREQUISITE:
+            why = move.requires_text or f"requires {move.requires}"
+            return Reason.PREREQUISITE, f"{faction}: {move.id} is not available: {why}"
+        if code == Legality.GAME_OVER:
+            return Reason.GAME_OVER, f"{faction}: the game is over; no more orders"
+        return Reason.NOT_YOURS, f"{faction}: {move.id} is not this faction's move"
+
+    def legal_orders(self, faction: str) -> list[Order]:
+        """Every order the faction could add to its current orders."""
+        f = self._faction(faction)
+        if self.is_over or faction in self.committed:
+            return []
+        slots = self._slots(faction)
+        return [Order(a.move.id, a.target) for a in self.rules.actions
+                if faction in a.move.partners and self.engine.check(self.state, f, slots, a.index) == Legality.OK]
+
+    def submit(self, faction: str, order: Order | str) -> None:
+        """Add an order to the faction's (secret) orders; raises IllegalOrderError, changing nothing."""
+        order = Order.parse(order) if isinstance(order, str) else order
+        self.check(faction, order)
+        self.pending[faction].append(order)
+
+    def undo(self, faction: str) -> Order:
+        """Take back the faction's last uncommitted order."""
+        self._faction(faction)
+        if self.is_over:
+            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over", faction)
+        if faction in self.committed:
+            raise IllegalOrderError(Reason.PHASE, f"{faction}: orders are already committed", faction)
+        if not self.pending[faction]:
+            raise IllegalOrderError(Reason.NOTHING_TO_UNDO, f"{faction}: no order to undo", faction)
+        return self.pending[faction].pop()
+
+    def commit(self, faction: str) -> None:
+        """Lock the faction's orders for this turn."""
+        self._faction(faction)
+        if self.is_over:
+            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over", faction)
+        self.committed.add(faction)
+
+    def orders_of(self, faction: str) -> tuple[Order, ...]:
+        """A faction's own pending orders (front ends must only show these to that faction)."""
+        self._faction(faction)
+        return tuple(self.pending[faction])
+
+    # ---- resolution ------------------------------------------------------------------------
+
+    def resolve(self, explain: bool = True) -> TurnReport:
+        """Resolve the turn once every faction has committed; returns its report."""
+        if self.is_over:
+            raise SessionError("the game is over; nothing to resolve")
+        waiting = [f for f in self.factions if f not in self.committed]
+        if waiting:
+            raise SessionError(f"cannot resolve turn {self.turn}: waiting for {', '.join(waiting)} to commit")
+        orders = empty_orders(self.rules)
+        for f in self.factions:
+            orders[0, self.rules.faction_index[f]] = self._slots(f)
+        turn, event = self.turn, self.state.event()
+        before = self.state.x[0].copy()
+        raw = self.engine.resolve(self.state, orders, explain=explain)
+        entries, amounts = raw if raw is not None else (np.zeros((0, 4), np.int64), np.zeros(0))
+        submitted = {f: tuple(self.pending[f]) for f in self.factions}
+        report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts)
+        self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report))
+        self.pending = {f: [] for f in self.factions}
+        self.committed = set()
+        return report
+
+    def play_turn(self, orders: dict[str, list[Order | str]]) -> TurnReport:
+        """Submit and commit every faction's orders (missing factions order nothing), then resolve.
+
+        All-or-nothing: if any order is refused, the error is raised and the game is unchanged.
+        """
+        saved = ({f: list(v) for f, v in self.pending.items()}, set(self.committed))
+        try:
+            for faction, items in orders.items():
+                self._faction(faction)
+                for order in items:
+                    self.submit(faction, order)
+            for faction in self.factions:
+                self.commit(faction)
+        except (IllegalOrderError, SessionError):
+            self.pending, self.committed = saved
+            raise
+        return self.resolve()

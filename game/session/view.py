@@ -1,0 +1,61 @@
+"""What one faction may see: public tracks, its own private tracks and orders, never another's pending orders."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine.layout import EMPTY, Legality
+from game.session.orders import Order
+from game.session.report import EventInfo, TurnReport
+
+if TYPE_CHECKING:
+    from game.session.game import Game
+
+
+@dataclass(frozen=True)
+class View:
+    """A faction's view of a game. Bots and the hot-seat screens read only this."""
+
+    faction: str
+    turn: int
+    label: str
+    over: bool
+    event: EventInfo | None
+    tracks: dict[str, float]
+    own_orders: tuple[Order, ...]
+    committed: frozenset[str]  # who has committed (not what they ordered)
+    history: tuple[TurnReport, ...]  # resolved turns are public
+    bot_seed: int  # a per-faction, per-turn seed for a bot's own choices; reveals nothing of the game's draws
+    _game: "Game"
+
+    def legal_orders(self, already: tuple[Order, ...] | list[Order] | None = None) -> list[Order]:
+        """Orders this faction could add on top of `already` (default: its current orders)."""
+        game = self._game
+        rules = game.rules
+        chosen = list(self.own_orders if already is None else already)
+        slots = np.full(rules.max_orders, EMPTY, dtype=np.int64)
+        for k, order in enumerate(chosen):
+            slots[k] = rules.action_index[(order.move, order.target)]
+        f = rules.faction_index[self.faction]
+        if self.over:
+            return []
+        return [Order(a.move.id, a.target) for a in rules.actions
+                if self.faction in a.move.partners and game.engine.check(game.state, f, slots, a.index) == Legality.OK]
+
+
+def visible(track_id: str, public: bool, faction: str) -> bool:
+    """A private track `<faction>.…` is visible only to that faction."""
+    return public or track_id.startswith(faction + ".")
+
+
+def make_view(game: "Game", faction: str) -> View:
+    rules = game.rules
+    tracks = {t.id: float(v) for t, v in zip(rules.tracks, game.state.x[0]) if visible(t.id, t.public, faction)}
+    digest = hashlib.sha256(f"bot|{game.seed}|{faction}|{game.turn}".encode()).digest()
+    return View(faction, game.turn, rules.turn_label(min(game.turn, rules.n_turns)), game.is_over, game.event, tracks,
+                tuple(game.pending[faction]), frozenset(game.committed), tuple(game.reports()),
+                int.from_bytes(digest[:8], "little") >> 1, game)

@@ -1,0 +1,8 @@
+"""Pacific Trilemma: `python main.py` opens the game; `python main.py --help` lists the commands."""
+
+import sys
+
+from game.cli.commands import main
+
+if __name__ == "__main__":
+    sys.exit(main())
