@@ -13,9 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from game.engine import kernel
 from game.scenarios import load_rules
 from game.session.game import Game
 from game.session.orders import Order
@@ -80,7 +77,7 @@ class RulesGame:
             if not info.min <= value <= info.max:
                 raise ValueError(f"{name} = {value} is outside its bounds [{info.min}, {info.max}]")
             self.game.state.x[0, index] = value
-        kernel.derive(rules.tables, self.game.state.x[0], self.game.engine.work)
+        self.game.engine.derive(self.game.state)
         return self
 
     def event(self, event_id: str | None) -> "RulesGame":
@@ -112,4 +109,4 @@ def scenario(ref: str | Path, seed: int = 0, event: str | None = None) -> RulesG
     return game if event == "drawn" else game.event(event)
 
 
-__all__ = ["scenario", "RulesGame", "Turn", "np"]
+__all__ = ["scenario", "RulesGame", "Turn"]

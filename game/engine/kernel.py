@@ -4,6 +4,9 @@ Every function works on one game's rows; the batch entry points loop over games 
 blocks. A single game is a batch of one, so the game, the bots and the analysis share this code.
 Resolution order (DESIGN.md): orders against the start-of-turn state, summed -> the turn's event
 -> rules -> triggered events; bounds and derived tracks after each phase.
+
+The rules arrive packed as `ti` (int64) and `tf` (float64), see `game.engine.tables`; each game
+works in two scratch arrays `wf` (float) and `wi` (int) laid out by the same header.
 """
 
 from __future__ import annotations
@@ -13,6 +16,14 @@ from numba import njit, prange, uint64
 
 from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EFFECT, PURPOSE_EVENT, uniform
+from game.engine.tables import (
+    ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
+    DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
+    EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN, FACTION_AP, FACTION_BUDGET, N_ACTIONS, N_DERIVED, N_EVENTS, N_FACTIONS,
+    N_MOVES, N_TRACKS, N_TURNS, RULE_EFF_HI, RULE_EFF_LO, RULE_WHEN, SCHED, SCORE_FACTION, SCORE_PROG,
+    SCORE_WEIGHT, TRACK_MAX, TRACK_MIN, WF_SIZE, WF_WEIGHTS, WF_X0, WI_BASE, WI_CAND, WI_DIRTY, WI_DMARK,
+    WI_MARK, WI_PLAYED, WI_SIZE, getf, geti, size,
+)
 from game.engine.vm import run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
@@ -22,25 +33,16 @@ _C_LIMIT, _C_DERIVED, _C_MISSED, _C_UNMATCHED, _C_FIRED, _C_END = (
 _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
-_STACK = 32
-_BLOCK = 256  # games per parallel block: scratch buffers are allocated once a block
+_BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
 
 
 @njit(cache=True)
-def scratch(tab):
-    """Per-game working memory, reused across games of a block."""
-    n_tracks = tab.track_min.shape[0]
-    x0 = np.empty(n_tracks)
-    stack = np.empty(_STACK)
-    played = np.zeros(tab.faction_ap.shape[0] * max(tab.n_moves, 1), dtype=np.uint8)
-    mark = np.zeros(n_tracks, dtype=np.uint8)
-    dirty = np.empty(n_tracks, dtype=np.int64)
-    weights = np.empty(max(tab.ev_kind.shape[0], 1))
-    cand = np.empty(max(tab.act_move.shape[0], 1), dtype=np.int64)
-    return x0, stack, played, mark, dirty, weights, cand
+def scratch(ti):
+    """A game's working memory (reusable across games): (wf, wi)."""
+    return np.zeros(ti[WF_SIZE]), np.zeros(ti[WI_SIZE], dtype=np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
     if not explain:
         return
@@ -54,128 +56,145 @@ def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
         exp_n[0] = n + 1
 
 
-@njit(cache=True)
-def _touch(t, mark, dirty, nd):
-    if mark[t] == 0:
-        mark[t] = 1
-        dirty[nd] = t
+@njit(cache=True, inline="always")
+def _touch(ti, wi, t, nd):
+    """Note that track t changed this phase; returns the new count of changed tracks."""
+    if wi[ti[WI_MARK] + t] == 0:
+        wi[ti[WI_MARK] + t] = 1
+        wi[ti[WI_DIRTY] + nd] = t
         nd += 1
     return nd
 
 
 @njit(cache=True)
-def _apply(tab, lo, hi, kind, faction, x0, x, played, turn, seed, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n):
-    """Apply effect rows [lo, hi) evaluated on x0 into x. Returns (dirty count, war flag)."""
+def _set_played(ti, orders, wi):
+    base = ti[WI_PLAYED]
+    n_m = ti[N_MOVES]
+    wi[base : base + ti[N_FACTIONS] * n_m] = 0
+    for f in range(orders.shape[0]):
+        for k in range(orders.shape[1]):
+            a = orders[f, k]
+            if a >= 0:
+                wi[base + f * n_m + geti(ti, ACT_MOVE, a)] = 1
+
+
+@njit(cache=True)
+def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
+    """Apply effect rows [lo, hi) evaluated on x0 into x. Returns (changed-track count, war flag)."""
     war = False
     for e in range(lo, hi):
-        w = tab.eff_when[e]
-        if w >= 0 and run(tab, w, x0, played, turn, stack) == 0.0:
+        w = geti(ti, EFF_WHEN, e)
+        if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
             continue
-        if tab.eff_chance[e] < 1.0 and uniform(seed, turn, PURPOSE_EFFECT, e) >= tab.eff_chance[e]:
-            _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, tab.eff_track[e], 0.0)
+        chance = getf(ti, tf, EFF_CHANCE, e)
+        t = geti(ti, EFF_TRACK, e)
+        if chance < 1.0 and uniform(seed, turn, PURPOSE_EFFECT, e) >= chance:
+            _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, t, 0.0)
             continue
-        mode = tab.eff_mode[e]
+        mode = geti(ti, EFF_MODE, e)
         if mode == 2:
             war = True
             _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
             continue
-        t = tab.eff_track[e]
-        amount = run(tab, tab.eff_amount[e], x0, played, turn, stack)
+        amount = run(ti, tf, geti(ti, EFF_AMOUNT, e), x0, turn, wf, wi)
         if mode == 1:
             amount -= x0[t]
         x[t] += amount
-        nd = _touch(t, mark, dirty, nd)
+        nd = _touch(ti, wi, t, nd)
         _record(explain, exp_i, exp_f, exp_n, kind, e, faction, t, amount)
     return nd, war
 
 
 @njit(cache=True)
-def _settle(tab, x, played, turn, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n):
-    """Clamp the tracks a phase touched and recompute derived tracks."""
-    if nd == 0:
-        return
+def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
+    """Clamp the tracks a phase changed, then recompute the derived tracks that read them."""
+    mark, dirty, dmark = ti[WI_MARK], ti[WI_DIRTY], ti[WI_DMARK]
     for j in range(nd):
-        t = dirty[j]
-        mark[t] = 0
+        t = wi[dirty + j]
+        wi[mark + t] = 0
         v = x[t]
-        if v < tab.track_min[t]:
-            x[t] = tab.track_min[t]
-        elif v > tab.track_max[t]:
-            x[t] = tab.track_max[t]
+        lo, hi = getf(ti, tf, TRACK_MIN, t), getf(ti, tf, TRACK_MAX, t)
+        if v < lo:
+            x[t] = lo
+        elif v > hi:
+            x[t] = hi
         if x[t] != v:
             _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
-    for d in range(tab.derived_track.shape[0]):
-        t = tab.derived_track[d]
+        for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
+            wi[dmark + geti(ti, DEP_LIST, q)] = 1
+    for d in range(ti[N_DERIVED]):  # in dependency order, so marks only flow forward
+        if wi[dmark + d] == 0:
+            continue
+        wi[dmark + d] = 0
+        t = geti(ti, DERIVED_TRACK, d)
         old = x[t]
-        v = run(tab, tab.derived_prog[d], x, played, turn, stack)
-        x[t] = min(max(v, tab.track_min[t]), tab.track_max[t])
-        if explain and x[t] != old:
+        v = run(ti, tf, geti(ti, DERIVED_PROG, d), x, turn, wf, wi)
+        x[t] = min(max(v, getf(ti, tf, TRACK_MIN, t)), getf(ti, tf, TRACK_MAX, t))
+        if x[t] != old:
             _record(explain, exp_i, exp_f, exp_n, _C_DERIVED, -1, -1, t, x[t] - old)
+            for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
+                wi[dmark + geti(ti, DEP_LIST, q)] = 1
 
 
 @njit(cache=True)
-def derive(tab, x, work):
-    """Recompute every derived track from its inputs."""
-    stack, played = work[1], work[2]
-    played[:] = 0
-    for d in range(tab.derived_track.shape[0]):
-        t = tab.derived_track[d]
-        x[t] = min(max(run(tab, tab.derived_prog[d], x, played, 0, stack), tab.track_min[t]), tab.track_max[t])
+def derive(ti, tf, x, wf, wi):
+    """Recompute every derived track from its inputs (at the start of a game or after a manual set)."""
+    _clear_played(ti, wi)
+    for d in range(ti[N_DERIVED]):
+        t = geti(ti, DERIVED_TRACK, d)
+        v = run(ti, tf, geti(ti, DERIVED_PROG, d), x, 0, wf, wi)
+        x[t] = min(max(v, getf(ti, tf, TRACK_MIN, t)), getf(ti, tf, TRACK_MAX, t))
 
 
 @njit(cache=True)
-def begin_turn(tab, x, ints, seed, work):
+def begin_turn(ti, tf, x, ints, seed, wf, wi):
     """Reveal the turn's event: the scheduled one, else one drawn by weight from the eligible deck."""
-    x0, stack, played, mark, dirty, weights, cand = work
     turn = ints[TURN]
     ints[EVENT] = -1
-    if ints[STATUS] != _RUNNING or turn > tab.n_turns:
+    if ints[STATUS] != _RUNNING or turn > ti[N_TURNS]:
         return
-    if tab.sched[turn] >= 0:
-        ints[EVENT] = tab.sched[turn]
+    if geti(ti, SCHED, turn) >= 0:
+        ints[EVENT] = geti(ti, SCHED, turn)
         return
-    played[:] = 0
+    _clear_played(ti, wi)
+    weights = ti[WF_WEIGHTS]
+    n_ev = ti[N_EVENTS]
     total = 0.0
-    for v in range(tab.ev_kind.shape[0]):
-        weights[v] = 0.0
-        if tab.ev_kind[v] != 1 or (tab.ev_once[v] != 0 and ints[FIRED + v] > 0):
+    for v in range(n_ev):
+        wf[weights + v] = 0.0
+        if geti(ti, EV_KIND, v) != 1 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
             continue
-        if tab.ev_when[v] >= 0 and run(tab, tab.ev_when[v], x, played, turn, stack) == 0.0:
+        when = geti(ti, EV_WHEN, v)
+        if when >= 0 and run(ti, tf, when, x, turn, wf, wi) == 0.0:
             continue
-        w = run(tab, tab.ev_weight[v], x, played, turn, stack)
+        w = run(ti, tf, geti(ti, EV_WEIGHT, v), x, turn, wf, wi)
         if w > 0.0:
-            weights[v] = w
+            wf[weights + v] = w
             total += w
     if total <= 0.0:
         return
     r = uniform(seed, turn, PURPOSE_EVENT, 0) * total
-    for v in range(tab.ev_kind.shape[0]):
-        if weights[v] > 0.0:
-            r -= weights[v]
+    last = -1
+    for v in range(n_ev):
+        if wf[weights + v] > 0.0:
+            last = v
+            r -= wf[weights + v]
             if r < 0.0:
                 ints[EVENT] = v
                 return
-    for v in range(tab.ev_kind.shape[0] - 1, -1, -1):  # rounding left r at ~0: take the last eligible
-        if weights[v] > 0.0:
-            ints[EVENT] = v
-            return
+    ints[EVENT] = last  # rounding left r at ~0: take the last eligible
 
 
 @njit(cache=True)
-def resolve_game(tab, x, ints, seed, orders, work, explain, exp_i, exp_f, exp_n):
+def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, exp_n):
     """Resolve one game's turn in place: x[tracks], ints[columns], orders[factions, slots]."""
     if ints[STATUS] != _RUNNING:
         return
-    x0, stack, played, mark, dirty, weights, cand = work
     turn = ints[TURN]
     n_f = orders.shape[0]
-    n_m = tab.n_moves
-    played[:] = 0
-    for f in range(n_f):
-        for k in range(orders.shape[1]):
-            a = orders[f, k]
-            if a >= 0:
-                played[f * n_m + tab.act_move[a]] = 1
+    n_t = ti[N_TRACKS]
+    x0 = wf[ti[WF_X0] : ti[WF_X0] + n_t]
+    _set_played(ti, orders, wi)
     war = False
     # 1. orders, all against the start-of-turn state
     x0[:] = x
@@ -185,13 +204,13 @@ def resolve_game(tab, x, ints, seed, orders, work, explain, exp_i, exp_f, exp_n)
             a = orders[f, k]
             if a < 0:
                 continue
-            cost = tab.act_budget[a]
+            cost = getf(ti, tf, ACT_BUDGET, a)
             if cost != 0.0:
-                b = tab.faction_budget[f]
+                b = geti(ti, FACTION_BUDGET, f)
                 x[b] -= cost
-                nd = _touch(b, mark, dirty, nd)
+                nd = _touch(ti, wi, b, nd)
                 _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
-            mask = tab.act_partners[a]
+            mask = geti(ti, ACT_PARTNERS, a)
             lead = -1
             matched = True
             for p in range(n_f):
@@ -208,182 +227,210 @@ def resolve_game(tab, x, ints, seed, orders, work, explain, exp_i, exp_f, exp_n)
                 continue
             if f != lead:
                 continue
-            nd, hit = _apply(tab, tab.act_eff_lo[a], tab.act_eff_hi[a], _C_ORDER, f, x0, x, played, turn, seed,
-                             stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = _apply(ti, tf, geti(ti, ACT_EFF_LO, a), geti(ti, ACT_EFF_HI, a), _C_ORDER, f, x0, x, turn, seed,
+                             wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-    _settle(tab, x, played, turn, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+    _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
     # 2. the turn's event
     v = ints[EVENT]
     if v >= 0 and not war:
         ints[FIRED + v] += 1
         _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
         x0[:] = x
-        nd, hit = _apply(tab, tab.ev_eff_lo[v], tab.ev_eff_hi[v], _C_EVENT, -1, x0, x, played, turn, seed,
-                         stack, mark, dirty, 0, explain, exp_i, exp_f, exp_n)
+        nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_EVENT, -1, x0, x, turn, seed,
+                         wf, wi, 0, explain, exp_i, exp_f, exp_n)
         war = war or hit
-        _settle(tab, x, played, turn, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
     # 3. rules, evaluated together
     if not war:
         x0[:] = x
         nd = 0
-        for r in range(tab.rule_when.shape[0]):
-            w = tab.rule_when[r]
-            if w >= 0 and run(tab, w, x0, played, turn, stack) == 0.0:
+        for r in range(size(ti, RULE_WHEN)):
+            w = geti(ti, RULE_WHEN, r)
+            if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
                 continue
-            nd, hit = _apply(tab, tab.rule_eff_lo[r], tab.rule_eff_hi[r], _C_RULE, -1, x0, x, played, turn, seed,
-                             stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = _apply(ti, tf, geti(ti, RULE_EFF_LO, r), geti(ti, RULE_EFF_HI, r), _C_RULE, -1, x0, x, turn,
+                             seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-        _settle(tab, x, played, turn, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
     # 4. triggered events, evaluated together on the state after the rules
     if not war:
         x0[:] = x
         nd = 0
-        for v in range(tab.ev_kind.shape[0]):
-            if tab.ev_kind[v] != 2 or (tab.ev_once[v] != 0 and ints[FIRED + v] > 0):
+        for v in range(ti[N_EVENTS]):
+            if geti(ti, EV_KIND, v) != 2 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
                 continue
-            if run(tab, tab.ev_when[v], x0, played, turn, stack) == 0.0:
+            if run(ti, tf, geti(ti, EV_WHEN, v), x0, turn, wf, wi) == 0.0:
                 continue
             ints[FIRED + v] += 1
             _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
-            nd, hit = _apply(tab, tab.ev_eff_lo[v], tab.ev_eff_hi[v], _C_TRIGGER, -1, x0, x, played, turn, seed,
-                             stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_TRIGGER, -1, x0, x, turn,
+                             seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-        _settle(tab, x, played, turn, stack, mark, dirty, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
     ints[TURN] = turn + 1
     if war:
         ints[STATUS] = _WAR
-    elif turn + 1 > tab.n_turns:
+    elif turn + 1 > ti[N_TURNS]:
         ints[STATUS] = _FINISHED
-    begin_turn(tab, x, ints, seed, work)
+    begin_turn(ti, tf, x, ints, seed, wf, wi)
 
 
-@njit(cache=True)
-def check_order(tab, x, ints, orders_f, f, a, work):
-    """Legality code of adding action `a` to faction f's orders (orders_f: its slots)."""
-    x0, stack, played, mark, dirty, weights, cand = work
-    if ints[STATUS] != _RUNNING:
-        return _GAME_OVER
-    if (tab.act_partners[a] >> f) & 1 == 0:
-        return _NOT_YOURS
-    m = tab.act_move[a]
-    ap = tab.act_ap[a]
-    budget = tab.act_budget[a]
+@njit(cache=True, inline="always")
+def _fits(ti, tf, x, orders_f, f, a):
+    """Legality of action a against faction f's other orders and purse (not its prerequisite)."""
+    m = geti(ti, ACT_MOVE, a)
+    ap = geti(ti, ACT_AP, a)
+    budget = getf(ti, tf, ACT_BUDGET, a)
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
         if b >= 0:
-            if tab.act_move[b] == m:
+            if geti(ti, ACT_MOVE, b) == m:
                 return _DUPLICATE
-            ap += tab.act_ap[b]
-            budget += tab.act_budget[b]
-    if ap > tab.faction_ap[f]:
+            ap += geti(ti, ACT_AP, b)
+            budget += getf(ti, tf, ACT_BUDGET, b)
+    if ap > geti(ti, FACTION_AP, f):
         return _NO_AP
-    if budget > x[tab.faction_budget[f]] + 1e-9:
+    if budget > x[geti(ti, FACTION_BUDGET, f)] + 1e-9:
         return _NO_BUDGET
-    req = tab.act_requires[a]
-    if req >= 0:
-        played[:] = 0
-        if run(tab, req, x, played, ints[TURN], stack) == 0.0:
-            return _PREREQ
+    return _OK
+
+
+@njit(cache=True, inline="always")
+def _clear_played(ti, wi):
+    wi[ti[WI_PLAYED] : ti[WI_PLAYED] + ti[N_FACTIONS] * ti[N_MOVES]] = 0
+
+
+@njit(cache=True, inline="always")
+def _prerequisite(ti, tf, x, ints, a, wf, wi):
+    """Whether action a's `requires` holds (the played table must be clear: nothing is ordered yet)."""
+    req = geti(ti, ACT_REQUIRES, a)
+    return req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0
+
+
+@njit(cache=True)
+def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
+    """Legality code of adding action `a` to faction f's orders (orders_f: its slots)."""
+    if ints[STATUS] != _RUNNING:
+        return _GAME_OVER
+    if (geti(ti, ACT_PARTNERS, a) >> f) & 1 == 0:
+        return _NOT_YOURS
+    code = _fits(ti, tf, x, orders_f, f, a)
+    if code != _OK:
+        return code
+    _clear_played(ti, wi)
+    if not _prerequisite(ti, tf, x, ints, a, wf, wi):
+        return _PREREQ
     return _OK
 
 
 @njit(cache=True)
-def random_orders(tab, x, ints, seed, f, orders_f, work):
-    """Fill faction f's empty slots with uniformly random legal actions until none is legal."""
-    cand = work[6]
+def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
+    """Fill faction f's empty slots with uniformly random legal actions until none is legal.
+
+    Prerequisites depend only on the state, so they are evaluated once per call; each slot then
+    filters those candidates by cost and duplicates, exactly as check_order would.
+    """
+    if ints[STATUS] != _RUNNING:
+        return
+    base, cand = ti[WI_BASE], ti[WI_CAND]
     turn = ints[TURN]
+    n_base = 0
+    _clear_played(ti, wi)
+    for a in range(ti[N_ACTIONS]):
+        if (geti(ti, ACT_PARTNERS, a) >> f) & 1 and _prerequisite(ti, tf, x, ints, a, wf, wi):
+            wi[base + n_base] = a
+            n_base += 1
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
         n = 0
-        for a in range(tab.act_move.shape[0]):
-            if check_order(tab, x, ints, orders_f, f, a, work) == _OK:
-                cand[n] = a
+        for j in range(n_base):
+            a = wi[base + j]
+            if _fits(ti, tf, x, orders_f, f, a) == _OK:
+                wi[cand + n] = a
                 n += 1
         if n == 0:
             return
         pick = int(uniform(seed, turn, PURPOSE_BOT, f * 64 + k) * n)
-        orders_f[k] = cand[min(pick, n - 1)]
+        orders_f[k] = wi[cand + min(pick, n - 1)]
 
 
 @njit(cache=True)
-def scores_game(tab, x, ints, work, out):
+def scores_game(ti, tf, x, ints, wf, wi, out):
     """Each faction's score: the sum of weight x term over its scoring terms."""
-    stack, played = work[1], work[2]
-    played[:] = 0
+    _clear_played(ti, wi)
     out[:] = 0.0
-    for s in range(tab.score_prog.shape[0]):
-        out[tab.score_faction[s]] += tab.score_weight[s] * run(tab, tab.score_prog[s], x, played, ints[TURN], stack)
+    for s in range(size(ti, SCORE_PROG)):
+        value = run(ti, tf, geti(ti, SCORE_PROG, s), x, ints[TURN], wf, wi)
+        out[geti(ti, SCORE_FACTION, s)] += getf(ti, tf, SCORE_WEIGHT, s) * value
 
 
 # ---- batch entry points: parallel over blocks of games -----------------------------------------
 
-_NO_EXPLAIN_I = np.zeros((1, 4), dtype=np.int64)
-_NO_EXPLAIN_F = np.zeros(1)
-_NO_EXPLAIN_N = np.zeros(1, dtype=np.int64)
-
 
 @njit(cache=True, parallel=True)
-def begin_batch(tab, X, INTS, SEEDS):
-    """Draw the first turn's event for every game."""
+def begin_batch(ti, tf, X, INTS, SEEDS):
+    """Derive tracks and draw the first turn's event for every game."""
     n = X.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        work = scratch(tab)
+        wf, wi = scratch(ti)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            begin_turn(tab, X[g], INTS[g], uint64(SEEDS[g]), work)
+            derive(ti, tf, X[g], wf, wi)
+            begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
 
 
 @njit(cache=True, parallel=True)
-def resolve_batch(tab, X, INTS, SEEDS, ORDERS):
+def resolve_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Resolve one turn of every game (ORDERS[games, factions, slots])."""
     n = X.shape[0]
     ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        work = scratch(tab)
+        wf, wi = scratch(ti)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            resolve_game(tab, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], work, False, ei, ef, en)
+            resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
 
 
 @njit(cache=True, parallel=True)
-def random_orders_batch(tab, X, INTS, SEEDS, ORDERS):
+def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Random legal orders for every faction of every game (ORDERS is cleared first)."""
     n = X.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        work = scratch(tab)
+        wf, wi = scratch(ti)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             ORDERS[g, :, :] = -1
             for f in range(ORDERS.shape[1]):
-                random_orders(tab, X[g], INTS[g], uint64(SEEDS[g]), f, ORDERS[g, f], work)
+                random_orders(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), f, ORDERS[g, f], wf, wi)
 
 
 @njit(cache=True, parallel=True)
-def rollout_batch(tab, X, INTS, SEEDS, max_turns, n_slots):
+def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
     """Play up to max_turns turns of random legal orders in every game; returns game-turns played."""
     n = X.shape[0]
-    n_f = tab.faction_ap.shape[0]
+    n_f = ti[N_FACTIONS]
     played_turns = np.zeros(n, dtype=np.int64)
     ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        work = scratch(tab)
+        wf, wi = scratch(ti)
         orders = np.empty((n_f, n_slots), dtype=np.int64)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
             seed = uint64(SEEDS[g])
             for _ in range(max_turns):
-                if INTS[g, 1] != _RUNNING:
+                if INTS[g, STATUS] != _RUNNING:
                     break
                 orders[:, :] = -1
                 for f in range(n_f):
-                    random_orders(tab, X[g], INTS[g], seed, f, orders[f], work)
-                resolve_game(tab, X[g], INTS[g], seed, orders, work, False, ei, ef, en)
+                    random_orders(ti, tf, X[g], INTS[g], seed, f, orders[f], wf, wi)
+                resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
                 played_turns[g] += 1
     return played_turns.sum()
 
 
 @njit(cache=True, parallel=True)
-def scores_batch(tab, X, INTS, OUT):
+def scores_batch(ti, tf, X, INTS, OUT):
     """Scores of every game into OUT[games, factions]."""
     n = X.shape[0]
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        work = scratch(tab)
+        wf, wi = scratch(ti)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            scores_game(tab, X[g], INTS[g], work, OUT[g])
+            scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])

@@ -49,10 +49,7 @@ def new_state(rules: Rules, seeds) -> BatchState:
     ints[:, TURN] = 1
     ints[:, EVENT] = -1
     state = BatchState(x, ints, seeds.copy())
-    work = kernel.scratch(rules.tables)
-    for g in range(n):  # derived tracks start consistent with their inputs
-        kernel.derive(rules.tables, state.x[g], work)
-    kernel.begin_batch(rules.tables, state.x, state.ints, state.seeds)
+    kernel.begin_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds)
     return state
 
 
@@ -63,26 +60,26 @@ def empty_orders(rules: Rules, games: int = 1) -> np.ndarray:
 
 def resolve(rules: Rules, state: BatchState, orders: np.ndarray) -> None:
     """Resolve one turn of every game in place."""
-    kernel.resolve_batch(rules.tables, state.x, state.ints, state.seeds, orders)
+    kernel.resolve_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders)
 
 
 def random_orders(rules: Rules, state: BatchState) -> np.ndarray:
     """Uniformly random legal orders for every faction of every game."""
     orders = empty_orders(rules, state.games)
-    kernel.random_orders_batch(rules.tables, state.x, state.ints, state.seeds, orders)
+    kernel.random_orders_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders)
     return orders
 
 
 def rollout(rules: Rules, state: BatchState, turns: int | None = None) -> int:
     """Play random legal orders for `turns` turns (default: to the end) in place; returns game-turns played."""
     turns = rules.n_turns + 1 if turns is None else turns
-    return int(kernel.rollout_batch(rules.tables, state.x, state.ints, state.seeds, turns, rules.max_orders))
+    return int(kernel.rollout_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, turns, rules.max_orders))
 
 
 def scores(rules: Rules, state: BatchState) -> np.ndarray:
     """Scores [games, factions]."""
     out = np.zeros((state.games, len(rules.factions)))
-    kernel.scores_batch(rules.tables, state.x, state.ints, out)
+    kernel.scores_batch(rules.ti, rules.tf, state.x, state.ints, out)
     return out
 
 
@@ -95,7 +92,8 @@ class SingleGame:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-        self.work = kernel.scratch(rules.tables)
+        self.ti, self.tf = rules.ti, rules.tf
+        self.wf, self.wi = kernel.scratch(rules.ti)
         self.exp_i = np.zeros((EXPLAIN_CAPACITY, 4), dtype=np.int64)
         self.exp_f = np.zeros(EXPLAIN_CAPACITY)
         self.exp_n = np.zeros(1, dtype=np.int64)
@@ -103,8 +101,8 @@ class SingleGame:
     def resolve(self, state: BatchState, orders: np.ndarray, explain: bool = False):
         """Resolve game 0's turn in place; returns (int entries, amounts) when explaining, else None."""
         self.exp_n[0] = 0
-        kernel.resolve_game(self.rules.tables, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
-                            self.work, explain, self.exp_i, self.exp_f, self.exp_n)
+        kernel.resolve_game(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
+                            self.wf, self.wi, explain, self.exp_i, self.exp_f, self.exp_n)
         if explain:
             n = int(self.exp_n[0])
             return self.exp_i[:n].copy(), self.exp_f[:n].copy()
@@ -112,12 +110,18 @@ class SingleGame:
 
     def check(self, state: BatchState, faction: int, slots: np.ndarray, action: int) -> int:
         """Legality code (game.engine.layout.Legality) of adding `action` to `slots`."""
-        return int(kernel.check_order(self.rules.tables, state.x[0], state.ints[0], slots, faction, action, self.work))
+        return int(kernel.check_order(self.ti, self.tf, state.x[0], state.ints[0], slots, faction, action, self.wf,
+                                      self.wi))
 
     def random_orders(self, state: BatchState, faction: int, slots: np.ndarray) -> None:
-        kernel.random_orders(self.rules.tables, state.x[0], state.ints[0], np.uint64(state.seeds[0]), faction, slots, self.work)
+        kernel.random_orders(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), faction, slots,
+                             self.wf, self.wi)
 
     def scores(self, state: BatchState) -> np.ndarray:
         out = np.zeros(len(self.rules.factions))
-        kernel.scores_game(self.rules.tables, state.x[0], state.ints[0], self.work, out)
+        kernel.scores_game(self.ti, self.tf, state.x[0], state.ints[0], self.wf, self.wi, out)
         return out
+
+    def derive(self, state: BatchState) -> None:
+        """Recompute game 0's derived tracks (after tracks were set by hand)."""
+        kernel.derive(self.ti, self.tf, state.x[0], self.wf, self.wi)

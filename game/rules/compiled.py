@@ -56,6 +56,8 @@ class Tables(NamedTuple):
     score_faction: np.ndarray  # [S]
     score_prog: np.ndarray  # [S]
     score_weight: np.ndarray  # [S]
+    dep_start: np.ndarray  # [T + 1] CSR: derived entries reading each track
+    dep_list: np.ndarray
     n_turns: int
     n_moves: int
 
@@ -122,6 +124,8 @@ class Rules:
     score_terms: tuple[tuple[FactionId, ScoreTerm], ...]
     region_traits: dict[str, float]
     tables: Tables
+    ti: np.ndarray  # the tables packed for the kernel (game.engine.tables)
+    tf: np.ndarray
     faction_index: dict[FactionId, int] = field(default_factory=dict)
     track_index: dict[TrackId, int] = field(default_factory=dict)
     move_index: dict[MoveId, int] = field(default_factory=dict)

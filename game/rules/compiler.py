@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from game.engine.tables import derived_dependencies, pack
 from game.rules import expressions as ex
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
@@ -70,7 +71,10 @@ class Compiler:
 
     def add_track(self, info: TrackInfo, file: str, item: str) -> None:
         if info.id in self.track_index:
-            self.problem(file, item, "id", f"duplicate track id {info.id!r}")
+            first = self.tracks[self.track_index[info.id]]
+            if not first.group == info.group == "core":  # two declared tracks: check_unique reported it
+                already = "declared in tracks" if first.group == "core" else f"a {first.group} track"
+                self.problem(file, item, "id", f"duplicate track id {info.id!r} (already {already})")
             return
         self.track_index[info.id] = len(self.tracks)
         self.tracks.append(info)
@@ -163,6 +167,31 @@ class Compiler:
         self.problem(file, item, where, f"unknown faction {fid!r}", did_you_mean(fid, self.faction_index))
         return False
 
+    def ordered_derived(self) -> list[tuple[int, str, str, str]]:
+        """Derived tracks in dependency order, so each is computed after the derived tracks it reads."""
+        by_track = {d[0]: d for d in self.derived}
+        deps: dict[int, set[int]] = {}
+        for t, expr, _, _ in self.derived:
+            try:
+                names = ex.names(ex.parse(expr))
+            except ex.ExprError:
+                names = set()  # reported when compiled
+            deps[t] = {self.track_index[n] for n in names if self.track_index.get(n) in by_track}
+        ordered: list[tuple[int, str, str, str]] = []
+        done: set[int] = set()
+        while len(done) < len(by_track):
+            ready = [t for t, _, _, _ in self.derived if t not in done and deps[t] <= done]
+            if not ready:
+                stuck = [t for t in by_track if t not in done]
+                _, _, file, item = by_track[stuck[0]]
+                cycle = ", ".join(self.tracks[t].id for t in stuck)
+                self.problem(file, item, "derive", f"derived tracks depend on each other in a cycle: {cycle}")
+                return ordered
+            for t in ready:
+                done.add(t)
+                ordered.append(by_track[t])
+        return ordered
+
     # ---- expressions -----------------------------------------------------------------------
 
     def resolver(self) -> ex.Resolver:
@@ -183,6 +212,9 @@ class Compiler:
         """Compile an expression (or number) to a program id; -1 after recording a problem."""
         if isinstance(text, (int, float)):
             return self.programs.add([(ex.Op.CONST, 0, float(text))])
+        if "{target}" in text:  # left after substitution: there is no target here
+            self.problem(file, item, where, f"uses {{target}} but {item} has no target")
+            return -1
         try:
             tree = ex.parse(text)
         except ex.ExprError as exc:
@@ -227,10 +259,10 @@ class Compiler:
                 amount = self.expression(sub(value) if isinstance(value, str) else value, file, item,
                                          f"{where}.{EFFECT_MODES[mode]}")
                 tid = sub(eff.track)
+                track = self.track_index.get(tid, -1)
                 if "{target}" in eff.track and target is None:
                     self.problem(file, item, f"{where}.track", "uses {target} but the move has no target")
-                track = self.track_index.get(tid, -1)
-                if track < 0:
+                elif track < 0:
                     self.problem(file, item, f"{where}.track", f"unknown track {tid!r}", did_you_mean(tid, self.track_index))
                 elif self.tracks[track].derived:
                     self.problem(file, item, f"{where}.track",
@@ -321,7 +353,7 @@ class Compiler:
             if info.derived:
                 self.problem(file, item, f"start.{tid}", "is derived from other tracks; set its inputs instead")
             elif not info.min <= value <= info.max:
-                self.problem(file, item, f"start.{tid}", f"{value} is outside the track's bounds [{info.min}, {info.max}]")
+                self.problem(file, item, f"start.{tid}", f"{value:g} is outside the track's bounds [{info.min:g}, {info.max:g}]")
             else:
                 start[index] = value
         known_ids = set(self.move_index) | {e.id for e in self.pack.items("events")} | {r.id for r in self.pack.items("rules")}
@@ -354,7 +386,7 @@ class Compiler:
             if f.budget_track not in self.track_index:
                 self.problem(self.origin("factions", f.id), f"faction {f.id}", "budget_track",
                              f"unknown track {f.budget_track!r}", did_you_mean(f.budget_track, self.track_index))
-        derived_rows = [(t, self.expression(expr, file, item, "derive")) for t, expr, file, item in self.derived]
+        derived_rows = [(t, self.expression(expr, file, item, "derive")) for t, expr, file, item in self.ordered_derived()]
         actions, act_rows = self.build_actions()
         ev_rows, sched = self.build_events()
         rule_rows = self.build_rules()
@@ -386,16 +418,21 @@ class Compiler:
             rule_when=col(rule_rows, 0, i64), rule_eff_lo=col(rule_rows, 1, i64), rule_eff_hi=col(rule_rows, 2, i64),
             score_faction=i64([self.faction_index[t[0]] for t in terms]), score_prog=i64([t[2] for t in terms]),
             score_weight=f64([t[1].weight for t in terms]),
+            dep_start=np.zeros(0, np.int64), dep_list=np.zeros(0, np.int64),
             n_turns=int(self.scenario.turns), n_moves=len(self.moves),
         )
+        dep_start, dep_list = derived_dependencies(tables.derived_track, tables.derived_prog, tables.prog_start,
+                                                   tables.prog_len, tables.code_op, tables.code_i, len(self.tracks))
+        tables = tables._replace(dep_start=dep_start, dep_list=dep_list)
         for arr in tables:
             if isinstance(arr, np.ndarray):
                 arr.setflags(write=False)
+        ti, tf = pack(tables)
         return Rules(
             scenario=self.scenario, scenario_path=scenario_path, pack=self.pack, content_hash=content_hash(files),
             factions=tuple(self.factions), tracks=tuple(self.tracks), moves=tuple(self.moves), actions=tuple(actions),
             events=tuple(self.events), rules=tuple(self.rules), effects=tuple(self.effects),
-            score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables,
+            score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables, ti=ti, tf=tf,
             faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
             action_index={(a.move.id, a.target): a.index for a in actions},
             event_index={e.id: i for i, e in enumerate(self.events)},

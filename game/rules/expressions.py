@@ -49,6 +49,18 @@ class Op(IntEnum):
     IFELSE = 19
     PLAYED = 20
     TURN = 21
+    # superinstructions made by the peephole pass (same arithmetic, fewer dispatches)
+    LOAD_MULC = 22  # push x[i] * f
+    ADD_LOAD_MULC = 23  # top = top + x[i] * f
+    ADD_LOAD = 24  # top = top + x[i]
+    SUB_LOAD = 25  # top = top - x[i]
+    MUL_LOAD = 26  # top = top * x[i]
+    ADDC = 27  # top = top + f
+    SUBC = 28  # top = top - f
+    MULC = 29  # top = top * f
+    DIVC = 30  # top = top / f (f != 0)
+    CMPC = 31  # top = top <cmp i> f
+    LOAD_CMPC = 32  # push x[i // 8] <cmp i % 8> f
 
 
 # ---- tree -------------------------------------------------------------------------------------
@@ -260,9 +272,14 @@ class Resolver:
 
 
 def compile_node(node: Node, resolve: Resolver) -> list[Instruction]:
-    """Postfix program for a (validated) tree; raises ExprError for a name that does not resolve."""
+    """Postfix program for a (validated) tree; raises ExprError for a name that does not resolve.
+
+    Constant subexpressions are folded and common sequences fused into superinstructions; both
+    keep the exact floating-point result of the plain program.
+    """
     out: list[Instruction] = []
-    _emit(node, resolve, out)
+    _emit(fold(node), resolve, out)
+    out = peephole(out)
     depth = max_stack_depth(out)
     if depth > MAX_STACK:
         raise ExprError(f"expression too deep ({depth} > {MAX_STACK} stack slots)")
@@ -308,7 +325,102 @@ def _emit(node: Node, resolve: Resolver, out: list[Instruction]) -> None:
         raise ExprError(f"cannot compile {node!r}")
 
 
-_STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2}
+def _arith(op: Op, a: float, b: float) -> float:
+    """The kernel's binary operators on floats (see game.engine.vm)."""
+    if op == Op.ADD:
+        return a + b
+    if op == Op.SUB:
+        return a - b
+    if op == Op.MUL:
+        return a * b
+    if op == Op.DIV:
+        return a / b if b != 0.0 else 0.0
+    if op == Op.AND:
+        return 1.0 if (a != 0.0 and b != 0.0) else 0.0
+    if op == Op.OR:
+        return 1.0 if (a != 0.0 or b != 0.0) else 0.0
+    if op == Op.MIN:
+        return a if a < b else b
+    if op == Op.MAX:
+        return a if a > b else b
+    return 1.0 if _COMPARE[op](a, b) else 0.0
+
+
+_COMPARE = {Op.LT: lambda a, b: a < b, Op.LE: lambda a, b: a <= b, Op.GT: lambda a, b: a > b,
+            Op.GE: lambda a, b: a >= b, Op.EQ: lambda a, b: a == b, Op.NE: lambda a, b: a != b}
+CMP_CODES = {Op.LT: 0, Op.LE: 1, Op.GT: 2, Op.GE: 3, Op.EQ: 4, Op.NE: 5}
+
+
+def fold(node: Node) -> Node:
+    """The tree with every constant subexpression replaced by its value."""
+    if isinstance(node, Unary):
+        arg = fold(node.arg)
+        if isinstance(arg, Num):
+            return Num(-arg.value if node.op == Op.NEG else (1.0 if arg.value == 0.0 else 0.0))
+        return Unary(node.op, arg)
+    if isinstance(node, Binary):
+        left, right = fold(node.left), fold(node.right)
+        if isinstance(left, Num) and isinstance(right, Num):
+            value = _arith(node.op, left.value, right.value)
+            if value == value and abs(value) != float("inf"):
+                return Num(value)
+        return Binary(node.op, left, right)
+    if isinstance(node, Call):
+        arg = fold(node.arg)
+        return Num(abs(arg.value)) if isinstance(arg, Num) else Call(node.fn, arg)
+    if isinstance(node, IfElse):
+        cond, then, other = fold(node.cond), fold(node.then), fold(node.other)
+        if isinstance(cond, Num):
+            return then if cond.value != 0.0 else other
+        return IfElse(cond, then, other)
+    return node
+
+
+def peephole(program: list[Instruction]) -> list[Instruction]:
+    """Fuse common instruction sequences into superinstructions (same results, fewer steps)."""
+    out: list[Instruction] = []
+    for ins in program:
+        out.append(ins)
+        changed = True
+        while changed:
+            changed = False
+            op = out[-1][0]
+            if len(out) >= 3:
+                (a, ai, af), (b, bi, bf), (c, _, _) = out[-3], out[-2], out[-1]
+                if c == Op.MUL and a == Op.LOAD and b == Op.CONST:
+                    out[-3:] = [(Op.LOAD_MULC, ai, bf)]
+                    changed = True
+                    continue
+                if c == Op.MUL and a == Op.CONST and b == Op.LOAD:
+                    out[-3:] = [(Op.LOAD_MULC, bi, af)]
+                    changed = True
+                    continue
+                if c in CMP_CODES and a == Op.LOAD and b == Op.CONST:
+                    out[-3:] = [(Op.LOAD_CMPC, ai * 8 + CMP_CODES[Op(c)], bf)]
+                    changed = True
+                    continue
+            if len(out) >= 2:
+                (a, ai, af), (b, _, _) = out[-2], out[-1]
+                fused = None
+                if a == Op.LOAD_MULC and b == Op.ADD:
+                    fused = (Op.ADD_LOAD_MULC, ai, af)
+                elif a == Op.LOAD and b in (Op.ADD, Op.SUB, Op.MUL):
+                    fused = ({Op.ADD: Op.ADD_LOAD, Op.SUB: Op.SUB_LOAD, Op.MUL: Op.MUL_LOAD}[Op(b)], ai, 0.0)
+                elif a == Op.CONST and b in (Op.ADD, Op.SUB, Op.MUL):
+                    fused = ({Op.ADD: Op.ADDC, Op.SUB: Op.SUBC, Op.MUL: Op.MULC}[Op(b)], 0, af)
+                elif a == Op.CONST and b == Op.DIV and af != 0.0:
+                    fused = (Op.DIVC, 0, af)
+                elif a == Op.CONST and b in CMP_CODES:
+                    fused = (Op.CMPC, CMP_CODES[Op(b)], af)
+                if fused is not None and op == b:
+                    out[-2:] = [fused]
+                    changed = True
+    return out
+
+
+_STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2,
+                 Op.LOAD_MULC: 1, Op.LOAD_CMPC: 1, Op.ADD_LOAD_MULC: 0, Op.ADD_LOAD: 0, Op.SUB_LOAD: 0,
+                 Op.MUL_LOAD: 0, Op.ADDC: 0, Op.SUBC: 0, Op.MULC: 0, Op.DIVC: 0, Op.CMPC: 0}
 
 
 def max_stack_depth(program: list[Instruction]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from game.rules.problems import Problem, did_you_mean, field_path
-from game.rules.schema import ContentFile, Scenario
+from game.rules.schema import ID_PATTERN, ContentFile, Scenario
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 M = TypeVar("M", bound=BaseModel)
@@ -28,8 +29,16 @@ ITEM_WORDS = {
     "rules": "rule",
     "scoring": "scoring of",
 }
-# parts of a pydantic location that name a union branch rather than a field
-_BRANCH_PARTS = {"add", "set", "end_game", "float", "str", "int", "constrained-str", "list[str]", "str-pattern"}
+# parts of a pydantic location that name a union branch (`number | expression`, `id | [ids]`) rather than a field
+_TYPE_BRANCHES = {"float", "str", "int", "constrained-str", "str-pattern"}
+# an effect's kind tag, which pydantic puts between the effect's index and its field
+_EFFECT_TAGS = {"add", "set", "end_game"}
+# what a value failing one of the schema's patterns should look like
+_PATTERN_WORDS = {
+    ID_PATTERN: "is not a valid id (lowercase letters, digits, _ and dots)",
+    r"^S[02]-[A-Z]?\d+$": "is not a source id like 'S0-17' or 'S2-R5'",
+    r"^#[0-9a-fA-F]{6}$": "is not a colour like '#0072B2'",
+}
 
 
 def display_path(path: Path) -> str:
@@ -70,48 +79,99 @@ def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
 
 
 def _clean(loc: tuple) -> tuple:
+    """Drop the union-branch parts of a location: `effects, 0, add, add, float` -> `effects, 0, add`."""
     kept = []
     for i, part in enumerate(loc):
-        is_last = i == len(loc) - 1
-        if isinstance(part, str) and (part in _BRANCH_PARTS or "[" in part) and not is_last:
+        if isinstance(part, str) and (part in _TYPE_BRANCHES or "[" in part):
             continue
-        if isinstance(part, str) and ("[" in part or part in ("float", "str", "constrained-str")):
+        if part in _EFFECT_TAGS and i > 0 and isinstance(loc[i - 1], int):
             continue
         kept.append(part)
     return tuple(kept)
 
 
+def _is_branch(loc: tuple) -> bool:
+    return any(isinstance(part, str) and (part in _TYPE_BRANCHES or "[" in part) for part in loc)
+
+
+def _shown_input(err: dict) -> str:
+    """` (got 'two')` for a scalar input, so the message says what was written."""
+    value = err.get("input")
+    if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, (str, int, float, bool)):
+        return ""
+    return f" (got {value!r})"
+
+
+def _merge_branches(errors: list[dict]) -> list[dict]:
+    """One error per place for a union: the branch the input was meant for, or 'should be A or B'."""
+    by_place: dict[tuple, list[dict]] = {}
+    for err in errors:
+        by_place.setdefault(_clean(tuple(err["loc"])), []).append(err)
+    merged = []
+    for group in by_place.values():
+        branches = [e for e in group if _is_branch(tuple(e["loc"]))]
+        if len(branches) < 2:
+            merged += group
+            continue
+        merged += [e for e in group if e not in branches]
+        fitting = [e for e in branches if not e["type"].endswith("_type")]
+        if fitting:  # the input had the right type for this branch but a bad value (e.g. inf)
+            merged += fitting
+        else:
+            kinds = " or ".join(e["msg"].removeprefix("Input should be ") for e in branches)
+            merged.append({**branches[0], "msg": f"Input should be {kinds}"})
+    return merged
+
+
 def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """Every pydantic error as a Problem, with a suggestion for unknown keys."""
     problems: dict[tuple[str, str, str], Problem] = {}
-    for err in error.errors(include_url=False):
+    for err in _merge_branches(error.errors(include_url=False)):
         item, rest = _item_label(raw, tuple(err["loc"]))
+        if not item and model is Scenario and isinstance(raw.get("id"), str):
+            item = f"scenario {raw['id']}"  # as the compiler names it
         rest = _clean(rest)
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ") + _shown_input(err)
         suggestion = None
         if err["type"] == "extra_forbidden" and rest:
             key = str(rest[-1])
-            suggestion = did_you_mean(key, _known_keys(model, raw, err["loc"]))
+            suggestion = did_you_mean(key, [k for k in _known_keys(model, err["loc"]) if k != key])
             message = f"unknown key {key!r}"
         elif err["type"] == "missing":
             message = "required field is missing"
         elif err["type"].startswith("string_pattern") and "input" in err:
-            message = f"{err['input']!r} is not a valid id (lowercase letters, digits, _ and dots)"
+            pattern = err.get("ctx", {}).get("pattern", "")
+            message = f"{err['input']!r} " + _PATTERN_WORDS.get(pattern, f"does not match the pattern {pattern}")
         problem = Problem(shown, item, field_path(rest), message, suggestion)
         # a union reports each branch; keep one message per place
         problems.setdefault((item, problem.field, message), problem)
     return list(problems.values())
 
 
-def _known_keys(model: type[BaseModel], raw: Any, loc: tuple) -> list[str]:
-    """Field names of every model, a generous pool for did-you-mean on unknown keys."""
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type can hold, through list, dict, Optional, Union and Annotated."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed where an unknown key was found (every model's keys if that cannot be told)."""
+    candidates = [model]
+    for i, part in enumerate(loc[:-1]):
+        if part in _EFFECT_TAGS and i > 0 and isinstance(loc[i - 1], int):
+            candidates = [m for m in candidates if part in m.model_fields]  # the effect's kind
+            continue
+        fields = [m.model_fields[part] for m in candidates if isinstance(part, str) and part in m.model_fields]
+        if fields:
+            candidates = [m for f in fields for m in _models_in(f.annotation)]
+        # otherwise a list index or a dict key: the models stay the same
+    if candidates:
+        return sorted({name for m in candidates for name in m.model_fields})
     from game.rules import schema
 
-    names: set[str] = set()
-    for value in vars(schema).values():
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            names.update(value.model_fields)
-    return sorted(names)
+    every = [v for v in vars(schema).values() if isinstance(v, type) and issubclass(v, BaseModel)]
+    return sorted({name for m in every for name in m.model_fields})
 
 
 def read_model(path: Path, model: type[M]) -> tuple[M | None, Any, list[Problem]]:

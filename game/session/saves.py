@@ -16,7 +16,10 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from game.rules.problems import field_path
+from game.rules.compiled import Rules
+from game.rules.compiler import compile_file
+from game.rules.files import content_hash, pack_files
+from game.rules.problems import ContentError, field_path
 from game.scenarios import UnknownScenarioError, find_scenario, load_rules
 from game.session.game import Game
 from game.session.orders import IllegalOrderError, Order
@@ -107,6 +110,8 @@ def load(path: str | Path) -> Game:
         raise SaveError(f"cannot read save {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise SaveError(f"{path} is not a save: it is not text") from None
+    if text.strip() and not text.lstrip().startswith("{"):
+        raise SaveError(f"{path} is not a save: a save is a JSON object, and this file does not start with '{{'")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -130,13 +135,7 @@ def from_json(raw: object, where: str = "save") -> Game:
     except ValidationError as exc:
         problems = "; ".join(f"{field_path(e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors(include_url=False))
         raise SaveError(f"{where} is damaged or hand-edited: {problems}") from None
-    try:
-        rules = load_rules(doc.scenario)
-    except UnknownScenarioError:
-        try:
-            rules = load_rules(find_scenario(doc.scenario_file))
-        except UnknownScenarioError:
-            raise SaveError(f"{where} is a game of scenario {doc.scenario!r}, which is not installed") from None
+    rules = _rules_now(doc, where)
     if rules.content_hash != doc.content_hash:
         raise SaveError(f"{where} was played with different rules for scenario {doc.scenario!r}: its content has "
                         "changed since (content hash differs), so the game cannot be replayed faithfully")
@@ -157,6 +156,24 @@ def from_json(raw: object, where: str = "save") -> Game:
     return game
 
 
+def _rules_now(doc: SaveFile, where: str) -> Rules:
+    """The save's scenario compiled from its files as they are now (a cached compile may predate an edit)."""
+    try:
+        path = find_scenario(doc.scenario)
+    except UnknownScenarioError:
+        try:
+            path = find_scenario(doc.scenario_file)
+        except UnknownScenarioError:
+            raise SaveError(f"{where} is a game of scenario {doc.scenario!r}, which is not installed") from None
+    try:
+        rules = load_rules(path)
+        if content_hash([rules.scenario_path, *pack_files(rules.pack.root)]) != rules.content_hash:
+            rules = compile_file(rules.scenario_path)
+    except ContentError as exc:
+        raise SaveError(f"{where} is a game of scenario {doc.scenario!r}, whose files now have problems: {exc}") from None
+    return rules
+
+
 def _check_snapshot(game: Game, turn: SavedTurn, where: str) -> None:
     record = game.history[-1]
     saved = np.asarray(turn.tracks, dtype=np.float64)
@@ -167,7 +184,7 @@ def _check_snapshot(game: Game, turn: SavedTurn, where: str) -> None:
     if diff.size:
         t = int(diff[0])
         name = game.rules.tracks[t].id
-        raise SaveError(f"{where} is hand-edited or damaged: after turn {turn.turn} it says {name} = {saved[t]!r} "
-                        f"but replaying its orders gives {record.x[t]!r}")
+        raise SaveError(f"{where} is hand-edited or damaged: after turn {turn.turn} it says {name} = {float(saved[t])!r} "
+                        f"but replaying its orders gives {float(record.x[t])!r}")
     if list(turn.counters) != [int(v) for v in record.ints]:
         raise SaveError(f"{where} is hand-edited or damaged: turn {turn.turn}'s counters do not match the replay")
