@@ -9,6 +9,7 @@ from typing import TextIO
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats
 from game.cli.text import report_lines, result_lines
+from game.rules.problems import ContentError
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.session.orders import IllegalOrderError, Order
@@ -37,13 +38,18 @@ def parse_seats(text: str) -> dict[str, str]:
     return seats
 
 
-def run(args: argparse.Namespace, out: TextIO = sys.stdout, inp: TextIO = sys.stdin) -> int:
+def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None = None) -> int:
+    """Play in the terminal; returns the exit status (0 done or stopped by --turns, 1 out of input, 2 bad request)."""
+    out = sys.stdout if out is None else out  # looked up at call time, so redirection (and capsys) works
+    inp = sys.stdin if inp is None else inp
     err = sys.stderr
     try:
         if args.load:
             game = saves.load(args.load)
             for faction, who in parse_seats(args.seats).items():
-                game.seats[game.factions[game.factions.index(faction)]] = who
+                if faction not in game.factions:
+                    raise ValueError(f"unknown faction {faction!r} (factions: {', '.join(game.factions)})")
+                game.seats[faction] = who
         else:
             if not args.scenario:
                 print("play: give --scenario ID (see `python main.py scenarios`) or --load FILE", file=err)
@@ -54,7 +60,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, inp: TextIO = sys.st
             game = Game(game.rules, args.seed, seats)
         for spec in game.seats.values():
             check_seat(spec)
-    except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError) as exc:
+    except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError, ContentError) as exc:
         print(f"play: {exc}", file=err)
         return 2
     played = 0
@@ -69,10 +75,14 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout, inp: TextIO = sys.st
         report.bot_reasons.update(reasons)
         reports.append(report)
         played += 1
-        if args.save:
-            saves.save(game, args.save)
         if not args.json:
             print("\n".join(report_lines(game, report)), file=out)
+        if args.save:
+            try:
+                saves.save(game, args.save)
+            except saves.SaveError as exc:
+                print(f"play: {exc}; stopping after turn {report.turn}", file=err)
+                return finish(game, args, reports, out, 1)
     return finish(game, args, reports, out, 0)
 
 

@@ -17,7 +17,7 @@ from numba import njit, prange, uint64
 from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EFFECT, PURPOSE_EVENT, uniform
 from game.engine.tables import (
-    ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
+    FACTION_ACT_LIST, FACTION_ACT_START, ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
     DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
     EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN, FACTION_AP, FACTION_BUDGET, N_ACTIONS, N_DERIVED, N_EVENTS, N_FACTIONS,
     N_MOVES, N_TRACKS, N_TURNS, RULE_EFF_HI, RULE_EFF_LO, RULE_WHEN, SCHED, SCORE_FACTION, SCORE_PROG,
@@ -325,35 +325,50 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
 
 
 @njit(cache=True)
+def prerequisites(ti, tf, x, ints, wf, wi):
+    """Evaluate every action's `requires` once (they depend only on the state) into the work area."""
+    _clear_played(ti, wi)
+    base = ti[WI_BASE]
+    for a in range(ti[N_ACTIONS]):
+        wi[base + a] = 1 if _prerequisite(ti, tf, x, ints, a, wf, wi) else 0
+
+
+@njit(cache=True)
 def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     """Fill faction f's empty slots with uniformly random legal actions until none is legal.
 
-    Prerequisites depend only on the state, so they are evaluated once per call; each slot then
-    filters those candidates by cost and duplicates, exactly as check_order would.
+    Call `prerequisites` first for this state; each slot then filters the faction's actions by
+    prerequisite, cost and duplicates, exactly as check_order would.
     """
     if ints[STATUS] != _RUNNING:
         return
     base, cand = ti[WI_BASE], ti[WI_CAND]
     turn = ints[TURN]
-    n_base = 0
-    _clear_played(ti, wi)
-    for a in range(ti[N_ACTIONS]):
-        if (geti(ti, ACT_PARTNERS, a) >> f) & 1 and _prerequisite(ti, tf, x, ints, a, wf, wi):
-            wi[base + n_base] = a
-            n_base += 1
+    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
         n = 0
-        for j in range(n_base):
-            a = wi[base + j]
-            if _fits(ti, tf, x, orders_f, f, a) == _OK:
+        for j in range(lo, hi):
+            a = geti(ti, FACTION_ACT_LIST, j)
+            if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a) == _OK:
                 wi[cand + n] = a
                 n += 1
         if n == 0:
             return
         pick = int(uniform(seed, turn, PURPOSE_BOT, f * 64 + k) * n)
         orders_f[k] = wi[cand + min(pick, n - 1)]
+
+
+@njit(cache=True)
+def random_orders_all(ti, tf, x, ints, seed, orders, wf, wi):
+    """Random legal orders for every faction of one game (orders[factions, slots] is cleared first)."""
+    orders[:, :] = -1
+    if ints[STATUS] != _RUNNING:
+        return
+    prerequisites(ti, tf, x, ints, wf, wi)
+    for f in range(orders.shape[0]):
+        random_orders(ti, tf, x, ints, seed, f, orders[f], wf, wi)
 
 
 @njit(cache=True)
@@ -398,9 +413,7 @@ def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
         wf, wi = scratch(ti)
         for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            ORDERS[g, :, :] = -1
-            for f in range(ORDERS.shape[1]):
-                random_orders(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), f, ORDERS[g, f], wf, wi)
+            random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
 
 
 @njit(cache=True, parallel=True)
@@ -418,9 +431,7 @@ def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
             for _ in range(max_turns):
                 if INTS[g, STATUS] != _RUNNING:
                     break
-                orders[:, :] = -1
-                for f in range(n_f):
-                    random_orders(ti, tf, X[g], INTS[g], seed, f, orders[f], wf, wi)
+                random_orders_all(ti, tf, X[g], INTS[g], seed, orders, wf, wi)
                 resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
                 played_turns[g] += 1
     return played_turns.sum()

@@ -114,6 +114,8 @@ class SingleGame:
                                       self.wi))
 
     def random_orders(self, state: BatchState, faction: int, slots: np.ndarray) -> None:
+        """Fill `slots` with random legal orders for the faction (the kernel's random player)."""
+        kernel.prerequisites(self.ti, self.tf, state.x[0], state.ints[0], self.wf, self.wi)
         kernel.random_orders(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), faction, slots,
                              self.wf, self.wi)
 

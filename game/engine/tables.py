@@ -21,6 +21,7 @@ EV_KIND, EV_WEIGHT, EV_WHEN, EV_ONCE, EV_EFF_LO, EV_EFF_HI, SCHED = 18, 19, 20, 
 RULE_WHEN, RULE_EFF_LO, RULE_EFF_HI = 25, 26, 27
 SCORE_FACTION, SCORE_PROG = 28, 29
 DEP_START, DEP_LIST = 30, 31  # track -> derived entries reading it (CSR)
+FACTION_ACT_START, FACTION_ACT_LIST = 32, 33  # faction -> actions it may order (CSR)
 INT_FIELDS = (
     "derived_track", "derived_prog", "prog_start", "prog_len", "code_op", "code_i",
     "eff_track", "eff_mode", "eff_amount", "eff_when",
@@ -30,9 +31,10 @@ INT_FIELDS = (
     "rule_when", "rule_eff_lo", "rule_eff_hi",
     "score_faction", "score_prog",
     "dep_start", "dep_list",
+    "faction_act_start", "faction_act_list",
 )
 # float fields, numbered after the int fields
-TRACK_MIN, TRACK_MAX, TRACK_START, CODE_F, EFF_CHANCE, ACT_BUDGET, SCORE_WEIGHT = 32, 33, 34, 35, 36, 37, 38
+TRACK_MIN, TRACK_MAX, TRACK_START, CODE_F, EFF_CHANCE, ACT_BUDGET, SCORE_WEIGHT = 34, 35, 36, 37, 38, 39, 40
 FLOAT_FIELDS = ("track_min", "track_max", "track_start", "code_f", "eff_chance", "act_budget", "score_weight")
 N_FIELDS = len(INT_FIELDS) + len(FLOAT_FIELDS)
 
@@ -64,8 +66,19 @@ def derived_dependencies(derived_track: np.ndarray, derived_prog: np.ndarray, pr
     return start, flat
 
 
+def faction_actions(act_partners: np.ndarray, n_factions: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR lists: for each faction, the actions it may order (joint ones in every partner's list)."""
+    lists = [[a for a in range(len(act_partners)) if (int(act_partners[a]) >> f) & 1] for f in range(n_factions)]
+    start = np.zeros(n_factions + 1, dtype=np.int64)
+    for f in range(n_factions):
+        start[f + 1] = start[f] + len(lists[f])
+    return start, np.array([a for fl in lists for a in fl], dtype=np.int64)
+
+
 def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     """(ti, tf) for the kernel from a `game.rules.compiled.Tables`."""
+    start, flat = faction_actions(tables.act_partners, len(tables.faction_ap))
+    tables = tables._replace(faction_act_start=start, faction_act_list=flat)
     ints = [np.asarray(getattr(tables, name), dtype=np.int64) for name in INT_FIELDS]
     floats = [np.asarray(getattr(tables, name), dtype=np.float64) for name in FLOAT_FIELDS]
     n_tracks = len(tables.track_min)

@@ -58,6 +58,8 @@ class Tables(NamedTuple):
     score_weight: np.ndarray  # [S]
     dep_start: np.ndarray  # [T + 1] CSR: derived entries reading each track
     dep_list: np.ndarray
+    faction_act_start: np.ndarray  # [F + 1] CSR: actions each faction may order (filled by pack)
+    faction_act_list: np.ndarray
     n_turns: int
     n_moves: int
 

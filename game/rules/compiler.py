@@ -6,6 +6,7 @@ engine can never disagree about what a name means.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from game.rules import expressions as ex
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
 from game.rules.problems import ContentError, Problem, did_you_mean
-from game.rules.schema import AddEffect, EndGameEffect, Move, Scenario, SetEffect
+from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Move, Scenario, SetEffect
 
 
 class _Programs:
@@ -419,6 +420,7 @@ class Compiler:
             score_faction=i64([self.faction_index[t[0]] for t in terms]), score_prog=i64([t[2] for t in terms]),
             score_weight=f64([t[1].weight for t in terms]),
             dep_start=np.zeros(0, np.int64), dep_list=np.zeros(0, np.int64),
+            faction_act_start=np.zeros(0, np.int64), faction_act_list=np.zeros(0, np.int64),
             n_turns=int(self.scenario.turns), n_moves=len(self.moves),
         )
         dep_start, dep_list = derived_dependencies(tables.derived_track, tables.derived_prog, tables.prog_start,
@@ -440,13 +442,27 @@ class Compiler:
 
 
 def compile_file(scenario_path: Path) -> Rules:
-    """Compile a scenario file and its pack; raises ContentError listing every problem."""
-    scenario, problems = read_scenario(scenario_path)
+    """Compile a scenario file and its pack; raises ContentError listing every problem.
+
+    Schema problems of the scenario and of every pack file are reported together; names are
+    cross-checked once every file has the right shape.
+    """
+    from game.rules.files import read_model
+
+    scenario, raw, problems = read_model(scenario_path, Scenario)
     if scenario is None:
+        problems = [p if p.item else replace(p, item=f"scenario {raw.get('id', '?')}") for p in problems] \
+            if isinstance(raw, dict) else problems
+    content = scenario.content if scenario else (raw.get("content") if isinstance(raw, dict) else None)
+    if not isinstance(content, str) or not content:
+        content = "base"
+    pack, pack_problems = read_pack(content, scenario_path.parent)
+    if not pack.root.is_dir():  # the mistake is the scenario's `content:` line
+        item = f"scenario {scenario.id}" if scenario else ""
+        pack_problems = [replace(p, file=display_path(scenario_path), item=item) for p in pack_problems]
+    problems += pack_problems
+    if problems or scenario is None:
         raise ContentError(problems)
-    pack, pack_problems = read_pack(scenario.content, scenario_path.parent)
-    if pack_problems:
-        raise ContentError(pack_problems)
     compiler = Compiler(scenario, display_path(scenario_path), pack)
     return compiler.compile(scenario_path, [scenario_path, *pack.files])
 
@@ -473,7 +489,7 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     packs: set[Path] = set()
     for path in files:
         raw, found = read_yaml(path)
-        if isinstance(raw, dict) and not set(raw) & set(ContentFile.model_fields) and found == []:
+        if isinstance(raw, dict) and found == [] and _is_scenario(raw):
             scenarios.append(path)
             continue
         _, _, found = read_model(path, ContentFile)
@@ -498,6 +514,11 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
         if p not in unique:
             unique.append(p)
     return unique, len(files)
+
+
+def _is_scenario(raw: dict) -> bool:
+    """A scenario has its own keys (turns, scoring, title); a content file has lists of items."""
+    return bool({"turns", "scoring", "title", "start_year"} & set(raw)) and not set(raw) & set(ContentFile.model_fields)
 
 
 def pack_root_of(scenario: Scenario, scenario_path: Path) -> Path:

@@ -53,13 +53,33 @@ def find_scenario(ref: str | Path) -> Path:
     )
 
 
-_cache: dict[tuple[str, float], Rules] = {}
+_cache: dict[str, tuple[tuple, Rules]] = {}
+
+
+def _stamp(rules: Rules) -> tuple:
+    """Modification times and sizes of every file the rules were compiled from."""
+    files = [rules.scenario_path, *rules.pack.files]
+    try:
+        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files) + (len(files),)
+    except OSError:
+        return ()
 
 
 def load_rules(ref: str | Path) -> Rules:
-    """Compiled rules of a scenario by id or path; raises UnknownScenarioError or ContentError."""
+    """Compiled rules of a scenario by id or path; raises UnknownScenarioError or ContentError.
+
+    Compiled rules are cached and recompiled when the scenario or any file of its pack changes.
+    """
     path = find_scenario(ref).resolve()
-    key = (str(path), path.stat().st_mtime)
-    if key not in _cache:
-        _cache[key] = compile_file(path)
-    return _cache[key]
+    cached = _cache.get(str(path))
+    if cached is not None and cached[0] == _stamp(cached[1]) and len(pack_files_now(cached[1])) + 1 == cached[0][-1]:
+        return cached[1]
+    rules = compile_file(path)
+    _cache[str(path)] = (_stamp(rules), rules)
+    return rules
+
+
+def pack_files_now(rules: Rules) -> list[Path]:
+    from game.rules.files import pack_files
+
+    return pack_files(rules.pack.root)

@@ -96,6 +96,8 @@ _KIND_WORD = {Kind.ORDER: "order", Kind.COST: "cost", Kind.EVENT: "event", Kind.
 def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Order, ...]],
                  before: np.ndarray, after: np.ndarray, entries: np.ndarray, amounts: np.ndarray) -> TurnReport:
     """Decode the kernel's explanation entries into a TurnReport."""
+    orders_by_index = {rules.faction_index[f]: {rules.action_index[(o.move, o.target)] for o in items}
+                       for f, items in orders.items()}
     causes: dict[int, list[Cause]] = {}
     notes: list[str] = []
     triggered: list[EventInfo] = []
@@ -114,8 +116,11 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
             continue
         if kind == Kind.UNMATCHED:
             action = rules.actions[ref]
-            partners = ", ".join(rules.factions[rules.faction_index[p]].name for p in action.move.partners)
-            notes.append(f"{action.move.name}: {fname} ordered it but not every partner did ({partners}); no effect")
+            ordered = {rules.factions[f].id for f in range(len(rules.factions)) if (ref in orders_by_index.get(f, ()))}
+            missing = ", ".join(rules.factions[rules.faction_index[p]].name for p in action.move.partners
+                                if p not in ordered)
+            notes.append(f"{action.move.name}: {fname} ordered it but {missing} did not; a joint move needs every "
+                         "partner the same turn, so it had no effect")
             continue
         if kind == Kind.END:
             war = True

@@ -1,0 +1,258 @@
+"""The terminal front end: `main.py play --headless`, `scenarios`, and their refusals of bad input.
+
+Commands run in-process through `game.cli.commands.main`; one test runs `python main.py` itself to
+check the entry point and its exit status.
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from game.cli import play
+from game.cli.commands import main
+from game.scenarios import list_scenarios
+
+ROOT = Path(__file__).parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini_scenario.yaml"
+MINI_TURNS = 4
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def play_json(capsys, *argv: str) -> dict:
+    status, out, err = run(capsys, "play", "--headless", "--json", *argv)
+    assert status == 0, err
+    return json.loads(out)
+
+
+# ---- play ------------------------------------------------------------------------------------------
+
+
+def test_headless_text_explains_every_turn(capsys):
+    status, out, err = run(capsys, "play", "--headless", "--scenario", str(MINI), "--seed", "3")
+    assert status == 0 and err == ""
+    assert "== Turn 1 (2025 H1) ==" in out
+    assert out.count("== Turn ") == MINI_TURNS or "ended in war" in out
+    assert "Orders:\n  United States (random): " in out and "  Japan (random): " in out
+    assert "Changes:\n" in out
+    cause = re.search(r"^  alliance (\S+) -> (\S+) \(([+-]\S+)\): .*\[S\d-\w+\]", out, re.MULTILINE)
+    assert cause, "a change lists its causes with their source ids"
+    assert "== Game over ==" in out
+    assert re.search(r"^Winner: (United States|Japan|China)$|^Winner: none — the game ended in war", out, re.MULTILINE)
+
+
+def test_json_document(capsys):
+    doc = play_json(capsys, "--scenario", str(MINI), "--seed", "3")
+    assert {"scenario", "seed", "seats", "turns", "status", "scores", "winner"} <= set(doc)
+    assert (doc["scenario"], doc["seed"]) == ("mini", 3)
+    assert doc["seats"] == {"us": "random", "jp": "random", "cn": "random"}
+    assert [t["turn"] for t in doc["turns"]] == list(range(1, len(doc["turns"]) + 1))
+    if doc["status"] == "war":
+        assert doc["winner"] is None and doc["turns"][-1]["war"]
+    else:
+        assert doc["status"] == "finished" and len(doc["turns"]) == MINI_TURNS
+        assert doc["winner"] == max(doc["scores"], key=doc["scores"].get)
+    assert set(doc["scores"]) == {"us", "jp", "cn"}
+    assert all(isinstance(v, (int, float)) for v in doc["scores"].values())
+    first = doc["turns"][0]
+    assert {"turn", "event", "orders", "changes", "notes", "war"} <= set(first)
+    assert all({"track", "before", "after", "delta", "causes"} <= set(c) for c in first["changes"])
+
+
+def test_same_seed_gives_the_same_game_and_another_seed_another(capsys):
+    one = run(capsys, "play", "--headless", "--json", "--scenario", str(MINI), "--seed", "8")[1]
+    two = run(capsys, "play", "--headless", "--json", "--scenario", str(MINI), "--seed", "8")[1]
+    other = run(capsys, "play", "--headless", "--json", "--scenario", str(MINI), "--seed", "9")[1]
+    assert one == two
+    assert json.loads(one)["turns"] != json.loads(other)["turns"]
+
+
+def test_save_then_load_continues_to_the_end(capsys, tmp_path):
+    path = tmp_path / "game.json"
+    first = play_json(capsys, "--scenario", str(MINI), "--seed", "5", "--save", str(path), "--turns", "2")
+    assert [t["turn"] for t in first["turns"]] == [1, 2] and first["status"] == "running"
+    assert first["winner"] is None
+    rest = play_json(capsys, "--load", str(path))
+    whole = play_json(capsys, "--scenario", str(MINI), "--seed", "5")
+    turns = first["turns"] + rest["turns"]
+    assert [t["turn"] for t in turns] == [t["turn"] for t in whole["turns"]]
+    if rest["status"] != "war":
+        assert len(turns) == MINI_TURNS
+    assert turns == whole["turns"], "a saved and resumed game is the game played straight through"
+    assert (rest["scores"], rest["winner"]) == (whole["scores"], whole["winner"])
+
+
+def test_loading_a_finished_game_plays_no_more_turns(capsys, tmp_path):
+    path = tmp_path / "game.json"
+    play_json(capsys, "--scenario", str(MINI), "--seed", "5", "--save", str(path))
+    doc = play_json(capsys, "--load", str(path))
+    assert doc["turns"] == [] and doc["status"] in ("finished", "war")
+
+
+def test_a_failed_save_stops_with_status_1(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, out, err = run(capsys, "play", "--headless", "--scenario", str(MINI), "--save", str(blocker / "game.json"))
+    assert status == 1
+    assert err.startswith(f"play: cannot save to {blocker / 'game.json'}: ")
+    assert err.rstrip().endswith("; stopping after turn 1")
+    assert out.count("== Turn ") == 1 and "== Stopped before turn 2 ==" in out
+
+
+# ---- scenarios ---------------------------------------------------------------------------------------
+
+
+def test_scenarios_lists_one_line_per_shipped_scenario(capsys):
+    entries = list_scenarios()
+    if not entries:
+        pytest.skip("no shipped scenario yet (game/scenarios/*.yaml is being written)")
+    status, out, err = run(capsys, "scenarios")
+    assert status == 0
+    lines = out.splitlines()
+    assert len(lines) == len(entries)
+    for line, entry in zip(lines, entries):
+        assert line == f"{entry.id}\t{entry.title}\t{entry.turns} turns"
+        assert re.match(r"^[a-z][a-z0-9_]*\t", line)
+
+
+# ---- refusals -----------------------------------------------------------------------------------------
+
+
+def _first_shipped() -> str:
+    entries = list_scenarios()
+    return entries[0].id if entries else "crossroads_2025"
+
+
+@pytest.mark.parametrize("argv, message", [
+    pytest.param(["--scenario", "mini_scenari"], "play: unknown scenario 'mini_scenari'", id="unknown-scenario"),
+    pytest.param(["--scenario", "nowhere.yaml"], "play: no scenario file at 'nowhere.yaml'", id="missing-file"),
+    pytest.param(["--scenario", str(MINI), "--seats", "us"], "play: bad seat 'us': write faction=player, e.g. us=random",
+                 id="seat-without-player"),
+    pytest.param(["--scenario", str(MINI), "--seats", "us=random,=human"], "play: bad seat '=human'", id="seat-no-faction"),
+    pytest.param(["--scenario", str(MINI), "--seats", "xx=random"], "play: unknown faction 'xx' (factions: us, jp, cn)",
+                 id="unknown-faction"),
+    pytest.param(["--scenario", str(MINI), "--seats", "us=randon"],
+                 "play: unknown bot 'randon' — did you mean 'random'? (bots: random, or 'human' for a person)",
+                 id="unknown-bot"),
+    pytest.param(["--load", "no_such_save.json"], "play: cannot read save no_such_save.json: No such file or directory",
+                 id="missing-save"),
+    pytest.param([], "play: give --scenario ID (see `python main.py scenarios`) or --load FILE", id="nothing-to-play"),
+])
+def test_bad_input_exits_2_with_the_message_on_stderr(capsys, argv, message):
+    status, out, err = run(capsys, "play", "--headless", *argv)
+    assert status == 2
+    assert out == ""
+    assert err.startswith(message), err
+
+
+def test_unknown_scenario_id_suggests_the_shipped_one(capsys):
+    if not list_scenarios():
+        pytest.skip("no shipped scenario yet")
+    shipped = _first_shipped()
+    misspelt = shipped[:-1] + ("x" if shipped[-1] != "x" else "y")
+    status, _, err = run(capsys, "play", "--headless", "--scenario", misspelt)
+    assert status == 2
+    assert f"play: unknown scenario {misspelt!r} — did you mean {shipped!r}?" in err
+
+
+def test_seats_given_with_load_are_checked(capsys, tmp_path):
+    path = tmp_path / "game.json"
+    play_json(capsys, "--scenario", str(MINI), "--save", str(path), "--turns", "1")
+    status, out, err = run(capsys, "play", "--headless", "--load", str(path), "--seats", "zz=human")
+    assert (status, out) == (2, "")
+    assert err.strip() == "play: unknown faction 'zz' (factions: us, jp, cn)"
+
+
+def test_broken_save_exits_2(capsys, tmp_path):
+    path = tmp_path / "game.json"
+    play_json(capsys, "--scenario", str(MINI), "--save", str(path), "--turns", "1")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: len(text) // 3], encoding="utf-8")
+    status, _, err = run(capsys, "play", "--headless", "--load", str(path))
+    assert status == 2
+    assert err.startswith(f"play: {path} is truncated or corrupted: invalid JSON at line ")
+
+
+def test_broken_scenario_exits_2_listing_its_problems(capsys, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINI.read_text(encoding="utf-8").replace("turns: 4", "turns: four")
+                      .replace("content: ./mini", f"content: {MINI.parent / 'mini'}"), encoding="utf-8")
+    status, out, err = run(capsys, "play", "--headless", "--scenario", str(broken))
+    assert (status, out) == (2, "")
+    assert err.startswith("play: 1 problem in content:\n")
+    assert "scenario mini, turns: Input should be a valid integer" in err and "(got 'four')" in err
+
+
+# ---- a human seat in the terminal -----------------------------------------------------------------------
+
+
+def human_args(**changes) -> argparse.Namespace:
+    args = dict(headless=True, scenario=str(MINI), seed=1, seats="us=human", load=None, save=None, turns=1, json=False)
+    args.update(changes)
+    return argparse.Namespace(**args)
+
+
+def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
+    out = StringIO()
+    lines = ["jp.reform",  # Japan's move
+             "us.nuke",  # no such move
+             "undo",  # nothing to undo yet
+             "us.trade_deal@laos",  # not one of its targets
+             "us.big_push", "us.press_defense",  # the second is over the action points
+             "undo", "us.trade_deal@vietnam", "1", ""]
+    status = play.run(human_args(), out=out, inp=StringIO("\n".join(lines) + "\n"))
+    assert status == 0
+    text = out.getvalue()
+    assert "-- United States, turn 1: enter orders by number or id" in text
+    refused = [line.strip() for line in text.splitlines() if line.strip().startswith("refused:")]
+    assert refused == [
+        "refused: us: jp.reform is a move of jp",
+        "refused: us: unknown move 'us.nuke'",
+        "refused: us: no order to undo",
+        "refused: us: us.trade_deal needs a region target, one of vietnam (got 'laos')",
+        "refused: us: us.press_defense costs 1 action point(s) but only 0 of 2 are left this turn",
+    ]
+    assert "   your orders: us.big_push\n" in text
+    assert "   your orders: us.trade_deal @ vietnam\n" in text
+    assert re.search(r"^  United States \(human\): us\.trade_deal @ vietnam; \S", text, re.MULTILINE)
+    assert "== Stopped before turn 2 ==" in text
+    assert capsys.readouterr().err == ""
+
+
+def test_human_seat_at_end_of_input_stops_with_status_1(capsys):
+    out = StringIO()
+    status = play.run(human_args(), out=out, inp=StringIO("us.press_defense\n"))
+    assert status == 1
+    assert capsys.readouterr().err.strip() == "play: no more input for us's orders; stopping before turn 1"
+    assert "== Turn 1" not in out.getvalue() and "== Stopped before turn 1 ==" in out.getvalue()
+
+
+def test_human_seat_with_json_output_at_end_of_input(capsys):
+    out = StringIO()
+    status = play.run(human_args(json=True), out=out, inp=StringIO(""))
+    assert status == 1
+    text = out.getvalue()
+    doc = json.loads(text[text.index("\n{") + 1:])  # the prompt comes first, then the document
+    assert doc["turns"] == [] and doc["status"] == "running"
+
+
+# ---- the entry point ---------------------------------------------------------------------------------------
+
+
+def test_main_py_exit_status(tmp_path):
+    """One real process: `python main.py play` with a bad seat exits 2 and says why on stderr."""
+    done = subprocess.run([sys.executable, "main.py", "play", "--headless", "--scenario", str(MINI), "--seats", "us=bogus"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "play: unknown bot 'bogus'" in done.stderr
