@@ -43,6 +43,32 @@ def test_random_batch_stays_in_bounds_and_finite(rules):
     assert np.isfinite(scores).all()
 
 
+def test_derived_tracks_always_equal_their_definition(rules):
+    """Derived tracks are recomputed incrementally; after every turn they equal a full recomputation."""
+    state = engine.new_state(rules, np.arange(50))
+    single = engine.SingleGame(rules)
+    derived = rules.tables.derived_track
+    assert len(derived) == sum(t.derived for t in rules.tracks)
+    for _ in range(rules.n_turns):
+        engine.resolve(rules, state, engine.random_orders(rules, state))
+        for k in range(state.games):
+            game = state.game(k)
+            single.derive(game)
+            assert np.array_equal(game.x[0, derived], state.x[k, derived]), "a derived track went stale"
+
+
+def test_every_track_read_by_a_derived_track_is_known_as_its_input(rules):
+    from game.rules.expressions import loaded_track
+
+    t = rules.tables
+    for d, prog in enumerate(t.derived_prog):
+        lo = int(t.prog_start[prog])
+        reads = {loaded_track(int(t.code_op[pc]), int(t.code_i[pc])) for pc in range(lo, lo + int(t.prog_len[prog]))}
+        for track in reads - {None}:
+            readers = t.dep_list[t.dep_start[track]:t.dep_start[track + 1]]
+            assert d in readers, f"{rules.tracks[t.derived_track[d]].id} reads {rules.tracks[track].id} unnoticed"
+
+
 def test_same_seed_and_orders_give_the_same_trajectory(rules):
     one = Game(rules, 11, ALL_RANDOM)
     two = Game(rules, 11, ALL_RANDOM)

@@ -33,6 +33,7 @@ _C_LIMIT, _C_DERIVED, _C_MISSED, _C_UNMATCHED, _C_FIRED, _C_END = (
 _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
+_TRIES = 6  # random-order draws per slot before listing every legal action
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
 
 
@@ -42,7 +43,7 @@ def scratch(ti):
     return np.zeros(ti[WF_SIZE]), np.zeros(ti[WI_SIZE], dtype=np.int64)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
     if not explain:
         return
@@ -89,19 +90,22 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
         chance = getf(ti, tf, EFF_CHANCE, e)
         t = geti(ti, EFF_TRACK, e)
         if chance < 1.0 and uniform(seed, turn, PURPOSE_EFFECT, e) >= chance:
-            _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, t, 0.0)
+            if explain:
+                _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, t, 0.0)
             continue
         mode = geti(ti, EFF_MODE, e)
         if mode == 2:
             war = True
-            _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
+            if explain:
+                _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
             continue
         amount = run(ti, tf, geti(ti, EFF_AMOUNT, e), x0, turn, wf, wi)
         if mode == 1:
             amount -= x0[t]
         x[t] += amount
         nd = _touch(ti, wi, t, nd)
-        _record(explain, exp_i, exp_f, exp_n, kind, e, faction, t, amount)
+        if explain:
+            _record(explain, exp_i, exp_f, exp_n, kind, e, faction, t, amount)
     return nd, war
 
 
@@ -119,7 +123,8 @@ def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
         elif v > hi:
             x[t] = hi
         if x[t] != v:
-            _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
+            if explain:
+                _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
         for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
             wi[dmark + geti(ti, DEP_LIST, q)] = 1
     for d in range(ti[N_DERIVED]):  # in dependency order, so marks only flow forward
@@ -131,7 +136,8 @@ def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
         v = run(ti, tf, geti(ti, DERIVED_PROG, d), x, turn, wf, wi)
         x[t] = min(max(v, getf(ti, tf, TRACK_MIN, t)), getf(ti, tf, TRACK_MAX, t))
         if x[t] != old:
-            _record(explain, exp_i, exp_f, exp_n, _C_DERIVED, -1, -1, t, x[t] - old)
+            if explain:
+                _record(explain, exp_i, exp_f, exp_n, _C_DERIVED, -1, -1, t, x[t] - old)
             for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
                 wi[dmark + geti(ti, DEP_LIST, q)] = 1
 
@@ -209,7 +215,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                 b = geti(ti, FACTION_BUDGET, f)
                 x[b] -= cost
                 nd = _touch(ti, wi, b, nd)
-                _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
+                if explain:
+                    _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
             mask = geti(ti, ACT_PARTNERS, a)
             lead = -1
             matched = True
@@ -223,7 +230,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                             found = True
                     matched = matched and found
             if not matched:
-                _record(explain, exp_i, exp_f, exp_n, _C_UNMATCHED, a, f, -1, 0.0)
+                if explain:
+                    _record(explain, exp_i, exp_f, exp_n, _C_UNMATCHED, a, f, -1, 0.0)
                 continue
             if f != lead:
                 continue
@@ -235,7 +243,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
     v = ints[EVENT]
     if v >= 0 and not war:
         ints[FIRED + v] += 1
-        _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
+        if explain:
+            _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
         x0[:] = x
         nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_EVENT, -1, x0, x, turn, seed,
                          wf, wi, 0, explain, exp_i, exp_f, exp_n)
@@ -263,7 +272,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             if run(ti, tf, geti(ti, EV_WHEN, v), x0, turn, wf, wi) == 0.0:
                 continue
             ints[FIRED + v] += 1
-            _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
+            if explain:
+                _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
             nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_TRIGGER, -1, x0, x, turn,
                              seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
@@ -276,7 +286,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
     begin_turn(ti, tf, x, ints, seed, wf, wi)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _fits(ti, tf, x, orders_f, f, a):
     """Legality of action a against faction f's other orders and purse (not its prerequisite)."""
     m = geti(ti, ACT_MOVE, a)
@@ -296,12 +306,12 @@ def _fits(ti, tf, x, orders_f, f, a):
     return _OK
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _clear_played(ti, wi):
     wi[ti[WI_PLAYED] : ti[WI_PLAYED] + ti[N_FACTIONS] * ti[N_MOVES]] = 0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _prerequisite(ti, tf, x, ints, a, wf, wi):
     """Whether action a's `requires` holds (the played table must be clear: nothing is ordered yet)."""
     req = geti(ti, ACT_REQUIRES, a)
@@ -330,34 +340,48 @@ def prerequisites(ti, tf, x, ints, wf, wi):
     _clear_played(ti, wi)
     base = ti[WI_BASE]
     for a in range(ti[N_ACTIONS]):
-        wi[base + a] = 1 if _prerequisite(ti, tf, x, ints, a, wf, wi) else 0
+        req = geti(ti, ACT_REQUIRES, a)
+        wi[base + a] = 1 if req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0 else 0
 
 
 @njit(cache=True)
 def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     """Fill faction f's empty slots with uniformly random legal actions until none is legal.
 
-    Call `prerequisites` first for this state; each slot then filters the faction's actions by
-    prerequisite, cost and duplicates, exactly as check_order would.
+    Call `prerequisites` first for this state. Each slot tries a few actions drawn uniformly from
+    the faction's list and keeps the first legal one (rejection sampling); after _TRIES misses it
+    lists every legal action and draws among them. Both ways pick each legal action with the same
+    probability, and legality is tested exactly as check_order tests it.
     """
     if ints[STATUS] != _RUNNING:
         return
     base, cand = ti[WI_BASE], ti[WI_CAND]
     turn = ints[TURN]
     lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    n_all = hi - lo
+    if n_all == 0:
+        return
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
-        n = 0
-        for j in range(lo, hi):
-            a = geti(ti, FACTION_ACT_LIST, j)
+        key = (f * 64 + k) * 64
+        chosen = -1
+        for attempt in range(_TRIES):
+            a = geti(ti, FACTION_ACT_LIST, lo + min(int(uniform(seed, turn, PURPOSE_BOT, key + attempt) * n_all), n_all - 1))
             if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a) == _OK:
-                wi[cand + n] = a
-                n += 1
-        if n == 0:
-            return
-        pick = int(uniform(seed, turn, PURPOSE_BOT, f * 64 + k) * n)
-        orders_f[k] = wi[cand + min(pick, n - 1)]
+                chosen = a
+                break
+        if chosen < 0:
+            n = 0
+            for j in range(lo, hi):
+                a = geti(ti, FACTION_ACT_LIST, j)
+                if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a) == _OK:
+                    wi[cand + n] = a
+                    n += 1
+            if n == 0:
+                return
+            chosen = wi[cand + min(int(uniform(seed, turn, PURPOSE_BOT, key + _TRIES) * n), n - 1)]
+        orders_f[k] = chosen
 
 
 @njit(cache=True)

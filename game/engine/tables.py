@@ -51,14 +51,15 @@ STACK = 32
 def derived_dependencies(derived_track: np.ndarray, derived_prog: np.ndarray, prog_start: np.ndarray,
                          prog_len: np.ndarray, code_op: np.ndarray, code_i: np.ndarray, n_tracks: int):
     """CSR lists: for each track, the derived entries whose program loads it."""
-    from game.rules.expressions import Op
+    from game.rules.expressions import loaded_track
 
     readers: list[list[int]] = [[] for _ in range(n_tracks)]
     for d, prog in enumerate(derived_prog):
         lo = int(prog_start[prog])
         for pc in range(lo, lo + int(prog_len[prog])):
-            if code_op[pc] == Op.LOAD and d not in readers[code_i[pc]]:
-                readers[code_i[pc]].append(d)
+            track = loaded_track(int(code_op[pc]), int(code_i[pc]))
+            if track is not None and d not in readers[track]:
+                readers[track].append(d)
     start = np.zeros(n_tracks + 1, dtype=np.int64)
     for t in range(n_tracks):
         start[t + 1] = start[t] + len(readers[t])

@@ -34,7 +34,7 @@ def _compare(kind, a, b):
     return 1.0 if r else 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def run(ti, tf, prog, x, turn, wf, wi):
     """Value of program `prog` on track values `x`; wf/wi are the work arrays (stack, played table)."""
     stack = ti[WF_STACK]

@@ -423,6 +423,18 @@ _STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, O
                  Op.MUL_LOAD: 0, Op.ADDC: 0, Op.SUBC: 0, Op.MULC: 0, Op.DIVC: 0, Op.CMPC: 0}
 
 
+_LOADS_TRACK = {Op.LOAD, Op.LOAD_MULC, Op.ADD_LOAD_MULC, Op.ADD_LOAD, Op.SUB_LOAD, Op.MUL_LOAD}
+
+
+def loaded_track(op: int, arg: int) -> int | None:
+    """The track an instruction reads, or None."""
+    if op in _LOADS_TRACK:
+        return arg
+    if op == Op.LOAD_CMPC:
+        return arg // 8
+    return None
+
+
 def max_stack_depth(program: list[Instruction]) -> int:
     """Deepest stack the program reaches."""
     depth = deepest = 0
