@@ -83,27 +83,33 @@ def _set_played(ti, orders, wi):
 def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
     """Apply effect rows [lo, hi) evaluated on x0 into x. Returns (changed-track count, war flag)."""
     war = False
+    # table offsets read once: stores into x and wi could alias ti as far as the compiler knows
+    o_when, o_track, o_mode, o_amount = ti[2 * EFF_WHEN], ti[2 * EFF_TRACK], ti[2 * EFF_MODE], ti[2 * EFF_AMOUNT]
+    o_chance, mark, dirty = ti[2 * EFF_CHANCE], ti[WI_MARK], ti[WI_DIRTY]
     for e in range(lo, hi):
-        w = geti(ti, EFF_WHEN, e)
+        w = ti[o_when + e]
         if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
             continue
-        chance = getf(ti, tf, EFF_CHANCE, e)
-        t = geti(ti, EFF_TRACK, e)
+        chance = tf[o_chance + e]
+        t = ti[o_track + e]
         if chance < 1.0 and uniform(seed, turn, PURPOSE_EFFECT, e) >= chance:
             if explain:
                 _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, t, 0.0)
             continue
-        mode = geti(ti, EFF_MODE, e)
+        mode = ti[o_mode + e]
         if mode == 2:
             war = True
             if explain:
                 _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
             continue
-        amount = run(ti, tf, geti(ti, EFF_AMOUNT, e), x0, turn, wf, wi)
+        amount = run(ti, tf, ti[o_amount + e], x0, turn, wf, wi)
         if mode == 1:
             amount -= x0[t]
         x[t] += amount
-        nd = _touch(ti, wi, t, nd)
+        if wi[mark + t] == 0:
+            wi[mark + t] = 1
+            wi[dirty + nd] = t
+            nd += 1
         if explain:
             _record(explain, exp_i, exp_f, exp_n, kind, e, faction, t, amount)
     return nd, war
@@ -113,33 +119,35 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
 def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
     """Clamp the tracks a phase changed, then recompute the derived tracks that read them."""
     mark, dirty, dmark = ti[WI_MARK], ti[WI_DIRTY], ti[WI_DMARK]
+    o_min, o_max = ti[2 * TRACK_MIN], ti[2 * TRACK_MAX]
+    o_dep_start, o_dep_list = ti[2 * DEP_START], ti[2 * DEP_LIST]
     for j in range(nd):
         t = wi[dirty + j]
         wi[mark + t] = 0
         v = x[t]
-        lo, hi = getf(ti, tf, TRACK_MIN, t), getf(ti, tf, TRACK_MAX, t)
+        lo, hi = tf[o_min + t], tf[o_max + t]
         if v < lo:
             x[t] = lo
         elif v > hi:
             x[t] = hi
-        if x[t] != v:
-            if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
-        for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
-            wi[dmark + geti(ti, DEP_LIST, q)] = 1
+        if explain and x[t] != v:
+            _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
+        for q in range(ti[o_dep_start + t], ti[o_dep_start + t + 1]):
+            wi[dmark + ti[o_dep_list + q]] = 1
+    o_dtrack, o_dprog = ti[2 * DERIVED_TRACK], ti[2 * DERIVED_PROG]
     for d in range(ti[N_DERIVED]):  # in dependency order, so marks only flow forward
         if wi[dmark + d] == 0:
             continue
         wi[dmark + d] = 0
-        t = geti(ti, DERIVED_TRACK, d)
+        t = ti[o_dtrack + d]
         old = x[t]
-        v = run(ti, tf, geti(ti, DERIVED_PROG, d), x, turn, wf, wi)
-        x[t] = min(max(v, getf(ti, tf, TRACK_MIN, t)), getf(ti, tf, TRACK_MAX, t))
+        v = run(ti, tf, ti[o_dprog + d], x, turn, wf, wi)
+        x[t] = min(max(v, tf[o_min + t]), tf[o_max + t])
         if x[t] != old:
             if explain:
                 _record(explain, exp_i, exp_f, exp_n, _C_DERIVED, -1, -1, t, x[t] - old)
-            for q in range(geti(ti, DEP_START, t), geti(ti, DEP_START, t + 1)):
-                wi[dmark + geti(ti, DEP_LIST, q)] = 1
+            for q in range(ti[o_dep_start + t], ti[o_dep_start + t + 1]):
+                wi[dmark + ti[o_dep_list + q]] = 1
 
 
 @njit(cache=True)
