@@ -42,15 +42,19 @@ class TitleScene:
         font = pygame.font.Font(None, int(unit * 1.6))
         y = unit * 11
         label = font.render("Scenarios", True, MUTED)
-        surface.blit(label, (width // 6, y))
+        surface.blit(label, (width // 6 + unit * 1.5, y))
         y += unit * 2
         if not self.entries:
             surface.blit(font.render("No scenarios found.", True, INK), (width // 6, y))
+        left = width // 6
         for k, entry in enumerate(self.entries):
-            colour = ACCENT if k == self.selected else INK
-            marker = "▶ " if k == self.selected else "   "
-            text = font.render(f"{marker}{entry.title}  ({entry.turns} turns)  —  {entry.id}", True, colour)
-            surface.blit(text, (width // 6, y))
+            chosen = k == self.selected
+            text = font.render(f"{entry.title}  ({entry.turns} turns)  —  {entry.id}", True, ACCENT if chosen else INK)
+            if chosen:  # a drawn marker, so the choice never rests on colour alone
+                mid = y + text.get_height() // 2
+                half = max(4, text.get_height() // 3)
+                pygame.draw.polygon(surface, ACCENT, [(left, mid - half), (left, mid + half), (left + half + 2, mid)])
+            surface.blit(text, (left + unit * 1.5, y))
             y += int(unit * 1.8)
         hint = font.render("Up/Down: choose   Esc: quit   (headless play: python main.py play --headless)", True, MUTED)
         surface.blit(hint, hint.get_rect(midbottom=(width // 2, height - unit)))
