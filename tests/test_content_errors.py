@@ -312,6 +312,17 @@ def test_scenario_schema_problems_name_the_scenario(pack):
     assert (by_field["turnz"].message, by_field["turnz"].suggestion) == ("unknown key 'turnz'", "turns")
 
 
+def test_scenario_schema_problems_do_not_hide_its_unknown_names(pack):
+    pack.scenario["turns"] = "four"
+    pack.scenario["start"] = {"aliance": 60, "jp.stability": 500}
+    found = pack.problems()
+    assert [(p.field, p.message, p.suggestion) for p in found][1:] == [
+        ("start.aliance", "unknown track 'aliance'", "alliance"),
+        ("start.jp.stability", "500 is outside the track's bounds [0, 100]", None),
+    ]
+    assert found[0].field == "turns" and "(got 'four')" in found[0].message
+
+
 def test_a_scenario_naming_a_missing_pack(pack):
     pack.scenario["content"] = "./minni"
     assert pack.problem() == Problem(pack.scenario_file, "scenario mini", "content", "unknown content pack './minni'")

@@ -450,10 +450,11 @@ def compile_file(scenario_path: Path) -> Rules:
     from game.rules.files import read_model
 
     scenario, raw, problems = read_model(scenario_path, Scenario)
-    if scenario is None:
-        problems = [p if p.item else replace(p, item=f"scenario {raw.get('id', '?')}") for p in problems] \
-            if isinstance(raw, dict) else problems
-    content = scenario.content if scenario else (raw.get("content") if isinstance(raw, dict) else None)
+    checked = scenario
+    if scenario is None and isinstance(raw, dict):
+        problems = [p if p.item else replace(p, item=f"scenario {raw.get('id', '?')}") for p in problems]
+        checked = _stand_in(raw, problems)
+    content = checked.content if checked else (raw.get("content") if isinstance(raw, dict) else None)
     if not isinstance(content, str) or not content:
         content = "base"
     pack, pack_problems = read_pack(content, scenario_path.parent)
@@ -461,10 +462,34 @@ def compile_file(scenario_path: Path) -> Rules:
         item = f"scenario {scenario.id}" if scenario else ""
         pack_problems = [replace(p, file=display_path(scenario_path), item=item) for p in pack_problems]
     problems += pack_problems
+    if scenario is None and checked is not None and not pack_problems:
+        # the scenario's other fields can still be cross-checked against the pack
+        try:
+            Compiler(checked, display_path(scenario_path), pack).compile(scenario_path, [scenario_path, *pack.files])
+        except ContentError as exc:
+            broken = {p.field.split(".")[0].split("[")[0] for p in problems}
+            problems += [p for p in exc.problems if p.field.split(".")[0].split("[")[0] not in broken]
     if problems or scenario is None:
         raise ContentError(problems)
     compiler = Compiler(scenario, display_path(scenario_path), pack)
     return compiler.compile(scenario_path, [scenario_path, *pack.files])
+
+
+# neutral values for required scenario fields that failed the schema, so the rest can be checked
+_STAND_INS = {"id": "scenario", "title": "?", "turns": 40, "start_year": 2000, "scoring": {}}
+
+
+def _stand_in(raw: dict, problems: list[Problem]) -> Scenario | None:
+    """The scenario with its broken fields dropped (or stood in for), or None if even that fails."""
+    broken = {p.field.split(".")[0].split("[")[0] for p in problems}
+    repaired = {k: v for k, v in raw.items() if k not in broken and k in Scenario.model_fields}
+    for key, value in _STAND_INS.items():
+        if key in broken or key not in repaired:
+            repaired[key] = value
+    try:
+        return Scenario.model_validate(repaired)
+    except Exception:
+        return None
 
 
 def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
