@@ -95,30 +95,27 @@ class Institution(Model):
     text: str = ""
 
 
-class AddEffect(Model):
+class _EffectBase(Model):
+    """What every effect may say: a condition, a probability, its own sources, a note for the report."""
+
+    when: Expr | None = None
+    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+    sources: list[SourceId] = []
+    note: str = ""
+
+
+class AddEffect(_EffectBase):
     track: str = Field(min_length=1, description="track id; `{target}` is replaced by the order's target")
     add: NumberOrExpr
-    when: Expr | None = None
-    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    sources: list[SourceId] = []
-    note: str = ""
 
 
-class SetEffect(Model):
+class SetEffect(_EffectBase):
     track: str = Field(min_length=1)
     set: NumberOrExpr
-    when: Expr | None = None
-    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    sources: list[SourceId] = []
-    note: str = ""
 
 
-class EndGameEffect(Model):
+class EndGameEffect(_EffectBase):
     end_game: Literal["war"]
-    when: Expr | None = None
-    chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    sources: list[SourceId] = []
-    note: str = ""
 
 
 def _effect_kind(value: Any) -> str:
