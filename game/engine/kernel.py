@@ -18,7 +18,7 @@ from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Stat
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EFFECT, PURPOSE_EVENT, uniform
 from game.engine.tables import (
     FACTION_ACT_LIST, FACTION_ACT_START, ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
-    DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
+    DERIVED_LIVE, DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
     EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN, FACTION_AP, FACTION_BUDGET, N_ACTIONS, N_DERIVED, N_EVENTS, N_FACTIONS,
     N_MOVES, N_TRACKS, N_TURNS, RULE_EFF_HI, RULE_EFF_LO, RULE_WHEN, SCHED, SCORE_FACTION, SCORE_PROG,
     SCORE_WEIGHT, TRACK_MAX, TRACK_MIN, WF_SIZE, WF_WEIGHTS, WF_X0, WI_BASE, WI_CAND, WI_DIRTY, WI_DMARK,
@@ -116,8 +116,12 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
 
 
 @njit(cache=True)
-def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
-    """Clamp the tracks a phase changed, then recompute the derived tracks that read them."""
+def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
+    """Clamp the tracks a phase changed, then recompute the derived tracks that read them.
+
+    Between phases only live derived tracks (read by some expression during the turn) are
+    recomputed; the rest keep their marks until the turn's final settle, as nothing can see them.
+    """
     mark, dirty, dmark = ti[WI_MARK], ti[WI_DIRTY], ti[WI_DMARK]
     o_min, o_max = ti[2 * TRACK_MIN], ti[2 * TRACK_MAX]
     o_dep_start, o_dep_list = ti[2 * DEP_START], ti[2 * DEP_LIST]
@@ -134,9 +138,9 @@ def _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n):
             _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
         for q in range(ti[o_dep_start + t], ti[o_dep_start + t + 1]):
             wi[dmark + ti[o_dep_list + q]] = 1
-    o_dtrack, o_dprog = ti[2 * DERIVED_TRACK], ti[2 * DERIVED_PROG]
+    o_dtrack, o_dprog, o_live = ti[2 * DERIVED_TRACK], ti[2 * DERIVED_PROG], ti[2 * DERIVED_LIVE]
     for d in range(ti[N_DERIVED]):  # in dependency order, so marks only flow forward
-        if wi[dmark + d] == 0:
+        if wi[dmark + d] == 0 or not (final or ti[o_live + d]):
             continue
         wi[dmark + d] = 0
         t = ti[o_dtrack + d]
@@ -246,7 +250,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             nd, hit = _apply(ti, tf, geti(ti, ACT_EFF_LO, a), geti(ti, ACT_EFF_HI, a), _C_ORDER, f, x0, x, turn, seed,
                              wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-    _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+    _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 2. the turn's event
     v = ints[EVENT]
     if v >= 0 and not war:
@@ -257,7 +261,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
         nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_EVENT, -1, x0, x, turn, seed,
                          wf, wi, 0, explain, exp_i, exp_f, exp_n)
         war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 3. rules, evaluated together
     if not war:
         x0[:] = x
@@ -269,7 +273,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             nd, hit = _apply(ti, tf, geti(ti, RULE_EFF_LO, r), geti(ti, RULE_EFF_HI, r), _C_RULE, -1, x0, x, turn,
                              seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 4. triggered events, evaluated together on the state after the rules
     if not war:
         x0[:] = x
@@ -285,7 +289,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_TRIGGER, -1, x0, x, turn,
                              seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+    _settle(ti, tf, x, turn, wf, wi, 0, True, explain, exp_i, exp_f, exp_n)
     ints[TURN] = turn + 1
     if war:
         ints[STATUS] = _WAR

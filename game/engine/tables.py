@@ -22,6 +22,7 @@ RULE_WHEN, RULE_EFF_LO, RULE_EFF_HI = 25, 26, 27
 SCORE_FACTION, SCORE_PROG = 28, 29
 DEP_START, DEP_LIST = 30, 31  # track -> derived entries reading it (CSR)
 FACTION_ACT_START, FACTION_ACT_LIST = 32, 33  # faction -> actions it may order (CSR)
+DERIVED_LIVE = 34  # 1 if some expression reads the derived entry during a turn (else: recomputed at turn end)
 INT_FIELDS = (
     "derived_track", "derived_prog", "prog_start", "prog_len", "code_op", "code_i",
     "eff_track", "eff_mode", "eff_amount", "eff_when",
@@ -32,9 +33,10 @@ INT_FIELDS = (
     "score_faction", "score_prog",
     "dep_start", "dep_list",
     "faction_act_start", "faction_act_list",
+    "derived_live",
 )
 # float fields, numbered after the int fields
-TRACK_MIN, TRACK_MAX, TRACK_START, CODE_F, EFF_CHANCE, ACT_BUDGET, SCORE_WEIGHT = 34, 35, 36, 37, 38, 39, 40
+TRACK_MIN, TRACK_MAX, TRACK_START, CODE_F, EFF_CHANCE, ACT_BUDGET, SCORE_WEIGHT = 35, 36, 37, 38, 39, 40, 41
 FLOAT_FIELDS = ("track_min", "track_max", "track_start", "code_f", "eff_chance", "act_budget", "score_weight")
 N_FIELDS = len(INT_FIELDS) + len(FLOAT_FIELDS)
 
@@ -67,6 +69,34 @@ def derived_dependencies(derived_track: np.ndarray, derived_prog: np.ndarray, pr
     return start, flat
 
 
+def program_reads(tables, prog: int) -> set[int]:
+    """Tracks a program reads."""
+    from game.rules.expressions import loaded_track
+
+    lo = int(tables.prog_start[prog])
+    reads = {loaded_track(int(tables.code_op[pc]), int(tables.code_i[pc])) for pc in range(lo, lo + int(tables.prog_len[prog]))}
+    reads.discard(None)
+    return reads
+
+
+def live_derived(tables) -> np.ndarray:
+    """For each derived entry, 1 if an expression evaluated during a turn reads it, directly or through
+    another live derived track; the others only need recomputing once, at the end of the turn."""
+    derived = [int(t) for t in tables.derived_track]
+    position = {t: d for d, t in enumerate(derived)}
+    skip = {int(p) for p in tables.derived_prog} | {int(p) for p in tables.score_prog}
+    live = np.zeros(len(derived), dtype=np.int64)
+    for prog in range(len(tables.prog_start)):
+        if prog not in skip:
+            for track in program_reads(tables, prog) & set(position):
+                live[position[track]] = 1
+    for d in range(len(derived) - 1, -1, -1):  # dependency order: inputs come earlier
+        if live[d]:
+            for track in program_reads(tables, int(tables.derived_prog[d])) & set(position):
+                live[position[track]] = 1
+    return live
+
+
 def faction_actions(act_partners: np.ndarray, n_factions: int) -> tuple[np.ndarray, np.ndarray]:
     """CSR lists: for each faction, the actions it may order (joint ones in every partner's list)."""
     lists = [[a for a in range(len(act_partners)) if (int(act_partners[a]) >> f) & 1] for f in range(n_factions)]
@@ -79,7 +109,7 @@ def faction_actions(act_partners: np.ndarray, n_factions: int) -> tuple[np.ndarr
 def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     """(ti, tf) for the kernel from a `game.rules.compiled.Tables`."""
     start, flat = faction_actions(tables.act_partners, len(tables.faction_ap))
-    tables = tables._replace(faction_act_start=start, faction_act_list=flat)
+    tables = tables._replace(faction_act_start=start, faction_act_list=flat, derived_live=live_derived(tables))
     ints = [np.asarray(getattr(tables, name), dtype=np.int64) for name in INT_FIELDS]
     floats = [np.asarray(getattr(tables, name), dtype=np.float64) for name in FLOAT_FIELDS]
     n_tracks = len(tables.track_min)

@@ -60,6 +60,7 @@ class Tables(NamedTuple):
     dep_list: np.ndarray
     faction_act_start: np.ndarray  # [F + 1] CSR: actions each faction may order (filled by pack)
     faction_act_list: np.ndarray
+    derived_live: np.ndarray  # [D] filled by pack
     n_turns: int
     n_moves: int
 

@@ -421,6 +421,7 @@ class Compiler:
             score_weight=f64([t[1].weight for t in terms]),
             dep_start=np.zeros(0, np.int64), dep_list=np.zeros(0, np.int64),
             faction_act_start=np.zeros(0, np.int64), faction_act_list=np.zeros(0, np.int64),
+            derived_live=np.zeros(0, np.int64),
             n_turns=int(self.scenario.turns), n_moves=len(self.moves),
         )
         dep_start, dep_list = derived_dependencies(tables.derived_track, tables.derived_prog, tables.prog_start,
