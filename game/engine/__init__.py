@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 _HERE = Path(__file__).parent
-_SOURCES = ("kernel.py", "vm.py", "rng.py", "tables.py", "layout.py", "../rules/expressions.py")
+_SOURCES = ("kernel.py", "vm.py", "native.py", "rng.py", "tables.py", "layout.py", "../rules/expressions.py")
 
 
 def _guard_cache(cache: Path = _HERE / "__pycache__") -> None:

@@ -18,13 +18,14 @@ from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Stat
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EFFECT, PURPOSE_EVENT, uniform
 from game.engine.tables import (
     FACTION_ACT_LIST, FACTION_ACT_START, ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
-    DERIVED_LIVE, DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
+    CODE_F, CODE_OP, PROG_LEN, PROG_START, DERIVED_LIVE, DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
     EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN, FACTION_AP, FACTION_BUDGET, N_ACTIONS, N_DERIVED, N_EVENTS, N_FACTIONS,
     N_MOVES, N_TRACKS, N_TURNS, RULE_EFF_HI, RULE_EFF_LO, RULE_WHEN, SCHED, SCORE_FACTION, SCORE_PROG,
     SCORE_WEIGHT, TRACK_MAX, TRACK_MIN, WF_SIZE, WF_WEIGHTS, WF_X0, WI_BASE, WI_CAND, WI_DIRTY, WI_DMARK,
     WI_MARK, WI_PLAYED, WI_SIZE, getf, geti, size,
 )
 from game.engine.vm import run
+from game.rules.expressions import Op
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
@@ -33,6 +34,7 @@ _C_LIMIT, _C_DERIVED, _C_MISSED, _C_UNMATCHED, _C_FIRED, _C_END = (
 _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
+_CONST = int(Op.CONST)
 _TRIES = 6  # random-order draws per slot before listing every legal action
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
 
@@ -86,6 +88,7 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
     # table offsets read once: stores into x and wi could alias ti as far as the compiler knows
     o_when, o_track, o_mode, o_amount = ti[2 * EFF_WHEN], ti[2 * EFF_TRACK], ti[2 * EFF_MODE], ti[2 * EFF_AMOUNT]
     o_chance, mark, dirty = ti[2 * EFF_CHANCE], ti[WI_MARK], ti[WI_DIRTY]
+    o_pstart, o_plen, o_op, o_const = ti[2 * PROG_START], ti[2 * PROG_LEN], ti[2 * CODE_OP], ti[2 * CODE_F]
     for e in range(lo, hi):
         w = ti[o_when + e]
         if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
@@ -102,7 +105,12 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
             if explain:
                 _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
             continue
-        amount = run(ti, tf, ti[o_amount + e], x0, turn, wf, wi)
+        prog = ti[o_amount + e]
+        pc = ti[o_pstart + prog]
+        if ti[o_plen + prog] == 1 and ti[o_op + pc] == _CONST:
+            amount = tf[o_const + pc]  # most amounts are plain numbers: no need to run the program
+        else:
+            amount = run(ti, tf, prog, x0, turn, wf, wi)
         if mode == 1:
             amount -= x0[t]
         x[t] += amount

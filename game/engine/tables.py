@@ -46,7 +46,8 @@ N_TURNS, N_MOVES, N_TRACKS, N_FACTIONS, N_ACTIONS, N_EVENTS, N_DERIVED = (_S + k
 # work-area layout: offsets into the float work array wf and the int work array wi
 WF_X0, WF_STACK, WF_WEIGHTS, WF_SIZE = (_S + 7 + k for k in range(4))
 WI_PLAYED, WI_MARK, WI_DIRTY, WI_CAND, WI_DMARK, WI_BASE, WI_SIZE = (_S + 11 + k for k in range(7))
-HEADER = _S + 18
+NATIVE_EVAL = _S + 18  # address of the native code for the expression programs (game.engine.native)
+HEADER = _S + 19
 STACK = 32
 
 
@@ -106,6 +107,22 @@ def faction_actions(act_partners: np.ndarray, n_factions: int) -> tuple[np.ndarr
     return start, np.array([a for fl in lists for a in fl], dtype=np.int64)
 
 
+def native_programs(tables) -> int:
+    """Address of the native code evaluating every program of these tables (compiled once per process)."""
+    import hashlib
+
+    from game.engine.native import compile_programs
+
+    key = hashlib.sha256(b"".join(np.ascontiguousarray(a).tobytes() for a in (
+        tables.code_op, tables.code_i, tables.code_f, tables.prog_start, tables.prog_len))).hexdigest()
+    programs = []
+    for p in range(len(tables.prog_start)):
+        lo, n = int(tables.prog_start[p]), int(tables.prog_len[p])
+        programs.append([(int(tables.code_op[pc]), int(tables.code_i[pc]), float(tables.code_f[pc]))
+                         for pc in range(lo, lo + n)])
+    return compile_programs(key, programs)
+
+
 def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     """(ti, tf) for the kernel from a `game.rules.compiled.Tables`."""
     start, flat = faction_actions(tables.act_partners, len(tables.faction_ap))
@@ -142,6 +159,7 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     head[WI_SIZE] = head[WI_BASE] + max(n_actions, 1)
     ti = np.concatenate([head, *ints]) if ints else head
     tf = np.concatenate(floats) if floats else np.zeros(0)
+    ti[NATIVE_EVAL] = native_programs(tables)
     ti.setflags(write=False)
     tf.setflags(write=False)
     return ti, tf
