@@ -81,7 +81,7 @@ def _set_played(ti, orders, wi):
                 wi[base + f * n_m + geti(ti, ACT_MOVE, a)] = 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
     """Apply effect rows [lo, hi) evaluated on x0 into x. Returns (changed-track count, war flag)."""
     war = False
