@@ -238,6 +238,11 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                 if explain:
                     _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
             mask = geti(ti, ACT_PARTNERS, a)
+            if mask == 1 << f:  # a faction's own move: no partner to wait for
+                nd, hit = _apply(ti, tf, geti(ti, ACT_EFF_LO, a), geti(ti, ACT_EFF_HI, a), _C_ORDER, f, x0, x, turn,
+                                 seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+                war = war or hit
+                continue
             lead = -1
             matched = True
             for p in range(n_f):
