@@ -17,7 +17,7 @@ from game.rules import expressions as ex
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
 from game.rules.problems import ContentError, Problem, did_you_mean
-from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Move, Scenario, SetEffect
+from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
 
 class _Programs:
@@ -248,7 +248,7 @@ class Compiler:
                     file: str, item: str, target: str | None = None) -> tuple[int, int]:
         """Compile a list of effects into rows; returns the [lo, hi) range."""
         lo = len(self.eff_rows)
-        sub = (lambda s: s.replace("{target}", target)) if target else (lambda s: s)
+        sub = lambda text: _fill(text, target)  # noqa: E731
         for i, eff in enumerate(effects):
             where = f"effects[{i}]"
             when = self.expression(sub(eff.when), file, item, f"{where}.when") if eff.when else -1
@@ -302,8 +302,7 @@ class Compiler:
                         self.problem(file, item, f"target.options[{j}]", f"unknown {move.target.kind} {option!r}",
                                      did_you_mean(option, valid))
             for target in targets:
-                sub = (lambda s: s.replace("{target}", target)) if target else (lambda s: s)
-                requires = self.expression(sub(move.requires), file, item, "requires") if move.requires else -1
+                requires = self.expression(_fill(move.requires, target), file, item, "requires") if move.requires else -1
                 lo, hi = self.effect_rows(move.effects, "move", move.id, move.name, move.sources, file, item, target)
                 actions.append(ActionInfo(len(actions), move, target))
                 rows.append((self.move_index[move.id], mask, move.cost.ap, move.cost.budget, requires, lo, hi))
@@ -440,6 +439,11 @@ class Compiler:
             action_index={(a.move.id, a.target): a.index for a in actions},
             event_index={e.id: i for i, e in enumerate(self.events)},
         )
+
+
+def _fill(text: str, target: str | None) -> str:
+    """`text` with `{target}` replaced by the order's target (unchanged for a move without one)."""
+    return text.replace("{target}", target) if target else text
 
 
 def compile_file(scenario_path: Path) -> Rules:
