@@ -431,67 +431,111 @@ def scores_game(ti, tf, x, ints, wf, wi, out):
         out[geti(ti, SCORE_FACTION, s)] += getf(ti, tf, SCORE_WEIGHT, s) * value
 
 
-# ---- batch entry points: parallel over blocks of games -----------------------------------------
+# ---- batch entry points -------------------------------------------------------------------------
+# Each operation has a serial body over a range of games (its own scratch memory), run directly for
+# small batches and per block of _BLOCK games in parallel for large ones.
+
+
+@njit(cache=True)
+def _begin_range(ti, tf, X, INTS, SEEDS, lo, hi):
+    wf, wi = scratch(ti)
+    for g in range(lo, hi):
+        derive(ti, tf, X[g], wf, wi)
+        begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
+
+
+@njit(cache=True)
+def _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi):
+    wf, wi = scratch(ti)
+    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+    for g in range(lo, hi):
+        resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
+
+
+@njit(cache=True)
+def _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi):
+    wf, wi = scratch(ti)
+    for g in range(lo, hi):
+        random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
+
+
+@njit(cache=True)
+def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, lo, hi):
+    wf, wi = scratch(ti)
+    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
+    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+    played = 0
+    for g in range(lo, hi):
+        seed = uint64(SEEDS[g])
+        for _ in range(max_turns):
+            if INTS[g, STATUS] != _RUNNING:
+                break
+            random_orders_all(ti, tf, X[g], INTS[g], seed, orders, wf, wi)
+            resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
+            played += 1
+    return played
+
+
+@njit(cache=True)
+def _scores_range(ti, tf, X, INTS, OUT, lo, hi):
+    wf, wi = scratch(ti)
+    for g in range(lo, hi):
+        scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])
 
 
 @njit(cache=True, parallel=True)
 def begin_batch(ti, tf, X, INTS, SEEDS):
     """Derive tracks and draw the first turn's event for every game."""
     n = X.shape[0]
+    if n <= _BLOCK:
+        _begin_range(ti, tf, X, INTS, SEEDS, 0, n)
+        return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            derive(ti, tf, X[g], wf, wi)
-            begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
+        _begin_range(ti, tf, X, INTS, SEEDS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
 
 
 @njit(cache=True, parallel=True)
 def resolve_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Resolve one turn of every game (ORDERS[games, factions, slots])."""
     n = X.shape[0]
-    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+    if n <= _BLOCK:
+        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n)
+        return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
+        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
 
 
 @njit(cache=True, parallel=True)
 def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
-    """Random legal orders for every faction of every game (ORDERS is cleared first)."""
+    """Random legal orders for every faction of every game (ORDERS is overwritten)."""
     n = X.shape[0]
+    if n <= _BLOCK:
+        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n)
+        return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
+        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
 
 
 @njit(cache=True, parallel=True)
 def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
     """Play up to max_turns turns of random legal orders in every game; returns game-turns played."""
     n = X.shape[0]
-    n_f = ti[N_FACTIONS]
-    played_turns = np.zeros(n, dtype=np.int64)
-    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
-    for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        orders = np.empty((n_f, n_slots), dtype=np.int64)
-        for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            seed = uint64(SEEDS[g])
-            for _ in range(max_turns):
-                if INTS[g, STATUS] != _RUNNING:
-                    break
-                random_orders_all(ti, tf, X[g], INTS[g], seed, orders, wf, wi)
-                resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
-                played_turns[g] += 1
-    return played_turns.sum()
+    if n <= _BLOCK:
+        return _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, 0, n)
+    n_blocks = (n + _BLOCK - 1) // _BLOCK
+    played = np.zeros(n_blocks, dtype=np.int64)
+    for blk in prange(n_blocks):
+        played[blk] = _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, blk * _BLOCK,
+                                     min(n, (blk + 1) * _BLOCK))
+    return played.sum()
 
 
 @njit(cache=True, parallel=True)
 def scores_batch(ti, tf, X, INTS, OUT):
     """Scores of every game into OUT[games, factions]."""
     n = X.shape[0]
+    if n <= _BLOCK:
+        _scores_range(ti, tf, X, INTS, OUT, 0, n)
+        return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        for g in range(blk * _BLOCK, min(n, (blk + 1) * _BLOCK)):
-            scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])
+        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
