@@ -13,7 +13,7 @@ from game.engine.native import call_eval
 from game.engine.tables import NATIVE_EVAL, WI_PLAYED
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def run(ti, tf, prog, x, turn, wf, wi):
     """Value of program `prog` on track values `x` (wi holds the played table)."""
     return call_eval(ti[NATIVE_EVAL], prog, x.ctypes.data, wi.ctypes.data + 8 * ti[WI_PLAYED], float(turn))
