@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.engine.layout import EVENT
 from game.scenarios import load_rules
 from game.session.game import Game
 from game.session.orders import Order
@@ -85,7 +86,7 @@ class RulesGame:
         rules = self.game.rules
         if event_id is not None and event_id not in rules.event_index:
             raise KeyError(f"unknown event {event_id!r}")
-        self.game.state.ints[0, 2] = -1 if event_id is None else rules.event_index[event_id]
+        self.game.state.ints[0, EVENT] = -1 if event_id is None else rules.event_index[event_id]
         return self
 
     def play(self, **orders: list[str]) -> Turn:

@@ -73,7 +73,7 @@ def _touch(ti, wi, t, nd):
 def _set_played(ti, orders, wi):
     base = ti[WI_PLAYED]
     n_m = ti[N_MOVES]
-    wi[base : base + ti[N_FACTIONS] * n_m] = 0
+    _clear_played(ti, wi)
     for f in range(orders.shape[0]):
         for k in range(orders.shape[1]):
             a = orders[f, k]
@@ -114,7 +114,7 @@ def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain
         if mode == 1:
             amount -= x0[t]
         x[t] += amount
-        if wi[mark + t] == 0:
+        if wi[mark + t] == 0:  # _touch, written out: numba's inlining of it slows this loop
             wi[mark + t] = 1
             wi[dirty + nd] = t
             nd += 1
@@ -366,7 +366,7 @@ def prerequisites(ti, tf, x, ints, wf, wi):
     _clear_played(ti, wi)
     base = ti[WI_BASE]
     for a in range(ti[N_ACTIONS]):
-        req = geti(ti, ACT_REQUIRES, a)
+        req = geti(ti, ACT_REQUIRES, a)  # _prerequisite's test, written out: a call per action costs more than it
         wi[base + a] = 1 if req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0 else 0
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import kernel
-from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, FIRED, INT_COLUMNS, STATUS, TURN, Status
+from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, INT_COLUMNS, STATUS, TURN, Status
 from game.rules.compiled import Rules
 
 
@@ -83,9 +83,6 @@ def scores(rules: Rules, state: BatchState) -> np.ndarray:
     return out
 
 
-def fired_counts(rules: Rules, state: BatchState, k: int = 0) -> np.ndarray:
-    return state.ints[k, FIRED:].copy()
-
 
 class SingleGame:
     """Low-latency calls for one game (no thread pool), with optional explanation recording."""
@@ -112,12 +109,6 @@ class SingleGame:
         """Legality code (game.engine.layout.Legality) of adding `action` to `slots`."""
         return int(kernel.check_order(self.ti, self.tf, state.x[0], state.ints[0], slots, faction, action, self.wf,
                                       self.wi))
-
-    def random_orders(self, state: BatchState, faction: int, slots: np.ndarray) -> None:
-        """Fill `slots` with random legal orders for the faction (the kernel's random player)."""
-        kernel.prerequisites(self.ti, self.tf, state.x[0], state.ints[0], self.wf, self.wi)
-        kernel.random_orders(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), faction, slots,
-                             self.wf, self.wi)
 
     def scores(self, state: BatchState) -> np.ndarray:
         out = np.zeros(len(self.rules.factions))

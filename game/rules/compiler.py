@@ -356,12 +356,10 @@ class Compiler:
                 self.problem(file, item, f"start.{tid}", f"{value:g} is outside the track's bounds [{info.min:g}, {info.max:g}]")
             else:
                 start[index] = value
-        known_ids = set(self.move_index) | {e.id for e in self.pack.items("events")} | {r.id for r in self.pack.items("rules")}
         all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")]
         for i, ident in enumerate(sc.disable):
             if ident not in all_ids:
                 self.problem(file, item, f"disable[{i}]", f"unknown move, event or rule {ident!r}", did_you_mean(ident, all_ids))
-        del known_ids
         for fid in sc.seats:
             self.check_faction(fid, file, item, f"seats.{fid}")
         terms = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
-from game.rules.files import read_yaml
+from game.rules.files import pack_files, read_yaml
 from game.rules.problems import did_you_mean
 
 SCENARIO_DIR = Path(__file__).parent
@@ -56,11 +56,11 @@ def find_scenario(ref: str | Path) -> Path:
 _cache: dict[str, tuple[tuple, Rules]] = {}
 
 
-def _stamp(rules: Rules) -> tuple:
-    """Modification times and sizes of every file the rules were compiled from."""
-    files = [rules.scenario_path, *rules.pack.files]
+def _stamp(scenario_path: Path, pack_root: Path) -> tuple:
+    """Name, modification time and size of the scenario and every file its pack has now."""
+    files = [scenario_path, *pack_files(pack_root)]
     try:
-        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files) + (len(files),)
+        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     except OSError:
         return ()
 
@@ -68,18 +68,13 @@ def _stamp(rules: Rules) -> tuple:
 def load_rules(ref: str | Path) -> Rules:
     """Compiled rules of a scenario by id or path; raises UnknownScenarioError or ContentError.
 
-    Compiled rules are cached and recompiled when the scenario or any file of its pack changes.
+    Compiled rules are cached and recompiled when the scenario or any file of its pack changes,
+    appears or disappears.
     """
     path = find_scenario(ref).resolve()
     cached = _cache.get(str(path))
-    if cached is not None and cached[0] == _stamp(cached[1]) and len(pack_files_now(cached[1])) + 1 == cached[0][-1]:
+    if cached is not None and cached[0] == _stamp(path, cached[1].pack.root):
         return cached[1]
     rules = compile_file(path)
-    _cache[str(path)] = (_stamp(rules), rules)
+    _cache[str(path)] = (_stamp(path, rules.pack.root), rules)
     return rules
-
-
-def pack_files_now(rules: Rules) -> list[Path]:
-    from game.rules.files import pack_files
-
-    return pack_files(rules.pack.root)
