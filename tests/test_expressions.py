@@ -28,8 +28,7 @@ def tables_for(program):
         code_op=np.array([p[0] for p in program], np.int64), code_i=np.array([p[1] for p in program], np.int64),
         code_f=np.array([p[2] for p in program], np.float64),
         track_min=empty_f, track_max=empty_f, track_start=empty_f, eff_chance=empty_f, act_budget=empty_f,
-        score_weight=empty_f, n_turns=1, n_moves=5, faction_ap=np.array([1]), dep_start=np.zeros(1, np.int64),
-        act_partners=np.zeros(0, np.int64), derived_live=np.zeros(0, np.int64),
+        score_weight=empty_f, n_turns=1, n_moves=5, faction_ap=np.array([1]), act_partners=np.zeros(0, np.int64),
     )
     return pack(Tables(**fields))
 

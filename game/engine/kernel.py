@@ -3,7 +3,8 @@
 Every function works on one game's rows; the batch entry points loop over games in parallel
 blocks. A single game is a batch of one, so the game, the bots and the analysis share this code.
 Resolution order (DESIGN.md): orders against the start-of-turn state, summed -> the turn's event
--> rules -> triggered events; bounds and derived tracks after each phase.
+-> rules -> triggered events; bounds and derived tracks after each phase. The effect lists and
+expressions themselves run as the scenario's native code (`game.engine.vm`, `game.engine.native`).
 
 The rules arrive packed as `ti` (int64) and `tf` (float64), see `game.engine.tables`; each game
 works in two scratch arrays `wf` (float) and `wi` (int) laid out by the same header.
@@ -15,27 +16,30 @@ import numpy as np
 from numba import njit, prange, uint64
 
 from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
-from game.engine.rng import PURPOSE_BOT, PURPOSE_EFFECT, PURPOSE_EVENT, uniform
+from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, uniform
 from game.engine.tables import (
-    FACTION_ACT_LIST, FACTION_ACT_START, ACT_AP, ACT_BUDGET, ACT_EFF_HI, ACT_EFF_LO, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DEP_LIST, DEP_START,
-    CODE_F, CODE_OP, PROG_LEN, PROG_START, DERIVED_LIVE, DERIVED_PROG, DERIVED_TRACK, EFF_AMOUNT, EFF_CHANCE, EFF_MODE, EFF_TRACK, EFF_WHEN, EV_EFF_HI, EV_EFF_LO,
-    EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN, FACTION_AP, FACTION_BUDGET, N_ACTIONS, N_DERIVED, N_EVENTS, N_FACTIONS,
-    N_MOVES, N_TRACKS, N_TURNS, RULE_EFF_HI, RULE_EFF_LO, RULE_WHEN, SCHED, SCORE_FACTION, SCORE_PROG,
-    SCORE_WEIGHT, TRACK_MAX, TRACK_MIN, WF_SIZE, WF_WEIGHTS, WF_X0, WI_BASE, WI_CAND, WI_DIRTY, WI_DMARK,
-    WI_MARK, WI_PLAYED, WI_SIZE, getf, geti, size,
+    ACT_AP, ACT_BUDGET, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN,
+    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_AP, FACTION_BUDGET, FACTION_MIN_AP, N_ACTIONS, N_EVENTS,
+    N_FACTIONS, N_MOVES, N_TRACKS, N_TURNS, SCHED, SCORE_FACTION, SCORE_PROG, SCORE_WEIGHT, TRACK_MAX, TRACK_MIN,
+    WF_SIZE, WF_WEIGHTS, WF_X0, WI_CAND, WI_DIRTY, WI_MARK, WI_PLAYED, WI_PREREQS, WI_SIZE, getf, geti, size
 )
-from game.engine.vm import run
-from game.rules.expressions import Op
+from game.engine.vm import apply, derive_native, prerequisites_native, run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
-_C_LIMIT, _C_DERIVED, _C_MISSED, _C_UNMATCHED, _C_FIRED, _C_END = (
-    int(Cause.LIMIT), int(Cause.DERIVED), int(Cause.MISSED), int(Cause.UNMATCHED), int(Cause.FIRED), int(Cause.END))
+_C_LIMIT, _C_DERIVED, _C_UNMATCHED, _C_FIRED = int(Cause.LIMIT), int(Cause.DERIVED), int(Cause.UNMATCHED), int(Cause.FIRED)
 _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
-_CONST = int(Op.CONST)
 _TRIES = 6  # random-order draws per slot before listing every legal action
+
+# The functions that play the rules never allocate, so they are compiled without numba's reference
+# counting: otherwise every call, view and inlined helper increments and decrements the arrays'
+# shared counters with atomic instructions, which cost more than the rules themselves and make the
+# two threads of a batch contend for the same cache lines. Only `scratch` and the batch entry
+# points below allocate.
+rules_jit = njit(cache=True, _nrt=False)
+rules_jit_inline = njit(cache=True, inline="always", _nrt=False)
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
 
 
@@ -59,7 +63,7 @@ def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
         exp_n[0] = n + 1
 
 
-@njit(cache=True, inline="always")
+@rules_jit_inline
 def _touch(ti, wi, t, nd):
     """Note that track t changed this phase; returns the new count of changed tracks."""
     if wi[ti[WI_MARK] + t] == 0:
@@ -69,7 +73,13 @@ def _touch(ti, wi, t, nd):
     return nd
 
 
-@njit(cache=True)
+@rules_jit_inline
+def _copy(src, dst):
+    for i in range(dst.shape[0]):  # a loop, not dst[:] = src: slice assignment may allocate a temporary
+        dst[i] = src[i]
+
+
+@rules_jit
 def _set_played(ti, orders, wi):
     base = ti[WI_PLAYED]
     n_m = ti[N_MOVES]
@@ -81,58 +91,15 @@ def _set_played(ti, orders, wi):
                 wi[base + f * n_m + geti(ti, ACT_MOVE, a)] = 1
 
 
-@njit(cache=True, inline="always")
-def _apply(ti, tf, lo, hi, kind, faction, x0, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
-    """Apply effect rows [lo, hi) evaluated on x0 into x. Returns (changed-track count, war flag)."""
-    war = False
-    # table offsets read once: stores into x and wi could alias ti as far as the compiler knows
-    o_when, o_track, o_mode, o_amount = ti[2 * EFF_WHEN], ti[2 * EFF_TRACK], ti[2 * EFF_MODE], ti[2 * EFF_AMOUNT]
-    o_chance, mark, dirty = ti[2 * EFF_CHANCE], ti[WI_MARK], ti[WI_DIRTY]
-    o_pstart, o_plen, o_op, o_const = ti[2 * PROG_START], ti[2 * PROG_LEN], ti[2 * CODE_OP], ti[2 * CODE_F]
-    for e in range(lo, hi):
-        w = ti[o_when + e]
-        if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
-            continue
-        chance = tf[o_chance + e]
-        t = ti[o_track + e]
-        if chance < 1.0 and uniform(seed, turn, PURPOSE_EFFECT, e) >= chance:
-            if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_MISSED, e, faction, t, 0.0)
-            continue
-        mode = ti[o_mode + e]
-        if mode == 2:
-            war = True
-            if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_END, e, faction, -1, 0.0)
-            continue
-        prog = ti[o_amount + e]
-        pc = ti[o_pstart + prog]
-        if ti[o_plen + prog] == 1 and ti[o_op + pc] == _CONST:
-            amount = tf[o_const + pc]  # most amounts are plain numbers: no need to run the program
-        else:
-            amount = run(ti, tf, prog, x0, turn, wf, wi)
-        if mode == 1:
-            amount -= x0[t]
-        x[t] += amount
-        if wi[mark + t] == 0:  # _touch, written out: numba's inlining of it slows this loop
-            wi[mark + t] = 1
-            wi[dirty + nd] = t
-            nd += 1
-        if explain:
-            _record(explain, exp_i, exp_f, exp_n, kind, e, faction, t, amount)
-    return nd, war
-
-
-@njit(cache=True)
+@rules_jit
 def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
-    """Clamp the tracks a phase changed, then recompute the derived tracks that read them.
+    """Clamp the tracks a phase changed, then recompute derived tracks.
 
-    Between phases only live derived tracks (read by some expression during the turn) are
-    recomputed; the rest keep their marks until the turn's final settle, as nothing can see them.
+    Between phases only the derived tracks some expression reads during a turn are recomputed;
+    the rest wait for the turn's final settle, as nothing can see them before.
     """
-    mark, dirty, dmark = ti[WI_MARK], ti[WI_DIRTY], ti[WI_DMARK]
+    mark, dirty = ti[WI_MARK], ti[WI_DIRTY]
     o_min, o_max = ti[2 * TRACK_MIN], ti[2 * TRACK_MAX]
-    o_dep_start, o_dep_list = ti[2 * DEP_START], ti[2 * DEP_LIST]
     for j in range(nd):
         t = wi[dirty + j]
         wi[mark + t] = 0
@@ -144,35 +111,17 @@ def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
             x[t] = hi
         if explain and x[t] != v:
             _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
-        for q in range(ti[o_dep_start + t], ti[o_dep_start + t + 1]):
-            wi[dmark + ti[o_dep_list + q]] = 1
-    o_dtrack, o_dprog, o_live = ti[2 * DERIVED_TRACK], ti[2 * DERIVED_PROG], ti[2 * DERIVED_LIVE]
-    for d in range(ti[N_DERIVED]):  # in dependency order, so marks only flow forward
-        if wi[dmark + d] == 0 or not (final or ti[o_live + d]):
-            continue
-        wi[dmark + d] = 0
-        t = ti[o_dtrack + d]
-        old = x[t]
-        v = run(ti, tf, ti[o_dprog + d], x, turn, wf, wi)
-        x[t] = min(max(v, tf[o_min + t]), tf[o_max + t])
-        if x[t] != old:
-            if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_DERIVED, -1, -1, t, x[t] - old)
-            for q in range(ti[o_dep_start + t], ti[o_dep_start + t + 1]):
-                wi[dmark + ti[o_dep_list + q]] = 1
+    derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n)
 
 
-@njit(cache=True)
+@rules_jit
 def derive(ti, tf, x, wf, wi):
     """Recompute every derived track from its inputs (at the start of a game or after a manual set)."""
     _clear_played(ti, wi)
-    for d in range(ti[N_DERIVED]):
-        t = geti(ti, DERIVED_TRACK, d)
-        v = run(ti, tf, geti(ti, DERIVED_PROG, d), x, 0, wf, wi)
-        x[t] = min(max(v, getf(ti, tf, TRACK_MIN, t)), getf(ti, tf, TRACK_MAX, t))
+    derive_native(ti, x, 0, wi, True, False, wi, wf, wi)
 
 
-@njit(cache=True)
+@rules_jit
 def begin_turn(ti, tf, x, ints, seed, wf, wi):
     """Reveal the turn's event: the scheduled one, else one drawn by weight from the eligible deck."""
     turn = ints[TURN]
@@ -211,7 +160,7 @@ def begin_turn(ti, tf, x, ints, seed, wf, wi):
     ints[EVENT] = last  # rounding left r at ~0: take the last eligible
 
 
-@njit(cache=True)
+@rules_jit
 def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, exp_n):
     """Resolve one game's turn in place: x[tracks], ints[columns], orders[factions, slots]."""
     if ints[STATUS] != _RUNNING:
@@ -223,7 +172,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
     _set_played(ti, orders, wi)
     war = False
     # 1. orders, all against the start-of-turn state
-    x0[:] = x
+    _copy(x, x0)
     nd = 0
     for f in range(n_f):
         for k in range(orders.shape[1]):
@@ -239,8 +188,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                     _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
             mask = geti(ti, ACT_PARTNERS, a)
             if mask == 1 << f:  # a faction's own move: no partner to wait for
-                nd, hit = _apply(ti, tf, geti(ti, ACT_EFF_LO, a), geti(ti, ACT_EFF_HI, a), _C_ORDER, f, x0, x, turn,
-                                 seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+                nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
                 war = war or hit
                 continue
             lead = -1
@@ -260,8 +208,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                 continue
             if f != lead:
                 continue
-            nd, hit = _apply(ti, tf, geti(ti, ACT_EFF_LO, a), geti(ti, ACT_EFF_HI, a), _C_ORDER, f, x0, x, turn, seed,
-                             wf, wi, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
             war = war or hit
     _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 2. the turn's event
@@ -270,26 +217,20 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
         ints[FIRED + v] += 1
         if explain:
             _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
-        x0[:] = x
-        nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_EVENT, -1, x0, x, turn, seed,
-                         wf, wi, 0, explain, exp_i, exp_f, exp_n)
+        _copy(x, x0)
+        nd, hit = apply(ti, ti[N_ACTIONS] + v, _C_EVENT, -1, x, turn, seed, wf, wi, 0, explain, exp_i, exp_f, exp_n)
         war = war or hit
         _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 3. rules, evaluated together
     if not war:
-        x0[:] = x
-        nd = 0
-        for r in range(size(ti, RULE_WHEN)):
-            w = geti(ti, RULE_WHEN, r)
-            if w >= 0 and run(ti, tf, w, x0, turn, wf, wi) == 0.0:
-                continue
-            nd, hit = _apply(ti, tf, geti(ti, RULE_EFF_LO, r), geti(ti, RULE_EFF_HI, r), _C_RULE, -1, x0, x, turn,
-                             seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
-            war = war or hit
+        _copy(x, x0)
+        nd, hit = apply(ti, ti[N_ACTIONS] + ti[N_EVENTS], _C_RULE, -1, x, turn, seed, wf, wi, 0, explain, exp_i,
+                        exp_f, exp_n)
+        war = war or hit
         _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     # 4. triggered events, evaluated together on the state after the rules
     if not war:
-        x0[:] = x
+        _copy(x, x0)
         nd = 0
         for v in range(ti[N_EVENTS]):
             if geti(ti, EV_KIND, v) != 2 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
@@ -299,8 +240,8 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             ints[FIRED + v] += 1
             if explain:
                 _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
-            nd, hit = _apply(ti, tf, geti(ti, EV_EFF_LO, v), geti(ti, EV_EFF_HI, v), _C_TRIGGER, -1, x0, x, turn,
-                             seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = apply(ti, ti[N_ACTIONS] + v, _C_TRIGGER, -1, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f,
+                            exp_n)
             war = war or hit
         _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
     _settle(ti, tf, x, turn, wf, wi, 0, True, explain, exp_i, exp_f, exp_n)
@@ -312,46 +253,55 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
     begin_turn(ti, tf, x, ints, seed, wf, wi)
 
 
-@njit(cache=True)
-def _fits(ti, tf, x, orders_f, f, a):
-    """Legality of action a against faction f's other orders and purse (not its prerequisite)."""
-    m = geti(ti, ACT_MOVE, a)
-    ap = geti(ti, ACT_AP, a)
-    budget = getf(ti, tf, ACT_BUDGET, a)
+@rules_jit
+def _committed(ti, tf, orders_f):
+    """(action points, budget) a faction's orders already use, summed in slot order."""
+    ap, spent = 0, 0.0
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
         if b >= 0:
-            if geti(ti, ACT_MOVE, b) == m:
-                return _DUPLICATE
             ap += geti(ti, ACT_AP, b)
-            budget += getf(ti, tf, ACT_BUDGET, b)
-    if ap > geti(ti, FACTION_AP, f):
+            spent += getf(ti, tf, ACT_BUDGET, b)
+    return ap, spent
+
+
+@rules_jit_inline
+def _fits(ti, tf, x, orders_f, f, a, ap, spent):
+    """Legality of action a against faction f's other orders, which use `ap` points and `spent`
+    budget (`_committed`), and its purse; not its prerequisite."""
+    m = geti(ti, ACT_MOVE, a)
+    for k in range(orders_f.shape[0]):
+        b = orders_f[k]
+        if b >= 0 and geti(ti, ACT_MOVE, b) == m:
+            return _DUPLICATE
+    if ap + geti(ti, ACT_AP, a) > geti(ti, FACTION_AP, f):
         return _NO_AP
-    if budget > x[geti(ti, FACTION_BUDGET, f)] + 1e-9:
+    if spent + getf(ti, tf, ACT_BUDGET, a) > x[geti(ti, FACTION_BUDGET, f)] + 1e-9:
         return _NO_BUDGET
     return _OK
 
 
-@njit(cache=True)
+@rules_jit
 def _clear_played(ti, wi):
     wi[ti[WI_PLAYED] : ti[WI_PLAYED] + ti[N_FACTIONS] * ti[N_MOVES]] = 0
 
 
-@njit(cache=True)
+@rules_jit
 def _prerequisite(ti, tf, x, ints, a, wf, wi):
     """Whether action a's `requires` holds (the played table must be clear: nothing is ordered yet)."""
     req = geti(ti, ACT_REQUIRES, a)
     return req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0
 
 
-@njit(cache=True)
+@rules_jit
 def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
     """Legality code of adding action `a` to faction f's orders (orders_f: its slots)."""
     if ints[STATUS] != _RUNNING:
         return _GAME_OVER
     if (geti(ti, ACT_PARTNERS, a) >> f) & 1 == 0:
         return _NOT_YOURS
-    code = _fits(ti, tf, x, orders_f, f, a)
+    ap, spent = _committed(ti, tf, orders_f)
+    code = _fits(ti, tf, x, orders_f, f, a, ap, spent)
     if code != _OK:
         return code
     _clear_played(ti, wi)
@@ -360,17 +310,14 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
     return _OK
 
 
-@njit(cache=True)
+@rules_jit
 def prerequisites(ti, tf, x, ints, wf, wi):
     """Evaluate every action's `requires` once (they depend only on the state) into the work area."""
     _clear_played(ti, wi)
-    base = ti[WI_BASE]
-    for a in range(ti[N_ACTIONS]):
-        req = geti(ti, ACT_REQUIRES, a)  # _prerequisite's test, written out: a call per action costs more than it
-        wi[base + a] = 1 if req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0 else 0
+    prerequisites_native(ti, x, ints[TURN], wi)
 
 
-@njit(cache=True)
+@rules_jit
 def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     """Fill faction f's empty slots with uniformly random legal actions until none is legal.
 
@@ -381,7 +328,7 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     """
     if ints[STATUS] != _RUNNING:
         return
-    base, cand = ti[WI_BASE], ti[WI_CAND]
+    base, cand = ti[WI_PREREQS], ti[WI_CAND]
     turn = ints[TURN]
     lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
     n_all = hi - lo
@@ -390,18 +337,21 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
+        ap, spent = _committed(ti, tf, orders_f)
+        if ap + geti(ti, FACTION_MIN_AP, f) > geti(ti, FACTION_AP, f):
+            return  # no action fits in the points left: what the full listing below would find, sooner
         key = (f * 64 + k) * 64
         chosen = -1
         for attempt in range(_TRIES):
             a = geti(ti, FACTION_ACT_LIST, lo + min(int(uniform(seed, turn, PURPOSE_BOT, key + attempt) * n_all), n_all - 1))
-            if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a) == _OK:
+            if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a, ap, spent) == _OK:
                 chosen = a
                 break
         if chosen < 0:
             n = 0
             for j in range(lo, hi):
                 a = geti(ti, FACTION_ACT_LIST, j)
-                if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a) == _OK:
+                if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a, ap, spent) == _OK:
                     wi[cand + n] = a
                     n += 1
             if n == 0:
@@ -410,7 +360,7 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
         orders_f[k] = chosen
 
 
-@njit(cache=True)
+@rules_jit
 def random_orders_all(ti, tf, x, ints, seed, orders, wf, wi):
     """Random legal orders for every faction of one game (orders[factions, slots] is cleared first)."""
     orders[:, :] = -1
@@ -421,7 +371,7 @@ def random_orders_all(ti, tf, x, ints, seed, orders, wf, wi):
         random_orders(ti, tf, x, ints, seed, f, orders[f], wf, wi)
 
 
-@njit(cache=True)
+@rules_jit
 def scores_game(ti, tf, x, ints, wf, wi, out):
     """Each faction's score: the sum of weight x term over its scoring terms."""
     _clear_played(ti, wi)

@@ -1,35 +1,60 @@
-"""Native code for the expression programs: LLVM IR generated from the postfix programs, JIT-compiled.
+"""Native code for the rules: LLVM IR generated from the compiled tables, JIT-compiled.
 
-Each scenario's programs become one function `double pt_eval(i64 prog, double* x, i64* played,
-double turn)` that switches on the program number and runs that program as straight-line code.
-It is built from the validated instruction lists (`game.rules.expressions`), with the IEEE
-operations in the order the language defines and no fast-math, so every result is exactly the
-one the expression tree defines (tests compare against a direct evaluation of the tree). No
-Python is generated or evaluated: the IR is built instruction by instruction with llvmlite,
-which numba already depends on.
+Each scenario becomes one module of these functions:
+
+- `pt_eval(prog, x, played, turn)`: the value of expression program `prog` (a switch over every
+  program, each straight-line code);
+- `pt_apply(block, x, wf, wi, turn, seed, nd, kind, faction, explain, exp_i, exp_f, exp_n, cap)`:
+  applies an effect list to the game's tracks: one block per action, one per event, and one
+  for the whole rules phase (each rule's `when`, then its effects). Conditions and amounts read
+  the phase's start values in `wf`, changes are added to `x`, changed tracks are noted in `wi`,
+  chance rolls use the same splitmix64 draws as `game.engine.rng`, and when `explain` is set
+  every change is recorded. It returns the new count of changed tracks, plus 1 << 32 if an
+  effect ended the game;
+- `pt_derive(x, wi, turn, final, explain, exp_i, exp_f, exp_n, cap)`: recomputes the derived
+  tracks in dependency order, each clamped to its bounds: all of them when `final` is set (the
+  end of a turn, the start of a game), else only those some expression reads during a turn;
+- `pt_prereqs(x, wi, turn)`: writes whether each action's `requires` holds into `wi`.
+
+Everything is built from the validated tables (`game.rules.expressions` instruction lists and
+effect rows), with the IEEE operations in the order the language defines and no fast-math, so
+every result is exactly the one the expression tree defines (tests compare against a direct
+evaluation of the tree, and single games against batches). No Python is generated or
+evaluated: the IR is built instruction by instruction with llvmlite, which numba already
+depends on.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 import llvmlite.binding as llvm
 from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from game.engine.layout import Cause
+from game.engine import rng
 from game.rules.expressions import CMP_CODES, Op
 
 _DBL = ir.DoubleType()
 _I64 = ir.IntType(64)
-_FN_TYPE = ir.FunctionType(_DBL, [_I64, _DBL.as_pointer(), _I64.as_pointer(), _DBL])
+_VOID = ir.VoidType()
+_DP, _IP = _DBL.as_pointer(), _I64.as_pointer()
+_EVAL_TYPE = ir.FunctionType(_DBL, [_I64, _DP, _IP, _DBL])
+_APPLY_TYPE = ir.FunctionType(_I64, [_I64, _DP, _DP, _IP, _I64, _I64, _I64, _I64, _I64, _I64, _IP, _DP, _IP, _I64])
+_PREREQS_TYPE = ir.FunctionType(_VOID, [_DP, _IP, _DBL])
+_DERIVE_TYPE = ir.FunctionType(_VOID, [_DP, _IP, _DBL, _I64, _I64, _IP, _DP, _IP, _I64])
+_RECORD_TYPE = ir.FunctionType(_VOID, [_IP, _DP, _IP, _I64, _I64, _I64, _I64, _I64, _DBL])
+_U64 = (1 << 64) - 1
 _ZERO = ir.Constant(_DBL, 0.0)
 _ONE = ir.Constant(_DBL, 1.0)
 _SIGN = {Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.EQ: "==", Op.NE: "!="}
 _SIGN_BY_CODE = {code: _SIGN[op] for op, code in CMP_CODES.items()}
 
 _lock = threading.Lock()
-_engines: dict[str, tuple[object, int]] = {}  # program set hash -> (execution engine, function address)
+_engines: dict[str, tuple[object, tuple[int, ...]]] = {}  # rules hash -> (execution engine, addresses)
 
 
 def _compare(b: ir.IRBuilder, sign: str, left, right):
@@ -119,11 +144,176 @@ def _emit_program(b: ir.IRBuilder, fabs, program, x, played, turn):
     return stack[-1] if stack else _ZERO
 
 
-def build_module(programs: list[list[tuple[int, int, float]]]) -> ir.Module:
-    """An LLVM module whose `pt_eval` switches over every program."""
-    module = ir.Module(name="pacific_trilemma_rules")
-    fabs = module.declare_intrinsic("llvm.fabs", [_DBL])
-    fn = ir.Function(module, _FN_TYPE, name="pt_eval")
+class Layout(NamedTuple):
+    """Offsets of the work areas `pt_apply` and `pt_prereqs` use (`game.engine.tables`)."""
+
+    x0: int  # in wf: the phase's start values
+    played: int  # in wi: 1 per (faction, move) ordered this turn
+    mark: int  # in wi: 1 per track changed this phase
+    dirty: int  # in wi: the changed tracks, in order
+    prereqs: int  # in wi: 1 per action whose `requires` holds
+
+
+class Derived(NamedTuple):
+    track: int
+    prog: int
+    live: bool  # read by some expression during a turn: recomputed after every phase
+    min: float
+    max: float
+
+
+class Effect(NamedTuple):
+    track: int
+    mode: int  # 0 add, 1 set, 2 end the game
+    amount: int  # program, -1 for end_game
+    when: int  # program or -1
+    chance: float
+
+
+def _i64(value: int) -> ir.Constant:
+    value &= _U64
+    return ir.Constant(_I64, value - (1 << 64) if value >> 63 else value)
+
+
+def _mix64(b: ir.IRBuilder, z):
+    """splitmix64's finaliser, as game.engine.rng.mix64."""
+    for shift, multiplier in rng.MIX:
+        z = b.mul(b.xor(z, b.lshr(z, _i64(shift))), _i64(multiplier))
+    return b.xor(z, b.lshr(z, _i64(rng.MIX_LAST)))
+
+
+def _uniform(b: ir.IRBuilder, seed, turn, purpose: int, index: int):
+    """game.engine.rng.uniform(seed, turn, purpose, index) with purpose and index known."""
+    z = _mix64(b, b.add(seed, _i64(rng.SEED_SALT)))
+    z = _mix64(b, b.xor(z, b.mul(turn, _i64(rng.TURN_KEY))))
+    z = _mix64(b, b.xor(z, _i64(purpose * rng.PURPOSE_KEY)))
+    z = _mix64(b, b.xor(z, _i64(index * rng.INDEX_KEY)))
+    return b.fmul(b.uitofp(b.lshr(z, _i64(11)), _DBL), ir.Constant(_DBL, rng.UNIT))
+
+
+def _emit_record(module: ir.Module) -> ir.Function:
+    """`pt_record`: append (kind, ref, faction, track, amount) to the explanation buffers if there is room."""
+    fn = ir.Function(module, _RECORD_TYPE, name="pt_record")
+    fn.linkage = "internal"
+    fn.attributes.add("noinline")  # explaining is the rare path: keep it out of the effect code
+    exp_i, exp_f, exp_n, cap, kind, ref, faction, track, amount = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    room, full = fn.append_basic_block("room"), fn.append_basic_block("full")
+    n = b.load(exp_n)
+    b.cbranch(b.icmp_signed("<", n, cap), room, full)
+    b.position_at_end(room)
+    row = b.mul(n, _i64(4))
+    for k, value in enumerate((kind, ref, faction, track)):
+        b.store(value, b.gep(exp_i, [b.add(row, _i64(k))]))
+    b.store(amount, b.gep(exp_f, [n]))
+    b.store(b.add(n, _i64(1)), exp_n)
+    b.ret_void()
+    ir.IRBuilder(full).ret_void()
+    return fn
+
+
+class _ApplyWriter:
+    """Writes `pt_apply`, one basic-block chain per effect list."""
+
+    def __init__(self, module: ir.Module, fabs, record, programs, effects: list[Effect], layout: Layout):
+        self.programs, self.effects, self.fabs, self.record = programs, effects, fabs, record
+        self.fn = fn = ir.Function(module, _APPLY_TYPE, name="pt_apply")
+        (self.block_no, self.x, wf, wi, self.turn, self.seed, nd, self.kind, self.faction, explain,
+         self.exp_i, self.exp_f, self.exp_n, self.cap) = fn.args
+        for arg in (self.x, wf, wi, self.exp_i, self.exp_f, self.exp_n):
+            arg.add_attribute("noalias")  # distinct arrays: the track row, the work areas, the buffers
+        b = self.b = ir.IRBuilder(fn.append_basic_block("entry"))
+        self.nd, self.war = b.alloca(_I64), b.alloca(_I64)  # promoted to registers by the optimiser
+        b.store(nd, self.nd)
+        b.store(_i64(0), self.war)
+        self.x0 = b.gep(wf, [_i64(layout.x0)])
+        self.played = b.gep(wi, [_i64(layout.played)])
+        self.mark = b.gep(wi, [_i64(layout.mark)])
+        self.dirty = b.gep(wi, [_i64(layout.dirty)])
+        self.turn_f = b.sitofp(self.turn, _DBL)
+        self.explaining = b.icmp_signed("!=", explain, _i64(0))
+
+    def write(self, blocks: list[list[tuple[int, int, int]]]) -> None:
+        """blocks[k]: the parts (when program or -1, first effect, end) block k applies in order."""
+        fn, b = self.fn, self.b
+        done = fn.append_basic_block("done")
+        switch = b.switch(self.block_no, done)
+        for k, parts in enumerate(blocks):
+            b.position_at_end(fn.append_basic_block(f"block{k}"))
+            switch.add_case(_i64(k), b.block)
+            for when, lo, hi in parts:
+                after = self._when(when)
+                for e in range(lo, hi):
+                    self._effect(e)
+                if after is not None:
+                    b.branch(after)
+                    b.position_at_end(after)
+            b.branch(done)
+        b.position_at_end(done)
+        b.ret(b.or_(b.load(self.nd), b.shl(b.load(self.war), _i64(32))))
+
+    def _when(self, prog: int):
+        """Branch past what follows unless program `prog` (on the start values) is true; returns the join block."""
+        if prog < 0:
+            return None
+        b = self.b
+        go, after = self.fn.append_basic_block(), self.fn.append_basic_block()
+        b.cbranch(_truth(b, self._value(prog)), go, after)
+        b.position_at_end(go)
+        return after
+
+    def _value(self, prog: int):
+        return _emit_program(self.b, self.fabs, self.programs[prog], self.x0, self.played, self.turn_f)
+
+    def _note(self, kind, ref: int, track: int, amount) -> None:
+        b = self.b
+        rec, cont = self.fn.append_basic_block(), self.fn.append_basic_block()
+        b.cbranch(self.explaining, rec, cont)
+        b.position_at_end(rec)
+        b.call(self.record, [self.exp_i, self.exp_f, self.exp_n, self.cap, kind, _i64(ref), self.faction,
+                             _i64(track), amount])
+        b.branch(cont)
+        b.position_at_end(cont)
+
+    def _effect(self, e: int) -> None:
+        b, eff = self.b, self.effects[e]
+        after = self._when(eff.when)
+        if after is None:
+            after = self.fn.append_basic_block()
+        if eff.chance < 1.0:
+            missed, hit = self.fn.append_basic_block(), self.fn.append_basic_block()
+            roll = _uniform(b, self.seed, self.turn, rng.PURPOSE_EFFECT, e)
+            b.cbranch(b.fcmp_ordered(">=", roll, ir.Constant(_DBL, eff.chance)), missed, hit)
+            b.position_at_end(missed)
+            self._note(_i64(Cause.MISSED), e, eff.track, _ZERO)
+            b.branch(after)
+            b.position_at_end(hit)
+        if eff.mode == 2:
+            b.store(_i64(1), self.war)
+            self._note(_i64(Cause.END), e, -1, _ZERO)
+        else:
+            amount = self._value(eff.amount)
+            if eff.mode == 1:
+                amount = b.fsub(amount, b.load(b.gep(self.x0, [_i64(eff.track)])))
+            cell = b.gep(self.x, [_i64(eff.track)])
+            b.store(b.fadd(b.load(cell), amount), cell)
+            mark = b.gep(self.mark, [_i64(eff.track)])
+            fresh, noted = self.fn.append_basic_block(), self.fn.append_basic_block()
+            b.cbranch(b.icmp_signed("==", b.load(mark), _i64(0)), fresh, noted)
+            b.position_at_end(fresh)
+            b.store(_i64(1), mark)
+            n = b.load(self.nd)
+            b.store(_i64(eff.track), b.gep(self.dirty, [n]))
+            b.store(b.add(n, _i64(1)), self.nd)
+            b.branch(noted)
+            b.position_at_end(noted)
+            self._note(self.kind, e, eff.track, amount)
+        b.branch(after)
+        b.position_at_end(after)
+
+
+def _emit_eval(module: ir.Module, fabs, programs) -> None:
+    fn = ir.Function(module, _EVAL_TYPE, name="pt_eval")
     prog, x, played, turn = fn.args
     entry = fn.append_basic_block("entry")
     unknown = fn.append_basic_block("unknown")
@@ -134,35 +324,141 @@ def build_module(programs: list[list[tuple[int, int, float]]]) -> ir.Module:
         switch.add_case(ir.Constant(_I64, k), block)
         b = ir.IRBuilder(block)
         b.ret(_emit_program(b, fabs, program, x, played, turn))
+
+
+def _emit_derive(module: ir.Module, fabs, record, programs, derived: list[Derived], layout: Layout) -> None:
+    fn = ir.Function(module, _DERIVE_TYPE, name="pt_derive")
+    x, wi, turn, final, explain, exp_i, exp_f, exp_n, cap = fn.args
+    for arg in (x, wi, exp_i, exp_f, exp_n):
+        arg.add_attribute("noalias")
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    played = b.gep(wi, [_i64(layout.played)])
+    finishing = b.icmp_signed("!=", final, _i64(0))
+    explaining = b.icmp_signed("!=", explain, _i64(0))
+    for d in derived:
+        after = None
+        if not d.live:
+            go, after = fn.append_basic_block(), fn.append_basic_block()
+            b.cbranch(finishing, go, after)
+            b.position_at_end(go)
+        value = _emit_program(b, fabs, programs[d.prog], x, played, turn)
+        low, high = ir.Constant(_DBL, d.min), ir.Constant(_DBL, d.max)
+        value = b.select(b.fcmp_ordered(">", low, value), low, value)  # min(max(value, low), high)
+        value = b.select(b.fcmp_ordered("<", high, value), high, value)
+        cell = b.gep(x, [_i64(d.track)])
+        old = b.load(cell)
+        b.store(value, cell)
+        rec, cont = fn.append_basic_block(), fn.append_basic_block()
+        b.cbranch(b.and_(explaining, b.fcmp_unordered("!=", value, old)), rec, cont)
+        b.position_at_end(rec)
+        b.call(record, [exp_i, exp_f, exp_n, cap, _i64(Cause.DERIVED), _i64(-1), _i64(-1), _i64(d.track),
+                        b.fsub(value, old)])
+        b.branch(cont)
+        b.position_at_end(cont)
+        if after is not None:
+            b.branch(after)
+            b.position_at_end(after)
+    b.ret_void()
+
+
+def _emit_prereqs(module: ir.Module, fabs, programs, requires: list[int], layout: Layout) -> None:
+    fn = ir.Function(module, _PREREQS_TYPE, name="pt_prereqs")
+    x, wi, turn = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    played = b.gep(wi, [_i64(layout.played)])
+    for a, prog in enumerate(requires):
+        holds = _i64(1) if prog < 0 else b.zext(_truth(b, _emit_program(b, fabs, programs[prog], x, played, turn)), _I64)
+        b.store(holds, b.gep(wi, [_i64(layout.prereqs + a)]))
+    b.ret_void()
+
+
+class Source(NamedTuple):
+    """What the native code is built from (see `game.engine.tables.native_code`)."""
+
+    programs: list  # per program: its (opcode, int argument, float argument) instructions
+    effects: list[Effect]
+    blocks: list  # per block: the parts (when program or -1, first effect, end) it applies in order
+    derived: list[Derived]  # in dependency order
+    requires: list[int]  # per action: program or -1
+    layout: Layout
+
+
+NAMES = ("pt_eval", "pt_apply", "pt_derive", "pt_prereqs")
+
+
+def build_module(src: Source) -> ir.Module:
+    """The LLVM module of one scenario's rules (see the module docstring)."""
+    module = ir.Module(name="pacific_trilemma_rules")
+    fabs = module.declare_intrinsic("llvm.fabs", [_DBL])
+    record = _emit_record(module)
+    _emit_eval(module, fabs, src.programs)
+    _ApplyWriter(module, fabs, record, src.programs, src.effects, src.layout).write(src.blocks)
+    _emit_derive(module, fabs, record, src.programs, src.derived, src.layout)
+    _emit_prereqs(module, fabs, src.programs, src.requires, src.layout)
     return module
 
 
-def compile_programs(key: str, programs: list[list[tuple[int, int, float]]]) -> int:
-    """Address of `pt_eval` for these programs, JIT-compiled once per process per key."""
+def compile_rules(key: str, src: Source) -> tuple[int, ...]:
+    """Addresses of the functions named in NAMES, JIT-compiled once per process per key."""
     with _lock:
         if key not in _engines:
             llvm.initialize_native_target()
             llvm.initialize_native_asmprinter()
             # no fast-math flags and LLVM's default (no) contraction: machine code rounds as the IR says
             machine = llvm.Target.from_default_triple().create_target_machine(opt=2, codemodel="jitdefault")
-            module = llvm.parse_assembly(str(build_module(programs)))
+            module = llvm.parse_assembly(str(build_module(src)))
             module.verify()
+            tuning = llvm.create_pipeline_tuning_options(speed_level=2)
+            passes = llvm.create_pass_builder(machine, tuning)
+            passes.getModulePassManager().run(module, passes)
             engine = llvm.create_mcjit_compiler(module, machine)
             engine.finalize_object()
-            _engines[key] = (engine, engine.get_function_address("pt_eval"))
+            _engines[key] = (engine, tuple(engine.get_function_address(name) for name in NAMES))
         return _engines[key][1]
+
+
+def _call(builder, fn_type: ir.FunctionType, address, args):
+    """Call native code at `address`; arguments the function takes as pointers arrive as integers."""
+    fn = builder.inttoptr(address, fn_type.as_pointer())
+    return builder.call(fn, [builder.inttoptr(v, t) if isinstance(t, ir.PointerType) else v
+                             for v, t in zip(args, fn_type.args)])
+
+
+_PTR, _INT, _FLOAT = types.uintp, types.int64, types.float64
 
 
 @intrinsic
 def call_eval(typingctx, address, prog, x_data, played_data, turn):
-    """Call the native `pt_eval` at `address` (int64) with raw data pointers (uintp)."""
-    sig = types.float64(types.int64, types.int64, types.uintp, types.uintp, types.float64)
+    """`pt_eval` at `address` (int64), with raw data pointers (uintp)."""
+    sig = types.float64(_INT, _INT, _PTR, _PTR, _FLOAT)
+    return sig, lambda context, builder, signature, args: _call(builder, _EVAL_TYPE, args[0], args[1:])
 
+
+@intrinsic
+def call_apply(typingctx, address, block, x_data, wf_data, wi_data, turn, seed, nd, kind, faction, explain,
+               ei_data, ef_data, en_data, cap):
+    """`pt_apply` at `address`, with raw data pointers (uintp); see the module docstring."""
+    sig = types.int64(_INT, _INT, _PTR, _PTR, _PTR, _INT, types.uint64, _INT, _INT, _INT, _INT, _PTR, _PTR, _PTR, _INT)
+    return sig, lambda context, builder, signature, args: _call(builder, _APPLY_TYPE, args[0], args[1:])
+
+
+def _void_call(fn_type):
     def codegen(context, builder, signature, args):
-        address, prog, x_data, played_data, turn = args
-        fn = builder.inttoptr(address, _FN_TYPE.as_pointer())
-        x = builder.inttoptr(x_data, _DBL.as_pointer())
-        played = builder.inttoptr(played_data, _I64.as_pointer())
-        return builder.call(fn, [prog, x, played, turn])
+        _call(builder, fn_type, args[0], args[1:])
+        return context.get_dummy_value()
 
-    return sig, codegen
+    return codegen
+
+
+@intrinsic
+def call_derive(typingctx, address, x_data, wi_data, turn, final, explain, ei_data, ef_data, en_data, cap):
+    """`pt_derive` at `address`, with raw data pointers (uintp)."""
+    sig = types.void(_INT, _PTR, _PTR, _FLOAT, _INT, _INT, _PTR, _PTR, _PTR, _INT)
+    return sig, _void_call(_DERIVE_TYPE)
+
+
+@intrinsic
+def call_prereqs(typingctx, address, x_data, wi_data, turn):
+    """`pt_prereqs` at `address`, with raw data pointers (uintp)."""
+    sig = types.void(_INT, _PTR, _PTR, _FLOAT)
+    return sig, _void_call(_PREREQS_TYPE)

@@ -1,19 +1,52 @@
-"""Evaluating an expression program inside the kernel.
+"""Calling the scenario's native code from the kernel.
 
-The programs (postfix instruction lists from `game.rules.expressions`) are compiled to native
-code once per scenario (`game.engine.native`); `run` calls that code with the game's track row
-and the table of moves ordered this turn.
+The rules are compiled to native code once per scenario (`game.engine.native`, addresses in the
+table header): `run` evaluates one expression program, `apply` applies an effect block,
+`derive_native` recomputes derived tracks and `prerequisites_native` tests every action's `requires`.
 """
 
 from __future__ import annotations
 
 from numba import njit
 
-from game.engine.native import call_eval
-from game.engine.tables import NATIVE_EVAL, WI_PLAYED
+from game.engine.native import call_apply, call_derive, call_eval, call_prereqs
+from game.engine.tables import (
+    NATIVE_APPLY,
+    NATIVE_DERIVE,
+    NATIVE_EVAL,
+    NATIVE_PREREQS,
+    WI_PLAYED,
+)
+
+_ND_MASK = (1 << 32) - 1
 
 
 @njit(cache=True, inline="always")
 def run(ti, tf, prog, x, turn, wf, wi):
     """Value of program `prog` on track values `x` (wi holds the played table)."""
     return call_eval(ti[NATIVE_EVAL], prog, x.ctypes.data, wi.ctypes.data + 8 * ti[WI_PLAYED], float(turn))
+
+
+@njit(cache=True, inline="always")
+def apply(ti, block, kind, faction, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
+    """Apply effect block `block` (its conditions and amounts read the start values in wf) to x.
+
+    Returns (count of changed tracks noted in wi, whether an effect ended the game).
+    """
+    r = call_apply(ti[NATIVE_APPLY], block, x.ctypes.data, wf.ctypes.data, wi.ctypes.data, turn, seed, nd, kind,
+                   faction, 1 if explain else 0, exp_i.ctypes.data, exp_f.ctypes.data, exp_n.ctypes.data,
+                   exp_f.shape[0])
+    return r & _ND_MASK, (r >> 32) != 0
+
+
+@njit(cache=True, inline="always")
+def prerequisites_native(ti, x, turn, wi):
+    """Whether each action's `requires` holds, into wi (the played table must be clear)."""
+    call_prereqs(ti[NATIVE_PREREQS], x.ctypes.data, wi.ctypes.data, float(turn))
+
+
+@njit(cache=True, inline="always")
+def derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n):
+    """Recompute the derived tracks in x: all of them if `final`, else those read during a turn."""
+    call_derive(ti[NATIVE_DERIVE], x.ctypes.data, wi.ctypes.data, float(turn), 1 if final else 0, 1 if explain else 0,
+                exp_i.ctypes.data, exp_f.ctypes.data, exp_n.ctypes.data, exp_f.shape[0])

@@ -56,11 +56,6 @@ class Tables(NamedTuple):
     score_faction: np.ndarray  # [S]
     score_prog: np.ndarray  # [S]
     score_weight: np.ndarray  # [S]
-    dep_start: np.ndarray  # [T + 1] CSR: derived entries reading each track
-    dep_list: np.ndarray
-    faction_act_start: np.ndarray  # [F + 1] CSR: actions each faction may order (filled by pack)
-    faction_act_list: np.ndarray
-    derived_live: np.ndarray  # [D] filled by pack
     n_turns: int
     n_moves: int
 

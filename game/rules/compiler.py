@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from game.engine.tables import derived_dependencies, pack
+from game.engine.tables import pack
 from game.rules import expressions as ex
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
@@ -416,14 +416,8 @@ class Compiler:
             rule_when=col(rule_rows, 0, i64), rule_eff_lo=col(rule_rows, 1, i64), rule_eff_hi=col(rule_rows, 2, i64),
             score_faction=i64([self.faction_index[t[0]] for t in terms]), score_prog=i64([t[2] for t in terms]),
             score_weight=f64([t[1].weight for t in terms]),
-            dep_start=np.zeros(0, np.int64), dep_list=np.zeros(0, np.int64),
-            faction_act_start=np.zeros(0, np.int64), faction_act_list=np.zeros(0, np.int64),
-            derived_live=np.zeros(0, np.int64),
             n_turns=int(self.scenario.turns), n_moves=len(self.moves),
         )
-        dep_start, dep_list = derived_dependencies(tables.derived_track, tables.derived_prog, tables.prog_start,
-                                                   tables.prog_len, tables.code_op, tables.code_i, len(self.tracks))
-        tables = tables._replace(dep_start=dep_start, dep_list=dep_list)
         for arr in tables:
             if isinstance(arr, np.ndarray):
                 arr.setflags(write=False)

@@ -1,0 +1,28 @@
+"""Engine facts not covered by the conformance tests: chance rolls use the documented generator."""
+
+import numpy as np
+
+from game.engine import state as engine
+from game.engine.layout import Cause
+from game.engine.rng import PURPOSE_EFFECT, uniform
+
+
+def test_a_chance_effect_happens_exactly_when_its_roll_is_below_the_chance(mini_rules):
+    rules = mini_rules
+    row = next(e for e, info in enumerate(rules.effects) if info.owner_id == "cn.patrol" and info.chance < 1.0)
+    chance = rules.effects[row].chance
+    patrol = rules.action_index[("cn.patrol", None)]
+    cn = rules.faction_index["cn"]
+    single = engine.SingleGame(rules)
+    outcomes = []
+    for seed in range(40):
+        game = engine.new_state(rules, [seed])
+        orders = engine.empty_orders(rules)
+        orders[0, cn, 0] = patrol
+        entries, _ = single.resolve(game, orders, explain=True)
+        kinds = {int(kind) for kind, ref, _, _ in entries if ref == row and kind in (Cause.ORDER, Cause.MISSED)}
+        assert len(kinds) == 1
+        happened = kinds == {int(Cause.ORDER)}
+        assert happened == (uniform(np.uint64(seed), 1, PURPOSE_EFFECT, row) < chance), f"seed {seed}"
+        outcomes.append(happened)
+    assert 0 < sum(outcomes) < len(outcomes)  # both outcomes occur: the test can tell them apart
