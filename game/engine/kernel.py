@@ -16,14 +16,14 @@ import numpy as np
 from numba import njit, prange, uint64
 
 from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
-from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, uniform
+from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, draw, stream, uniform
 from game.engine.tables import (
-    ACT_AP, ACT_BUDGET, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, EV_KIND, EV_ONCE, EV_WEIGHT, EV_WHEN,
+    ACT_AP, ACT_BUDGET, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DRAWN_WEIGHTS, EV_KIND, EV_ONCE, TRIGGER_WHENS,
     FACTION_ACT_LIST, FACTION_ACT_START, FACTION_AP, FACTION_BUDGET, FACTION_MIN_AP, N_ACTIONS, N_EVENTS,
     N_FACTIONS, N_MOVES, N_TRACKS, N_TURNS, SCHED, SCORE_FACTION, SCORE_PROG, SCORE_WEIGHT, TRACK_MAX, TRACK_MIN,
     WF_SIZE, WF_WEIGHTS, WF_X0, WI_CAND, WI_DIRTY, WI_MARK, WI_PLAYED, WI_PREREQS, WI_SIZE, getf, geti, size
 )
-from game.engine.vm import apply, derive_native, prerequisites_native, run
+from game.engine.vm import apply, derive_native, event_values, prerequisites_native, run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
@@ -134,18 +134,13 @@ def begin_turn(ti, tf, x, ints, seed, wf, wi):
     _clear_played(ti, wi)
     weights = ti[WF_WEIGHTS]
     n_ev = ti[N_EVENTS]
+    event_values(ti, DRAWN_WEIGHTS, x, turn, wf, wi)  # each drawn event's weight, 0 when its `when` is false
     total = 0.0
     for v in range(n_ev):
-        wf[weights + v] = 0.0
-        if geti(ti, EV_KIND, v) != 1 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
+        if geti(ti, EV_KIND, v) != 1 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0) or not wf[weights + v] > 0.0:
+            wf[weights + v] = 0.0
             continue
-        when = geti(ti, EV_WHEN, v)
-        if when >= 0 and run(ti, tf, when, x, turn, wf, wi) == 0.0:
-            continue
-        w = run(ti, tf, geti(ti, EV_WEIGHT, v), x, turn, wf, wi)
-        if w > 0.0:
-            wf[weights + v] = w
-            total += w
+        total += wf[weights + v]
     if total <= 0.0:
         return
     r = uniform(seed, turn, PURPOSE_EVENT, 0) * total
@@ -232,10 +227,12 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
     if not war:
         _copy(x, x0)
         nd = 0
+        whens = ti[WF_WEIGHTS]
+        event_values(ti, TRIGGER_WHENS, x0, turn, wf, wi)
         for v in range(ti[N_EVENTS]):
             if geti(ti, EV_KIND, v) != 2 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
                 continue
-            if run(ti, tf, geti(ti, EV_WHEN, v), x0, turn, wf, wi) == 0.0:
+            if wf[whens + v] == 0.0:
                 continue
             ints[FIRED + v] += 1
             if explain:
@@ -254,29 +251,28 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
 
 
 @rules_jit
-def _committed(ti, tf, orders_f):
-    """(action points, budget) a faction's orders already use, summed in slot order."""
+def _committed(ti, tf, x, orders_f, f):
+    """What faction f's orders leave: (action points left, budget spent summed in slot order, purse)."""
     ap, spent = 0, 0.0
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
         if b >= 0:
             ap += geti(ti, ACT_AP, b)
             spent += getf(ti, tf, ACT_BUDGET, b)
-    return ap, spent
+    return geti(ti, FACTION_AP, f) - ap, spent, x[geti(ti, FACTION_BUDGET, f)] + 1e-9
 
 
 @rules_jit_inline
-def _fits(ti, tf, x, orders_f, f, a, ap, spent):
-    """Legality of action a against faction f's other orders, which use `ap` points and `spent`
-    budget (`_committed`), and its purse; not its prerequisite."""
+def _fits(ti, tf, orders_f, a, ap_left, spent, purse):
+    """Legality of action a next to a faction's other orders (`_committed` gives the rest); not its prerequisite."""
     m = geti(ti, ACT_MOVE, a)
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
         if b >= 0 and geti(ti, ACT_MOVE, b) == m:
             return _DUPLICATE
-    if ap + geti(ti, ACT_AP, a) > geti(ti, FACTION_AP, f):
+    if geti(ti, ACT_AP, a) > ap_left:
         return _NO_AP
-    if spent + getf(ti, tf, ACT_BUDGET, a) > x[geti(ti, FACTION_BUDGET, f)] + 1e-9:
+    if spent + getf(ti, tf, ACT_BUDGET, a) > purse:
         return _NO_BUDGET
     return _OK
 
@@ -300,8 +296,8 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
         return _GAME_OVER
     if (geti(ti, ACT_PARTNERS, a) >> f) & 1 == 0:
         return _NOT_YOURS
-    ap, spent = _committed(ti, tf, orders_f)
-    code = _fits(ti, tf, x, orders_f, f, a, ap, spent)
+    ap_left, spent, purse = _committed(ti, tf, x, orders_f, f)
+    code = _fits(ti, tf, orders_f, a, ap_left, spent, purse)
     if code != _OK:
         return code
     _clear_played(ti, wi)
@@ -329,7 +325,7 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     if ints[STATUS] != _RUNNING:
         return
     base, cand = ti[WI_PREREQS], ti[WI_CAND]
-    turn = ints[TURN]
+    bot = stream(seed, ints[TURN], PURPOSE_BOT)
     lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
     n_all = hi - lo
     if n_all == 0:
@@ -337,26 +333,26 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
-        ap, spent = _committed(ti, tf, orders_f)
-        if ap + geti(ti, FACTION_MIN_AP, f) > geti(ti, FACTION_AP, f):
+        ap_left, spent, purse = _committed(ti, tf, x, orders_f, f)
+        if ap_left < geti(ti, FACTION_MIN_AP, f):
             return  # no action fits in the points left: what the full listing below would find, sooner
         key = (f * 64 + k) * 64
         chosen = -1
         for attempt in range(_TRIES):
-            a = geti(ti, FACTION_ACT_LIST, lo + min(int(uniform(seed, turn, PURPOSE_BOT, key + attempt) * n_all), n_all - 1))
-            if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a, ap, spent) == _OK:
+            a = geti(ti, FACTION_ACT_LIST, lo + min(int(draw(bot, key + attempt) * n_all), n_all - 1))
+            if wi[base + a] != 0 and _fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                 chosen = a
                 break
         if chosen < 0:
             n = 0
             for j in range(lo, hi):
                 a = geti(ti, FACTION_ACT_LIST, j)
-                if wi[base + a] != 0 and _fits(ti, tf, x, orders_f, f, a, ap, spent) == _OK:
+                if wi[base + a] != 0 and _fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                     wi[cand + n] = a
                     n += 1
             if n == 0:
                 return
-            chosen = wi[cand + min(int(uniform(seed, turn, PURPOSE_BOT, key + _TRIES) * n), n - 1)]
+            chosen = wi[cand + min(int(draw(bot, key + _TRIES) * n), n - 1)]
         orders_f[k] = chosen
 
 
@@ -382,38 +378,40 @@ def scores_game(ti, tf, x, ints, wf, wi, out):
 
 
 # ---- batch entry points -------------------------------------------------------------------------
-# Each operation has a serial body over a range of games (its own scratch memory), run directly for
-# small batches and per block of _BLOCK games in parallel for large ones.
+# Each operation has a serial body over a range of games, run directly for small batches and per
+# block of _BLOCK games in parallel for large ones. Each block gets its own working memory (`_work`)
+# from the entry point, which may allocate; the bodies, like the rules, never do.
 
 
 @njit(cache=True)
-def _begin_range(ti, tf, X, INTS, SEEDS, lo, hi):
+def _work(ti, n_slots):
+    """A block's memory: scratch (wf, wi), an orders buffer [factions, n_slots], unused explanation buffers."""
     wf, wi = scratch(ti)
+    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
+    return wf, wi, orders, np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+
+
+@rules_jit
+def _begin_range(ti, tf, X, INTS, SEEDS, lo, hi, wf, wi):
     for g in range(lo, hi):
         derive(ti, tf, X[g], wf, wi)
         begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
 
 
-@njit(cache=True)
-def _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi):
-    wf, wi = scratch(ti)
-    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+@rules_jit
+def _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi, ei, ef, en):
     for g in range(lo, hi):
         resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
 
 
-@njit(cache=True)
-def _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi):
-    wf, wi = scratch(ti)
+@rules_jit
+def _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi):
     for g in range(lo, hi):
         random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
 
 
-@njit(cache=True)
-def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, lo, hi):
-    wf, wi = scratch(ti)
-    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
-    ei, ef, en = np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+@rules_jit
+def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, lo, hi, wf, wi, orders, ei, ef, en):
     played = 0
     for g in range(lo, hi):
         seed = uint64(SEEDS[g])
@@ -426,9 +424,8 @@ def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, lo, hi):
     return played
 
 
-@njit(cache=True)
-def _scores_range(ti, tf, X, INTS, OUT, lo, hi):
-    wf, wi = scratch(ti)
+@rules_jit
+def _scores_range(ti, tf, X, INTS, OUT, lo, hi, wf, wi):
     for g in range(lo, hi):
         scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])
 
@@ -438,10 +435,12 @@ def begin_batch(ti, tf, X, INTS, SEEDS):
     """Derive tracks and draw the first turn's event for every game."""
     n = X.shape[0]
     if n <= _BLOCK:
-        _begin_range(ti, tf, X, INTS, SEEDS, 0, n)
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _begin_range(ti, tf, X, INTS, SEEDS, 0, n, wf, wi)
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _begin_range(ti, tf, X, INTS, SEEDS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _begin_range(ti, tf, X, INTS, SEEDS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
 
 
 @njit(cache=True, parallel=True)
@@ -449,10 +448,12 @@ def resolve_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Resolve one turn of every game (ORDERS[games, factions, slots])."""
     n = X.shape[0]
     if n <= _BLOCK:
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n)
+        wf, wi, _, ei, ef, en = _work(ti, 1)
+        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi, ei, ef, en)
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
+        wf, wi, _, ei, ef, en = _work(ti, 1)
+        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi, ei, ef, en)
 
 
 @njit(cache=True, parallel=True)
@@ -460,10 +461,12 @@ def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Random legal orders for every faction of every game (ORDERS is overwritten)."""
     n = X.shape[0]
     if n <= _BLOCK:
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n)
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi)
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
 
 
 @njit(cache=True, parallel=True)
@@ -471,12 +474,14 @@ def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
     """Play up to max_turns turns of random legal orders in every game; returns game-turns played."""
     n = X.shape[0]
     if n <= _BLOCK:
-        return _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, 0, n)
+        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
+        return _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, 0, n, wf, wi, orders, ei, ef, en)
     n_blocks = (n + _BLOCK - 1) // _BLOCK
     played = np.zeros(n_blocks, dtype=np.int64)
     for blk in prange(n_blocks):
-        played[blk] = _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, n_slots, blk * _BLOCK,
-                                     min(n, (blk + 1) * _BLOCK))
+        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
+        played[blk] = _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, blk * _BLOCK, min(n, (blk + 1) * _BLOCK),
+                                     wf, wi, orders, ei, ef, en)
     return played.sum()
 
 
@@ -485,7 +490,9 @@ def scores_batch(ti, tf, X, INTS, OUT):
     """Scores of every game into OUT[games, factions]."""
     n = X.shape[0]
     if n <= _BLOCK:
-        _scores_range(ti, tf, X, INTS, OUT, 0, n)
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _scores_range(ti, tf, X, INTS, OUT, 0, n, wf, wi)
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK))
+        wf, wi, _, _, _, _ = _work(ti, 1)
+        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)

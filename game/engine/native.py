@@ -14,7 +14,9 @@ Each scenario becomes one module of these functions:
 - `pt_derive(x, wi, turn, final, explain, exp_i, exp_f, exp_n, cap)`: recomputes the derived
   tracks in dependency order, each clamped to its bounds: all of them when `final` is set (the
   end of a turn, the start of a game), else only those some expression reads during a turn;
-- `pt_prereqs(x, wi, turn)`: writes whether each action's `requires` holds into `wi`.
+- `pt_prereqs(x, wi, turn)`: writes whether each action's `requires` holds into `wi`;
+- `pt_values(group, x, played, turn, out)`: evaluates a group of expressions into `out` (for
+  events: the drawn ones' weights, zero when their `when` is false; the triggered ones' `when`).
 
 Everything is built from the validated tables (`game.rules.expressions` instruction lists and
 effect rows), with the IEEE operations in the order the language defines and no fast-math, so
@@ -45,6 +47,7 @@ _DP, _IP = _DBL.as_pointer(), _I64.as_pointer()
 _EVAL_TYPE = ir.FunctionType(_DBL, [_I64, _DP, _IP, _DBL])
 _APPLY_TYPE = ir.FunctionType(_I64, [_I64, _DP, _DP, _IP, _I64, _I64, _I64, _I64, _I64, _I64, _IP, _DP, _IP, _I64])
 _PREREQS_TYPE = ir.FunctionType(_VOID, [_DP, _IP, _DBL])
+_VALUES_TYPE = ir.FunctionType(_VOID, [_I64, _DP, _IP, _DBL, _DP])
 _DERIVE_TYPE = ir.FunctionType(_VOID, [_DP, _IP, _DBL, _I64, _I64, _IP, _DP, _IP, _I64])
 _RECORD_TYPE = ir.FunctionType(_VOID, [_IP, _DP, _IP, _I64, _I64, _I64, _I64, _I64, _DBL])
 _U64 = (1 << 64) - 1
@@ -361,6 +364,27 @@ def _emit_derive(module: ir.Module, fabs, record, programs, derived: list[Derive
     b.ret_void()
 
 
+def _emit_values(module: ir.Module, fabs, programs, groups) -> None:
+    fn = ir.Function(module, _VALUES_TYPE, name="pt_values")
+    group, x, played, turn, out = fn.args
+    for arg in (x, played, out):
+        arg.add_attribute("noalias")
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    done = fn.append_basic_block("done")
+    switch = b.switch(group, done)
+    for k, entries in enumerate(groups):
+        b.position_at_end(fn.append_basic_block(f"group{k}"))
+        switch.add_case(_i64(k), b.block)
+        for slot, when, value in entries:
+            result = _emit_program(b, fabs, programs[value], x, played, turn) if value >= 0 else _ZERO
+            if when >= 0:
+                result = b.select(_truth(b, _emit_program(b, fabs, programs[when], x, played, turn)), result, _ZERO)
+            b.store(result, b.gep(out, [_i64(slot)]))
+        b.branch(done)
+    b.position_at_end(done)
+    b.ret_void()
+
+
 def _emit_prereqs(module: ir.Module, fabs, programs, requires: list[int], layout: Layout) -> None:
     fn = ir.Function(module, _PREREQS_TYPE, name="pt_prereqs")
     x, wi, turn = fn.args
@@ -380,10 +404,11 @@ class Source(NamedTuple):
     blocks: list  # per block: the parts (when program or -1, first effect, end) it applies in order
     derived: list[Derived]  # in dependency order
     requires: list[int]  # per action: program or -1
+    groups: list  # per group: its (slot in out, when program or -1, value program) entries
     layout: Layout
 
 
-NAMES = ("pt_eval", "pt_apply", "pt_derive", "pt_prereqs")
+NAMES = ("pt_eval", "pt_apply", "pt_derive", "pt_prereqs", "pt_values")
 
 
 def build_module(src: Source) -> ir.Module:
@@ -395,6 +420,7 @@ def build_module(src: Source) -> ir.Module:
     _ApplyWriter(module, fabs, record, src.programs, src.effects, src.layout).write(src.blocks)
     _emit_derive(module, fabs, record, src.programs, src.derived, src.layout)
     _emit_prereqs(module, fabs, src.programs, src.requires, src.layout)
+    _emit_values(module, fabs, src.programs, src.groups)
     return module
 
 
@@ -462,3 +488,10 @@ def call_prereqs(typingctx, address, x_data, wi_data, turn):
     """`pt_prereqs` at `address`, with raw data pointers (uintp)."""
     sig = types.void(_INT, _PTR, _PTR, _FLOAT)
     return sig, _void_call(_PREREQS_TYPE)
+
+
+@intrinsic
+def call_values(typingctx, address, group, x_data, played_data, turn, out_data):
+    """`pt_values` at `address`, with raw data pointers (uintp)."""
+    sig = types.void(_INT, _INT, _PTR, _PTR, _FLOAT, _PTR)
+    return sig, _void_call(_VALUES_TYPE)

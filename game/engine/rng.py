@@ -31,11 +31,22 @@ def mix64(z: uint64) -> uint64:
     return z ^ (z >> uint64(MIX_LAST))
 
 
+@njit(cache=True, inline="always")
+def stream(seed: uint64, turn: int, purpose: int) -> uint64:
+    """The key of the (seed, turn, purpose) stream: `draw(stream(s, t, p), i) == uniform(s, t, p, i)`."""
+    z = mix64(seed + uint64(SEED_SALT))
+    z = mix64(z ^ (uint64(turn) * uint64(TURN_KEY)))
+    return mix64(z ^ (uint64(purpose) * uint64(PURPOSE_KEY)))
+
+
+@njit(cache=True, inline="always")
+def draw(key: uint64, index: int) -> float:
+    """Number `index` of the stream `key`, a float in [0, 1)."""
+    z = mix64(key ^ (uint64(index) * uint64(INDEX_KEY)))
+    return float(z >> uint64(11)) * UNIT
+
+
 @njit(cache=True)
 def uniform(seed: uint64, turn: int, purpose: int, index: int) -> float:
     """A float in [0, 1) keyed by (seed, turn, purpose, index)."""
-    z = mix64(seed + uint64(SEED_SALT))
-    z = mix64(z ^ (uint64(turn) * uint64(TURN_KEY)))
-    z = mix64(z ^ (uint64(purpose) * uint64(PURPOSE_KEY)))
-    z = mix64(z ^ (uint64(index) * uint64(INDEX_KEY)))
-    return float(z >> uint64(11)) * UNIT
+    return draw(stream(seed, turn, purpose), index)

@@ -40,8 +40,10 @@ N_TURNS, N_MOVES, N_TRACKS, N_FACTIONS, N_ACTIONS, N_EVENTS = range(_S, _S + 6)
 WF_X0, WF_WEIGHTS, WF_SIZE = range(_S + 6, _S + 9)
 WI_PLAYED, WI_MARK, WI_DIRTY, WI_CAND, WI_PREREQS, WI_SIZE = range(_S + 9, _S + 15)
 # addresses of the scenario's native code (game.engine.native.NAMES)
-NATIVE_EVAL, NATIVE_APPLY, NATIVE_DERIVE, NATIVE_PREREQS = range(_S + 15, _S + 19)
-HEADER = _S + 19
+NATIVE_EVAL, NATIVE_APPLY, NATIVE_DERIVE, NATIVE_PREREQS, NATIVE_VALUES = range(_S + 15, _S + 20)
+HEADER = _S + 20
+# groups of `pt_values`, written per event: drawn events' weights (0 unless `when` holds); triggered events' `when`
+DRAWN_WEIGHTS, TRIGGER_WHENS = 0, 1
 
 
 def program_reads(tables, prog: int) -> set[int]:
@@ -105,7 +107,10 @@ def native_code(tables, head: np.ndarray) -> tuple[int, ...]:
                for t, p, live in zip(tables.derived_track, tables.derived_prog, live_derived(tables))]
     layout = Layout(x0=int(head[WF_X0]), played=int(head[WI_PLAYED]), mark=int(head[WI_MARK]),
                     dirty=int(head[WI_DIRTY]), prereqs=int(head[WI_PREREQS]))
-    src = Source(programs, effects, blocks, derived, [int(r) for r in tables.act_requires], layout)
+    kinds = [int(k) for k in tables.ev_kind]
+    groups = [[(v, int(tables.ev_when[v]), int(tables.ev_weight[v])) for v in range(len(kinds)) if kinds[v] == 1],
+              [(v, -1, int(tables.ev_when[v])) for v in range(len(kinds)) if kinds[v] == 2]]
+    src = Source(programs, effects, blocks, derived, [int(r) for r in tables.act_requires], groups, layout)
     return compile_rules(hashlib.sha256(repr(src).encode()).hexdigest(), src)
 
 
@@ -142,7 +147,7 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     head[WI_SIZE] = head[WI_PREREQS] + max(n_actions, 1)
     ti = np.concatenate([head, *ints])
     tf = np.concatenate(floats)
-    ti[NATIVE_EVAL : NATIVE_PREREQS + 1] = native_code(tables, head)
+    ti[NATIVE_EVAL : NATIVE_VALUES + 1] = native_code(tables, head)
     ti.setflags(write=False)
     tf.setflags(write=False)
     return ti, tf

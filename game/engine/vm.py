@@ -2,21 +2,16 @@
 
 The rules are compiled to native code once per scenario (`game.engine.native`, addresses in the
 table header): `run` evaluates one expression program, `apply` applies an effect block,
-`derive_native` recomputes derived tracks and `prerequisites_native` tests every action's `requires`.
+`derive_native` recomputes derived tracks, `prerequisites_native` tests every action's `requires`
+and `event_values` evaluates a group of event expressions.
 """
 
 from __future__ import annotations
 
 from numba import njit
 
-from game.engine.native import call_apply, call_derive, call_eval, call_prereqs
-from game.engine.tables import (
-    NATIVE_APPLY,
-    NATIVE_DERIVE,
-    NATIVE_EVAL,
-    NATIVE_PREREQS,
-    WI_PLAYED,
-)
+from game.engine.native import call_apply, call_derive, call_eval, call_prereqs, call_values
+from game.engine.tables import NATIVE_APPLY, NATIVE_DERIVE, NATIVE_EVAL, NATIVE_PREREQS, NATIVE_VALUES, WF_WEIGHTS, WI_PLAYED
 
 _ND_MASK = (1 << 32) - 1
 
@@ -50,3 +45,10 @@ def derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n):
     """Recompute the derived tracks in x: all of them if `final`, else those read during a turn."""
     call_derive(ti[NATIVE_DERIVE], x.ctypes.data, wi.ctypes.data, float(turn), 1 if final else 0, 1 if explain else 0,
                 exp_i.ctypes.data, exp_f.ctypes.data, exp_n.ctypes.data, exp_f.shape[0])
+
+
+@njit(cache=True, inline="always")
+def event_values(ti, group, x, turn, wf, wi):
+    """Evaluate `group` (game.engine.tables.DRAWN_WEIGHTS or TRIGGER_WHENS) on x into wf, one value per event."""
+    call_values(ti[NATIVE_VALUES], group, x.ctypes.data, wi.ctypes.data + 8 * ti[WI_PLAYED], float(turn),
+                wf.ctypes.data + 8 * ti[WF_WEIGHTS])
