@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+from game.rules.concepts import CONCEPTS
+from game.rules.problems import did_you_mean
 
 # Ids are lowercase dotted names: "alliance", "jp.stability", "us.press_defense", "vietnam.cn.trade".
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
-SourceId = Annotated[str, Field(pattern=r"^S[02]-[A-Z]?\d+$")]
+
+
+def _known_concept(value: str) -> str:
+    if value not in CONCEPTS:
+        hint = did_you_mean(value, CONCEPTS)
+        raise ValueError(f"unknown concept {value!r}" + (f" — did you mean {hint!r}?" if hint else "")
+                         + " (the ids are listed in CONTENT.md and game/rules/concepts.py)")
+    return value
+
+
+SourceId = Annotated[str, Field(pattern=r"^S[02]-[A-Z]?\d+$"), AfterValidator(_known_concept)]
 Expr = Annotated[str, Field(min_length=1, max_length=400)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 NumberOrExpr = Union[Number, Expr]
