@@ -52,6 +52,7 @@ class Compiler:
         self.faction_index = {f.id: i for i, f in enumerate(self.factions)}
         disabled = set(scenario.disable)
         self.moves = [m for m in pack.items("moves") if m.id not in disabled]
+        self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled}  # played() of one is 0
         self.move_index = {m.id: i for i, m in enumerate(self.moves)}
         self.events = [e for e in pack.items("events") if e.id not in disabled]
         self.rules = [r for r in pack.items("rules") if r.id not in disabled]
@@ -203,7 +204,11 @@ class Compiler:
             return turns if name == "turns" else self.traits.get(name)
 
         def played(faction: str, move: str) -> int | None:
-            if faction not in self.faction_index or move not in self.move_index:
+            if faction not in self.faction_index:
+                return None
+            if move in self.left_out_moves:
+                return ex.NEVER_PLAYED
+            if move not in self.move_index:
                 return None
             return self.faction_index[faction] * n_moves + self.move_index[move]
 
@@ -231,7 +236,7 @@ class Compiler:
             if faction not in self.faction_index:
                 self.problem(file, item, where, f"played(): unknown faction {faction!r}", did_you_mean(faction, self.faction_index))
                 ok = False
-            if move not in self.move_index:
+            if move not in self.move_index and move not in self.left_out_moves:
                 self.problem(file, item, where, f"played(): unknown move {move!r}", did_you_mean(move, self.move_index))
                 ok = False
         if not ok:

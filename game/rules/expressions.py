@@ -252,6 +252,9 @@ def names(node: Node) -> set[str]:
     return {n.id for n in walk(node) if isinstance(n, Name)}
 
 
+NEVER_PLAYED = -1  # what a resolver's played() returns for a move left out of the scenario
+
+
 def played_refs(node: Node) -> set[tuple[str, str]]:
     """Every (faction, move) pair the expression asks about with played()."""
     return {(n.faction, n.move) for n in walk(node) if isinstance(n, Played)}
@@ -320,7 +323,10 @@ def _emit(node: Node, resolve: Resolver, out: list[Instruction]) -> None:
         slot = resolve.played(node.faction, node.move)
         if slot is None:
             raise ExprError(f"played() refers to unknown faction or move {node.faction!r}, {node.move!r}")
-        out.append((Op.PLAYED, slot, 0.0))
+        if slot == NEVER_PLAYED:  # a move the scenario leaves out: always 0
+            out.append((Op.CONST, 0, 0.0))
+        else:
+            out.append((Op.PLAYED, slot, 0.0))
     else:  # pragma: no cover - the tree has no other node types
         raise ExprError(f"cannot compile {node!r}")
 
