@@ -5,7 +5,8 @@
 Batch figures use random legal orders chosen by the kernel each turn. Two ways are measured:
 `turn by turn` (choose orders for the whole batch, then resolve the batch: what a front end or
 an experiment stepping turn by turn pays) and `rollout` (each game plays its turns in one pass
-while its row stays in cache: what bots' rollouts and Monte-Carlo analysis use).
+while its row stays in cache: what bots' rollouts and Monte-Carlo analysis use). A last figure
+plays every seat with the greedy one-turn lookahead, turn by turn, as `main.py analyze` does.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.engine import state as engine  # noqa: E402
+from game.engine.play import Policy, policy_orders  # noqa: E402
 from game.rules.compiler import compile_file  # noqa: E402
 from game.scenarios import find_scenario  # noqa: E402
 from game.session.game import Game  # noqa: E402
+
+
+GREEDY_GAMES = 1000  # batch size of the greedy figure
 
 
 def median_us(samples_ns: list[int]) -> float:
@@ -89,6 +94,18 @@ def turn_by_turn_pass(rules, games: int, seed0: int) -> tuple[int, float]:
     return turns, time.perf_counter() - t0
 
 
+def greedy_pass(rules, games: int, seed0: int) -> tuple[int, float]:
+    """One batch played to the end with every seat greedy, a turn of the batch at a time: (game-turns, seconds)."""
+    state = engine.new_state(rules, np.arange(seed0, seed0 + games))
+    every = [Policy.GREEDY] * len(rules.factions)
+    turns = 0
+    t0 = time.perf_counter()
+    for _ in range(rules.n_turns):
+        turns += int((state.ints[:, 1] == 0).sum())
+        engine.resolve(rules, state, policy_orders(rules, state, every))
+    return turns, time.perf_counter() - t0
+
+
 def rollout_pass(rules, games: int, seed0: int) -> tuple[int, float]:
     """One batch played to the end in one kernel pass per game: (game-turns, seconds)."""
     state = engine.new_state(rules, np.arange(seed0, seed0 + games))
@@ -132,6 +149,7 @@ def main() -> int:
         compile_times.append(time.perf_counter() - t0)
     t0 = time.perf_counter()
     engine.rollout(rules, engine.new_state(rules, np.arange(4)))  # load (or build) the kernel's machine code
+    greedy_pass(rules, 1, 0)  # and the greedy policy's
     kernel_load_s = time.perf_counter() - t0
 
     calls = 2000 if args.quick else 20000
@@ -157,6 +175,10 @@ def main() -> int:
             median, best = throughput(play, rules, games, reps)
             figures[key][str(games)] = round(median)
             figures[key + "_best"][str(games)] = round(best)
+    greedy_reps = 1 if args.quick else 3  # a greedy pass over 1,000 games takes seconds, not milliseconds
+    median, best = throughput(greedy_pass, rules, GREEDY_GAMES, greedy_reps)
+    figures["greedy_game_turns_per_s"] = {str(GREEDY_GAMES): round(median)}
+    figures["greedy_game_turns_per_s_best"] = {str(GREEDY_GAMES): round(best)}
     figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     if args.json:
@@ -175,6 +197,9 @@ def main() -> int:
         cells = [f"{figures[key][games]:>11,} / {figures[key + '_best'][games]:>11,}"
                  for key in ("batch_game_turns_per_s", "rollout_game_turns_per_s")]
         print(f"  {games:>8}  {cells[0]:>25}  {cells[1]:>25}")
+    g = str(GREEDY_GAMES)
+    print(f"every seat greedy, {GREEDY_GAMES:,} games, turn by turn: {figures['greedy_game_turns_per_s'][g]:,} / "
+          f"{figures['greedy_game_turns_per_s_best'][g]:,} game-turns per second (median / best of {greedy_reps})")
     print(f"peak memory: {figures['peak_memory_mb']} MB")
     return 0
 

@@ -65,3 +65,4 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, 
 
 
 from game.ai import random_bot  # noqa: E402,F401  (registers itself)
+from game.ai import greedy_bot  # noqa: E402,F401  (registers itself)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.cli import concepts, play
+from game.cli import analyze, concepts, play
 from game.rules.compiler import check_paths
 from game.rules.files import CONTENT_ROOT
 from game.scenarios import SCENARIO_DIR, list_scenarios
@@ -54,6 +54,8 @@ COMMANDS = {
     "play": ("play a game (with --headless: in the terminal)", play.add_arguments, play_run),
     "scenarios": ("list the shipped scenarios", scenarios_add, scenarios_run),
     "validate": ("check scenario and content files, reporting every problem", validate_add, validate_run),
+    "analyze": ("play many games as one batch: outcome distributions, A/B comparisons, balance",
+                analyze.add_arguments, analyze.run_command),
     "concepts": ("list the source articles' concepts and the content that models each", concepts.add_arguments,
                  concepts.run),
 }

@@ -12,7 +12,8 @@ import hashlib
 from pathlib import Path
 
 _HERE = Path(__file__).parent
-_SOURCES = ("kernel.py", "vm.py", "native.py", "rng.py", "tables.py", "layout.py", "../rules/expressions.py")
+_SOURCES = ("kernel.py", "policies.py", "vm.py", "native.py", "rng.py", "tables.py", "layout.py",
+            "../rules/expressions.py")
 
 
 def _guard_cache(cache: Path = _HERE / "__pycache__") -> None:

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.layout import EMPTY, Legality
+from game.engine.play import lookahead_seed
 from game.session.orders import Order
 from game.session.report import EventInfo, TurnReport
 
 if TYPE_CHECKING:
+    from game.rules.compiled import Rules
     from game.session.game import Game
 
 
@@ -45,6 +47,31 @@ class View:
             return []
         return [Order(a.move.id, a.target) for a in rules.actions
                 if self.faction in a.move.partners and game.engine.check(game.state, f, slots, a.index) == Legality.OK]
+
+    def lookahead(self) -> Lookahead:
+        """The state arrays a simulating bot (game.ai.greedy_bot) resolves copies of, with its lookahead seed."""
+        game = self._game
+        rules = game.rules
+        x = game.state.x[0].copy()
+        for i, track in enumerate(rules.tracks):
+            if not visible(track.id, track.public, self.faction):
+                x[i] = track.start
+        slots = np.full(rules.max_orders, EMPTY, dtype=np.int64)
+        for k, order in enumerate(self.own_orders):
+            slots[k] = rules.action_index[(order.move, order.target)]
+        return Lookahead(rules, x, game.state.ints[0].copy(), slots,
+                         lookahead_seed(game.seed, rules.faction_index[self.faction]))
+
+
+@dataclass(frozen=True)
+class Lookahead:
+    """What a bot that simulates the turn may use (copies; changing them changes nothing in the game)."""
+
+    rules: "Rules"  # the scenario's compiled rules (read-only, public)
+    x: np.ndarray  # every track's value; a track private to another faction at its start value
+    ints: np.ndarray  # turn, status, the revealed event, how often each event has fired (all public)
+    slots: np.ndarray  # this faction's own pending orders as action indices, EMPTY where free
+    seed: int  # this faction's lookahead seed: derived from the game's seed, so simulated dice are not the game's
 
 
 def visible(track_id: str, public: bool, faction: str) -> bool:

@@ -1,0 +1,25 @@
+"""Monte-Carlo analysis: many games of a scenario as one batch, summarized for teachers and designers.
+
+    from game.analysis import run, compare, balance
+
+    outcome = run("crossroads_2025", 1000, seats={"us": "greedy"}, seed=0,
+                  force=["us:us.universal_tariff@1"])
+    outcome.win_share, outcome.war_rate, outcome.crisis_rate, outcome.tracks["alliance"].mean
+
+    ab = compare("crossroads_2025", 1000, a=["us:us.universal_tariff@1"], b=["us:us.friendshoring@vietnam@1"])
+    ab.tracks["alliance"].mean          # B − A, over the same seeds
+
+    balance("crossroads_2025", 500).flags
+
+Seats are bots that can play a batch ("random", "greedy"); a seat not named is random. Forced
+orders are `FACTION:MOVE[@TARGET]@TURN`, given in every game where they are legal on that turn.
+A bad request raises AnalysisError naming the bad part. Pure Python and numpy over the engine.
+"""
+
+from game.analysis.compare import Balance, Comparison, Difference, balance, compare
+from game.analysis.outcome import CRISIS_DEFINITION, ForceResult, Outcome, TrackStats
+from game.analysis.requests import BATCH_BOTS, AnalysisError, Force, parse_force
+from game.analysis.runner import run
+
+__all__ = ["run", "compare", "balance", "Outcome", "Comparison", "Balance", "Difference", "TrackStats", "ForceResult",
+           "Force", "parse_force", "AnalysisError", "BATCH_BOTS", "CRISIS_DEFINITION"]

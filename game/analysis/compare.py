@@ -1,0 +1,130 @@
+"""Two analyses side by side: an A/B comparison on the same seeds, and a scenario's balance table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from game.analysis.outcome import CRISIS_DEFINITION, Outcome
+from game.analysis.requests import seat_policies
+from game.analysis.runner import ForceLike, check_batch, forces_of, rules_of, run
+from game.rules.compiled import Rules
+
+BALANCED_WINS = (0.20, 0.50)  # a faction winning less or more often than this is flagged
+DOMINANT_MOVE = 0.60  # a move taking more of a winner's orders than this is flagged
+TOP_MOVES = 5  # moves listed per faction in the balance table
+
+
+@dataclass(frozen=True)
+class Difference:
+    """B − A of a per-game figure: the difference of the means and the standard error of that difference
+    (the games are paired: game k of each arm has the same seed)."""
+
+    mean: float
+    se: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"mean": self.mean, "se": self.se}
+
+
+def paired(a: np.ndarray, b: np.ndarray) -> Difference:
+    """The paired difference b − a over the games (axis 0)."""
+    d = np.asarray(b, dtype=np.float64) - np.asarray(a, dtype=np.float64)
+    se = float(d.std(ddof=1) / np.sqrt(d.shape[0])) if d.shape[0] > 1 else 0.0
+    return Difference(float(d.mean()), se)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Arm A and arm B run on the same seeds, and their differences (B − A)."""
+
+    a: Outcome
+    b: Outcome
+    win_share: dict[str, Difference]
+    war_rate: Difference
+    crisis_rate: Difference
+    tracks: dict[str, Difference]
+
+    def to_json(self) -> dict:
+        return {
+            "scenario": self.a.scenario, "games": self.a.games, "seed": self.a.seed, "seats": self.a.seats,
+            "a": self.a.to_json(), "b": self.b.to_json(),
+            "difference": {
+                "of": "b - a",
+                "win_share": {f: d.mean for f, d in self.win_share.items()},
+                "war_rate": self.war_rate.mean,
+                "crisis_rate": self.crisis_rate.mean,
+                "tracks": {t: d.to_json() for t, d in self.tracks.items()},
+            },
+        }
+
+
+def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
+            a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = ()) -> Comparison:
+    """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds; raises AnalysisError."""
+    rules = rules_of(scenario)
+    a, b = list(a), list(b)
+    check_batch(games, seed)
+    seat_policies(rules, seats)
+    forces_of(rules, a)
+    forces_of(rules, b, "against")  # every part of the request is checked before either arm runs
+    one = run(rules, games, seats, seed, a)
+    two = run(rules, games, seats, seed, b)
+    return Comparison(
+        one, two,
+        win_share={f.id: paired(one.winner == k, two.winner == k) for k, f in enumerate(rules.factions)},
+        war_rate=paired(one.war, two.war),
+        crisis_rate=paired(one.crisis, two.crisis),
+        tracks={t.id: paired(one.final[:, i], two.final[:, i]) for i, t in enumerate(rules.tracks)},
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A scenario's balance: the same seeds played with every seat random and with every seat greedy."""
+
+    random: Outcome
+    greedy: Outcome
+    flags: tuple[str, ...]
+
+    def top_moves(self, faction: str) -> dict[str, float]:
+        """The moves taking the largest shares of the faction's orders in the greedy games it won."""
+        return dict(list(self.greedy.winner_moves[faction].items())[:TOP_MOVES])
+
+    def to_json(self) -> dict:
+        arms = {}
+        for name, o in (("random", self.random), ("greedy", self.greedy)):
+            arms[name] = {"win_share": o.win_share, "war_rate": o.war_rate, "crisis_rate": o.crisis_rate}
+        arms["greedy"]["winner_moves"] = {f: self.top_moves(f) for f in self.greedy.win_share}
+        return {"scenario": self.random.scenario, "games": self.random.games, "seed": self.random.seed,
+                "crisis_definition": CRISIS_DEFINITION, **arms,
+                "flags": list(self.flags)}
+
+
+def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) -> tuple[str, ...]:
+    """Factions winning outside BALANCED_WINS, and moves above DOMINANT_MOVE of a greedy winner's orders."""
+    lo, hi = BALANCED_WINS
+    flags = []
+    for label, outcome in (("random", random), ("greedy", greedy)):
+        for faction, share in outcome.win_share.items():
+            if not lo <= share <= hi:
+                flags.append(f"{label}: {names[faction]} wins {share:.1%} of games, outside {lo:.0%}–{hi:.0%}")
+    for faction, moves in greedy.winner_moves.items():
+        for move, share in moves.items():
+            if share > DOMINANT_MOVE:
+                flags.append(f"greedy: {move} is {share:.1%} of the orders {names[faction]} gave in the games it "
+                             f"won, above {DOMINANT_MOVE:.0%}")
+    return tuple(flags)
+
+
+def balance(scenario: Rules | str | Path, games: int, seed: int = 0) -> Balance:
+    """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances."""
+    rules = rules_of(scenario)
+    check_batch(games, seed)
+    random = run(rules, games, {f.id: "random" for f in rules.factions}, seed)
+    greedy = run(rules, games, {f.id: "greedy" for f in rules.factions}, seed)
+    names = {f.id: f.name for f in rules.factions}
+    return Balance(random, greedy, balance_flags(random, greedy, names))

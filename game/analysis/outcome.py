@@ -1,0 +1,155 @@
+"""The outcome of a batch of finished games: distributions of every track, wins, wars and crises.
+
+Definitions (also printed with the figures):
+
+- a game's **winner** is the faction with the highest score once the game has finished, as in
+  `game.session.game.Game.winner` (a tie goes to the faction listed first); a game that ended in
+  **war** has no winner: win shares and the war rate add up to 1;
+- the **crisis rate** is the share of games in which at least one event of kind `triggered`
+  (an event fired by a threshold, such as a no-confidence vote) fired at least once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.analysis.requests import Force
+from game.engine.layout import EMPTY, FIRED, STATUS, Legality, Status
+from game.engine.state import BatchState, scores
+from game.rules.compiled import Rules
+
+CRISIS_DEFINITION = "share of games in which at least one triggered event (fired by a threshold) fired"
+PERCENTILES = (10, 50, 90)
+NO_WINNER = -1
+
+
+@dataclass(frozen=True)
+class TrackStats:
+    """A final track value across the games: mean and 10th, 50th, 90th percentiles."""
+
+    mean: float
+    p10: float
+    p50: float
+    p90: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"mean": self.mean, "p10": self.p10, "p50": self.p50, "p90": self.p90}
+
+
+@dataclass(frozen=True)
+class ForceResult:
+    """How often a forced order was given: legal and applied, illegal and skipped, or the game already over."""
+
+    force: Force
+    applied: int
+    illegal: int
+    over: int  # games that had ended (in war) before the forced turn
+    reasons: dict[str, int]  # illegal games by reason (Legality name, lower case)
+
+    def to_json(self) -> dict:
+        return {"spec": str(self.force), "faction": self.force.faction, "move": self.force.move,
+                "target": self.force.target, "turn": self.force.turn, "applied": self.applied,
+                "illegal": self.illegal, "game_over": self.over, "illegal_reasons": self.reasons}
+
+
+def force_result(force: Force, codes: np.ndarray) -> ForceResult:
+    """Count a forced order's Legality codes over the games."""
+    over = int((codes == Legality.GAME_OVER).sum())
+    applied = int((codes == Legality.OK).sum())
+    reasons = {Legality(c).name.lower(): int(n) for c, n in zip(*np.unique(codes, return_counts=True))
+               if c not in (Legality.OK, Legality.GAME_OVER)}
+    return ForceResult(force, applied, int(codes.size) - applied - over, over, reasons)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A batch of games played to the end: summary figures, plus the per-game arrays they came from."""
+
+    scenario: str
+    games: int
+    seed: int
+    seats: dict[str, str]
+    forces: tuple[ForceResult, ...]
+    win_share: dict[str, float]
+    war_rate: float
+    crisis_rate: float
+    triggered: dict[str, float]  # triggered event id -> share of games in which it fired
+    scores: dict[str, float]  # mean final score per faction
+    tracks: dict[str, TrackStats]
+    winner_moves: dict[str, dict[str, float]]  # faction -> move -> share of its orders in the games it won
+    final: np.ndarray = field(repr=False)  # [games, tracks] final values
+    winner: np.ndarray = field(repr=False)  # [games] winning faction index, NO_WINNER after a war
+    war: np.ndarray = field(repr=False)  # [games] whether the game ended in war
+    crisis: np.ndarray = field(repr=False)  # [games] whether a triggered event fired
+
+    def to_json(self) -> dict:
+        """The figures as plain JSON types."""
+        return {
+            "scenario": self.scenario,
+            "games": self.games,
+            "seed": self.seed,
+            "seats": self.seats,
+            "force": [f.to_json() for f in self.forces],
+            "win_share": self.win_share,
+            "war_rate": self.war_rate,
+            "crisis_rate": self.crisis_rate,
+            "crisis_definition": CRISIS_DEFINITION,
+            "triggered": self.triggered,
+            "scores": self.scores,
+            "tracks": {t: s.to_json() for t, s in self.tracks.items()},
+        }
+
+
+def winner_moves(rules: Rules, history: np.ndarray, winner: np.ndarray) -> dict[str, dict[str, float]]:
+    """For each faction, the share of its orders (over every turn of the games it won) taken by each move,
+    largest first. history: [turns, games, factions, slots] of action indices."""
+    won = np.flatnonzero(winner != NO_WINNER)
+    acts = history[:, won, winner[won], :]  # [turns, won games, slots]: the winner's orders
+    who = np.broadcast_to(winner[won][None, :, None], acts.shape)
+    given = acts != EMPTY
+    moves = rules.tables.act_move[acts[given]]
+    n_moves = len(rules.moves)
+    counts = np.bincount(who[given] * n_moves + moves, minlength=len(rules.factions) * n_moves)
+    counts = counts.reshape(len(rules.factions), n_moves)
+    table = {}
+    for f, faction in enumerate(rules.factions):
+        total = counts[f].sum()
+        order = np.argsort(-counts[f], kind="stable")
+        table[faction.id] = {rules.moves[m].id: float(counts[f, m] / total) for m in order if counts[f, m]}
+    return table
+
+
+def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str], forces: tuple[ForceResult, ...],
+              history: np.ndarray) -> Outcome:
+    """The Outcome of a batch whose games have all ended (history: [turns, games, factions, slots])."""
+    games = state.games
+    points = scores(rules, state)
+    finished = state.ints[:, STATUS] == Status.FINISHED
+    winner = np.where(finished, np.argmax(points, axis=1), NO_WINNER)  # argmax: the first faction on a tie
+    triggered_ids = [v for v, e in enumerate(rules.events) if e.kind == "triggered"]
+    fired = state.ints[:, [FIRED + v for v in triggered_ids]] > 0
+    crisis = fired.any(axis=1)
+    war = state.ints[:, STATUS] == Status.WAR
+    pct = np.percentile(state.x, PERCENTILES, axis=0)
+    means = state.x.mean(axis=0)
+    return Outcome(
+        scenario=rules.id,
+        games=games,
+        seed=seed,
+        seats=dict(seats),
+        forces=forces,
+        win_share={f.id: float((winner == k).mean()) for k, f in enumerate(rules.factions)},
+        war_rate=float(war.mean()),
+        crisis_rate=float(crisis.mean()),
+        triggered={rules.events[v].id: float(fired[:, j].mean()) for j, v in enumerate(triggered_ids)},
+        scores={f.id: float(points[:, k].mean()) for k, f in enumerate(rules.factions)},
+        tracks={t.id: TrackStats(float(means[i]), float(pct[0, i]), float(pct[1, i]), float(pct[2, i]))
+                for i, t in enumerate(rules.tracks)},
+        winner_moves=winner_moves(rules, history, winner),
+        final=state.x.copy(),
+        winner=winner,
+        war=war,
+        crisis=crisis,
+    )

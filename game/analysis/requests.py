@@ -1,0 +1,116 @@
+"""What an analysis is asked to run: seats (bots that can play a batch) and forced orders, checked against the rules.
+
+Every refusal is an `AnalysisError` naming the bad part, why, and where it can, the likely fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from game.engine.policies import Policy
+from game.rules.compiled import Rules
+from game.rules.problems import did_you_mean
+
+# Seats an analysis can fill: the bots whose choice the kernel makes for a whole batch.
+BATCH_BOTS: dict[str, Policy] = {"random": Policy.RANDOM, "greedy": Policy.GREEDY}
+DEFAULT_BOT = "random"  # a seat the request does not name, as in headless play
+FORCE_FORMAT = "FACTION:MOVE[@TARGET]@TURN"
+FORCE_EXAMPLE = "us:us.universal_tariff@1"
+
+
+class AnalysisError(ValueError):
+    """A request the analysis cannot run (unknown name, turn out of range, bad format): the message says which part."""
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    match = did_you_mean(name, list(known))
+    return f" — did you mean {match!r}?" if match else ""
+
+
+@dataclass(frozen=True)
+class Force:
+    """An order one faction is made to give on one turn of every game (when legal there)."""
+
+    faction: str
+    move: str
+    target: str | None
+    turn: int
+
+    def __str__(self) -> str:
+        return f"{self.faction}:{self.move}" + (f"@{self.target}" if self.target else "") + f"@{self.turn}"
+
+
+def parse_force(rules: Rules, text: str, label: str = "force") -> Force:
+    """A Force from `FACTION:MOVE[@TARGET]@TURN`, checked against the rules; raises AnalysisError.
+
+    The move may be written without its faction's prefix (`us:universal_tariff@1`).
+    """
+    where = f"{label} {text!r}"
+    faction, sep, rest = text.strip().partition(":")
+    parts = [p.strip() for p in rest.split("@")]
+    if not sep and faction.partition("@")[0] in rules.move_index:  # the faction was left out
+        move = rules.moves[rules.move_index[faction.partition("@")[0]]]
+        fixed = f"{move.partners[0]}:{text.strip()}"
+        raise AnalysisError(f"{where}: name the faction first — did you mean {fixed!r}?")
+    if not sep or not faction.strip() or len(parts) not in (2, 3) or not all(parts):
+        raise AnalysisError(f"{where}: write {FORCE_FORMAT}, e.g. {FORCE_EXAMPLE}")
+    move, target, turn_text = parts[0], (parts[1] if len(parts) == 3 else None), parts[-1]
+    if not turn_text.isdigit():
+        raise AnalysisError(f"{where}: {turn_text!r} is not a turn number (write {FORCE_FORMAT}, e.g. {FORCE_EXAMPLE})")
+    force = Force(faction.strip(), move, target, int(turn_text))
+    if force.faction in rules.faction_index and force.move not in rules.move_index:
+        prefixed = f"{force.faction}.{force.move}"
+        if prefixed in rules.move_index:
+            force = Force(force.faction, prefixed, force.target, force.turn)
+    check_force(rules, force, where)
+    return force
+
+
+def check_force(rules: Rules, force: Force, where: str | None = None) -> int:
+    """The action index a Force orders; raises AnalysisError if its faction, move, target or turn is wrong."""
+    where = where or f"force {str(force)!r}"
+    factions = [f.id for f in rules.factions]
+    if force.faction not in rules.faction_index:
+        raise AnalysisError(f"{where}: unknown faction {force.faction!r}{_hint(force.faction, factions)} "
+                            f"(factions: {', '.join(factions)})")
+    own = [m.id for m in rules.moves_of(force.faction)]
+    if force.move not in rules.move_index:
+        raise AnalysisError(f"{where}: unknown move {force.move!r}{_hint(force.move, own or rules.move_index)}")
+    move = rules.moves[rules.move_index[force.move]]
+    if force.faction not in move.partners:
+        raise AnalysisError(f"{where}: {move.id} is a move of {', '.join(move.partners)}, not {force.faction}"
+                            + _hint(force.move, own))
+    if move.target is None and force.target is not None:
+        raise AnalysisError(f"{where}: {move.id} takes no target (got {force.target!r})")
+    if move.target is not None and force.target not in move.target.options:
+        options = ", ".join(move.target.options)
+        if force.target is None:
+            raise AnalysisError(f"{where}: {move.id} needs a {move.target.kind} target, one of {options} "
+                                f"(write {force.faction}:{move.id}@TARGET@{force.turn})")
+        raise AnalysisError(f"{where}: unknown target {force.target!r} for {move.id}"
+                            f"{_hint(force.target, move.target.options)} (one of {options})")
+    if not 1 <= force.turn <= rules.n_turns:
+        raise AnalysisError(f"{where}: turn {force.turn} is out of range: {rules.id} has turns 1 to {rules.n_turns}")
+    return rules.action_index[(move.id, force.target)]
+
+
+def seat_policies(rules: Rules, seats: Mapping[str, str] | None) -> tuple[dict[str, str], np.ndarray]:
+    """Every faction's bot (DEFAULT_BOT where unnamed) and the policy codes the kernel runs; raises AnalysisError."""
+    factions = [f.id for f in rules.factions]
+    full = {f: DEFAULT_BOT for f in factions}
+    for faction, bot in (seats or {}).items():
+        where = f"seat {faction}={bot}"
+        if faction not in rules.faction_index:
+            raise AnalysisError(f"{where}: unknown faction {faction!r}{_hint(faction, factions)} "
+                                f"(factions: {', '.join(factions)})")
+        if bot == "human":
+            raise AnalysisError(f"{where}: a person cannot play a batch of games; choose a bot "
+                                f"({', '.join(sorted(BATCH_BOTS))})")
+        if bot not in BATCH_BOTS:
+            raise AnalysisError(f"{where}: unknown bot {bot!r}{_hint(bot, BATCH_BOTS)} "
+                                f"(bots that can play a batch: {', '.join(sorted(BATCH_BOTS))})")
+        full[faction] = bot
+    return full, np.array([int(BATCH_BOTS[full[f]]) for f in factions], dtype=np.int64)

@@ -1,0 +1,70 @@
+"""`main.py analyze`: many games of a scenario as one batch; outcome distributions, A/B comparisons, balance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from game.analysis import AnalysisError, balance, compare, run
+from game.analysis.requests import FORCE_FORMAT
+from game.cli.analysis_text import balance_lines, comparison_lines, run_lines
+from game.cli.play import parse_seats
+from game.rules.problems import ContentError
+from game.scenarios import load_rules
+
+DEFAULT_GAMES = 1000
+USAGE = 2  # exit status of a bad request, as argparse uses
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
+    parser.add_argument("--games", type=int, default=DEFAULT_GAMES, help=f"games to play (default {DEFAULT_GAMES})")
+    parser.add_argument("--seed", type=int, default=0, help="first seed: the games use seeds S..S+N-1 (default 0)")
+    parser.add_argument("--seats", default="", help="faction=bot pairs, e.g. us=greedy,jp=random (bots: random, "
+                        "greedy; a seat not named is random)")
+    parser.add_argument("--force", action="append", default=[], metavar="SPEC",
+                        help=f"{FORCE_FORMAT}: that faction gives that order on that turn in every game where it is "
+                        "legal (its bot fills its other slots); repeatable")
+    parser.add_argument("--against", action="append", default=[], metavar="SPEC",
+                        help="forced orders of an arm B run on the same seeds (repeatable); arm A has the --force "
+                        "orders; prints both arms and B − A")
+    parser.add_argument("--balance", action="store_true",
+                        help="every seat random, then every seat greedy, on the same seeds: a balance table")
+    parser.add_argument("--all-tracks", action="store_true", help="list every track (default: core and tension)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Run the requested analysis; returns the exit status (0, or 2 for a bad request)."""
+    out = sys.stdout if out is None else out  # looked up at call time, so redirection (and capsys) works
+    try:
+        if not args.scenario:
+            raise AnalysisError("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file")
+        if args.balance and (args.seats or args.force or args.against):
+            raise AnalysisError("--balance chooses its own seats and forces nothing: "
+                                "drop --seats, --force and --against")
+        rules = load_rules(args.scenario)
+        try:
+            seats = parse_seats(args.seats)
+        except ValueError as exc:
+            raise AnalysisError(str(exc)) from None
+        if args.balance:
+            result = balance(rules, args.games, args.seed)
+            doc, lines = result.to_json(), balance_lines(rules, result)
+        elif args.against:
+            result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against)
+            doc, lines = result.to_json(), comparison_lines(rules, result, args.all_tracks)
+        else:
+            result = run(rules, args.games, seats, args.seed, args.force)
+            doc, lines = result.to_json(), run_lines(rules, result, args.all_tracks)
+    except (AnalysisError, LookupError, ContentError) as exc:
+        print(f"analyze: {exc}", file=sys.stderr)
+        return USAGE
+    if args.json:
+        json.dump(doc, out, indent=1)
+        out.write("\n")
+    else:
+        print("\n".join(lines), file=out)
+    return 0
