@@ -28,16 +28,22 @@ depends on.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import sys
 import threading
+from pathlib import Path
 from typing import NamedTuple
 
 import llvmlite.binding as llvm
+import platformdirs
 from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from game.engine import layout, rng
 from game.engine.layout import Cause
-from game.engine import rng
+from game.rules import expressions
 from game.rules.expressions import CMP_CODES, Op
 
 _DBL = ir.DoubleType()
@@ -424,20 +430,77 @@ def build_module(src: Source) -> ir.Module:
     return module
 
 
+def _machine():
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    # no fast-math flags and LLVM's default (no) contraction: machine code rounds as the IR says
+    return llvm.Target.from_default_triple().create_target_machine(opt=2, codemodel="jitdefault")
+
+
+def object_code(src: Source, machine) -> bytes:
+    """The machine code of a scenario's module as an object file (LLVM's O2 pipeline, then O2 codegen)."""
+    module = llvm.parse_assembly(str(build_module(src)))
+    module.verify()
+    passes = llvm.create_pass_builder(machine, llvm.create_pipeline_tuning_options(speed_level=2))
+    passes.getModulePassManager().run(module, passes)
+    return machine.emit_object(module)
+
+
+# What the machine code depends on besides the scenario: the code generator and its inputs' meanings.
+_GENERATOR = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], rng, layout, expressions))
+                            + repr(llvm.llvm_version_info).encode()).hexdigest()[:16]
+_DIGEST = 32  # bytes of sha256 in front of a cached object file
+
+
+def cache_dir() -> Path | None:
+    """Where compiled rules are kept between runs (PACIFIC_TRILEMMA_CACHE overrides; "" turns caching off)."""
+    chosen = os.environ.get("PACIFIC_TRILEMMA_CACHE")
+    if chosen == "":
+        return None
+    return Path(chosen) if chosen else Path(platformdirs.user_cache_dir("pacific-trilemma")) / "rules"
+
+
+def _cached_object(path: Path | None) -> bytes | None:
+    """The object file stored at `path` if it is there and intact (its digest matches), else None."""
+    try:
+        blob = path.read_bytes() if path else b""
+    except OSError:
+        return None
+    body = blob[_DIGEST:]
+    return body if len(blob) > _DIGEST and hashlib.sha256(body).digest() == blob[:_DIGEST] else None
+
+
+def _store_object(path: Path | None, body: bytes) -> None:
+    """Keep an object file for the next run (atomically; a cache that cannot be written is skipped)."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def compile_rules(key: str, src: Source) -> tuple[int, ...]:
-    """Addresses of the functions named in NAMES, JIT-compiled once per process per key."""
+    """Addresses of the functions named in NAMES for these rules, loaded once per process.
+
+    Compiling a scenario's module takes seconds, so its object file is kept in `cache_dir()` under
+    a name made of the rules' key and the generator's own hash; a later run loads it in
+    milliseconds. A missing, damaged or stale file is simply compiled again.
+    """
     with _lock:
         if key not in _engines:
-            llvm.initialize_native_target()
-            llvm.initialize_native_asmprinter()
-            # no fast-math flags and LLVM's default (no) contraction: machine code rounds as the IR says
-            machine = llvm.Target.from_default_triple().create_target_machine(opt=2, codemodel="jitdefault")
-            module = llvm.parse_assembly(str(build_module(src)))
-            module.verify()
-            tuning = llvm.create_pipeline_tuning_options(speed_level=2)
-            passes = llvm.create_pass_builder(machine, tuning)
-            passes.getModulePassManager().run(module, passes)
-            engine = llvm.create_mcjit_compiler(module, machine)
+            machine = _machine()
+            folder = cache_dir()
+            path = folder / f"{key[:32]}-{_GENERATOR}-{llvm.get_default_triple()}.o" if folder else None
+            body = _cached_object(path)
+            if body is None:
+                body = object_code(src, machine)
+                _store_object(path, body)
+            engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), machine)
+            engine.add_object_file(llvm.ObjectFileRef.from_data(body))
             engine.finalize_object()
             _engines[key] = (engine, tuple(engine.get_function_address(name) for name in NAMES))
         return _engines[key][1]

@@ -85,12 +85,12 @@ def faction_actions(act_partners: np.ndarray, act_ap: np.ndarray, n_factions: in
     return start, np.array([a for fl in lists for a in fl], dtype=np.int64), min_ap
 
 
-def native_code(tables, head: np.ndarray) -> tuple[int, ...]:
-    """Addresses of the native code for these tables and work-area layout (compiled once per process).
+def native_source(tables, head: np.ndarray):
+    """What the native code for these tables and work-area layout is built from (`game.engine.native.Source`).
 
     `pt_apply`'s blocks: one per action, one per event, then the rules phase.
     """
-    from game.engine.native import Derived, Effect, Layout, Source, compile_rules
+    from game.engine.native import Derived, Effect, Layout, Source
 
     programs = []
     for p in range(len(tables.prog_start)):
@@ -110,7 +110,14 @@ def native_code(tables, head: np.ndarray) -> tuple[int, ...]:
     kinds = [int(k) for k in tables.ev_kind]
     groups = [[(v, int(tables.ev_when[v]), int(tables.ev_weight[v])) for v in range(len(kinds)) if kinds[v] == 1],
               [(v, -1, int(tables.ev_when[v])) for v in range(len(kinds)) if kinds[v] == 2]]
-    src = Source(programs, effects, blocks, derived, [int(r) for r in tables.act_requires], groups, layout)
+    return Source(programs, effects, blocks, derived, [int(r) for r in tables.act_requires], groups, layout)
+
+
+def native_code(tables, head: np.ndarray) -> tuple[int, ...]:
+    """Addresses of the native code for these tables and work-area layout (compiled once, kept on disk)."""
+    from game.engine.native import compile_rules
+
+    src = native_source(tables, head)
     return compile_rules(hashlib.sha256(repr(src).encode()).hexdigest(), src)
 
 
