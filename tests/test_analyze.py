@@ -201,12 +201,22 @@ def test_balance_flags_name_the_faction_the_band_and_a_dominant_move(mini_rules)
                                        "'jp.reform'?"),
     (["--games", "0"], "games: 0 is out of range: run 1 to 1,000,000 games at once"),
     (["--seed", "-1"], "seed: -1 is out of range"),
-    (["--balance", "--seats", "us=greedy"], "--balance chooses its own seats and forces nothing"),
+    (["--balance", "--seats", "us=greedy"], "--balance plays whole games with its own seats and forces nothing"),
+    (["--turns", "9"], "turns: 9 is out of range: mini has turns 1 to 4"),
 ])
 def test_bad_requests_are_refused_with_the_bad_part_named(capsys, argv, message):
     status, out, err = analyze(capsys, "--scenario", str(MINI), "--games", "5", *argv)
     assert status == 2 and out == ""
     assert err.startswith("analyze: ") and message in err, err
+
+
+def test_turns_stops_the_games_early_with_no_winner_yet(capsys, mini_rules):
+    status, out, _ = analyze(capsys, "--scenario", str(MINI), "--games", "20", "--turns", "2", "--json")
+    doc = json.loads(out)
+    assert status == 0 and doc["turns"] == 2 and sum(doc["win_share"].values()) == 0
+    status, out, _ = analyze(capsys, "--scenario", str(MINI), "--games", "20", "--turns", "2")
+    assert "stopped after turn 2 of 4 (no winner yet)" in out
+    assert json.loads(analyze(capsys, "--scenario", str(MINI), "--games", "20", "--json")[1])["turns"] == 4
 
 
 def test_unknown_or_missing_scenario(capsys):

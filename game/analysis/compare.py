@@ -10,7 +10,7 @@ import numpy as np
 
 from game.analysis.outcome import CRISIS_DEFINITION, Outcome
 from game.analysis.requests import seat_policies
-from game.analysis.runner import ForceLike, check_batch, forces_of, rules_of, run
+from game.analysis.runner import ForceLike, check_batch, check_turns, forces_of, rules_of, run
 from game.rules.compiled import Rules
 
 BALANCED_WINS = (0.20, 0.50)  # a faction winning less or more often than this is flagged
@@ -63,16 +63,18 @@ class Comparison:
 
 
 def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
-            a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = ()) -> Comparison:
-    """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds; raises AnalysisError."""
+            a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = (), turns: int | None = None) -> Comparison:
+    """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds, for `turns` turns
+    (default: to the end); raises AnalysisError."""
     rules = rules_of(scenario)
     a, b = list(a), list(b)
     check_batch(games, seed)
+    check_turns(rules, turns)
     seat_policies(rules, seats)
     forces_of(rules, a)
     forces_of(rules, b, "against")  # every part of the request is checked before either arm runs
-    one = run(rules, games, seats, seed, a)
-    two = run(rules, games, seats, seed, b)
+    one = run(rules, games, seats, seed, a, turns)
+    two = run(rules, games, seats, seed, b, turns)
     return Comparison(
         one, two,
         win_share={f.id: paired(one.winner == k, two.winner == k) for k, f in enumerate(rules.factions)},

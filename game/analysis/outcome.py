@@ -70,6 +70,7 @@ class Outcome:
     scenario: str
     games: int
     seed: int
+    turns: int  # turns played: the scenario's length, or fewer when the games were stopped early
     seats: dict[str, str]
     forces: tuple[ForceResult, ...]
     win_share: dict[str, float]
@@ -90,6 +91,7 @@ class Outcome:
             "scenario": self.scenario,
             "games": self.games,
             "seed": self.seed,
+            "turns": self.turns,
             "seats": self.seats,
             "force": [f.to_json() for f in self.forces],
             "win_share": self.win_share,
@@ -122,8 +124,8 @@ def winner_moves(rules: Rules, history: np.ndarray, winner: np.ndarray) -> dict[
 
 
 def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str], forces: tuple[ForceResult, ...],
-              history: np.ndarray) -> Outcome:
-    """The Outcome of a batch whose games have all ended (history: [turns, games, factions, slots])."""
+              history: np.ndarray, turns: int) -> Outcome:
+    """The Outcome of a batch played for `turns` turns (history: [turns, games, factions, slots])."""
     games = state.games
     points = scores(rules, state)
     finished = state.ints[:, STATUS] == Status.FINISHED
@@ -138,6 +140,7 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
         scenario=rules.id,
         games=games,
         seed=seed,
+        turns=turns,
         seats=dict(seats),
         forces=forces,
         win_share={f.id: float((winner == k).mean()) for k, f in enumerate(rules.factions)},

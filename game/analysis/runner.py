@@ -43,22 +43,34 @@ def forces_of(rules: Rules, force: Iterable[ForceLike], label: str = "force") ->
     return checked
 
 
+def check_turns(rules: Rules, turns: int | None) -> int:
+    """The number of turns to play: all of them for None; raises AnalysisError outside 1..the scenario's turns."""
+    if turns is None:
+        return rules.n_turns
+    if not 1 <= turns <= rules.n_turns:
+        raise AnalysisError(f"turns: {turns} is out of range: {rules.id} has turns 1 to {rules.n_turns}")
+    return turns
+
+
 def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
-        force: Iterable[ForceLike] = ()) -> Outcome:
-    """Play `games` games (seeds seed..seed+games-1) as one batch to the end and summarize them.
+        force: Iterable[ForceLike] = (), turns: int | None = None) -> Outcome:
+    """Play `games` games (seeds seed..seed+games-1) as one batch and summarize them.
 
     seats: faction -> bot ("random" or "greedy"; unnamed seats are random). force: orders given on a
     turn in every game where legal, before the faction's bot fills its other slots, as Force objects or
-    `FACTION:MOVE[@TARGET]@TURN` text. Raises AnalysisError naming the bad part of the request.
+    `FACTION:MOVE[@TARGET]@TURN` text. turns: stop after that many turns (default: play to the end) to
+    see a short-term effect; games stopped early have no winner yet. Raises AnalysisError naming the
+    bad part of the request.
     """
     rules = rules_of(scenario)
     check_batch(games, seed)
+    last = check_turns(rules, turns)
     names, policies = seat_policies(rules, seats)
     forced = forces_of(rules, force)
     state = new_state(rules, np.arange(seed, seed + games, dtype=np.uint64))
     history = np.full((rules.n_turns, games, len(rules.factions), rules.max_orders), EMPTY, dtype=np.int64)
     codes = [np.full(games, int(Legality.GAME_OVER), dtype=np.int64) for _ in forced]
-    for turn in range(1, rules.n_turns + 1):
+    for turn in range(1, last + 1):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
             break
         orders = empty_orders(rules, games)
@@ -69,4 +81,4 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
         history[turn - 1] = orders
         resolve(rules, state, orders)
     results = tuple(force_result(spec, c) for (spec, _), c in zip(forced, codes))
-    return summarize(rules, state, seed, names, results, history)
+    return summarize(rules, state, seed, names, results, history, last)

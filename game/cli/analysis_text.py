@@ -22,9 +22,12 @@ def seats_text(seats: dict[str, str]) -> str:
     return ",".join(f"{f}={bot}" for f, bot in seats.items())
 
 
-def header(rules: Rules, games: int, seed: int, seats: dict[str, str]) -> str:
+def header(rules: Rules, outcome: Outcome) -> str:
+    games, seed = outcome.games, outcome.seed
+    stopped = (f", stopped after turn {outcome.turns} of {rules.n_turns} (no winner yet)"
+               if outcome.turns < rules.n_turns else "")
     return (f"{rules.scenario.title} ({rules.id}): {games:,} game{'s' if games != 1 else ''}, "
-            f"seeds {seed}..{seed + games - 1}, seats {seats_text(seats)}")
+            f"seeds {seed}..{seed + games - 1}, seats {seats_text(outcome.seats)}{stopped}")
 
 
 def force_lines(outcome: Outcome) -> list[str]:
@@ -57,7 +60,7 @@ def outcome_lines(rules: Rules, outcome: Outcome, all_tracks: bool, tracks: bool
 
 
 def run_lines(rules: Rules, outcome: Outcome, all_tracks: bool) -> list[str]:
-    return [header(rules, outcome.games, outcome.seed, outcome.seats), *outcome_lines(rules, outcome, all_tracks)]
+    return [header(rules, outcome), *outcome_lines(rules, outcome, all_tracks)]
 
 
 def arm_label(outcome: Outcome) -> str:
@@ -69,7 +72,7 @@ def comparison_lines(rules: Rules, cmp: Comparison, all_tracks: bool) -> list[st
     with twice the standard error of each difference (the games are paired by seed)."""
     a, b = cmp.a, cmp.b
     names = {f.id: f.name for f in rules.factions}
-    lines = [header(rules, a.games, a.seed, a.seats), f"arm A: {arm_label(a)}", f"arm B: {arm_label(b)}"]
+    lines = [header(rules, a), f"arm A: {arm_label(a)}", f"arm B: {arm_label(b)}"]
     lines += ["== arm A ==", *outcome_lines(rules, a, all_tracks, tracks=False)]
     lines += ["== arm B ==", *outcome_lines(rules, b, all_tracks, tracks=False)]
     lines += ["== B − A (same seeds; ± two standard errors of the paired difference) =="]

@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--against", action="append", default=[], metavar="SPEC",
                         help="forced orders of an arm B run on the same seeds (repeatable); arm A has the --force "
                         "orders; prints both arms and B − A")
+    parser.add_argument("--turns", type=int, default=None,
+                        help="stop after this many turns to see a short-term effect (default: play to the end; "
+                        "games stopped early have no winner yet)")
     parser.add_argument("--balance", action="store_true",
                         help="every seat random, then every seat greedy, on the same seeds: a balance table")
     parser.add_argument("--all-tracks", action="store_true", help="list every track (default: core and tension)")
@@ -42,9 +45,9 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         if not args.scenario:
             raise AnalysisError("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file")
-        if args.balance and (args.seats or args.force or args.against):
-            raise AnalysisError("--balance chooses its own seats and forces nothing: "
-                                "drop --seats, --force and --against")
+        if args.balance and (args.seats or args.force or args.against or args.turns):
+            raise AnalysisError("--balance plays whole games with its own seats and forces nothing: "
+                                "drop --seats, --force, --against and --turns")
         rules = load_rules(args.scenario)
         try:
             seats = parse_seats(args.seats)
@@ -54,10 +57,10 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
             result = balance(rules, args.games, args.seed)
             doc, lines = result.to_json(), balance_lines(rules, result)
         elif args.against:
-            result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against)
+            result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against, turns=args.turns)
             doc, lines = result.to_json(), comparison_lines(rules, result, args.all_tracks)
         else:
-            result = run(rules, args.games, seats, args.seed, args.force)
+            result = run(rules, args.games, seats, args.seed, args.force, args.turns)
             doc, lines = result.to_json(), run_lines(rules, result, args.all_tracks)
     except (AnalysisError, LookupError, ContentError) as exc:
         print(f"analyze: {exc}", file=sys.stderr)
