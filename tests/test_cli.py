@@ -214,6 +214,8 @@ def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
     assert status == 0
     text = out.getvalue()
     assert "-- United States, turn 1: enter orders by number or id" in text
+    menu = [line.strip() for line in text.splitlines() if line.strip()[:3].strip().rstrip(".").isdigit()]
+    assert menu and all(" — " in line and " AP" in line and "[S" in line for line in menu), menu[:3]
     refused = [line.strip() for line in text.splitlines() if line.strip().startswith("refused:")]
     assert refused == [
         "refused: us: jp.reform is a move of jp",

@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats
-from game.cli.text import report_lines, result_lines
+from game.cli.text import order_line, report_lines, result_lines
 from game.rules.problems import ContentError
 from game.session import saves
 from game.session.game import HUMAN, Game
@@ -114,7 +114,7 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
         mine = ", ".join(str(o) for o in game.orders_of(faction)) or "none yet"
         print(f"   your orders: {mine}", file=out)
         for k, order in enumerate(legal, 1):
-            print(f"   {k:>2}. {order}", file=out)
+            print(f"   {k:>2}. {order_line(game, order)}", file=out)
         line = inp.readline()
         if not line:
             return False

@@ -21,6 +21,13 @@ def sources(ids) -> str:
     return f" [{', '.join(ids)}]" if ids else ""
 
 
+def order_line(game: Game, order) -> str:
+    """An order as a menu line: id, the move's name, its cost and the concepts it models."""
+    move = game.rules.moves[game.rules.move_index[order.move]]
+    cost = f"{move.cost.ap} AP" + (f", budget {number(move.cost.budget)}" if move.cost.budget else "")
+    return f"{order} — {move.name} ({cost}){sources(move.sources)}"
+
+
 def report_lines(game: Game, report: TurnReport) -> list[str]:
     """The report of one turn, a line each: event, orders, every change with its causes, notes."""
     rules = game.rules
