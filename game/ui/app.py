@@ -1,4 +1,4 @@
-"""The game window. For now a title screen listing the shipped scenarios; the full UI builds on it.
+"""The game window. For now a title screen listing the shipped scenarios over the map; the full UI builds on it.
 
 The app owns the loop (events -> update -> draw -> flip); a scene only handles events and draws
 onto the surface it is handed.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import pygame
 
 from game.scenarios import ScenarioEntry, list_scenarios
+from game.ui.map_view import MapView, load_asset
 
 BACKGROUND = (16, 24, 40)
 INK = (235, 238, 245)
@@ -23,6 +24,11 @@ class TitleScene:
     def __init__(self, entries: list[ScenarioEntry]):
         self.entries = entries
         self.selected = 0
+        try:  # the map as a quiet backdrop; a missing asset only costs the backdrop
+            self.backdrop: MapView | None = MapView(load_asset(), patterns=False, labels=False, legend=False)
+        except (OSError, ValueError):
+            self.backdrop = None
+        self._veil: pygame.Surface | None = None
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and self.entries:
@@ -35,6 +41,12 @@ class TitleScene:
         width, height = surface.get_size()
         unit = max(12, min(width, height) // 32)
         surface.fill(BACKGROUND)
+        if self.backdrop is not None:
+            self.backdrop.draw(surface)
+            if self._veil is None or self._veil.get_size() != (width, height):
+                self._veil = pygame.Surface((width, height), pygame.SRCALPHA)
+                self._veil.fill((*BACKGROUND, 170))
+            surface.blit(self._veil, (0, 0))
         title = pygame.font.Font(None, unit * 4).render("Pacific Trilemma", True, INK)
         surface.blit(title, title.get_rect(midtop=(width // 2, unit * 3)))
         sub = pygame.font.Font(None, unit * 2).render("United States · Japan · China in the Indo-Pacific", True, MUTED)

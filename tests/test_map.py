@@ -1,0 +1,182 @@
+"""The map asset and its view: every region has a shape, picking works, fills show, the cache holds.
+
+Runs under SDL's dummy video driver (tests/conftest.py). Places are given as (lon, lat) and
+projected with the asset's own documented Mercator parameters, so a wrong projection fails here.
+"""
+
+import json
+import math
+from pathlib import Path
+
+import pygame
+import pytest
+import yaml
+
+from game.ui.map_view import ASSET, FACTION_COLOURS, MapView, load_asset
+
+CONTENT = Path(__file__).resolve().parent.parent / "game" / "rules" / "content" / "base"
+SIZE = (1280, 800)
+FILLS = {"japan": ("jp", 40), "china": ("cn", 60), "taiwan": ("us", 10), "vietnam": (None, 0)}
+
+
+def regions_yaml() -> list[dict]:
+    return yaml.safe_load((CONTENT / "regions.yaml").read_text(encoding="utf-8"))["regions"]
+
+
+@pytest.fixture(scope="module")
+def asset():
+    return load_asset()
+
+
+@pytest.fixture()
+def screen():
+    pygame.init()
+    try:
+        yield pygame.Surface(SIZE)
+    finally:
+        pygame.quit()
+
+
+def view_on(surface, asset, **options) -> MapView:
+    view = MapView(asset, **options)
+    view.set_fills(FILLS)
+    view.set_tensions({"ecs": 70, "taiwan_strait": 40, "scs": 55})
+    view.draw(surface)
+    return view
+
+
+def at(view: MapView, asset, lon: float, lat: float) -> tuple[int, int]:
+    """A (lon, lat) place in window pixels, by the asset's Mercator projection."""
+    data = json.loads(ASSET.read_text(encoding="utf-8"))
+    assert data["projection"] == "mercator"
+    lon0, _, _, lat1 = data["frame"]
+
+    def northing(phi):
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(phi) / 2)))
+
+    design = ((lon - lon0) * data["scale"], (northing(lat1) - northing(lat)) * data["scale"])
+    return view.to_screen(design)
+
+
+def test_asset_has_every_mapped_region_and_sea_zone(asset):
+    on_map = {r["id"] for r in regions_yaml() if r.get("kind") in ("country", "group")}
+    seas = {r["id"] for r in regions_yaml() if r.get("kind") == "sea"}
+    assert on_map >= {"japan", "china", "taiwan", "asean"} and seas == {"ecs", "taiwan_strait", "scs"}
+    assert on_map == set(asset.regions), "map regions differ from regions.yaml: rebuild with tools/build_map.py"
+    assert seas == set(asset.seas)
+    for shape in [*asset.regions.values(), *asset.seas.values()]:
+        assert shape.polygons and all(len(p) >= 3 for p in shape.polygons), shape.id
+    assert ASSET.stat().st_size < 400_000, "the map asset should stay compact"
+
+
+def test_default_palette_is_the_factions_colours():
+    factions = yaml.safe_load((CONTENT / "factions.yaml").read_text(encoding="utf-8"))["factions"]
+    for faction in factions:
+        hexa = faction["colour"].lstrip("#")
+        assert FACTION_COLOURS[faction["id"]] == tuple(int(hexa[k:k + 2], 16) for k in (0, 2, 4))
+
+
+def test_a_bad_asset_is_refused(tmp_path):
+    bad = tmp_path / "map.json"
+    bad.write_text('{"format": 99}', encoding="utf-8")
+    with pytest.raises(ValueError, match="format-1"):
+        load_asset(bad)
+
+
+@pytest.mark.parametrize("place, lon, lat", [
+    ("japan", 138.5, 36.2),            # inland Honshu
+    ("japan", 142.8, 43.4),            # Hokkaido
+    ("china", 104.0, 33.0),
+    ("taiwan", 120.95, 23.7),
+    ("south_korea", 128.0, 36.3),
+    ("philippines", 121.0, 16.5),      # Luzon
+    ("asean", 114.5, 0.5),             # Borneo
+    ("india", 78.5, 21.0),
+    ("ecs", 123.5, 28.5),
+    ("taiwan_strait", 119.6, 24.2),
+    ("scs", 114.0, 12.0),
+    (None, 150.0, 30.0),               # the open Pacific
+    (None, 85.3, 27.7),                # Nepal: land, but no game region
+    (None, 88.0, -5.0),                # Indian Ocean
+])
+def test_region_at(screen, asset, place, lon, lat):
+    view = view_on(screen, asset)
+    assert view.region_at(at(view, asset, lon, lat)) == place
+
+
+def test_region_at_outside_the_map_rect(screen, asset):
+    view = MapView(asset)
+    view.draw(screen, pygame.Rect(100, 100, 600, 400))
+    assert view.region_at((50, 50)) is None
+    tokyo = at(view, asset, 138.5, 36.2)
+    assert pygame.Rect(100, 100, 600, 400).collidepoint(tokyo)
+    assert view.region_at(tokyo) == "japan"
+
+
+def test_region_interior_shows_the_leaders_colour(screen, asset):
+    view = view_on(screen, asset, patterns=False, labels=False, legend=False)
+    assert screen.get_at(at(view, asset, 138.5, 36.2))[:3] == view.fill_colour("jp", 40)
+    assert screen.get_at(at(view, asset, 104.0, 33.0))[:3] == view.fill_colour("cn", 60)
+    assert screen.get_at(at(view, asset, 105.0, 21.5))[:3] == view.fill_colour(None, 0)  # northern Vietnam
+    assert view.fill_colour("jp", 40) == FACTION_COLOURS["jp"]  # a wide lead: full colour
+    assert view.fill_colour("jp", 5) != view.fill_colour("jp", 40)  # a narrow one: paler
+
+
+def test_hatching_marks_the_leader_beyond_colour(screen, asset):
+    view = view_on(screen, asset, labels=False, legend=False)
+    x, y = at(view, asset, 104.0, 33.0)
+    patch = {screen.get_at((x + dx, y + dy))[:3] for dx in range(-12, 13) for dy in range(-12, 13)}
+    assert view.fill_colour("cn", 60) in patch and len(patch) > 1, "China's fill carries no hatch"
+
+
+def test_the_map_surface_is_cached(screen, asset, monkeypatch):
+    view = view_on(screen, asset)
+    calls = []
+    original = view.render
+    monkeypatch.setattr(view, "render", lambda *a, **k: calls.append(1) or original(*a, **k))
+    view.hover, view.selected = "japan", "taiwan"
+    view.draw(screen)
+    view.set_fills(dict(FILLS))
+    view.set_tensions({"ecs": 70, "taiwan_strait": 40, "scs": 55})
+    view.draw(screen)
+    assert calls == [], "an unchanged map was drawn again"
+    view.set_tensions({"ecs": 71, "taiwan_strait": 40, "scs": 55})
+    view.draw(screen)
+    view.draw(pygame.Surface((900, 700)))
+    assert len(calls) == 2, "a change of tension or size must redraw the map"
+
+
+def test_scripted_input_and_resizes_never_raise(screen, asset):
+    view = MapView(asset)
+    view.set_fills(FILLS)
+    clicked = set()
+    for size in [(1280, 800), (640, 480), (1920, 600), (500, 1200), (3, 3), (1, 1)]:
+        surface = pygame.Surface(size)
+        view.draw(surface)
+        for x in range(0, size[0], max(1, size[0] // 23)):
+            for y in range(0, size[1], max(1, size[1] // 17)):
+                view.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(0, 0, 0)))
+                picked = view.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1))
+                clicked.add(picked)
+                view.draw(surface)
+    assert {"china", "india", "scs", None} <= clicked
+    assert view.selected is not None
+
+
+def test_clicking_a_region_selects_it(screen, asset):
+    view = view_on(screen, asset)
+    taipei = at(view, asset, 120.95, 23.7)
+    assert view.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=taipei, button=1)) == "taiwan"
+    assert view.selected == "taiwan"
+    open_sea = at(view, asset, 150.0, 30.0)
+    assert view.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=open_sea, button=1)) is None
+    assert view.selected == "taiwan", "a click on open sea keeps the choice"
+
+
+def test_tooltip_stays_on_screen(screen, asset):
+    view = view_on(screen, asset)
+    lines = view.influence_lines({"us": (38, {"trade": 55, "investment": 15}), "cn": (44, {"trade": 65})})
+    assert lines[0].startswith("China 44")
+    for pos in [(5, 5), (1275, 795), (640, 400)]:
+        rect = view.draw_tooltip(screen, pos, "Vietnam", lines)
+        assert screen.get_rect().contains(rect) and not rect.collidepoint(pos)
