@@ -258,3 +258,9 @@ def test_main_py_exit_status(tmp_path):
     assert done.returncode == 2
     assert done.stdout == ""
     assert "play: unknown bot 'bogus'" in done.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    done = subprocess.run(f"{sys.executable} main.py concepts | head -2", shell=True, cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.count("\n") == 2 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
