@@ -27,7 +27,7 @@ from game.engine.vm import apply, derive_native, event_values, prerequisites_nat
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
-_C_LIMIT, _C_DERIVED, _C_UNMATCHED, _C_FIRED = int(Cause.LIMIT), int(Cause.DERIVED), int(Cause.UNMATCHED), int(Cause.FIRED)
+_C_LIMIT, _C_UNMATCHED, _C_FIRED = int(Cause.LIMIT), int(Cause.UNMATCHED), int(Cause.FIRED)
 _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
