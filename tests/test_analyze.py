@@ -158,6 +158,8 @@ def test_balance_table(capsys):
         for faction, share in doc[arm]["win_share"].items():
             flagged = any(f.startswith(f"{arm}: {names[faction]} wins ") for f in doc["flags"])
             assert flagged == (not 0.2 <= share <= 0.5)
+        war_flagged = any(f.startswith(f"{arm}: war in ") for f in doc["flags"])
+        assert war_flagged == (not 0 < doc[arm]["war_rate"] <= 0.5)
     status, out, _ = analyze(capsys, "--scenario", str(MINI), "--games", "20", "--balance")
     assert status == 0 and "Balance of Mini test scenario (mini)" in out and "Greedy winners' orders" in out
 
@@ -170,6 +172,7 @@ def test_balance_flags_name_the_faction_the_band_and_a_dominant_move(mini_rules)
     assert "greedy: Japan wins 0.0% of games, outside 20%–50%" in result.flags
     assert ("greedy: us.press_defense is 100.0% of the orders United States gave in the games it won, above 60%"
             in result.flags)
+    assert "greedy: war in none of the 20 games" in result.flags
 
 
 # ---- bad requests -------------------------------------------------------------------------------------------

@@ -107,13 +107,18 @@ class Balance:
 
 
 def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) -> tuple[str, ...]:
-    """Factions winning outside BALANCED_WINS, and moves above DOMINANT_MOVE of a greedy winner's orders."""
+    """Factions winning outside BALANCED_WINS, war in no game or in most, and moves above DOMINANT_MOVE of a
+    greedy winner's orders."""
     lo, hi = BALANCED_WINS
     flags = []
     for label, outcome in (("random", random), ("greedy", greedy)):
         for faction, share in outcome.win_share.items():
             if not lo <= share <= hi:
                 flags.append(f"{label}: {names[faction]} wins {share:.1%} of games, outside {lo:.0%}–{hi:.0%}")
+        if outcome.war_rate == 0:
+            flags.append(f"{label}: war in none of the {outcome.games:,} games")
+        elif outcome.war_rate > 0.5:
+            flags.append(f"{label}: war in {outcome.war_rate:.1%} of games, most of them")
     for faction, moves in greedy.winner_moves.items():
         for move, share in moves.items():
             if share > DOMINANT_MOVE:

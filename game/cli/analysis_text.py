@@ -109,7 +109,7 @@ def balance_lines(rules: Rules, bal: Balance) -> list[str]:
         top = bal.top_moves(f)
         cells = [f"{m} {pct(s).strip()}" + (" !" if s > DOMINANT_MOVE else "") for m, s in top.items()]
         lines.append(f"  {names[f]}: " + (", ".join(cells) or "(never won)"))
-    none = f"Flags: none — every faction wins {lo:.0%}–{hi:.0%} and no move dominates"
+    none = f"Flags: none — every faction wins {lo:.0%}–{hi:.0%}, war comes in some games but not most, and no move dominates"
     lines.append("Flags:" if bal.flags else none)
     lines += [f"  ! {flag}" for flag in bal.flags]
     return lines
