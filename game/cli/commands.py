@@ -11,6 +11,7 @@ from game.cli import analyze, concepts, play
 from game.rules.compiler import check_paths
 from game.rules.files import CONTENT_ROOT
 from game.scenarios import SCENARIO_DIR, list_scenarios
+from game.ui import screenshot
 
 
 def scenarios_add(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +60,8 @@ COMMANDS = {
                 analyze.add_arguments, analyze.run_command),
     "concepts": ("list the source articles' concepts and the content that models each", concepts.add_arguments,
                  concepts.run),
+    "screenshot": ("render one scene of the game window headless to a PNG", screenshot.add_arguments,
+                   screenshot.run),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.rules.compiled import Rules
@@ -23,6 +23,8 @@ class ScenarioEntry:
     title: str
     turns: int
     path: Path
+    description: str = ""
+    seats: dict[str, str] = field(default_factory=dict)  # the scenario's default seats (others: human)
 
 
 def list_scenarios() -> list[ScenarioEntry]:
@@ -32,7 +34,10 @@ def list_scenarios() -> list[ScenarioEntry]:
         raw, problems = read_yaml(path)
         if problems or not isinstance(raw, dict):
             continue
-        entries.append(ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), int(raw.get("turns", 0)), path))
+        seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
+        entries.append(ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), int(raw.get("turns", 0)),
+                                     path, " ".join(str(raw.get("description", "")).split()),
+                                     {str(k): str(v) for k, v in seats.items()}))
     return sorted(entries, key=lambda e: (e.turns, e.id))
 
 

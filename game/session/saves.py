@@ -74,8 +74,11 @@ def to_json(game: Game) -> dict:
 
 def save(game: Game, path: str | Path) -> Path:
     """Write the save atomically (temp file, fsync, rename): a failure never destroys the previous save."""
-    path = Path(path)
-    text = json.dumps(to_json(game), indent=1)
+    return write_atomic(Path(path), json.dumps(to_json(game), indent=1))
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write text to path through a temp file, fsync and rename; raises SaveError, leaving any old file intact."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

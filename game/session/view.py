@@ -48,6 +48,44 @@ class View:
         return [Order(a.move.id, a.target) for a in rules.actions
                 if self.faction in a.move.partners and game.engine.check(game.state, f, slots, a.index) == Legality.OK]
 
+    def refusal(self, order: Order) -> str | None:
+        """Why `order` cannot be added to this faction's orders now (the session's own message), or None."""
+        from game.session.orders import IllegalOrderError
+
+        try:
+            self._game.check(self.faction, order)
+        except IllegalOrderError as exc:
+            return str(exc).removeprefix(f"{self.faction}: ")
+        return None
+
+    def preview(self, order: Order) -> dict[str, float]:
+        """The expected effect of adding `order`: each track's change between a simulated turn with this
+        faction's orders plus `order` and one without it. Only this faction orders (a joint move's partner is
+        assumed to join), on this faction's own simulated dice, so the game and its real draws are untouched."""
+        from game.engine.state import BatchState, empty_orders
+
+        look = self.lookahead()
+        rules = look.rules
+        action = rules.action_index[(order.move, order.target)]
+        f = rules.faction_index[self.faction]
+
+        def simulate(extra: bool) -> np.ndarray:
+            state = BatchState(look.x[None].copy(), look.ints[None].copy(), np.array([look.seed], dtype=np.uint64))
+            orders = empty_orders(rules)
+            orders[0, f] = look.slots
+            if extra:
+                for partner in rules.actions[action].move.partners:
+                    row = orders[0, rules.faction_index[partner]]
+                    free = np.flatnonzero(row == EMPTY)
+                    if len(free):
+                        row[free[0]] = action
+            self._game.engine.resolve(state, orders)
+            return state.x[0]
+
+        delta = simulate(True) - simulate(False)
+        return {t.id: float(d) for t, d in zip(rules.tracks, delta)
+                if abs(d) > 1e-6 and visible(t.id, t.public, self.faction)}
+
     def lookahead(self) -> Lookahead:
         """The state arrays a simulating bot (game.ai.greedy_bot) resolves copies of, with its lookahead seed."""
         game = self._game

@@ -1,97 +1,281 @@
-"""The game window. For now a title screen listing the shipped scenarios over the map; the full UI builds on it.
+"""The game window: one App owns the display, the settings, the pygame_gui manager and the current scene.
 
-The app owns the loop (events -> update -> draw -> flip); a scene only handles events and draws
-onto the surface it is handed.
+The loop is events -> scene.handle -> scene.update -> scene.draw -> manager.draw_ui -> flip. A scene
+builds its widgets in `build()`; the app calls it again whenever the window size or the UI scale
+changes, so every layout is computed from the current size and scale. Keys that work everywhere:
+F11 toggles fullscreen, Ctrl+= and Ctrl+- change the UI scale, Esc goes back (the title screen quits).
+
+`App.frame(events)` runs one frame with the events given (tests post their own); `run_app()` is the
+entry point of `python main.py`.
 """
 
 from __future__ import annotations
 
-import pygame
+import json
+import time
+from pathlib import Path
 
-from game.scenarios import ScenarioEntry, list_scenarios
-from game.ui.map_view import MapView, load_asset
+import pygame
+import pygame_gui
+
+from game.ui.settings import Settings, Store
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+THEME = ASSETS / "ui" / "theme.json"
+FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
+FONTS = {False: FONT_DIR / "NotoSans-Regular.ttf", True: FONT_DIR / "NotoSans-Bold.ttf"}
 
 BACKGROUND = (16, 24, 40)
+PANEL = (24, 34, 54)
 INK = (235, 238, 245)
-MUTED = (150, 165, 190)
+MUTED = (174, 184, 204)
 ACCENT = (86, 180, 233)  # Okabe-Ito sky blue
-DEFAULT_SIZE = (1280, 800)
+WARN = (230, 159, 0)  # Okabe-Ito orange
+MIN_SIZE = (800, 560)
 
 
-class TitleScene:
-    """Title and the list of scenarios; arrow keys move the highlight."""
+def scaled_theme(scale: float) -> dict:
+    """The JSON theme with every font size (and corner radius) multiplied by scale."""
+    theme = json.loads(THEME.read_text(encoding="utf-8"))
+    for block in theme.values():
+        font = block.get("font")
+        if font and "size" in font:
+            font["size"] = str(round(int(font["size"]) * scale))
+        misc = block.get("misc", {})
+        if "shape_corner_radius" in misc:
+            misc["shape_corner_radius"] = str(round(int(misc["shape_corner_radius"]) * scale))
+    return theme
 
-    def __init__(self, entries: list[ScenarioEntry]):
-        self.entries = entries
-        self.selected = 0
-        try:  # the map as a quiet backdrop; a missing asset only costs the backdrop
-            self.backdrop: MapView | None = MapView(load_asset(), patterns=False, labels=False, legend=False)
-        except (OSError, ValueError):
-            self.backdrop = None
-        self._veil: pygame.Surface | None = None
 
-    def handle_event(self, event: pygame.event.Event) -> None:
-        if event.type == pygame.KEYDOWN and self.entries:
-            if event.key == pygame.K_DOWN:
-                self.selected = (self.selected + 1) % len(self.entries)
-            elif event.key == pygame.K_UP:
-                self.selected = (self.selected - 1) % len(self.entries)
+class Scene:
+    """A screen. Subclasses build widgets into app.manager, react to events, and draw under the widgets."""
+
+    def __init__(self, app: "App"):
+        self.app = app
+
+    def build(self) -> None:
+        """Create this scene's widgets for the current window size and scale (the manager is empty)."""
+
+    def handle(self, event: pygame.event.Event) -> None:
+        """A pygame or pygame_gui event."""
+
+    def update(self, dt: float) -> None:
+        """Advance animations by dt seconds."""
 
     def draw(self, surface: pygame.Surface) -> None:
-        width, height = surface.get_size()
-        unit = max(12, min(width, height) // 32)
         surface.fill(BACKGROUND)
-        if self.backdrop is not None:
-            self.backdrop.draw(surface)
-            if self._veil is None or self._veil.get_size() != (width, height):
-                self._veil = pygame.Surface((width, height), pygame.SRCALPHA)
-                self._veil.fill((*BACKGROUND, 170))
-            surface.blit(self._veil, (0, 0))
-        title = pygame.font.Font(None, unit * 4).render("Pacific Trilemma", True, INK)
-        surface.blit(title, title.get_rect(midtop=(width // 2, unit * 3)))
-        sub = pygame.font.Font(None, unit * 2).render("United States · Japan · China in the Indo-Pacific", True, MUTED)
-        surface.blit(sub, sub.get_rect(midtop=(width // 2, unit * 7)))
-        font = pygame.font.Font(None, int(unit * 1.6))
-        y = unit * 11
-        label = font.render("Scenarios", True, MUTED)
-        surface.blit(label, (width // 6 + unit * 1.5, y))
-        y += unit * 2
-        if not self.entries:
-            surface.blit(font.render("No scenarios found.", True, INK), (width // 6, y))
-        left = width // 6
-        for k, entry in enumerate(self.entries):
-            chosen = k == self.selected
-            text = font.render(f"{entry.title}  ({entry.turns} turns)  —  {entry.id}", True, ACCENT if chosen else INK)
-            if chosen:  # a drawn marker, so the choice never rests on colour alone
-                mid = y + text.get_height() // 2
-                half = max(4, text.get_height() // 3)
-                pygame.draw.polygon(surface, ACCENT, [(left, mid - half), (left, mid + half), (left + half + 2, mid)])
-            surface.blit(text, (left + unit * 1.5, y))
-            y += int(unit * 1.8)
-        hint = font.render("Up/Down: choose   Esc: quit   (headless play: python main.py play --headless)", True, MUTED)
-        surface.blit(hint, hint.get_rect(midbottom=(width // 2, height - unit)))
+
+    def back(self) -> None:
+        """Esc: by default back to the title screen."""
+        from game.ui.scenes.menu import TitleScene
+
+        self.app.switch(TitleScene(self.app))
 
 
-def run_app(scenario: str | None = None, max_frames: int | None = None, size: tuple[int, int] = DEFAULT_SIZE) -> int:
-    """Open the window and run until it is closed (or for max_frames frames, for tests)."""
-    pygame.init()
-    try:
-        screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+class App:
+    """The window and everything that lives as long as it does."""
+
+    def __init__(self, store: Store | None = None, size: tuple[int, int] | None = None,
+                 settings: Settings | None = None):
+        pygame.init()
+        self.store = store or Store.default()
+        self.settings = settings or self.store.load_settings()
+        self.notice: str | None = "\n".join(self.store.problems) or None  # shown by the title screen
+        self.running = True
+        self.drawn: list[str] = []  # every string drawn by App.text this frame (tests read it)
+        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._rules: dict[str, object] = {}
+        self.screen = self._open(size)
+        self.manager = self._manager()
+        self.scene: Scene = Scene(self)
+        self.clock = pygame.time.Clock()
+
+    # ------------------------------------------------------------------ window
+
+    def _open(self, size: tuple[int, int] | None) -> pygame.Surface:
+        if self.settings.fullscreen and size is None:
+            surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            surface = pygame.display.set_mode(size or self.settings.window, pygame.RESIZABLE)
         pygame.display.set_caption("Pacific Trilemma")
-        scene = TitleScene(list_scenarios())
-        clock = pygame.time.Clock()
-        frames = 0
-        running = True
-        while running and (max_frames is None or frames < max_frames):
-            for event in pygame.event.get():
-                if event.type == pygame.QUIT or (event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE):
-                    running = False
+        return surface
+
+    def _manager(self) -> pygame_gui.UIManager:
+        manager = pygame_gui.UIManager(self.screen.get_size(), scaled_theme(self.scale),
+                                       enable_live_theme_updates=False)
+        return manager
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    @property
+    def scale(self) -> float:
+        return self.settings.ui_scale / 100
+
+    def px(self, value: float) -> int:
+        """A length in pixels at the current UI scale."""
+        return max(1, round(value * self.scale))
+
+    def font(self, size: float, bold: bool = False) -> pygame.font.Font:
+        """Noto Sans (pygame_gui's own font) at size × UI scale pixels."""
+        px = self.px(size)
+        key = (px, bold)
+        if key not in self._fonts:
+            self._fonts[key] = pygame.font.Font(str(FONTS[bold]), px)
+        return self._fonts[key]
+
+    def text(self, surface: pygame.Surface, text: str, size: float, pos: tuple[int, int],
+             colour=INK, anchor: str = "topleft", bold: bool = False) -> pygame.Rect:
+        """Draw one line of text; returns its rectangle. Recorded in `drawn` for tests."""
+        self.drawn.append(text)
+        image = self.font(size, bold).render(text, True, colour)
+        rect = image.get_rect(**{anchor: pos})
+        surface.blit(image, rect)
+        return rect
+
+    def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:
+        """Split text into lines no wider than width pixels at this size."""
+        font = self.font(size, bold)
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for word in paragraph.split():
+                trial = f"{line} {word}".strip()
+                if font.size(trial)[0] <= width or not line:
+                    line = trial
                 else:
-                    scene.handle_event(event)
-            scene.draw(screen)
-            pygame.display.flip()
-            clock.tick(60)
+                    lines.append(line)
+                    line = word
+            lines.append(line)
+        return lines
+
+    def rules(self, scenario: str):
+        """A scenario's compiled rules, compiled once per window."""
+        from game.scenarios import load_rules
+
+        if scenario not in self._rules:
+            self._rules[scenario] = load_rules(scenario)
+        return self._rules[scenario]
+
+    # ------------------------------------------------------------------ scenes
+
+    def switch(self, scene: Scene) -> None:
+        self.scene = scene
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Recreate the current scene's widgets (after a switch, a resize or a new scale)."""
+        self.manager.clear_and_reset()
+        self.manager.set_window_resolution(self.size)
+        self.scene.build()
+
+    def set_scale(self, percent: int) -> None:
+        self.settings.ui_scale = percent
+        self.store.save_settings(self.settings)
+        self._fonts.clear()
+        self.manager = self._manager()
+        self.rebuild()
+
+    def toggle_fullscreen(self) -> None:
+        self.settings.fullscreen = not self.settings.fullscreen
+        self.store.save_settings(self.settings)
+        self.screen = self._open(None)
+        self.rebuild()
+
+    def resize(self, size: tuple[int, int]) -> None:
+        size = (max(MIN_SIZE[0], size[0]), max(MIN_SIZE[1], size[1]))
+        if size == self.size:
+            return
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        if not self.settings.fullscreen:
+            self.settings.window = size
+            self.store.save_settings(self.settings)
+        self.rebuild()
+
+    # ------------------------------------------------------------------ loop
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type == pygame.VIDEORESIZE:
+            self.resize(event.size)
+            return
+        if event.type == pygame.KEYDOWN:
+            ctrl = event.mod & pygame.KMOD_CTRL
+            if event.key == pygame.K_F11:
+                self.toggle_fullscreen()
+                return
+            if ctrl and event.key in (pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS):
+                self.set_scale(self.settings.next_scale(+1))
+                return
+            if ctrl and event.key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+                self.set_scale(self.settings.next_scale(-1))
+                return
+        consumed = self.manager.process_events(event)
+        if event.type == pygame.KEYDOWN and (consumed or self.typing()):
+            return  # keys typed into a text field are not shortcuts
+        if consumed and event.type == pygame.MOUSEBUTTONDOWN:
+            return  # a widget took the click
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.scene.back()
+            return
+        self.scene.handle(event)
+
+    def typing(self) -> bool:
+        """Whether a text field has the keyboard focus."""
+        focused = self.manager.get_focus_set()
+        return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focused or ())
+
+    def frame(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / 60) -> None:
+        """One frame: handle events (default: the queue's), update, draw, flip."""
+        for event in pygame.event.get() if events is None else events:
+            self.handle(event)
+            if not self.running:
+                return
+        self.scene.update(dt)
+        self.manager.update(dt)
+        self.draw()
+        pygame.display.flip()
+
+    def draw(self) -> None:
+        self.drawn = []
+        self.scene.draw(self.screen)
+        self.manager.draw_ui(self.screen)
+
+    def widget_texts(self) -> list[str]:
+        """The text of every live widget (labels, buttons, text boxes, list items), for tests."""
+        texts = []
+        for element in self.manager.get_sprite_group().sprites():
+            for attr in ("text", "html_text"):
+                value = getattr(element, attr, None)
+                if isinstance(value, str) and value:
+                    texts.append(value)
+            for item in getattr(element, "item_list", None) or ():
+                texts.append(str(item.get("text", "")) if isinstance(item, dict) else str(item))
+        return texts
+
+    def run(self, max_frames: int | None = None) -> int:
+        frames = 0
+        while self.running and (max_frames is None or frames < max_frames):
+            dt = self.clock.tick(60) / 1000
+            self.frame(dt=min(dt, 0.1))
             frames += 1
         return 0
+
+
+def run_app(scenario: str | None = None, max_frames: int | None = None, size: tuple[int, int] | None = None,
+            store: Store | None = None) -> int:
+    """Open the window on the title screen (or the setup screen of `scenario`) and run until it is closed."""
+    started = time.perf_counter()
+    app = App(store=store, size=size)
+    try:
+        from game.ui.scenes.menu import SetupScene, TitleScene
+
+        app.switch(SetupScene(app, scenario) if scenario else TitleScene(app))
+        app.frame()
+        app.first_frame_seconds = time.perf_counter() - started
+        return app.run(None if max_frames is None else max(0, max_frames - 1))
     finally:
         pygame.quit()

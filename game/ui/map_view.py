@@ -154,6 +154,7 @@ class MapView:
         self.patterns = patterns
         self.labels = labels
         self.legend = legend
+        self._text_scale = 1.0
         self.fills: dict[str, Fill] = {}
         self.tensions: dict[str, float] = {}
         self.hover: str | None = None
@@ -170,6 +171,16 @@ class MapView:
         self._offset = (0.0, 0.0)
 
     # ------------------------------------------------------------------ inputs
+
+    @property
+    def text_scale(self) -> float:
+        """Labels, legend and tooltips grow with it (the window's UI scale); default 1."""
+        return self._text_scale
+
+    @text_scale.setter
+    def text_scale(self, value: float) -> None:
+        if value != self._text_scale:
+            self._text_scale, self._dirty = float(value), True
 
     def set_fills(self, fills: dict[str, Fill]) -> None:
         """Region id -> (leading faction id or None, margin >= 0). Unknown ids are ignored."""
@@ -303,9 +314,9 @@ class MapView:
             return UNLED
         return _mix(UNLED, self.colours[leader], 0.4 + 0.6 * min(1.0, max(0.0, margin) / FULL_MARGIN))
 
-    @staticmethod
-    def unit(size: tuple[int, int]) -> int:
-        return max(10, min(size) // 50)
+    def unit(self, size: tuple[int, int]) -> int:
+        """The map's text and marker unit in pixels: a fiftieth of the shorter side, at least 10, times text_scale."""
+        return round(max(10, min(size) // 50) * self.text_scale)
 
     def font(self, px: int) -> pygame.font.Font:
         if not pygame.font.get_init():

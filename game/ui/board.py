@@ -1,0 +1,80 @@
+"""What the screens show, read from a game's tracks: map fills, sea tensions, tooltips, dashboard rows.
+
+Plain data, no pygame: the scenes hand it to the map view and the dashboard. The UI computes no rule;
+this only reads the tracks the engine keeps (each region's influence total per faction and its
+channels, each sea's tension, the core tracks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.rules.compiled import Rules
+
+
+@dataclass(frozen=True)
+class MapState:
+    fills: dict[str, tuple[str | None, float]]  # region -> (leading faction or None, lead in points)
+    tensions: dict[str, float]  # sea -> tension
+    influence: dict[str, dict[str, tuple[float, dict[str, float]]]]  # region -> faction -> (total, channels)
+
+
+def contested_regions(rules: Rules) -> list:
+    return [r for r in rules.pack.items("regions") if r.contested]
+
+
+def sea_zones(rules: Rules) -> list:
+    return [r for r in rules.pack.items("regions") if r.kind == "sea"]
+
+
+def map_state(rules: Rules, tracks: dict[str, float]) -> MapState:
+    """Fills, tensions and per-region influence from the current track values."""
+    factions = [f.id for f in rules.factions]
+    fills, influence = {}, {}
+    for region in contested_regions(rules):
+        per = {}
+        for f in factions:
+            total = tracks.get(f"{region.id}.{f}")
+            if total is None:
+                continue
+            prefix = f"{region.id}.{f}."
+            channels = {t[len(prefix):]: v for t, v in tracks.items() if t.startswith(prefix)}
+            per[f] = (total, channels)
+        influence[region.id] = per
+        ranked = sorted(per.items(), key=lambda kv: -kv[1][0])
+        if not ranked:
+            continue
+        lead = ranked[0][1][0] - (ranked[1][1][0] if len(ranked) > 1 else 0.0)
+        fills[region.id] = (ranked[0][0] if lead > 0.05 else None, max(0.0, lead))
+    tensions = {sea.id: tracks[f"{sea.id}.tension"] for sea in sea_zones(rules) if f"{sea.id}.tension" in tracks}
+    return MapState(fills, tensions, influence)
+
+
+def faction_names(rules: Rules) -> dict[str, str]:
+    return {f.id: f.name for f in rules.factions}
+
+
+def faction_colours(rules: Rules) -> dict[str, tuple[int, int, int]]:
+    return {f.id: tuple(int(f.colour[k:k + 2], 16) for k in (1, 3, 5)) for f in rules.factions}
+
+
+def track_name(rules: Rules, track: str) -> str:
+    return rules.tracks[rules.track_index[track]].name
+
+
+HEADLINE = ("alliance", "jp.stability", "us.influence", "jp.influence", "cn.influence")
+
+
+def dashboard_tracks(rules: Rules) -> tuple[list[str], list[str]]:
+    """(headline, supporting): the three core measures of the game (alliance strength, Japanese stability,
+    each faction's regional influence), then the seas' tension and every other core track."""
+    headline = [t for t in HEADLINE if t in rules.track_index]
+    support = [t.id for t in rules.tracks if t.group == "tension"]
+    support += [t.id for t in rules.tracks if t.group == "core" and t.id not in headline]
+    return headline, support
+
+
+def history(rules: Rules, start: dict[str, float], records, track: str) -> list[float]:
+    """A track's value at the start and after each resolved turn (records: Game.history)."""
+    i = rules.track_index[track]
+    return [start[track]] + [float(r.x[i]) for r in records]
