@@ -52,7 +52,7 @@ class Dashboard:
             self._row(surface, cell, track, values[track], histories.get(track, []),
                       (changes or {}).get(track, 0.0), bold=track in self.headline)
         hidden = len(support) - room
-        if hidden > 0:
+        if hidden > 0 and room > 0:
             app.text(surface, f"{start + 1}–{start + room} of {len(support)} supporting tracks (mouse wheel)",
                      12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
 

@@ -59,7 +59,7 @@ def make_map(app, rules) -> MapView | None:
     try:
         view = MapView(load_asset(), colours=faction_colours(rules), names=faction_names(rules),
                        patterns=app.settings.patterns)
-        view.text_scale = 1.25 * app.scale  # the map's own small print, readable on a projector
+        view.text_scale = min(1.6, 1.25 * app.scale)  # the map's own small print, readable on a projector
         return view
     except (OSError, ValueError):
         return None
@@ -126,6 +126,9 @@ class OrdersScene(Scene):
         self.map = make_map(app, self.rules)
         self.dashboard = Dashboard(app, self.rules)
         self.buttons: dict[int, object] = {}
+        self._per_page = 9
+        self.show_map = True  # on a small window at a big scale, the map or the dashboard (Tab)
+        self.compact = False
         self._preview_cache: dict[tuple, dict[str, float]] = {}
 
     # -------------------------------------------------------------- data
@@ -135,7 +138,8 @@ class OrdersScene(Scene):
         return self.game.view(self.faction)
 
     def per_page(self) -> int:
-        return 9
+        """Moves per page: up to 9 (one per number key), fewer if the window is short for the UI scale."""
+        return self._per_page
 
     def page_moves(self) -> list:
         n = self.per_page()
@@ -171,18 +175,23 @@ class OrdersScene(Scene):
         spent = sum(self.rules.moves[self.rules.move_index[o.move]].cost.budget for o in view.own_orders)
         budget = view.tracks.get(fac.budget_track, 0.0)
         head = f"{self.names[self.faction]} — orders for {view.label} (turn {view.turn} of {self.rules.n_turns})"
-        UILabel(pygame.Rect(m, m, width - 2 * m - 3 * px(158), px(34)), head, app.manager,
+        compact = width / app.scale < 1100  # a big UI scale on a small window: buttons go below the heading
+        shift = px(60) if compact else 0
+        UILabel(pygame.Rect(m, m, width - 2 * m - (0 if compact else 3 * px(158)), px(34)), head, app.manager,
                 object_id=ObjectID(class_id="@heading"))
         UILabel(pygame.Rect(m, m + px(34), width // 2, px(26)),
                 f"Action points {fac.action_points - spent_ap} of {fac.action_points} left · "
                 f"budget {budget - spent:g} of {budget:g} left", app.manager, object_id=ObjectID(class_id="@muted"))
         bw, bh = px(150), px(44)
         x = width - m - bw
-        self.commit_button = UIButton(pygame.Rect(x, m, bw, bh), "Commit (Enter)", app.manager,
+        self.commit_button = UIButton(pygame.Rect(x, m + shift, bw, bh), "Commit (Enter)", app.manager,
                                       object_id=ObjectID(class_id="@primary"))
-        self.undo_button = UIButton(pygame.Rect(x - bw - px(8), m, bw, bh), "Undo (Ctrl+Z)", app.manager)
-        self.save_button = UIButton(pygame.Rect(x - 2 * (bw + px(8)), m, bw, bh), "Save (Ctrl+S)", app.manager)
-        top = m + px(66)
+        self.undo_button = UIButton(pygame.Rect(x - bw - px(8), m + shift, bw, bh), "Undo (Ctrl+Z)", app.manager)
+        self.save_button = UIButton(pygame.Rect(x - 2 * (bw + px(8)), m + shift, bw, bh), "Save (Ctrl+S)",
+                                    app.manager)
+        top = m + px(66) + shift
+        self._per_page = max(3, min(9, int((height - top) * 0.6) // px(40) - 1))
+        self.page = min(self.page, self.pages() - 1)
         left_w = max(px(360), int(width * 0.36))
         left_w = min(left_w, width // 2)
         self.buttons = {}
@@ -213,22 +222,30 @@ class OrdersScene(Scene):
                 self.buttons[k] = UIButton(pygame.Rect(m, y, left_w, row_h - px(4)), text, app.manager,
                                            object_id=ObjectID(class_id="@move_unavailable" if why else "@move"))
                 y += row_h
-        detail_top = max(y + px(6), top + px(28) + 5 * row_h)
+        detail_top = y + px(6)
         self.detail = UITextBox(self.detail_html(), pygame.Rect(m, detail_top, left_w, height - detail_top - m),
                                 app.manager)
         right = pygame.Rect(m * 2 + left_w, top, width - left_w - 3 * m, height - top - m)
         orders_h = px(64)
-        dash_h = min(px(30) * 6 + px(12), right.height // 3)
-        self.map_rect = pygame.Rect(right.x, right.y, right.width, right.height - dash_h - orders_h - 2 * m)
-        self.dash_rect = pygame.Rect(right.x, self.map_rect.bottom + m, right.width, dash_h)
+        if compact:  # no room for both: the map or the dashboard, Tab switches
+            UILabel(pygame.Rect(right.x, right.y, right.width, px(26)), "Tab: map / dashboard", app.manager,
+                    object_id=ObjectID(class_id="@muted"))
+            area = pygame.Rect(right.x, right.y + px(28), right.width, right.height - orders_h - m - px(28))
+            self.map_rect = area if self.show_map else pygame.Rect(area.x, area.y, 0, 0)
+            self.dash_rect = pygame.Rect(area.x, area.y, area.width, 0 if self.show_map else area.height)
+        else:
+            dash_h = min(px(30) * 6 + px(12), right.height // 3)
+            self.map_rect = pygame.Rect(right.x, right.y, right.width, right.height - dash_h - orders_h - 2 * m)
+            self.dash_rect = pygame.Rect(right.x, self.map_rect.bottom + m, right.width, dash_h)
+        self.compact = compact
         pending = ", ".join(self.order_text(o) for o in view.own_orders) or "none yet"
         note = f"<br><font color='#E69F00'>{self.message}</font>" if self.message else ""
         self.orders_box = UITextBox(f"<b>Your orders this turn:</b> {pending}{note}",
-                                    pygame.Rect(right.x, self.dash_rect.bottom + m, right.width, orders_h),
+                                    pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h),
                                     app.manager)
         if self.map is not None:
             self.map.patterns = app.settings.patterns
-            self.map.text_scale = 1.25 * app.scale
+            self.map.text_scale = min(1.6, 1.25 * app.scale)
             self.map.layout(self.map_rect)
 
     def target_name(self, target: str) -> str:
@@ -359,6 +376,9 @@ class OrdersScene(Scene):
                 self.app.rebuild()
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.commit()
+            elif event.key == pygame.K_TAB and self.compact:
+                self.show_map = not self.show_map
+                self.app.rebuild()
             elif pygame.K_1 <= event.key <= pygame.K_9:
                 self.choose(event.key - pygame.K_1)
             elif pygame.K_KP1 <= event.key <= pygame.K_KP9:
@@ -374,9 +394,8 @@ class OrdersScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
-        view = self.view
-        state = map_state(self.rules, view.tracks)
-        if self.map is not None:
+        view, state, histories, changes = self._board()
+        if self.map is not None and self.map_rect.width > 0 and self.map_rect.height > 0:
             self.map.set_fills(state.fills)
             self.map.set_tensions(state.tensions)
             self.map.draw(surface, self.map_rect)
@@ -388,14 +407,22 @@ class OrdersScene(Scene):
                     lines.append("Click to target this region")
                 self.map.draw_tooltip(surface, pygame.mouse.get_pos(), region, lines)
                 self.app.drawn += [region, *lines]
-        histories = {t: history(self.rules, self._start(), self.game.history, t) for t in view.tracks
-                     if t in self.dashboard.headline or t in self.dashboard.support}
-        last = self.game.history[-1].report if self.game.history else None
-        changes = {c.track: c.delta for c in last.changes} if last else {}
-        self.dashboard.draw(surface, self.dash_rect, view.tracks, histories, changes)
+        if self.dash_rect.height > 0:
+            self.dashboard.draw(surface, self.dash_rect, view.tracks, histories, changes)
         if self.flow.save_problem:
             self.app.text(surface, f"Autosave failed: {self.flow.save_problem}", 12,
                           (self.app.px(12), surface.get_height() - self.app.px(4)), WARN, anchor="bottomleft")
+
+    def _board(self):
+        """The view, map state, histories and last changes: fixed while this faction gives orders, so read once."""
+        if getattr(self, "_board_cache", None) is None:
+            view = self.view
+            histories = {t: history(self.rules, self._start(), self.game.history, t) for t in view.tracks
+                         if t in self.dashboard.headline or t in self.dashboard.support}
+            last = self.game.history[-1].report if self.game.history else None
+            changes = {c.track: c.delta for c in last.changes} if last else {}
+            self._board_cache = (view, map_state(self.rules, view.tracks), histories, changes)
+        return self._board_cache
 
     def _start(self) -> dict[str, float]:
         if not hasattr(self, "_start_values"):
