@@ -307,3 +307,13 @@ def test_load_scene_lists_saves_and_explains_a_bad_one(app):
     assert "broken.json" in screen_text(app)
     key(app, pygame.K_1)
     assert "is not a save" in screen_text(app)
+
+
+def test_a_bad_seed_is_refused_with_the_reason(app):
+    key(app, pygame.K_1)
+    for text, shown in (("", "got nothing"), ("99999999999999999999", "got 99999999999999999999")):
+        app.scene.seed_box.set_text(text)
+        key(app, pygame.K_RETURN)
+        assert isinstance(app.scene, SetupScene), "no game starts with a bad seed"
+        message = screen_text(app)
+        assert "The seed must be a whole number from 0 to 9,223,372,036,854,775,807" in message and shown in message

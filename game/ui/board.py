@@ -58,6 +58,28 @@ def faction_colours(rules: Rules) -> dict[str, tuple[int, int, int]]:
     return {f.id: tuple(int(f.colour[k:k + 2], 16) for k in (1, 3, 5)) for f in rules.factions}
 
 
+def place_name(rules: Rules, target: str) -> str:
+    """A move target's display name: a region, an institution or a faction."""
+    for key in ("regions", "institutions", "factions"):
+        for item in rules.pack.items(key):
+            if item.id == target:
+                return item.name
+    return target
+
+
+def order_label(rules: Rules, order) -> str:
+    """`Move name (Target)` for an Order."""
+    move = rules.moves[rules.move_index[order.move]]
+    return move.name + (f" ({place_name(rules, order.target)})" if order.target else "")
+
+
+def start_values(rules: Rules, seed: int) -> dict[str, float]:
+    """Every track's value at the start of a game with this seed (before turn 1)."""
+    from game.engine.state import new_state
+
+    return {t.id: float(v) for t, v in zip(rules.tracks, new_state(rules, [seed]).x[0])}
+
+
 def track_name(rules: Rules, track: str) -> str:
     return rules.tracks[rules.track_index[track]].name
 

@@ -164,6 +164,19 @@ class TitleScene(Scene):
 # ------------------------------------------------------------------------------------------ setup
 
 
+def heading(app, text: str) -> int:
+    """A menu screen's heading at the top left; returns the page margin."""
+    m = app.px(24)
+    UILabel(pygame.Rect(m, m, app.size[0] - 2 * m, app.px(40)), text, app.manager,
+            object_id=ObjectID(class_id="@heading"))
+    return m
+
+
+def back_button(app) -> UIButton:
+    m = app.px(24)
+    return UIButton(pygame.Rect(m, app.size[1] - m - app.px(46), app.px(170), app.px(46)), "Back (Esc)", app.manager)
+
+
 class SetupScene(Scene):
     """Choose a scenario, who sits in each seat, and the seed."""
 
@@ -178,17 +191,18 @@ class SetupScene(Scene):
         self._reset_seats()
 
     def _reset_seats(self) -> None:
-        entry = self.entries[self.selected] if self.entries else None
-        factions = [("us", "United States"), ("jp", "Japan"), ("cn", "China")]
-        self.factions = factions
-        self.seats = {f: (entry.seats.get(f, HUMAN) if entry else HUMAN) for f, _ in factions}
+        """The chosen scenario's factions, each in the seat the scenario gives it (human unless it says a bot)."""
+        if not self.entries:
+            self.factions, self.seats = [], {}
+            return
+        entry = self.entries[self.selected]
+        self.factions = [(f.id, f.name) for f in self.app.rules(entry.id).factions]
+        self.seats = {f: entry.seats.get(f, HUMAN) for f, _ in self.factions}
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        m = px(24)
-        UILabel(pygame.Rect(m, m, width - 2 * m, px(40)), "New game", app.manager,
-                object_id=ObjectID(class_id="@heading"))
+        m = heading(app, "New game")
         left_w = (width - 3 * m) // 2
         top = m + px(50)
         titles = [f"{e.title}  ({e.turns} turns)" for e in self.entries]
@@ -226,7 +240,7 @@ class SetupScene(Scene):
         UILabel(pygame.Rect(m + bw, height - m - bh, width - 2 * m - 2 * bw - px(40), bh),
                 "Up/Down: scenario · 1-3: change a seat · Enter: start", app.manager,
                 object_id=ObjectID(class_id="@hint"))
-        self.back_button = UIButton(pygame.Rect(m, height - m - bh, bw, bh), "Back (Esc)", app.manager)
+        self.back_button = back_button(app)
         self.start_button = UIButton(pygame.Rect(width - m - bw - px(40), height - m - bh, bw + px(40), bh),
                                      "Start (Enter)", app.manager, object_id=ObjectID(class_id="@primary"))
 
@@ -236,6 +250,12 @@ class SetupScene(Scene):
             self.error = f"The seed must be a whole number from 0 to {SEED_LIMIT:,}; got {text or 'nothing'}."
             return None
         return int(text)
+
+    def _keep_seed(self) -> None:
+        """Remember the typed seed across a rebuild of the screen (a bad one stays shown with its error)."""
+        text = self.seed_box.get_text().strip()
+        if text.isdigit() and int(text) <= SEED_LIMIT:
+            self.seed = int(text)
 
     def start(self) -> None:
         seed = self._read_seed()
@@ -248,7 +268,7 @@ class SetupScene(Scene):
 
     def pick(self, index: int) -> None:
         if 0 <= index < len(self.entries) and index != self.selected:
-            self.seed = self._read_seed() or self.seed
+            self._keep_seed()
             self.selected = index
             self._reset_seats()
             self.app.rebuild()
@@ -259,7 +279,7 @@ class SetupScene(Scene):
         faction = self.factions[k][0]
         options = [seat_of(o) for o in seat_options()]
         self.seats[faction] = options[(options.index(self.seats[faction]) + 1) % len(options)]
-        self.seed = self._read_seed() or self.seed
+        self._keep_seed()
         self.app.rebuild()
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -303,9 +323,7 @@ class SettingsScene(Scene):
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        m = px(24)
-        UILabel(pygame.Rect(m, m, width - 2 * m, px(40)), "Settings", app.manager,
-                object_id=ObjectID(class_id="@heading"))
+        m = heading(app, "Settings")
         y = m + px(70)
         UILabel(pygame.Rect(m, y, px(320), px(40)), "Text and widget size (+ / -)", app.manager)
         self.scale_buttons: dict[int, UIButton] = {}
@@ -329,7 +347,7 @@ class SettingsScene(Scene):
                   "patterns add a hatch to every faction's colour on the map, so no information rests on colour "
                   "alone.", pygame.Rect(m, y, width - 2 * m, px(110)), app.manager,
                   object_id=ObjectID(class_id="@muted"))
-        self.back_button = UIButton(pygame.Rect(m, height - m - px(46), px(170), px(46)), "Back (Esc)", app.manager)
+        self.back_button = back_button(app)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -374,9 +392,7 @@ class LoadScene(Scene):
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        m = px(24)
-        UILabel(pygame.Rect(m, m, width - 2 * m, px(40)), "Load a saved game", app.manager,
-                object_id=ObjectID(class_id="@heading"))
+        m = heading(app, "Load a saved game")
         names = [f"{k + 1}  {p.name}" for k, p in enumerate(self.files)]
         top = m + px(56)
         box_h = height - top - px(180)
@@ -387,7 +403,7 @@ class LoadScene(Scene):
         colour = "#E69F00" if self.error else "#AEB8CC"
         UITextBox(f"<font color='{colour}'>{message}</font>", pygame.Rect(m, top + box_h + px(8), width - 2 * m,
                   px(100)), app.manager)
-        self.back_button = UIButton(pygame.Rect(m, height - m - px(46), px(170), px(46)), "Back (Esc)", app.manager)
+        self.back_button = back_button(app)
 
     def load(self, index: int) -> None:
         if not 0 <= index < len(self.files):

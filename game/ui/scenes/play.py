@@ -17,7 +17,8 @@ from game.rules.concepts import CONCEPTS
 from game.session import saves
 from game.session.orders import IllegalOrderError, Order
 from game.ui.app import BACKGROUND, WARN, Scene
-from game.ui.board import faction_colours, faction_names, history, map_state
+from game.ui.board import (faction_colours, faction_names, history, map_state, order_label, place_name,
+                            start_values)
 from game.ui.dashboard import Dashboard
 from game.ui.flow import HotSeat, Phase
 from game.ui.map_view import MapView, load_asset
@@ -130,6 +131,7 @@ class OrdersScene(Scene):
         self.show_map = True  # on a small window at a big scale, the map or the dashboard (Tab)
         self.compact = False
         self._preview_cache: dict[tuple, dict[str, float]] = {}
+        self._board_cache: tuple | None = None
 
     # -------------------------------------------------------------- data
 
@@ -217,7 +219,7 @@ class OrdersScene(Scene):
             y += px(28)
             for k, target in enumerate(move.target.options[:9]):
                 why = self.view.refusal(Order(move.id, target))
-                label = self.target_name(target)
+                label = place_name(self.rules, target)
                 text = f"{k + 1}  {label}" + ("  (unavailable)" if why else "")
                 self.buttons[k] = UIButton(pygame.Rect(m, y, left_w, row_h - px(4)), text, app.manager,
                                            object_id=ObjectID(class_id="@move_unavailable" if why else "@move"))
@@ -238,7 +240,7 @@ class OrdersScene(Scene):
             self.map_rect = pygame.Rect(right.x, right.y, right.width, right.height - dash_h - orders_h - 2 * m)
             self.dash_rect = pygame.Rect(right.x, self.map_rect.bottom + m, right.width, dash_h)
         self.compact = compact
-        pending = ", ".join(self.order_text(o) for o in view.own_orders) or "none yet"
+        pending = ", ".join(order_label(self.rules, o) for o in view.own_orders) or "none yet"
         note = f"<br><font color='#E69F00'>{self.message}</font>" if self.message else ""
         self.orders_box = UITextBox(f"<b>Your orders this turn:</b> {pending}{note}",
                                     pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h),
@@ -248,23 +250,16 @@ class OrdersScene(Scene):
             self.map.text_scale = min(1.6, 1.25 * app.scale)
             self.map.layout(self.map_rect)
 
-    def target_name(self, target: str) -> str:
-        regions = {r.id: r.name for r in self.rules.pack.items("regions")}
-        others = {i.id: i.name for i in self.rules.pack.items("institutions")}
-        return regions.get(target) or others.get(target) or self.names.get(target) or target
-
-    def order_text(self, order: Order) -> str:
-        move = self.rules.moves[self.rules.move_index[order.move]]
-        return move.name + (f" ({self.target_name(order.target)})" if order.target else "")
-
     def detail_html(self) -> str:
         move = self.picking or self.focus
         if move is None:
             return "This faction has no moves in this scenario."
-        lines = [f"<b>{move.name}</b>  <i>({move.category}{', joint with ' + ', '.join(self.names[p] for p in move.partners if p != self.faction) if len(move.partners) > 1 else ''})</i>",
+        partners = [self.names[p] for p in move.partners if p != self.faction]
+        kind = move.category + (f", joint with {', '.join(partners)}" if partners else "")
+        lines = [f"<b>{move.name}</b>  <i>({kind})</i>",
                  f"Cost: {move.cost.ap} action point{'s' if move.cost.ap != 1 else ''}, {move.cost.budget:g} budget"]
         if move.target:
-            lines.append("Target: " + ", ".join(self.target_name(t) for t in move.target.options))
+            lines.append("Target: " + ", ".join(place_name(self.rules, t) for t in move.target.options))
         if move.text:
             lines.append(move.text)
         why = self.status(move)
@@ -278,7 +273,7 @@ class OrdersScene(Scene):
             effect = self.preview(Order(move.id, target))
             top = sorted(effect.items(), key=lambda kv: -abs(kv[1]))[:6]
             if top:
-                where = f" (target {self.target_name(target)})" if target else ""
+                where = f" (target {place_name(self.rules, target)})" if target else ""
                 parts = ", ".join(f"{self.track_label(t)} {d:+.1f}" for t, d in top)
                 lines.append(f"<b>Expected effect this turn{where}:</b> {parts}")
         sources = ", ".join(f"{s} {CONCEPTS.get(s, '')}".strip() for s in move.sources)
@@ -314,9 +309,13 @@ class OrdersScene(Scene):
     def undo(self) -> None:
         try:
             undone = self.game.undo(self.faction)
-            self.message = f"Taken back: {self.order_text(undone)}"
+            self.message = f"Taken back: {order_label(self.rules, undone)}"
         except IllegalOrderError as exc:
             self.message = str(exc).removeprefix(f"{self.faction}: ")
+        self.app.rebuild()
+
+    def save(self) -> None:
+        self.message = save_game(self.app, self.flow)
         self.app.rebuild()
 
     def commit(self) -> None:
@@ -353,8 +352,7 @@ class OrdersScene(Scene):
             elif event.ui_element is self.undo_button:
                 self.undo()
             elif event.ui_element is self.save_button:
-                self.message = save_game(self.app, self.flow)
-                self.app.rebuild()
+                self.save()
             else:
                 for k, button in self.buttons.items():
                     if event.ui_element is button:
@@ -372,8 +370,7 @@ class OrdersScene(Scene):
             if ctrl and event.key == pygame.K_z:
                 self.undo()
             elif ctrl and event.key == pygame.K_s:
-                self.message = save_game(self.app, self.flow)
-                self.app.rebuild()
+                self.save()
             elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.commit()
             elif event.key == pygame.K_TAB and self.compact:
@@ -401,7 +398,7 @@ class OrdersScene(Scene):
             self.map.draw(surface, self.map_rect)
             hover = self.map.hover
             if hover and hover in state.influence:
-                region = self.target_name(hover)
+                region = place_name(self.rules, hover)
                 lines = self.map.influence_lines(state.influence[hover])
                 if self.picking is not None and hover in self.picking.target.options:
                     lines.append("Click to target this region")
@@ -415,21 +412,12 @@ class OrdersScene(Scene):
 
     def _board(self):
         """The view, map state, histories and last changes: fixed while this faction gives orders, so read once."""
-        if getattr(self, "_board_cache", None) is None:
+        if self._board_cache is None:
             view = self.view
-            histories = {t: history(self.rules, self._start(), self.game.history, t) for t in view.tracks
+            start = start_values(self.rules, self.game.seed)
+            histories = {t: history(self.rules, start, self.game.history, t) for t in view.tracks
                          if t in self.dashboard.headline or t in self.dashboard.support}
             last = self.game.history[-1].report if self.game.history else None
             changes = {c.track: c.delta for c in last.changes} if last else {}
             self._board_cache = (view, map_state(self.rules, view.tracks), histories, changes)
         return self._board_cache
-
-    def _start(self) -> dict[str, float]:
-        if not hasattr(self, "_start_values"):
-            from game.engine.state import new_state
-
-            x = new_state(self.rules, [self.game.seed]).x[0]
-            self._start_values = {t.id: float(v) for t, v in zip(self.rules.tracks, x)}
-        return self._start_values
-
-

@@ -12,10 +12,10 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.engine.state import new_state
 from game.session.report import TurnReport
 from game.ui.app import BACKGROUND, PANEL, Scene
-from game.ui.board import faction_colours, faction_names, history, map_state, track_name
+from game.ui.board import (faction_colours, faction_names, history, map_state, order_label, start_values,
+                            track_name)
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
 from game.ui.flow import HotSeat
@@ -27,25 +27,12 @@ GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence b
                 "institution": "Institutions", "membership": "Memberships"}
 
 
-def start_values(rules, seed: int) -> dict[str, float]:
-    x = new_state(rules, [seed]).x[0]
-    return {t.id: float(v) for t, v in zip(rules.tracks, x)}
-
-
-def move_label(rules, order) -> str:
-    move = rules.moves[rules.move_index[order.move]]
-    if not order.target:
-        return move.name
-    places = {r.id: r.name for r in rules.pack.items("regions")} | {i.id: i.name for i in rules.pack.items("institutions")}
-    return f"{move.name} ({places.get(order.target, order.target)})"
-
-
 def report_html(rules, report: TurnReport) -> str:
     """The whole report as pygame_gui HTML: orders, events, notes, then every change with causes and sources."""
     names = faction_names(rules)
     out = ["<b>Orders</b>"]
     for faction, orders in report.orders.items():
-        given = ", ".join(escape(move_label(rules, o)) for o in orders) or "no orders"
+        given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
         reason = report.bot_reasons.get(faction)
         out.append(f"<b>{names[faction]}:</b> {given}" + (f" <i>(bot: {escape(reason)})</i>" if reason else ""))
     for label, event in (("Event", report.event), *(("Triggered", e) for e in report.triggered)):
@@ -175,14 +162,16 @@ class ReportScene(Scene):
                 self.elapsed = ANIMATION
                 advance(self.app, self.flow)
             elif event.ui_element is self.save_button:
-                self.message = save_game(self.app, self.flow)
-                self.app.rebuild()
+                self.save()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.next()
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
-                self.message = save_game(self.app, self.flow)
-                self.app.rebuild()
+                self.save()
+
+    def save(self) -> None:
+        self.message = save_game(self.app, self.flow)
+        self.app.rebuild()
 
 
 # ------------------------------------------------------------------------------------------ debrief
@@ -200,7 +189,7 @@ def timeline_html(rules, reports: list[TurnReport], biggest: int = 3) -> str:
                 if cause.kind == "order" and cause.faction:
                     by_faction[cause.faction][change.name] += cause.amount
         for faction, orders in report.orders.items():
-            given = ", ".join(escape(move_label(rules, o)) for o in orders) or "no orders"
+            given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
             effects = sorted(by_faction[faction].items(), key=lambda kv: -abs(kv[1]))[:biggest]
             shown = "; ".join(f"{escape(name)} {amount:+.1f}" for name, amount in effects)
             out.append(f"  {names[faction]}: {given}" + (f" <i>— {shown}</i>" if shown else ""))
@@ -219,6 +208,7 @@ class DebriefScene(Scene):
         self.rules = flow.game.rules
         self.start = start_values(self.rules, self.game.seed)
         self.page = 0
+        self.message: str | None = None
         self.charts = self._chart_groups()
 
     def _chart_groups(self) -> list[tuple[str, list[str]]]:
@@ -260,7 +250,8 @@ class DebriefScene(Scene):
                 object_id=ObjectID(class_id="@heading"))
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)),
-                "Scores: " + " · ".join(f"{names[f]} {s:.1f}" for f, s in ranked), app.manager)
+                "Scores: " + " · ".join(f"{names[f]} {s:.1f}" for f, s in ranked)
+                + (f"   ({self.message})" if self.message else ""), app.manager)
         bw, bh = px(190), px(44)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
@@ -300,7 +291,7 @@ class DebriefScene(Scene):
             if event.ui_element is self.menu_button:
                 self.back()
             elif event.ui_element is self.save_button:
-                save_game(self.app, self.flow)
+                self.save()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
                 self.page = (self.page + 1) % self.pages()
@@ -309,6 +300,10 @@ class DebriefScene(Scene):
                 self.page = (self.page - 1) % self.pages()
                 self.app.rebuild()
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
-                save_game(self.app, self.flow)
+                self.save()
+
+    def save(self) -> None:
+        self.message = save_game(self.app, self.flow)
+        self.app.rebuild()
 
 
