@@ -18,10 +18,10 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game.ui.assets import find_asset
 from game.ui.settings import Settings, Store
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-THEME = ASSETS / "ui" / "theme.json"
+THEME = find_asset("ui/theme.json")
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONTS = {False: FONT_DIR / "NotoSans-Regular.ttf", True: FONT_DIR / "NotoSans-Bold.ttf"}
 

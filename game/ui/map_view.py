@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pygame
 
-ASSET = Path(__file__).resolve().parents[2] / "assets" / "map" / "indo_pacific.json"
+from game.ui.assets import find_asset
+
+ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy
 
 Colour = tuple[int, int, int]
 Fill = tuple[str | None, float]  # (leading faction id or None, margin in influence points)
