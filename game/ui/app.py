@@ -32,6 +32,8 @@ MUTED = (174, 184, 204)
 ACCENT = (86, 180, 233)  # Okabe-Ito sky blue
 WARN = (230, 159, 0)  # Okabe-Ito orange
 MIN_SIZE = (800, 560)
+# theme lengths that grow with the UI scale, like the fonts (a list row must stay taller than its text)
+SCALED_MISC = ("shape_corner_radius", "list_item_height", "text_horiz_alignment_padding", "padding")
 
 
 def scaled_theme(scale: float) -> dict:
@@ -42,9 +44,18 @@ def scaled_theme(scale: float) -> dict:
         if font and "size" in font:
             font["size"] = str(round(int(font["size"]) * scale))
         misc = block.get("misc", {})
-        if "shape_corner_radius" in misc:
-            misc["shape_corner_radius"] = str(round(int(misc["shape_corner_radius"]) * scale))
+        for key in SCALED_MISC:
+            if key in misc:
+                misc[key] = ",".join(str(round(int(v) * scale)) for v in misc[key].split(","))
     return theme
+
+
+def theme_fonts(theme: dict) -> list[dict]:
+    """The text boxes' font in italic and bold italic (the buttons load bold), for pygame_gui to load up
+    front: a text box's <i> would otherwise load a font in the middle of a frame."""
+    size = int(theme["text_box"]["font"]["size"])
+    return [{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}
+            for style in ("italic", "bold_italic")]
 
 
 class Scene:
@@ -101,8 +112,9 @@ class App:
         return surface
 
     def _manager(self) -> pygame_gui.UIManager:
-        manager = pygame_gui.UIManager(self.screen.get_size(), scaled_theme(self.scale),
-                                       enable_live_theme_updates=False)
+        theme = scaled_theme(self.scale)
+        manager = pygame_gui.UIManager(self.screen.get_size(), theme, enable_live_theme_updates=False)
+        manager.preload_fonts(theme_fonts(theme))
         return manager
 
     @property

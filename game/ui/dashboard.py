@@ -10,6 +10,7 @@ from game.ui.app import INK, MUTED, PANEL
 from game.ui.board import dashboard_tracks, track_name
 from game.ui.charts import sparkline
 
+SCROLL_KEYS = {pygame.K_LEFTBRACKET: -1, pygame.K_RIGHTBRACKET: +1}  # the keyboard's mouse wheel
 
 
 class Dashboard:
@@ -26,8 +27,12 @@ class Dashboard:
         return max(1, rect.height // self.app.px(30))
 
     def handle(self, event: pygame.event.Event) -> None:
+        step = 0
         if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
-            self.scroll = max(0, min(len(self.support) - 1, self.scroll - event.y))
+            step = -event.y
+        elif event.type == pygame.KEYDOWN and event.key in SCROLL_KEYS:
+            step = SCROLL_KEYS[event.key]
+        self.scroll = max(0, min(len(self.support) - 1, self.scroll + step))
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, values: dict[str, float],
              histories: dict[str, list[float]], changes: dict[str, float] | None = None) -> None:
@@ -53,8 +58,8 @@ class Dashboard:
                       (changes or {}).get(track, 0.0), bold=track in self.headline)
         hidden = len(support) - room
         if hidden > 0 and room > 0:
-            app.text(surface, f"{start + 1}–{start + room} of {len(support)} supporting tracks (mouse wheel)",
-                     12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
+            app.text(surface, f"{start + 1}–{start + room} of {len(support)} supporting tracks (mouse wheel or "
+                     "[ and ])", 12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
 
     def _row(self, surface, cell: pygame.Rect, track: str, value: float, history: list[float], change: float,
              bold: bool) -> None:

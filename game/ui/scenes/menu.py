@@ -16,6 +16,7 @@ from game.scenarios import list_scenarios
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.ui.app import BACKGROUND, Scene
+from game.ui.fit import first_fit, inner_width, text_width
 from game.ui.map_view import MapView, load_asset
 from game.ui.settings import SCALES
 
@@ -99,23 +100,30 @@ class TitleScene(Scene):
         width, height = app.size
         UILabel(pygame.Rect(0, px(40), width, px(70)), "Pacific Trilemma", app.manager,
                 object_id=ObjectID(class_id="@title"))
-        UILabel(pygame.Rect(0, px(110), width, px(30)), "The United States, Japan and China in the Indo-Pacific",
+        UILabel(pygame.Rect(0, px(110), width, px(30)),
+                first_fit(app, ["The United States, Japan and China in the Indo-Pacific",
+                                "The U.S., Japan and China in the Indo-Pacific"], width - px(20), 18),
                 app.manager, object_id=ObjectID(class_id="@subtitle"))
         resume = autosave_summary(app)
         items = [("new", "1   New game"), ("resume", f"2   Resume: {resume}" if resume else None),
                  ("load", "3   Load a saved game"), ("settings", "4   Settings"), ("quit", "5   Quit")]
-        w, h = min(width - px(40), px(460)), px(46)
-        x, y = (width - w) // 2, max(px(170), height // 2 - px(130))
+        items = [(key, text) for key, text in items if text is not None]
+        hint_y = height - px(40)
+        w = min(width - px(40), max(px(460), max(text_width(app, t) for _, t in items) + px(40)))
+        y = max(px(160), height // 2 - px(130))
+        gap = px(10)  # the buttons share the room between the subtitle and the key hint
+        h = min(px(46), (hint_y - px(8) - y - gap * (len(items) - 1)) // len(items))
+        x = (width - w) // 2
         self.buttons = {}
         for key, text in items:
-            if text is None:
-                continue
+            text = first_fit(app, [text], inner_width(app, w))
             self.buttons[key] = UIButton(pygame.Rect(x, y, w, h), text, app.manager,
                                          object_id=ObjectID(class_id="@primary" if key == "new" else "@move"))
-            y += h + px(10)
-        hint = "Keys: 1-5 choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits"
-        UILabel(pygame.Rect(0, height - px(40), width, px(28)), hint, app.manager,
-                object_id=ObjectID(class_id="@hint"))
+            y += h + gap
+        hint = first_fit(app, ["Keys: 1-5 choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits",
+                               "1-5 choose · F11 fullscreen · Ctrl+= / Ctrl+- size · Esc quits",
+                               "1-5 · F11 · Ctrl+= / Ctrl+- · Esc"], width - px(20))
+        UILabel(pygame.Rect(0, hint_y, width, px(28)), hint, app.manager, object_id=ObjectID(class_id="@hint"))
         if app.notice:
             UITextBox(app.notice.replace("\n", "<br>"), pygame.Rect(px(20), y + px(10), width - px(40),
                       max(px(60), height - px(60) - y - px(10))), app.manager)
@@ -173,8 +181,9 @@ def heading(app, text: str) -> int:
 
 
 def back_button(app) -> UIButton:
-    m = app.px(24)
-    return UIButton(pygame.Rect(m, app.size[1] - m - app.px(46), app.px(170), app.px(46)), "Back (Esc)", app.manager)
+    m, text = app.px(24), "Back (Esc)"
+    w = max(app.px(120), text_width(app, text) + app.px(40))
+    return UIButton(pygame.Rect(m, app.size[1] - m - app.px(46), w, app.px(46)), text, app.manager)
 
 
 class SetupScene(Scene):
@@ -188,6 +197,7 @@ class SetupScene(Scene):
         self.seed = random.randrange(1, 1_000_000)
         self.seats: dict[str, str] = {}
         self.error: str | None = None
+        self._titles: list[str] = []
         self._reset_seats()
 
     def _reset_seats(self) -> None:
@@ -199,50 +209,90 @@ class SetupScene(Scene):
         self.factions = [(f.id, f.name) for f in self.app.rules(entry.id).factions]
         self.seats = {f: entry.seats.get(f, HUMAN) for f, _ in self.factions}
 
+    def titles(self, width: int | None = None) -> list[str]:
+        """Each scenario's list row: its title and length, or only the title if the row is too narrow (the
+        description says the length too)."""
+        if width is None:
+            return self._titles
+        self._titles = [first_fit(self.app, [f"{e.title}  ({e.turns} turns)", e.title], width)
+                        for e in self.entries]
+        return self._titles
+
     def build(self) -> None:
+        """Two columns (scenarios | seats and seed); on a small window at a big scale, the scenarios and
+        their description side by side, every seat across the whole width below, the seed in the bottom row."""
         app, px = self.app, self.app.px
         width, height = app.size
         m = heading(app, "New game")
-        left_w = (width - 3 * m) // 2
+        compact = width / app.scale < 1100
         top = m + px(50)
-        titles = [f"{e.title}  ({e.turns} turns)" for e in self.entries]
-        list_h = px(34) * max(3, len(titles)) + px(8)
-        self.list = UISelectionList(pygame.Rect(m, top, left_w, list_h), titles, app.manager,
-                                    default_selection=titles[self.selected] if titles else None)
+        col_w = (width - 3 * m) // 2
+        titles = self.titles(inner_width(app, col_w, 12))
         entry = self.entries[self.selected] if self.entries else None
-        self.about = UITextBox(entry.description if entry else "No scenarios found.",
-                               pygame.Rect(m, top + list_h + px(10), left_w, height - top - list_h - px(100)),
-                               app.manager)
-        x = m * 2 + left_w
-        y = top
+        seed_note = ("The same scenario, seats and seed replay the same game: give the seed to another class to "
+                     "compare choices. Bots play their seats without a hand-off.")
+        about = f"<b>{entry.title}</b> ({entry.turns} turns)<br>{entry.description}" if entry else \
+            "No scenarios found."
+        error = f"<font color='#E69F00'>{self.error}</font>" if self.error else ""
+        bh = px(46)
+        self.back_button = back_button(app)
+        start = "Start (Enter)"
+        start_w = text_width(app, start, bold=True) + px(40)
+        self.start_button = UIButton(pygame.Rect(width - m - start_w, height - m - bh, start_w, bh), start,
+                                     app.manager, object_id=ObjectID(class_id="@primary"))
+        hints = ["Up/Down: scenario · 1-3: change a seat · Tab: type the seed · N: new seed",
+                 "Up/Down scenario · 1-3 seats · Tab seed · N new seed", "Up/Down · 1-3 · Tab · N"]
+        bar = pygame.Rect(self.back_button.rect.right + px(10), height - m - bh,
+                          self.start_button.rect.left - self.back_button.rect.right - px(20), bh)
+        pitch = px(40) if compact else px(46)
+        if compact:  # the key hint beside the heading, the seed between Back and Start
+            hint_x = m + text_width(app, "New game", 24, bold=True) + px(24)
+            UILabel(pygame.Rect(hint_x, m, width - m - hint_x, px(40)), first_fit(app, hints, width - m - hint_x),
+                    app.manager, object_id=ObjectID(class_id="@hint"))
+            seats_top = bar.y - px(8) - pitch * len(self.factions)
+            list_h = seats_top - px(8) - top
+            list_rect = pygame.Rect(m, top, col_w, list_h)
+            about_rect = pygame.Rect(2 * m + col_w, top, col_w, list_h)
+            about = (error + "<br>" if error else "") + about + f"<br><br><font color='#AEB8CC'>{seed_note}</font>"
+            x, y, row_w = m, seats_top, width - 2 * m
+        else:
+            UILabel(bar, first_fit(app, hints, bar.width), app.manager, object_id=ObjectID(class_id="@hint"))
+            list_h = px(34) * max(3, len(titles)) + px(8)
+            list_rect = pygame.Rect(m, top, col_w, list_h)
+            about_rect = pygame.Rect(m, top + list_h + px(10), col_w, bar.y - px(10) - top - list_h - px(10))
+            x, y, row_w = 2 * m + col_w, top, col_w
+        self.list = UISelectionList(list_rect, titles, app.manager,
+                                    default_selection=titles[self.selected] if titles else None)
+        self.about = UITextBox(about, about_rect, app.manager)
+        labels = [f"{k + 1}  {name}" for k, (_, name) in enumerate(self.factions)] + ["Seed"]
+        label_w = max(text_width(app, t) for t in labels) + px(16)
         self.dropdowns: dict[str, UIDropDownMenu] = {}
         options = seat_options()
         for k, (faction, name) in enumerate(self.factions):
-            UILabel(pygame.Rect(x, y, px(200), px(36)), f"{k + 1}  {name}", app.manager)
-            self.dropdowns[faction] = UIDropDownMenu(options, label_of(self.seats[faction]),
-                                                     pygame.Rect(x + px(210), y, left_w - px(210), px(36)),
-                                                     app.manager)
-            y += px(46)
-        y += px(10)
-        UILabel(pygame.Rect(x, y, px(200), px(36)), "Seed", app.manager)
-        self.seed_box = UITextEntryLine(pygame.Rect(x + px(210), y, left_w - px(210) - px(130), px(36)), app.manager)
+            UILabel(pygame.Rect(x, y, label_w, pitch - px(6)), labels[k], app.manager)
+            self.dropdowns[faction] = UIDropDownMenu(
+                options, label_of(self.seats[faction]), pygame.Rect(x + label_w, y, row_w - label_w, pitch - px(6)),
+                app.manager, expansion_height_limit=max(pitch * 3, height - y - pitch - m))
+            y += pitch
+        reseed = "New seed (N)"
+        reseed_w = text_width(app, reseed) + px(24)
+        if compact:
+            seed_w = text_width(app, "Seed") + px(12)
+            row = pygame.Rect(bar.x, bar.y + (bh - px(40)) // 2, bar.width, px(40))
+        else:
+            seed_w = label_w
+            row = pygame.Rect(x, y, row_w, px(36))
+        UILabel(pygame.Rect(row.x, row.y, seed_w, row.height), "Seed", app.manager)
+        self.seed_box = UITextEntryLine(pygame.Rect(row.x + seed_w, row.y, row.width - seed_w - reseed_w - px(10),
+                                                    row.height), app.manager)
         self.seed_box.set_allowed_characters("numbers")
         self.seed_box.set_text(str(self.seed))
-        self.reseed = UIButton(pygame.Rect(x + left_w - px(120), y, px(120), px(36)), "New seed", app.manager)
-        y += px(46)
-        UITextBox("The same scenario, seats and seed replay the same game: give the seed to another class to "
-                  "compare choices. Bots play their seats without a hand-off.",
-                  pygame.Rect(x, y, left_w, px(90)), app.manager, object_id=ObjectID(class_id="@muted"))
-        if self.error:
-            UITextBox(f"<font color='#E69F00'>{self.error}</font>", pygame.Rect(x, y + px(100), left_w, px(90)),
-                      app.manager)
-        bw, bh = px(170), px(46)
-        UILabel(pygame.Rect(m + bw, height - m - bh, width - 2 * m - 2 * bw - px(40), bh),
-                "Up/Down: scenario · 1-3: change a seat · Enter: start", app.manager,
-                object_id=ObjectID(class_id="@hint"))
-        self.back_button = back_button(app)
-        self.start_button = UIButton(pygame.Rect(width - m - bw - px(40), height - m - bh, bw + px(40), bh),
-                                     "Start (Enter)", app.manager, object_id=ObjectID(class_id="@primary"))
+        self.reseed = UIButton(pygame.Rect(row.right - reseed_w, row.y, reseed_w, row.height), reseed, app.manager)
+        if not compact:
+            y += px(46)
+            UITextBox(seed_note, pygame.Rect(x, y, row_w, px(90)), app.manager, object_id=ObjectID(class_id="@muted"))
+            if error:
+                UITextBox(error, pygame.Rect(x, y + px(100), row_w, px(90)), app.manager)
 
     def _read_seed(self) -> int | None:
         text = self.seed_box.get_text().strip()
@@ -284,8 +334,7 @@ class SetupScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
-            titles = [f"{e.title}  ({e.turns} turns)" for e in self.entries]
-            self.pick(titles.index(event.text))
+            self.pick(self.titles().index(event.text))
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             for faction, menu in self.dropdowns.items():
                 if event.ui_element is menu:
@@ -298,8 +347,9 @@ class SetupScene(Scene):
             elif event.ui_element is self.back_button:
                 self.back()
             elif event.ui_element is self.reseed:
-                self.seed = random.randrange(1, 1_000_000)
-                self.seed_box.set_text(str(self.seed))
+                self.new_seed()
+        elif event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.seed_box:
+            self.app.manager.set_focus_set(None)  # Enter in the seed field: back to the screen's keys
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.start()
@@ -309,6 +359,15 @@ class SetupScene(Scene):
                 self.pick(self.selected - 1)
             elif pygame.K_1 <= event.key <= pygame.K_9:
                 self.cycle_seat(event.key - pygame.K_1)
+            elif event.key == pygame.K_n:
+                self.new_seed()
+            elif event.key == pygame.K_TAB:
+                self.app.manager.set_focus_set(self.seed_box)  # type the seed; Enter ends the typing
+
+    def new_seed(self) -> None:
+        self.seed = random.randrange(1, 1_000_000)
+        self.seed_box.set_text(str(self.seed))
+        self.error = None
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
@@ -324,30 +383,39 @@ class SettingsScene(Scene):
         app, px = self.app, self.app.px
         width, height = app.size
         m = heading(app, "Settings")
-        y = m + px(70)
-        UILabel(pygame.Rect(m, y, px(320), px(40)), "Text and widget size (+ / -)", app.manager)
-        self.scale_buttons: dict[int, UIButton] = {}
-        x = m + px(330)
-        bw = min(px(90), (width - x - m) // len(SCALES) - px(6))
-        for s in SCALES:
-            mark = "● " if s == app.settings.ui_scale else ""
-            self.scale_buttons[s] = UIButton(pygame.Rect(x, y, bw, px(40)), f"{mark}{s}%", app.manager)
-            x += bw + px(6)
-        y += px(56)
         on_off = {True: "on", False: "off"}
-        UILabel(pygame.Rect(m, y, px(320), px(40)), "Colour-blind-safe patterns (P)", app.manager)
-        self.patterns = UIButton(pygame.Rect(m + px(330), y, px(120), px(40)), on_off[app.settings.patterns],
-                                 app.manager)
-        y += px(56)
-        UILabel(pygame.Rect(m, y, px(320), px(40)), "Fullscreen (F11)", app.manager)
-        self.fullscreen = UIButton(pygame.Rect(m + px(330), y, px(120), px(40)), on_off[app.settings.fullscreen],
+        labels = [f"Text and widget size: {app.settings.ui_scale}% (+ / -)", "Colour-blind-safe patterns (P)",
+                  "Fullscreen (F11)"]
+        label_w = max(text_width(app, t) for t in labels) + px(16)
+        scale_w = [text_width(app, f"{s}%") + px(24) for s in SCALES]
+        x = m + label_w
+        if x + sum(scale_w) + px(6) * len(SCALES) > width - m:  # no room beside: the buttons go below
+            x = m
+        y = m + px(60)
+        UILabel(pygame.Rect(m, y, label_w, px(40)), labels[0], app.manager)
+        if x == m:
+            y += px(46)
+        self.scale_buttons: dict[int, UIButton] = {}
+        for s, bw in zip(SCALES, scale_w):
+            self.scale_buttons[s] = UIButton(pygame.Rect(x, y, bw, px(40)), f"{s}%", app.manager)
+            if s == app.settings.ui_scale:
+                self.scale_buttons[s].select()  # the label says the current size in words too
+            x += bw + px(6)
+        x = m + label_w if m + label_w + px(120) <= width - m else m
+        y += px(52)
+        UILabel(pygame.Rect(m, y, label_w, px(40)), labels[1], app.manager)
+        self.patterns = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.patterns], app.manager)
+        y += px(52)
+        UILabel(pygame.Rect(m, y, label_w, px(40)), labels[2], app.manager)
+        self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
-        y += px(70)
+        y += px(56)
+        self.back_button = back_button(app)
         UITextBox(f"Settings are kept in {app.store.settings_path}. 150–200% suits a classroom projector; "
                   "patterns add a hatch to every faction's colour on the map, so no information rests on colour "
-                  "alone.", pygame.Rect(m, y, width - 2 * m, px(110)), app.manager,
+                  "alone.", pygame.Rect(self.back_button.rect.right + px(12), y,
+                                        width - m - self.back_button.rect.right - px(12), height - m - y), app.manager,
                   object_id=ObjectID(class_id="@muted"))
-        self.back_button = back_button(app)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -388,22 +456,25 @@ class LoadScene(Scene):
         super().__init__(app)
         self.files = app.store.save_files()
         self.error: str | None = None
+        self.cursor: int | None = None  # the save under the keyboard cursor (Up/Down, Enter loads it)
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         m = heading(app, "Load a saved game")
-        names = [f"{k + 1}  {p.name}" for k, p in enumerate(self.files)]
+        self.names = [f"{k + 1}  {p.name}" for k, p in enumerate(self.files)]
         top = m + px(56)
-        box_h = height - top - px(180)
-        self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), names or ["(no saved games yet)"],
-                                    app.manager)
+        self.back_button = back_button(app)
+        bottom = self.back_button.rect.y - px(10)
+        box_h = max(px(34) * 2 + px(8), bottom - top - px(118))
+        chosen = self.names[self.cursor] if self.cursor is not None else None
+        self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), self.names or ["(no saved games yet)"],
+                                    app.manager, default_selection=chosen)
         message = self.error or (f"Saves are kept in {app.store.saves_dir}. Ctrl+S saves during a game; the "
-                                 "autosave is written after every turn.")
+                                 "autosave is written after every turn. Keys: 1-9, or Up/Down and Enter.")
         colour = "#E69F00" if self.error else "#AEB8CC"
         UITextBox(f"<font color='{colour}'>{message}</font>", pygame.Rect(m, top + box_h + px(8), width - 2 * m,
-                  px(100)), app.manager)
-        self.back_button = back_button(app)
+                  bottom - top - box_h - px(8)), app.manager)
 
     def load(self, index: int) -> None:
         if not 0 <= index < len(self.files):
@@ -425,4 +496,11 @@ class LoadScene(Scene):
             self.back()
         elif event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9:
             self.load(event.key - pygame.K_1)
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and self.files:
+            step = 1 if event.key == pygame.K_DOWN else -1  # past the ninth save, where number keys end
+            self.cursor = 0 if self.cursor is None else (self.cursor + step) % len(self.files)
+            self.app.rebuild()
+        elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and \
+                self.cursor is not None:
+            self.load(self.cursor)
 

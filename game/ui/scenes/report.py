@@ -18,10 +18,12 @@ from game.ui.board import (faction_colours, faction_names, history, map_state, o
                             track_name)
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
+from game.ui.fit import first_fit, scroll_text, text_width
 from game.ui.flow import HotSeat
 from game.ui.scenes.play import advance, make_map, save_game
 
 ANIMATION = 1.2  # seconds for the map and the dashboard to go from before to after
+TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1}  # scroll text
 CAUSES_SHOWN = 4  # causes listed per track change (the largest)
 GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence by region", "channel": "Influence channels",
                 "institution": "Institutions", "membership": "Memberships"}
@@ -84,18 +86,24 @@ class ReportScene(Scene):
         m = px(12)
         game = self.flow.game
         status = " — the game is over" if game.is_over else ""
-        UILabel(pygame.Rect(m, m, width - 2 * m - px(330), px(36)),
-                f"Report: {self.report.label} (turn {self.report.turn} of {self.rules.n_turns}){status}",
-                app.manager, object_id=ObjectID(class_id="@heading"))
-        bw, bh = px(200), px(44)
+        bh = px(44)
         label = "Debrief (Space)" if game.is_over else "Continue (Space)"
+        bw = text_width(app, label, bold=True) + px(32)
         self.next_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), label, app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        self.save_button = UIButton(pygame.Rect(width - m - bw - px(130), m, px(122), bh), "Save (Ctrl+S)",
+        sw = text_width(app, "Save (Ctrl+S)") + px(32)
+        self.save_button = UIButton(pygame.Rect(width - m - bw - px(8) - sw, m, sw, bh), "Save (Ctrl+S)",
                                     app.manager)
+        room = self.save_button.rect.x - px(12) - m
+        turn = f"{self.report.label} (turn {self.report.turn} of {self.rules.n_turns})"
+        UILabel(pygame.Rect(m, m, room, px(36)),
+                first_fit(app, [f"Report: {turn}{status}", f"Report: {turn}", turn,
+                                f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}"], room, 24, bold=True),
+                app.manager, object_id=ObjectID(class_id="@heading"))
         top = m + px(56)
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
-        text = report_html(self.rules, self.report)
+        text = "<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · [ and ]: more dashboard rows</font><br>" + \
+            report_html(self.rules, self.report)
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
@@ -168,6 +176,8 @@ class ReportScene(Scene):
                 self.next()
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
                 self.save()
+            elif event.key in TEXT_KEYS:
+                scroll_text(self.text_box, TEXT_KEYS[event.key])
 
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
@@ -246,24 +256,33 @@ class DebriefScene(Scene):
             head = "War: everyone loses"
         else:
             head = "The game is over"
-        UILabel(pygame.Rect(m, m, width - 2 * m - px(420), px(40)), f"Debrief — {head}", app.manager,
-                object_id=ObjectID(class_id="@heading"))
+        bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
+        sw = text_width(app, "Save (Ctrl+S)") + px(32)
+        room = width - 2 * m - bw - sw - px(20)
+        UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, [f"Debrief — {head}", head], room, 24, bold=True),
+                app.manager, object_id=ObjectID(class_id="@heading"))
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)),
                 "Scores: " + " · ".join(f"{names[f]} {s:.1f}" for f, s in ranked)
                 + (f"   ({self.message})" if self.message else ""), app.manager)
-        bw, bh = px(190), px(44)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        self.save_button = UIButton(pygame.Rect(width - m - bw - px(140), m, px(132), bh), "Save (Ctrl+S)",
+        self.save_button = UIButton(pygame.Rect(width - m - bw - px(8) - sw, m, sw, bh), "Save (Ctrl+S)",
                                     app.manager)
         top = m + px(76)
         chart_w = int((width - 3 * m) * 0.62)
         self.chart_rect = pygame.Rect(m, top + px(30), chart_w, height - top - px(30) - m)
-        UILabel(pygame.Rect(m, top, chart_w, px(28)), f"Every track over the game — page {self.page + 1} of "
-                f"{self.pages()} (Left/Right)", app.manager, object_id=ObjectID(class_id="@muted"))
+        self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(28)), "<", app.manager)
+        self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(28)), ">", app.manager)
+        x = m + px(92)
+        where = f"page {self.page + 1} of {self.pages()}"
+        UILabel(pygame.Rect(x, top, m + chart_w - x, px(28)),
+                first_fit(app, [f"Every track over the game — {where} (Left/Right)", f"Every track, {where}",
+                                f"{self.page + 1}/{self.pages()}"], m + chart_w - x),
+                app.manager, object_id=ObjectID(class_id="@muted"))
         timeline = timeline_html(self.rules, game.reports())
-        UITextBox("<b>Timeline: each faction's decisions and their biggest consequences</b><br>" + timeline,
+        self.timeline = UITextBox("<b>Timeline: each faction's decisions and their biggest consequences</b><br><font "
+                                  "color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll</font><br>" + timeline,
                   pygame.Rect(2 * m + chart_w, top, width - chart_w - 3 * m, height - top - m), app.manager)
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -292,15 +311,21 @@ class DebriefScene(Scene):
                 self.back()
             elif event.ui_element is self.save_button:
                 self.save()
+            elif event.ui_element in (self.prev_button, self.next_button):
+                self.turn_page(-1 if event.ui_element is self.prev_button else +1)
         elif event.type == pygame.KEYDOWN:
-            if event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
-                self.page = (self.page + 1) % self.pages()
-                self.app.rebuild()
-            elif event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
-                self.page = (self.page - 1) % self.pages()
-                self.app.rebuild()
+            if event.key == pygame.K_RIGHT:
+                self.turn_page(+1)
+            elif event.key == pygame.K_LEFT:
+                self.turn_page(-1)
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
                 self.save()
+            elif event.key in TEXT_KEYS:
+                scroll_text(self.timeline, TEXT_KEYS[event.key])
+
+    def turn_page(self, step: int) -> None:
+        self.page = (self.page + step) % self.pages()
+        self.app.rebuild()
 
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)

@@ -1,0 +1,51 @@
+"""Text that fits its widget: measure in the window's own font (Noto Sans, as pygame_gui draws it) and
+pick the longest wording that fits, so no label is ever cut off at a widget's edge."""
+
+from __future__ import annotations
+
+ELLIPSIS = "…"
+BORDER = 1  # the theme's border width, unscaled
+
+
+def text_width(app, text: str, size: float = 16, bold: bool = False) -> int:
+    """Width in pixels of one line of text at size × UI scale."""
+    return app.font(size, bold).size(text)[0]
+
+
+def inner_width(app, width: int, padding: float = 8) -> int:
+    """The room for text inside a button `width` pixels wide with `padding` (unscaled) each side."""
+    return width - 2 * BORDER - 2 * app.px(padding)
+
+
+def shorten(app, text: str, width: int, size: float = 16, bold: bool = False) -> str:
+    """text, cut at a word (or at worst a letter) and ended with an ellipsis, to fit width."""
+    if text_width(app, text, size, bold) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        trial = " ".join(words).rstrip(" ·,:;—-") + ELLIPSIS
+        if text_width(app, trial, size, bold) <= width:
+            return trial
+    trial = text
+    while len(trial) > 1 and text_width(app, trial + ELLIPSIS, size, bold) > width:
+        trial = trial[:-1]
+    return trial + ELLIPSIS
+
+
+def first_fit(app, variants: list[str], width: int, size: float = 16, bold: bool = False) -> str:
+    """The first of variants (longest wording first) that fits width; else the last one shortened."""
+    for text in variants:
+        if text_width(app, text, size, bold) <= width:
+            return text
+    return shorten(app, variants[-1], width, size, bold)
+
+
+def scroll_text(box, pages: float) -> None:
+    """Scroll a pygame_gui text box by `pages` of its own height (negative: up); the keyboard's way to
+    read what its scroll bar (the mouse's way) would show."""
+    bar = getattr(box, "scroll_bar", None)
+    if bar is None:
+        return
+    start = bar.start_percentage + pages * 0.8 * bar.visible_percentage
+    bar.set_scroll_from_start_percentage(max(0.0, min(1.0 - bar.visible_percentage, start)))
