@@ -4,7 +4,7 @@ focused move explained, the map (click a region to target it) and the dashboard.
 Every action has a key and a button: 1-9 or a click orders a move (or picks a target), Up/Down and
 Space read and order the move under the keyboard cursor, Left/Right or the arrow buttons turn the page,
 Esc or Cancel leaves target picking, Tab or its button switches map and dashboard on a small screen.
-Pointing at a move explains it once the pointer rests there for HOVER_DELAY seconds: pygame_gui lays
+Pointing at a move explains it once the pointer pauses on it for HOVER_DELAY seconds: pygame_gui lays
 the detail box out again on every change (10-20 ms), which would stutter while the pointer sweeps the
 list; a key shows the move at once.
 """
@@ -25,7 +25,7 @@ from game.ui.flow import HotSeat
 from game.ui.move_detail import detail_html, move_status
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
-HOVER_DELAY = 0.15  # seconds the pointer rests on a move before the detail box shows it
+HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
 
 
 def compact_layout(app) -> bool:
@@ -361,6 +361,8 @@ class OrdersScene(Scene):
                 self.order(self.picking, picked)
                 return
         self.dashboard.handle(event)
+        if event.type == pygame.MOUSEMOTION and self.hovering is not None:
+            self.hovering = (self.hovering[0], 0.0)  # still moving: the pointer has not paused yet
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self._pressed(event.ui_element)
         elif event.type == pygame_gui.UI_BUTTON_ON_HOVERED and self.picking is None:
