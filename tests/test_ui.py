@@ -317,3 +317,200 @@ def test_a_bad_seed_is_refused_with_the_reason(app):
         assert isinstance(app.scene, SetupScene), "no game starts with a bad seed"
         message = screen_text(app)
         assert "The seed must be a whole number from 0 to 9,223,372,036,854,775,807" in message and shown in message
+
+
+# ------------------------------------------------------------------ layout at every scale, and both input paths
+
+
+def orders_app(store, size=SIZE, scale=100, scenario="crossroads_2025"):
+    """A window on the first human faction's orders screen."""
+    from game.ui.screenshot import build_scene
+
+    window = App(store=store, size=size, settings=Settings(ui_scale=scale, window=size))
+    build_scene(window, "orders", scenario, 1)
+    window.frame(events=[])
+    return window
+
+
+def label_fits(window, button) -> bool:
+    """Whether a button's text fits inside it (borders and the list's left padding taken off), measured
+    with pygame_gui's own font for that button."""
+    return button.font.size(button.text)[0] <= button.rect.width - 2 - window.px(8)
+
+
+@pytest.mark.parametrize("size,scale", [((1280, 800), 200), ((1280, 800), 100), ((1920, 1080), 200),
+                                        ((800, 560), 150)])
+def test_no_move_label_is_cut_at_the_button_edge(store, size, scale):
+    from pygame_gui.elements import UIButton
+
+    window = orders_app(store, size, scale)
+    try:
+        scene = window.scene
+        for page in range(scene.pages()):
+            for button in scene.buttons.values():
+                assert label_fits(window, button), f"cut at {size} {scale}%: {button.text!r}"
+                assert "…" not in button.text or scale > 100, button.text
+            scene.turn_page(+1)
+        for element in window.manager.get_sprite_group().sprites():
+            if isinstance(element, UIButton) and len(element.text) > 1:  # not a scroll bar's arrow
+                assert label_fits(window, element), f"cut at {size} {scale}%: {element.text!r}"
+    finally:
+        pygame.quit()
+
+
+@pytest.mark.parametrize("scene", ["menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief"])
+def test_no_label_overflows_at_200_percent(tmp_path, scene, recwarn):
+    """pygame_gui warns when a label's text is wider than its rectangle: no scene may cause that."""
+    from game.ui.screenshot import screenshot
+
+    for size in ((1280, 800), (1920, 1080)):
+        screenshot(scene, tmp_path / f"{scene}.png", "crossroads_2025", 1, size, 200)
+    cut = [str(w.message) for w in recwarn if "too small for text" in str(w.message)]
+    assert not cut, cut
+
+
+def test_long_seat_choices_fit_their_dropdown(app, monkeypatch):
+    """The seat list may grow (search and doctrine bots): the longest choice still fits at every scale."""
+    from game.ui.scenes import menu
+
+    long = ["Human", "Bot: search (normal)", "Bot: doctrine: Cautious Minority Government"]
+    monkeypatch.setattr(menu, "seat_options", lambda: long)
+    for scale in (100, 150, 200):
+        app.set_scale(scale)
+        app.switch(SetupScene(app, "crossroads_2025"))
+        for dropdown in app.scene.dropdowns.values():
+            width = app.font(16).size(long[-1])[0]
+            assert width <= dropdown.rect.width - app.px(40), (scale, dropdown.rect.width, width)
+
+
+def test_the_detail_box_waits_for_the_pointer_but_not_for_the_keyboard(store):
+    from pygame_gui import UI_BUTTON_ON_HOVERED, UI_BUTTON_ON_UNHOVERED
+
+    from game.ui.scenes.orders import HOVER_DELAY
+
+    window = orders_app(store)
+    try:
+        scene = window.scene
+        first, second = scene.page_moves()[:2]
+        assert scene.focus is first
+        hover = pygame.event.Event(UI_BUTTON_ON_HOVERED, ui_element=scene.buttons[1])
+        window.frame(events=[hover], dt=HOVER_DELAY / 3)
+        assert scene.focus is first, "a pointer passing over a move must not rebuild the detail box"
+        window.frame(events=[pygame.event.Event(UI_BUTTON_ON_UNHOVERED, ui_element=scene.buttons[1])], dt=1)
+        assert scene.focus is first
+        window.frame(events=[hover], dt=0.0)
+        window.frame(events=[], dt=HOVER_DELAY)
+        assert scene.focus is second and second.name in scene.detail.html_text
+        key(window, pygame.K_DOWN, frames=1)  # the keyboard cursor explains its move at once
+        assert scene.cursor == 0 and scene.focus is first and first.name in scene.detail.html_text
+        key(window, pygame.K_DOWN, frames=1)
+        assert scene.focus is second
+        available = next(k for k, m in enumerate(scene.page_moves()) if scene.status(m) is None)
+        for _ in range((available - scene.cursor) % len(scene.buttons)):
+            key(window, pygame.K_DOWN, frames=1)
+        key(window, pygame.K_SPACE)  # Space orders the move under the cursor
+        assert window.scene.picking is not None or window.scene.view.own_orders
+    finally:
+        pygame.quit()
+
+
+def test_orders_pages_cancel_and_map_switch_by_mouse(store):
+    window = orders_app(store, (1280, 800), 200)
+    try:
+        scene = window.scene
+        assert scene.compact and scene.pages() > 1
+        click(window, scene.next_button.rect.center)
+        assert scene.page == 1
+        click(window, scene.prev_button.rect.center)
+        assert scene.page == 0
+        assert scene.dash_rect.height == 0
+        click(window, scene.view_button.rect.center)  # the mouse's Tab
+        assert scene.dash_rect.height > 0 and scene.map_rect.width == 0
+        key(window, pygame.K_TAB)
+        assert scene.map_rect.width > 0
+        targeted = next(m for m in scene.moves if m.target and len(m.target.options) > 1 and scene.status(m) is None)
+        scene.order(targeted)
+        assert scene.picking is targeted and scene.cancel_button is not None
+        click(window, scene.cancel_button.rect.center)
+        assert scene.picking is None and window.scene is scene
+    finally:
+        pygame.quit()
+
+
+def test_dashboard_rows_scroll_by_keys(store):
+    window = orders_app(store)
+    try:
+        dashboard = window.scene.dashboard
+        key(window, pygame.K_RIGHTBRACKET)
+        assert dashboard.scroll == 1
+        key(window, pygame.K_LEFTBRACKET)
+        assert dashboard.scroll == 0
+    finally:
+        pygame.quit()
+
+
+def test_setup_seed_by_keyboard_and_new_seed_by_key(app):
+    key(app, pygame.K_1)
+    scene = app.scene
+    before = scene.seed_box.get_text()
+    for _ in range(5):
+        key(app, pygame.K_n)
+        if scene.seed_box.get_text() != before:
+            break
+    assert scene.seed_box.get_text() != before, "N draws a new seed"
+    key(app, pygame.K_TAB)
+    assert app.typing(), "Tab puts the cursor in the seed field"
+    key(app, pygame.K_RETURN)
+    assert not app.typing() and isinstance(app.scene, SetupScene), "Enter ends the typing, not the screen"
+
+
+def test_load_scene_reaches_a_tenth_save_by_keys(app):
+    import os
+    import time
+
+    app.store.saves_dir.mkdir(parents=True)
+    now = time.time()
+    for k in range(11):
+        path = app.store.saves_dir / f"bad{k:02d}.json"
+        path.write_text("not a save", encoding="utf-8")
+        os.utime(path, (now - k, now - k))
+    app.switch(LoadScene(app))
+    for _ in range(10):
+        key(app, pygame.K_DOWN, frames=1)
+    assert app.scene.cursor == 9
+    key(app, pygame.K_RETURN)
+    assert "bad09.json" in app.scene.error
+
+
+def test_debrief_pages_by_buttons_and_report_scrolls_by_keys(store):
+    from game.ui.screenshot import build_scene
+
+    window = App(store=store, size=SIZE, settings=Settings(window=SIZE))
+    try:
+        build_scene(window, "report", "tutorial", 3)
+        window.frame(events=[])
+        bar = window.scene.text_box.scroll_bar
+        assert bar is not None
+        key(window, pygame.K_PAGEDOWN)
+        assert bar.start_percentage > 0
+        build_scene(window, "debrief", "tutorial", 3)
+        window.frame(events=[])
+        scene = window.scene
+        click(window, scene.next_button.rect.center)
+        assert window.scene.page == 1
+        click(window, window.scene.prev_button.rect.center)
+        assert window.scene.page == 0
+    finally:
+        pygame.quit()
+
+
+def test_assets_are_found_in_the_checkout_and_in_an_install_prefix(tmp_path, monkeypatch):
+    from game.ui import assets
+
+    assert assets.find_asset("ui/theme.json") == assets.CHECKOUT / "ui" / "theme.json"
+    installed = tmp_path / "share" / assets.APP / "ui"
+    installed.mkdir(parents=True)
+    (installed / "theme.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(assets, "CHECKOUT", tmp_path / "no-checkout")
+    monkeypatch.setattr(assets.sys, "prefix", str(tmp_path))
+    assert assets.find_asset("ui/theme.json") == installed / "theme.json"
