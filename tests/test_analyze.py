@@ -180,9 +180,10 @@ def test_balance_flags_name_the_faction_the_band_and_a_dominant_move(mini_rules)
 
 @pytest.mark.parametrize("argv, message", [
     (["--seats", "uss=greedy"], "seat uss=greedy: unknown faction 'uss' — did you mean 'us'? (factions: us, jp, cn)"),
-    (["--seats", "us=gredy"], "seat us=gredy: unknown bot 'gredy' — did you mean 'greedy'? (bots that can play a "
-                              "batch: greedy, random)"),
-    (["--seats", "us=human"], "seat us=human: a person cannot play a batch of games; choose a bot (greedy, random)"),
+    (["--seats", "us=gredy"], "seat us=gredy: unknown bot 'gredy' — did you mean 'greedy'? (bots: doctrine, "
+     "greedy, random, search, or 'human' for a person)"),
+    (["--seats", "us=human"], "seat us=human: a person cannot play a batch of games; choose a bot (random, greedy, "
+     "doctrine, search)"),
     (["--seats", "us"], "bad seat 'us': write faction=player, e.g. us=random"),
     (["--force", "uss:us.press_defense@1"], "force 'uss:us.press_defense@1': unknown faction 'uss' — did you mean "
                                             "'us'?"),

@@ -142,7 +142,8 @@ def _first_shipped() -> str:
     pytest.param(["--scenario", str(MINI), "--seats", "xx=random"], "play: unknown faction 'xx' (factions: us, jp, cn)",
                  id="unknown-faction"),
     pytest.param(["--scenario", str(MINI), "--seats", "us=randon"],
-                 "play: unknown bot 'randon' — did you mean 'random'? (bots: greedy, random, or 'human' for a person)",
+                 "play: unknown bot 'randon' — did you mean 'random'? (bots: doctrine, greedy, random, search, or "
+                 "'human' for a person)",
                  id="unknown-bot"),
     pytest.param(["--load", "no_such_save.json"], "play: cannot read save no_such_save.json: No such file or directory",
                  id="missing-save"),

@@ -1,13 +1,23 @@
-"""Bots: a registry of players that choose orders from a faction's view, and a driver for bot seats."""
+"""Bots: a registry of players that choose orders from a faction's view, and a driver for bot seats.
+
+A seat names a bot as `NAME` or `NAME:LEVEL`: `random`, `greedy`, `doctrine:alliance_builder`,
+`search:normal`. Every bot decides from its faction's `View` alone and explains its choice in
+plain words; each also names the kernel policy that makes the same choice for a whole batch of
+games (`policy`), so the game, the command line and the analysis play the same bots.
+"""
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from game.rules.problems import did_you_mean
 from game.session.game import HUMAN, Game
 from game.session.orders import Order
 from game.session.view import View
+
+if TYPE_CHECKING:
+    from game.engine.play import SeatPolicy
+    from game.rules.compiled import Rules
 
 
 class Bot(Protocol):
@@ -16,13 +26,39 @@ class Bot(Protocol):
     def choose(self, view: View) -> tuple[list[Order], str]: ...
 
 
-BOTS: dict[str, Callable[[str], Bot]] = {}
+class BotKind:
+    """The base of every registered bot: built from a level, it lists its levels and its batch policy."""
+
+    name = ""  # set by `register`
+    summary = ""  # one line for menus and help
+    missing = ""  # why a faction may have no levels of this bot (when `levels` can be empty)
+
+    def __init__(self, level: str = ""):
+        self.level = level
+
+    @classmethod
+    def levels(cls, rules: "Rules", faction: str) -> list[tuple[str, str]]:
+        """(level, label) pairs a seat of this faction may name, the default first; [("", "")] for a bot without
+        levels, [] if the bot cannot play this faction here."""
+        return [("", "")]
+
+    @classmethod
+    def policy(cls, rules: "Rules", faction: str, level: str) -> "SeatPolicy":
+        """The kernel policy that makes this bot's choice for a batch of games."""
+        raise NotImplementedError(f"bot {cls.name!r} cannot play a batch of games")
+
+    def choose(self, view: View) -> tuple[list[Order], str]:
+        raise NotImplementedError
+
+
+BOTS: dict[str, type[BotKind]] = {}
 
 
 def register(name: str):
     """Class decorator adding a bot to the registry under `name`."""
 
     def add(cls):
+        cls.name = name
         BOTS[name] = cls
         return cls
 
@@ -30,23 +66,71 @@ def register(name: str):
 
 
 class UnknownBotError(ValueError):
-    """A seat names a bot the registry does not have."""
+    """A seat names a bot (or a bot's level) the registry does not have."""
 
 
-def make_bot(spec: str) -> Bot:
-    """A bot from a seat spec like `random` or `random:easy` (the part after ':' is the bot's level)."""
-    name, _, level = spec.partition(":")
+def split_spec(spec: str) -> tuple[str, str]:
+    """(name, level) of a seat spec like `search:normal`."""
+    name, _, level = spec.strip().partition(":")
+    return name, level
+
+
+def bot_kind(spec: str) -> type[BotKind]:
+    """The registered bot a seat spec names; raises UnknownBotError with the known names."""
+    name, _ = split_spec(spec)
     if name not in BOTS:
         hint = did_you_mean(name, BOTS)
         raise UnknownBotError(f"unknown bot {name!r}" + (f" — did you mean {hint!r}?" if hint else "")
                               + f" (bots: {', '.join(sorted(BOTS))}, or {HUMAN!r} for a person)")
-    return BOTS[name](level)
+    return BOTS[name]
 
 
-def check_seat(spec: str) -> None:
-    """Raise UnknownBotError unless `spec` is 'human' or a registered bot."""
+def check_level(spec: str, rules: "Rules", faction: str) -> str:
+    """The level a seat spec names, checked for this faction of these rules (the default if none); raises
+    UnknownBotError listing the levels."""
+    kind = bot_kind(spec)
+    _, level = split_spec(spec)
+    known = [lv for lv, _ in kind.levels(rules, faction)]
+    if not known:
+        raise UnknownBotError(f"{kind.name} cannot play {faction} in {rules.id}: {kind.missing}")
+    if not level:
+        return known[0]
+    if level not in known:
+        if known == [""]:
+            raise UnknownBotError(f"bot {kind.name!r} has no levels; write just {kind.name!r}")
+        hint = did_you_mean(level, known)
+        raise UnknownBotError(f"{kind.name} has no level {level!r} for {faction}"
+                              + (f" — did you mean {kind.name}:{hint}?" if hint else "")
+                              + f" (levels: {', '.join(known)})")
+    return level
+
+
+def make_bot(spec: str, rules: "Rules | None" = None, faction: str | None = None) -> Bot:
+    """A bot from a seat spec; with `rules` and `faction` its level is checked first (raises UnknownBotError)."""
+    kind = bot_kind(spec)
+    level = check_level(spec, rules, faction) if rules is not None and faction is not None else split_spec(spec)[1]
+    return kind(level)
+
+
+def check_seat(spec: str, rules: "Rules | None" = None, faction: str | None = None) -> None:
+    """Raise UnknownBotError unless `spec` is 'human' or a registered bot (and, given rules and faction, its level)."""
     if spec != HUMAN:
-        make_bot(spec)
+        make_bot(spec, rules, faction)
+
+
+def seat_policy(spec: str, rules: "Rules", faction: str) -> "SeatPolicy":
+    """The kernel policy for a bot seat in a batch of games; raises UnknownBotError."""
+    kind = bot_kind(spec)
+    return kind.policy(rules, faction, check_level(spec, rules, faction))
+
+
+def seat_choices(rules: "Rules", faction: str) -> list[tuple[str, str]]:
+    """Every bot seat a faction can have in these rules, as (spec, label): `("search:normal", "search (normal)")`."""
+    choices = []
+    for name in BOTS:
+        for level, label in BOTS[name].levels(rules, faction):
+            choices.append((f"{name}:{level}" if level else name, f"{name} ({label})" if label else name))
+    return choices
 
 
 def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, str]:
@@ -55,7 +139,7 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, 
     for faction, spec in game.seats.items():
         if spec == HUMAN or faction in game.committed or game.is_over:
             continue
-        bot = (bots or {}).get(faction) or make_bot(spec)
+        bot = (bots or {}).get(faction) or make_bot(spec, game.rules, faction)
         orders, reason = bot.choose(game.view(faction))
         for order in orders:
             game.submit(faction, order)
@@ -66,3 +150,5 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, 
 
 from game.ai import random_bot  # noqa: E402,F401  (registers itself)
 from game.ai import greedy_bot  # noqa: E402,F401  (registers itself)
+from game.ai import doctrine_bot  # noqa: E402,F401  (registers itself)
+from game.ai import search_bot  # noqa: E402,F401  (registers itself)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from game.ai import register
+from game.ai import BotKind, register
 from game.engine.play import GreedyChoice, greedy_choice
+from game.engine.policies import Policy
 from game.session.orders import Order
 from game.session.view import View
 
 
 @register("greedy")
-class GreedyBot:
+class GreedyBot(BotKind):
     """Fills its slots one order at a time with the legal order whose simulated turn leaves the widest margin
     between its own score and the best rival's; stops when ordering nothing more is as good.
 
@@ -23,8 +24,11 @@ class GreedyBot:
     two agree as long as no track is private).
     """
 
-    def __init__(self, level: str = ""):
-        self.level = level
+    summary = "one-turn lookahead: the orders that most widen its lead this turn"
+
+    @classmethod
+    def policy(cls, rules, faction, level):
+        return Policy.GREEDY
 
     def choose(self, view: View) -> tuple[list[Order], str]:
         if view.over:

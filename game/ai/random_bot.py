@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.ai import register
+from game.ai import BotKind, register
+from game.engine.policies import Policy
 from game.session.orders import Order
 from game.session.view import View
 
 
 @register("random")
-class RandomBot:
+class RandomBot(BotKind):
     """Picks legal orders uniformly at random, one at a time, until no legal order remains."""
 
-    def __init__(self, level: str = ""):
-        self.level = level
+    summary = "legal orders at random: a baseline"
+
+    @classmethod
+    def policy(cls, rules, faction, level):
+        return Policy.RANDOM
 
     def choose(self, view: View) -> tuple[list[Order], str]:
         rng = np.random.default_rng(view.bot_seed)

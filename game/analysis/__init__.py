@@ -18,8 +18,8 @@ A bad request raises AnalysisError naming the bad part. Pure Python and numpy ov
 
 from game.analysis.compare import Balance, Comparison, Difference, balance, compare
 from game.analysis.outcome import CRISIS_DEFINITION, ForceResult, Outcome, TrackStats
-from game.analysis.requests import BATCH_BOTS, AnalysisError, Force, parse_force
+from game.analysis.requests import AnalysisError, Force, parse_force
 from game.analysis.runner import run
 
 __all__ = ["run", "compare", "balance", "Outcome", "Comparison", "Balance", "Difference", "TrackStats", "ForceResult",
-           "Force", "parse_force", "AnalysisError", "BATCH_BOTS", "CRISIS_DEFINITION"]
+           "Force", "parse_force", "AnalysisError", "CRISIS_DEFINITION"]

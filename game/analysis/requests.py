@@ -8,14 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-import numpy as np
 
-from game.engine.policies import Policy
+from game.engine.play import SeatPolicy
 from game.rules.compiled import Rules
 from game.rules.problems import did_you_mean
 
-# Seats an analysis can fill: the bots whose choice the kernel makes for a whole batch.
-BATCH_BOTS: dict[str, Policy] = {"random": Policy.RANDOM, "greedy": Policy.GREEDY}
 DEFAULT_BOT = "random"  # a seat the request does not name, as in headless play
 FORCE_FORMAT = "FACTION:MOVE[@TARGET]@TURN"
 FORCE_EXAMPLE = "us:us.universal_tariff@1"
@@ -97,8 +94,13 @@ def check_force(rules: Rules, force: Force, where: str | None = None) -> int:
     return rules.action_index[(move.id, force.target)]
 
 
-def seat_policies(rules: Rules, seats: Mapping[str, str] | None) -> tuple[dict[str, str], np.ndarray]:
-    """Every faction's bot (DEFAULT_BOT where unnamed) and the policy codes the kernel runs; raises AnalysisError."""
+def seat_policies(rules: Rules, seats: Mapping[str, str] | None) -> tuple[dict[str, str], list[SeatPolicy]]:
+    """Every faction's bot (DEFAULT_BOT where unnamed) and the policies the kernel runs; raises AnalysisError.
+
+    Any registered bot can fill a seat (`game.ai.BOTS`), with its level: `doctrine:coercive`, `search:hard`.
+    """
+    from game.ai import BOTS, UnknownBotError, seat_policy
+
     factions = [f.id for f in rules.factions]
     full = {f: DEFAULT_BOT for f in factions}
     for faction, bot in (seats or {}).items():
@@ -108,9 +110,12 @@ def seat_policies(rules: Rules, seats: Mapping[str, str] | None) -> tuple[dict[s
                                 f"(factions: {', '.join(factions)})")
         if bot == "human":
             raise AnalysisError(f"{where}: a person cannot play a batch of games; choose a bot "
-                                f"({', '.join(sorted(BATCH_BOTS))})")
-        if bot not in BATCH_BOTS:
-            raise AnalysisError(f"{where}: unknown bot {bot!r}{_hint(bot, BATCH_BOTS)} "
-                                f"(bots that can play a batch: {', '.join(sorted(BATCH_BOTS))})")
+                                f"({', '.join(BOTS)})")
         full[faction] = bot
-    return full, np.array([int(BATCH_BOTS[full[f]]) for f in factions], dtype=np.int64)
+    policies = []
+    for faction in factions:
+        try:
+            policies.append(seat_policy(full[faction], rules, faction))
+        except (UnknownBotError, NotImplementedError) as exc:
+            raise AnalysisError(f"seat {faction}={full[faction]}: {exc}") from None
+    return full, policies

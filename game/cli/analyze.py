@@ -22,8 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
     parser.add_argument("--games", type=int, default=DEFAULT_GAMES, help=f"games to play (default {DEFAULT_GAMES})")
     parser.add_argument("--seed", type=int, default=0, help="first seed: the games use seeds S..S+N-1 (default 0)")
-    parser.add_argument("--seats", default="", help="faction=bot pairs, e.g. us=greedy,jp=random (bots: random, "
-                        "greedy; a seat not named is random)")
+    parser.add_argument("--seats", default="", help="faction=bot pairs, e.g. us=search:normal,jp=doctrine:proactive_"
+                        "leader (bots: random, greedy, doctrine[:NAME], search[:easy|normal|hard]; a seat not named "
+                        "is random)")
     parser.add_argument("--force", action="append", default=[], metavar="SPEC",
                         help=f"{FORCE_FORMAT}: that faction gives that order on that turn in every game where it is "
                         "legal (its bot fills its other slots); repeatable")

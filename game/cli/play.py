@@ -19,8 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true", help="play in the terminal (no window)")
     parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed and orders give the same game)")
-    parser.add_argument("--seats", default="", help="faction=player pairs, e.g. us=random,jp=human,cn=random "
-                        "(default in headless play: every seat random)")
+    parser.add_argument("--seats", default="", help="faction=player pairs, e.g. us=search:normal,jp=human,"
+                        "cn=doctrine:coercive (human, random, greedy, doctrine[:NAME], search[:easy|normal|hard]; "
+                        "default in headless play: every seat random)")
     parser.add_argument("--load", metavar="FILE", help="continue a saved game")
     parser.add_argument("--save", metavar="FILE", help="save the game after every turn")
     parser.add_argument("--turns", type=int, default=None, help="stop after this many turns (then --save to continue)")
@@ -58,8 +59,8 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
             seats = {f: "random" for f in game.factions}
             seats.update(parse_seats(args.seats))
             game = Game(game.rules, args.seed, seats)
-        for spec in game.seats.values():
-            check_seat(spec)
+        for faction, spec in game.seats.items():
+            check_seat(spec, game.rules, faction)
     except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError, ContentError) as exc:
         print(f"play: {exc}", file=err)
         return 2

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 _HERE = Path(__file__).parent
-_SOURCES = ("kernel.py", "policies.py", "vm.py", "native.py", "rng.py", "tables.py", "layout.py",
+_SOURCES = ("kernel.py", "policies.py", "doctrine.py", "search.py", "seats.py", "vm.py", "native.py", "rng.py", "tables.py", "layout.py",
             "../rules/expressions.py")
 
 

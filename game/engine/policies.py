@@ -1,4 +1,4 @@
-"""Order policies in the kernel: keep, random, and a greedy one-turn lookahead, for a batch of games.
+"""Order policies in the kernel: the policy codes, and the greedy one-turn lookahead.
 
 The greedy policy fills a faction's empty slots one at a time. For each slot it simulates the turn
 once per legal action (on a copy of the game, every other faction ordering nothing, since orders
@@ -8,8 +8,8 @@ rolls or its next drawn event: it resolves with a *lookahead seed* derived from 
 faction), so its simulated dice are independent of the real ones. Ties are broken by draws from
 the lookahead seed's bot stream, so the policy is deterministic per seed.
 
-Like the kernel, the functions that play the rules never allocate (`rules_jit`); the batch entry
-point allocates working memory once per block of games.
+Like the kernel, the functions that play the rules never allocate (`rules_jit`). The batch entry
+point that runs every policy is `game.engine.seats`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
-from numba import njit, prange, uint64
+from numba import njit, uint64
 
 from game.engine.kernel import (
-    _BLOCK, _committed, _fits, check_order, prerequisites, random_orders, resolve_game, rules_jit, rules_jit_inline,
+    _committed, _fits, check_order, resolve_game, rules_jit, rules_jit_inline,
     scores_game, scratch,
 )
 from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
@@ -31,14 +31,15 @@ from game.engine.tables import (
 
 
 class Policy(IntEnum):
-    """How a faction's orders are chosen in `policy_orders_batch` (one code per faction)."""
+    """How a faction's orders are chosen in `game.engine.seats.policy_orders_batch` (one code per faction)."""
 
     KEEP = 0  # leave the orders already in ORDERS as they are
     RANDOM = 1  # fill the empty slots with uniformly random legal actions (kernel.random_orders)
     GREEDY = 2  # fill the empty slots by a one-turn lookahead (greedy_orders)
+    DOCTRINE = 3  # by a doctrine's weights (game.engine.doctrine); parameter: the doctrine's index
+    SEARCH = 4  # by regret matching over rollouts (game.engine.search); parameters: seeds, iterations, horizon
 
 
-_RANDOM, _GREEDY = int(Policy.RANDOM), int(Policy.GREEDY)  # any other code keeps the orders
 _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 
 # An odd constant, distinct from game.engine.rng's keys, that moves the lookahead seed away from the game seed.
@@ -140,44 +141,6 @@ def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
         added += 1
         trace[added] = top
     return added
-
-
-@rules_jit
-def policy_orders_game(ti, tf, x, ints, seed, orders, policies, wf, wi, sim):
-    """Fill one game's orders[factions, slots] by each faction's policy (a finished game is left as it is)."""
-    if ints[STATUS] != _RUNNING:
-        return
-    prerequisites(ti, tf, x, ints, wf, wi)
-    for f in range(orders.shape[0]):
-        p = policies[f]
-        if p == _RANDOM:
-            random_orders(ti, tf, x, ints, seed, f, orders[f], wf, wi)
-        elif p == _GREEDY:
-            greedy_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders[f], wf, wi, sim)
-
-
-@rules_jit
-def _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, lo, hi, wf, wi, sim):
-    for g in range(lo, hi):
-        policy_orders_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], POLICIES, wf, wi, sim)
-
-
-@njit(cache=True, parallel=True)
-def policy_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES):
-    """Fill the empty slots of ORDERS[games, factions, slots] by POLICIES[faction] (a Policy code) in every game.
-
-    With ORDERS empty and every policy RANDOM this draws exactly what kernel.random_orders_batch draws.
-    """
-    n = X.shape[0]
-    n_slots = ORDERS.shape[2]
-    if n <= _BLOCK:
-        wf, wi = scratch(ti)
-        _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, 0, n, wf, wi, lookahead_memory(ti, n_slots))
-        return
-    for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi = scratch(ti)
-        _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi,
-                      lookahead_memory(ti, n_slots))
 
 
 @njit(cache=True)

@@ -25,23 +25,26 @@ INT_FIELDS = (
     "faction_min_ap",  # the fewest action points any of the faction's actions costs
     "ev_kind", "ev_weight", "ev_when", "ev_once", "sched",
     "score_faction", "score_prog",
+    "doc_faction", "doc_rule_start", "doc_rule_when", "doc_rule_act_start", "doc_rule_act", "faction_doc_start",
 )
 (ACT_MOVE, ACT_PARTNERS, ACT_AP, ACT_REQUIRES, FACTION_AP, FACTION_BUDGET, FACTION_ACT_START, FACTION_ACT_LIST,
- FACTION_MIN_AP, EV_KIND, EV_WEIGHT, EV_WHEN, EV_ONCE, SCHED, SCORE_FACTION, SCORE_PROG) = range(len(INT_FIELDS))
+ FACTION_MIN_AP, EV_KIND, EV_WEIGHT, EV_WHEN, EV_ONCE, SCHED, SCORE_FACTION, SCORE_PROG,
+ DOC_FACTION, DOC_RULE_START, DOC_RULE_WHEN, DOC_RULE_ACT_START, DOC_RULE_ACT, FACTION_DOC_START) = range(len(INT_FIELDS))
 # float fields, numbered after the int fields
-FLOAT_FIELDS = ("track_min", "track_max", "act_budget", "score_weight")
-TRACK_MIN, TRACK_MAX, ACT_BUDGET, SCORE_WEIGHT = range(len(INT_FIELDS), len(INT_FIELDS) + len(FLOAT_FIELDS))
+FLOAT_FIELDS = ("track_min", "track_max", "act_budget", "score_weight", "doc_weight", "doc_rule_add")
+TRACK_MIN, TRACK_MAX, ACT_BUDGET, SCORE_WEIGHT, DOC_WEIGHT, DOC_RULE_ADD = range(
+    len(INT_FIELDS), len(INT_FIELDS) + len(FLOAT_FIELDS))
 N_FIELDS = len(INT_FIELDS) + len(FLOAT_FIELDS)
 
 # scalars after the field header: slot numbers into ti
 _S = 2 * N_FIELDS
 N_TURNS, N_MOVES, N_TRACKS, N_FACTIONS, N_ACTIONS, N_EVENTS = range(_S, _S + 6)
 # work-area layout: offsets into the float work array wf and the int work array wi
-WF_X0, WF_WEIGHTS, WF_SIZE = range(_S + 6, _S + 9)
-WI_PLAYED, WI_MARK, WI_DIRTY, WI_CAND, WI_PREREQS, WI_SIZE = range(_S + 9, _S + 15)
+WF_X0, WF_WEIGHTS, WF_ACTS, WF_SIZE = range(_S + 6, _S + 10)
+WI_PLAYED, WI_MARK, WI_DIRTY, WI_CAND, WI_PREREQS, WI_SIZE = range(_S + 10, _S + 16)
 # addresses of the scenario's native code (game.engine.native.NAMES)
-NATIVE_EVAL, NATIVE_APPLY, NATIVE_DERIVE, NATIVE_PREREQS, NATIVE_VALUES = range(_S + 15, _S + 20)
-HEADER = _S + 20
+NATIVE_EVAL, NATIVE_APPLY, NATIVE_DERIVE, NATIVE_PREREQS, NATIVE_VALUES = range(_S + 16, _S + 21)
+HEADER = _S + 21
 # groups of `pt_values`, written per event: drawn events' weights (0 unless `when` holds); triggered events' `when`
 DRAWN_WEIGHTS, TRIGGER_WHENS = 0, 1
 
@@ -61,7 +64,8 @@ def live_derived(tables) -> np.ndarray:
     another live derived track; the others only need recomputing once, at the end of the turn."""
     derived = [int(t) for t in tables.derived_track]
     position = {t: d for d, t in enumerate(derived)}
-    skip = {int(p) for p in tables.derived_prog} | {int(p) for p in tables.score_prog}
+    skip = {int(p) for p in tables.derived_prog} | {int(p) for p in tables.score_prog} | {
+        int(p) for p in tables.doc_rule_when}  # doctrines read the settled state between turns
     live = np.zeros(len(derived), dtype=np.int64)
     for prog in range(len(tables.prog_start)):
         if prog not in skip:
@@ -129,6 +133,8 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     n_events = len(tables.ev_kind)
     start, flat, min_ap = faction_actions(tables.act_partners, tables.act_ap, n_factions)
     fields = tables._asdict() | {"faction_act_start": start, "faction_act_list": flat, "faction_min_ap": min_ap}
+    if len(tables.faction_doc_start) == 0:  # no doctrines
+        fields["faction_doc_start"] = np.zeros(n_factions + 1, dtype=np.int64)
     ints = [np.asarray(fields[name], dtype=np.int64) for name in INT_FIELDS]
     floats = [np.asarray(fields[name], dtype=np.float64) for name in FLOAT_FIELDS]
     head = np.zeros(HEADER, dtype=np.int64)
@@ -145,7 +151,8 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     head[N_FACTIONS], head[N_ACTIONS], head[N_EVENTS] = n_factions, n_actions, n_events
     head[WF_X0] = 0
     head[WF_WEIGHTS] = n_tracks
-    head[WF_SIZE] = n_tracks + max(n_events, 1)
+    head[WF_ACTS] = n_tracks + max(n_events, 1)
+    head[WF_SIZE] = head[WF_ACTS] + max(n_actions, 1)
     head[WI_PLAYED] = 0
     head[WI_MARK] = n_factions * max(tables.n_moves, 1)
     head[WI_DIRTY] = head[WI_MARK] + n_tracks

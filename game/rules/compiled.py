@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from game.rules.files import Pack
-from game.rules.schema import Event, Faction, Move, Rule, Scenario, ScoreTerm
+from game.rules.schema import Doctrine, Event, Faction, Move, Rule, Scenario, ScoreTerm
 
 FactionId = str
 TrackId = str
@@ -58,6 +58,15 @@ class Tables(NamedTuple):
     score_weight: np.ndarray  # [S]
     n_turns: int
     n_moves: int
+    # doctrines (bot personalities, game.rules.doctrines): D doctrines, J rules
+    doc_faction: np.ndarray = np.zeros(0, dtype=np.int64)  # [D]
+    doc_weight: np.ndarray = np.zeros(0)  # [D * A]
+    doc_rule_start: np.ndarray = np.zeros(1, dtype=np.int64)  # [D + 1]
+    doc_rule_when: np.ndarray = np.zeros(0, dtype=np.int64)  # [J] program or -1
+    doc_rule_add: np.ndarray = np.zeros(0)  # [J]
+    doc_rule_act_start: np.ndarray = np.zeros(1, dtype=np.int64)  # [J + 1]
+    doc_rule_act: np.ndarray = np.zeros(0, dtype=np.int64)
+    faction_doc_start: np.ndarray = np.zeros(0, dtype=np.int64)  # [F + 1], empty: no doctrines
 
 
 EVENT_KINDS = ("scheduled", "drawn", "triggered")
@@ -129,6 +138,7 @@ class Rules:
     move_index: dict[MoveId, int] = field(default_factory=dict)
     action_index: dict[tuple[MoveId, str | None], int] = field(default_factory=dict)
     event_index: dict[str, int] = field(default_factory=dict)
+    doctrines: tuple[Doctrine, ...] = ()  # grouped by faction, each faction's default first
 
     @property
     def id(self) -> str:
@@ -151,6 +161,23 @@ class Rules:
             return str(year)
         part = (turn - 1) % per_year + 1
         return f"{year} {'H' if per_year == 2 else 'Q'}{part}"
+
+    def target_name(self, target: str) -> str:
+        """A target's display name: a region's, institution's or faction's `name`, else the id itself."""
+        for key in ("regions", "institutions", "factions"):
+            for item in self.pack.items(key):
+                if item.id == target:
+                    return item.name
+        return target
+
+    def action_name(self, action: int) -> str:
+        """`Belt-and-Road infrastructure loans in Myanmar`: a move's name with its target's."""
+        info = self.actions[action]
+        return info.move.name + (f" in {self.target_name(info.target)}" if info.target else "")
+
+    def doctrines_of(self, faction: FactionId) -> list[Doctrine]:
+        """The faction's doctrines, its default first."""
+        return [d for d in self.doctrines if d.faction == faction]
 
     def moves_of(self, faction: FactionId) -> list[Move]:
         return [m for m in self.moves if faction in m.partners]

@@ -14,6 +14,7 @@ import numpy as np
 
 from game.engine.tables import pack
 from game.rules import expressions as ex
+from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
 from game.rules.problems import ContentError, Problem, did_you_mean
@@ -154,7 +155,7 @@ class Compiler:
                 self.derived.append((self.track_index[tid], expr, file, item))
 
     def check_unique(self) -> None:
-        for key in ("factions", "tracks", "channels", "regions", "institutions", "moves", "events", "rules"):
+        for key in ("factions", "tracks", "channels", "regions", "institutions", "moves", "events", "rules", "doctrines"):
             seen: dict[str, int] = {}
             for item in self.pack.items(key):
                 seen[item.id] = seen.get(item.id, 0) + 1
@@ -394,11 +395,14 @@ class Compiler:
         ev_rows, sched = self.build_events()
         rule_rows = self.build_rules()
         terms, start = self.build_scenario()
+        doctrines = build_doctrines(self, actions)
         if self.problems:
             raise ContentError(self.problems)
-        return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start)
+        return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start,
+                             doctrines)
 
-    def assemble(self, scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start) -> Rules:
+    def assemble(self, scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start,
+                 doctrines) -> Rules:
         i64 = lambda v: np.asarray(v, dtype=np.int64).reshape(-1)  # noqa: E731
         f64 = lambda v: np.asarray(v, dtype=np.float64).reshape(-1)  # noqa: E731
         col = lambda rows, k, conv: conv([r[k] for r in rows])  # noqa: E731
@@ -422,6 +426,10 @@ class Compiler:
             score_faction=i64([self.faction_index[t[0]] for t in terms]), score_prog=i64([t[2] for t in terms]),
             score_weight=f64([t[1].weight for t in terms]),
             n_turns=int(self.scenario.turns), n_moves=len(self.moves),
+            doc_faction=doctrines[1].faction, doc_weight=doctrines[1].weight, doc_rule_start=doctrines[1].rule_start,
+            doc_rule_when=doctrines[1].rule_when, doc_rule_add=doctrines[1].rule_add,
+            doc_rule_act_start=doctrines[1].rule_act_start, doc_rule_act=doctrines[1].rule_act,
+            faction_doc_start=doctrines[1].faction_start,
         )
         for arr in tables:
             if isinstance(arr, np.ndarray):
@@ -434,7 +442,7 @@ class Compiler:
             score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables, ti=ti, tf=tf,
             faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
             action_index={(a.move.id, a.target): a.index for a in actions},
-            event_index={e.id: i for i, e in enumerate(self.events)},
+            event_index={e.id: i for i, e in enumerate(self.events)}, doctrines=tuple(doctrines[0]),
         )
 
 

@@ -27,6 +27,7 @@ ITEM_WORDS = {
     "moves": "move",
     "events": "event",
     "rules": "rule",
+    "doctrines": "doctrine",
     "scoring": "scoring of",
 }
 # parts of a pydantic location that name a union branch (`number | expression`, `id | [ids]`) rather than a field

@@ -242,6 +242,35 @@ class Scenario(Model):
         return value
 
 
+class DoctrineRule(Model):
+    """While `when` holds, `add` to the weight of each listed move (a move id, or `move@target` for one target)."""
+
+    when: Expr | None = Field(None, description="a condition on the state, in the rules' expression language")
+    moves: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*(@[a-z][a-z0-9_]*)?$")]] = Field(min_length=1)
+    add: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
+    why: str = Field(min_length=1, description="the reason in plain words, shown when the bot explains a choice")
+    sources: list[SourceId] = []
+
+
+class Doctrine(Model):
+    """A bot personality: weights over a faction's moves plus rules that shift them with the state.
+
+    The doctrine bot orders the legal move of highest weight, then the next, while any weight is
+    above zero; moves it does not list weigh `otherwise`.
+    """
+
+    id: Id = Field(description="`<faction>.<name>`; seats name it as doctrine:<name>")
+    name: str
+    faction: Id
+    default: bool = Field(False, description="the faction's doctrine when a seat says just `doctrine`")
+    weights: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*(@[a-z][a-z0-9_]*)?$")],
+                  Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]] = Field(default_factory=dict)
+    otherwise: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = 0.0
+    rules: list[DoctrineRule] = []
+    sources: list[SourceId] = Field(min_length=1)
+    text: str = ""
+
+
 class ContentFile(Model):
     """One YAML file of a content pack; a pack is the union of its files (any file may hold any list)."""
 
@@ -253,3 +282,4 @@ class ContentFile(Model):
     moves: list[Move] = []
     events: list[Event] = []
     rules: list[Rule] = []
+    doctrines: list[Doctrine] = []

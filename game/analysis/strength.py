@@ -1,0 +1,90 @@
+"""How strong one bot is against another: paired games with seats rotated across factions.
+
+The factions are not alike, so a bot's raw win rate says as much about its seat as about the bot.
+`strength` compares like with like: for each faction and each seed it plays one game with `bot`
+in that faction's seat and `against` in the other two, and one with `against` in all three. The
+bot wins that seed if its margin over the best rival (score minus the best other score) beats
+the margin `against` got in the same seat, on the same seed, facing the same opponents; a tie
+counts half, and a war is the worst margin for everyone (two wars tie). The share of wins over
+every faction and seed is the pairing's score: 50% means the bots are equally strong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.analysis.requests import seat_policies
+from game.analysis.runner import check_batch, rules_of
+from game.engine.layout import STATUS, Status
+from game.engine.play import policy_orders
+from game.engine.state import new_state, resolve, scores
+from game.rules.compiled import Rules
+
+TIE = 1e-9  # margins closer than this are equal
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The result of `strength`: the share of paired games `bot` won against `against`, per faction and overall."""
+
+    scenario: str
+    bot: str
+    against: str
+    games: int  # seeds per faction: the pairing played 3 x games with the bot seated, plus games as baseline
+    seed: int
+    wins: dict[str, float]  # faction -> share of seeds won (ties half) with the bot in that seat
+    overall: float  # over every faction and seed
+    stderr: float  # standard error of `overall` (the factions' seeds counted as independent)
+    margin: dict[str, tuple[float, float]]  # faction -> (bot's mean margin, against's), wars counted at the war margin
+    war: dict[str, tuple[float, float]]  # faction -> (war rate with the bot seated, in the baseline)
+
+    def to_json(self) -> dict:
+        return {"scenario": self.scenario, "bot": self.bot, "against": self.against, "games": self.games,
+                "seed": self.seed, "wins": self.wins, "overall": self.overall, "stderr": self.stderr,
+                "margin": {f: list(m) for f, m in self.margin.items()},
+                "war": {f: list(w) for f, w in self.war.items()}}
+
+
+WAR_MARGIN = -100.0  # a war's margin for every faction: below any margin of scores
+
+
+def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.ndarray:
+    """Every faction's final margin over its best rival in `games` games (seeds seed..), [games, factions]."""
+    _, policies = seat_policies(rules, seats)
+    state = new_state(rules, np.arange(seed, seed + games, dtype=np.uint64))
+    for _ in range(rules.n_turns):
+        if not (state.ints[:, STATUS] == Status.RUNNING).any():
+            break
+        resolve(rules, state, policy_orders(rules, state, policies))
+    score = scores(rules, state)
+    out = np.empty_like(score)
+    for f in range(score.shape[1]):
+        out[:, f] = score[:, f] - np.delete(score, f, axis=1).max(axis=1)
+    out[state.ints[:, STATUS] == Status.WAR] = WAR_MARGIN
+    return out
+
+
+def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0) -> Pairing:
+    """Play `bot` against `against` in every seat over `games` seeds each (see the module docstring).
+
+    Bots are seat specs (`search:normal`, `doctrine`, `random`); raises AnalysisError for a bad one.
+    """
+    rules = rules_of(scenario)
+    check_batch(games, seed)
+    factions = [f.id for f in rules.factions]
+    base = margins(rules, {f: against for f in factions}, games, seed)
+    base_war = (base[:, 0] == WAR_MARGIN).mean()
+    wins, margin, war, outcomes = {}, {}, {}, []
+    for f, fid in enumerate(factions):
+        seated = margins(rules, {g: bot if g == fid else against for g in factions}, games, seed)
+        mine, theirs = seated[:, f], base[:, f]
+        won = np.where(np.abs(mine - theirs) <= TIE, 0.5, (mine > theirs).astype(float))
+        outcomes.append(won)
+        wins[fid] = float(won.mean())
+        margin[fid] = (float(mine.mean()), float(theirs.mean()))
+        war[fid] = (float((seated[:, 0] == WAR_MARGIN).mean()), float(base_war))
+    every = np.concatenate(outcomes)
+    stderr = float(every.std(ddof=1) / np.sqrt(len(every))) if len(every) > 1 else 0.0
+    return Pairing(rules.id, bot, against, games, seed, wins, float(every.mean()), stderr, margin, war)
