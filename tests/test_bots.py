@@ -52,7 +52,7 @@ def test_every_personality_cites_sources_and_explains_its_rules(crossroads):
 
 @pytest.mark.parametrize("spec, message", [
     ("serach:normal", "unknown bot 'serach' — did you mean 'search'?"),
-    ("search:nromal", "search has no level 'nromal' for us — did you mean search:normal? (levels: normal, easy, hard)"),
+    ("search:nromal", "search has no level 'nromal' for us — did you mean search:normal? (levels: easy, normal, hard)"),
     ("doctrine:coercive", "doctrine has no level 'coercive' for us"),
     ("random:hard", "bot 'random' has no levels; write just 'random'"),
 ])

@@ -374,13 +374,33 @@ def test_long_seat_choices_fit_their_dropdown(app, monkeypatch):
     from game.ui.scenes import menu
 
     long = ["Human", "Bot: search (normal)", "Bot: doctrine: Cautious Minority Government"]
-    monkeypatch.setattr(menu, "seat_options", lambda: long)
+    monkeypatch.setattr(menu, "seat_options", lambda rules, faction: [(label, label) for label in long])
     for scale in (100, 150, 200):
         app.set_scale(scale)
         app.switch(SetupScene(app, "crossroads_2025"))
         for dropdown in app.scene.dropdowns.values():
             width = app.font(16).size(long[-1])[0]
             assert width <= dropdown.rect.width - app.px(40), (scale, dropdown.rect.width, width)
+
+
+def test_setup_offers_each_bot_at_each_level_for_each_faction(app):
+    """Seats list the faction's own doctrines and the search levels; a choice by mouse or key becomes the seat."""
+    import pygame_gui
+
+    app.switch(SetupScene(app, "crossroads_2025"))
+    scene = app.scene
+    us = scene.dropdowns["us"].options_list
+    labels = [o[0] if isinstance(o, tuple) else o for o in us]
+    assert "Bot: doctrine (Alliance Builder)" in labels and "Bot: doctrine (America First)" in labels
+    assert {"Bot: search (easy)", "Bot: search (normal)", "Bot: search (hard)"} <= set(labels)
+    cn = [o[0] if isinstance(o, tuple) else o for o in scene.dropdowns["cn"].options_list]
+    assert "Bot: doctrine (Coercive)" in cn and "Bot: doctrine (America First)" not in cn
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_DROP_DOWN_MENU_CHANGED, {
+        "ui_element": scene.dropdowns["jp"], "text": "Bot: search (hard)"}))
+    app.frame()
+    assert scene.seats["jp"] == "search:hard"
+    key(app, pygame.K_3)  # cycles China's seat: human, then the first bot
+    assert app.scene.seats["cn"] == "random"
 
 
 def test_the_detail_box_waits_for_the_pointer_but_not_for_the_keyboard(store):

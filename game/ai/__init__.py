@@ -38,9 +38,14 @@ class BotKind:
 
     @classmethod
     def levels(cls, rules: "Rules", faction: str) -> list[tuple[str, str]]:
-        """(level, label) pairs a seat of this faction may name, the default first; [("", "")] for a bot without
-        levels, [] if the bot cannot play this faction here."""
+        """(level, label) pairs a seat of this faction may name; [("", "")] for a bot without levels, [] if the bot
+        cannot play this faction here."""
         return [("", "")]
+
+    @classmethod
+    def default_level(cls, rules: "Rules", faction: str) -> str:
+        """The level a seat that names only the bot gets: the first one listed, unless the bot says otherwise."""
+        return cls.levels(rules, faction)[0][0]
 
     @classmethod
     def policy(cls, rules: "Rules", faction: str, level: str) -> "SeatPolicy":
@@ -94,7 +99,7 @@ def check_level(spec: str, rules: "Rules", faction: str) -> str:
     if not known:
         raise UnknownBotError(f"{kind.name} cannot play {faction} in {rules.id}: {kind.missing}")
     if not level:
-        return known[0]
+        return kind.default_level(rules, faction)
     if level not in known:
         if known == [""]:
             raise UnknownBotError(f"bot {kind.name!r} has no levels; write just {kind.name!r}")

@@ -35,10 +35,11 @@ class Level:
 
 
 LEVELS = {
-    "normal": Level("normal", seeds=6, iterations=100, horizon=3, seconds=1.0),
     "easy": Level("easy", seeds=2, iterations=20, horizon=1, seconds=0.25),
+    "normal": Level("normal", seeds=6, iterations=100, horizon=3, seconds=1.0),
     "hard": Level("hard", seeds=10, iterations=400, horizon=40, seconds=4.0),
 }
+DEFAULT = "normal"
 STEP = 10  # iterations between clock checks
 
 
@@ -56,7 +57,7 @@ class SearchBot(BotKind):
     summary = "regret matching over rollouts: looks for the best reply to what the others are likely to do"
 
     def __init__(self, level: str = "", clock: Callable[[], float] = time.perf_counter):
-        super().__init__(level or "normal")
+        super().__init__(level or DEFAULT)
         self.clock = clock
 
     @classmethod
@@ -64,8 +65,12 @@ class SearchBot(BotKind):
         return [(name, name) for name in LEVELS]
 
     @classmethod
+    def default_level(cls, rules, faction):
+        return DEFAULT
+
+    @classmethod
     def policy(cls, rules, faction, level):
-        lv = LEVELS[level or "normal"]
+        lv = LEVELS[level or DEFAULT]
         return Policy.SEARCH, lv.seeds, lv.iterations, lv.horizon
 
     def choose(self, view: View) -> tuple[list[Order], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from game.analysis import CRISIS_DEFINITION, Balance, Comparison, Outcome
 from game.analysis.compare import BALANCED_WINS, DOMINANT_MOVE, TOP_MOVES
+from game.analysis.strength import Pairing
 from game.rules.compiled import Rules
 
 SHOWN_GROUPS = ("core", "tension")  # tracks shown without --all-tracks: the core tracks and the seas' tension
@@ -112,4 +113,23 @@ def balance_lines(rules: Rules, bal: Balance) -> list[str]:
     none = f"Flags: none — every faction wins {lo:.0%}–{hi:.0%}, war comes in some games but not most, and no move dominates"
     lines.append("Flags:" if bal.flags else none)
     lines += [f"  ! {flag}" for flag in bal.flags]
+    return lines
+
+
+def strength_lines(rules: Rules, pairings: list[Pairing]) -> list[str]:
+    """The strength table: for each pairing, the share of paired games the first bot won, per seat and overall."""
+    names = [f.name for f in rules.factions]
+    first = pairings[0]
+    width = max(len(f"{p.bot} vs {p.against}") for p in pairings) + 2
+    lines = [(f"Strength on {rules.scenario.title} ({rules.id}): {first.games:,} seeds a seat (from {first.seed}). "
+              "Each bot sits in one seat with the other bot in the other two; it wins a seed when its margin over "
+              "the best rival beats the margin the other bot got in that seat on that seed (ties count half)."),
+             f"  {'pairing':<{width}}" + "".join(f"{n:>16}" for n in names) + f"{'all seats':>12}{'±':>7}"]
+    for p in pairings:
+        cells = "".join(f"{pct(w):>16}" for w in p.wins.values())
+        lines.append(f"  {f'{p.bot} vs {p.against}':<{width}}{cells}{pct(p.overall):>12}{100 * p.stderr:>6.1f}%")
+    lines.append("  Mean margin over the best rival, first bot / second bot in the same seat (a war counts -100):")
+    for p in pairings:
+        cells = "".join(f"{f'{m[0]:+.1f} / {m[1]:+.1f}':>16}" for m in p.margin.values())
+        lines.append(f"  {f'{p.bot} vs {p.against}':<{width}}{cells}")
     return lines

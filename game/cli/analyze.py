@@ -9,7 +9,8 @@ from typing import TextIO
 
 from game.analysis import AnalysisError, balance, compare, run
 from game.analysis.requests import FORCE_FORMAT
-from game.cli.analysis_text import balance_lines, comparison_lines, run_lines
+from game.analysis.strength import strength
+from game.cli.analysis_text import balance_lines, comparison_lines, run_lines, strength_lines
 from game.cli.play import parse_seats
 from game.rules.problems import ContentError
 from game.scenarios import load_rules
@@ -36,8 +37,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "games stopped early have no winner yet)")
     parser.add_argument("--balance", action="store_true",
                         help="every seat random, then every seat greedy, on the same seeds: a balance table")
+    parser.add_argument("--strength", action="append", default=[], metavar="BOT,OTHER",
+                        help="how often BOT beats OTHER in paired games, BOT in each seat in turn (e.g. "
+                        "search:normal,doctrine); repeatable; --games is the number of seeds a seat")
     parser.add_argument("--all-tracks", action="store_true", help="list every track (default: core and tension)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def pair_of(text: str) -> tuple[str, str]:
+    """(bot, other) from `BOT,OTHER`; raises AnalysisError."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise AnalysisError(f"strength {text!r}: write BOT,OTHER, e.g. search:normal,doctrine")
+    return parts[0], parts[1]
 
 
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -49,12 +61,18 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.balance and (args.seats or args.force or args.against or args.turns):
             raise AnalysisError("--balance plays whole games with its own seats and forces nothing: "
                                 "drop --seats, --force, --against and --turns")
+        if args.strength and (args.balance or args.seats or args.force or args.against or args.turns):
+            raise AnalysisError("--strength seats its own bots and plays whole games: "
+                                "drop --balance, --seats, --force, --against and --turns")
         rules = load_rules(args.scenario)
         try:
             seats = parse_seats(args.seats)
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
-        if args.balance:
+        if args.strength:
+            pairings = [strength(rules, *pair_of(text), args.games, args.seed) for text in args.strength]
+            doc, lines = {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
+        elif args.balance:
             result = balance(rules, args.games, args.seed)
             doc, lines = result.to_json(), balance_lines(rules, result)
         elif args.against:

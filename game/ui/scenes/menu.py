@@ -11,8 +11,9 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox,
                                  UITextEntryLine)
 
-from game.ai import BOTS
+from game.ai import UnknownBotError, check_level, seat_choices, split_spec
 from game.scenarios import list_scenarios
+from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.ui.app import BACKGROUND, Scene
@@ -28,16 +29,32 @@ def bot_label(name: str) -> str:
     return f"Bot: {name}"
 
 
-def seat_options() -> list[str]:
-    return [HUMAN_LABEL] + [bot_label(name) for name in sorted(BOTS)]
+def seat_options(rules: Rules, faction: str) -> list[tuple[str, str]]:
+    """(label, seat) for each player a faction's seat can have: a person, or each bot at each level."""
+    return [(HUMAN_LABEL, HUMAN)] + [(bot_label(label), spec) for spec, label in seat_choices(rules, faction)]
 
 
-def seat_of(label: str) -> str:
-    return HUMAN if label == HUMAN_LABEL else label.removeprefix("Bot: ")
+def full_seat(rules: Rules, faction: str, seat: str) -> str:
+    """A seat with its bot's level spelled out (`search` -> `search:normal`), as the dropdowns list it."""
+    if seat == HUMAN:
+        return seat
+    try:
+        level = check_level(seat, rules, faction)
+    except UnknownBotError:
+        return seat
+    return f"{split_spec(seat)[0]}:{level}" if level else split_spec(seat)[0]
 
 
-def label_of(seat: str) -> str:
-    return HUMAN_LABEL if seat == HUMAN else bot_label(seat)
+def seat_of(options: list[tuple[str, str]], label: str) -> str:
+    return dict(options).get(label, HUMAN)
+
+
+def label_of(options: list[tuple[str, str]], seat: str) -> str:
+    """The label of a seat (a bot named without its level, `search`, shows as its default level)."""
+    for label, spec in options:
+        if spec == seat:
+            return label
+    return bot_label(seat)
 
 
 class Backdrop:
@@ -207,7 +224,8 @@ class SetupScene(Scene):
             return
         entry = self.entries[self.selected]
         self.factions = [(f.id, f.name) for f in self.app.rules(entry.id).factions]
-        self.seats = {f: entry.seats.get(f, HUMAN) for f, _ in self.factions}
+        rules = self.app.rules(entry.id)
+        self.seats = {f: full_seat(rules, f, entry.seats.get(f, HUMAN)) for f, _ in self.factions}
 
     def titles(self, width: int | None = None) -> list[str]:
         """Each scenario's list row: its title and length, or only the title if the row is too narrow (the
@@ -267,11 +285,13 @@ class SetupScene(Scene):
         labels = [f"{k + 1}  {name}" for k, (_, name) in enumerate(self.factions)] + ["Seed"]
         label_w = max(text_width(app, t) for t in labels) + px(16)
         self.dropdowns: dict[str, UIDropDownMenu] = {}
-        options = seat_options()
+        rules = app.rules(self.entries[self.selected].id) if self.entries else None
         for k, (faction, name) in enumerate(self.factions):
+            options = seat_options(rules, faction)
             UILabel(pygame.Rect(x, y, label_w, pitch - px(6)), labels[k], app.manager)
             self.dropdowns[faction] = UIDropDownMenu(
-                options, label_of(self.seats[faction]), pygame.Rect(x + label_w, y, row_w - label_w, pitch - px(6)),
+                [label for label, _ in options], label_of(options, self.seats[faction]),
+                pygame.Rect(x + label_w, y, row_w - label_w, pitch - px(6)),
                 app.manager, expansion_height_limit=max(pitch * 3, height - y - pitch - m))
             y += pitch
         reseed = "New seed (N)"
@@ -327,8 +347,10 @@ class SetupScene(Scene):
         if k >= len(self.factions):
             return
         faction = self.factions[k][0]
-        options = [seat_of(o) for o in seat_options()]
-        self.seats[faction] = options[(options.index(self.seats[faction]) + 1) % len(options)]
+        options = seat_options(self.app.rules(self.entries[self.selected].id), faction)
+        current = seat_of(options, label_of(options, self.seats[faction]))
+        specs = [spec for _, spec in options]
+        self.seats[faction] = specs[(specs.index(current) + 1) % len(specs)]
         self._keep_seed()
         self.app.rebuild()
 
@@ -338,7 +360,8 @@ class SetupScene(Scene):
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             for faction, menu in self.dropdowns.items():
                 if event.ui_element is menu:
-                    self.seats[faction] = seat_of(event.text)
+                    rules = self.app.rules(self.entries[self.selected].id)
+                    self.seats[faction] = seat_of(seat_options(rules, faction), event.text)
         elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_box:
             self.error = None
         elif event.type == pygame_gui.UI_BUTTON_PRESSED:
