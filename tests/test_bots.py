@@ -235,6 +235,19 @@ def test_reasons_are_plain_words_in_the_report_and_headless_output(capsys):
     assert "search (easy): " in out and "It expects United States: " in out
 
 
+def test_reasons_are_in_the_json_output(capsys):
+    import json
+
+    from game.cli.commands import main
+
+    main(["play", "--headless", "--json", "--scenario", "tutorial", "--seed", "2", "--turns", "1",
+          "--seats", "us=doctrine,jp=search:easy,cn=random"])
+    reasons = json.loads(capsys.readouterr().out)["turns"][0]["bot_reasons"]
+    assert reasons["us"].startswith("Alliance Builder: ")
+    assert reasons["jp"].startswith("search (easy): ")
+    assert reasons["cn"] == "random legal orders"
+
+
 def test_a_doctrine_reason_names_the_rule_that_raised_a_move():
     game = Game.new("crossroads_2025", 3)
     game.state.x[0, game.rules.track_index["jp.stability"]] = 30.0

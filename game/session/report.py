@@ -81,6 +81,7 @@ class TurnReport:
             "changes": [c.to_json() for c in self.changes],
             "notes": list(self.notes),
             "war": self.war,
+            "bot_reasons": dict(self.bot_reasons),
         }
 
 
