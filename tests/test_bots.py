@@ -309,3 +309,26 @@ def test_the_doctrine_file_is_safe_yaml():
     raw = yaml.safe_load((CONTENT_ROOT / "base" / "doctrines.yaml").read_text(encoding="utf-8"))
     assert {d["faction"] for d in raw["doctrines"]} == {"us", "jp", "cn"}
     assert np.all([len(d["sources"]) > 0 for d in raw["doctrines"]])
+
+
+def test_analyze_prints_the_strength_table(capsys):
+    from game.cli.commands import main
+
+    code = main(["analyze", "--scenario", "tutorial", "--games", "30", "--strength", "doctrine,random"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.startswith("Strength on Tutorial: pressure or partnership? (tutorial): 30 seeds a seat (from 0).")
+    row = next(line for line in out.splitlines() if line.strip().startswith("doctrine vs random") and "%" in line)
+    assert row.count("%") == 5  # three seats, all seats, and the standard error
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--strength", "doctrine"], "analyze: strength 'doctrine': write BOT,OTHER, e.g. search:normal,doctrine"),
+    (["--strength", "doctrine,randon"], "analyze: seat us=randon: unknown bot 'randon' — did you mean 'random'?"),
+    (["--strength", "doctrine,random", "--balance"], "analyze: --strength seats its own bots and plays whole games"),
+])
+def test_a_bad_strength_request_is_refused(capsys, argv, message):
+    from game.cli.commands import main
+
+    assert main(["analyze", "--scenario", "tutorial", "--games", "5", *argv]) == 2
+    assert capsys.readouterr().err.startswith(message)
