@@ -37,15 +37,15 @@ class GreedyBot(BotKind):
         rules = look.rules
         choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots)
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
-        return orders, reason(choice, orders)
+        return orders, reason(choice, [rules.action_name(a) for a in choice.added])
 
 
-def reason(choice: GreedyChoice, orders: list[Order]) -> str:
+def reason(choice: GreedyChoice, orders: list[str]) -> str:
     """The bot's choice in plain language: what it ordered and the margin over its best rival it expects."""
     nothing = f"ordering nothing: {choice.margins[0]:+.2f}"
     if choice.war:
         return ("greedy lookahead: every option it tried ended in war in its simulation; it ordered "
-                + (", ".join(str(o) for o in orders) or "nothing"))
+                + (", ".join(orders) or "nothing"))
     if not orders:
         return f"greedy lookahead: no order improved its score minus the best rival's ({nothing})"
     steps = ", then ".join(f"{order} {m:+.2f}" for order, m in zip(orders, choice.margins[1:]))
