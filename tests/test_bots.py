@@ -171,6 +171,25 @@ def test_bots_replay_exactly_from_the_seed():
     assert _play(9, seats, 2) == _play(9, seats, 2)
 
 
+def test_a_saved_game_with_bots_goes_on_exactly_as_it_would_have(tmp_path):
+    from game.session import saves
+
+    seats = {"us": "search:normal", "jp": "doctrine", "cn": "greedy"}
+    straight = Game.new("tutorial", 31, seats)
+    while not straight.is_over:
+        play_bot_seats(straight)
+        straight.resolve()
+    half = Game.new("tutorial", 31, seats)
+    play_bot_seats(half)
+    half.resolve()
+    resumed = saves.load(saves.save(half, tmp_path / "game.json"))
+    while not resumed.is_over:
+        play_bot_seats(resumed)
+        resumed.resolve()
+    assert [r.orders for r in resumed.reports()] == [r.orders for r in straight.reports()]
+    assert np.array_equal(resumed.state.x, straight.state.x)
+
+
 def test_the_search_bot_chooses_what_the_batch_policy_chooses(crossroads):
     game = Game.new("crossroads_2025", 13)
     orders, _ = SearchBot("normal").choose(game.view("cn"))
