@@ -345,7 +345,8 @@ def line_chart(
         low, high = _value_range(values, lo, hi, pad=0.05)
         turns = max(len(one.values) for one in series)
         legend = _legend_items(series, font, ink, rect.width - 2 * _pad(font))
-        layout = _layout(rect, font, bool(title), low, high, turns, legend[-1].row + 1)
+        title_lines = len(_wrap(font, title, rect.width - 2 * _pad(font))) if title else 0
+        layout = _layout(rect, font, title_lines, low, high, turns, _legend_rows(legend))
         drawn += _draw_y_axis(surface, layout, font, ink, grid)
         drawn += _draw_x_axis(surface, layout, font, ink, grid)
         with _clipped(surface, layout.plot.inflate(2 * layout.marker + 2, 2 * layout.marker + 2)):
@@ -368,20 +369,22 @@ def _marker_size(font: pygame.font.Font) -> int:
 def _draw_title(
     surface: pygame.Surface, rect: pygame.Rect, title: str, font: pygame.font.Font, ink: Colour
 ) -> list[str]:
-    """The title at the top left, if there is one."""
+    """The title at the top left, if there is one, wrapped to rect's width."""
     if not title:
         return []
     pad = _pad(font)
-    surface.blit(_text(font, title, ink), (rect.x + pad, rect.y + pad))
+    for k, line in enumerate(_wrap(font, title, rect.width - 2 * pad)):
+        surface.blit(_text(font, line, ink), (rect.x + pad, rect.y + pad + k * font.get_linesize()))
     return [title]
 
 
 def _layout(
-    rect: pygame.Rect, font: pygame.font.Font, titled: bool, low: float, high: float, turns: int, legend_rows: int
+    rect: pygame.Rect, font: pygame.font.Font, title_lines: int, low: float, high: float, turns: int,
+    legend_rows: int,
 ) -> _Layout:
     """Fit the data area between the title, the y labels, the x labels and the legend."""
     line, pad, marker = font.get_linesize(), _pad(font), _marker_size(font)
-    top = rect.y + pad + (line + pad if titled else 0) + max(line // 2, marker)
+    top = rect.y + pad + (title_lines * line + pad if title_lines else 0) + max(line // 2, marker)
     x_labels = 4 + line  # a tick 3 px long, then a row of labels
     bottom = rect.bottom - pad - legend_rows * line - pad - x_labels - marker
     height = max(1, bottom - top)
@@ -468,12 +471,14 @@ def _draw_series(surface: pygame.Surface, layout: _Layout, series: Series) -> No
 
 @dataclass(frozen=True)
 class _LegendItem:
-    """One legend entry: its series, its rendered name, and where it goes (x from the legend's left, row)."""
+    """One legend entry: its series, its rendered name (wrapped onto `rows` lines if it must be), and where it
+    goes (x from the legend's left, first row)."""
 
     series: Series
     text: pygame.Surface
     x: int
     row: int
+    rows: int = 1
 
 
 def _sample_width(marker: int) -> int:
@@ -481,26 +486,72 @@ def _sample_width(marker: int) -> int:
     return round(2 * (DASH_ON + DASH_OFF)) + 2 * marker + 1
 
 
+def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """text split at spaces into lines no wider than width; a word wider than width alone is split letter by letter."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if font.size(trial)[0] <= width:
+            line = trial
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while len(line) > 1 and font.size(line)[0] > width:  # a word longer than the width: break it
+            cut = len(line) - 1
+            while cut > 1 and font.size(line[:cut])[0] > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _text_block(font: pygame.font.Font, lines: list[str], ink: Colour) -> pygame.Surface:
+    """Lines of text one under the other, a line height apart (one line: the plain rendered text)."""
+    if len(lines) == 1:
+        return _text(font, lines[0], ink)
+    step = font.get_linesize()
+    rendered = [_text(font, line, ink) for line in lines]
+    block = pygame.Surface((max(r.get_width() for r in rendered), step * (len(lines) - 1) + rendered[-1].get_height()),
+                           pygame.SRCALPHA)
+    for k, image in enumerate(rendered):
+        block.blit(image, (0, k * step))
+    return block
+
+
 def _legend_items(series: Sequence[Series], font: pygame.font.Font, ink: Colour, width: int) -> list[_LegendItem]:
-    """Place the entries left to right, starting a new row when the next would not fit in width."""
+    """Place the entries left to right, starting a new row when the next would not fit in width; a name too
+    long for a row of its own is wrapped onto several rows, so every name is shown whole."""
     sample, gap, spacing = _sample_width(_marker_size(font)), _pad(font), 3 * _pad(font)
     items: list[_LegendItem] = []
-    x, row = 0, 0
+    x, row, free = 0, 0, 1  # where the next entry goes, and the first row below every entry so far
     for one in series:
-        text = _text(font, one.name, ink)
+        lines = _wrap(font, one.name, max(1, width - sample - gap))
+        text = _text_block(font, lines, ink)
         item_width = sample + gap + text.get_width()
-        if x > 0 and x + item_width > width:
-            x, row = 0, row + 1
-        items.append(_LegendItem(one, text, x, row))
+        if x > 0 and (len(lines) > 1 or x + item_width > width):
+            x, row = 0, free
+        items.append(_LegendItem(one, text, x, row, len(lines)))
+        free = max(free, row + len(lines))
         x += item_width + spacing
+        if len(lines) > 1:  # nothing beside a wrapped name
+            x, row = 0, free
     return items
+
+
+def _legend_rows(items: list[_LegendItem]) -> int:
+    """How many text rows the legend takes."""
+    return max((item.row + item.rows for item in items), default=0)
 
 
 def _draw_legend(surface: pygame.Surface, rect: pygame.Rect, items: list[_LegendItem], layout: _Layout) -> list[str]:
     """Each entry as a line sample (broken into two dashes if the series is dashed) with its marker, then its name."""
     line, pad, marker = layout.line, layout.pad, layout.marker
     sample = _sample_width(marker)
-    top = rect.bottom - pad - (items[-1].row + 1) * line
+    top = rect.bottom - pad - _legend_rows(items) * line
     for item in items:
         x, y = rect.x + pad + item.x, top + item.row * line + line // 2
         colour = item.series.colour
@@ -510,5 +561,21 @@ def _draw_legend(surface: pygame.Surface, rect: pygame.Rect, items: list[_Legend
         else:
             pygame.draw.line(surface, colour, (x, y), (x + sample, y), 2)
         draw_marker(surface, item.series.marker, (x + sample // 2, y), marker, colour)
-        surface.blit(item.text, item.text.get_rect(midleft=(x + sample + pad, y)))
+        if item.rows == 1:
+            surface.blit(item.text, item.text.get_rect(midleft=(x + sample + pad, y)))
+        else:
+            surface.blit(item.text, (x + sample + pad, y - line // 2 + (line - layout.line) // 2))
     return [item.series.name for item in items]
+
+
+def legend_lines(series: Sequence[Series], font: pygame.font.Font, width: int) -> list[tuple[str, int]]:
+    """Every line of the legend line_chart draws in a rect `width` wide, as (text, x of its right end from the
+    rect's left): a check that each name is shown whole and inside the chart."""
+    pad = _pad(font)
+    inner = width - 2 * pad
+    sample, gap = _sample_width(_marker_size(font)), _pad(font)
+    out = []
+    for item in _legend_items(series, font, (255, 255, 255), inner):
+        for text in _wrap(font, item.series.name, max(1, inner - sample - gap)):
+            out.append((text, pad + item.x + sample + pad + font.size(text)[0]))
+    return out
