@@ -1,16 +1,39 @@
 """The dashboard: the game's core measures and the supporting tracks, each with its value, its last change
 and its history as a sparkline. Drawn with the app's fonts; values may be animated (the report scene
-passes values part way between before and after)."""
+passes values part way between before and after).
+
+Every track's name is shown whole: a name too long for its column wraps onto a second line (that row is
+taller). Only when even two lines are too few (a big UI scale on a small window) is the name shortened
+with "…", and then pointing at the row shows the whole name. Rows never leave the dashboard's rectangle:
+when they do not all fit, the headline rows stay and the supporting rows scroll (mouse wheel, [ and ]),
+or, if even the headline rows do not fit, all the rows scroll together.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pygame
 
 from game.ui.app import INK, MUTED, PANEL
 from game.ui.board import dashboard_tracks, track_name
 from game.ui.charts import sparkline
+from game.ui.fit import first_fit, fit_lines
 
 SCROLL_KEYS = {pygame.K_LEFTBRACKET: -1, pygame.K_RIGHTBRACKET: +1}  # the keyboard's mouse wheel
+NAME_SIZE = 14  # the rows' text size (times the UI scale)
+NAME_LINES = 2  # a name wraps onto at most this many lines before it is shortened
+WIDEST_VALUE = "100  −10.0"  # the value column is as wide as this
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row as drawn: its track, where it is, and its name's lines (shortened: the name lost letters)."""
+
+    track: str
+    rect: pygame.Rect
+    lines: tuple[str, ...]
+    shortened: bool
 
 
 class Dashboard:
@@ -20,19 +43,105 @@ class Dashboard:
         self.app = app
         self.rules = rules
         self.headline, self.support = dashboard_tracks(rules)
-        self.scroll = 0  # first supporting row shown (mouse wheel over the dashboard)
+        self.scroll = 0  # first scrolling row shown (mouse wheel over the dashboard, [ and ])
         self.rect = pygame.Rect(0, 0, 0, 0)
-
-    def rows_fit(self, rect: pygame.Rect) -> int:
-        return max(1, rect.height // self.app.px(30))
+        self.rows: list[Row] = []  # the rows drawn last (tests and the tooltip read them)
+        self.pointer: tuple[int, int] | None = None
+        self._limit = len(self.headline) + len(self.support) - 1  # the largest useful scroll, set by layout
+        self._lines: dict[tuple, tuple[tuple[str, ...], bool]] = {}
+        self._layout: tuple[tuple, list[Row], str | None] | None = None
 
     def handle(self, event: pygame.event.Event) -> None:
         step = 0
-        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
+        if event.type == pygame.MOUSEMOTION:
+            self.pointer = event.pos
+        elif event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
             step = -event.y
         elif event.type == pygame.KEYDOWN and event.key in SCROLL_KEYS:
             step = SCROLL_KEYS[event.key]
-        self.scroll = max(0, min(len(self.support) - 1, self.scroll + step))
+        self.scroll = max(0, min(self._limit, self.scroll + step))
+
+    # ------------------------------------------------------------------ layout
+
+    def name_lines(self, track: str, width: int, bold: bool) -> tuple[tuple[str, ...], bool]:
+        """A track's name in lines that fit width, and whether it had to be shortened."""
+        key = (track, width, bold, self.app.scale)
+        if key not in self._lines:
+            name = track_name(self.rules, track)
+            lines = tuple(fit_lines(self.app, name, width, NAME_SIZE, bold, NAME_LINES))
+            self._lines[key] = (lines, " ".join(lines) != name)
+        return self._lines[key]
+
+    def columns(self, rect: pygame.Rect) -> tuple[pygame.Rect, int, int]:
+        """(the area inside the padding, number of columns, column width)."""
+        px = self.app.px
+        inner = rect.inflate(-px(16), -px(12))
+        columns = 2 if inner.width >= px(620) else 1
+        return inner, columns, (inner.width - px(16) * (columns - 1)) // columns
+
+    def widths(self, col_w: int) -> tuple[int, int, int]:
+        """(name, value, sparkline) widths in a column col_w wide."""
+        px = self.app.px
+        spark_w = min(px(70), col_w // 5)
+        value_w = self.app.font(NAME_SIZE, True).size(WIDEST_VALUE)[0] + px(10)
+        return col_w - spark_w - value_w - px(8), value_w, spark_w
+
+    def row_height(self, lines: int) -> int:
+        px = self.app.px
+        return px(30) if lines <= 1 else lines * self.line_step() + px(6)
+
+    def line_step(self) -> int:
+        return round(self.app.font(NAME_SIZE, True).get_linesize() * 0.92)
+
+    def _fill(self, tracks: list[str], inner: pygame.Rect, columns: int, col_w: int, bottom: int) -> list[Row]:
+        """Rows for tracks, column by column from the top, up to the first that does not fit."""
+        px = self.app.px
+        name_w = self.widths(col_w)[0]
+        rows, col, y = [], 0, inner.y
+        for track in tracks:
+            lines, shortened = self.name_lines(track, name_w, track in self.headline)
+            h = self.row_height(len(lines))
+            if y + h > bottom and y > inner.y:
+                col, y = col + 1, inner.y
+            if col >= columns or (y + h > bottom and rows):
+                break
+            rows.append(Row(track, pygame.Rect(inner.x + col * (col_w + px(16)), y, col_w, h), lines, shortened))
+            y += h
+        return rows
+
+    def layout(self, rect: pygame.Rect, present: set[str]) -> tuple[list[Row], str | None]:
+        """The rows that fit in rect from the current scroll, and the note saying which are shown (or None)."""
+        key = (tuple(rect), self.scroll, frozenset(present), self.app.scale)
+        if self._layout is not None and self._layout[0] == key:
+            return self._layout[1], self._layout[2]
+        inner, columns, col_w = self.columns(rect)
+        bottom = inner.bottom - self.app.px(16)  # a line at the bottom for the scroll note
+        headline = [t for t in self.headline if t in present]
+        support = [t for t in self.support if t in present]
+        everything = headline + support
+        if len(self._fill(everything, inner, columns, col_w, bottom)) == len(everything):
+            rows, note, self._limit = self._fill(everything, inner, columns, col_w, inner.bottom), None, 0
+        else:
+            pinned = len(self._fill(headline + support[:1], inner, columns, col_w, bottom)) == len(headline) + 1
+            fixed, moving = (headline, support) if pinned else ([], everything)
+            # the last start that still fills the dashboard: scrolling further would only leave it empty
+            last = len(moving) - 1
+            while last > 0 and len(self._fill(fixed + moving[last - 1:], inner, columns, col_w, bottom)) == \
+                    len(fixed) + len(moving) - last + 1:
+                last -= 1
+            self._limit = last
+            self.scroll = start = min(self.scroll, last)
+            rows = self._fill(fixed + moving[start:], inner, columns, col_w, bottom)
+            shown = len(rows) - len(fixed)
+            what = "supporting tracks" if pinned else "tracks"
+            span = f"{start + 1}–{start + shown} of {len(moving)}"
+            note = first_fit(self.app, [f"{span} {what} (mouse wheel or [ and ])", f"{span} {what} ([ and ])",
+                                        f"{span} ([ and ])", span], rect.width - self.app.px(16), 12)
+        key = (tuple(rect), self.scroll, frozenset(present), self.app.scale)
+        self._layout = (key, rows, note)
+        return rows, note
+
+    # ------------------------------------------------------------------ drawing
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, values: dict[str, float],
              histories: dict[str, list[float]], changes: dict[str, float] | None = None) -> None:
@@ -40,44 +149,51 @@ class Dashboard:
         app, px = self.app, self.app.px
         self.rect = rect
         pygame.draw.rect(surface, PANEL, rect, border_radius=px(4))
-        inner = rect.inflate(-px(16), -px(12))
-        row_h = px(30)
-        columns = 2 if inner.width >= px(620) else 1
-        col_w = (inner.width - px(16) * (columns - 1)) // columns
-        per_column = max(1, (inner.height - px(16)) // row_h)  # a line at the bottom for the scroll note
-        shown = [t for t in self.headline if t in values]
-        support = [t for t in self.support if t in values]
-        capacity = per_column * columns
-        room = max(0, capacity - len(shown))
-        start = min(self.scroll, max(0, len(support) - room))
-        shown += support[start:start + room]
-        for k, track in enumerate(shown):
-            col, row = divmod(k, per_column)
-            cell = pygame.Rect(inner.x + col * (col_w + px(16)), inner.y + row * row_h, col_w, row_h)
-            self._row(surface, cell, track, values[track], histories.get(track, []),
-                      (changes or {}).get(track, 0.0), bold=track in self.headline)
-        hidden = len(support) - room
-        if hidden > 0 and room > 0:
-            app.text(surface, f"{start + 1}–{start + room} of {len(support)} supporting tracks (mouse wheel or "
-                     "[ and ])", 12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
+        self.rows, note = self.layout(rect, set(values))
+        clip = surface.get_clip()
+        surface.set_clip(clip.clip(rect))  # a row taller than the whole dashboard is cut here, not drawn past it
+        for row in self.rows:
+            self._row(surface, row, values[row.track], histories.get(row.track, []),
+                      (changes or {}).get(row.track, 0.0), bold=row.track in self.headline)
+        if note:
+            app.text(surface, note, 12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
+        surface.set_clip(clip)
+        self._tooltip(surface)
 
-    def _row(self, surface, cell: pygame.Rect, track: str, value: float, history: list[float], change: float,
-             bold: bool) -> None:
+    def _row(self, surface, row: Row, value: float, history: list[float], change: float, bold: bool) -> None:
         app, px = self.app, self.app.px
-        spark_w = min(px(70), cell.width // 5)
-        value_w = px(84)
-        name_w = cell.width - spark_w - value_w - px(8)
-        name = track_name(self.rules, track)
-        font = app.font(14, bold)
-        while font.size(name)[0] > name_w and len(name) > 4:
-            name = name[:-2].rstrip() + "…" if not name.endswith("…") else name[:-2] + "…"
-        app.text(surface, name, 14, (cell.x, cell.centery), INK if bold else MUTED, anchor="midleft", bold=bold)
+        cell = row.rect
+        name_w, value_w, spark_w = self.widths(cell.width)
+        step = self.line_step()
+        y = cell.centery - step * (len(row.lines) - 1) / 2
+        for k, line in enumerate(row.lines):
+            app.text(surface, line, NAME_SIZE, (cell.x, round(y + k * step)), INK if bold else MUTED,
+                     anchor="midleft", bold=bold)
         shown = f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
         sign = "+" if change > 0.05 else "−" if change < -0.05 else ""
         delta = f"  {sign}{abs(change):.1f}" if sign else ""
-        app.text(surface, shown + delta, 14, (cell.x + name_w + value_w, cell.centery), INK, anchor="midright",
-                 bold=bold)
-        spark = pygame.Rect(cell.right - spark_w, cell.y + px(5), spark_w, cell.height - px(10))
-        info = self.rules.tracks[self.rules.track_index[track]]
+        app.text(surface, shown + delta, NAME_SIZE, (cell.x + name_w + value_w, cell.centery), INK,
+                 anchor="midright", bold=bold)
+        spark = pygame.Rect(cell.right - spark_w, cell.centery - px(10), spark_w, px(20))
+        info = self.rules.tracks[self.rules.track_index[row.track]]
         lo, hi = (info.min, info.max) if info.max - info.min <= 300 else (None, None)
         sparkline(surface, spark, history, (86, 180, 233), lo, hi)
+
+    def _tooltip(self, surface: pygame.Surface) -> None:
+        """The whole name of a shortened row under the pointer."""
+        if self.pointer is None or not self.rect.collidepoint(self.pointer):
+            return
+        row = next((r for r in self.rows if r.shortened and r.rect.collidepoint(self.pointer)), None)
+        if row is None:
+            return
+        app, px = self.app, self.app.px
+        lines = app.wrap(track_name(self.rules, row.track), NAME_SIZE, surface.get_width() - px(24))
+        step = app.font(NAME_SIZE).get_linesize()
+        box = pygame.Rect(0, 0, max(app.font(NAME_SIZE).size(line)[0] for line in lines) + px(16),
+                          step * len(lines) + px(10))
+        box.bottomleft = (self.pointer[0], self.pointer[1] - px(8))
+        box.clamp_ip(surface.get_rect())
+        pygame.draw.rect(surface, (10, 14, 24), box)
+        pygame.draw.rect(surface, INK, box, 1)
+        for k, line in enumerate(lines):
+            app.text(surface, line, NAME_SIZE, (box.x + px(8), box.y + px(5) + k * step), INK)

@@ -49,3 +49,12 @@ def scroll_text(box, pages: float) -> None:
         return
     start = bar.start_percentage + pages * 0.8 * bar.visible_percentage
     bar.set_scroll_from_start_percentage(max(0.0, min(1.0 - bar.visible_percentage, start)))
+
+
+def fit_lines(app, text: str, width: int, size: float = 16, bold: bool = False, most: int = 2) -> list[str]:
+    """text wrapped at words into at most `most` lines of width; if it needs more, the last line is shortened
+    with an ellipsis (a caller that gets one should offer the whole text another way, such as a tooltip)."""
+    lines = app.wrap(text, size, width, bold)
+    if len(lines) > most:
+        lines = lines[:most - 1] + [" ".join(lines[most - 1:])]
+    return [shorten(app, line, width, size, bold) for line in lines]
