@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pygame
 
+from game.ui import map_legend
 from game.ui.assets import find_asset
+from game.ui.map_labels import Label, Line, place
 
 ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy
 
@@ -47,6 +49,8 @@ INK = (240, 242, 246)
 SHADOW = (8, 10, 16)
 HOVER = (255, 255, 255)
 SELECTED = (86, 180, 233)  # Okabe-Ito sky blue
+SEA_SHIFTS = sorted(((dx, dy) for dx in (-6, -4, -2, 0, 2, 4, 6) for dy in (-3, -1.5, 0, 1.5, 3) if dx or dy),
+                    key=lambda d: d[0] ** 2 + (2 * d[1]) ** 2)  # in map units, nearest first
 FULL_MARGIN = 30.0  # a lead of this many points or more is drawn at full strength
 
 
@@ -156,6 +160,9 @@ class MapView:
         self.patterns = patterns
         self.labels = labels
         self.legend = legend
+        self.legend_open: bool | None = None  # None: open unless it would hide a region (map_legend.choose)
+        self._legend: tuple[tuple, pygame.Rect, bool] | None = None  # (layout key, local rect, open)
+        self.placed_labels: list = []  # (Label, wording index) drawn last (tests read it)
         self._text_scale = 1.0
         self.fills: dict[str, Fill] = {}
         self.tensions: dict[str, float] = {}
@@ -197,15 +204,34 @@ class MapView:
             self.tensions, self._dirty = tensions, True
 
     def handle_event(self, event: pygame.event.Event) -> str | None:
-        """Track the hovered region; on a left click select it and return its id (None elsewhere)."""
+        """Track the hovered region; on a left click select it and return its id (None elsewhere). A click on
+        the legend opens or folds it."""
         if event.type == pygame.MOUSEMOTION:
-            self.hover = self.region_at(event.pos)
+            self.hover = None if self.legend_rect.collidepoint(event.pos) else self.region_at(event.pos)
+        elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.legend_rect.collidepoint(event.pos):
+            self.toggle_legend()
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             picked = self.region_at(event.pos)
             if picked is not None:
                 self.selected = picked
             return picked
         return None
+
+    def toggle_legend(self) -> None:
+        """Open the legend if it is folded, fold it if it is open (the L key, a click on it)."""
+        opened = self._legend[2] if self._legend is not None else True
+        self.legend_open, self._dirty, self._legend = not opened, True, None
+
+    @property
+    def legend_rect(self) -> pygame.Rect:
+        """Where the legend (or its folded tab) was last drawn, in window pixels; empty if it was not."""
+        if not self.legend or self._legend is None:
+            return pygame.Rect(0, 0, 0, 0)
+        return self._legend[1].move(self._rect.topleft)
+
+    @property
+    def legend_opened(self) -> bool:
+        return bool(self.legend and self._legend is not None and self._legend[2])
 
     # ------------------------------------------------------------------ geometry
 
@@ -304,11 +330,23 @@ class MapView:
         for shape in self._regions.values():
             for poly in shape.polygons:
                 pygame.draw.polygon(surface, COAST, poly, 1)
+        legend = self._place_legend(size, unit) if self.legend else None
         if self.labels:
-            self._draw_labels(surface, unit)
-        if self.legend:
-            self._draw_legend(surface, unit)
+            self._draw_labels(surface, unit, [legend] if legend is not None else [])
+        if legend is not None:
+            if self._legend[2]:
+                map_legend.draw_legend(self, surface, legend, unit)
+            else:
+                map_legend.draw_chip(self, surface, legend, unit)
         return surface
+
+    def _place_legend(self, size: tuple[int, int], unit: int) -> pygame.Rect:
+        """The legend's rectangle on a surface of this size (worked out once per layout)."""
+        key = (size, unit, self._scale, self._offset, self.legend_open, tuple(self.colours), tuple(self.names.items()))
+        if self._legend is None or self._legend[0] != key:
+            rect, opened = map_legend.choose(self, size, unit, self.legend_open)
+            self._legend = (key, rect, opened)
+        return self._legend[1]
 
     def fill_colour(self, leader: str | None, margin: float) -> Colour:
         """The leader's colour, paler the narrower its lead; grey when nobody leads."""
@@ -384,80 +422,80 @@ class MapView:
     def _to_local(self, point: tuple[int, int]) -> tuple[float, float]:
         return point[0] * self._scale + self._offset[0], point[1] * self._scale + self._offset[1]
 
-    def _draw_labels(self, surface: pygame.Surface, unit: int) -> None:
+    def labels_for(self, unit: int, height: int) -> list[Label]:
+        """Every label with its wordings, fullest first, in the order they claim room: regions, seas, markers."""
         big, small = round(unit * 1.4), max(12, round(unit * 1.15))
-        for sid, shape in self.asset.seas.items():
-            x, y = self._to_local(shape.label)
-            if shape.anchor is not None:
-                ax, ay = self._to_local(shape.anchor)
-                pygame.draw.line(surface, SHADOW, (x, y - unit * 0.7), (ax, ay), 3)
-                pygame.draw.line(surface, (205, 215, 230), (x, y - unit * 0.7), (ax, ay), 1)
-                pygame.draw.circle(surface, (205, 215, 230), (ax, ay), 3)
-            self.text(surface, shape.name, small, (x, y), (205, 215, 230))
-            if sid in self.tensions:
-                self.text(surface, f"tension {round(self.tensions[sid])}", big, (x, y + unit * 1.1), (255, 214, 140))
-        for name, at in self.asset.markers.values():
-            x, y = self._to_local(at)
-            r = max(3, unit // 3)
-            pygame.draw.polygon(surface, INK, [(x, y - r), (x + r, y), (x, y + r), (x - r, y)])
-            pygame.draw.polygon(surface, SHADOW, [(x, y - r), (x + r, y), (x, y + r), (x - r, y)], 1)
-            px = max(11, round(unit * 1.0))
-            width = self.font(px).size(name)[0]
-            self.text(surface, name, px, (x + r + 4 + width / 2, y))
-        width, height = surface.get_size()
+        labels = []
         for rid, shape in self.asset.regions.items():
             x, y = self._to_local(shape.label)
             y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
-            self.text(surface, shape.name, big, (x, y))
+            name = Line(shape.name, big, INK, (x, y))
             leader, margin = self.fills.get(rid, (None, 0.0))
+            below = []
             if leader in self.colours:
-                line = f"{self.names.get(leader, leader)} +{round(margin)}"
+                full = self.names.get(leader, leader)
+                short = FACTION_NAMES.get(leader, full) if len(FACTION_NAMES.get(leader, full)) < len(full) else full
+                below = [f"{full} +{round(margin)}", f"{short} +{round(margin)}"]
             elif rid in self.fills:
-                line = "no lead"
-            else:
-                continue
-            self.text(surface, line, small, (x, y + unit * 1.05))
+                below = ["no lead"]
+            wordings = [(name, Line(text, small, INK, (x, y + unit * 1.05))) for text in dict.fromkeys(below)]
+            labels.append(Label(rid, tuple(wordings) + ((name,),)))
+        for sid, shape in self.asset.seas.items():
+            x0, y0 = self._to_local(shape.label)
+            pointer = self._to_local(shape.anchor) if shape.anchor is not None else None
+            full, short = [], []
+            for x, y in self._sea_spots(sid, x0, y0, unit, pointer is not None):
+                name = Line(shape.name, small, (205, 215, 230), (x, y))
+                if sid in self.tensions:
+                    tension = Line(f"tension {round(self.tensions[sid])}", big, (255, 214, 140), (x, y + unit * 1.1))
+                    full.append((name, tension))
+                    short.append((tension,))
+                else:
+                    full.append((name,))
+            labels.append(Label(sid, tuple(full + short), pointer))
+        r = max(3, unit // 3)
+        for mid, (name, at) in self.asset.markers.items():
+            x, y = self._to_local(at)
+            px = max(11, round(unit * 1.0))
+            half = self.font(px).size(name)[0] / 2
+            beside = (x + r + 4 + half, y), (x - r - 4 - half, y), (x, y - r - px * 0.6), (x, y + r + px * 0.6)
+            labels.append(Label(mid, tuple((Line(name, px, INK, centre),) for centre in beside)))
+        return labels
 
-    def _draw_legend(self, surface: pygame.Surface, unit: int) -> None:
-        px = max(10, round(unit * 1.0))
-        box = unit + 4
-        gap = unit // 2
-        rows = [(f, self.names.get(f, f)) for f in self.colours]
-        width = box * 3 + gap * 5 + max(self.font(px).size(t)[0] for t in
-                                         ["Leads: narrow - wide", "No lead", "Sea tension 0-100"] +
-                                         [name for _, name in rows])
-        height = gap * 2 + (len(rows) + 3) * (box + gap)
-        panel = pygame.Surface((width, height), pygame.SRCALPHA)
-        panel.fill((10, 14, 24, 200))
-        rect = panel.get_rect(bottomleft=(unit, surface.get_height() - unit))
-        surface.blit(panel, rect)
-        x0, y = rect.x + gap, rect.y + gap
-        title = self.font(px).render("Leads: narrow - wide", True, INK)
-        surface.blit(title, (x0, y + (box - title.get_height()) // 2))
-        y += box + gap
-        for faction, name in rows:
-            for k, margin in enumerate((5, 15, FULL_MARGIN)):
-                cell = pygame.Rect(x0 + k * (box + 2), y, box, box)
-                pygame.draw.rect(surface, self.fill_colour(faction, margin), cell)
-                if self.patterns:
-                    pat = self._pattern(faction, cell.size, max(5, box // 3))
-                    surface.blit(pat, cell)
-                pygame.draw.rect(surface, COAST, cell, 1)
-            label = self.font(px).render(name, True, INK)
-            surface.blit(label, (x0 + 3 * (box + 2) + gap, y + (box - label.get_height()) // 2))
-            y += box + gap
-        cell = pygame.Rect(x0, y, box, box)
-        pygame.draw.rect(surface, UNLED, cell)
-        pygame.draw.rect(surface, COAST, cell, 1)
-        label = self.font(px).render("No lead", True, INK)
-        surface.blit(label, (x0 + 3 * (box + 2) + gap, y + (box - label.get_height()) // 2))
-        y += box + gap
-        for k, tension in enumerate((0, 50, 100)):
-            cell = pygame.Rect(x0 + k * (box + 2), y, box, box)
-            pygame.draw.rect(surface, _mix(SEA, TENSION, 0.12 + 0.6 * tension / 100), cell)
-            pygame.draw.rect(surface, COAST, cell, 1)
-        label = self.font(px).render("Sea tension 0-100", True, INK)
-        surface.blit(label, (x0 + 3 * (box + 2) + gap, y + (box - label.get_height()) // 2))
+    def _sea_spots(self, sid: str, x: float, y: float, unit: int, pointed: bool) -> list[tuple[float, float]]:
+        """Where a sea's label may go: its own place, then nearby places still on that sea (a label with a
+        pointer line stays near its place), nearest first; a crowded sea's tension moves rather than vanish."""
+        shape = self._seas.get(sid)
+        spots = [(x, y)]
+        for dx, dy in SEA_SHIFTS:
+            sx, sy = x + dx * unit, y + dy * unit
+            if (pointed and abs(dx) <= 2) or (shape is not None and shape.contains(sx, sy)
+                                              and shape.contains(sx, sy + unit * 1.1)):
+                spots.append((sx, sy))
+        return spots
+
+    def _draw_labels(self, surface: pygame.Surface, unit: int, blocked: list[pygame.Rect]) -> None:
+        """Markers, then every label that fits without touching another (or the legend), in its fullest wording."""
+        r = max(3, unit // 3)
+        diamonds = []
+        for _, at in self.asset.markers.values():
+            x, y = self._to_local(at)
+            diamond = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+            pygame.draw.polygon(surface, INK, diamond)
+            pygame.draw.polygon(surface, SHADOW, diamond, 1)
+            diamonds.append(pygame.Rect(round(x - r), round(y - r), 2 * r + 1, 2 * r + 1))
+        bounds = surface.get_rect().inflate(-2, -2)
+        placed = place(self.labels_for(unit, surface.get_height()), lambda line: self.font(line.px).size(line.text),
+                       bounds, blocked + diamonds)
+        self.placed_labels = placed
+        for label, k in placed:
+            if label.pointer is not None and len(label.wordings[k]) > 1:
+                (x, y), (ax, ay) = label.wordings[k][0].centre, label.pointer
+                pygame.draw.line(surface, SHADOW, (x, y - unit * 0.7), (ax, ay), 3)
+                pygame.draw.line(surface, (205, 215, 230), (x, y - unit * 0.7), (ax, ay), 1)
+                pygame.draw.circle(surface, (205, 215, 230), (ax, ay), 3)
+            for line in label.wordings[k]:
+                self.text(surface, line.text, line.px, line.centre, line.colour)
 
     # ------------------------------------------------------------------ tooltip
 

@@ -397,6 +397,8 @@ class OrdersScene(Scene):
             self.commit()
         elif event.key == pygame.K_TAB:
             self.toggle_view()
+        elif event.key == pygame.K_l and self.map is not None:
+            self.map.toggle_legend()
         elif pygame.K_1 <= event.key <= pygame.K_9:
             self.choose(event.key - pygame.K_1)
         elif pygame.K_KP1 <= event.key <= pygame.K_KP9:
@@ -419,14 +421,11 @@ class OrdersScene(Scene):
             self.map.set_fills(state.fills)
             self.map.set_tensions(state.tensions)
             self.map.draw(surface, self.map_rect)
+            from game.ui.scenes.play import map_tooltip
+
             hover = self.map.hover
-            if hover and hover in state.influence:
-                region = place_name(self.rules, hover)
-                lines = self.map.influence_lines(state.influence[hover])
-                if self.picking is not None and hover in self.picking.target.options:
-                    lines.append("Click to target this region")
-                self.map.draw_tooltip(surface, pygame.mouse.get_pos(), region, lines)
-                self.app.drawn += [region, *lines]
+            target = self.picking is not None and hover in self.picking.target.options
+            map_tooltip(self.app, self.map, self.rules, state, surface, ["Click to target this region"] if target else [])
         if self.dash_rect.height > 0:
             self.dashboard.draw(surface, self.dash_rect, view.tracks, histories, changes)
         if self.flow.save_problem:

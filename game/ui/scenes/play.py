@@ -15,13 +15,13 @@ from pygame_gui.elements import UIButton, UILabel
 
 from game.session import saves
 from game.ui.app import BACKGROUND, Scene
-from game.ui.board import faction_colours, faction_names
+from game.ui.board import faction_colours, faction_names, place_name
 from game.ui.fit import first_fit, text_width
 from game.ui.flow import HotSeat, Phase
 from game.ui.map_view import MapView, load_asset
 from game.ui.scenes.orders import OrdersScene
 
-__all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "save_game", "make_map"]
+__all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "save_game", "make_map", "map_tooltip"]
 
 
 def scene_for(app, flow: HotSeat) -> Scene:
@@ -62,6 +62,21 @@ def make_map(app, rules) -> MapView | None:
         return view
     except (OSError, ValueError):
         return None
+
+
+def map_tooltip(app, view: MapView, rules, state, surface: pygame.Surface, extra: list[str] | None = None) -> None:
+    """The hovered region's leaders and channels, or the hovered sea's tension, beside the pointer: the whole
+    story of a place whose map label was shortened or left out for room."""
+    hover = view.hover
+    if hover in state.influence:
+        lines = view.influence_lines(state.influence[hover]) + (extra or [])
+    elif hover in state.tensions:
+        lines = [f"Tension {round(state.tensions[hover])} of 100"]
+    else:
+        return
+    title = place_name(rules, hover)
+    view.draw_tooltip(surface, pygame.mouse.get_pos(), title, lines)
+    app.drawn += [title, *lines]
 
 
 # ------------------------------------------------------------------------------------------ hand-off

@@ -20,11 +20,13 @@ from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
 from game.ui.fit import first_fit, scroll_text, text_width
 from game.ui.flow import HotSeat
-from game.ui.scenes.play import advance, make_map, save_game
+from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
 
 ANIMATION = 1.2  # seconds for the map and the dashboard to go from before to after
 TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1}  # scroll text
 CAUSES_SHOWN = 4  # causes listed per track change (the largest)
+CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
+CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
 GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence by region", "channel": "Influence channels",
                 "institution": "Institutions", "membership": "Memberships"}
 
@@ -79,6 +81,7 @@ class ReportScene(Scene):
             self.before[change.track] = change.before
         self.start = start_values(self.rules, flow.game.seed)
         self._maps: dict[str, pygame.Surface] = {}
+        self._after_state = None  # the map's state after the turn, for the tooltip (read when first pointed at)
 
     def build(self) -> None:
         app, px = self.app, self.app.px
@@ -124,7 +127,7 @@ class ReportScene(Scene):
             state = map_state(self.rules, self.before if which == "before" else self.after)
             self.map.set_fills(state.fills)
             self.map.set_tensions(state.tensions)
-            self.map.layout(pygame.Rect((0, 0), size))
+            self.map.layout(self.map_rect)  # in place on the window, so the pointer finds its regions
             self._maps[which] = self.map.render(size, like=self.app.screen)
         return self._maps[which]
 
@@ -148,6 +151,10 @@ class ReportScene(Scene):
                 after.set_alpha(None)
             else:
                 surface.blit(after, self.map_rect)
+            self.map.draw_overlays(surface)
+            if self.map.hover is not None:
+                self._after_state = self._after_state or map_state(self.rules, self.after)
+                map_tooltip(self.app, self.map, self.rules, self._after_state, surface)
         values = {k: self.before[k] + (self.after[k] - self.before[k]) * t for k in self.after}
         tracks = set(self.dashboard.headline) | set(self.dashboard.support)
         histories = {k: history(self.rules, self.start, self.flow.game.history, k) for k in tracks}
@@ -165,6 +172,11 @@ class ReportScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         self.dashboard.handle(event)
+        if self.map is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            opened = self.map.legend_opened
+            self.map.handle_event(event)
+            if self.map.legend_opened != opened:
+                self._maps = {}
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.next_button:
                 self.elapsed = ANIMATION
@@ -178,6 +190,9 @@ class ReportScene(Scene):
                 self.save()
             elif event.key in TEXT_KEYS:
                 scroll_text(self.text_box, TEXT_KEYS[event.key])
+            elif event.key == pygame.K_l and self.map is not None:
+                self.map.toggle_legend()
+                self._maps = {}
 
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
@@ -218,6 +233,7 @@ class DebriefScene(Scene):
         self.rules = flow.game.rules
         self.start = start_values(self.rules, self.game.seed)
         self.page = 0
+        self.per_page = 4  # charts on a page; build() sets it from the window and the UI scale
         self.message: str | None = None
         self.charts = self._chart_groups()
 
@@ -240,7 +256,19 @@ class DebriefScene(Scene):
         return [(title, tracks) for title, tracks in groups if tracks]
 
     def pages(self) -> int:
-        return max(1, -(-len(self.charts) // 4))
+        return max(1, -(-len(self.charts) // self.per_page))
+
+    def chart_cells(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        """Where a page's charts go: 2x2 if each would be at least CHART_MIN (times the UI scale), else two
+        stacked, else one, so a big scale on a small window shows fewer, readable charts per page."""
+        px, gap = self.app.px, self.app.px(10)
+        min_w, min_h = px(CHART_MIN[0]), px(CHART_MIN[1])
+        for columns, rows in CHART_GRIDS:
+            w, h = (rect.width - gap * (columns - 1)) // columns, (rect.height - gap * (rows - 1)) // rows
+            if (w >= min_w and h >= min_h) or (columns, rows) == CHART_GRIDS[-1]:
+                return [pygame.Rect(rect.x + c * (w + gap), rect.y + r * (h + gap), w, h)
+                        for r in range(rows) for c in range(columns)]
+        return []
 
     def build(self) -> None:
         app, px = self.app, self.app.px
@@ -272,6 +300,10 @@ class DebriefScene(Scene):
         top = m + px(76)
         chart_w = int((width - 3 * m) * 0.62)
         self.chart_rect = pygame.Rect(m, top + px(30), chart_w, height - top - px(30) - m)
+        self.cells = self.chart_cells(self.chart_rect)
+        first = self.page * self.per_page  # keep the first chart shown when the charts per page change
+        self.per_page = len(self.cells)
+        self.page = min(first // self.per_page, self.pages() - 1)
         self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(28)), "<", app.manager)
         self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(28)), ">", app.manager)
         x = m + px(92)
@@ -287,15 +319,20 @@ class DebriefScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
-        rect = self.chart_rect
-        gap = self.app.px(10)
-        cells = [pygame.Rect(rect.x + (k % 2) * (rect.width + gap) // 2, rect.y + (k // 2) * (rect.height + gap) // 2,
-                             (rect.width - gap) // 2, (rect.height - gap) // 2) for k in range(4)]
+        font = self.app.font(12)
+        for cell, (title, series) in zip(self.cells, self.page_charts()):
+            pygame.draw.rect(surface, PANEL, cell, border_radius=self.app.px(4))
+            self.app.drawn += line_chart(surface, self.plot_rect(cell), title, series, font)
+
+    def plot_rect(self, cell: pygame.Rect) -> pygame.Rect:
+        return cell.inflate(-self.app.px(8), -self.app.px(8))
+
+    def page_charts(self) -> list[tuple[str, list[Series]]]:
+        """This page's charts as (title, series)."""
         colours = faction_colours(self.rules)
         palette = [(86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (213, 94, 0)]
-        font = self.app.font(12)
-        for cell, (title, tracks) in zip(cells, self.charts[self.page * 4:(self.page + 1) * 4]):
-            pygame.draw.rect(surface, PANEL, cell, border_radius=self.app.px(4))
+        charts = []
+        for title, tracks in self.charts[self.page * self.per_page:(self.page + 1) * self.per_page]:
             series = []
             for k, track in enumerate(tracks):
                 owner = track.split(".")[0]
@@ -303,7 +340,8 @@ class DebriefScene(Scene):
                 series.append(Series(track_name(self.rules, track), history(self.rules, self.start, self.game.history,
                                                                             track), colour, MARKERS[k % len(MARKERS)],
                                      dashed=k % 2 == 1))
-            self.app.drawn += line_chart(surface, cell.inflate(-self.app.px(8), -self.app.px(8)), title, series, font)
+            charts.append((title, series))
+        return charts
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
