@@ -82,8 +82,8 @@ class Dashboard:
     def widths(self, col_w: int) -> tuple[int, int, int]:
         """(name, value, sparkline) widths in a column col_w wide."""
         px = self.app.px
-        spark_w = min(px(70), col_w // 5)
-        value_w = self.app.font(NAME_SIZE, True).size(WIDEST_VALUE)[0] + px(10)
+        spark_w = min(px(50), col_w // 6)  # enough for a game's turns; the names need the room more
+        value_w = self.app.font(NAME_SIZE, True).size(WIDEST_VALUE)[0] + px(4)
         return col_w - spark_w - value_w - px(8), value_w, spark_w
 
     def row_height(self, lines: int) -> int:
