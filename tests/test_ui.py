@@ -534,3 +534,184 @@ def test_assets_are_found_in_the_checkout_and_in_an_install_prefix(tmp_path, mon
     monkeypatch.setattr(assets, "CHECKOUT", tmp_path / "no-checkout")
     monkeypatch.setattr(assets.sys, "prefix", str(tmp_path))
     assert assets.find_asset("ui/theme.json") == installed / "theme.json"
+
+
+# ------------------------------------------------------------------ nothing cut, covered or overlapping on a projector
+
+
+def scene_app(store, scene, size=SIZE, scale=100, scenario="crossroads_2025"):
+    """A window on `scene`, reached through the real flow (the report with its animation finished)."""
+    from game.ui.screenshot import build_scene
+
+    window = App(store=store, size=size, settings=Settings(ui_scale=scale, window=size))
+    build_scene(window, scene, scenario, 1)
+    window.frame(events=[])
+    return window
+
+
+@pytest.mark.parametrize("scene", ["orders", "report"])
+@pytest.mark.parametrize("scenario", ["crossroads_2025", "tutorial", "article_ii_2018"])
+def test_no_dashboard_name_is_shortened_at_100_percent(store, scene, scenario):
+    from game.ui.board import track_name
+
+    window = scene_app(store, scene, scenario=scenario)
+    try:
+        dashboard = window.scene.dashboard
+        for _ in range(len(dashboard.support)):  # every supporting row, scrolled into view in turn
+            window.frame(events=[])
+            for row in dashboard.rows:
+                name = track_name(window.scene.rules, row.track)
+                assert not row.shortened and " ".join(row.lines) == name, (row.lines, name)
+                font = window.font(14, row.track in dashboard.headline)
+                assert all(font.size(line)[0] <= dashboard.widths(row.rect.width)[0] for line in row.lines)
+            key(window, pygame.K_RIGHTBRACKET, frames=1)
+    finally:
+        pygame.quit()
+
+
+@pytest.mark.parametrize("scene,size,scale", [("report", (1280, 800), 200), ("report", (1920, 1080), 200),
+                                              ("orders", (1280, 800), 100), ("report", (800, 560), 150)])
+def test_dashboard_rows_stay_inside_the_panel_and_shortened_names_have_a_tooltip(store, scene, size, scale):
+    from game.ui.board import track_name
+
+    window = scene_app(store, scene, size, scale)
+    try:
+        scene = window.scene
+        if scene.dash_rect.height == 0:
+            key(window, pygame.K_TAB)
+        dashboard = scene.dashboard
+        assert dashboard.rows, "the dashboard shows some rows"
+        for row in dashboard.rows:
+            assert dashboard.rect.contains(row.rect), f"{row.track} at {row.rect} outside {dashboard.rect}"
+        for row in [r for r in dashboard.rows if r.shortened]:
+            window.frame(events=[pygame.event.Event(pygame.MOUSEMOTION, pos=row.rect.center, rel=(0, 0),
+                                                    buttons=(0, 0, 0))])
+            whole = " ".join(window.drawn)
+            assert track_name(scene.rules, row.track) in whole or all(
+                word in whole for word in track_name(scene.rules, row.track).split()), row.track
+    finally:
+        pygame.quit()
+
+
+def debrief_app(store, size, scale, scenario="crossroads_2025"):
+    return scene_app(store, "debrief", size, scale, scenario)
+
+
+@pytest.mark.parametrize("size,scale", [((1280, 800), 100), ((1280, 800), 200), ((1920, 1080), 200),
+                                        ((1920, 1080), 100)])
+def test_every_chart_legend_name_is_drawn_whole_inside_its_panel(store, size, scale):
+    from game.ui.charts import legend_lines
+
+    window = debrief_app(store, size, scale)
+    try:
+        scene = window.scene
+        font = window.font(12)
+        for page in range(scene.pages()):
+            scene.page = page
+            for cell, (title, series) in zip(scene.cells, scene.page_charts()):
+                rect = scene.plot_rect(cell)
+                lines = legend_lines(series, font, rect.width)
+                assert " ".join(text for text, _ in lines) == " ".join(one.name for one in series), title
+                for text, right in lines:
+                    assert right <= rect.width, f"{text!r} ends at {right} in a chart {rect.width} wide ({title})"
+                assert cell.contains(rect)
+    finally:
+        pygame.quit()
+
+
+@pytest.mark.parametrize("size,scale,most", [((1280, 800), 200, 1), ((1280, 800), 150, 2), ((1920, 1080), 200, 2),
+                                             ((1280, 800), 100, 4)])
+def test_big_scales_on_small_windows_show_fewer_charts_a_page(store, size, scale, most):
+    window = debrief_app(store, size, scale)
+    try:
+        scene = window.scene
+        assert 1 <= len(scene.cells) <= most and scene.per_page == len(scene.cells)
+        assert scene.pages() == -(-len(scene.charts) // scene.per_page)
+        shown = set()
+        for _ in range(scene.pages()):
+            shown.update(title for title, _ in scene.page_charts())
+            key(window, pygame.K_RIGHT, frames=1)
+        assert shown == {title for title, _ in scene.charts}, "paging reaches every chart"
+    finally:
+        pygame.quit()
+
+
+def map_masks(view, ids):
+    """A mask of these regions' polygons in window pixels."""
+    surface = pygame.Surface(view._rect.size)
+    surface.fill((0, 0, 0))
+    for rid in ids:
+        for poly in view._regions[rid].polygons:
+            pygame.draw.polygon(surface, (255, 255, 255), poly)
+    surface.set_colorkey((0, 0, 0))
+    return pygame.mask.from_surface(surface)
+
+
+@pytest.mark.parametrize("scene,size,scale", [("orders", (1280, 800), 100), ("orders", (1280, 800), 200),
+                                              ("report", (1280, 800), 100), ("report", (1280, 800), 200),
+                                              ("orders", (1920, 1080), 200), ("report", (1920, 1080), 100)])
+def test_the_map_legend_hides_no_region_and_labels_do_not_overlap(store, scene, size, scale):
+    from game.ui.map_labels import HALO, line_rect
+
+    window = scene_app(store, scene, size, scale)
+    try:
+        view = window.scene.map
+        legend = view.legend_rect
+        assert legend.width > 0 and window.scene.map_rect.contains(legend)
+        local = legend.move(-view._rect.x, -view._rect.y)
+        regions = map_masks(view, view.asset.regions)
+        india = map_masks(view, ["india"])
+        cover = pygame.mask.Mask(local.size, fill=True)
+        assert india.overlap_area(cover, local.topleft) == 0, f"the legend at {legend} covers India"
+        assert regions.overlap_area(cover, local.topleft) == 0, f"the legend at {legend} covers a region"
+        bounds = pygame.Rect((0, 0), view._rect.size).inflate(-2, -2)
+        boxes = []
+        for label, k in view.placed_labels:
+            for line in label.wordings[k]:
+                boxes.append((line.text, line_rect(line, view.font(line.px).size(line.text), bounds)))
+        assert len(view.placed_labels) >= 6, "most labels still fit"
+        for n, (text, box) in enumerate(boxes):
+            assert not box.colliderect(local), f"{text!r} under the legend"
+            for other, second in boxes[n + 1:]:
+                assert not box.inflate(HALO, HALO).colliderect(second.inflate(HALO, HALO)), (text, other)
+    finally:
+        pygame.quit()
+
+
+def test_the_folded_legend_opens_by_key_and_by_click(store):
+    window = scene_app(store, "report", (1280, 800), 200)
+    try:
+        view = window.scene.map
+        assert not view.legend_opened, "a small map folds its legend"
+        key(window, pygame.K_l)
+        assert view.legend_opened
+        click(window, view.legend_rect.center)
+        assert not view.legend_opened
+    finally:
+        pygame.quit()
+
+
+def test_a_region_or_sea_whose_label_was_left_out_has_a_tooltip(store):
+    from game.ui.board import place_name
+
+    window = scene_app(store, "report", (1280, 800), 200)
+    try:
+        view = window.scene.map
+        placed = {label.key for label, _ in view.placed_labels}
+        left_out = [rid for rid in list(view.asset.regions) + list(view.asset.seas)
+                    if rid not in placed and (view._regions.get(rid) or view._seas.get(rid)).boxes]
+        assert left_out, "at 200% on 1280x800 some labels make room"
+        for rid in left_out:
+            shape = view._regions.get(rid) or view._seas.get(rid)
+            box = shape.boxes[0]
+            spot = next(((x + view._rect.x, y + view._rect.y) for x in range(box.left, box.right, 2)
+                         for y in range(box.top, box.bottom, 2) if view.region_at((x + view._rect.x,
+                                                                                    y + view._rect.y)) == rid), None)
+            if spot is None:
+                continue
+            pygame.mouse.set_pos(spot)
+            window.frame(events=[pygame.event.Event(pygame.MOUSEMOTION, pos=spot, rel=(0, 0), buttons=(0, 0, 0))])
+            name = place_name(window.scene.rules, rid)  # the rules' full name, fuller than the map's label
+            assert name in window.drawn, f"pointing at {rid} names it"
+    finally:
+        pygame.quit()
