@@ -45,7 +45,8 @@ def build_scene(app, scene: str, scenario: str, seed: int):
         if scene == "orders":
             flow.advance()
     else:
-        flow = HotSeat(Game(rules, seed, {f: "greedy" for f in factions}))
+        bots = ["search:normal", "doctrine", "greedy"]  # a report shows each kind of bot's reasons
+        flow = HotSeat(Game(rules, seed, {f: bots[k % len(bots)] for k, f in enumerate(factions)}))
         while scene == "debrief" and flow.step.phase != Phase.DEBRIEF:
             flow.advance()
     app.switch(scene_for(app, flow))
