@@ -105,7 +105,7 @@ class ReportScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@heading"))
         top = m + px(56)
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
-        text = "<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · [ and ]: more dashboard rows</font><br>" + \
+        text = "<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · [ and ]: more dashboard rows · L: map legend</font><br>" + \
             report_html(self.rules, self.report)
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
