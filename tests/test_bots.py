@@ -84,7 +84,7 @@ def test_broken_doctrines_are_refused_with_every_problem(tmp_path):
     pack = PackCopy(tmp_path)
     pack.content["doctrines"] = [
         {"id": "us.hawk", "name": "Hawk", "faction": "us", "default": True, "sources": ["S0-17"],
-         "weights": {"us.press_defence": 5, "jp.reform": 2},
+         "weights": {"us.press_defence": 5, "jp.reform": 2, "us.trade_deal@vietnm": 3},
          "rules": [{"when": "aliance < 50", "moves": ["us.press_defense"], "add": 2, "why": "weak alliance"}]},
         {"id": "us.dove", "name": "Dove", "faction": "us", "default": True, "sources": ["S0-19"]},
         {"id": "jp.hawk", "name": "Hawk", "faction": "cn", "sources": ["S0-13"]},
@@ -94,6 +94,9 @@ def test_broken_doctrines_are_refused_with_every_problem(tmp_path):
     assert problems[("doctrine us.hawk", "weights.us.press_defence")].suggestion == "us.press_defense"
     assert problems[("doctrine us.hawk", "weights.jp.reform")].message == "jp.reform is not a move us can order"
     assert problems[("doctrine us.hawk", "rules[0].when")].message == "unknown track 'aliance'"
+    bad_target = problems[("doctrine us.hawk", "weights.us.trade_deal@vietnm")]
+    assert bad_target.message == "us.trade_deal@vietnm: the move has no target 'vietnm'"
+    assert bad_target.suggestion == "vietnam"
     assert problems[("doctrine us.dove", "default")].message == "us already has a default doctrine, us.hawk"
     assert problems[("doctrine jp.hawk", "id")].message == "a cn doctrine's id starts with 'cn.'"
     assert all(p.file == pack.content_file for p in problems.values())

@@ -19,6 +19,7 @@ from game.analysis.requests import seat_policies
 from game.analysis.runner import check_batch, rules_of
 from game.engine.layout import STATUS, Status
 from game.engine.play import policy_orders
+from game.engine.search import SEARCH_WAR_MARGIN as WAR_MARGIN  # a war: the same heavy loss the search counts
 from game.engine.state import new_state, resolve, scores
 from game.rules.compiled import Rules
 
@@ -47,7 +48,6 @@ class Pairing:
                 "war": {f: list(w) for f, w in self.war.items()}}
 
 
-WAR_MARGIN = -100.0  # a war's margin for every faction: below any margin of scores
 
 
 def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.ndarray:

@@ -124,7 +124,6 @@ def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: in
     wf, wi = kernel.scratch(rules.ti)
     kernel.prerequisites(rules.ti, rules.tf, x, ints, wf, wi)
     kd.doctrine_orders(rules.ti, rules.tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
-    kernel.prerequisites(rules.ti, rules.tf, x, ints, wf, wi)
     kd.doctrine_weights(rules.ti, rules.tf, x, ints, doctrine, faction, wf, wi)
     fid = rules.factions[faction].id
     weights = {a.index: float(wf[rules.ti[WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
