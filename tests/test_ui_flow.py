@@ -411,3 +411,28 @@ def test_a_failure_while_preparing_is_reported_on_the_setup_screen(app, monkeypa
     assert isinstance(app.scene, SetupScene)
     assert ("Cannot start the game: the tutorial's native code could not be built (out of memory)"
             in screen_text(app))
+
+
+# ------------------------------------------------------------------ the settings screen
+
+
+@pytest.mark.parametrize("size, scale", [((1280, 800), 100), ((1280, 800), 200), ((1920, 1080), 200)])
+def test_the_settings_note_is_text_without_an_empty_box_and_clear_of_back(store, size, scale):
+    from pygame_gui.elements import UITextBox
+
+    from game.ui.scenes.menu import SettingsScene
+
+    window = App(store=store, size=size, settings=Settings(ui_scale=scale, window=size))
+    try:
+        window.switch(SettingsScene(window))
+        window.frame(events=[])
+        scene = window.scene
+        assert not any(isinstance(e, UITextBox) for e in window.manager.get_sprite_group().sprites())
+        x, y = scene.note_at
+        widest = max(window.font(16).size(line)[0] for line in scene.note)
+        note = pygame.Rect(x, y, widest, len(scene.note) * window.px(24))
+        assert not note.colliderect(scene.back_button.rect), "the note runs into the Back button"
+        assert pygame.Rect((0, 0), size).contains(note)
+        assert "so no information rests on colour alone." in " ".join(window.drawn)
+    finally:
+        pygame.quit()

@@ -477,18 +477,23 @@ class SettingsScene(Scene):
         UILabel(pygame.Rect(m, y, label_w, px(40)), labels[2], app.manager)
         self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
-        self.note_y = y + px(64)  # the note is drawn as text under the rows: a box around it would be mostly empty
+        # the note is text under the rows (a box around it would be mostly empty); if it would run into the Back
+        # button, it goes in the column beside the button instead
+        self.note_at = (m, y + px(60))
         self.back_button = back_button(app)
-        self.note = app.wrap(f"Settings are kept in {app.store.settings_path}. 150–200% suits a classroom projector; "
-                             "patterns add a hatch to every faction's colour on the map, so no information rests on "
-                             "colour alone.", 16, width - 2 * m)
-        self.margin = m
+        note = (f"Settings are kept in {app.store.settings_path}. 150–200% suits a classroom projector; patterns add a "
+                "hatch to every faction's colour on the map, so no information rests on colour alone.")
+        self.note = app.wrap(note, 16, width - 2 * m)
+        if self.note_at[1] + len(self.note) * px(24) > self.back_button.rect.top - px(8):
+            x = self.back_button.rect.right + px(16)
+            self.note_at = (x, min(self.note_at[1], self.back_button.rect.top))
+            self.note = app.wrap(note, 16, width - m - x)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
-        y = self.note_y
+        x, y = self.note_at
         for line in self.note:
-            self.app.text(surface, line, 16, (self.margin, y), MUTED)
+            self.app.text(surface, line, 16, (x, y), MUTED)
             y += self.app.px(24)
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -568,7 +573,7 @@ class LoadScene(Scene):
         top = m + px(56)
         self.back_button = back_button(app)
         bottom = self.back_button.rect.y - px(10)
-        box_h = max(px(34) * 2 + px(8), bottom - top - px(150))
+        box_h = max(px(34) * 2 + px(8), bottom - top - px(108))  # the box below holds three lines: the list gets the rest
         room = inner_width(app, width - 2 * m) - px(24)  # the list's scroll bar takes some of the row
         self.names = [self.row(k, found, room) for k, found in enumerate(self.summaries)]
         chosen = self.names[self.cursor] if self.cursor is not None else None
@@ -578,7 +583,7 @@ class LoadScene(Scene):
         if self.error:
             message = f"<font color='#E69F00'>{escape(self.error)}</font>"
         elif self.cursor is not None:
-            message = self.details(self.summaries[self.cursor]) + f"<br><font color='#AEB8CC'>{keys}</font>"
+            message = self.details(self.summaries[self.cursor])
         else:
             message = (f"<font color='#AEB8CC'>Saves are kept in {escape(str(app.store.saves_dir))}. Ctrl+S saves "
                        "during a game; the last ten games are autosaved after every commit and every turn. "
