@@ -444,6 +444,16 @@ class SetupScene(Scene):
 # ------------------------------------------------------------------------------------------ settings
 
 
+def note_lines(app, text: str, width: int) -> list[str]:
+    """text wrapped to width; a word too long for any line (a deep folder's path) keeps its end, the file's name."""
+    lines = []
+    for line in app.wrap(text, 16, width):
+        while len(line) > 1 and text_width(app, line) > width:
+            line = "…" + line[2:]
+        lines.append(line)
+    return lines
+
+
 class SettingsScene(Scene):
     """UI scale, colour-blind-safe patterns, fullscreen; saved as soon as they change."""
 
@@ -478,16 +488,20 @@ class SettingsScene(Scene):
         self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
         # the note is text under the rows (a box around it would be mostly empty); if it would run into the Back
-        # button, it goes in the column beside the button instead
-        self.note_at = (m, y + px(60))
+        # button it goes in the column beside the button, and if it is too long even there, without the folder
         self.back_button = back_button(app)
-        note = (f"Settings are kept in {app.store.settings_path}. 150–200% suits a classroom projector; patterns add a "
-                "hatch to every faction's colour on the map, so no information rests on colour alone.")
-        self.note = app.wrap(note, 16, width - 2 * m)
-        if self.note_at[1] + len(self.note) * px(24) > self.back_button.rect.top - px(8):
-            x = self.back_button.rect.right + px(16)
-            self.note_at = (x, min(self.note_at[1], self.back_button.rect.top))
-            self.note = app.wrap(note, 16, width - m - x)
+        about = ("150–200% suits a classroom projector; patterns add a hatch to every faction's colour on the map, so "
+                 "no information rests on colour alone.")
+        top, back = y + px(60), self.back_button.rect
+        beside = back.right + px(16)
+        places = [(m, top, width - 2 * m, back.top - px(8)), (beside, min(top, back.top), width - m - beside, height - m)]
+        for text in (f"Settings are kept in {app.store.settings_path}. {about}", about):
+            for x, y0, room, bottom in places:
+                lines = note_lines(app, text, room)
+                if y0 + len(lines) * px(24) <= bottom:
+                    self.note_at, self.note = (x, y0), lines
+                    return
+        self.note_at, self.note = (beside, places[1][1]), lines
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
