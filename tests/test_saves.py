@@ -108,7 +108,7 @@ def test_save_document_holds_what_the_readme_says(fixed_save):
     game, path = fixed_save
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert set(doc) == {"format", "version", "scenario", "scenario_file", "content_hash", "seed", "seats", "turns"}
-    assert (doc["format"], doc["version"], doc["scenario"], doc["seed"]) == ("pacific-trilemma-save", 1, "mini", 4)
+    assert (doc["format"], doc["version"], doc["scenario"], doc["seed"]) == ("pacific-trilemma-save", 2, "mini", 4)
     assert doc["content_hash"] == game.rules.content_hash
     assert [t["orders"] for t in doc["turns"]] == FIXED_TURNS
     assert len(doc["turns"][0]["tracks"]) == len(game.rules.tracks)
@@ -199,14 +199,14 @@ def test_missing_track_values(fixed_save):
 def test_newer_version(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d.__setitem__("version", 99)))
-    assert "was written by a newer version of the game (save format 99; this version reads up to 1)" in message
+    assert "was written by a newer version of the game (save format 99; this version reads up to 2)" in message
     assert "Update the game" in message
 
 
 def test_older_version(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d.__setitem__("version", 0)))
-    assert "uses save format 0, which this version no longer reads (it reads 1)" in message
+    assert "uses save format 0, which this version no longer reads (it reads 1 to 2)" in message
 
 
 def test_different_content_hash(fixed_save):
@@ -312,3 +312,122 @@ def test_saving_again_replaces_the_file_and_leaves_no_temporary_files(fixed_save
     saves.save(game, path)
     assert leftovers(path.parent) == []
     assert saves.load(path).turn == 4
+
+
+# ---- the autosave's pending orders (format 2) ------------------------------------------------------
+
+
+def mid_turn(seed: int = 4) -> Game:
+    """Turn 2 under way: Japan and China committed, the United States has one order pending."""
+    game = Game.new(MINI, seed=seed)
+    game.play_turn(FIXED_TURNS[0])
+    game.submit("jp", "jp.lobby")
+    game.commit("jp")
+    game.commit("cn")
+    game.submit("us", "us.press_defense")
+    return game
+
+
+def test_pending_orders_and_commits_round_trip(tmp_path):
+    game = mid_turn()
+    path = saves.save(game, tmp_path / "auto.json", pending=True)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["version"] == 2
+    assert doc["pending"] == {"turn": 2, "orders": {"us": ["us.press_defense"], "jp": ["jp.lobby"]},
+                              "committed": ["jp", "cn"]}
+    loaded = saves.load(path)
+    assert_same_game(game, loaded)
+    assert loaded.committed == {"jp", "cn"}
+    assert loaded.orders_of("us") == game.orders_of("us") and loaded.orders_of("jp") == game.orders_of("jp")
+    loaded.commit("us")
+    game.commit("us")
+    assert loaded.resolve().orders == game.resolve().orders, "the resumed turn resolves as the live one"
+    assert np.array_equal(loaded.state.x, game.state.x)
+
+
+def test_a_turn_with_nothing_pending_writes_no_pending_part(fixed_save, tmp_path):
+    game, _ = fixed_save
+    doc = saves.to_json(game, pending=True)
+    assert "pending" not in doc
+
+
+def test_an_illegal_saved_pending_order_is_refused_with_the_reason(tmp_path):
+    path = saves.save(mid_turn(), tmp_path / "auto.json", pending=True)
+    message = refusal(edited(path, lambda d: d["pending"]["orders"]["us"].append("us.press_defense")))
+    assert message.endswith("is hand-edited or damaged: pending orders for turn 2: us: us.press_defense is already "
+                            "among this turn's orders")
+
+
+def test_a_saved_pending_order_of_another_faction_is_refused(tmp_path):
+    path = saves.save(mid_turn(), tmp_path / "auto.json", pending=True)
+    message = refusal(edited(path, lambda d: d["pending"]["orders"].__setitem__("cn", ["jp.reform"])))
+    assert "pending orders for turn 2: cn: jp.reform is a move of jp" in message
+
+
+def test_pending_orders_for_another_turn_or_an_unknown_committer_are_refused(tmp_path):
+    path = saves.save(mid_turn(), tmp_path / "auto.json", pending=True)
+    message = refusal(edited(path, lambda d: d["pending"].__setitem__("turn", 3)))
+    assert "is damaged: its pending orders are for turn 3 but the replay is at turn 2" in message
+    message = refusal(edited(path, lambda d: d["pending"]["committed"].append("xx")))
+    assert "pending orders for turn 2: unknown faction 'xx' (factions: us, jp, cn)" in message
+
+
+def test_version_1_saves_load_as_before(fixed_save):
+    game, path = fixed_save
+    old = edited(path, lambda d: d.__setitem__("version", 1))
+    loaded = saves.load(old)
+    assert_same_game(game, loaded)
+    assert loaded.committed == set() and all(not v for v in loaded.pending.values())
+    message = refusal(edited(path, lambda d: d.update(version=1, pending={"turn": 3, "orders": {}, "committed": ["jp"]})))
+    assert "save format 1 has no pending orders (they came with format 2)" in message
+
+
+# ---- summaries ---------------------------------------------------------------------------------------
+
+
+def test_summary_reads_scenario_progress_and_seats_without_replaying(tmp_path, monkeypatch):
+    game = Game.new("tutorial", seed=3, seats={"jp": "search:normal", "cn": "doctrine"})
+    game.play_turn({})
+    path = saves.save(game, tmp_path / "game.json")
+    monkeypatch.setattr(saves, "from_json", lambda *a: pytest.fail("a summary must not replay the save"))
+    found = saves.summary(path)
+    assert found.problem is None
+    assert (found.scenario, found.title, found.turns, found.n_turns) == ("tutorial", "Tutorial: pressure or "
+                                                                         "partnership?", 1, 3)
+    assert found.progress() == "turn 2 of 3" and not found.finished
+    assert found.seats_text() == "U.S. human · Japan search (normal) · China doctrine"
+    assert found.saved_at == path.stat().st_mtime
+
+
+def test_summary_of_finished_and_war_games(tmp_path):
+    game = Game.new(MINI, seed=2, seats=ALL_RANDOM)
+    play_bots(game, 10)
+    found = saves.summary(saves.save(game, tmp_path / "done.json"))
+    assert found.finished and found.progress() == {1: "finished", 2: "ended in war"}[int(game.status)]
+    war = edited(tmp_path / "done.json", lambda d: d["turns"][-1]["counters"].__setitem__(1, 2))
+    assert saves.summary(war).progress() == "ended in war"
+
+
+@pytest.mark.parametrize("content, words", [
+    pytest.param("not a save", "broken.json is not a save: a save is a JSON object", id="text"),
+    pytest.param('{"format": "pacific-trilemma-save"', "broken.json is truncated or corrupted", id="truncated"),
+    pytest.param('{"format": "pacific-trilemma-save", "version": 2}', "broken.json is damaged or hand-edited: scenario: "
+                 "Field required", id="fields-missing"),
+])
+def test_summary_of_a_damaged_file_gives_the_reason(tmp_path, content, words):
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    found = saves.summary(path)
+    assert found.problem is not None and found.problem.startswith(words)
+
+
+def test_summary_of_a_scenario_not_installed(fixed_save):
+    _, path = fixed_save
+
+    def elsewhere(doc):
+        doc["scenario"] = "atlantis_2031"
+        doc["scenario_file"] = "/nowhere/atlantis_2031.yaml"
+
+    found = saves.summary(edited(path, elsewhere))
+    assert found.problem is None and found.title == "atlantis_2031 (not installed)"
+    assert found.seats_text() == "us human · jp human · cn human"

@@ -16,7 +16,8 @@ from game.session.orders import Order
 from game.ui.app import App, run_app
 from game.ui.flow import Phase
 from game.ui.scenes.menu import LoadScene, SettingsScene, SetupScene, TitleScene
-from game.ui.scenes.play import HandoffScene, OrdersScene
+from game.ui.scenes.play import READY_DELAY, HandoffScene, OrdersScene
+from game.ui.scenes.preparing import PreparingScene
 from game.ui.scenes.report import DebriefScene, ReportScene
 from game.ui.settings import Settings, Store
 
@@ -38,11 +39,23 @@ def app(store):
 
 
 def key(app, k, mod=0, frames=2):
-    """Post a key press (and release) and run frames until pygame_gui's own events are handled."""
+    """Post a key press (and release) and run frames until pygame_gui's own events are handled (and a game
+    being prepared is ready). Space on a hand-off waits first until the cover takes the key."""
+    if k == pygame.K_SPACE and isinstance(app.scene, HandoffScene):
+        app.frame(events=[], dt=READY_DELAY)
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0))
     pygame.event.post(pygame.event.Event(pygame.KEYUP, key=k, mod=mod, unicode="", scancode=0))
     for _ in range(frames):
         app.frame()
+    settle(app)
+
+
+def settle(app, timeout=120):
+    """Run frames until no game is being prepared in the background."""
+    while isinstance(app.scene, PreparingScene):
+        app.scene.thread.join(timeout)
+        assert app.scene.finished, "the game was still being prepared after two minutes"
+        app.frame(events=[])
 
 
 def click(app, pos, frames=3):
@@ -119,7 +132,7 @@ def test_a_scripted_hot_seat_game_from_title_to_debrief(app):
     assert all(len(orders) >= 1 for record in flow.game.history for orders in record.orders.values())
     text = screen_text(app)
     assert "Debrief" in text and "Scores:" in text and "Timeline" in text
-    assert app.store.autosave_path.exists(), "the game was autosaved after its turns"
+    assert len(app.store.autosave_files()) == 1, "the game was autosaved after its turns, in a file of its own"
     key(app, pygame.K_ESCAPE)
     assert isinstance(app.scene, TitleScene)
 
@@ -167,7 +180,7 @@ def test_resume_after_the_window_is_killed(store):
     second = App(store=store, size=SIZE, settings=Settings(window=SIZE))
     second.switch(TitleScene(second))
     try:
-        assert "resume" in second.scene.buttons and "after turn 1" in screen_text(second)
+        assert "resume" in second.scene.buttons and "Resume: Tutorial: pressure or partnership?, turn 2 of 3" in screen_text(second)
         key(second, pygame.K_2)
         assert isinstance(second.scene, HandoffScene)
         game = second.scene.flow.game
@@ -177,14 +190,20 @@ def test_resume_after_the_window_is_killed(store):
 
 
 def test_a_damaged_autosave_is_refused_with_the_reason(app):
-    app.store.autosave_path.parent.mkdir(parents=True)
-    app.store.autosave_path.write_text('{"format": "pacific-trilemma-save", "turns": []', encoding="utf-8")
+    folder = app.store.autosaves_dir
+    folder.mkdir(parents=True)
+    (folder / "20250101-090000-tutorial.json").write_text('{"format": "pacific-trilemma-save", "turns": []',
+                                                          encoding="utf-8")
     app.switch(TitleScene(app))
     assert "resume" not in app.scene.buttons, "an unreadable autosave offers no resume"
-    app.store.autosave_path.write_text(json.dumps({"format": "other", "turns": [1]}), encoding="utf-8")
+    stale = {"format": "pacific-trilemma-save", "version": 2, "scenario": "tutorial", "scenario_file": "tutorial.yaml",
+             "content_hash": "0" * 64, "seed": 1, "seats": {}, "turns": []}
+    (folder / "20250101-100000-tutorial.json").write_text(json.dumps(stale), encoding="utf-8")
     app.switch(TitleScene(app))
+    assert "resume" in app.scene.buttons, "a save that reads well is offered; only replaying it shows the fault"
     key(app, pygame.K_2)
-    assert isinstance(app.scene, TitleScene) and "Cannot resume the autosave" in screen_text(app)
+    text = screen_text(app)
+    assert isinstance(app.scene, TitleScene) and "Cannot open the autosave" in text and "different rules" in text
 
 
 def test_settings_are_remembered_and_a_damaged_file_is_reported(store):

@@ -5,6 +5,10 @@ builds its widgets in `build()`; the app calls it again whenever the window size
 changes, so every layout is computed from the current size and scale. Keys that work everywhere:
 F11 toggles fullscreen, Ctrl+= and Ctrl+- change the UI scale, Esc goes back (the title screen quits).
 
+Nothing is lost by a stray key: leaving a scene (Esc, the window's close button, Quit) first asks the
+scene's `leave_warning()`; if it says something, a confirmation dialog (game.ui.dialog) shows it, and
+only a yes leaves, after the scene's game has written its autosave.
+
 `App.frame(events)` runs one frame with the events given (tests post their own); `run_app()` is the
 entry point of `python main.py`.
 """
@@ -13,13 +17,19 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pygame
 import pygame_gui
 
 from game.ui.assets import find_asset
 from game.ui.settings import Settings, Store
+
+if TYPE_CHECKING:
+    from game.ui.dialog import Confirm
+    from game.ui.flow import HotSeat
 
 THEME = find_asset("ui/theme.json")
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
@@ -61,6 +71,8 @@ def theme_fonts(theme: dict) -> list[dict]:
 class Scene:
     """A screen. Subclasses build widgets into app.manager, react to events, and draw under the widgets."""
 
+    flow: "HotSeat | None" = None  # the hot-seat game this scene shows, if any
+
     def __init__(self, app: "App"):
         self.app = app
 
@@ -76,11 +88,16 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
 
+    def leave_warning(self) -> str | None:
+        """What leaving this scene would lose (or keep only in the autosave), or None to leave without asking.
+        A scene of a game asks its flow."""
+        return self.flow.leave_warning() if self.flow is not None else None
+
     def back(self) -> None:
-        """Esc: by default back to the title screen."""
+        """Esc: by default back to the title screen (asking first if the scene's game would lose something)."""
         from game.ui.scenes.menu import TitleScene
 
-        self.app.switch(TitleScene(self.app))
+        self.app.leave(lambda: self.app.switch(TitleScene(self.app)))
 
 
 class App:
@@ -99,6 +116,8 @@ class App:
         self.screen = self._open(size)
         self.manager = self._manager()
         self.scene: Scene = Scene(self)
+        self.dialog: "Confirm | None" = None  # a question over the scene; it gets every event while open
+        self._dialog_manager: pygame_gui.UIManager | None = None
         self.clock = pygame.time.Clock()
 
     # ------------------------------------------------------------------ window
@@ -174,19 +193,68 @@ class App:
 
     def switch(self, scene: Scene) -> None:
         self.scene = scene
+        self.dialog = None  # a question belongs to the scene it was asked over
         self.rebuild()
 
     def rebuild(self) -> None:
-        """Recreate the current scene's widgets (after a switch, a resize or a new scale)."""
+        """Recreate the current scene's widgets (after a switch, a resize or a new scale), and the dialog's."""
         self.manager.clear_and_reset()
         self.manager.set_window_resolution(self.size)
         self.scene.build()
+        self._build_dialog()
+
+    def _build_dialog(self) -> None:
+        if self.dialog is None and self._dialog_manager is None:
+            return  # no dialog has been asked yet: no manager to clear
+        manager = self.dialog_manager()
+        manager.clear_and_reset()
+        manager.set_window_resolution(self.size)
+        if self.dialog is not None:
+            self.dialog.build(manager)
+
+    def dialog_manager(self) -> pygame_gui.UIManager:
+        """The dialog's own widget manager (made on first use, and again after a scale change)."""
+        if self._dialog_manager is None:
+            self._dialog_manager = self._manager()
+        return self._dialog_manager
+
+    def ask(self, title: str, text: str, yes: str, no: str, on_yes: Callable[[], None]) -> None:
+        """Put a yes/no question over the current scene; `on_yes` runs only if the players confirm."""
+        from game.ui.dialog import Confirm
+
+        self.manager.set_focus_set(None)  # no text field behind the dialog keeps the keyboard
+        self.dialog = Confirm(self, title, text, yes, no, on_yes)
+        self._build_dialog()
+
+    def leave(self, then: Callable[[], None], verb: str = "Leave") -> None:
+        """Leave the current scene by `then`: at once if its leave_warning() is None, else once the players
+        confirm the warning; either way the scene's game writes its autosave first."""
+        scene = self.scene
+        warning = scene.leave_warning()
+
+        def go() -> None:
+            if scene.flow is not None:
+                scene.flow.keep()
+            then()
+
+        if warning is None:
+            go()
+        else:
+            self.ask(f"{verb} this game?", warning, verb, "Stay", go)
+
+    def quit(self) -> None:
+        """Close the window (after asking, if the scene's game would lose something)."""
+        self.leave(self._stop, verb="Quit")
+
+    def _stop(self) -> None:
+        self.running = False
 
     def set_scale(self, percent: int) -> None:
         self.settings.ui_scale = percent
         self.store.save_settings(self.settings)
         self._fonts.clear()
         self.manager = self._manager()
+        self._dialog_manager = None
         self.rebuild()
 
     def toggle_fullscreen(self) -> None:
@@ -209,7 +277,8 @@ class App:
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            if self.dialog is None:  # closing again while the question is open still waits for its answer
+                self.quit()
             return
         if event.type == pygame.VIDEORESIZE:
             self.resize(event.size)
@@ -225,6 +294,9 @@ class App:
             if ctrl and event.key in (pygame.K_MINUS, pygame.K_KP_MINUS):
                 self.set_scale(self.settings.next_scale(-1))
                 return
+        if self.dialog is not None:
+            self._handle_dialog(event)
+            return
         consumed = self.manager.process_events(event)
         if event.type == pygame.KEYDOWN and (consumed or self.typing()):
             return  # keys typed into a text field are not shortcuts
@@ -234,6 +306,18 @@ class App:
             self.scene.back()
             return
         self.scene.handle(event)
+
+    def _handle_dialog(self, event: pygame.event.Event) -> None:
+        """Every event goes to the open dialog; nothing reaches the scene behind it."""
+        dialog = self.dialog
+        self.dialog_manager().process_events(event)
+        answer = dialog.handle(event)
+        if answer is None:
+            return
+        self.dialog = None
+        self._build_dialog()
+        if answer:
+            dialog.on_yes()
 
     def typing(self) -> bool:
         """Whether a text field has the keyboard focus."""
@@ -248,6 +332,8 @@ class App:
                 return
         self.scene.update(dt)
         self.manager.update(dt)
+        if self.dialog is not None:
+            self.dialog_manager().update(dt)
         self.draw()
         pygame.display.flip()
 
@@ -255,11 +341,15 @@ class App:
         self.drawn = []
         self.scene.draw(self.screen)
         self.manager.draw_ui(self.screen)
+        if self.dialog is not None:
+            self.dialog.draw(self.screen)
+            self.dialog_manager().draw_ui(self.screen)
 
     def widget_texts(self) -> list[str]:
         """The text of every live widget (labels, buttons, text boxes, list items), for tests."""
         texts = []
-        for element in self.manager.get_sprite_group().sprites():
+        managers = [self.manager] + ([self.dialog_manager()] if self.dialog is not None else [])
+        for element in (e for m in managers for e in m.get_sprite_group().sprites()):
             for attr in ("text", "html_text"):
                 value = getattr(element, attr, None)
                 if isinstance(value, str) and value:

@@ -5,6 +5,11 @@ that faction's players are looking), then its orders until it commits; then the 
 the turn resolves and everyone sees the report; after the last turn, the debrief. The UI shows
 `step` and calls `advance()` when the players are done with it; nothing here draws anything.
 
+The autosave is written after every commit and every turn, with the turn's pending orders and who
+has committed, so a resumed game continues with the first human faction that has not committed
+(its own orders so far restored, the others' never shown). `leave_warning()` says what leaving now
+would keep or lose; `keep()` writes the autosave before the players leave.
+
     flow = HotSeat(Game.new("crossroads_2025", seed=7, seats={"cn": "greedy"}), autosave=path)
     flow.step          # Step(Phase.HANDOFF, "us")
     flow.advance()     # -> Step(Phase.ORDERS, "us"); the UI submits orders through flow.game
@@ -13,6 +18,7 @@ the turn resolves and everyone sees the report; after the last turn, the debrief
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -39,11 +45,12 @@ class Step:
 
 
 class HotSeat:
-    """Drives a Game through hand-offs, orders, reports and the debrief; autosaves after every turn."""
+    """Drives a Game through hand-offs, orders, reports and the debrief; autosaves after every commit and turn."""
 
-    def __init__(self, game: Game, autosave: Path | None = None):
+    def __init__(self, game: Game, autosave: Path | None = None, after_save: Callable[[Path], None] | None = None):
         self.game = game
         self.autosave = autosave
+        self.after_save = after_save  # called with the path after each autosave written (the store prunes old ones)
         self.save_problem: str | None = None  # the last autosave failure, shown by the UI
         self.step = self._turn_start() if not game.is_over else Step(Phase.DEBRIEF)
 
@@ -68,10 +75,53 @@ class HotSeat:
         if self.autosave is None:
             return
         try:
-            saves.save(self.game, self.autosave)
+            saves.save(self.game, self.autosave, pending=True)
             self.save_problem = None
         except saves.SaveError as exc:
             self.save_problem = str(exc)
+            return
+        if self.after_save is not None:
+            self.after_save(self.autosave)
+
+    @property
+    def started(self) -> bool:
+        """Whether anything would be lost with the game: a resolved turn, a commit or a pending order."""
+        game = self.game
+        return bool(game.history or game.committed or any(game.pending.values()))
+
+    def keep(self) -> None:
+        """Write the autosave now (the players are leaving), if there is anything to keep."""
+        if self.started and not self.game.is_over:
+            self._autosave()
+
+    def leave_warning(self) -> str | None:
+        """What leaving the game now keeps and what it loses, in words; None once the game is over."""
+        game = self.game
+        if game.is_over:
+            return None
+        if not self.started:
+            return "This game has no resolved turn yet: leaving loses it."
+        if self.autosave is None:
+            return "This game is not autosaved: leaving loses it."
+        names = {f.id: f.name for f in game.rules.factions}
+        kept = []
+        if game.history:
+            n = len(game.history)
+            kept.append("the resolved turn" if n == 1 else f"the {n} resolved turns")
+        committed = [names[f] for f in game.factions if f in game.committed]
+        if committed:
+            kept.append(f"{_join([_possessive(n) for n in committed])} committed orders for "
+                        f"{game.rules.turn_label(game.turn)}")
+        for f in game.factions:
+            count = len(game.pending[f])
+            if f not in game.committed and count:
+                kept.append(f"{_possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
+        text = f"{_capital(_join(kept))} will be kept in the autosave; Resume on the title screen continues the game."
+        if not game.history:
+            text = f"This game has no resolved turn yet. {text}"
+        if self.save_problem:
+            text = f"The last autosave failed ({self.save_problem}): leaving may lose everything since. {text}"
+        return text
 
     def advance(self) -> Step:
         """Move on from the current step (the players pressed Space, committed, or read the report)."""
@@ -81,6 +131,7 @@ class HotSeat:
         elif step.phase == Phase.ORDERS:
             if step.faction not in self.game.committed:
                 raise SessionError(f"{step.faction} has not committed its orders yet")
+            self._autosave()  # the commit survives a closed window; the orders stay secret in the file
             self.step = self._turn_start()
         elif step.phase == Phase.REPORT:
             self.step = Step(Phase.DEBRIEF) if self.game.is_over else self._turn_start()
@@ -88,3 +139,16 @@ class HotSeat:
 
     def reports(self) -> list[TurnReport]:
         return self.game.reports()
+
+
+def _possessive(name: str) -> str:
+    """"Japan's", "the United States'" (a plural name takes 'the' and a bare apostrophe)."""
+    return f"the {name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

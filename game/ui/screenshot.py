@@ -27,7 +27,7 @@ def build_scene(app, scene: str, scenario: str, seed: int):
     from game.session.game import Game
     from game.ui.flow import HotSeat, Phase
     from game.ui.scenes.menu import LoadScene, SettingsScene, SetupScene, TitleScene
-    from game.ui.scenes.play import scene_for
+    from game.ui.scenes.play import READY_DELAY, scene_for
     from game.ui.scenes.report import ANIMATION
 
     if scene == "menu":
@@ -52,6 +52,8 @@ def build_scene(app, scene: str, scenario: str, seed: int):
     app.switch(scene_for(app, flow))
     if scene == "report":
         app.scene.elapsed = ANIMATION
+    if scene == "handoff":
+        app.scene.update(READY_DELAY)  # the cover as the players see it once it takes their key
 
 
 def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: int = 1,

@@ -8,12 +8,16 @@ The folder is platformdirs' user config folder for "pacific-trilemma" (`~/.confi
 on Linux); the environment variable PACIFIC_TRILEMMA_HOME puts settings and saves under one other
 folder instead (tests and portable installs use it). A damaged settings file is not fatal: the game
 starts with the defaults, says what was wrong, and overwrites the file only when settings change.
+
+Named saves (Ctrl+S) go in `saves/`; every game played in the window autosaves to its own file in
+`saves/autosaves/` (`<started-at>-<scenario>.json`), and only the last AUTOSAVES_KEPT games are kept.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +29,7 @@ from game.session import saves
 APP = "pacific-trilemma"
 HOME_VARIABLE = "PACIFIC_TRILEMMA_HOME"
 SCALES = (100, 125, 150, 175, 200)  # UI scale steps, percent: 200% is for a classroom projector
+AUTOSAVES_KEPT = 10  # games whose autosave is kept; the least recently played beyond this are removed
 
 
 class Settings(BaseModel):
@@ -65,8 +70,36 @@ class Store:
         return self.root / "saves"
 
     @property
-    def autosave_path(self) -> Path:
-        return self.saves_dir / "autosave.json"
+    def autosaves_dir(self) -> Path:
+        return self.saves_dir / "autosaves"
+
+    def new_autosave_path(self, scenario: str, started: float | None = None) -> Path:
+        """The autosave file of a game started at `started` (default now): `<YYYYmmdd-HHMMSS>-<scenario>.json`,
+        with a number added if a game started in the same second already has that name."""
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if started is None else started))
+        path = self.autosaves_dir / f"{stamp}-{scenario}.json"
+        k = 2
+        while path.exists():
+            path = self.autosaves_dir / f"{stamp}-{scenario}-{k}.json"
+            k += 1
+        return path
+
+    def autosave_files(self) -> list[Path]:
+        """Every game's autosave, the most recently written first."""
+        return _newest_first(self.autosaves_dir)
+
+    def prune_autosaves(self, spare: Path | None = None, keep: int = AUTOSAVES_KEPT) -> list[Path]:
+        """Remove the autosaves beyond the `keep` most recent (never `spare`, the game being played); returns
+        the files removed. A file that cannot be removed is noted in `problems`."""
+        files = [p for p in self.autosave_files() if p != spare]
+        removed = []
+        for path in files[keep - (1 if spare is not None else 0):]:
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError as exc:
+                self.problems.append(f"cannot remove the old autosave {path}: {exc.strerror or exc}")
+        return removed
 
     def load_settings(self) -> Settings:
         """The saved settings, or the defaults (with the reason in `problems`) if the file is damaged."""
@@ -91,8 +124,20 @@ class Store:
             self.problems.append(str(exc))
 
     def save_files(self) -> list[Path]:
-        """The saved games, newest first (the autosave included)."""
-        if not self.saves_dir.is_dir():
-            return []
-        files = [p for p in self.saves_dir.glob("*.json") if p.is_file()]
-        return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+        """The saved games, named saves and autosaves together, the most recently written first."""
+        files = _newest_first(self.saves_dir) + self.autosave_files()
+        return sorted(files, key=_mtime, reverse=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0  # removed while listing: sorts last, and the load screen says it cannot be read
+
+
+def _newest_first(folder: Path) -> list[Path]:
+    """The .json files directly in `folder`, the most recently written first."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob("*.json") if p.is_file()), key=_mtime, reverse=True)

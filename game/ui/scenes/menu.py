@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import random
+import time
+from html import escape
+from collections.abc import Callable
+from pathlib import Path
 
 import pygame
 import pygame_gui
@@ -16,7 +19,7 @@ from game.scenarios import list_scenarios
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
-from game.ui.app import BACKGROUND, Scene
+from game.ui.app import BACKGROUND, MUTED, Scene
 from game.ui.fit import first_fit, inner_width, text_width
 from game.ui.map_view import MapView, load_asset
 from game.ui.settings import SCALES
@@ -78,39 +81,80 @@ class Backdrop:
         surface.blit(self._veil, (0, 0))
 
 
-def open_game(app, game: Game) -> None:
-    """Start playing a game in the window: its hot-seat flow, autosaved after every turn."""
+def open_game(app, game: Game, autosave: Path | None = None) -> None:
+    """Start playing a game in the window: its hot-seat flow, autosaved after every commit and turn to
+    `autosave` (a game resumed from its autosave goes on in the same file) or to a new file of its own."""
     from game.ui.flow import HotSeat
     from game.ui.scenes.play import scene_for
 
-    flow = HotSeat(game, autosave=app.store.autosave_path)
+    store = app.store
+    path = autosave if autosave is not None else store.new_autosave_path(game.rules.id)
+    flow = HotSeat(game, autosave=path, after_save=lambda written: store.prune_autosaves(spare=written))
     app.switch(scene_for(app, flow))
 
 
-def autosave_summary(app) -> str | None:
-    """'Crossroads (2025), after turn 3' if there is an autosave of an unfinished game, else None."""
-    path = app.store.autosave_path
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(doc, dict) or not isinstance(doc.get("turns"), list):
-        return None
-    titles = {e.id: e.title for e in list_scenarios()}
-    scenario = str(doc.get("scenario", "?"))
-    return f"{titles.get(scenario, scenario)}, after turn {len(doc['turns'])}"
+def prepare(app, what: str, work: Callable[[], Game], failed: Callable[[str], None],
+            autosave: Path | None = None) -> None:
+    """Make a game ready on the preparing screen (compiling its rules may take seconds), then open it; on a
+    failure, `failed(reason)` takes the players back to where they were."""
+    from game.ui.scenes.preparing import PreparingScene
+
+    back = app.scene
+    app.switch(PreparingScene(app, what, work, done=lambda game: open_game(app, game, autosave), failed=failed,
+                              back=lambda: app.switch(back)))
+
+
+def warmed(game: Game) -> Game:
+    """The game after a first legality check of a human seat's orders, which loads the rest of the native code
+    (the orders screen would otherwise pause on its first frame)."""
+    humans = [f for f in game.factions if game.seats[f] == HUMAN]
+    if humans and not game.is_over:
+        game.legal_orders(humans[0])
+    return game
+
+
+def autosave_choices(app) -> tuple[saves.SaveSummary | None, saves.SaveSummary | None]:
+    """(the newest unfinished autosave to resume, the newest autosave if that game is finished); damaged
+    autosaves are passed over (the load screen lists them with the reason)."""
+    resume = latest = None
+    for path in app.store.autosave_files():
+        found = saves.summary(path)
+        if found.problem is not None:
+            continue
+        latest = latest or found
+        if not found.finished:
+            resume = found
+            break
+    return resume, latest if latest is not None and latest.finished else None
+
+
+def describe(found: saves.SaveSummary) -> str:
+    """'Crossroads (2025), turn 4 of 8' (or 'finished', 'ended in war')."""
+    return f"{found.title}, {found.progress()}"
 
 
 # ------------------------------------------------------------------------------------------ title
 
 
 class TitleScene(Scene):
-    """New game, resume the autosave, load, settings, quit."""
+    """New game, resume the newest unfinished game, view the newest finished one's debrief, load, settings, quit."""
+
+    LETTERS = {"new": pygame.K_n, "resume": pygame.K_r, "debrief": pygame.K_d, "load": pygame.K_l,
+               "settings": pygame.K_s, "quit": pygame.K_q}
 
     def __init__(self, app):
         super().__init__(app)
         self.backdrop = Backdrop()
         self.buttons: dict[str, UIButton] = {}
+        self.resume, self.finished = autosave_choices(app)
+
+    def items(self) -> list[tuple[str, str]]:
+        """(key, text) of each button, numbered in order: only the choices there are now."""
+        items = [("new", "New game"),
+                 ("resume", f"Resume: {describe(self.resume)}" if self.resume else None),
+                 ("debrief", f"View the debrief: {self.finished.title}" if self.finished else None),
+                 ("load", "Load a saved game"), ("settings", "Settings"), ("quit", "Quit")]
+        return [(key, f"{k + 1}   {text}") for k, (key, text) in enumerate((i for i in items if i[1] is not None))]
 
     def build(self) -> None:
         app, px = self.app, self.app.px
@@ -121,10 +165,7 @@ class TitleScene(Scene):
                 first_fit(app, ["The United States, Japan and China in the Indo-Pacific",
                                 "The U.S., Japan and China in the Indo-Pacific"], width - px(20), 18),
                 app.manager, object_id=ObjectID(class_id="@subtitle"))
-        resume = autosave_summary(app)
-        items = [("new", "1   New game"), ("resume", f"2   Resume: {resume}" if resume else None),
-                 ("load", "3   Load a saved game"), ("settings", "4   Settings"), ("quit", "5   Quit")]
-        items = [(key, text) for key, text in items if text is not None]
+        items = self.items()
         hint_y = height - px(40)
         w = min(width - px(40), max(px(460), max(text_width(app, t) for _, t in items) + px(40)))
         y = max(px(160), height // 2 - px(130))
@@ -137,9 +178,10 @@ class TitleScene(Scene):
             self.buttons[key] = UIButton(pygame.Rect(x, y, w, h), text, app.manager,
                                          object_id=ObjectID(class_id="@primary" if key == "new" else "@move"))
             y += h + gap
-        hint = first_fit(app, ["Keys: 1-5 choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits",
-                               "1-5 choose · F11 fullscreen · Ctrl+= / Ctrl+- size · Esc quits",
-                               "1-5 · F11 · Ctrl+= / Ctrl+- · Esc"], width - px(20))
+        n = len(items)
+        hint = first_fit(app, [f"Keys: 1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits",
+                               f"1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- size · Esc quits",
+                               f"1-{n} · F11 · Ctrl+= / Ctrl+- · Esc"], width - px(20))
         UILabel(pygame.Rect(0, hint_y, width, px(28)), hint, app.manager, object_id=ObjectID(class_id="@hint"))
         if app.notice:
             UITextBox(app.notice.replace("\n", "<br>"), pygame.Rect(px(20), y + px(10), width - px(40),
@@ -149,21 +191,21 @@ class TitleScene(Scene):
         app = self.app
         if key == "new":
             app.switch(SetupScene(app))
-        elif key == "resume":
-            try:
-                game = saves.load(app.store.autosave_path)
-            except saves.SaveError as exc:
-                app.notice = f"Cannot resume the autosave: {exc}"
-                app.rebuild()
-                return
+        elif key in ("resume", "debrief"):
+            found = self.resume if key == "resume" else self.finished
             app.notice = None
-            open_game(app, game)
+            prepare(app, found.title, lambda: warmed(saves.load(found.path)), autosave=found.path,
+                    failed=lambda reason: self.refused(f"Cannot open the autosave: {reason}"))
         elif key == "load":
             app.switch(LoadScene(app))
         elif key == "settings":
             app.switch(SettingsScene(app))
         elif key == "quit":
-            app.running = False
+            app.quit()
+
+    def refused(self, reason: str) -> None:
+        self.app.notice = reason
+        self.app.switch(TitleScene(self.app))
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
@@ -172,9 +214,8 @@ class TitleScene(Scene):
                     self.choose(key)
                     return
         if event.type == pygame.KEYDOWN:
-            keys = {pygame.K_1: "new", pygame.K_n: "new", pygame.K_2: "resume", pygame.K_r: "resume",
-                    pygame.K_3: "load", pygame.K_l: "load", pygame.K_4: "settings", pygame.K_s: "settings",
-                    pygame.K_5: "quit", pygame.K_q: "quit"}
+            keys = {pygame.K_1 + k: key for k, (key, _) in enumerate(self.items())}
+            keys.update({letter: key for key, letter in self.LETTERS.items()})
             key = keys.get(event.key)
             if key in self.buttons:
                 self.choose(key)
@@ -183,7 +224,7 @@ class TitleScene(Scene):
         self.backdrop.draw(surface)
 
     def back(self) -> None:
-        self.app.running = False
+        self.app.quit()
 
 
 # ------------------------------------------------------------------------------------------ setup
@@ -332,9 +373,13 @@ class SetupScene(Scene):
         if seed is None or not self.entries:
             self.app.rebuild()
             return
-        entry = self.entries[self.selected]
-        game = Game(self.app.rules(entry.id), seed, dict(self.seats))
-        open_game(self.app, game)
+        app, entry, seats = self.app, self.entries[self.selected], dict(self.seats)
+        prepare(app, entry.title, lambda: warmed(Game(app.rules(entry.id), seed, seats)), failed=self.refused)
+
+    def refused(self, reason: str) -> None:
+        """The game could not be made ready: back on this screen, saying why."""
+        self.error = f"Cannot start the game: {reason}"
+        self.app.switch(self)
 
     def pick(self, index: int) -> None:
         if 0 <= index < len(self.entries) and index != self.selected:
@@ -399,6 +444,16 @@ class SetupScene(Scene):
 # ------------------------------------------------------------------------------------------ settings
 
 
+def note_lines(app, text: str, width: int) -> list[str]:
+    """text wrapped to width; a word too long for any line (a deep folder's path) keeps its end, the file's name."""
+    lines = []
+    for line in app.wrap(text, 16, width):
+        while len(line) > 1 and text_width(app, line) > width:
+            line = "…" + line[2:]
+        lines.append(line)
+    return lines
+
+
 class SettingsScene(Scene):
     """UI scale, colour-blind-safe patterns, fullscreen; saved as soon as they change."""
 
@@ -432,13 +487,28 @@ class SettingsScene(Scene):
         UILabel(pygame.Rect(m, y, label_w, px(40)), labels[2], app.manager)
         self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
-        y += px(56)
+        # the note is text under the rows (a box around it would be mostly empty); if it would run into the Back
+        # button it goes in the column beside the button, and if it is too long even there, without the folder
         self.back_button = back_button(app)
-        UITextBox(f"Settings are kept in {app.store.settings_path}. 150–200% suits a classroom projector; "
-                  "patterns add a hatch to every faction's colour on the map, so no information rests on colour "
-                  "alone.", pygame.Rect(self.back_button.rect.right + px(12), y,
-                                        width - m - self.back_button.rect.right - px(12), height - m - y), app.manager,
-                  object_id=ObjectID(class_id="@muted"))
+        about = ("150–200% suits a classroom projector; patterns add a hatch to every faction's colour on the map, so "
+                 "no information rests on colour alone.")
+        top, back = y + px(60), self.back_button.rect
+        beside = back.right + px(16)
+        places = [(m, top, width - 2 * m, back.top - px(8)), (beside, min(top, back.top), width - m - beside, height - m)]
+        for text in (f"Settings are kept in {app.store.settings_path}. {about}", about):
+            for x, y0, room, bottom in places:
+                lines = note_lines(app, text, room)
+                if y0 + len(lines) * px(24) <= bottom:
+                    self.note_at, self.note = (x, y0), lines
+                    return
+        self.note_at, self.note = (beside, places[1][1]), lines
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(BACKGROUND)
+        x, y = self.note_at
+        for line in self.note:
+            self.app.text(surface, line, 16, (x, y), MUTED)
+            y += self.app.px(24)
 
     def handle(self, event: pygame.event.Event) -> None:
         app = self.app
@@ -472,43 +542,84 @@ class SettingsScene(Scene):
 # ------------------------------------------------------------------------------------------ load
 
 
+def when(found: saves.SaveSummary) -> str:
+    """When a save was written, as '2025-03-14 09:30'."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(found.saved_at))
+
+
 class LoadScene(Scene):
-    """Pick a saved game; a save that cannot be loaded says exactly why."""
+    """Pick a saved game from a list of every save and autosave with its scenario, turn, date and seats;
+    a save that cannot be loaded is listed with the reason, and says exactly why if chosen."""
 
     def __init__(self, app):
         super().__init__(app)
         self.files = app.store.save_files()
+        self.summaries = [saves.summary(p) for p in self.files]  # no replay: the screen opens at once
         self.error: str | None = None
         self.cursor: int | None = None  # the save under the keyboard cursor (Up/Down, Enter loads it)
+
+    def is_autosave(self, found: saves.SaveSummary) -> bool:
+        return found.path.parent == self.app.store.autosaves_dir
+
+    def row(self, k: int, found: saves.SaveSummary, width: int) -> str:
+        """A save's list row: the longest wording that fits (the box under the list has all of it)."""
+        number = f"{k + 1}  "
+        if found.problem is not None:
+            return first_fit(self.app, [f"{number}Cannot be loaded: {found.problem}"], width)
+        kind = " · autosave" if self.is_autosave(found) else ""
+        short_seats = " · ".join(f"{name} {seat.partition(':')[0]}" for name, seat in found.seats)
+        head = f"{number}{found.title} · {found.progress()} · {when(found)}"
+        return first_fit(self.app, [f"{head} · {found.seats_text()}{kind}", f"{head} · {short_seats}{kind}",
+                                    f"{head}{kind}", head], width)
+
+    def details(self, found: saves.SaveSummary) -> str:
+        """Everything about one save, for the box under the list."""
+        if found.problem is not None:
+            return f"<font color='#E69F00'>{escape(found.problem)}</font>"
+        kind = "Autosave" if self.is_autosave(found) else "Saved game"
+        return (f"<b>{escape(found.title)}</b> · {found.progress()} · {kind}, saved {when(found)}<br>"
+                f"Seats: {escape(found.seats_text())}<br><font color='#AEB8CC'>{escape(str(found.path))}</font>")
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         m = heading(app, "Load a saved game")
-        self.names = [f"{k + 1}  {p.name}" for k, p in enumerate(self.files)]
         top = m + px(56)
         self.back_button = back_button(app)
         bottom = self.back_button.rect.y - px(10)
-        box_h = max(px(34) * 2 + px(8), bottom - top - px(118))
+        box_h = max(px(34) * 2 + px(8), bottom - top - px(108))  # the box below holds three lines: the list gets the rest
+        room = inner_width(app, width - 2 * m) - px(24)  # the list's scroll bar takes some of the row
+        self.names = [self.row(k, found, room) for k, found in enumerate(self.summaries)]
         chosen = self.names[self.cursor] if self.cursor is not None else None
         self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), self.names or ["(no saved games yet)"],
                                     app.manager, default_selection=chosen)
-        message = self.error or (f"Saves are kept in {app.store.saves_dir}. Ctrl+S saves during a game; the "
-                                 "autosave is written after every turn. Keys: 1-9, or Up/Down and Enter.")
-        colour = "#E69F00" if self.error else "#AEB8CC"
-        UITextBox(f"<font color='{colour}'>{message}</font>", pygame.Rect(m, top + box_h + px(8), width - 2 * m,
-                  bottom - top - box_h - px(8)), app.manager)
+        keys = "Keys: 1-9, or Up/Down and Enter."
+        if self.error:
+            message = f"<font color='#E69F00'>{escape(self.error)}</font>"
+        elif self.cursor is not None:
+            message = self.details(self.summaries[self.cursor])
+        else:
+            message = (f"<font color='#AEB8CC'>Saves are kept in {escape(str(app.store.saves_dir))}. Ctrl+S saves "
+                       "during a game; the last ten games are autosaved after every commit and every turn. "
+                       f"{keys}</font>")
+        UITextBox(message, pygame.Rect(m, top + box_h + px(8), width - 2 * m, bottom - top - box_h - px(8)),
+                  app.manager)
 
     def load(self, index: int) -> None:
         if not 0 <= index < len(self.files):
             return
-        try:
-            game = saves.load(self.files[index])
-        except saves.SaveError as exc:
-            self.error = str(exc)
+        found = self.summaries[index]
+        if found.problem is not None:
+            self.error = found.problem
             self.app.rebuild()
             return
-        open_game(self.app, game)
+        autosave = found.path if self.is_autosave(found) else None  # a named save starts an autosave of its own
+        prepare(self.app, found.title, lambda: warmed(saves.load(found.path)), autosave=autosave,
+                failed=self.refused)
+
+    def refused(self, reason: str) -> None:
+        self.error = reason
+        self.app.switch(self)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
@@ -522,8 +633,8 @@ class LoadScene(Scene):
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and self.files:
             step = 1 if event.key == pygame.K_DOWN else -1  # past the ninth save, where number keys end
             self.cursor = 0 if self.cursor is None else (self.cursor + step) % len(self.files)
+            self.error = None
             self.app.rebuild()
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and \
                 self.cursor is not None:
             self.load(self.cursor)
-

@@ -1,7 +1,9 @@
 """Hot-seat play: which scene shows the flow's step, the hand-off cover, saving; the orders are in orders.py.
 
 Only the faction at the screen is ever shown its pending orders: the orders scene reads the game
-through that faction's View, and the hand-off shows nothing of the game but whose turn it is.
+through that faction's View, and the hand-off shows nothing of the game but whose turn it is. The
+hand-off takes no key until it has been shown for READY_DELAY seconds, so a quick double Space that
+commits one faction's orders never skips the next faction's cover.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from game.ui.map_view import MapView, load_asset
 from game.ui.scenes.orders import OrdersScene
 
 __all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "save_game", "make_map", "map_tooltip"]
+
+READY_DELAY = 0.6  # seconds a hand-off cover is shown before it takes the key that shows the orders
 
 
 def scene_for(app, flow: HotSeat) -> Scene:
@@ -90,6 +94,12 @@ class HandoffScene(Scene):
         self.flow = flow
         self.faction = flow.step.faction
         self.name = faction_names(flow.game.rules)[self.faction]
+        self.shown = 0.0  # seconds the cover has been on the screen
+
+    @property
+    def ready(self) -> bool:
+        """Whether the cover has been shown long enough to take the key (a double press is not a look)."""
+        return self.shown >= READY_DELAY
 
     def build(self) -> None:
         app, px = self.app, self.app.px
@@ -110,6 +120,20 @@ class HandoffScene(Scene):
         w = min(room, max(px(420), text_width(app, text, bold=True) + px(40)))
         self.show = UIButton(pygame.Rect((width - w) // 2, height // 2 + px(40), w, px(52)), text, app.manager,
                              object_id=ObjectID(class_id="@primary"))
+        self.state = UILabel(pygame.Rect(0, height // 2 + px(100), width, px(30)), self.state_text(), app.manager,
+                             object_id=ObjectID(class_id="@hint"))
+        if not self.ready:
+            self.show.disable()
+
+    def state_text(self) -> str:
+        return "Ready" if self.ready else "One moment…"
+
+    def update(self, dt: float) -> None:
+        was = self.ready
+        self.shown += dt
+        if self.ready and not was:
+            self.show.enable()
+            self.state.set_text(self.state_text())
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
@@ -117,6 +141,8 @@ class HandoffScene(Scene):
         pygame.draw.rect(surface, colour, pygame.Rect(0, 0, surface.get_width(), self.app.px(10)))
 
     def handle(self, event: pygame.event.Event) -> None:
+        if not self.ready:
+            return  # the key that committed the last faction's orders, pressed twice
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE) or \
                 (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.show):
             advance(self.app, self.flow)

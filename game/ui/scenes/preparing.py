@@ -1,0 +1,87 @@
+"""The screen shown while a game is made ready in a worker thread.
+
+The first game of a session compiles its scenario's rules to native code, which takes seconds; the
+work runs in a thread so the loop keeps drawing (a moving bar and the seconds so far) instead of
+freezing on the screen the players came from. When the work ends, `done(result)` or `failed(reason)`
+runs on the main thread; Esc gives up waiting and goes back (the thread's result is then dropped).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+import pygame
+
+from game.ui.app import ACCENT, BACKGROUND, MUTED, PANEL, Scene
+
+T = TypeVar("T")
+SWEEP = 1.4  # seconds for the bar's moving segment to cross once
+
+
+class PreparingScene(Scene, Generic[T]):
+    """'Preparing …' with a moving bar while `work()` runs in a thread."""
+
+    def __init__(self, app, what: str, work: Callable[[], T], done: Callable[[T], None],
+                 failed: Callable[[str], None], back: Callable[[], None]):
+        super().__init__(app)
+        self.what = what
+        self.elapsed = 0.0
+        self._done, self._failed, self._back = done, failed, back
+        self._result: T | None = None
+        self._error: str | None = None
+        self._finished = threading.Event()
+        self._cancelled = False
+        self.thread = threading.Thread(target=self._run, args=(work,), name="prepare-game", daemon=True)
+        self.thread.start()
+
+    def _run(self, work: Callable[[], T]) -> None:
+        try:
+            self._result = work()
+        except Exception as exc:  # any failure must reach the players, not end the thread silently
+            self._error = str(exc) or type(exc).__name__
+        finally:
+            self._finished.set()
+
+    @property
+    def finished(self) -> bool:
+        return self._finished.is_set()
+
+    def update(self, dt: float) -> None:
+        self.elapsed += dt
+        if not self.finished or self._cancelled or self.app.scene is not self:
+            return
+        self._cancelled = True  # hand over once
+        if self._error is not None:
+            self._failed(self._error)
+        else:
+            self._done(self._result)
+
+    def back(self) -> None:
+        """Esc: stop waiting and go back."""
+        self._cancelled = True
+        self._back()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        app, px = self.app, self.app.px
+        surface.fill(BACKGROUND)
+        width, height = surface.get_size()
+        cx, y = width // 2, height // 2 - px(90)
+        app.text(surface, f"Preparing {self.what}", 28, (cx, y), anchor="midtop", bold=True)
+        y += px(56)
+        for line in app.wrap("The first game of a session compiles the scenario's rules, which takes a few seconds; "
+                             "later games start at once.", 17, min(width - px(40), px(720))):
+            app.text(surface, line, 17, (cx, y), MUTED, anchor="midtop")
+            y += px(26)
+        bar = pygame.Rect(0, 0, min(width - px(80), px(520)), px(16))
+        bar.midtop = (cx, y + px(16))
+        pygame.draw.rect(surface, PANEL, bar, border_radius=px(8))
+        segment = bar.width // 4
+        phase = (self.elapsed % SWEEP) / SWEEP  # the segment sweeps across: work is going on, length unknown
+        left = bar.x - segment + round(phase * (bar.width + segment))
+        moving = pygame.Rect(left, bar.y, segment, bar.height).clip(bar)
+        if moving.width > 0:
+            pygame.draw.rect(surface, ACCENT, moving, border_radius=px(8))
+        app.text(surface, f"{self.elapsed:.0f} s · Esc goes back", 15, (cx, bar.bottom + px(14)), MUTED,
+                 anchor="midtop")
