@@ -16,7 +16,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.rules.concepts import CONCEPTS
 from game.session.report import TurnReport
-from game.ui.app import BACKGROUND, PANEL, Scene
+from game.ui.app import BACKGROUND, MUTED, PANEL, Scene
 from game.ui.board import (faction_colours, faction_names, history, map_state, order_label, start_values,
                             track_name)
 from game.ui.charts import MARKERS, Series, line_chart
@@ -27,12 +27,15 @@ from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
 from game.ui.scenes.reference import open_glossary, open_sources
 
 ANIMATION = 1.2  # seconds for the map and the dashboard to go from before to after
-TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1}  # scroll text
+TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1,
+             pygame.K_HOME: -1000, pygame.K_END: 1000}  # scroll text by pages of its box
 CAUSES_SHOWN = 4  # causes listed per track change (the largest)
 SMALL = 0.5  # changes smaller than this fold into one line of the report
 SHOWN = 0.05  # a change smaller than this reads 0.0 with one decimal: not a change to a player
 FOLD_LINK = "smaller"  # the link target of the folded line
 GOVERNMENT_TRACK = "jp.opposition_led"  # 0 -> 1: the opposition took power in Tokyo (until the summary says so)
+HEADER_LABELS = (("Save (Ctrl+S)", "Glossary (G)", "Sources (R)"), ("Save (Ctrl+S)", "Glossary", "Sources"),
+                 ("Save", "Glossary", "Sources"))  # the report's header buttons, longest wording first
 BANNER = (213, 94, 0)  # Okabe-Ito vermillion, the government tag's colour
 FLAT = 1.0  # a track whose lowest and highest values over the game are closer than this gets no debrief chart
 KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "trigger": ("CRISIS", "#E69F00"), "government": ("GOVERNMENT", "#D55E00"),
@@ -146,14 +149,17 @@ def fold(changes) -> tuple[list, list]:
 
 
 def change_line(change) -> str:
-    """One track's change: its name, before and after, and its largest causes with their sources."""
-    causes = sorted(change.causes, key=lambda c: -abs(c.amount))[:CAUSES_SHOWN]
-    why = "; ".join(f"{escape(c.cause)} {signed(c.amount)}"
-                    + (f" <font color='#AEB8CC'>({escape(sources_text(c.sources))})</font>" if c.sources else "")
-                    for c in causes)
-    more = len(change.causes) - len(causes)
-    return (f"<b>{escape(change.name)}</b> {number(change.before)} to {number(change.after)} "
-            f"({signed(change.delta)}): {why}" + (f"; and {more} more" if more > 0 else ""))
+    """One track's change: its name, before and after, then its largest causes with their sources, a line each."""
+    telling = sorted((c for c in change.causes if abs(c.amount) >= SHOWN), key=lambda c: -abs(c.amount))
+    causes = telling[:CAUSES_SHOWN]
+    lines = [f"<b>{escape(change.name)}</b> {number(change.before)} to {number(change.after)} ({signed(change.delta)})"]
+    lines += [f"    · {escape(c.cause)} {signed(c.amount)}"
+              + (f" <font color='#AEB8CC'>({escape(sources_text(c.sources))})</font>" if c.sources else "")
+              for c in causes]
+    more = len(telling) - len(causes)
+    if more > 0:
+        lines.append(f"    · <i>and {more} more</i>")
+    return "<br>".join(lines)
 
 
 def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
@@ -223,12 +229,16 @@ class ReportScene(Scene):
         bw = text_width(app, label, bold=True) + px(32)
         self.next_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), label, app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        x = self.next_button.rect.x
-        self.save_button, x = header_button(app, "Save (Ctrl+S)", x)
-        self.glossary_button, x = header_button(app, "Glossary (G)", x)
-        self.sources_button, x = header_button(app, "Sources (R)", x)
-        room = x - px(12) - m
         turn = f"{self.report.label} (turn {self.report.turn} of {self.rules.n_turns})"
+        least = text_width(app, f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}", 24, bold=True)
+        for labels in HEADER_LABELS:  # with their keys if the title keeps room, else shorter
+            if self.next_button.rect.x - sum(text_width(app, t) + px(40) for t in labels) - px(12) - m >= least:
+                break
+        x = self.next_button.rect.x
+        self.save_button, x = header_button(app, labels[0], x)
+        self.glossary_button, x = header_button(app, labels[1], x)
+        self.sources_button, x = header_button(app, labels[2], x)
+        room = x - px(12) - m
         UILabel(pygame.Rect(m, m, room, px(36)),
                 first_fit(app, [f"Report: {turn}{status}", f"Report: {turn}", turn,
                                 f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}"], room, 24, bold=True),
@@ -241,7 +251,7 @@ class ReportScene(Scene):
             top = self.banner_rect.bottom + m
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
         text = ("<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · M: smaller changes · [ and ]: more dashboard "
-                "rows · L: map legend</font><br>" + report_html(self.rules, self.report, self.expanded))
+                "rows · L: map legend · R: sources · G: glossary</font><br>" + report_html(self.rules, self.report, self.expanded))
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
@@ -600,9 +610,28 @@ class DebriefScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         font = self.app.font(12)
-        for cell, (title, series) in zip(self.cells, self.page_charts()):
+        charts = self.page_charts()
+        for cell, (title, series) in zip(self.cells, charts):
             pygame.draw.rect(surface, PANEL, cell, border_radius=self.app.px(4))
             self.app.drawn += line_chart(surface, self.plot_rect(cell), title, series, font)
+        if len(charts) < len(self.cells):  # a spare cell says where the other charts are
+            self.draw_note(surface, self.cells[len(charts)])
+
+    def draw_note(self, surface: pygame.Surface, cell: pygame.Rect) -> None:
+        """Where the charts not on this page are: behind More charts, or left out for barely moving."""
+        flat = len(self.flat_tracks())
+        if self.section == "core":
+            text = f"{len(self.more)} more charts of the other tracks that moved: More charts (M)."
+        else:
+            text = "The core measures: Main charts (M)."
+        if flat:
+            text += f" {flat} tracks that moved less than {number(FLAT)} point over the game have no chart."
+        box = self.plot_rect(cell)
+        y = box.y
+        for line in self.app.wrap(text, 14, box.width):
+            if y + self.app.font(14).get_linesize() > box.bottom:
+                break
+            y = self.app.text(surface, line, 14, (box.x, y), colour=MUTED).bottom
 
     def plot_rect(self, cell: pygame.Rect) -> pygame.Rect:
         return cell.inflate(-self.app.px(8), -self.app.px(8))
