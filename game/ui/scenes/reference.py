@@ -18,6 +18,7 @@ from game.ui.fit import first_fit, scroll_text, text_width
 
 SCROLL_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1,
                pygame.K_HOME: -1000, pygame.K_END: 1000}  # pages of the text box's height
+READING_WIDTH = 960  # the text's greatest width in pixels at 100%
 WHEEL_STEP = 0.15  # pages scrolled per wheel notch when the pointer is outside the text
 ABOUT = {  # what each article is, in a line, under its title (CONTENT.md)
     "S0": "A Japanese student's view of the U.S. in Trump's second term, framed by Rodrik's political-economy "
@@ -95,7 +96,8 @@ class ReadingScene(Scene):
         UILabel(pygame.Rect(m, top, width - 2 * m, px(26)), first_fit(app, [hint, "Esc: back"], width - 2 * m),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         top += px(30)
-        self.text_box = UITextBox(self.html(), pygame.Rect(m, top, width - 2 * m, height - top - m), app.manager)
+        text_w = min(width - 2 * m, px(READING_WIDTH))  # lines a reader's eye can follow, on a wide window too
+        self.text_box = UITextBox(self.html(), pygame.Rect(m, top, text_w, height - top - m), app.manager)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.back_button:
