@@ -1,6 +1,7 @@
-"""After a turn: the report (every order revealed, every change with its causes and sources, animated on
-the map and the dashboard); after the last turn: the debrief (scores, charts of every track, a timeline
-of each faction's decisions and their biggest consequences)."""
+"""After a turn: the report (the headlines, every order revealed, every change of half a point or more with
+its causes and sources, the smaller ones folded into one line; animated on the map and the dashboard);
+after the last turn: the debrief (scores, the core measures' charts with the other tracks that moved behind
+"More charts", a timeline of each faction's decisions, crises and changes of government)."""
 
 from __future__ import annotations
 
@@ -251,7 +252,8 @@ class ReportScene(Scene):
             top = self.banner_rect.bottom + m
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
         text = ("<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · M: smaller changes · [ and ]: more dashboard "
-                "rows · L: map legend · R: sources · G: glossary</font><br>" + report_html(self.rules, self.report, self.expanded))
+                "rows · L: map legend · R: sources · G: glossary</font><br>"
+                + report_html(self.rules, self.report, self.expanded))
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
@@ -420,7 +422,8 @@ def timeline_html(rules, reports: list[TurnReport], biggest: int = 3) -> str:
     names = faction_names(rules)
     out = []
     for report in reports:
-        out.append(f"<b>{escape(report.label)}</b>" + (f" — event: {escape(report.event.name)}" if report.event else ""))
+        event = f" — event: {escape(report.event.name)}" if report.event else ""
+        out.append(f"<b>{escape(report.label)}</b>{event}")
         for event in report.triggered:
             out.append(f"  <font color='{KIND_TAGS['trigger'][1]}'><b>Crisis:</b></font> {escape(event.name)}")
         government = government_line(rules, report)
