@@ -206,6 +206,13 @@ def test_line_chart_default_range_is_padded_and_labelled(font):
     assert y_labels[0] >= 10 - 1.5 and y_labels[-1] <= 40 + 1.5  # within the 5% padding
 
 
+def test_line_chart_labels_a_track_of_0_and_1_with_at_most_one_decimal(font):
+    """0, 0.5, 1 rather than 0, 0.25, 0.5, 0.75, 1: players read one decimal everywhere."""
+    surface = filled((400, 260), BACKGROUND)
+    drawn = line_chart(surface, pygame.Rect(0, 0, 400, 260), "", [Series("a", [0, 0, 1, 1], BLUE)], font, lo=0, hi=1)
+    assert drawn[:7] == ["0", "0.5", "1", "0", "1", "2", "3"]  # the y labels, then the turns
+
+
 def test_line_chart_thins_crowded_turn_labels(font):
     surface = filled((260, 200), BACKGROUND)
     series = [Series("Long", list(range(60)), ORANGE, "square")]

@@ -397,12 +397,17 @@ def _layout(
 
 
 def _y_ticks(low: float, high: float, height: int, line: int) -> list[float]:
-    """About 4 round values, fewer if their labels would be closer than a line apart; just one in a tiny plot."""
+    """About 4 round values, fewer if their labels would be closer than a line apart; just one in a tiny plot.
+
+    Values with at most one decimal win over more of them (0, 0.5, 1 rather than 0, 0.25, ... 1): players
+    read one decimal everywhere else in the game."""
+    fitting = []
     for count in (4, 3, 2, 1):
         ticks = nice_ticks(low, high, count)
         if len(ticks) < 2 or (height - 1) * (ticks[1] - ticks[0]) / (high - low) >= line:
-            return ticks
-    return ticks[:1]
+            fitting.append(ticks)
+    readable = [ticks for ticks in fitting if len(ticks) > 1 and all(round(t, 1) == t for t in ticks)]
+    return (readable or fitting or [nice_ticks(low, high, 1)[:1]])[0]
 
 
 def _draw_y_axis(

@@ -1,10 +1,13 @@
-"""After a turn: the report (every order revealed, every change with its causes and sources, animated on
-the map and the dashboard); after the last turn: the debrief (scores, charts of every track, a timeline
-of each faction's decisions and their biggest consequences)."""
+"""After a turn: the report (the headlines, every order revealed, every change of half a point or more with
+its causes and sources, the smaller ones folded into one line; animated on the map and the dashboard);
+after the last turn: the debrief (scores, the core measures' charts with the other tracks that moved behind
+"More charts", a timeline of each faction's decisions, crises and changes of government)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 from html import escape
 
 import pygame
@@ -12,53 +15,182 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
+from game.rules.concepts import CONCEPTS
 from game.session.report import TurnReport
-from game.ui.app import BACKGROUND, PANEL, Scene
+from game.ui.app import BACKGROUND, MUTED, PANEL, Scene
 from game.ui.board import (faction_colours, faction_names, history, map_state, order_label, start_values,
                             track_name)
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
-from game.ui.fit import first_fit, scroll_text, text_width
+from game.ui.fit import first_fit, scroll_text, shorten, text_width
 from game.ui.flow import HotSeat
 from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
+from game.ui.scenes.reference import open_glossary, open_sources
 
 ANIMATION = 1.2  # seconds for the map and the dashboard to go from before to after
-TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1}  # scroll text
+TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: 1,
+             pygame.K_HOME: -1000, pygame.K_END: 1000}  # scroll text by pages of its box
 CAUSES_SHOWN = 4  # causes listed per track change (the largest)
+SMALL = 0.5  # changes smaller than this fold into one line of the report
+SHOWN = 0.05  # a change smaller than this reads 0.0 with one decimal: not a change to a player
+FOLD_LINK = "smaller"  # the link target of the folded line
+GOVERNMENT_TRACK = "jp.opposition_led"  # 0 -> 1: the opposition took power in Tokyo (until the summary says so)
+HEADER_LABELS = (("Save (Ctrl+S)", "Glossary (G)", "Sources (R)"), ("Save (Ctrl+S)", "Glossary", "Sources"),
+                 ("Save", "Glossary", "Sources"))  # the report's header buttons, longest wording first
+BANNER = (213, 94, 0)  # Okabe-Ito vermillion, the government tag's colour
+FLAT = 1.0  # a track whose lowest and highest values over the game are closer than this gets no debrief chart
+KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "trigger": ("CRISIS", "#E69F00"), "government": ("GOVERNMENT", "#D55E00"),
+             "joint": ("JOINT", "#009E73"), "score": ("SCORE", "#F0E442"), "change": ("CHANGE", "#CC79A7"),
+             "war": ("WAR", "#D55E00"), "note": ("NOTE", "#AEB8CC")}  # Okabe-Ito colours
 CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
 CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
 GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence by region", "channel": "Influence channels",
                 "institution": "Institutions", "membership": "Memberships"}
 
 
-def report_html(rules, report: TurnReport) -> str:
-    """The whole report as pygame_gui HTML: orders, events, notes, then every change with causes and sources."""
+# --- words for players (the session's game.session.words will replace these; keep them here, in one place) ---
+
+ID = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")  # an internal id such as jp.stability
+LONG_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{2,}")  # 1.96, 0.437: more decimals than players need
+
+
+def number(value: float) -> str:
+    """A value with one decimal ("-0.0" is "0.0")."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def signed(value: float) -> str:
+    """A change with its sign and one decimal: +1.2, -0.3, 0.0."""
+    text = number(value)
+    return text if text.startswith("-") or text == "0.0" else f"+{text}"
+
+
+def source_label(code: str) -> str:
+    """A concept id with its short label: "S0-17 · U.S. pressure on defense spending can backfire"."""
+    label = CONCEPTS.get(code)
+    return f"{code} · {label}" if label else code
+
+
+def sources_text(codes) -> str:
+    """Sources as labels, separated by semicolons."""
+    return "; ".join(source_label(c) for c in codes)
+
+
+def plain(rules, text: str) -> str:
+    """Text from the session or a bot in players' words: track ids become track names, long decimals one."""
+    text = ID.sub(lambda m: track_name(rules, m.group()) if m.group() in rules.track_index else m.group(), text)
+    return LONG_DECIMAL.sub(lambda m: number(float(m.group())), text)
+
+
+# --- the report's parts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One line of the report's headline section: its kind (event, trigger, government, joint, score,
+    change, war, note) and its text."""
+
+    kind: str
+    text: str
+
+
+def government_change(rules, report: TurnReport) -> str | None:
+    """The change of government in Tokyo this turn, in words, if the opposition came to power or lost it."""
+    change = report.change(GOVERNMENT_TRACK) if GOVERNMENT_TRACK in rules.track_index else None
+    if change is None or round(change.before) == round(change.after):
+        return None
+    if change.after > change.before:
+        return "Change of government in Tokyo: the opposition takes power"
+    return "Change of government in Tokyo: the ruling party returns to power"
+
+
+def headlines(rules, report: TurnReport) -> list[Headline]:
+    """The turn at a glance: the session's summary when it has one, else the event, triggered events, a change
+    of government, war and the notes."""
+    summary = getattr(report, "summary", None)
+    if summary:
+        return [Headline(str(getattr(item, "kind", "")), plain(rules, str(getattr(item, "text", ""))))
+                for item in summary]
+    items = []
+    for kind, event in (("event", report.event), *(("trigger", e) for e in report.triggered)):
+        if event is not None:
+            cited = f" ({sources_text(event.sources)})" if event.sources else ""
+            items.append(Headline(kind, f"{event.name} — {event.text}{cited}"))
+    government = government_change(rules, report)
+    if government:
+        items.append(Headline("government", government))
+    if report.war:
+        items.append(Headline("war", "War. The game is over and everyone loses."))
+    items += [Headline("note", plain(rules, note)) for note in report.notes]
+    return items
+
+
+def headline_html(items: list[Headline]) -> str:
+    """The headline items (but government changes, which get the banner) as lines with a coloured kind tag."""
+    out = []
+    for item in items:
+        if item.kind == "government":
+            continue
+        word, colour = KIND_TAGS.get(item.kind, (item.kind.upper() or "NOTE", "#AEB8CC"))
+        out.append(f"<font color='{colour}'><b>{escape(word)}</b></font> {escape(item.text)}")
+    return "<br>".join(out)
+
+
+def banner_text(items: list[Headline]) -> str | None:
+    """The text of the banner across the report's top: the change of government, if any."""
+    return next((item.text for item in items if item.kind == "government"), None)
+
+
+def fold(changes) -> tuple[list, list]:
+    """(listed, smaller): the changes of at least SMALL, and those under it that still show as 0.1 or more."""
+    listed = [c for c in changes if abs(c.delta) >= SMALL]
+    smaller = [c for c in changes if SHOWN <= abs(c.delta) < SMALL]
+    return listed, smaller
+
+
+def change_line(change) -> str:
+    """One track's change: its name, before and after, then its largest causes with their sources, a line each."""
+    telling = sorted((c for c in change.causes if abs(c.amount) >= SHOWN), key=lambda c: -abs(c.amount))
+    causes = telling[:CAUSES_SHOWN]
+    lines = [f"<b>{escape(change.name)}</b> {number(change.before)} to {number(change.after)} ({signed(change.delta)})"]
+    lines += [f"    · {escape(c.cause)} {signed(c.amount)}"
+              + (f" <font color='#AEB8CC'>({escape(sources_text(c.sources))})</font>" if c.sources else "")
+              for c in causes]
+    more = len(telling) - len(causes)
+    if more > 0:
+        lines.append(f"    · <i>and {more} more</i>")
+    return "<br>".join(lines)
+
+
+def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
+    """The whole report as pygame_gui HTML: the headlines, the orders, then every change of at least SMALL with
+    its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
     names = faction_names(rules)
-    out = ["<b>Orders</b>"]
+    out = []
+    top = headline_html(headlines(rules, report))
+    if top:
+        out += [top, ""]
+    out.append("<b>Orders</b>")
     for faction, orders in report.orders.items():
         given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
         reason = report.bot_reasons.get(faction)
-        out.append(f"<b>{names[faction]}:</b> {given}" + (f" <i>(bot: {escape(reason)})</i>" if reason else ""))
-    for label, event in (("Event", report.event), *(("Triggered", e) for e in report.triggered)):
-        if event is not None:
-            out.append(f"<br><b>{label}: {escape(event.name)}</b> — {escape(event.text)} "
-                       f"<i>({', '.join(event.sources)})</i>")
-    if report.war:
-        out.append("<br><font color='#E69F00'><b>War. The game is over and everyone loses.</b></font>")
-    for note in report.notes:
-        out.append(f"<i>{escape(note)}</i>")
+        out.append(f"<b>{names[faction]}:</b> {given}"
+                   + (f" <i>(bot: {escape(plain(rules, reason))})</i>" if reason else ""))
     out.append("<br><b>What changed, and why</b>")
     changes = sorted(report.changes, key=lambda c: (rules.tracks[rules.track_index[c.track]].group != "core",
                                                     -abs(c.delta)))
-    for change in changes:
-        if abs(change.delta) < 0.05:
-            continue
-        causes = sorted(change.causes, key=lambda c: -abs(c.amount))[:CAUSES_SHOWN]
-        why = "; ".join(f"{escape(c.cause)} {c.amount:+.1f}" + (f" [{', '.join(c.sources)}]" if c.sources else "")
-                        for c in causes)
-        more = len(change.causes) - len(causes)
-        out.append(f"<b>{escape(change.name)}</b> {change.before:.1f} to {change.after:.1f} "
-                   f"({change.delta:+.1f}): {why}" + (f"; and {more} more" if more > 0 else ""))
+    listed, smaller = fold(changes)
+    out += [change_line(c) for c in listed] or [f"<i>No track changed by {number(SMALL)} or more.</i>"]
+    if smaller:
+        word = "change" if len(smaller) == 1 else "changes"
+        if expanded:
+            out.append(f"<a href='{FOLD_LINK}'>− {len(smaller)} smaller {word} (under {number(SMALL)}) — hide "
+                       f"(M)</a>")
+            out += [change_line(c) for c in smaller]
+        else:
+            out.append(f"<a href='{FOLD_LINK}'>+ {len(smaller)} smaller {word} (under {number(SMALL)}) — show "
+                       f"(M)</a>")
     return "<br>".join(out)
 
 
@@ -82,6 +214,10 @@ class ReportScene(Scene):
         self.start = start_values(self.rules, flow.game.seed)
         self._maps: dict[str, pygame.Surface] = {}
         self._after_state = None  # the map's state after the turn, for the tooltip (read when first pointed at)
+        self.expanded = False  # whether the changes under SMALL are listed
+        self._scroll_to: int | None = None  # the text's scroll offset in pixels to restore after a rebuild
+        self.banner: str | None = None
+        self.banner_rect = pygame.Rect(0, 0, 0, 0)
 
     def build(self) -> None:
         app, px = self.app, self.app.px
@@ -94,24 +230,38 @@ class ReportScene(Scene):
         bw = text_width(app, label, bold=True) + px(32)
         self.next_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), label, app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        sw = text_width(app, "Save (Ctrl+S)") + px(32)
-        self.save_button = UIButton(pygame.Rect(width - m - bw - px(8) - sw, m, sw, bh), "Save (Ctrl+S)",
-                                    app.manager)
-        room = self.save_button.rect.x - px(12) - m
         turn = f"{self.report.label} (turn {self.report.turn} of {self.rules.n_turns})"
+        least = text_width(app, f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}", 24, bold=True)
+        for labels in HEADER_LABELS:  # with their keys if the title keeps room, else shorter
+            if self.next_button.rect.x - sum(text_width(app, t) + px(40) for t in labels) - px(12) - m >= least:
+                break
+        x = self.next_button.rect.x
+        self.save_button, x = header_button(app, labels[0], x)
+        self.glossary_button, x = header_button(app, labels[1], x)
+        self.sources_button, x = header_button(app, labels[2], x)
+        room = x - px(12) - m
         UILabel(pygame.Rect(m, m, room, px(36)),
                 first_fit(app, [f"Report: {turn}{status}", f"Report: {turn}", turn,
                                 f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}"], room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         top = m + px(56)
+        items = headlines(self.rules, self.report)
+        self.banner = banner_text(items)
+        self.banner_rect = pygame.Rect(m, top, width - 2 * m, px(34) if self.banner else 0)
+        if self.banner:
+            top = self.banner_rect.bottom + m
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
-        text = "<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · [ and ]: more dashboard rows · L: map legend</font><br>" + \
-            report_html(self.rules, self.report)
+        text = ("<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · M: smaller changes · [ and ]: more dashboard "
+                "rows · L: map legend · R: sources · G: glossary</font><br>"
+                + report_html(self.rules, self.report, self.expanded))
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
             text = f"<font color='#E69F00'>Autosave failed: {escape(self.flow.save_problem)}</font><br>" + text
         self.text_box = UITextBox(text, pygame.Rect(m, top, left_w, height - top - m), app.manager)
+        if self._scroll_to is not None:  # the same line stays in view when the smaller changes fold or unfold
+            keep_scroll(self.text_box, self._scroll_to)
+            self._scroll_to = None
         right = pygame.Rect(2 * m + left_w, top, width - left_w - 3 * m, height - top - m)
         dash_h = min(px(30) * 8 + px(12), right.height // 2)
         self.map_rect = pygame.Rect(right.x, right.y, right.width, right.height - dash_h - m)
@@ -140,6 +290,8 @@ class ReportScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
+        if self.banner:
+            draw_banner(self.app, surface, self.banner_rect, self.banner)
         t = self.progress()
         if self.map is not None:
             after = self._map_surface("after", self.map_rect.size)
@@ -183,31 +335,100 @@ class ReportScene(Scene):
                 advance(self.app, self.flow)
             elif event.ui_element is self.save_button:
                 self.save()
+            elif event.ui_element is self.sources_button:
+                open_sources(self.app, self)
+            elif event.ui_element is self.glossary_button:
+                open_glossary(self.app, self)
+        elif event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED and event.link_target == FOLD_LINK:
+            self.toggle_smaller()
         elif event.type == pygame.KEYDOWN:
             if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.next()
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
                 self.save()
+            elif event.key == pygame.K_m:
+                self.toggle_smaller()
+            elif event.key == pygame.K_r:
+                open_sources(self.app, self)
+            elif event.key == pygame.K_g:
+                open_glossary(self.app, self)
             elif event.key in TEXT_KEYS:
                 scroll_text(self.text_box, TEXT_KEYS[event.key])
             elif event.key == pygame.K_l and self.map is not None:
                 self.map.toggle_legend()
                 self._maps = {}
 
+    def toggle_smaller(self) -> None:
+        """List the changes under SMALL, or fold them into one line again."""
+        self.expanded = not self.expanded
+        self._scroll_to = scroll_offset(self.text_box)
+        self.app.rebuild()
+
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
         self.app.rebuild()
 
 
+def header_button(app, label: str, right: int) -> tuple[UIButton, int]:
+    """A plain button in the header row ending `right`'s gap to the left; returns it and its left edge."""
+    px = app.px
+    width = text_width(app, label) + px(32)
+    button = UIButton(pygame.Rect(right - px(8) - width, px(12), width, px(44)), label, app.manager)
+    return button, button.rect.x
+
+
+def draw_banner(app, surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:
+    """A strip across the top in the government tag's colour, the text in dark bold (shortened to fit)."""
+    pygame.draw.rect(surface, BANNER, rect, border_radius=app.px(4))
+    shown = shorten(app, text, rect.width - app.px(24), 16, bold=True)
+    app.text(surface, shown, 16, (rect.x + app.px(12), rect.centery), colour=BACKGROUND, anchor="midleft", bold=True)
+
+
+def scroll_offset(box) -> int | None:
+    """How far down a text box is scrolled, in pixels of its text (None: it has no scroll bar)."""
+    bar = getattr(box, "scroll_bar", None)
+    if bar is None:
+        return None
+    return round(bar.start_percentage * box.text_box_layout.layout_rect.height)
+
+
+def keep_scroll(box, offset: int | None) -> None:
+    """Scroll a (new) text box to `offset` pixels of its text."""
+    bar = getattr(box, "scroll_bar", None)
+    height = box.text_box_layout.layout_rect.height if bar is not None else 0
+    if offset is None or bar is None or height <= 0:
+        return
+    bar.set_scroll_from_start_percentage(max(0.0, min(1.0 - bar.visible_percentage, offset / height)))
+
+
 # ------------------------------------------------------------------------------------------ debrief
 
 
+def government_line(rules, report: TurnReport) -> str | None:
+    """A turn's change of government: the session's summary item of kind "government" if it has one, else the
+    one read from the track that records who governs."""
+    summary = getattr(report, "summary", None)
+    if summary:
+        said = [plain(rules, str(getattr(item, "text", ""))) for item in summary
+                if getattr(item, "kind", None) == "government"]
+        if said:
+            return "; ".join(said)
+    return government_change(rules, report)
+
+
 def timeline_html(rules, reports: list[TurnReport], biggest: int = 3) -> str:
-    """Per turn and faction: the orders, then the largest changes those orders caused."""
+    """Per turn: the event, triggered events and any change of government, then each faction's orders and the
+    largest changes those orders caused."""
     names = faction_names(rules)
     out = []
     for report in reports:
-        out.append(f"<b>{report.label}</b>" + (f" — event: {escape(report.event.name)}" if report.event else ""))
+        event = f" — event: {escape(report.event.name)}" if report.event else ""
+        out.append(f"<b>{escape(report.label)}</b>{event}")
+        for event in report.triggered:
+            out.append(f"  <font color='{KIND_TAGS['trigger'][1]}'><b>Crisis:</b></font> {escape(event.name)}")
+        government = government_line(rules, report)
+        if government:
+            out.append(f"  <font color='{KIND_TAGS['government'][1]}'><b>{escape(government)}</b></font>")
         by_faction: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for change in report.changes:
             for cause in change.causes:
@@ -216,15 +437,44 @@ def timeline_html(rules, reports: list[TurnReport], biggest: int = 3) -> str:
         for faction, orders in report.orders.items():
             given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
             effects = sorted(by_faction[faction].items(), key=lambda kv: -abs(kv[1]))[:biggest]
-            shown = "; ".join(f"{escape(name)} {amount:+.1f}" for name, amount in effects)
+            shown = "; ".join(f"{escape(name)} {signed(amount)}" for name, amount in effects)
             out.append(f"  {names[faction]}: {given}" + (f" <i>— {shown}</i>" if shown else ""))
         if report.war:
             out.append("<font color='#E69F00'>War broke out.</font>")
     return "<br>".join(out)
 
 
+def _words(item) -> str:
+    """One fact of the session's debrief as text: a string, or an object's `text` (or its str)."""
+    if isinstance(item, str):
+        return item
+    text = getattr(item, "text", None)
+    label = getattr(item, "label", None) or getattr(item, "turn_label", None)
+    if text is None:
+        return str(item)
+    return f"{label}: {text}" if label else str(text)
+
+
+def decided_html(rules, game) -> str | None:
+    """"What decided the game", from the session's debrief facts when that module is there; else None."""
+    try:
+        from game.session.debrief import debrief  # another part of the session; the window does without it
+    except ImportError:
+        return None
+    facts = debrief(game)
+    causes = getattr(facts, "decisive", None) or getattr(facts, "causes", None) or ()
+    events = getattr(facts, "key_events", None) or ()
+    out = ["<b>What decided the game</b>"]
+    out += [f"· {escape(plain(rules, _words(c)))}" for c in causes]
+    if events:
+        out.append("<b>Key events</b>")
+        out += [f"· {escape(plain(rules, _words(e)))}" for e in events]
+    return "<br>".join(out) if len(out) > 1 else None
+
+
 class DebriefScene(Scene):
-    """Scores and winner, charts of every track over the game, and the decisions' timeline."""
+    """Scores and winner, the core measures' charts (the other tracks that moved behind "More charts"), what
+    decided the game, and the decisions' timeline."""
 
     def __init__(self, app, flow: HotSeat):
         super().__init__(app)
@@ -235,25 +485,44 @@ class DebriefScene(Scene):
         self.page = 0
         self.per_page = 4  # charts on a page; build() sets it from the window and the UI scale
         self.message: str | None = None
-        self.charts = self._chart_groups()
+        self.core, self.more = self._chart_groups()
+        self.section = "core"  # or "more": the other tracks' charts
+        self.decided = decided_html(self.rules, self.game)
 
-    def _chart_groups(self) -> list[tuple[str, list[str]]]:
-        """Charts as (title, tracks): the core measures first, then every other track, a few per chart."""
+    @property
+    def charts(self) -> list[tuple[str, list[str]]]:
+        """The charts of the section shown, as (title, tracks)."""
+        return self.core if self.section == "core" else self.more
+
+    def moved(self, track: str) -> bool:
+        """Whether a track's lowest and highest values over the game are at least FLAT apart."""
+        values = history(self.rules, self.start, self.game.history, track)
+        return max(values) - min(values) >= FLAT
+
+    def _chart_groups(self) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+        """(core, more) charts as (title, tracks): the core measures, always; then every other track that moved,
+        a few per chart."""
         rules = self.rules
         names = [t.id for t in rules.tracks]
-        groups = [("Alliance and Japanese stability", [t for t in ("alliance", "jp.stability") if t in names]),
-                  ("Regional influence", [t for t in ("us.influence", "jp.influence", "cn.influence") if t in names]),
-                  ("Sea tension", [t.id for t in rules.tracks if t.group == "tension"])]
-        used = {t for _, ts in groups for t in ts}
-        rest = [t for t in rules.tracks if t.id not in used]
+        core = [("Alliance and Japanese stability", [t for t in ("alliance", "jp.stability") if t in names]),
+                ("Regional influence", [t for t in ("us.influence", "jp.influence", "cn.influence") if t in names]),
+                ("Sea tension", [t.id for t in rules.tracks if t.group == "tension"])]
+        used = {t for _, ts in core for t in ts}
         by_group: dict[str, list] = defaultdict(list)
-        for track in rest:
-            by_group[track.group].append(track.id)
+        for track in rules.tracks:
+            if track.id not in used and self.moved(track.id):
+                by_group[track.group].append(track.id)
+        more = []
         for group, tracks in by_group.items():
             for k in range(0, len(tracks), 4):
-                chunk = tracks[k:k + 4]
-                groups.append((f"{GROUP_TITLES.get(group, group.capitalize())} ({k // 4 + 1})", chunk))
-        return [(title, tracks) for title, tracks in groups if tracks]
+                title = GROUP_TITLES.get(group, group.capitalize())
+                more.append((f"{title} ({k // 4 + 1})" if len(tracks) > 4 else title, tracks[k:k + 4]))
+        return [(t, ts) for t, ts in core if ts], more
+
+    def flat_tracks(self) -> list[str]:
+        """The tracks left out of the charts: not core, and they barely moved."""
+        shown = {t for _, ts in self.core + self.more for t in ts}
+        return [t.id for t in self.rules.tracks if t.id not in shown]
 
     def pages(self) -> int:
         return max(1, -(-len(self.charts) // self.per_page))
@@ -291,7 +560,7 @@ class DebriefScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@heading"))
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)),
-                "Scores: " + " · ".join(f"{names[f]} {s:.1f}" for f, s in ranked)
+                "Scores: " + " · ".join(f"{names[f]} {number(s)}" for f, s in ranked)
                 + (f"   ({self.message})" if self.message else ""), app.manager)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
@@ -299,30 +568,73 @@ class DebriefScene(Scene):
                                     app.manager)
         top = m + px(76)
         chart_w = int((width - 3 * m) * 0.62)
-        self.chart_rect = pygame.Rect(m, top + px(30), chart_w, height - top - px(30) - m)
+        self.chart_rect = pygame.Rect(m, top + px(34), chart_w, height - top - px(34) - m)
         self.cells = self.chart_cells(self.chart_rect)
         first = self.page * self.per_page  # keep the first chart shown when the charts per page change
         self.per_page = len(self.cells)
         self.page = min(first // self.per_page, self.pages() - 1)
-        self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(28)), "<", app.manager)
-        self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(28)), ">", app.manager)
-        x = m + px(92)
+        self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(30)), "<", app.manager)
+        self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(30)), ">", app.manager)
+        other = f"More charts ({len(self.more)}) (M)" if self.section == "core" else "Main charts (M)"
+        short = "More (M)" if self.section == "core" else "Main (M)"
+        label = first_fit(app, [other, short], max(px(60), chart_w // 3))
+        ow = text_width(app, label) + px(24)
+        self.more_button = UIButton(pygame.Rect(m + chart_w - ow, top, ow, px(30)), label, app.manager)
+        if not self.more and self.section == "core":
+            self.more_button.disable()
+        x, end = m + px(92), self.more_button.rect.x - px(8)
         where = f"page {self.page + 1} of {self.pages()}"
-        UILabel(pygame.Rect(x, top, m + chart_w - x, px(28)),
-                first_fit(app, [f"Every track over the game — {where} (Left/Right)", f"Every track, {where}",
-                                f"{self.page + 1}/{self.pages()}"], m + chart_w - x),
+        what = "The core measures" if self.section == "core" else "Every other track that moved"
+        left_out = len(self.flat_tracks())
+        variants = [f"{what} — {where} (Left/Right)", f"{what} — {where}", f"{self.page + 1}/{self.pages()}"]
+        if self.section == "more" and left_out:
+            variants.insert(0, f"{what} — {where} (Left/Right); {left_out} flat tracks left out")
+        UILabel(pygame.Rect(x, top, max(1, end - x), px(30)), first_fit(app, variants, max(1, end - x)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
+        right = pygame.Rect(2 * m + chart_w, top, width - chart_w - 3 * m, height - top - m)
+        glossary, sources = "Glossary (G)", "Sources (R)"
+        if text_width(app, glossary) + text_width(app, sources) + px(72) > right.width:
+            glossary, sources = "Glossary", "Sources"
+        gw = text_width(app, glossary) + px(32)
+        self.glossary_button = UIButton(pygame.Rect(right.right - gw, top, gw, px(30)), glossary, app.manager)
+        rw = text_width(app, sources) + px(32)
+        self.sources_button = UIButton(pygame.Rect(right.right - gw - px(8) - rw, top, rw, px(30)), sources,
+                                       app.manager)
+        right.y, right.height = top + px(38), right.height - px(38)
+        if self.decided:
+            part = pygame.Rect(right.x, right.y, right.width, int(right.height * 0.38))
+            self.decided_box = UITextBox(self.decided, part, app.manager)
+            right.y, right.height = part.bottom + px(8), right.height - part.height - px(8)
         timeline = timeline_html(self.rules, game.reports())
         self.timeline = UITextBox("<b>Timeline: each faction's decisions and their biggest consequences</b><br><font "
-                                  "color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll</font><br>" + timeline,
-                  pygame.Rect(2 * m + chart_w, top, width - chart_w - 3 * m, height - top - m), app.manager)
+                                  "color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll</font><br>" + timeline, right,
+                                  app.manager)
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         font = self.app.font(12)
-        for cell, (title, series) in zip(self.cells, self.page_charts()):
+        charts = self.page_charts()
+        for cell, (title, series) in zip(self.cells, charts):
             pygame.draw.rect(surface, PANEL, cell, border_radius=self.app.px(4))
             self.app.drawn += line_chart(surface, self.plot_rect(cell), title, series, font)
+        if len(charts) < len(self.cells):  # a spare cell says where the other charts are
+            self.draw_note(surface, self.cells[len(charts)])
+
+    def draw_note(self, surface: pygame.Surface, cell: pygame.Rect) -> None:
+        """Where the charts not on this page are: behind More charts, or left out for barely moving."""
+        flat = len(self.flat_tracks())
+        if self.section == "core":
+            text = f"{len(self.more)} more charts of the other tracks that moved: More charts (M)."
+        else:
+            text = "The core measures: Main charts (M)."
+        if flat:
+            text += f" {flat} tracks that moved less than {number(FLAT)} point over the game have no chart."
+        box = self.plot_rect(cell)
+        y = box.y
+        for line in self.app.wrap(text, 14, box.width):
+            if y + self.app.font(14).get_linesize() > box.bottom:
+                break
+            y = self.app.text(surface, line, 14, (box.x, y), colour=MUTED).bottom
 
     def plot_rect(self, cell: pygame.Rect) -> pygame.Rect:
         return cell.inflate(-self.app.px(8), -self.app.px(8))
@@ -351,6 +663,12 @@ class DebriefScene(Scene):
                 self.save()
             elif event.ui_element in (self.prev_button, self.next_button):
                 self.turn_page(-1 if event.ui_element is self.prev_button else +1)
+            elif event.ui_element is self.more_button:
+                self.switch_section()
+            elif event.ui_element is self.sources_button:
+                open_sources(self.app, self)
+            elif event.ui_element is self.glossary_button:
+                open_glossary(self.app, self)
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_RIGHT:
                 self.turn_page(+1)
@@ -358,6 +676,12 @@ class DebriefScene(Scene):
                 self.turn_page(-1)
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
                 self.save()
+            elif event.key == pygame.K_m:
+                self.switch_section()
+            elif event.key == pygame.K_r:
+                open_sources(self.app, self)
+            elif event.key == pygame.K_g:
+                open_glossary(self.app, self)
             elif event.key in TEXT_KEYS:
                 scroll_text(self.timeline, TEXT_KEYS[event.key])
 
@@ -365,8 +689,14 @@ class DebriefScene(Scene):
         self.page = (self.page + step) % self.pages()
         self.app.rebuild()
 
+    def switch_section(self) -> None:
+        """From the core charts to the other tracks' charts, or back; either opens on its first page."""
+        if self.section == "core" and not self.more:
+            return
+        self.section = "more" if self.section == "core" else "core"
+        self.page = 0
+        self.app.rebuild()
+
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
         self.app.rebuild()
-
-

@@ -1,0 +1,260 @@
+"""The report, the debrief and the reference pages as players read them: the ledger folds the small changes,
+no internal id or long decimal is drawn, sources carry their labels, the sources and glossary pages open and
+close by key, the debrief leaves flat tracks out, and the timeline names crises and changes of government."""
+
+import re
+import sys
+import types
+from html import escape
+
+import pygame
+import pygame_gui
+import pytest
+
+from game.rules.concepts import ARTICLES, CONCEPTS
+from game.rules.glossary import load_glossary
+from game.rules.problems import ContentError
+from game.session.game import Game
+from game.testing import RulesGame
+from game.ui.app import App
+from game.ui.flow import HotSeat, Phase, Step
+from game.ui.scenes.reference import GlossaryScene, SourcesScene
+from game.ui.scenes.report import (ANIMATION, SHOWN, SMALL, DebriefScene, ReportScene, decided_html, fold,
+                                   headlines, number, report_html, timeline_html)
+from game.ui.settings import Settings, Store
+
+SIZE = (1280, 800)
+ID = re.compile(r"\b[a-z_]+\.[a-z_.]+\b")
+LONG = re.compile(r"\d\.\d\d")
+GREEDY = {"us": "greedy", "jp": "greedy", "cn": "greedy"}
+HUMANS = {"us": "human", "jp": "human", "cn": "human"}  # a HotSeat of these waits on turn 2
+
+
+def forced_game(seats=None) -> Game:
+    """Crossroads, turn 1 an election with the opposition strong and the U.S. pressing a weak government: the
+    opposition takes power and the backlash crisis is triggered."""
+    from game.scenarios import load_rules
+
+    rules = load_rules("crossroads_2025")
+    game = RulesGame(Game(rules, 1, seats or HUMANS)).event("ev.jp_election")
+    game.set({"jp.opposition": 75, "jp.stability": 30, "jp.mandate": 30})
+    game.play(us=["us.press_defense"], jp=["jp.anti_inflation"])
+    return game.game
+
+
+@pytest.fixture
+def window(tmp_path):
+    app = App(store=Store(tmp_path / "home"), size=SIZE, settings=Settings(window=SIZE))
+    yield app
+    pygame.quit()
+
+
+def on_report(app, game: Game) -> ReportScene:
+    """The window on the report of the game's last resolved turn, its animation done."""
+    flow = HotSeat(game)
+    flow.step = Step(Phase.REPORT, report=game.history[-1].report)
+    app.switch(ReportScene(app, flow))
+    app.scene.elapsed = ANIMATION
+    app.frame(events=[])
+    return app.scene
+
+
+def on_debrief(app, game: Game) -> DebriefScene:
+    flow = HotSeat(game)
+    while flow.step.phase != Phase.DEBRIEF:
+        flow.advance()
+    app.switch(DebriefScene(app, flow))
+    app.frame(events=[])
+    return app.scene
+
+
+def key(app, k, frames=2):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0))
+    for _ in range(frames):
+        app.frame()
+
+
+def shown(app) -> list[str]:
+    app.frame(events=[])
+    return app.drawn + app.widget_texts()
+
+
+def unreadable(texts: list[str]) -> list[str]:
+    return [m for t in texts for m in ID.findall(t) + LONG.findall(t)]
+
+
+def test_the_ledger_folds_changes_under_half_a_point_and_a_key_or_the_link_unfolds_them(window):
+    scene = on_report(window, forced_game())
+    report, rules = scene.report, scene.rules
+    listed, smaller = fold(report.changes)
+    assert listed and smaller, "a turn with big and small changes"
+    assert all(abs(c.delta) >= SMALL for c in listed) and all(SHOWN <= abs(c.delta) < SMALL for c in smaller)
+    text = scene.text_box.html_text
+    assert f"+ {len(smaller)} smaller changes (under 0.5) — show (M)" in text
+    line = lambda c: f"<b>{escape(c.name)}</b> {number(c.before)} to {number(c.after)}"  # noqa: E731
+    assert all(line(c) in text for c in listed) and not any(line(c) in text for c in smaller)
+    key(window, pygame.K_m)
+    text = window.scene.text_box.html_text
+    assert window.scene.expanded and f"− {len(smaller)} smaller changes (under 0.5) — hide (M)" in text
+    assert all(line(c) in text for c in smaller)
+    window.frame(events=[pygame.event.Event(pygame_gui.UI_TEXT_BOX_LINK_CLICKED, link_target="smaller")])
+    assert not window.scene.expanded and "— show (M)" in window.scene.text_box.html_text
+    assert report_html(rules, report).count("smaller changes") == 1
+
+
+def test_sources_are_shown_with_their_labels(window):
+    scene = on_report(window, forced_game())
+    text = scene.text_box.html_text
+    assert "S0-17 · U.S. pressure on defense spending can backfire" in text
+    assert not re.search(r"\[S\d-", text), "no bare list of source codes"
+
+
+def test_no_id_or_long_decimal_is_drawn_on_the_report_or_the_debrief(window):
+    scene = on_report(window, forced_game())
+    texts = shown(window)
+    key(window, pygame.K_m)
+    texts += shown(window)
+    assert not unreadable(texts), unreadable(texts)
+    debrief = on_debrief(window, forced_game(GREEDY))
+    texts = []
+    for section in ("core", "more"):
+        for _ in range(debrief.pages()):
+            texts += shown(window)
+            key(window, pygame.K_RIGHT, frames=1)
+        key(window, pygame.K_m, frames=1)
+    assert not unreadable(texts), unreadable(texts)
+
+
+def test_bot_reasons_and_notes_are_put_in_players_words(window):
+    game = Game.new("crossroads_2025", 1, GREEDY)
+    flow = HotSeat(game)
+    text = report_html(game.rules, flow.step.report)
+    assert "bot: greedy" in text and not unreadable([text])
+    assert any(LONG.search(r) for r in flow.step.report.bot_reasons.values()), \
+        "the bots' own reasons have two decimals; the window shows one"
+
+
+def test_a_change_of_government_gets_the_banner_and_the_crisis_a_tag(window):
+    scene = on_report(window, forced_game())
+    assert scene.banner == "Change of government in Tokyo: the opposition takes power"
+    assert scene.banner in shown(window)
+    text = scene.text_box.html_text
+    assert text.index("CRISIS</b></font> Backlash against U.S. pressure") < text.index("<b>Orders</b>")
+    assert text.index("EVENT</b></font> Japanese national election") < text.index("<b>Orders</b>")
+
+
+def test_the_sessions_summary_comes_first_when_there_is_one(window):
+    game = forced_game()
+    report = game.history[-1].report
+    item = types.SimpleNamespace
+    object.__setattr__(report, "summary", (item(kind="government", text="New cabinet in Tokyo"),
+                                           item(kind="score", text="The score of Japan fell 2.345 points")))
+    assert [h.kind for h in headlines(game.rules, report)] == ["government", "score"]
+    text = report_html(game.rules, report)
+    assert text.startswith("<font color='#F0E442'><b>SCORE</b></font> The score of Japan fell 2.3 points")
+    assert "Backlash against U.S. pressure —" not in text, "the summary replaces the plain event lines"
+    assert "New cabinet in Tokyo" in timeline_html(game.rules, [report])
+    scene = on_report(window, game)
+    assert scene.banner == "New cabinet in Tokyo"
+
+
+def test_the_sources_page_lists_every_concept_and_esc_returns(window):
+    report = on_report(window, forced_game())
+    key(window, pygame.K_r)
+    assert isinstance(window.scene, SourcesScene)
+    text = "\n".join(shown(window))
+    for code, title in ARTICLES.items():
+        assert title in text
+    for concept, label in CONCEPTS.items():
+        assert f"<b>{concept}</b> · " in text, concept
+    assert "— in this game: " in text and " moves" in text
+    bar = window.scene.text_box.scroll_bar
+    key(window, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0
+    pygame.mouse.set_pos((2, 2))
+    before = bar.start_percentage
+    window.frame(events=[pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False)])
+    assert bar.start_percentage > before, "the wheel scrolls the page"
+    key(window, pygame.K_ESCAPE)
+    assert window.scene is report
+
+
+def test_the_glossary_loads_and_each_entry_has_a_term_and_text():
+    terms = load_glossary()
+    names = {t.term.lower() for t in terms}
+    for word in ("trilemma", "mandate", "friction", "leverage", "influence channels", "alliance strength",
+                 "stability", "tension", "joint move", "action points", "budget"):
+        assert word in names, word
+    for entry in terms:
+        assert entry.term.strip() and entry.text.strip()
+        assert entry.text.rstrip().endswith("."), entry.term
+
+
+def test_a_bad_glossary_is_refused_naming_the_entry(tmp_path):
+    bad = tmp_path / "glossary.yaml"
+    bad.write_text("terms:\n  - term: Mandate\n    text: ''\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"terms\[0\]\.text.*at least 1 character"):
+        load_glossary(bad)
+    bad.write_text("terms:\n  - {term: Mandate, text: A.}\n  - {term: mandate, text: B.}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"term 'mandate', terms\[1\]\.term: is listed twice"):
+        load_glossary(bad)
+
+
+@pytest.mark.parametrize("start", ["report", "debrief"])
+def test_each_reference_page_opens_and_closes_by_key(window, start):
+    scene = on_report(window, forced_game()) if start == "report" else on_debrief(window, forced_game(GREEDY))
+    for k, page in ((pygame.K_g, GlossaryScene), (pygame.K_r, SourcesScene)):
+        key(window, k)
+        assert isinstance(window.scene, page)
+        if page is GlossaryScene:
+            assert "Trilemma" in "\n".join(shown(window))
+        key(window, pygame.K_ESCAPE)
+        assert window.scene is scene
+
+
+def test_the_debrief_leaves_flat_tracks_out_and_more_charts_has_the_rest(window):
+    scene = on_debrief(window, Game.new("crossroads_2025", 1, GREEDY))
+    titles = [title for title, _ in scene.page_charts()]
+    assert titles[:3] == ["Alliance and Japanese stability", "Regional influence", "Sea tension"]
+    flat = scene.flat_tracks()
+    assert flat, "some tracks barely move in a game"
+    assert all(not scene.moved(t) for t in flat)
+    core = {t for _, ts in scene.core for t in ts}
+    assert {"alliance", "jp.stability", "us.influence", "jp.influence", "cn.influence"} <= core
+    charted = set()
+    key(window, pygame.K_m)
+    assert scene.section == "more" and scene.page == 0
+    for _ in range(scene.pages()):
+        charted |= {s.name for _, series in scene.page_charts() for s in series}
+        key(window, pygame.K_RIGHT, frames=1)
+    names = {t.id: t.name for t in scene.rules.tracks}
+    rest = {names[t.id] for t in scene.rules.tracks if t.id not in core and t.id not in flat}
+    assert charted == rest
+    assert not charted & {names[t] for t in flat}
+    key(window, pygame.K_m)
+    assert scene.section == "core"
+
+
+def test_the_timeline_names_crises_and_changes_of_government(window):
+    game = forced_game(GREEDY)
+    text = timeline_html(game.rules, game.reports())
+    assert "Crisis:</b></font> Backlash against U.S. pressure" in text
+    assert "Change of government in Tokyo: the opposition takes power" in text
+    scene = on_debrief(window, game)
+    assert "Change of government in Tokyo" in scene.timeline.html_text
+
+
+def test_what_decided_the_game_shows_only_with_the_sessions_debrief(window, monkeypatch):
+    game = forced_game(GREEDY)
+    assert decided_html(game.rules, game) is None  # the session's debrief facts are not there yet
+    on_debrief(window, game)
+    assert not any("What decided" in t for t in shown(window))
+    facts = types.SimpleNamespace(decisive=["Japanese domestic stability rose 12.0 points"],
+                                  key_events=[types.SimpleNamespace(label="2025 H1", text="The opposition took power")])
+    module = types.ModuleType("game.session.debrief")
+    module.debrief = lambda g: facts
+    monkeypatch.setitem(sys.modules, "game.session.debrief", module)
+    html = decided_html(game.rules, game)
+    assert html.startswith("<b>What decided the game</b>") and "2025 H1: The opposition took power" in html
+    on_debrief(window, game)
+    assert any("What decided the game" in t for t in shown(window))
