@@ -383,6 +383,13 @@ def scores_game(ti, tf, x, ints, wf, wi, out):
 
 
 @rules_jit
+def value_game(ti, tf, prog, x, ints, wf, wi):
+    """The value of expression program `prog` on a game's state with nothing played (as at a briefing)."""
+    _clear_played(ti, wi)
+    return run(ti, tf, prog, x, ints[TURN], wf, wi)
+
+
+@rules_jit
 def score_terms_game(ti, tf, x, ints, wf, wi, out):
     """Each scoring term's value before its weight, into out[terms] (the terms scores_game sums)."""
     _clear_played(ti, wi)

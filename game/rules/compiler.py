@@ -102,7 +102,8 @@ class Compiler:
         for t in self.pack.items("tracks"):
             file = self.origin("tracks", t.id)
             self.add_track(
-                TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text),
+                TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text,
+                          tuple(t.announce)),
                 file,
                 f"track {t.id}",
             )
