@@ -45,8 +45,8 @@ def test_headless_text_explains_every_turn(capsys):
     assert out.count("== Turn ") == MINI_TURNS or "ended in war" in out
     assert "Orders:\n  United States (random): " in out and "  Japan (random): " in out
     assert "Changes:\n" in out
-    cause = re.search(r"^  alliance (\S+) -> (\S+) \(([+-]\S+)\): .*\[S\d-\w+\]", out, re.MULTILINE)
-    assert cause, "a change lists its causes with their source ids"
+    cause = re.search(r"^  Alliance (\S+) -> (\S+) \(([+-]\S+)\): .*\[S\d-\w+\]", out, re.MULTILINE)
+    assert cause, "a change lists its track by name and its causes with their source ids"
     assert "== Game over ==" in out
     assert re.search(r"^Winner: (United States|Japan|China)$|^Winner: none — the game ended in war", out, re.MULTILINE)
 
@@ -227,7 +227,7 @@ def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
     ]
     assert "   your orders: us.big_push\n" in text
     assert "   your orders: us.trade_deal @ vietnam\n" in text
-    assert re.search(r"^  United States \(human\): us\.trade_deal @ vietnam; \S", text, re.MULTILINE)
+    assert re.search(r"^  United States \(human\): Trade deal in Vietnam; \S", text, re.MULTILINE), "orders by name"
     assert "== Stopped before turn 2 ==" in text
     assert capsys.readouterr().err == ""
 
