@@ -265,3 +265,29 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     done = subprocess.run(f"{sys.executable} main.py concepts | head -2", shell=True, cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.stdout.count("\n") == 2 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_headless_text_prints_the_briefing_before_each_turns_orders(capsys):
+    status, out, err = run(capsys, "play", "--headless", "--scenario", "crossroads_2025", "--seed", "3", "--turns", "2")
+    assert status == 0 and err == ""
+    first, second = out.index("== Briefing, turn 1 (2025 H1) =="), out.index("== Briefing, turn 2 (2025 H2) ==")
+    assert first < out.index("== Turn 1 (2025 H1) ==") < second < out.index("== Turn 2 (2025 H2) ==")
+    assert "Next turn (2025 H2): Japanese national election" in out[first:second]
+    assert "Headlines:\n" in out and "  United States score " in out
+    assert not re.search(r"^  [a-z_]+\.[a-z_.]+ \S+ -> ", out, re.MULTILINE), "changes name tracks, not ids"
+    assert "Why:\n" not in out, "no debrief before the game is over"
+
+
+def test_json_has_briefings_summaries_and_the_score_breakdown(capsys):
+    doc = play_json(capsys, "--scenario", "crossroads_2025", "--seed", "3")
+    for turn in doc["turns"]:
+        assert {"event", "upcoming"} <= set(turn["briefing"])
+        event = turn["briefing"]["event"]
+        assert event is None or {"id", "name", "text"} <= set(event)
+        assert turn["summary"] and all(set(item) == {"kind", "text"} for item in turn["summary"])
+    assert doc["turns"][0]["briefing"]["upcoming"]["event"]["id"] == "ev.jp_election"
+    assert set(doc["score_breakdown"]) == {"us", "jp", "cn"}
+    for faction, lines in doc["score_breakdown"].items():
+        assert all(set(line) == {"term", "value", "points"} for line in lines)
+        assert abs(sum(line["points"] for line in lines) - doc["scores"][faction]) < 0.01
+    assert doc["debrief"]["winner"] == doc["winner"]

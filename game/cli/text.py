@@ -83,6 +83,8 @@ def result_lines(game: Game) -> list[str]:
         lines.append(f"Winner: none — {facts.outcome}")
     elif game.is_over:
         lines.append(f"Winner: {names[game.winner()]}")
+    if not game.is_over:
+        return lines
     if facts.causes:
         lines.append("Why:")
         lines += [f"  {c}" for c in facts.causes]
