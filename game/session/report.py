@@ -152,7 +152,8 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
             continue
         if kind == Kind.MISSED:
             eff = rules.effects[ref]
-            notes.append(f"{eff.cause}: the roll failed ({eff.chance:.0%} chance), no effect on {eff.track}")
+            name = rules.tracks[rules.track_index[eff.track]].name if eff.track else "the game"
+            notes.append(f"{eff.cause}: the roll failed ({eff.chance:.0%} chance), no effect on {name}")
             continue
         if kind == Kind.UNMATCHED:
             action = rules.actions[ref]
