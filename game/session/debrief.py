@@ -12,7 +12,7 @@ from game.engine.layout import TURN, Status
 from game.rules.compiled import Rules
 from game.session.game import Game
 from game.session.report import CORE_GROUPS
-from game.session.scoring import ScoreLine, leaders, score_breakdown
+from game.session.scoring import ScoreLine, leaders, score_breakdown, score_lines
 from game.session.words import faction_name, names_list, number, order_name, signed
 
 DECISIVE = (3, 5)  # at least and at most this many decisive causes
@@ -93,9 +93,7 @@ def _start_breakdown(game: Game) -> dict[str, list[ScoreLine]]:
     ints = game.state.ints.copy()
     ints[0, TURN] = 1
     start = BatchState(start_values(game)[None, :], ints, game.state.seeds.copy())
-    shadow = Game.__new__(Game)  # only what score_breakdown reads: the rules, the engine and a state
-    shadow.rules, shadow.engine, shadow.state = game.rules, game.engine, start
-    return score_breakdown(shadow)
+    return score_lines(game.rules, game.engine.score_terms(start))
 
 
 def _inputs(rules: Rules, tracks: set[int]) -> set[int]:
@@ -130,12 +128,12 @@ def _term_causes(game: Game, term: int) -> list[tuple[str, float]]:
 def _decisive(game: Game, first: str, second: str, end: dict, begin: dict) -> tuple[str, ...]:
     """The terms that moved most in the leader's favour against the runner-up, each with its main causes."""
     rules = game.rules
-    terms = [(k, f, t) for k, (f, t) in enumerate(rules.score_terms) if f in (first, second)]
     swings = []
-    for k, faction, term in terms:
-        j = [i for i, (f, _) in enumerate(rules.score_terms) if f == faction].index(k)
-        gain = end[faction][j].points - begin[faction][j].points
-        swings.append((gain if faction == first else -gain, k, faction, term.name, gain))
+    for faction in (first, second):
+        rows = [k for k, (f, _) in enumerate(rules.score_terms) if f == faction]  # end[faction][j] is term rows[j]
+        for j, k in enumerate(rows):
+            gain = end[faction][j].points - begin[faction][j].points
+            swings.append((gain if faction == first else -gain, k, faction, end[faction][j].term, gain))
     swings.sort(key=lambda s: -s[0])
     low, high = DECISIVE
     texts = []

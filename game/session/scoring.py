@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.rules.compiled import Rules
 from game.session.game import Game
 
 TIE = 1e-9  # scores closer than this are tied (they differ only by float rounding)
@@ -25,9 +26,13 @@ class ScoreLine:
 
 def score_breakdown(game: Game) -> dict[str, list[ScoreLine]]:
     """Each faction's scoring terms on the current state, evaluated by the engine; the points sum to its score."""
-    values = game.engine.score_terms(game.state)
-    lines: dict[str, list[ScoreLine]] = {f: [] for f in game.factions}
-    for (faction, term), value in zip(game.rules.score_terms, values):
+    return score_lines(game.rules, game.engine.score_terms(game.state))
+
+
+def score_lines(rules: Rules, values) -> dict[str, list[ScoreLine]]:
+    """The engine's term values (`SingleGame.score_terms`) as each faction's score lines."""
+    lines: dict[str, list[ScoreLine]] = {f.id: [] for f in rules.factions}
+    for (faction, term), value in zip(rules.score_terms, values):
         lines[faction].append(ScoreLine(term.name, float(value), float(term.weight), float(term.weight * value)))
     return lines
 
