@@ -45,8 +45,8 @@ def test_headless_text_explains_every_turn(capsys):
     assert out.count("== Turn ") == MINI_TURNS or "ended in war" in out
     assert "Orders:\n  United States (random): " in out and "  Japan (random): " in out
     assert "Changes:\n" in out
-    cause = re.search(r"^  alliance (\S+) -> (\S+) \(([+-]\S+)\): .*\[S\d-\w+\]", out, re.MULTILINE)
-    assert cause, "a change lists its causes with their source ids"
+    cause = re.search(r"^  Alliance (\S+) -> (\S+) \(([+-]\S+)\): .*\[S\d-\w+\]", out, re.MULTILINE)
+    assert cause, "a change lists its track by name and its causes with their source ids"
     assert "== Game over ==" in out
     assert re.search(r"^Winner: (United States|Japan|China)$|^Winner: none — the game ended in war", out, re.MULTILINE)
 
@@ -227,7 +227,7 @@ def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
     ]
     assert "   your orders: us.big_push\n" in text
     assert "   your orders: us.trade_deal @ vietnam\n" in text
-    assert re.search(r"^  United States \(human\): us\.trade_deal @ vietnam; \S", text, re.MULTILINE)
+    assert re.search(r"^  United States \(human\): Trade deal in Vietnam; \S", text, re.MULTILINE), "orders by name"
     assert "== Stopped before turn 2 ==" in text
     assert capsys.readouterr().err == ""
 
@@ -265,3 +265,29 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     done = subprocess.run(f"{sys.executable} main.py concepts | head -2", shell=True, cwd=ROOT, capture_output=True,
                           text=True, timeout=120)
     assert done.stdout.count("\n") == 2 and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_headless_text_prints_the_briefing_before_each_turns_orders(capsys):
+    status, out, err = run(capsys, "play", "--headless", "--scenario", "crossroads_2025", "--seed", "3", "--turns", "2")
+    assert status == 0 and err == ""
+    first, second = out.index("== Briefing, turn 1 (2025 H1) =="), out.index("== Briefing, turn 2 (2025 H2) ==")
+    assert first < out.index("== Turn 1 (2025 H1) ==") < second < out.index("== Turn 2 (2025 H2) ==")
+    assert "Next turn (2025 H2): Japanese national election" in out[first:second]
+    assert "Headlines:\n" in out and "  United States score " in out
+    assert not re.search(r"^  [a-z_]+\.[a-z_.]+ \S+ -> ", out, re.MULTILINE), "changes name tracks, not ids"
+    assert "Why:\n" not in out, "no debrief before the game is over"
+
+
+def test_json_has_briefings_summaries_and_the_score_breakdown(capsys):
+    doc = play_json(capsys, "--scenario", "crossroads_2025", "--seed", "3")
+    for turn in doc["turns"]:
+        assert {"event", "upcoming"} <= set(turn["briefing"])
+        event = turn["briefing"]["event"]
+        assert event is None or {"id", "name", "text"} <= set(event)
+        assert turn["summary"] and all(set(item) == {"kind", "text"} for item in turn["summary"])
+    assert doc["turns"][0]["briefing"]["upcoming"]["event"]["id"] == "ev.jp_election"
+    assert set(doc["score_breakdown"]) == {"us", "jp", "cn"}
+    for faction, lines in doc["score_breakdown"].items():
+        assert all(set(line) == {"term", "value", "points"} for line in lines)
+        assert abs(sum(line["points"] for line in lines) - doc["scores"][faction]) < 0.01
+    assert doc["debrief"]["winner"] == doc["winner"]

@@ -242,6 +242,9 @@ def _reference_cases():
                           "effects": [{"track": "alliance", "add": 1}]}),
                      "event ev.summit", "turns", "turn 2 already has scheduled event 'ev.election'", None,
                      id="two-scheduled-events-one-turn"),
+        pytest.param(lambda p: p.track("calm").update(derive="100 - start(alliance)"),
+                     "track calm", "derive", "start() cannot be used in a derived track's formula: the start state is "
+                     "computed from the derived tracks", None, id="start-in-derived-track"),
         pytest.param(lambda p: p.content["factions"][0].update(budget_track="us.budjet"),
                      "faction us", "budget_track", "unknown track 'us.budjet'", "us.budget", id="budget-track"),
     ]
@@ -290,6 +293,10 @@ def test_forbidden_expressions_say_what_is_not_allowed(pack, text, words):
                  id="scoring-missing-faction"),
     pytest.param(lambda s: s["scoring"]["us"][0].update(expr="alliance + jp.stabilty"), "scoring.us[0].expr",
                  "unknown track 'jp.stabilty'", "jp.stability", id="scoring-expression"),
+    pytest.param(lambda s: s["scoring"]["us"][0].update(expr="alliance - start(aliance)"), "scoring.us[0].expr",
+                 "unknown track 'aliance'", "alliance", id="scoring-start-unknown-track"),
+    pytest.param(lambda s: s["scoring"]["us"][0].update(expr="start(alliance, 2)"), "scoring.us[0].expr",
+                 "start() takes one expression in 'start(alliance, 2)'", None, id="scoring-start-arity"),
     pytest.param(lambda s: s.update(disable=["jp.lobyy"]), "disable[0]", "unknown move, event or rule 'jp.lobyy'",
                  "jp.lobby", id="disable-unknown"),
     pytest.param(lambda s: s.update(schedule={"ev.elections": [3]}), "schedule.ev.elections",

@@ -84,6 +84,9 @@ def test_table_of_expressions(text, expected):
     ("played(us)", "played() takes a faction and a move id"),
     ("abs(x=1)", "takes no keyword arguments"),
     ("a[0]", "subscript is not allowed"),
+    ("start(a, b.c)", "start() takes one expression in 'start(a, b.c)'"),
+    ("start()", "start() takes one expression"),
+    ("a - start(1 + start(a))", "start() cannot be nested (the inner one is already a start value) in 'a - start(1 + start(a))'"),
 ])
 def test_refused_expressions_say_why(text, message):
     with pytest.raises(ex.ExprError, match=None) as info:
@@ -94,6 +97,18 @@ def test_refused_expressions_say_why(text, message):
 def test_unknown_name_is_refused_at_compile():
     with pytest.raises(ex.ExprError, match="unknown name 'aliance'"):
         ex.compile_node(ex.parse("aliance + 1"), RESOLVER)
+
+
+def test_start_needs_its_value_from_the_compiler():
+    tree = ex.parse("a - start(a * 2)")
+    assert ex.starts(tree) == [ex.Binary(ex.Op.MUL, ex.Name("a"), ex.Num(2.0))]
+    assert ex.names(tree) == {"a"}
+    with pytest.raises(ex.ExprError, match="start\\(\\) has no value here"):
+        ex.compile_node(tree, RESOLVER)
+    program = ex.compile_node(ex.replace_starts(tree, lambda arg: 7.5), RESOLVER)
+    ti, tf = tables_for(program)
+    wf, wi = scratch(ti)
+    assert run(ti, tf, 0, np.array([10.0, -2.5, 40.0]), 3, wf, wi) == 2.5
 
 
 def test_names_and_played_refs_are_reported():

@@ -8,11 +8,14 @@ import sys
 from typing import TextIO
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats
-from game.cli.text import order_line, report_lines, result_lines
+from game.cli.text import briefing_lines, order_line, report_lines, result_lines
 from game.rules.problems import ContentError
 from game.session import saves
+from game.session.briefing import briefing
+from game.session.debrief import debrief
 from game.session.game import HUMAN, Game
 from game.session.orders import IllegalOrderError, Order
+from game.session.scoring import score_breakdown
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +70,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
     played = 0
     reports = []
     while not game.is_over and (args.turns is None or played < args.turns):
+        brief = briefing(game)
+        if not args.json:
+            print("\n".join(briefing_lines(brief)), file=out)
         reasons = play_bot_seats(game)
         for faction, spec in game.seats.items():
             if spec == HUMAN and not ask_human(game, faction, out, inp):
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
                 return finish(game, args, reports, out, 1)
         report = game.resolve()
         report.bot_reasons.update(reasons)
-        reports.append(report)
+        reports.append((brief, report))
         played += 1
         if not args.json:
             print("\n".join(report_lines(game, report)), file=out)
@@ -93,10 +99,13 @@ def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
             "scenario": game.rules.id,
             "seed": game.seed,
             "seats": game.seats,
-            "turns": [r.to_json() for r in reports],
+            "turns": [report.to_json() | {"briefing": brief.to_json()} for brief, report in reports],
             "status": game.status.name.lower(),
             "scores": game.scores(),
+            "score_breakdown": {f: [{"term": line.term, "value": line.value, "points": line.points} for line in lines]
+                                for f, lines in score_breakdown(game).items()},
             "winner": game.winner(),
+            "debrief": debrief(game).to_json(),
         }
         json.dump(doc, out, indent=1)
         out.write("\n")

@@ -367,14 +367,34 @@ def random_orders_all(ti, tf, x, ints, seed, orders, wf, wi):
         random_orders(ti, tf, x, ints, seed, f, orders[f], wf, wi)
 
 
+@rules_jit_inline
+def _term(ti, tf, s, x, ints, wf, wi):
+    """The value of scoring term s (before its weight); the played table must be clear."""
+    return run(ti, tf, geti(ti, SCORE_PROG, s), x, ints[TURN], wf, wi)
+
+
 @rules_jit
 def scores_game(ti, tf, x, ints, wf, wi, out):
-    """Each faction's score: the sum of weight x term over its scoring terms."""
+    """Each faction's score: the sum of weight x term over its scoring terms, in term order."""
     _clear_played(ti, wi)
     out[:] = 0.0
     for s in range(size(ti, SCORE_PROG)):
-        value = run(ti, tf, geti(ti, SCORE_PROG, s), x, ints[TURN], wf, wi)
-        out[geti(ti, SCORE_FACTION, s)] += getf(ti, tf, SCORE_WEIGHT, s) * value
+        out[geti(ti, SCORE_FACTION, s)] += getf(ti, tf, SCORE_WEIGHT, s) * _term(ti, tf, s, x, ints, wf, wi)
+
+
+@rules_jit
+def value_game(ti, tf, prog, x, ints, wf, wi):
+    """The value of expression program `prog` on a game's state with nothing played (as at a briefing)."""
+    _clear_played(ti, wi)
+    return run(ti, tf, prog, x, ints[TURN], wf, wi)
+
+
+@rules_jit
+def score_terms_game(ti, tf, x, ints, wf, wi, out):
+    """Each scoring term's value before its weight, into out[terms] (the terms scores_game sums)."""
+    _clear_played(ti, wi)
+    for s in range(size(ti, SCORE_PROG)):
+        out[s] = _term(ti, tf, s, x, ints, wf, wi)
 
 
 # ---- batch entry points -------------------------------------------------------------------------

@@ -115,6 +115,16 @@ class SingleGame:
         kernel.scores_game(self.ti, self.tf, state.x[0], state.ints[0], self.wf, self.wi, out)
         return out
 
+    def value(self, state: BatchState, prog: int) -> float:
+        """The value of compiled expression program `prog` on game 0's state, nothing played yet."""
+        return float(kernel.value_game(self.ti, self.tf, prog, state.x[0], state.ints[0], self.wf, self.wi))
+
+    def score_terms(self, state: BatchState) -> np.ndarray:
+        """Each scoring term's value before its weight, in `rules.score_terms` order."""
+        out = np.zeros(len(self.rules.score_terms))
+        kernel.score_terms_game(self.ti, self.tf, state.x[0], state.ints[0], self.wf, self.wi, out)
+        return out
+
     def derive(self, state: BatchState) -> None:
         """Recompute game 0's derived tracks (after tracks were set by hand)."""
         kernel.derive(self.ti, self.tf, state.x[0], self.wf, self.wi)

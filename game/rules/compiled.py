@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from game.rules.files import Pack
-from game.rules.schema import Doctrine, Event, Faction, Move, Rule, Scenario, ScoreTerm
+from game.rules.schema import Announcement, Doctrine, Event, Faction, Move, Rule, Scenario, ScoreTerm
 
 FactionId = str
 TrackId = str
@@ -85,6 +85,7 @@ class TrackInfo:
     group: str  # core, influence, channel, tension, institution, membership
     sources: tuple[str, ...] = ()
     text: str = ""
+    announce: tuple[Announcement, ...] = ()  # headlines for reaching a value
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,32 @@ from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
 
 class _Programs:
-    """Accumulates postfix programs into one code array."""
+    """Accumulates postfix programs, laid out as one code array (a reserved one is filled in later)."""
 
     def __init__(self) -> None:
-        self.start: list[int] = []
-        self.length: list[int] = []
-        self.code: list[tuple[int, int, float]] = []
+        self.programs: list[list[tuple[int, int, float]]] = []
 
     def add(self, program: list[tuple[int, int, float]]) -> int:
-        self.start.append(len(self.code))
-        self.length.append(len(program))
-        self.code.extend(program)
-        return len(self.start) - 1
+        self.programs.append(program)
+        return len(self.programs) - 1
+
+    def set(self, prog: int, program: list[tuple[int, int, float]]) -> None:
+        self.programs[prog] = program
+
+    @property
+    def start(self) -> list[int]:
+        offsets = [0]
+        for program in self.programs:
+            offsets.append(offsets[-1] + len(program))
+        return offsets[:-1]
+
+    @property
+    def length(self) -> list[int]:
+        return [len(p) for p in self.programs]
+
+    @property
+    def code(self) -> list[tuple[int, int, float]]:
+        return [ins for program in self.programs for ins in program]
 
 
 class Compiler:
@@ -59,6 +73,7 @@ class Compiler:
         self.rules = [r for r in pack.items("rules") if r.id not in disabled]
         self.effects: list[EffectInfo] = []
         self.eff_rows: list[tuple[int, int, int, int, float]] = []
+        self.pending_starts: list[tuple[int, ex.Node, str, str, str]] = []  # (program, tree, file, item, where)
 
     # ---- problems --------------------------------------------------------------------------
 
@@ -87,7 +102,8 @@ class Compiler:
         for t in self.pack.items("tracks"):
             file = self.origin("tracks", t.id)
             self.add_track(
-                TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text),
+                TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text,
+                          tuple(t.announce)),
                 file,
                 f"track {t.id}",
             )
@@ -242,6 +258,14 @@ class Compiler:
                 ok = False
         if not ok:
             return -1
+        if ex.starts(tree):
+            if where == "derive":
+                self.problem(file, item, where, "start() cannot be used in a derived track's formula: the start state "
+                             "is computed from the derived tracks")
+                return -1
+            prog = self.programs.add([])  # compiled once the start state is known (fill_starts)
+            self.pending_starts.append((prog, tree, file, item, where))
+            return prog
         try:
             return self.programs.add(ex.compile_node(tree, self.resolver()))
         except ex.ExprError as exc:
@@ -380,6 +404,43 @@ class Compiler:
                 self.problem(file, item, "scoring", f"faction {f.id!r} has no scoring terms")
         return terms, start
 
+    # ---- start() ---------------------------------------------------------------------------
+
+    def fill_starts(self, start: np.ndarray, derived_rows: list[tuple[int, int]]) -> None:
+        """Compile the expressions that use start(), each start(arg) replaced by arg's value on the start state.
+
+        The start state is what a new game begins with: the start values, derived tracks computed by
+        the engine, nothing played, turn 1. The engine evaluates the arguments too, from a small
+        table set of just the derived tracks and those arguments.
+        """
+        from game.engine.kernel import derive, scratch
+        from game.engine.vm import run
+
+        base = self.resolver()
+        at_start = ex.Resolver(base.track, base.constant,
+                               lambda f, m: None if base.played(f, m) is None else ex.NEVER_PLAYED)
+        args: list[ex.Node] = []
+        for _, tree, _, _, _ in self.pending_starts:
+            args += [a for a in ex.starts(tree) if a not in args]
+        programs = [self.programs.programs[p] for _, p in derived_rows]
+        try:
+            programs += [ex.compile_node(a, at_start) for a in args]
+        except ex.ExprError as exc:
+            _, _, file, item, where = self.pending_starts[0]
+            self.problem(file, item, where, str(exc))
+            return
+        ti, tf = pack(_start_tables(programs, start, [t for t, _ in derived_rows], self.tracks))
+        x = start.astype(np.float64).copy()
+        wf, wi = scratch(ti)
+        derive(ti, tf, x, wf, wi)
+        values = {k: float(run(ti, tf, len(derived_rows) + k, x, 1, wf, wi)) for k in range(len(args))}
+        for prog, tree, file, item, where in self.pending_starts:
+            resolved = ex.replace_starts(tree, lambda a: values[args.index(a)])
+            try:
+                self.programs.set(prog, ex.compile_node(resolved, self.resolver()))
+            except ex.ExprError as exc:
+                self.problem(file, item, where, str(exc))
+
     # ---- all -------------------------------------------------------------------------------
 
     def compile(self, scenario_path: Path, files: list[Path]) -> Rules:
@@ -396,6 +457,8 @@ class Compiler:
         rule_rows = self.build_rules()
         terms, start = self.build_scenario()
         doctrines = build_doctrines(self, actions)
+        if self.pending_starts and not self.problems:
+            self.fill_starts(start, derived_rows)
         if self.problems:
             raise ContentError(self.problems)
         return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start,
@@ -444,6 +507,27 @@ class Compiler:
             action_index={(a.move.id, a.target): a.index for a in actions},
             event_index={e.id: i for i, e in enumerate(self.events)}, doctrines=tuple(doctrines[0]),
         )
+
+
+def _start_tables(programs: list, start: np.ndarray, derived: list[int], tracks: list[TrackInfo]) -> Tables:
+    """Tables holding only tracks, derived tracks (programs 0..D-1) and further programs: enough to
+    derive the start state and evaluate expressions on it."""
+    none_i, none_f = np.zeros(0, dtype=np.int64), np.zeros(0)
+    code = [ins for p in programs for ins in p] or [(0, 0, 0.0)]
+    offsets = np.cumsum([0] + [len(p) for p in programs])[:-1]
+    fields: dict[str, Any] = {name: none_i for name in Tables._fields}
+    fields.update(
+        track_min=np.array([t.min for t in tracks], dtype=np.float64),
+        track_max=np.array([t.max for t in tracks], dtype=np.float64), track_start=start,
+        derived_track=np.array(derived, dtype=np.int64), derived_prog=np.arange(len(derived), dtype=np.int64),
+        prog_start=offsets.astype(np.int64), prog_len=np.array([len(p) for p in programs], dtype=np.int64),
+        code_op=np.array([c[0] for c in code], dtype=np.int64), code_i=np.array([c[1] for c in code], dtype=np.int64),
+        code_f=np.array([c[2] for c in code], dtype=np.float64),
+        eff_chance=none_f, act_budget=none_f, score_weight=none_f, doc_weight=none_f, doc_rule_add=none_f,
+        n_turns=1, n_moves=0, faction_ap=np.array([1], dtype=np.int64), doc_rule_start=np.zeros(1, dtype=np.int64),
+        doc_rule_act_start=np.zeros(1, dtype=np.int64),
+    )
+    return Tables(**fields)
 
 
 def _fill(text: str, target: str | None) -> str:

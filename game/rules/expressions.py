@@ -8,8 +8,11 @@ Grammar (informally)::
 
     expr  := number | name | expr op expr | -expr | not expr | expr if expr else expr
            | min(expr, ...) | max(expr, ...) | abs(expr) | clamp(expr, lo, hi)
-           | played(faction, move_id)
+           | played(faction, move_id) | start(expr)
     name  := dotted id, e.g. jp.stability, vietnam.cn.trade, turn
+
+`start(expr)` is the value of `expr` on the first turn's state (the scenario's start values,
+derived tracks computed, nothing played); the compiler supplies it as a constant.
 """
 
 from __future__ import annotations
@@ -108,11 +111,16 @@ class Played:
     move: str
 
 
-Node = Union[Num, Name, Unary, Binary, Call, IfElse, Played]
+@dataclass(frozen=True)
+class Start:
+    arg: "Node"  # evaluated on the start state, never nested
+
+
+Node = Union[Num, Name, Unary, Binary, Call, IfElse, Played, Start]
 
 _BINOPS = {ast.Add: Op.ADD, ast.Sub: Op.SUB, ast.Mult: Op.MUL, ast.Div: Op.DIV}
 _CMPOPS = {ast.Lt: Op.LT, ast.LtE: Op.LE, ast.Gt: Op.GT, ast.GtE: Op.GE, ast.Eq: Op.EQ, ast.NotEq: Op.NE}
-FUNCTIONS = ("min", "max", "abs", "clamp", "played")
+FUNCTIONS = ("min", "max", "abs", "clamp", "played", "start")
 MAX_STACK = 32
 
 
@@ -212,6 +220,12 @@ def _convert_call(node: ast.Call, text: str) -> Node:
             raise ExprError(f"played() takes a faction and a move id in {text!r}")
         return Played(_identifier(args[0], "played()'s faction", text), _identifier(args[1], "played()'s move", text))
     values = [_convert(a, text) for a in args]
+    if fn == "start":
+        if len(values) != 1:
+            raise ExprError(f"start() takes one expression in {text!r}")
+        if any(isinstance(n, Start) for n in walk(values[0])):
+            raise ExprError(f"start() cannot be nested (the inner one is already a start value) in {text!r}")
+        return Start(values[0])
     if fn in ("min", "max"):
         if len(values) < 2:
             raise ExprError(f"{fn}() needs at least two arguments in {text!r}")
@@ -239,7 +253,7 @@ def walk(node: Node):
     elif isinstance(node, Binary):
         yield from walk(node.left)
         yield from walk(node.right)
-    elif isinstance(node, Call):
+    elif isinstance(node, (Call, Start)):
         yield from walk(node.arg)
     elif isinstance(node, IfElse):
         yield from walk(node.cond)
@@ -258,6 +272,26 @@ NEVER_PLAYED = -1  # what a resolver's played() returns for a move left out of t
 def played_refs(node: Node) -> set[tuple[str, str]]:
     """Every (faction, move) pair the expression asks about with played()."""
     return {(n.faction, n.move) for n in walk(node) if isinstance(n, Played)}
+
+
+def starts(node: Node) -> list[Node]:
+    """The argument of every start() in the expression, in reading order."""
+    return [n.arg for n in walk(node) if isinstance(n, Start)]
+
+
+def replace_starts(node: Node, values: Callable[[Node], float]) -> Node:
+    """The tree with each start(arg) replaced by the number `values(arg)`."""
+    if isinstance(node, Start):
+        return Num(float(values(node.arg)))
+    if isinstance(node, Unary):
+        return Unary(node.op, replace_starts(node.arg, values))
+    if isinstance(node, Binary):
+        return Binary(node.op, replace_starts(node.left, values), replace_starts(node.right, values))
+    if isinstance(node, Call):
+        return Call(node.fn, replace_starts(node.arg, values))
+    if isinstance(node, IfElse):
+        return IfElse(*(replace_starts(n, values) for n in (node.cond, node.then, node.other)))
+    return node
 
 
 # ---- compilation ------------------------------------------------------------------------------
@@ -327,6 +361,8 @@ def _emit(node: Node, resolve: Resolver, out: list[Instruction]) -> None:
             out.append((Op.CONST, 0, 0.0))
         else:
             out.append((Op.PLAYED, slot, 0.0))
+    elif isinstance(node, Start):  # the compiler replaces these with their values first (replace_starts)
+        raise ExprError("start() has no value here: it needs the scenario's start state")
     else:  # pragma: no cover - the tree has no other node types
         raise ExprError(f"cannot compile {node!r}")
 

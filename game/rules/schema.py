@@ -50,6 +50,14 @@ class Faction(Model):
     text: str = ""
 
 
+class Announcement(Model):
+    """A headline for the turn report when a track reaches a value (e.g. a change of government)."""
+
+    becomes: Number = Field(description="announced on the turn the track moves to exactly this value")
+    kind: Literal["government", "milestone"] = "milestone"
+    text: str = Field(min_length=1, description="the headline, in plain words")
+
+
 class Track(Model):
     id: Id
     name: str
@@ -58,6 +66,7 @@ class Track(Model):
     start: Number = 0
     public: bool = True
     derive: Expr | None = Field(None, description="recomputed from other tracks after each phase; effects may not target it")
+    announce: list[Announcement] = []
     sources: list[SourceId] = []
     text: str = ""
 
@@ -67,6 +76,9 @@ class Track(Model):
             raise ValueError(f"min ({self.min}) must be below max ({self.max})")
         if not self.min <= self.start <= self.max:
             raise ValueError(f"start ({self.start}) must lie within [{self.min}, {self.max}]")
+        for a in self.announce:
+            if not self.min <= a.becomes <= self.max:
+                raise ValueError(f"announce: becomes {a.becomes:g} lies outside [{self.min:g}, {self.max:g}]")
         return self
 
 

@@ -236,11 +236,12 @@ class Game:
         for f in self.factions:
             orders[0, self.rules.faction_index[f]] = self._slots(f)
         turn, event = self.turn, self.state.event()
-        before = self.state.x[0].copy()
+        before, scores = self.state.x[0].copy(), self.scores()
         raw = self.engine.resolve(self.state, orders, explain=explain)
         entries, amounts = raw if raw is not None else (np.zeros((0, 4), np.int64), np.zeros(0))
         submitted = {f: tuple(self.pending[f]) for f in self.factions}
-        report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts)
+        report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts,
+                              (scores, self.scores()))
         self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report))
         self.pending = {f: [] for f in self.factions}
         self.committed = set()

@@ -1,4 +1,4 @@
-"""What a resolved turn did: every track change with its causes, decoded from the kernel's record."""
+"""What a resolved turn did: every track change with its causes, decoded from the kernel's record, and its headlines."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import numpy as np
 from game.engine.layout import Cause as Kind
 from game.rules.compiled import Rules
 from game.session.orders import Order
+from game.session.words import faction_name, names_list, number, signed
+
+CORE_GROUPS = ("core", "influence", "tension")  # the tracks a headline may name (TrackInfo.group)
+MAJOR = 0.5  # a change at least this big is shown on its own; smaller ones fold into one line
+HEADLINE_CHANGES = (5, 8)  # the summary names at least 5 (when they moved) and at most 8 core changes
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,25 @@ class EventInfo:
 
 
 @dataclass(frozen=True)
+class SummaryItem:
+    """One headline of a turn: kind is event, crisis, government, milestone, war, joint, change or score."""
+
+    kind: str
+    text: str
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The changes too small to show one by one: how many, and how much they moved in all."""
+
+    count: int
+    total: float  # sum of |delta|
+
+
+@dataclass(frozen=True)
 class TurnReport:
     """The report of one resolved turn."""
 
@@ -67,9 +91,18 @@ class TurnReport:
     notes: tuple[str, ...] = ()  # failed chances, unmatched joint moves
     war: bool = False
     bot_reasons: dict[str, str] = field(default_factory=dict)
+    summary: tuple[SummaryItem, ...] = ()
+    scores_before: dict[str, float] = field(default_factory=dict)
+    scores_after: dict[str, float] = field(default_factory=dict)
 
     def change(self, track: str) -> TrackChange | None:
         return next((c for c in self.changes if c.track == track), None)
+
+    def split_changes(self, threshold: float = MAJOR) -> tuple[tuple[TrackChange, ...], Folded]:
+        """(changes with |delta| >= threshold, the rest folded into a count and total) for a compact list."""
+        major = tuple(c for c in self.changes if abs(c.delta) >= threshold)
+        rest = [c for c in self.changes if abs(c.delta) < threshold]
+        return major, Folded(len(rest), sum(abs(c.delta) for c in rest))
 
     def to_json(self) -> dict:
         return {
@@ -82,6 +115,9 @@ class TurnReport:
             "notes": list(self.notes),
             "war": self.war,
             "bot_reasons": dict(self.bot_reasons),
+            "summary": [item.to_json() for item in self.summary],
+            "scores_before": dict(self.scores_before),
+            "scores_after": dict(self.scores_after),
         }
 
 
@@ -95,14 +131,17 @@ _KIND_WORD = {Kind.ORDER: "order", Kind.COST: "cost", Kind.EVENT: "event", Kind.
 
 
 def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Order, ...]],
-                 before: np.ndarray, after: np.ndarray, entries: np.ndarray, amounts: np.ndarray) -> TurnReport:
-    """Decode the kernel's explanation entries into a TurnReport."""
+                 before: np.ndarray, after: np.ndarray, entries: np.ndarray, amounts: np.ndarray,
+                 scores: tuple[dict[str, float], dict[str, float]] = ({}, {})) -> TurnReport:
+    """Decode the kernel's explanation entries into a TurnReport; `scores` are each faction's before and after."""
     orders_by_index = {rules.faction_index[f]: {rules.action_index[(o.move, o.target)] for o in items}
                        for f, items in orders.items()}
     causes: dict[int, list[Cause]] = {}
     notes: list[str] = []
     triggered: list[EventInfo] = []
     war = False
+    unmatched: dict[int, set[str]] = {}  # joint action -> the partners who ordered it alone
+    ended: list[str] = []
     for (kind, ref, fidx, track), amount in zip(entries.tolist(), amounts.tolist()):
         kind = Kind(kind)
         faction = rules.factions[fidx].id if fidx >= 0 else None
@@ -113,7 +152,8 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
             continue
         if kind == Kind.MISSED:
             eff = rules.effects[ref]
-            notes.append(f"{eff.cause}: the roll failed ({eff.chance:.0%} chance), no effect on {eff.track}")
+            name = rules.tracks[rules.track_index[eff.track]].name if eff.track else "the game"
+            notes.append(f"{eff.cause}: the roll failed ({eff.chance:.0%} chance), no effect on {name}")
             continue
         if kind == Kind.UNMATCHED:
             action = rules.actions[ref]
@@ -122,10 +162,12 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
                                 if p not in ordered)
             notes.append(f"{action.move.name}: {fname} ordered it but {missing} did not; a joint move needs every "
                          "partner the same turn, so it had no effect")
+            unmatched.setdefault(ref, set()).add(fname)
             continue
         if kind == Kind.END:
             war = True
             notes.append(f"{rules.effects[ref].cause}: the game ends in war; every faction loses")
+            ended.append(rules.effects[ref].cause)
             continue
         if kind == Kind.COST:
             action = rules.actions[ref]
@@ -154,5 +196,71 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
     for t, info in enumerate(rules.tracks):
         if before[t] != after[t] or (t in causes and any(c.amount for c in causes[t])):
             changes.append(TrackChange(info.id, info.name, float(before[t]), float(after[t]), tuple(causes.get(t, ()))))
-    return TurnReport(turn, rules.turn_label(turn), event_info(rules, event) if event >= 0 else None, orders,
-                      tuple(changes), tuple(triggered), tuple(notes), war)
+    ev = event_info(rules, event) if event >= 0 else None
+    summary = build_summary(rules, ev, orders, tuple(changes), tuple(triggered), unmatched, ended, scores)
+    return TurnReport(turn, rules.turn_label(turn), ev, orders, tuple(changes), tuple(triggered), tuple(notes), war,
+                      summary=summary, scores_before=dict(scores[0]), scores_after=dict(scores[1]))
+
+
+def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple[Order, ...]],
+                  changes: tuple[TrackChange, ...], triggered: tuple[EventInfo, ...], unmatched: dict[int, set[str]],
+                  ended: list[str], scores: tuple[dict[str, float], dict[str, float]]) -> tuple[SummaryItem, ...]:
+    """The turn's headlines in plain words: event, crises, announcements, war, joint moves, big changes, scores."""
+    items: list[SummaryItem] = []
+    if event is not None:
+        items.append(SummaryItem("event", f"Event: {event.name}"))
+    for ev in triggered:
+        items.append(SummaryItem("crisis", f"Crisis: {ev.name}"))
+    by_track = {c.track: c for c in changes}
+    for info in rules.tracks:
+        change = by_track.get(info.id)
+        for a in info.announce:
+            if change is not None and change.before != a.becomes and change.after == a.becomes:
+                items.append(SummaryItem(a.kind, a.text))
+    for cause in ended:
+        items.append(SummaryItem("war", f"War: {cause} ends the game, and every faction loses"))
+    items += _joint_items(rules, orders, unmatched)
+    core = [c for c in changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS and abs(c.delta) >= 0.05]
+    core.sort(key=lambda c: -abs(c.delta))
+    low, high = HEADLINE_CHANGES
+    shown = [c for k, c in enumerate(core[:high]) if k < low or abs(c.delta) >= MAJOR]
+    for c in shown:
+        items.append(SummaryItem("change", change_text(c)))
+    before, after = scores
+    for f in rules.factions:
+        if f.id in before and f.id in after:
+            items.append(SummaryItem("score", f"{f.name} score {number(before[f.id])} → {number(after[f.id])} "
+                                               f"({signed(after[f.id] - before[f.id])})"))
+    return tuple(items)
+
+
+def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: dict[int, set[str]]) -> list[SummaryItem]:
+    """A line per joint move ordered this turn: done when every partner ordered it, else who did and who did not."""
+    items = []
+    seen: set[int] = set()
+    for faction, items_of in orders.items():
+        for order in items_of:
+            action = rules.action_index[(order.move, order.target)]
+            move = rules.actions[action].move
+            if len(move.partners) < 2 or action in seen:
+                continue
+            seen.add(action)
+            partners = [faction_name(rules, p) for p in move.partners]
+            if action in unmatched:
+                alone = sorted(unmatched[action])
+                missing = [p for p in partners if p not in alone]
+                items.append(SummaryItem("joint", f"Joint move failed: {rules.action_name(action)} — "
+                                                  f"{names_list(alone)} ordered it, {names_list(missing)} did not"))
+            else:
+                items.append(SummaryItem("joint", f"Joint move done: {rules.action_name(action)} "
+                                                  f"({names_list(partners)})"))
+    return items
+
+
+def change_text(change: TrackChange, causes: int = 2) -> str:
+    """`Alliance strength 52 → 55 (+3): mainly Joint exercises (United States + Japan) +2, ...`."""
+    text = f"{change.name} {number(change.before)} → {number(change.after)} ({signed(change.delta)})"
+    main = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))[:causes]
+    if main:
+        text += ": mainly " + ", ".join(f"{c.cause} {signed(c.amount)}" for c in main)
+    return text

@@ -1,0 +1,182 @@
+"""The debrief once a game is over: who won and why, by term and by cause; key events; a turn-by-turn timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.engine.state import BatchState
+from game.engine.tables import program_reads
+from game.engine.layout import TURN, Status
+from game.rules.compiled import Rules
+from game.session.game import Game
+from game.session.report import CORE_GROUPS
+from game.session.scoring import ScoreLine, leaders, score_breakdown, score_lines
+from game.session.words import faction_name, names_list, number, order_name, signed
+
+DECISIVE = (3, 5)  # at least and at most this many decisive causes
+
+
+@dataclass(frozen=True)
+class KeyEvent:
+    turn: int
+    label: str
+    kind: str  # government, crisis, war
+    text: str
+
+    def to_json(self) -> dict:
+        return {"turn": self.turn, "label": self.label, "kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True)
+class TimelineTurn:
+    """One turn in brief: each faction's orders by name, triggered events and government changes."""
+
+    turn: int
+    label: str
+    orders: dict[str, tuple[str, ...]]  # faction -> order names
+    triggered: tuple[str, ...]
+    government: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {"turn": self.turn, "label": self.label, "orders": {f: list(o) for f, o in self.orders.items()},
+                "triggered": list(self.triggered), "government": list(self.government)}
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The facts of a finished (or stopped) game for the end screen."""
+
+    outcome: str  # "China wins with 55.3 points", a tie, or the war
+    winner: str | None  # None after a war, a tie or while running
+    tied: tuple[str, ...]  # the factions sharing first place (more than one only in a tie)
+    war: bool
+    scores: dict[str, float]
+    breakdown: dict[str, list[ScoreLine]]
+    causes: tuple[str, ...]
+    key_events: tuple[KeyEvent, ...]
+    timeline: tuple[TimelineTurn, ...]
+
+    def to_json(self) -> dict:
+        return {"outcome": self.outcome, "winner": self.winner, "tied": list(self.tied), "war": self.war,
+                "scores": dict(self.scores),
+                "breakdown": {f: [line.to_json() for line in lines] for f, lines in self.breakdown.items()},
+                "causes": list(self.causes), "key_events": [e.to_json() for e in self.key_events],
+                "timeline": [t.to_json() for t in self.timeline]}
+
+
+def core_tracks(rules: Rules) -> list[str]:
+    """The tracks a player follows first: declared ones, influence averages and sea tension."""
+    return [t.id for t in rules.tracks if t.group in CORE_GROUPS]
+
+
+def start_values(game: Game) -> np.ndarray:
+    """The tracks as the game began (before its first resolved turn)."""
+    if not game.history:
+        return game.state.x[0].copy()
+    x = game.history[0].x.copy()
+    for change in game.history[0].report.changes:
+        x[game.rules.track_index[change.track]] = change.before
+    return x
+
+
+def moved_tracks(game: Game, threshold: float) -> list[str]:
+    """Tracks whose value ranged over more than `threshold` during the game (charts of the rest are flat)."""
+    rows = np.array([start_values(game)] + [r.x for r in game.history])
+    spread = rows.max(axis=0) - rows.min(axis=0)
+    return [t.id for t, s in zip(game.rules.tracks, spread) if s > threshold]
+
+
+def _start_breakdown(game: Game) -> dict[str, list[ScoreLine]]:
+    """The score breakdown on the start state, evaluated by the engine like the final one."""
+    ints = game.state.ints.copy()
+    ints[0, TURN] = 1
+    start = BatchState(start_values(game)[None, :], ints, game.state.seeds.copy())
+    return score_lines(game.rules, game.engine.score_terms(start))
+
+
+def _inputs(rules: Rules, tracks: set[int]) -> set[int]:
+    """The tracks given, with derived ones replaced by the tracks they are computed from."""
+    tables = rules.tables
+    derived = {int(t): int(p) for t, p in zip(tables.derived_track, tables.derived_prog)}
+    out: set[int] = set()
+    todo = list(tracks)
+    while todo:
+        t = todo.pop()
+        if t in derived:
+            todo += [r for r in program_reads(tables, derived[t]) if r not in out]
+        out.add(t)
+    return out
+
+
+def _term_causes(game: Game, term: int) -> list[tuple[str, float]]:
+    """(cause, total amount) over the game on the tracks scoring term `term` reads, biggest first."""
+    rules = game.rules
+    reads = _inputs(rules, program_reads(rules.tables, int(rules.tables.score_prog[term])))
+    names = {rules.tracks[t].id for t in reads}
+    totals: dict[str, float] = {}
+    for record in game.history:
+        for change in record.report.changes:
+            if change.track in names:
+                for c in change.causes:
+                    if c.kind not in ("limit", "derived"):
+                        totals[c.cause] = totals.get(c.cause, 0.0) + c.amount
+    return sorted(totals.items(), key=lambda kv: -abs(kv[1]))
+
+
+def _decisive(game: Game, first: str, second: str, end: dict, begin: dict) -> tuple[str, ...]:
+    """The terms that moved most in the leader's favour against the runner-up, each with its main causes."""
+    rules = game.rules
+    swings = []
+    for faction in (first, second):
+        rows = [k for k, (f, _) in enumerate(rules.score_terms) if f == faction]  # end[faction][j] is term rows[j]
+        for j, k in enumerate(rows):
+            gain = end[faction][j].points - begin[faction][j].points
+            swings.append((gain if faction == first else -gain, k, faction, end[faction][j].term, gain))
+    swings.sort(key=lambda s: -s[0])
+    low, high = DECISIVE
+    texts = []
+    for edge, k, faction, name, gain in swings[:high]:
+        if edge <= 0.05 and len(texts) >= low:
+            break
+        causes = [(c, v) for c, v in _term_causes(game, k) if abs(v) >= 0.05][:2]
+        why = ("; its tracks moved mainly by " + ", ".join(f"{c} {signed(v)}" for c, v in causes)) if causes else ""
+        texts.append(f"{name}: {signed(gain)} points for {faction_name(rules, faction)} over the game{why}")
+    return tuple(texts)
+
+
+def debrief(game: Game) -> Debrief:
+    """Winner (or war or tie), scores by term, the decisive causes, key events and the timeline."""
+    rules = game.rules
+    scores = game.scores()
+    end = score_breakdown(game)
+    begin = _start_breakdown(game)
+    war = game.status == Status.WAR
+    top = leaders(scores)
+    ranked = sorted(scores, key=lambda f: -scores[f])
+    if war:
+        label = game.history[-1].report.label if game.history else rules.turn_label(game.turn)
+        outcome, winner = f"The game ended in war in {label}: every faction loses", None
+    elif len(top) > 1:
+        outcome, winner = (f"Tied: {names_list([faction_name(rules, f) for f in top])} with "
+                           f"{number(scores[top[0]])} points"), None
+    elif game.status == Status.FINISHED:
+        outcome, winner = f"{faction_name(rules, top[0])} wins with {number(scores[top[0]])} points", top[0]
+    else:
+        outcome, winner = f"{faction_name(rules, top[0])} leads with {number(scores[top[0]])} points", None
+    first, second = (ranked + ranked)[:2] if len(top) == 1 else (top[0], top[1])
+    causes = _decisive(game, first, second, end, begin) if game.history else ()
+    key: list[KeyEvent] = []
+    timeline: list[TimelineTurn] = []
+    for record in game.history:
+        report = record.report
+        gov = tuple(i.text for i in report.summary if i.kind == "government")
+        key += [KeyEvent(report.turn, report.label, "government", t) for t in gov]
+        key += [KeyEvent(report.turn, report.label, "crisis", e.name) for e in report.triggered]
+        key += [KeyEvent(report.turn, report.label, "war", i.text) for i in report.summary if i.kind == "war"]
+        orders = {faction_name(rules, f): tuple(order_name(rules, o.move, o.target) for o in items)
+                  for f, items in report.orders.items()}
+        timeline.append(TimelineTurn(report.turn, report.label, orders, tuple(e.name for e in report.triggered), gov))
+    return Debrief(outcome, winner, tuple(top) if len(top) > 1 else (), war, scores, end, causes, tuple(key),
+                   tuple(timeline))
