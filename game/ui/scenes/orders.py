@@ -19,8 +19,6 @@ pointer pauses for HOVER_DELAY seconds: pygame_gui lays the detail box out again
 
 from __future__ import annotations
 
-from html import escape
-
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
@@ -33,7 +31,7 @@ from game.ui.briefing import briefing_lines, one_line
 from game.ui.dashboard import Dashboard
 from game.ui.fit import BORDER, first_fit, fit_parts, inner_width, scroll_text, text_box_height, text_width
 from game.ui.flow import HotSeat
-from game.ui.goals import goals_html, session_breakdown
+from game.ui.goals import escape, goals_html, session_breakdown
 from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines, sources_text
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
@@ -180,7 +178,7 @@ class OrdersScene(Scene):
             detail = pygame.Rect(left.x, y + px(2), left.width, left.bottom - y - px(2))
             area = pygame.Rect(right.x, right.y, right.width, orders.top - m - right.y)
         else:
-            room = min(self._detail_height(right.width), int(right.height * 0.72))
+            room = min(self._detail_height(right.width), int(right.height * 0.75))
             detail = pygame.Rect(right.x, right.y, right.width, room)
             area = pygame.Rect(right.x, detail.bottom + m, right.width, right.bottom - detail.bottom - m)
         self.detail = UITextBox(self.detail_html(), detail, app.manager, object_id=PANEL)
