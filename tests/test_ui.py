@@ -463,8 +463,10 @@ def test_orders_pages_cancel_and_map_switch_by_mouse(store):
         click(window, scene.prev_button.rect.center)
         assert scene.page == 0
         assert scene.dash_rect.height == 0
-        click(window, scene.view_button.rect.center)  # the mouse's Tab
+        click(window, scene.tab_buttons["dashboard"].rect.center)  # the mouse's Tab
         assert scene.dash_rect.height > 0 and scene.map_rect.width == 0
+        key(window, pygame.K_TAB)  # on to the goals, then back to the map
+        assert scene.goals_box is not None and scene.dash_rect.height == 0
         key(window, pygame.K_TAB)
         assert scene.map_rect.width > 0
         targeted = next(m for m in scene.moves if m.target and len(m.target.options) > 1 and scene.status(m) is None)

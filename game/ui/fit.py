@@ -5,6 +5,7 @@ from __future__ import annotations
 
 ELLIPSIS = "…"
 BORDER = 1  # the theme's border width, unscaled
+LINE_SPACING = 1.1  # the "@panel" text boxes' line spacing (assets/ui/theme.json)
 
 
 def text_width(app, text: str, size: float = 16, bold: bool = False) -> int:
@@ -58,3 +59,21 @@ def fit_lines(app, text: str, width: int, size: float = 16, bold: bool = False, 
     if len(lines) > most:
         lines = lines[:most - 1] + [" ".join(lines[most - 1:])]
     return [shorten(app, line, width, size, bold) for line in lines]
+
+
+def fit_parts(app, parts: list[tuple[int, str]], width: int, size: float = 16, sep: str = " · ") -> str:
+    """The parts (rank, text) that fit width together, taken by rank (0 first) and shown in their order."""
+    chosen: set[int] = set()
+    for k in sorted(range(len(parts)), key=lambda k: parts[k][0]):
+        trial = sep.join(text for j, (_, text) in enumerate(parts) if j in chosen or j == k)
+        if text_width(app, trial, size) <= width:
+            chosen.add(k)
+    return sep.join(text for j, (_, text) in enumerate(parts) if j in chosen)
+
+
+def text_box_height(app, lines: list[str], width: int, bold: bool = False, spacing: float = LINE_SPACING) -> int:
+    """The height a "@panel" text box `width` wide needs to show these lines (each wrapped) without scrolling."""
+    font = app.font(16, bold)
+    inner = width - 2 * BORDER - 2 * app.px(8)
+    rows = sum(len(app.wrap(line, 16, inner, bold)) for line in lines) or 1
+    return (rows - 1) * round(font.get_linesize() * spacing) + font.get_linesize() + 2 * app.px(6) + 2 * BORDER + app.px(4)

@@ -8,6 +8,8 @@ from game.rules.concepts import CONCEPTS
 from game.session.orders import Order
 from game.ui.board import place_name, track_name
 
+EFFECT_LINES = 6  # the expected effect names at most this many tracks
+
 
 def move_status(view, move) -> str | None:
     """None if some target (or no target) of the move can be ordered now, else the reason it cannot."""
@@ -18,30 +20,65 @@ def move_status(view, move) -> str | None:
     return reasons[0]
 
 
-def detail_html(rules, view, faction: str, names: dict[str, str], move, preview) -> str:
-    """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`) and sources."""
+def cost_text(move, short: bool = False) -> str:
+    """`1 AP, 4 budget` (or, short, `1 AP · 4`): what ordering the move spends."""
+    return f"{move.cost.ap} AP · {move.cost.budget:g}" if short else f"{move.cost.ap} AP, {move.cost.budget:g} budget"
+
+
+def kind_text(move, faction: str, names: dict[str, str]) -> str:
     partners = [names[p] for p in move.partners if p != faction]
-    kind = move.category + (f", joint with {', '.join(partners)}" if partners else "")
-    lines = [f"<b>{escape(move.name)}</b>  <i>({kind})</i>",
-             f"Cost: {move.cost.ap} action point{'s' if move.cost.ap != 1 else ''}, {move.cost.budget:g} budget"]
+    return move.category + (f", joint with {', '.join(partners)}" if partners else "")
+
+
+def sources_text(move) -> str:
+    return ", ".join(f"{s} {CONCEPTS.get(s, '')}".strip() for s in move.sources)
+
+
+def plain_lines(rules, faction: str, names: dict[str, str], move) -> list[str]:
+    """The detail's lines as plain text at the box's own size, without the availability, the expected effect
+    and the (smaller) sources: what the layout measures to give the box room for a whole move."""
+    lines = [f"{move.name}  ({kind_text(move, faction, names)}) · {cost_text(move)}"]
+    if move.target:
+        lines.append("Target: " + ", ".join(place_name(rules, t) for t in move.target.options))
+    if move.text:
+        lines.append(move.text)
+    if move.requires_text:
+        lines.append(f"Requires: {move.requires_text}")
+    return lines
+
+
+def first_usable(view, move) -> str | None:
+    """The target the detail previews when none is pointed at: the first that can be ordered now."""
+    if move.target is None:
+        return None
+    return next((t for t in move.target.options if view.refusal(Order(move.id, t)) is None), move.target.options[0])
+
+
+def detail_html(rules, view, faction: str, names: dict[str, str], move, preview, target: str | None = None,
+                small: int = 13) -> str:
+    """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`: track -> change) for
+    `target` (default: the first usable one), and sources (in `small` pixels)."""
+    lines = [f"<b>{escape(move.name)}</b>  <i>({escape(kind_text(move, faction, names))})</i> · {cost_text(move)}"]
     if move.target:
         lines.append("Target: " + ", ".join(escape(place_name(rules, t)) for t in move.target.options))
     if move.text:
         lines.append(escape(move.text))
-    why = move_status(view, move)
+    if target is not None and move.target is not None:
+        why = view.refusal(Order(move.id, target))
+    else:
+        why = move_status(view, move)
     if why:
-        lines.append(f"<font color='#E69F00'><b>Unavailable:</b> {escape(why)}</font>")
+        where = f" ({escape(place_name(rules, target))})" if target is not None else ""
+        lines.append(f"<font color='#E69F00'><b>Unavailable{where}:</b> {escape(why)}</font>")
     elif move.requires_text:
         lines.append(f"<i>Requires: {escape(move.requires_text)}</i>")
     if not why:
-        target = None if move.target is None else next(
-            (t for t in move.target.options if view.refusal(Order(move.id, t)) is None), move.target.options[0])
+        target = target if target is not None else first_usable(view, move)
         effect = preview(Order(move.id, target))
-        top = sorted(effect.items(), key=lambda kv: -abs(kv[1]))[:6]
+        top = sorted(effect.items(), key=lambda kv: -abs(kv[1]))[:EFFECT_LINES]
         if top:
             where = f" (target {escape(place_name(rules, target))})" if target else ""
             parts = ", ".join(f"{escape(track_name(rules, t))} {d:+.1f}" for t, d in top)
             lines.append(f"<b>Expected effect this turn{where}:</b> {parts}")
-    sources = ", ".join(escape(f"{s} {CONCEPTS.get(s, '')}".strip()) for s in move.sources)
-    lines.append(f"<i>Sources: {sources}</i>")
+    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move))}</i></font>")
     return "<br>".join(lines)

@@ -1,12 +1,20 @@
-"""A faction's secret orders: its moves (paged, one number key each), why some are unavailable, the
-focused move explained, the map (click a region to target it) and the dashboard.
+"""A faction's secret orders: the turn's briefing, its moves (paged, one number key each) with their costs,
+why some are unavailable, the focused move explained, what it has ordered, and the map, the dashboard
+and its goals and score.
+
+Two layouts, from the window's size in UI-scaled pixels. Wide: the moves over the orders in the left
+column; on the right the detail box over the map beside (or over) the dashboard or the goals. Compact (a
+big UI scale on a small window): the moves over the detail on the left; on the right one of map,
+dashboard and goals (tabs) over the orders.
 
 Every action has a key and a button: 1-9 or a click orders a move (or picks a target), Up/Down and
-Space read and order the move under the keyboard cursor, Left/Right or the arrow buttons turn the page,
-Esc or Cancel leaves target picking, Tab or its button switches map and dashboard on a small screen.
-Pointing at a move explains it once the pointer pauses on it for HOVER_DELAY seconds: pygame_gui lays
-the detail box out again on every change (10-20 ms), which would stutter while the pointer sweeps the
-list; a key shows the move at once.
+Space read and order the row under the keyboard cursor, Left/Right or the arrow buttons turn the page,
+Esc or Cancel leaves target picking, Tab or the tab buttons switch the panel, E or More/Less opens the
+briefing. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
+orders, [ and ] the dashboard or the goals. The hint line at the bottom names them.
+Pointing at a move (or, while picking, at a target row or a region on the map) explains it once the
+pointer pauses for HOVER_DELAY seconds: pygame_gui lays the detail box out again on every change
+(10-20 ms), which would stutter while the pointer sweeps the list; a key shows it at once.
 """
 
 from __future__ import annotations
@@ -17,20 +25,28 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.session.orders import IllegalOrderError, Order
-from game.ui.app import BACKGROUND, WARN, Scene
+from game.ui.app import BACKGROUND, Scene
 from game.ui.board import faction_names, history, map_state, order_label, place_name, start_values
+from game.ui.briefing import briefing_lines, one_line
 from game.ui.dashboard import Dashboard
-from game.ui.fit import first_fit, inner_width, text_width
+from game.ui.fit import BORDER, first_fit, fit_parts, inner_width, scroll_text, text_box_height, text_width
 from game.ui.flow import HotSeat
-from game.ui.move_detail import detail_html, move_status
+from game.ui.goals import escape, goals_html, session_breakdown
+from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines, sources_text
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
 HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
+TAB_NAMES = {"map": ("Map",), "dashboard": ("Dashboard", "Board"), "goals": ("Goals & score", "Goals")}  # long, short
+PANEL_SCROLL = {pygame.K_LEFTBRACKET: -0.5, pygame.K_RIGHTBRACKET: 0.5}  # the goals text, like the dashboard
+# a typical expected effect, for sizing the detail box before any preview is computed (six tracks named)
+EFFECT_ALLOWANCE = "Expected effect this turn (target Rest of ASEAN): " + ", ".join(["U.S. influence in Taiwan +0.0"] * 6)
+PANEL = ObjectID(class_id="@panel")
+SOURCES_SIZE = 13  # the detail box's sources, smaller than its text (times the UI scale)
 
 
 def compact_layout(app) -> bool:
-    """A big UI scale on a small window: fewer, stacked rows, and the map or the dashboard (Tab)."""
-    return app.size[0] / app.scale < 1100
+    """A big UI scale on a small window: the moves over the detail, and one of map, dashboard, goals (Tab)."""
+    return app.size[0] / app.scale < 900 or app.size[1] / app.scale < 500
 
 
 class OrdersScene(Scene):
@@ -49,6 +65,7 @@ class OrdersScene(Scene):
         self.moves = sorted(mine, key=lambda m: (len(m.partners) > 1, CATEGORY_ORDER[m.category], m.name))
         self.page = 0
         self.focus = self.moves[0] if self.moves else None  # the move the detail box explains
+        self.target: str | None = None  # while picking: the target the detail box previews (None: first usable)
         self.cursor: int | None = None  # the row under the keyboard cursor (Up/Down, Space)
         self.picking = None  # a move waiting for its target
         self.move_page = 0  # the moves' page to return to after picking a target
@@ -56,12 +73,17 @@ class OrdersScene(Scene):
         self.map = make_map(app, self.rules)
         self.dashboard = Dashboard(app, self.rules)
         self.buttons: dict[int, UIButton] = {}
+        self.costs: dict[int, UILabel] = {}  # each move row's cost, beside its button
+        self.tab_buttons: dict[str, UIButton] = {}
         self._per_page = 9
-        self.show_map = True  # on a small window at a big scale, the map or the dashboard (Tab)
+        self.tab = "map"  # the panel shown: the map, the dashboard or the goals (the map is always shown when wide)
         self.compact = False
-        self.hovering: tuple[object, float] | None = None  # (move under the pointer, seconds resting)
+        self.brief_open = False  # the briefing strip shows every line whole (E)
+        self.goals_box: UITextBox | None = None
+        self.hovering: tuple[object, float] | None = None  # (row under the pointer, seconds resting)
         self._preview_cache: dict[tuple, dict[str, float]] = {}
         self._board_cache: tuple | None = None
+        self._detail_room: dict[tuple, int] = {}
 
     # -------------------------------------------------------------- data
 
@@ -91,6 +113,8 @@ class OrdersScene(Scene):
         return move_status(self.view, move)
 
     def preview(self, order: Order) -> dict[str, float]:
+        """The expected effect of adding `order` (track -> change): the screen's one call into the session's
+        preview, cached for this faction's current orders."""
         key = (order.move, order.target, self.view.own_orders)
         if key not in self._preview_cache:
             self._preview_cache[key] = self.view.preview(order)
@@ -100,17 +124,24 @@ class OrdersScene(Scene):
         move = self.picking or self.focus
         if move is None:
             return "This faction has no moves in this scenario."
-        return detail_html(self.rules, self.view, self.faction, self.names, move, self.preview)
+        target = self.target if self.picking is not None else None
+        return detail_html(self.rules, self.view, self.faction, self.names, move, self.preview, target,
+                           self.app.px(SOURCES_SIZE))
+
+    def tabs(self) -> tuple[str, ...]:
+        """The panels the tab row offers: all three when compact; beside the map, the dashboard or the goals."""
+        return tuple(TAB_NAMES) if self.compact else ("dashboard", "goals")
+
+    def shown_tab(self) -> str:
+        return self.tab if self.tab in self.tabs() else self.tabs()[0]
 
     def move_label(self, k: int, move, width: int) -> str:
         """The longest wording of a move's row that fits its button; the detail box has all of it."""
         why = self.status(move)
-        cost = f" · {move.cost.ap} AP, {move.cost.budget:g} budget"
         joint = " · joint" if len(move.partners) > 1 else ""
-        off, short = ("  (unavailable)", " (n/a)") if why else ("", "")
+        off = "  (unavailable)" if why else ""
         name = f"{k + 1}  {move.name}"
-        return first_fit(self.app, [name + cost + joint + off, name + joint + off, name + off, name + short],
-                         width)
+        return first_fit(self.app, [name + joint + off, name + off, name + (" (n/a)" if why else ""), name], width)
 
     # -------------------------------------------------------------- layout
 
@@ -119,70 +150,72 @@ class OrdersScene(Scene):
         width, height = app.size
         m = px(12)
         self.compact = compact = compact_layout(app)
+        fonts = app.manager.get_theme().get_font_dictionary()
+        if not fonts.check_font_preloaded(fonts.create_font_id(px(SOURCES_SIZE), "noto_sans", False, True, True)):
+            # the sources' small italic, loaded now rather than in the middle of a frame
+            app.manager.preload_fonts([{"name": "noto_sans", "point_size": px(SOURCES_SIZE), "style": "italic",
+                                        "antialiased": "1"}])
         top = self._header(m)
-        row_h = px(36) if compact else px(40)
-        self._per_page = max(3, min(9, (int((height - top) * (0.7 if compact else 0.62)) - px(34)) // row_h))
+        top = self._briefing(m, top)
+        bottom = self._hint(m)
+        body = pygame.Rect(m, top, width - 2 * m, bottom - top)
+        left = pygame.Rect(body.x, body.y, self._list_width(body.width), body.height)
+        right = pygame.Rect(left.right + m, body.y, body.right - left.right - m, body.height)
+        orders_w = right.width if compact else left.width
+        orders_h = min(self._orders_height(orders_w), int(body.height * (0.72 if compact else 0.45)))
+        row_h, pager_h = px(32), px(30)
+        if compact:
+            orders = pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h)
+            rows_bottom = left.bottom - text_box_height(app, ["-"] * 2, left.width) - px(6)
+        else:
+            orders = pygame.Rect(left.x, left.bottom - orders_h, left.width, orders_h)
+            rows_bottom = orders.top - px(6)
+        self._per_page = max(3, min(9, (rows_bottom - left.y - pager_h - px(4)) // row_h))
         self.page = min(self.page, self.pages() - 1)
-        left_w = min(width - px(240), max(int(width * 0.58), px(360))) if compact else \
-            min(width // 2, max(px(360), int(width * 0.36)))
-        y = self._pager(pygame.Rect(m, top, left_w, px(30)))
-        self.buttons = {}
-        for k, row in enumerate(self.page_rows()):
-            rect = pygame.Rect(m, y, left_w, row_h - px(4))
-            if self.picking is None:
-                why, text = self.status(row), self.move_label(k, row, inner_width(app, left_w))
-            else:
-                why = self.view.refusal(Order(self.picking.id, row))
-                text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + ("  (unavailable)" if why else ""),
-                                       f"{k + 1}  {place_name(self.rules, row)}" + (" (n/a)" if why else "")],
-                                 inner_width(app, left_w))
-            self.buttons[k] = UIButton(rect, text, app.manager,
-                                       object_id=ObjectID(class_id="@move_unavailable" if why else "@move"))
-            y += row_h
-        if self.cursor is not None:
-            self.cursor = min(self.cursor, len(self.buttons) - 1) if self.buttons else None
-            if self.cursor is not None:
-                self.buttons[self.cursor].select()
-        detail_top = y + px(6)
-        self.detail = UITextBox(self.detail_html(), pygame.Rect(m, detail_top, left_w, height - detail_top - m),
-                                app.manager)
+        y = self._pager(pygame.Rect(left.x, left.y, left.width, pager_h))
+        y = self._rows(left.x, y, left.width, row_h)
+        if compact:
+            detail = pygame.Rect(left.x, y + px(2), left.width, left.bottom - y - px(2))
+            area = pygame.Rect(right.x, right.y, right.width, orders.top - m - right.y)
+        else:
+            room = min(self._detail_height(right.width), int(right.height * 0.75))
+            detail = pygame.Rect(right.x, right.y, right.width, room)
+            area = pygame.Rect(right.x, detail.bottom + m, right.width, right.bottom - detail.bottom - m)
+        self.detail = UITextBox(self.detail_html(), detail, app.manager, object_id=PANEL)
+        self.orders_box = UITextBox(self._orders_html(), orders, app.manager, object_id=PANEL)
         self.hovering = None
-        self._right(pygame.Rect(m * 2 + left_w, top, width - left_w - 3 * m, height - top - m))
+        self._panels(area)
+
+    def _list_width(self, room: int) -> int:
+        """The moves' column: as wide as the longest name with its cost, within a share of the window."""
+        app, px = self.app, self.app.px
+        names = max((text_width(app, f"9  {m.name}") for m in self.moves), default=px(200))
+        costs = max((text_width(app, cost_text(m)) for m in self.moves), default=0)
+        need = names + 2 * BORDER + 2 * px(8) + px(8) + costs + px(8)
+        return max(min(px(300), room // 2), min(need, int(room * (0.54 if self.compact else 0.46))))
 
     def _header(self, m: int) -> int:
-        """Heading, what is left to spend, and Save / Undo / Commit; returns where the columns start."""
+        """Heading and Save / Undo / Commit, on one row if they fit; returns where the briefing starts."""
         app, px = self.app, self.app.px
         width = app.size[0]
         view = self.view
-        fac = self.rules.factions[self.rules.faction_index[self.faction]]
-        spent_ap = sum(self.rules.moves[self.rules.move_index[o.move]].cost.ap for o in view.own_orders)
-        spent = sum(self.rules.moves[self.rules.move_index[o.move]].cost.budget for o in view.own_orders)
-        budget = view.tracks.get(fac.budget_track, 0.0)
         name, turn = self.names[self.faction], f"turn {view.turn} of {self.rules.n_turns}"
         heads = [f"{name} — orders for {view.label} ({turn})", f"{name} — {view.label} ({turn})",
-                 f"{name} — {view.label}"]
-        left = f"Action points {fac.action_points - spent_ap} of {fac.action_points} left · " \
-               f"budget {budget - spent:g} of {budget:g} left"
+                 f"{name} — {view.label}", name]
         labels = [("save", "Save (Ctrl+S)", "Save"), ("undo", "Undo (Ctrl+Z)", "Undo"),
                   ("commit", "Commit (Enter)", "Commit")]
-        gap, pad = px(8), px(28)
-        full = sum(text_width(app, long, bold=key == "commit") + pad + gap for key, long, _ in labels)
-        if self.compact:  # heading alone on the first row; what is left and the buttons on the second
-            UILabel(pygame.Rect(m, m, width - 2 * m, px(34)), first_fit(app, heads, width - 2 * m, 24, True),
-                    app.manager, object_id=ObjectID(class_id="@heading"))
-            row_y, bh = m + px(38), px(38)
-            room = width - 2 * m - text_width(app, left) - px(16)
-            use_long = full <= room
-            UILabel(pygame.Rect(m, row_y, width - 2 * m, bh), left, app.manager, object_id=ObjectID(class_id="@muted"))
-            top = row_y + bh + px(8)
-        else:
-            UILabel(pygame.Rect(m, m, width - 2 * m - full, px(34)),
-                    first_fit(app, heads, width - 2 * m - full, 24, True), app.manager,
-                    object_id=ObjectID(class_id="@heading"))
-            UILabel(pygame.Rect(m, m + px(34), width // 2, px(26)), left, app.manager,
-                    object_id=ObjectID(class_id="@muted"))
-            row_y, bh, use_long = m, px(44), True
-            top = m + px(66)
+        gap, pad, bh = px(8), px(28), px(40)
+
+        def span(long: bool) -> int:
+            return sum(text_width(app, lbl[1 if long else 2], bold=lbl[0] == "commit") + pad + gap for lbl in labels)
+
+        shortest = text_width(app, heads[-2], 24, True)
+        use_long = width - 2 * m - span(True) - px(12) >= shortest
+        one_row = use_long or width - 2 * m - span(False) - px(12) >= shortest
+        room = width - 2 * m - (span(use_long) + px(12) if one_row else 0)
+        UILabel(pygame.Rect(m, m, room, bh), first_fit(app, heads, room - px(4), 24, True), app.manager,
+                object_id=ObjectID(class_id="@heading"))
+        row_y = m if one_row else m + bh
         self.short_commands = not use_long
         x = width - m
         made = {}
@@ -194,7 +227,128 @@ class OrdersScene(Scene):
                                  object_id=ObjectID(class_id="@primary") if key == "commit" else None)
             x -= gap
         self.save_button, self.undo_button, self.commit_button = made["save"], made["undo"], made["commit"]
-        return top
+        return row_y + bh + px(6)
+
+    def _briefing(self, m: int, top: int) -> int:
+        """The turn's briefing: one line, or (E, More) every line whole; returns where the columns start."""
+        app, px = self.app, self.app.px
+        width, height = app.size
+        lines = briefing_lines(self.view)
+        self.brief_lines = lines
+        self.brief_button = self.brief_box = self.brief_label = None
+        strip_h = px(30)
+        text = "Less (E)" if self.brief_open else "More (E)"
+        bw = text_width(app, text) + px(24)
+        room = width - 2 * m - (bw + px(8) if lines else 0)
+        if lines:
+            self.brief_button = UIButton(pygame.Rect(width - m - bw, top, bw, strip_h), text, app.manager)
+        if self.brief_open and lines:
+            plain = [f"{line.label}: {line.text}" for line in lines]
+            h = max(strip_h, min(text_box_height(app, plain, room), height // 3))
+            html = "<br>".join((f"<font color='#E69F00'>" if line.warn else "<font color='#EBEEF5'>") +
+                               f"<b>{escape(line.label)}:</b> {escape(line.text)}</font>" for line in lines)
+            self.brief_box = UITextBox(html, pygame.Rect(m, top, room, h), app.manager, object_id=PANEL)
+            return top + h + px(6)
+        warn = bool(lines) and lines[0].warn
+        self.brief_label = UILabel(pygame.Rect(m, top, room, strip_h),
+                                   first_fit(app, [one_line(lines)], room - px(6)), app.manager,
+                                   object_id=ObjectID(class_id="@warn" if warn else None))
+        return top + strip_h + px(6)
+
+    def _hint(self, m: int) -> int:
+        """The keys, on a line at the bottom (most needed first when they do not all fit); returns its top."""
+        app, px = self.app, self.app.px
+        width, height = app.size
+        panel = "goals" if self.shown_tab() == "goals" else "dashboard"
+        commands = 0 if self.short_commands else 3
+        parts = [(2, "1-9 order"), (2, "Up/Down, Space"), (2, "Left/Right pages"),
+                 (0, "PgUp/PgDn detail"), (0, "Shift+PgUp/PgDn orders"), (0, f"[ ] {panel}"), (1, "Tab panels"),
+                 (1, "E event"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
+                 (commands, "Ctrl+S save"), (5, "Esc back")]
+        h = px(20)
+        self.hint_label = UILabel(pygame.Rect(m, height - m - h, width - 2 * m, h),
+                                  "Keys: " + fit_parts(app, parts, width - 2 * m - px(6) - text_width(app, "Keys: ", 13),
+                                                       13), app.manager,
+                                  object_id=ObjectID(class_id="@small"))
+        return height - m - h - px(4)
+
+    def _rows(self, x: int, y: int, width: int, row_h: int) -> int:
+        """The page's move (or target) buttons, each move with its cost beside it; returns where they end."""
+        app, px = self.app, self.app.px
+        self.buttons, self.costs = {}, {}
+        short = False
+        cost_w = 0
+        if self.picking is None and self.moves:
+            names = max(text_width(app, f"9  {m.name}") for m in self.moves) + 2 * BORDER + 2 * px(8)
+            long_w = max(text_width(app, cost_text(m)) for m in self.moves) + px(8)
+            short = width - long_w - px(6) < names
+            cost_w = max(text_width(app, cost_text(m, short)) for m in self.moves) + px(8)
+        for k, row in enumerate(self.page_rows()):
+            bw = width - (cost_w + px(6) if cost_w else 0)
+            rect = pygame.Rect(x, y, bw, row_h - px(4))
+            if self.picking is None:
+                why, text = self.status(row), self.move_label(k, row, inner_width(app, bw))
+            else:
+                why = self.view.refusal(Order(self.picking.id, row))
+                text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + ("  (unavailable)" if why else ""),
+                                       f"{k + 1}  {place_name(self.rules, row)}" + (" (n/a)" if why else "")],
+                                 inner_width(app, bw))
+            self.buttons[k] = UIButton(rect, text, app.manager,
+                                       object_id=ObjectID(class_id="@move_unavailable" if why else "@move"))
+            if cost_w:
+                self.costs[k] = UILabel(pygame.Rect(rect.right + px(6), y, cost_w, row_h - px(4)),
+                                        cost_text(row, short), app.manager,
+                                        object_id=ObjectID(class_id="@muted" if why else None))
+            y += row_h
+        if self.cursor is not None:
+            self.cursor = min(self.cursor, len(self.buttons) - 1) if self.buttons else None
+            if self.cursor is not None:
+                self.buttons[self.cursor].select()
+        return y
+
+    def _detail_height(self, width: int) -> int:
+        """Room for the whole detail of a typical move (three in four of this faction's moves fit whole, with
+        six tracks of expected effect and their sources); a longer one scrolls (PageUp/PageDown)."""
+        key = (width, self.app.scale)
+        if key not in self._detail_room:
+            app = self.app
+            small = app.font(SOURCES_SIZE).get_linesize()
+            needs = sorted(text_box_height(app, plain_lines(self.rules, self.faction, self.names, m) + [EFFECT_ALLOWANCE],
+                                           width) + small * len(app.wrap("Sources: " + sources_text(m), SOURCES_SIZE,
+                                                                         inner_width(app, width)))
+                           for m in self.moves) or [app.px(80)]
+            self._detail_room[key] = needs[(len(needs) * 3) // 4 - (len(needs) % 4 == 0)]
+        return self._detail_room[key]
+
+    def _orders_lines(self) -> list[tuple[str, str]]:
+        """The orders box's lines as (html, plain): what is left to spend, each order, the last message."""
+        view, rules = self.view, self.rules
+        fac = rules.factions[rules.faction_index[self.faction]]
+        moves = [rules.moves[rules.move_index[o.move]] for o in view.own_orders]
+        budget = view.tracks.get(fac.budget_track, 0.0)
+        ap_left, budget_left = fac.action_points - sum(m.cost.ap for m in moves), budget - sum(m.cost.budget for m in moves)
+        left = f"{ap_left} of {fac.action_points} AP and {budget_left:g} of {budget:g} budget left"
+        lines = [(f"<b>Your orders</b> · {left}", f"Your orders · {left}")]
+        given = [f"{k}. {order_label(rules, order)}" + ("" if self.compact else f" — {cost_text(move)}")
+                 for k, (order, move) in enumerate(zip(view.own_orders, moves), 1)]
+        if self.compact and given:  # a narrow box: the orders run on as one paragraph
+            given = ["; ".join(given)]
+        lines += [(escape(text), text) for text in given] or [("<i>none yet</i>", "none yet")]
+        for note in (self.message, self.flow.save_problem and f"Autosave failed: {self.flow.save_problem}"):
+            if note:
+                lines.append((f"<font color='#E69F00'>{escape(note)}</font>", note))
+        return lines
+
+    def _orders_html(self) -> str:
+        return "<br>".join(html for html, _ in self._orders_lines())
+
+    def _orders_height(self, width: int) -> int:
+        """Room for every line of the orders box, and for as many orders as there are action points and a
+        message, so the layout does not jump as orders are given."""
+        fac = self.rules.factions[self.rules.faction_index[self.faction]]
+        plain = [text for _, text in self._orders_lines()]
+        spare = max(0, 2 + (1 if self.compact else fac.action_points) - len(plain))
+        return text_box_height(self.app, plain + ["-"] * spare, width, bold=True)
 
     def _pager(self, rect: pygame.Rect) -> int:
         """The list's title row: page arrows (if more than one page), what to do, Cancel while picking."""
@@ -216,7 +370,7 @@ class OrdersScene(Scene):
         else:
             where = f"page {self.page + 1} of {self.pages()}"
             keys = f"1-{len(self.page_rows())}"
-            variants = [f"Moves, {where} (Left/Right) · number key or click to order",
+            variants = [f"Moves, {where} (Left/Right) · number key or click to order · cost",
                         f"Moves, {where} (Left/Right) · {keys} orders", f"Moves {self.page + 1}/{self.pages()} · "
                         f"{keys} orders", f"Moves {self.page + 1}/{self.pages()}"]
         if self.pages() > 1 and self.picking is not None:
@@ -225,31 +379,41 @@ class OrdersScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@muted"))
         return rect.bottom + px(4)
 
-    def _right(self, right: pygame.Rect) -> None:
-        """The map and the dashboard (one of them, with a switch, in the compact layout), then the orders."""
+    def _panels(self, area: pygame.Rect) -> None:
+        """The tab row and the map, the dashboard or the goals in `area` (wide: the map beside or over the rest)."""
         app, px, m = self.app, self.app.px, self.app.px(12)
-        orders_h = px(84) if self.compact else px(64)
-        self.view_button = None
+        tab_h = px(30)
+        shown = self.shown_tab()
         if self.compact:
-            text = "Show the dashboard (Tab)" if self.show_map else "Show the map (Tab)"
-            bw = min(right.width, text_width(app, text) + px(24))
-            self.view_button = UIButton(pygame.Rect(right.x, right.y, bw, px(30)), text, app.manager)
-            area = pygame.Rect(right.x, right.y + px(34), right.width, right.height - orders_h - m - px(34))
-            self.map_rect = area if self.show_map else pygame.Rect(area.x, area.y, 0, 0)
-            self.dash_rect = pygame.Rect(area.x, area.y, area.width, 0 if self.show_map else area.height)
-        else:
-            dash_h = min(px(30) * 6 + px(12), right.height // 3)
-            self.map_rect = pygame.Rect(right.x, right.y, right.width, right.height - dash_h - orders_h - 2 * m)
-            self.dash_rect = pygame.Rect(right.x, self.map_rect.bottom + m, right.width, dash_h)
-        view = self.view
-        pending = ", ".join(order_label(self.rules, o) for o in view.own_orders) or "none yet"
-        note = f"<br><font color='#E69F00'>{self.message}</font>" if self.message else ""
-        if self.short_commands:  # the command buttons have no room for their keys: name them here
-            note += "<br><font color='#AEB8CC'>Keys: Enter commits, Ctrl+Z undoes, Ctrl+S saves</font>"
-        self.orders_box = UITextBox(f"<b>Your orders this turn:</b> {pending}{note}",
-                                    pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h),
-                                    app.manager)
-        if self.map is not None:
+            tabs_at = pygame.Rect(area.x, area.y, area.width, tab_h)
+            panel = pygame.Rect(area.x, area.y + tab_h + px(4), area.width, area.height - tab_h - px(4))
+            self.map_rect = panel if shown == "map" else pygame.Rect(panel.x, panel.y, 0, 0)
+        elif area.width >= 2 * area.height:  # a wide band: the map beside the dashboard
+            map_w = min(int(area.height * 1.9), (area.width - m) // 2)
+            self.map_rect = pygame.Rect(area.x, area.y, map_w, area.height)
+            tabs_at = pygame.Rect(self.map_rect.right + m, area.y, area.right - self.map_rect.right - m, tab_h)
+            panel = pygame.Rect(tabs_at.x, tabs_at.bottom + px(4), tabs_at.width, area.bottom - tabs_at.bottom - px(4))
+        else:  # a tall one: the map over the dashboard
+            map_h = min(int(area.width / 1.8), int((area.height - tab_h) * 0.6))
+            self.map_rect = pygame.Rect(area.x, area.y, area.width, map_h)
+            tabs_at = pygame.Rect(area.x, self.map_rect.bottom + px(6), area.width, tab_h)
+            panel = pygame.Rect(area.x, tabs_at.bottom + px(4), area.width, area.bottom - tabs_at.bottom - px(4))
+        self.tab_buttons = {}
+        x, gap = tabs_at.x, px(6)
+        long = sum(text_width(app, TAB_NAMES[t][0]) + px(24) + gap for t in self.tabs()) <= tabs_at.width + gap
+        for tab in self.tabs():
+            text = TAB_NAMES[tab][0 if long else -1]
+            bw = min(tabs_at.right - x, text_width(app, text) + px(24))
+            self.tab_buttons[tab] = UIButton(pygame.Rect(x, tabs_at.y, bw, tab_h), text, app.manager)
+            if tab == shown:
+                self.tab_buttons[tab].select()
+            x += bw + gap
+        self.dash_rect = panel if shown == "dashboard" else pygame.Rect(panel.x, panel.y, panel.width, 0)
+        self.goals_box = None
+        if shown == "goals":
+            self.goals_box = UITextBox(goals_html(self.rules, self.faction, self.names, self.game.scores(),
+                                                  session_breakdown(self.game)), panel, app.manager, object_id=PANEL)
+        if self.map is not None and self.map_rect.width > 0:
             self.map.patterns = app.settings.patterns
             self.map.text_scale = min(1.6, 1.25 * app.scale)
             self.map.layout(self.map_rect)
@@ -262,6 +426,19 @@ class OrdersScene(Scene):
             self.focus = move
             self.detail.set_text(self.detail_html())
 
+    def show_target(self, target: str) -> None:
+        """While picking: preview the picked move on `target` in the detail box."""
+        if target != self.target:
+            self.target = target
+            self.detail.set_text(self.detail_html())
+
+    def show_row(self, row) -> None:
+        """Explain the row under the pointer or the cursor: a move, or (while picking) a target."""
+        if self.picking is not None:
+            self.show_target(row)
+        else:
+            self.show(row)
+
     def order(self, move, target: str | None = None) -> None:
         """Add an order (asking for a target first if the move needs one)."""
         self.focus = move
@@ -273,6 +450,7 @@ class OrdersScene(Scene):
                 return self.order(move, usable[0])
             else:
                 self.picking, self.message, self.move_page, self.page, self.cursor = move, None, self.page, 0, None
+                self.target = None
             self.app.rebuild()
             return
         try:
@@ -285,7 +463,7 @@ class OrdersScene(Scene):
 
     def stop_picking(self) -> None:
         if self.picking is not None:
-            self.picking, self.page, self.cursor = None, self.move_page, None
+            self.picking, self.page, self.cursor, self.target = None, self.move_page, None, None
 
     def undo(self) -> None:
         try:
@@ -322,7 +500,7 @@ class OrdersScene(Scene):
         self.app.rebuild()
 
     def move_cursor(self, step: int) -> None:
-        """Up/Down: put the keyboard cursor on the next row and explain its move at once."""
+        """Up/Down: put the keyboard cursor on the next row and explain it at once."""
         if not self.buttons:
             return
         k = 0 if self.cursor is None else (self.cursor + step) % len(self.buttons)
@@ -330,13 +508,18 @@ class OrdersScene(Scene):
             button.unselect()
         self.cursor = k
         self.buttons[k].select()
-        if self.picking is None:
-            self.hovering = None
-            self.show(self.page_rows()[k])
+        self.hovering = None
+        self.show_row(self.page_rows()[k])
 
-    def toggle_view(self) -> None:
-        if self.compact:
-            self.show_map = not self.show_map
+    def switch_tab(self, tab: str | None = None) -> None:
+        """Show `tab` (default: the next one) in the panel."""
+        tabs = self.tabs()
+        self.tab = tab if tab is not None else tabs[(tabs.index(self.shown_tab()) + 1) % len(tabs)]
+        self.app.rebuild()
+
+    def toggle_briefing(self) -> None:
+        if self.brief_lines:
+            self.brief_open = not self.brief_open
             self.app.rebuild()
 
     def back(self) -> None:
@@ -348,24 +531,31 @@ class OrdersScene(Scene):
 
     def update(self, dt: float) -> None:
         if self.hovering is not None:
-            move, rested = self.hovering
-            self.hovering = (move, rested + dt)
+            row, rested = self.hovering
+            self.hovering = (row, rested + dt)
             if rested + dt >= HOVER_DELAY:
                 self.hovering = None
-                self.show(move)
+                self.show_row(row)
 
     def handle(self, event: pygame.event.Event) -> None:
-        if self.map is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+        if self.map is not None and self.map_rect.width > 0 and event.type in (pygame.MOUSEMOTION,
+                                                                                pygame.MOUSEBUTTONDOWN):
+            before = self.map.hover
             picked = self.map.handle_event(event)
             if picked and self.picking is not None and picked in self.picking.target.options:
                 self.order(self.picking, picked)
                 return
-        self.dashboard.handle(event)
+            hover = self.map.hover
+            if self.picking is not None and hover != before and hover in self.picking.target.options:
+                self.hovering = (hover, 0.0)  # a region to target: previewed once the pointer rests on it
+                return
+        if event.type != pygame.KEYDOWN or self.dash_rect.height > 0:
+            self.dashboard.handle(event)
         if event.type == pygame.MOUSEMOTION and self.hovering is not None:
             self.hovering = (self.hovering[0], 0.0)  # still moving: the pointer has not paused yet
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self._pressed(event.ui_element)
-        elif event.type == pygame_gui.UI_BUTTON_ON_HOVERED and self.picking is None:
+        elif event.type == pygame_gui.UI_BUTTON_ON_HOVERED:
             for k, button in self.buttons.items():
                 if event.ui_element is button and k < len(self.page_rows()):
                     self.hovering = (self.page_rows()[k], 0.0)
@@ -377,7 +567,8 @@ class OrdersScene(Scene):
     def _pressed(self, element) -> None:
         actions = {self.commit_button: self.commit, self.undo_button: self.undo, self.save_button: self.save,
                    self.prev_button: lambda: self.turn_page(-1), self.next_button: lambda: self.turn_page(+1),
-                   self.cancel_button: self.back, self.view_button: self.toggle_view}
+                   self.cancel_button: self.back, self.brief_button: self.toggle_briefing}
+        actions.update({button: (lambda tab=tab: self.switch_tab(tab)) for tab, button in self.tab_buttons.items()})
         actions.pop(None, None)
         if element in actions:
             actions[element]()
@@ -388,7 +579,7 @@ class OrdersScene(Scene):
                 return
 
     def _key(self, event: pygame.event.Event) -> None:
-        ctrl = event.mod & pygame.KMOD_CTRL
+        ctrl, shift = event.mod & pygame.KMOD_CTRL, event.mod & pygame.KMOD_SHIFT
         if ctrl and event.key == pygame.K_z:
             self.undo()
         elif ctrl and event.key == pygame.K_s:
@@ -396,16 +587,23 @@ class OrdersScene(Scene):
         elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             self.commit()
         elif event.key == pygame.K_TAB:
-            self.toggle_view()
+            self.switch_tab()
+        elif event.key == pygame.K_e:
+            self.toggle_briefing()
         elif event.key == pygame.K_l and self.map is not None:
             self.map.toggle_legend()
         elif pygame.K_1 <= event.key <= pygame.K_9:
             self.choose(event.key - pygame.K_1)
         elif pygame.K_KP1 <= event.key <= pygame.K_KP9:
             self.choose(event.key - pygame.K_KP1)
-        elif event.key in (pygame.K_RIGHT, pygame.K_PAGEDOWN):
+        elif event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            pages = 1 if event.key == pygame.K_PAGEDOWN else -1
+            scroll_text(self.orders_box if shift else self.detail, pages)
+        elif event.key in PANEL_SCROLL and self.goals_box is not None:
+            scroll_text(self.goals_box, PANEL_SCROLL[event.key])
+        elif event.key == pygame.K_RIGHT:
             self.turn_page(+1)
-        elif event.key in (pygame.K_LEFT, pygame.K_PAGEUP):
+        elif event.key == pygame.K_LEFT:
             self.turn_page(-1)
         elif event.key in (pygame.K_DOWN, pygame.K_UP):
             self.move_cursor(+1 if event.key == pygame.K_DOWN else -1)
@@ -428,9 +626,6 @@ class OrdersScene(Scene):
             map_tooltip(self.app, self.map, self.rules, state, surface, ["Click to target this region"] if target else [])
         if self.dash_rect.height > 0:
             self.dashboard.draw(surface, self.dash_rect, view.tracks, histories, changes)
-        if self.flow.save_problem:
-            self.app.text(surface, f"Autosave failed: {self.flow.save_problem}", 12,
-                          (self.app.px(12), surface.get_height() - self.app.px(4)), WARN, anchor="bottomleft")
 
     def _board(self):
         """The view, map state, histories and last changes: fixed while this faction gives orders, so read once."""
