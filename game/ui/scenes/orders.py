@@ -17,6 +17,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.session.orders import IllegalOrderError, Order
+from game.session.preview import Preview
 from game.ui.app import BACKGROUND, WARN, Scene
 from game.ui.board import faction_names, history, map_state, order_label, place_name, start_values
 from game.ui.dashboard import Dashboard
@@ -60,7 +61,7 @@ class OrdersScene(Scene):
         self.show_map = True  # on a small window at a big scale, the map or the dashboard (Tab)
         self.compact = False
         self.hovering: tuple[object, float] | None = None  # (move under the pointer, seconds resting)
-        self._preview_cache: dict[tuple, dict[str, float]] = {}
+        self._preview_cache: dict[tuple, Preview] = {}
         self._board_cache: tuple | None = None
 
     # -------------------------------------------------------------- data
@@ -68,6 +69,10 @@ class OrdersScene(Scene):
     @property
     def view(self):
         return self.game.view(self.faction)
+
+    @property
+    def desk(self):
+        return self.game.desk(self.faction)
 
     def per_page(self) -> int:
         """Rows per page: up to 9 (one per number key), fewer if the window is short for the UI scale."""
@@ -88,19 +93,20 @@ class OrdersScene(Scene):
         return max(1, -(-len(self.rows()) // self.per_page()))
 
     def status(self, move) -> str | None:
-        return move_status(self.view, move)
+        return move_status(self.desk, move)
 
-    def preview(self, order: Order) -> dict[str, float]:
-        key = (order.move, order.target, self.view.own_orders)
+    def preview(self, order: Order) -> Preview:
+        view = self.view
+        key = (order.move, order.target, view.own_orders, repr(view.partner_orders))
         if key not in self._preview_cache:
-            self._preview_cache[key] = self.view.preview(order)
+            self._preview_cache[key] = self.desk.preview(order)
         return self._preview_cache[key]
 
     def detail_html(self) -> str:
         move = self.picking or self.focus
         if move is None:
             return "This faction has no moves in this scenario."
-        return detail_html(self.rules, self.view, self.faction, self.names, move, self.preview)
+        return detail_html(self.rules, self.desk, self.faction, self.names, move, self.preview)
 
     def move_label(self, k: int, move, width: int) -> str:
         """The longest wording of a move's row that fits its button; the detail box has all of it."""
@@ -132,7 +138,7 @@ class OrdersScene(Scene):
             if self.picking is None:
                 why, text = self.status(row), self.move_label(k, row, inner_width(app, left_w))
             else:
-                why = self.view.refusal(Order(self.picking.id, row))
+                why = self.desk.refusal(Order(self.picking.id, row))
                 text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + ("  (unavailable)" if why else ""),
                                        f"{k + 1}  {place_name(self.rules, row)}" + (" (n/a)" if why else "")],
                                  inner_width(app, left_w))
@@ -266,7 +272,7 @@ class OrdersScene(Scene):
         """Add an order (asking for a target first if the move needs one)."""
         self.focus = move
         if move.target is not None and target is None:
-            usable = [t for t in move.target.options if self.view.refusal(Order(move.id, t)) is None]
+            usable = [t for t in move.target.options if self.desk.refusal(Order(move.id, t)) is None]
             if not usable:
                 self.message = self.status(move)
             elif len(usable) == 1:
