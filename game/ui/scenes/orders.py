@@ -285,7 +285,7 @@ class OrdersScene(Scene):
             self.game.submit(self.faction, Order(move.id, target))
             self.message = None
         except IllegalOrderError as exc:
-            self.message = str(exc).removeprefix(f"{self.faction}: ")
+            self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.stop_picking()
         self.app.rebuild()
 
@@ -298,7 +298,7 @@ class OrdersScene(Scene):
             undone = self.game.undo(self.faction)
             self.message = f"Taken back: {order_label(self.rules, undone)}"
         except IllegalOrderError as exc:
-            self.message = str(exc).removeprefix(f"{self.faction}: ")
+            self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.app.rebuild()
 
     def save(self) -> None:
