@@ -3,7 +3,7 @@
     python benchmarks/bots.py [--scenario ID] [--positions N] [--json]
 
 Each bot decides for every faction in N positions of one game (turn 1, then the positions after
-random play), through the same `Bot.choose(view)` a seat calls. The search runs its whole
+random play), through the same `Bot.choose(view, desk)` a seat calls. The search runs its whole
 iteration budget (its time budget is set out of reach here, so every decision does the same
 work); rollouts per second count the search's rollouts of every length. A batch figure plays
 `search:normal` in one seat of 64 games at once, as `main.py analyze --strength` does.
@@ -53,7 +53,7 @@ def latency(spec: str, games: list[Game]) -> dict:
             bot = SearchBot(spec.partition(":")[2], clock=lambda: 0.0) if spec.startswith("search") else \
                 make_bot(spec, game.rules, faction)
             start = time.perf_counter()
-            bot.choose(game.view(faction))
+            bot.choose(game.view(faction), game.desk(faction))
             times.append(time.perf_counter() - start)
     return {"median_ms": 1000 * float(np.median(times)), "max_ms": 1000 * float(np.max(times)),
             "decisions": len(times)}
@@ -64,8 +64,7 @@ def rollouts_per_second(level: str, games: list[Game]) -> dict:
     lv = LEVELS[level]
     played, spent = 0, 0.0
     for game in games:
-        view = game.view(game.factions[0])
-        look = view.lookahead()
+        look = game.desk(game.factions[0]).lookahead()
         search = Search(look.rules, look.x, look.ints, look.seed, 0, lv.seeds, lv.horizon, look.slots)
         start = time.perf_counter()
         search.step(lv.iterations)
@@ -95,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     games = positions(args.scenario, args.positions)
     rules = games[0].rules
     warm = make_bot("search:easy", rules, rules.factions[0].id)
-    warm.choose(games[0].view(rules.factions[0].id))  # loads the kernel: not part of any figure
+    first = rules.factions[0].id
+    warm.choose(games[0].view(first), games[0].desk(first))  # loads the kernel: not part of any figure
     specs = sorted({spec.partition(":")[0] if spec.startswith("doctrine") else spec
                     for f in rules.factions for spec, _ in seat_choices(rules, f.id)})
     result = {"scenario": args.scenario, "latency": {spec: latency(spec, games) for spec in specs},

@@ -189,12 +189,12 @@ def test_balance_flags_name_the_faction_the_band_and_a_dominant_move(mini_rules)
                                             "'us'?"),
     (["--force", "us:us.press_defence@1"], "force 'us:us.press_defence@1': unknown move 'us.press_defence' — did "
                                            "you mean 'us.press_defense'?"),
-    (["--force", "us:cn.patrol@1"], "force 'us:cn.patrol@1': cn.patrol is a move of cn, not us"),
-    (["--force", "us:us.trade_deal@1"], "force 'us:us.trade_deal@1': us.trade_deal needs a region target, one of "
-                                        "vietnam (write us:us.trade_deal@TARGET@1)"),
+    (["--force", "us:cn.patrol@1"], "force 'us:cn.patrol@1': Patrol is a move of China, not United States"),
+    (["--force", "us:us.trade_deal@1"], "force 'us:us.trade_deal@1': Trade deal needs a region target, one of "
+                                        "Vietnam (got no target); write us:us.trade_deal@TARGET@1"),
     (["--force", "us:us.trade_deal@vietnm@1"], "force 'us:us.trade_deal@vietnm@1': unknown target 'vietnm' for "
-                                               "us.trade_deal — did you mean 'vietnam'? (one of vietnam)"),
-    (["--force", "us:us.press_defense@vietnam@1"], "us.press_defense takes no target (got 'vietnam')"),
+                                               "Trade deal — did you mean 'vietnam'? (one of Vietnam)"),
+    (["--force", "us:us.press_defense@vietnam@1"], "Press Japan on defense takes no target (got 'vietnam')"),
     (["--force", "us:us.press_defense@5"], "force 'us:us.press_defense@5': turn 5 is out of range: mini has turns "
                                            "1 to 4"),
     (["--force", "us:us.press_defense@x"], "'x' is not a turn number (write FACTION:MOVE[@TARGET]@TURN"),

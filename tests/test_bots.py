@@ -137,24 +137,24 @@ def test_a_bot_never_sees_other_factions_pending_orders(spec):
     busy.submit("cn", Order("cn.coast_guard"))
     busy.commit("cn")
     bot = make_bot(spec, plain.rules, "jp")
-    assert bot.choose(plain.view("jp")) == bot.choose(busy.view("jp"))
+    assert bot.choose(plain.view("jp"), plain.desk("jp")) == bot.choose(busy.view("jp"), busy.desk("jp"))
 
 
 @pytest.mark.parametrize("spec", ["doctrine", "search:easy"])
 def test_a_bot_never_sees_the_games_future_dice(spec, monkeypatch):
     """Two games in the same visible state whose own seeds (and so every future event and chance roll) differ:
     given the same bot seeds, a bot chooses the same orders."""
-    import game.session.view as view_module
+    import game.session.desk as desk_module
 
     first, second = Game.new("crossroads_2025", 5), Game.new("crossroads_2025", 6)
     second.state = BatchState(first.state.x.copy(), first.state.ints.copy(), second.state.seeds.copy())
     assert first.seed != second.seed
-    fixed = view_module.lookahead_seed(first.seed, first.rules.faction_index["us"])
-    monkeypatch.setattr(view_module, "lookahead_seed", lambda seed, faction: fixed)
+    fixed = desk_module.lookahead_seed(first.seed, first.rules.faction_index["us"])
+    monkeypatch.setattr(desk_module, "lookahead_seed", lambda seed, faction: fixed)
     bot = make_bot(spec, first.rules, "us")
     view_a, view_b = first.view("us"), second.view("us")
     object.__setattr__(view_b, "bot_seed", view_a.bot_seed)
-    assert bot.choose(view_a) == bot.choose(view_b)
+    assert bot.choose(view_a, first.desk("us")) == bot.choose(view_b, second.desk("us"))
 
 
 # ---- determinism and agreement with the batch -----------------------------------------------------
@@ -195,7 +195,7 @@ def test_a_saved_game_with_bots_goes_on_exactly_as_it_would_have(tmp_path):
 
 def test_the_search_bot_chooses_what_the_batch_policy_chooses(crossroads):
     game = Game.new("crossroads_2025", 13)
-    orders, _ = SearchBot("normal").choose(game.view("cn"))
+    orders, _ = SearchBot("normal").choose(game.view("cn"), game.desk("cn"))
     level = LEVELS["normal"]
     chosen = [(Policy.SEARCH, level.seeds, level.iterations, level.horizon) if f.id == "cn" else Policy.KEEP
               for f in crossroads.factions]
@@ -221,7 +221,7 @@ class SteppingClock:
 
 def test_the_search_stops_at_its_time_budget():
     game = Game.new("crossroads_2025", 4)
-    orders, reason = SearchBot("normal", clock=SteppingClock(0.3)).choose(game.view("us"))
+    orders, reason = SearchBot("normal", clock=SteppingClock(0.3)).choose(game.view("us"), game.desk("us"))
     # reads at 0.3 (start), 0.6, 0.9, 1.2: three steps of 10 iterations fit in the 1 s budget
     assert "It stopped at its time budget of 1 s after 30 of 100 iterations" in reason
     for order in orders:
@@ -230,7 +230,7 @@ def test_the_search_stops_at_its_time_budget():
 
 def test_the_search_with_no_time_left_still_orders_legally():
     game = Game.new("crossroads_2025", 4)
-    orders, reason = SearchBot("hard", clock=SteppingClock(100.0)).choose(game.view("jp"))
+    orders, reason = SearchBot("hard", clock=SteppingClock(100.0)).choose(game.view("jp"), game.desk("jp"))
     assert "after 0 of 400 iterations" in reason
     for order in orders:
         game.submit("jp", order)
@@ -238,7 +238,7 @@ def test_the_search_with_no_time_left_still_orders_legally():
 
 def test_the_search_finishes_its_budget_when_time_allows():
     game = Game.new("crossroads_2025", 4)
-    _, reason = SearchBot("easy", clock=SteppingClock(0.0)).choose(game.view("cn"))
+    _, reason = SearchBot("easy", clock=SteppingClock(0.0)).choose(game.view("cn"), game.desk("cn"))
     assert "time budget" not in reason and "20 iterations" not in reason  # not cut short
     assert f"{LEVELS['easy'].iterations}" and "rollouts 1 turn deep" in reason
 
@@ -273,7 +273,7 @@ def test_reasons_are_in_the_json_output(capsys):
 def test_a_doctrine_reason_names_the_rule_that_raised_a_move():
     game = Game.new("crossroads_2025", 3)
     game.state.x[0, game.rules.track_index["jp.stability"]] = 30.0
-    orders, reason = make_bot("doctrine:cautious_minority", game.rules, "jp").choose(game.view("jp"))
+    orders, reason = make_bot("doctrine:cautious_minority", game.rules, "jp").choose(game.view("jp"), game.desk("jp"))
     assert reason.startswith("Cautious Minority Government: Anti-inflation package (stability is below 45")
 
 

@@ -219,11 +219,11 @@ def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
     assert menu and all(" — " in line and " AP" in line and "[S" in line for line in menu), menu[:3]
     refused = [line.strip() for line in text.splitlines() if line.strip().startswith("refused:")]
     assert refused == [
-        "refused: us: jp.reform is a move of jp",
-        "refused: us: unknown move 'us.nuke'",
-        "refused: us: no order to undo",
-        "refused: us: us.trade_deal needs a region target, one of vietnam (got 'laos')",
-        "refused: us: us.press_defense costs 1 action point(s) but only 0 of 2 are left this turn",
+        "refused: United States: Reform is a move of Japan, not United States",
+        "refused: United States: unknown move 'us.nuke'",
+        "refused: United States: no order to undo",
+        "refused: United States: unknown target 'laos' for Trade deal (one of Vietnam)",
+        "refused: United States: Press Japan on defense costs 1 action point but only 0 of 2 are left this turn",
     ]
     assert "   your orders: us.big_push\n" in text
     assert "   your orders: us.trade_deal @ vietnam\n" in text

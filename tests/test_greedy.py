@@ -189,7 +189,7 @@ def test_greedy_beats_random_in_crossroads(crossroads):
 
 def test_the_greedy_bot_explains_its_choice(mini_rules):
     game = Game(mini_rules, 2, {"us": "greedy"})
-    orders, reason = make_bot("greedy").choose(game.view("us"))
+    orders, reason = make_bot("greedy").choose(game.view("us"), game.desk("us"))
     assert orders and all(isinstance(o, Order) for o in orders)
     assert reason.startswith("greedy one-turn lookahead, its score minus the best rival's: ")
     first = game.rules.action_index[(orders[0].move, orders[0].target)]

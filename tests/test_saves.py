@@ -173,14 +173,14 @@ def test_hand_edited_counters(fixed_save):
 def test_hand_edited_illegal_order_gives_turn_and_reason(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d["turns"][1]["orders"]["us"].append("us.press_defense")))
-    assert ("is hand-edited or damaged: turn 2: us: us.press_defense costs 1 action point(s) but only 0 of 2 are "
-            "left this turn") in message
+    assert ("is hand-edited or damaged: turn 2: United States: Press Japan on defense costs 1 action point but only "
+            "0 of 2 are left this turn") in message
 
 
 def test_hand_edited_unknown_move(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d["turns"][0]["orders"].__setitem__("jp", ["jp.reforms"])))
-    assert "is hand-edited or damaged: turn 1: jp: unknown move 'jp.reforms' — did you mean 'jp.reform'?" in message
+    assert "is hand-edited or damaged: turn 1: Japan: unknown move 'jp.reforms' — did you mean 'jp.reform'?" in message
 
 
 def test_turns_out_of_order(fixed_save):

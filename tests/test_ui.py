@@ -79,7 +79,7 @@ def give_first_order(app):
             key(app, pygame.K_1 + k)
             if isinstance(app.scene, OrdersScene) and app.scene.picking is not None:
                 options = app.scene.picking.target.options
-                usable = [i for i, t in enumerate(options) if scene.view.refusal(Order(move.id, t)) is None]
+                usable = [i for i, t in enumerate(options) if scene.desk.refusal(Order(move.id, t)) is None]
                 key(app, pygame.K_1 + usable[0])
             return move
     return None

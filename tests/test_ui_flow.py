@@ -72,13 +72,13 @@ def screen_text(app) -> str:
 def order_first(app) -> Order:
     """On an orders screen: order the first available move (with its first usable target)."""
     scene = app.scene
-    view = scene.view
+    desk = scene.desk
     for move in scene.moves:
         if scene.status(move) is None:
             targets = move.target.options if move.target else [None]
             for target in targets:
                 order = Order(move.id, target)
-                if view.refusal(order) is None:
+                if desk.refusal(order) is None:
                     scene.game.submit(scene.faction, order)
                     app.rebuild()
                     return order

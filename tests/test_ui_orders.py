@@ -51,7 +51,7 @@ def give_three_orders(scene):
             break
         if scene.status(move) is None:
             target = None if move.target is None else next(
-                t for t in move.target.options if scene.view.refusal(Order(move.id, t)) is None)
+                t for t in move.target.options if scene.desk.refusal(Order(move.id, t)) is None)
             scene.order(move, target)
     assert len(scene.view.own_orders) == 3
 
@@ -236,11 +236,11 @@ def test_the_preview_follows_the_hovered_target_row_the_cursor_and_the_map(order
     window = orders((1920, 1080), 100)
     scene = window.scene
     move = next(m for m in scene.moves if m.target and scene.status(m) is None and sum(
-        scene.view.refusal(Order(m.id, t)) is None for t in m.target.options) >= 3)
+        scene.desk.refusal(Order(m.id, t)) is None for t in m.target.options) >= 3)
     scene.order(move)
     scene = window.scene
     assert scene.picking is move
-    usable = [k for k, t in enumerate(scene.page_rows()) if scene.view.refusal(Order(move.id, t)) is None]
+    usable = [k for k, t in enumerate(scene.page_rows()) if scene.desk.refusal(Order(move.id, t)) is None]
     first, other = scene.page_rows()[usable[0]], scene.page_rows()[usable[2]]
     assert f"(target {place_name(scene.rules, first)})" in scene.detail.html_text
     hover = pygame.event.Event(UI_BUTTON_ON_HOVERED, ui_element=scene.buttons[usable[2]])
@@ -252,7 +252,7 @@ def test_the_preview_follows_the_hovered_target_row_the_cursor_and_the_map(order
     assert f"(target {place_name(scene.rules, scene.page_rows()[usable[1]])})" in scene.detail.html_text
     view = scene.map
     region = next(t for t in move.target.options if t in view._regions and t != scene.target
-                  and scene.view.refusal(Order(move.id, t)) is None)
+                  and scene.desk.refusal(Order(move.id, t)) is None)
     box = view._regions[region].boxes[0]
     spot = next((x + view._rect.x, y + view._rect.y) for x in range(box.left, box.right, 2)
                 for y in range(box.top, box.bottom, 2) if view.region_at((x + view._rect.x, y + view._rect.y)) == region)

@@ -1,7 +1,8 @@
 """Bots: a registry of players that choose orders from a faction's view, and a driver for bot seats.
 
 A seat names a bot as `NAME` or `NAME:LEVEL`: `random`, `greedy`, `doctrine:alliance_builder`,
-`search:normal`. Every bot decides from its faction's `View` alone and explains its choice in
+`search:normal`. Every bot decides from its faction's `View` and order desk alone (the desk
+checks orders and simulates on copies, with the faction's own lookahead dice) and explains its choice in
 plain words; each also names the kernel policy that makes the same choice for a whole batch of
 games (`policy`), so the game, the command line and the analysis play the same bots.
 """
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from game.rules.problems import did_you_mean
 from game.session.game import HUMAN, Game
 from game.session.orders import Order
+from game.session.desk import OrderDesk
 from game.session.view import View
 
 if TYPE_CHECKING:
@@ -21,9 +23,9 @@ if TYPE_CHECKING:
 
 
 class Bot(Protocol):
-    """A player: given its faction's view, the orders it commits and a plain-language reason."""
+    """A player: given its faction's view and order desk, the orders it commits and a plain-language reason."""
 
-    def choose(self, view: View) -> tuple[list[Order], str]: ...
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]: ...
 
 
 class BotKind:
@@ -52,7 +54,7 @@ class BotKind:
         """The kernel policy that makes this bot's choice for a batch of games."""
         raise NotImplementedError(f"bot {cls.name!r} cannot play a batch of games")
 
-    def choose(self, view: View) -> tuple[list[Order], str]:
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         raise NotImplementedError
 
 
@@ -145,7 +147,7 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, 
         if spec == HUMAN or faction in game.committed or game.is_over:
             continue
         bot = (bots or {}).get(faction) or make_bot(spec, game.rules, faction)
-        orders, reason = bot.choose(game.view(faction))
+        orders, reason = bot.choose(game.view(faction), game.desk(faction))
         for order in orders:
             game.submit(faction, order)
         game.commit(faction)

@@ -12,6 +12,7 @@ from game.engine.policies import Policy
 from game.rules.compiled import Rules
 from game.rules.schema import Doctrine
 from game.session.orders import Order
+from game.session.desk import OrderDesk
 from game.session.view import View
 
 
@@ -27,8 +28,8 @@ def doctrine_index(rules: Rules, faction: str, level: str) -> int:
 class DoctrineBot(BotKind):
     """Orders the legal moves its doctrine weighs highest, the weights shifted by the doctrine's rules.
 
-    Information it uses, all through its view: every track it may see and its own pending orders
-    (`View.lookahead`); ties between equal weights are broken by its own lookahead seed.
+    Information it uses, all through its view and desk: every track it may see and its own pending orders
+    (`OrderDesk.lookahead`); ties between equal weights are broken by its own lookahead seed.
     """
 
     summary = "a personality written as data: weights over moves, shifted by the state"
@@ -42,10 +43,10 @@ class DoctrineBot(BotKind):
     def policy(cls, rules, faction, level):
         return Policy.DOCTRINE, doctrine_index(rules, faction, level)
 
-    def choose(self, view: View) -> tuple[list[Order], str]:
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
             return [], "the game is over"
-        look = view.lookahead()
+        look = desk.lookahead()
         rules = look.rules
         if not rules.doctrines_of(view.faction):
             return [], f"no doctrine is written for {view.faction} in this content, so it orders nothing"

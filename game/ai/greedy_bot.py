@@ -6,6 +6,7 @@ from game.ai import BotKind, register
 from game.engine.play import GreedyChoice, greedy_choice
 from game.engine.policies import Policy
 from game.session.orders import Order
+from game.session.desk import OrderDesk
 from game.session.view import View
 
 
@@ -14,7 +15,7 @@ class GreedyBot(BotKind):
     """Fills its slots one order at a time with the legal order whose simulated turn leaves the widest margin
     between its own score and the best rival's; stops when ordering nothing more is as good.
 
-    Information it uses, all through its view (`View.lookahead`): the current state of every track it
+    Information it uses, all through its view and desk (`OrderDesk.lookahead`): the current state of every track it
     may see (a track private to another faction is taken at its start value; the shipped scenarios
     have none), the turn, the revealed event and which events have fired, and its own pending orders.
     It assumes every other faction orders nothing (their orders are secret), and it simulates with
@@ -30,10 +31,10 @@ class GreedyBot(BotKind):
     def policy(cls, rules, faction, level):
         return Policy.GREEDY
 
-    def choose(self, view: View) -> tuple[list[Order], str]:
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
             return [], "the game is over"
-        look = view.lookahead()
+        look = desk.lookahead()
         rules = look.rules
         choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots)
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]

@@ -7,6 +7,7 @@ import numpy as np
 from game.ai import BotKind, register
 from game.engine.policies import Policy
 from game.session.orders import Order
+from game.session.desk import OrderDesk
 from game.session.view import View
 
 
@@ -20,11 +21,11 @@ class RandomBot(BotKind):
     def policy(cls, rules, faction, level):
         return Policy.RANDOM
 
-    def choose(self, view: View) -> tuple[list[Order], str]:
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         rng = np.random.default_rng(view.bot_seed)
         chosen: list[Order] = []
         while True:
-            legal = view.legal_orders(chosen)
+            legal = desk.legal_orders(chosen)
             if not legal:
                 break
             chosen.append(legal[int(rng.integers(len(legal)))])

@@ -20,6 +20,7 @@ from game.engine.play import Search, SearchResult
 from game.engine.policies import Policy
 from game.rules.compiled import Rules
 from game.session.orders import Order
+from game.session.desk import OrderDesk
 from game.session.view import View
 
 
@@ -48,7 +49,7 @@ class SearchBot(BotKind):
     """Plays the turn as a one-shot game among the three factions and looks for its equilibrium by regret matching
     over rollouts; orders the candidate set its average strategy plays most.
 
-    Information it uses, all through its view (`View.lookahead`): every track it may see, the turn,
+    Information it uses, all through its view and desk (`OrderDesk.lookahead`): every track it may see, the turn,
     the revealed event, which events have fired, and its own pending orders. It models the other
     factions from the same public state (their candidates are their doctrines' and greedy sets),
     never from their pending orders, and its rollouts roll its own lookahead dice, never the game's.
@@ -73,11 +74,11 @@ class SearchBot(BotKind):
         lv = LEVELS[level or DEFAULT]
         return Policy.SEARCH, lv.seeds, lv.iterations, lv.horizon
 
-    def choose(self, view: View) -> tuple[list[Order], str]:
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
             return [], "the game is over"
         level = LEVELS[self.level]
-        look = view.lookahead()
+        look = desk.lookahead()
         rules = look.rules
         f = rules.faction_index[view.faction]
         search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots)

@@ -12,6 +12,8 @@ from typing import Iterable, Mapping
 from game.engine.play import SeatPolicy
 from game.rules.compiled import Rules
 from game.rules.problems import did_you_mean
+from game.session.checks import faction_refusal, order_refusal
+from game.session.orders import Order
 
 DEFAULT_BOT = "random"  # a seat the request does not name, as in headless play
 FORCE_FORMAT = "FACTION:MOVE[@TARGET]@TURN"
@@ -67,31 +69,22 @@ def parse_force(rules: Rules, text: str, label: str = "force") -> Force:
 
 
 def check_force(rules: Rules, force: Force, where: str | None = None) -> int:
-    """The action index a Force orders; raises AnalysisError if its faction, move, target or turn is wrong."""
+    """The action index a Force orders; raises AnalysisError if its faction, move, target or turn is wrong.
+
+    Faction, move and target are checked by the session's order checker (`game.session.checks`), so a
+    forced order is refused exactly when a player's would be, with the same words.
+    """
     where = where or f"force {str(force)!r}"
-    factions = [f.id for f in rules.factions]
-    if force.faction not in rules.faction_index:
-        raise AnalysisError(f"{where}: unknown faction {force.faction!r}{_hint(force.faction, factions)} "
-                            f"(factions: {', '.join(factions)})")
-    own = [m.id for m in rules.moves_of(force.faction)]
-    if force.move not in rules.move_index:
-        raise AnalysisError(f"{where}: unknown move {force.move!r}{_hint(force.move, own or rules.move_index)}")
-    move = rules.moves[rules.move_index[force.move]]
-    if force.faction not in move.partners:
-        raise AnalysisError(f"{where}: {move.id} is a move of {', '.join(move.partners)}, not {force.faction}"
-                            + _hint(force.move, own))
-    if move.target is None and force.target is not None:
-        raise AnalysisError(f"{where}: {move.id} takes no target (got {force.target!r})")
-    if move.target is not None and force.target not in move.target.options:
-        options = ", ".join(move.target.options)
-        if force.target is None:
-            raise AnalysisError(f"{where}: {move.id} needs a {move.target.kind} target, one of {options} "
-                                f"(write {force.faction}:{move.id}@TARGET@{force.turn})")
-        raise AnalysisError(f"{where}: unknown target {force.target!r} for {move.id}"
-                            f"{_hint(force.target, move.target.options)} (one of {options})")
+    order = Order(force.move, force.target)
+    refused = faction_refusal(rules, force.faction) or order_refusal(rules, force.faction, order)
+    if refused is not None:
+        move = rules.moves[rules.move_index[force.move]] if force.move in rules.move_index else None
+        fix = (f"; write {force.faction}:{move.id}@TARGET@{force.turn}"
+               if move is not None and move.target is not None and force.target is None else "")
+        raise AnalysisError(f"{where}: {refused.message}{fix}")
     if not 1 <= force.turn <= rules.n_turns:
         raise AnalysisError(f"{where}: turn {force.turn} is out of range: {rules.id} has turns 1 to {rules.n_turns}")
-    return rules.action_index[(move.id, force.target)]
+    return rules.action_index[(force.move, force.target)]
 
 
 def seat_policies(rules: Rules, seats: Mapping[str, str] | None) -> tuple[dict[str, str], list[SeatPolicy]]:

@@ -86,6 +86,7 @@ class TrackInfo:
     sources: tuple[str, ...] = ()
     text: str = ""
     announce: tuple[Announcement, ...] = ()  # headlines for reaching a value
+    headline: bool = False  # a declared track's `headline`: previews show it first, even unchanged
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,12 @@ class Rules:
     def doctrines_of(self, faction: FactionId) -> list[Doctrine]:
         """The faction's doctrines, its default first."""
         return [d for d in self.doctrines if d.faction == faction]
+
+    def headline_tracks(self, faction: FactionId) -> list[TrackId]:
+        """The tracks a preview of this faction's move always shows: the headline tracks, then its influence track."""
+        ids = [t.id for t in self.tracks if t.headline]
+        own = self.factions[self.faction_index[faction]].influence_track
+        return ids + ([own] if own is not None and own not in ids else [])
 
     def moves_of(self, faction: FactionId) -> list[Move]:
         return [m for m in self.moves if faction in m.partners]

@@ -103,7 +103,7 @@ class Compiler:
             file = self.origin("tracks", t.id)
             self.add_track(
                 TrackInfo(t.id, t.name, t.min, t.max, t.start, t.public, t.derive is not None, "core", tuple(t.sources), t.text,
-                          tuple(t.announce)),
+                          tuple(t.announce), t.headline),
                 file,
                 f"track {t.id}",
             )
@@ -451,6 +451,9 @@ class Compiler:
             if f.budget_track not in self.track_index:
                 self.problem(self.origin("factions", f.id), f"faction {f.id}", "budget_track",
                              f"unknown track {f.budget_track!r}", did_you_mean(f.budget_track, self.track_index))
+            if f.influence_track is not None and f.influence_track not in self.track_index:
+                self.problem(self.origin("factions", f.id), f"faction {f.id}", "influence_track",
+                             f"unknown track {f.influence_track!r}", did_you_mean(f.influence_track, self.track_index))
         derived_rows = [(t, self.expression(expr, file, item, "derive")) for t, expr, file, item in self.ordered_derived()]
         actions, act_rows = self.build_actions()
         ev_rows, sched = self.build_events()

@@ -45,6 +45,8 @@ class Faction(Model):
     adjective: str
     action_points: int = Field(ge=1, le=6, description="moves a faction may order per turn (each costs at least 1)")
     budget_track: Id = Field(description="track that pays the budget cost of moves")
+    influence_track: Id | None = Field(None, description="the faction's regional-influence average: a headline track of "
+                                                         "its previews")
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
     sources: list[SourceId] = []
     text: str = ""
@@ -65,6 +67,7 @@ class Track(Model):
     max: Number = 100
     start: Number = 0
     public: bool = True
+    headline: bool = Field(False, description="shown first, even when unchanged, wherever a move's effect is previewed")
     derive: Expr | None = Field(None, description="recomputed from other tracks after each phase; effects may not target it")
     announce: list[Announcement] = []
     sources: list[SourceId] = []

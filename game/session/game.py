@@ -11,10 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
-from game.engine.layout import EMPTY, Legality, Status
+from game.engine.layout import Status
 from game.engine.state import BatchState, SingleGame, empty_orders, new_state
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
+from game.session import checks
 from game.session.orders import IllegalOrderError, Order, Reason, SessionError
 from game.session.report import TurnReport, build_report, event_info
 
@@ -117,82 +118,37 @@ class Game:
     # ---- orders ----------------------------------------------------------------------------
 
     def _faction(self, faction: str) -> int:
-        if faction not in self.rules.faction_index:
-            known = ", ".join(self.factions)
-            raise IllegalOrderError(Reason.UNKNOWN_FACTION, f"unknown faction {faction!r} (factions: {known})", faction)
+        refused = checks.faction_refusal(self.rules, faction)
+        if refused is not None:
+            raise IllegalOrderError(refused.reason, refused.message, faction)
         return self.rules.faction_index[faction]
 
+    def _name(self, faction: str) -> str:
+        return self.rules.factions[self._faction(faction)].name
+
     def _slots(self, faction: str) -> np.ndarray:
-        slots = np.full(self.rules.max_orders, EMPTY, dtype=np.int64)
-        for k, order in enumerate(self.pending[faction]):
-            slots[k] = self.rules.action_index[(order.move, order.target)]
-        return slots
-
-    def _action(self, faction: str, order: Order) -> int:
-        rules = self.rules
-        if order.move not in rules.move_index:
-            from game.rules.problems import did_you_mean
-
-            hint = did_you_mean(order.move, [m.id for m in rules.moves_of(faction)] or rules.move_index)
-            raise IllegalOrderError(Reason.UNKNOWN_MOVE, f"{faction}: unknown move {order.move!r}"
-                                    + (f" — did you mean {hint!r}?" if hint else ""), faction, order)
-        move = rules.moves[rules.move_index[order.move]]
-        if faction not in move.partners:
-            raise IllegalOrderError(Reason.NOT_YOURS, f"{faction}: {move.id} is a move of {', '.join(move.partners)}",
-                                    faction, order)
-        if move.target is None and order.target is not None:
-            raise IllegalOrderError(Reason.TARGET, f"{faction}: {move.id} takes no target (got {order.target!r})",
-                                    faction, order)
-        if move.target is not None and order.target not in move.target.options:
-            options = ", ".join(move.target.options)
-            got = "no target" if order.target is None else f"{order.target!r}"
-            raise IllegalOrderError(Reason.TARGET, f"{faction}: {move.id} needs a {move.target.kind} target, one of "
-                                    f"{options} (got {got})", faction, order)
-        return rules.action_index[(order.move, order.target)]
+        return checks.slots_of(self.rules, self.pending[faction])
 
     def check(self, faction: str, order: Order) -> None:
         """Raise IllegalOrderError with the reason if `order` cannot be added to the faction's orders now."""
-        f = self._faction(faction)
-        if self.is_over:
-            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over; no more orders", faction, order)
-        if faction in self.committed:
-            raise IllegalOrderError(Reason.PHASE, f"{faction}: orders are already committed for turn {self.turn}",
-                                    faction, order)
-        action = self._action(faction, order)
-        code = Legality(self.engine.check(self.state, f, self._slots(faction), action))
-        if code != Legality.OK:
-            raise IllegalOrderError(*self._explain_refusal(code, faction, order, action), faction, order)
-
-    def _explain_refusal(self, code: Legality, faction: str, order: Order, action: int) -> tuple[Reason, str]:
-        rules = self.rules
-        move = rules.actions[action].move
-        fac = rules.factions[rules.faction_index[faction]]
-        if code == Legality.DUPLICATE:
-            return Reason.DUPLICATE, f"{faction}: {move.id} is already among this turn's orders"
-        if code == Legality.NO_ACTION_POINTS:
-            used = sum(rules.moves[rules.move_index[o.move]].cost.ap for o in self.pending[faction])
-            return Reason.ACTION_POINTS, (f"{faction}: {move.id} costs {move.cost.ap} action point(s) but only "
-                                          f"{fac.action_points - used} of {fac.action_points} are left this turn")
-        if code == Legality.NO_BUDGET:
-            spent = sum(rules.moves[rules.move_index[o.move]].cost.budget for o in self.pending[faction])
-            have = self.track(fac.budget_track) - spent
-            return Reason.BUDGET, (f"{faction}: {move.id} costs {move.cost.budget:g} budget but only {have:g} "
-                                   f"is left ({fac.budget_track})")
-        if code == Legality.PREREQUISITE:
-            why = move.requires_text or f"requires {move.requires}"
-            return Reason.PREREQUISITE, f"{faction}: {move.id} is not available: {why}"
-        if code == Legality.GAME_OVER:
-            return Reason.GAME_OVER, f"{faction}: the game is over; no more orders"
-        return Reason.NOT_YOURS, f"{faction}: {move.id} is not this faction's move"
+        name = self._name(faction)
+        refused = checks.refusal(self.rules, self.engine, self.state.x[0], self.state.ints[0], self._slots(faction),
+                                 faction, order, faction in self.committed)
+        if refused is not None:
+            raise IllegalOrderError(refused.reason, f"{name}: {refused.message}", faction, order)
 
     def legal_orders(self, faction: str) -> list[Order]:
         """Every order the faction could add to its current orders."""
-        f = self._faction(faction)
-        if self.is_over or faction in self.committed:
-            return []
-        slots = self._slots(faction)
-        return [Order(a.move.id, a.target) for a in self.rules.actions
-                if faction in a.move.partners and self.engine.check(self.state, f, slots, a.index) == Legality.OK]
+        self._faction(faction)
+        return checks.legal_orders(self.rules, self.engine, self.state.x[0], self.state.ints[0], self._slots(faction),
+                                   faction, faction in self.committed)
+
+    def desk(self, faction: str):
+        """The faction's order desk (game.session.desk.OrderDesk): checks, previews and a bot's lookahead on copies."""
+        from game.session.desk import make_desk
+
+        self._faction(faction)
+        return make_desk(self, faction)
 
     def submit(self, faction: str, order: Order | str) -> None:
         """Add an order to the faction's (secret) orders; raises IllegalOrderError, changing nothing."""
@@ -202,20 +158,20 @@ class Game:
 
     def undo(self, faction: str) -> Order:
         """Take back the faction's last uncommitted order."""
-        self._faction(faction)
+        name = self._name(faction)
         if self.is_over:
-            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over", faction)
+            raise IllegalOrderError(Reason.GAME_OVER, f"{name}: the game is over", faction)
         if faction in self.committed:
-            raise IllegalOrderError(Reason.PHASE, f"{faction}: orders are already committed", faction)
+            raise IllegalOrderError(Reason.PHASE, f"{name}: orders are already committed", faction)
         if not self.pending[faction]:
-            raise IllegalOrderError(Reason.NOTHING_TO_UNDO, f"{faction}: no order to undo", faction)
+            raise IllegalOrderError(Reason.NOTHING_TO_UNDO, f"{name}: no order to undo", faction)
         return self.pending[faction].pop()
 
     def commit(self, faction: str) -> None:
         """Lock the faction's orders for this turn."""
-        self._faction(faction)
+        name = self._name(faction)
         if self.is_over:
-            raise IllegalOrderError(Reason.GAME_OVER, f"{faction}: the game is over", faction)
+            raise IllegalOrderError(Reason.GAME_OVER, f"{name}: the game is over", faction)
         self.committed.add(faction)
 
     def orders_of(self, faction: str) -> tuple[Order, ...]:

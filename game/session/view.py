@@ -1,115 +1,103 @@
-"""What one faction may see: public tracks, its own private tracks and orders, never another's pending orders."""
+"""What one faction may see, as plain data: public tracks, its own private tracks and orders, never another's.
+
+A `View` holds no game, rules or arrays: it is what a team's device receives (`to_json`) and
+rebuilds (`View.from_json`). It never holds the faction's lookahead seed: splitmix64 can be
+inverted, so that seed would give away the game's seed and every future draw. Checking orders,
+previews and a bot's lookahead are the order desk's (`game.session.desk`), which stays with the game.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from game.engine.layout import EMPTY, Legality
-from game.engine.play import lookahead_seed
+from game.engine.layout import FIRED, Status
 from game.session.orders import Order
 from game.session.report import EventInfo, TurnReport
+from game.session.report_json import event_from_json, event_to_json, report_from_json, report_to_json
 
 if TYPE_CHECKING:
     from game.rules.compiled import Rules
     from game.session.game import Game
 
+STATUS_WORDS = {Status.RUNNING: "running", Status.FINISHED: "finished", Status.WAR: "war"}
+
+
+class ViewFormatError(ValueError):
+    """A view document that is not the shape `View.to_json` writes; the message names the part."""
+
 
 @dataclass(frozen=True)
 class View:
-    """A faction's view of a game. Bots and the hot-seat screens read only this."""
+    """A faction's view of a game. Bots, the hot-seat screens and a team's device read only this."""
 
     faction: str
     turn: int
+    n_turns: int
     label: str
+    status: str  # running, finished or war
     over: bool
-    event: EventInfo | None
-    tracks: dict[str, float]
+    event: EventInfo | None  # the turn's event, revealed at the briefing
+    tracks: dict[str, float]  # only the tracks this faction may see
+    counters: dict[str, int]  # how often each event has fired (public; with turn, status and event: the kernel's ints)
     own_orders: tuple[Order, ...]
     committed: frozenset[str]  # who has committed (not what they ordered)
+    seats: dict[str, str]  # faction -> "human" or its bot's seat spec (public)
+    partner_orders: dict[str, dict[str, str | None]]  # joint move -> partner -> target it ordered it with
     history: tuple[TurnReport, ...]  # resolved turns are public
     bot_seed: int  # a per-faction, per-turn seed for a bot's own choices; reveals nothing of the game's draws
-    _game: "Game"
+    # The turn's briefing and the public scores (scores, score_breakdown) join here once their modules land.
 
-    def legal_orders(self, already: tuple[Order, ...] | list[Order] | None = None) -> list[Order]:
-        """Orders this faction could add on top of `already` (default: its current orders)."""
-        game = self._game
-        rules = game.rules
-        chosen = list(self.own_orders if already is None else already)
-        slots = np.full(rules.max_orders, EMPTY, dtype=np.int64)
-        for k, order in enumerate(chosen):
-            slots[k] = rules.action_index[(order.move, order.target)]
-        f = rules.faction_index[self.faction]
-        if self.over:
-            return []
-        return [Order(a.move.id, a.target) for a in rules.actions
-                if self.faction in a.move.partners and game.engine.check(game.state, f, slots, a.index) == Legality.OK]
+    def to_json(self) -> dict:
+        """The view as JSON types only, keys in a fixed order."""
+        return {
+            "faction": self.faction,
+            "turn": self.turn,
+            "n_turns": self.n_turns,
+            "label": self.label,
+            "status": self.status,
+            "over": self.over,
+            "event": event_to_json(self.event),
+            "tracks": dict(self.tracks),
+            "counters": dict(self.counters),
+            "own_orders": [str(o) for o in self.own_orders],
+            "committed": sorted(self.committed),
+            "seats": dict(self.seats),
+            "partner_orders": {m: dict(p) for m, p in self.partner_orders.items()},
+            "history": [report_to_json(r) for r in self.history],
+            "bot_seed": self.bot_seed,
+        }
 
-    def refusal(self, order: Order) -> str | None:
-        """Why `order` cannot be added to this faction's orders now (the session's own message), or None."""
-        from game.session.orders import IllegalOrderError
-
+    @classmethod
+    def from_json(cls, doc: dict) -> "View":
+        """The View `to_json` wrote; raises ViewFormatError naming a missing, unknown or malformed key."""
+        if not isinstance(doc, dict):
+            raise ViewFormatError(f"a view is a JSON object, not {type(doc).__name__}")
+        names = [f.name for f in fields(cls)]
+        missing = [n for n in names if n not in doc]
+        unknown = [k for k in doc if k not in names]
+        if missing or unknown:
+            raise ViewFormatError("view: " + "; ".join(
+                ([f"missing {', '.join(map(repr, missing))}"] if missing else [])
+                + ([f"unknown {', '.join(map(repr, unknown))}"] if unknown else [])))
+        if doc["status"] not in STATUS_WORDS.values():
+            raise ViewFormatError(f"view: status {doc['status']!r} is not one of {', '.join(STATUS_WORDS.values())}")
         try:
-            self._game.check(self.faction, order)
-        except IllegalOrderError as exc:
-            return str(exc).removeprefix(f"{self.faction}: ")
-        return None
-
-    def preview(self, order: Order) -> dict[str, float]:
-        """The expected effect of adding `order`: each track's change between a simulated turn with this
-        faction's orders plus `order` and one without it. Only this faction orders (a joint move's partner is
-        assumed to join), on this faction's own simulated dice, so the game and its real draws are untouched."""
-        from game.engine.state import BatchState, empty_orders
-
-        look = self.lookahead()
-        rules = look.rules
-        action = rules.action_index[(order.move, order.target)]
-        f = rules.faction_index[self.faction]
-
-        def simulate(extra: bool) -> np.ndarray:
-            state = BatchState(look.x[None].copy(), look.ints[None].copy(), np.array([look.seed], dtype=np.uint64))
-            orders = empty_orders(rules)
-            orders[0, f] = look.slots
-            if extra:
-                for partner in rules.actions[action].move.partners:
-                    row = orders[0, rules.faction_index[partner]]
-                    free = np.flatnonzero(row == EMPTY)
-                    if len(free):
-                        row[free[0]] = action
-            self._game.engine.resolve(state, orders)
-            return state.x[0]
-
-        delta = simulate(True) - simulate(False)
-        return {t.id: float(d) for t, d in zip(rules.tracks, delta)
-                if abs(d) > 1e-6 and visible(t.id, t.public, self.faction)}
-
-    def lookahead(self) -> Lookahead:
-        """The state arrays a simulating bot (game.ai.greedy_bot) resolves copies of, with its lookahead seed."""
-        game = self._game
-        rules = game.rules
-        x = game.state.x[0].copy()
-        for i, track in enumerate(rules.tracks):
-            if not visible(track.id, track.public, self.faction):
-                x[i] = track.start
-        slots = np.full(rules.max_orders, EMPTY, dtype=np.int64)
-        for k, order in enumerate(self.own_orders):
-            slots[k] = rules.action_index[(order.move, order.target)]
-        return Lookahead(rules, x, game.state.ints[0].copy(), slots,
-                         lookahead_seed(game.seed, rules.faction_index[self.faction]))
-
-
-@dataclass(frozen=True)
-class Lookahead:
-    """What a bot that simulates the turn may use (copies; changing them changes nothing in the game)."""
-
-    rules: "Rules"  # the scenario's compiled rules (read-only, public)
-    x: np.ndarray  # every track's value; a track private to another faction at its start value
-    ints: np.ndarray  # turn, status, the revealed event, how often each event has fired (all public)
-    slots: np.ndarray  # this faction's own pending orders as action indices, EMPTY where free
-    seed: int  # this faction's lookahead seed: derived from the game's seed, so simulated dice are not the game's
+            return cls(
+                str(doc["faction"]), int(doc["turn"]), int(doc["n_turns"]), str(doc["label"]), doc["status"],
+                bool(doc["over"]), event_from_json(doc["event"], "view: event"),
+                {str(t): float(v) for t, v in doc["tracks"].items()},
+                {str(e): int(n) for e, n in doc["counters"].items()},
+                tuple(Order.parse(str(o)) for o in doc["own_orders"]), frozenset(str(f) for f in doc["committed"]),
+                {str(f): str(s) for f, s in doc["seats"].items()},
+                {str(m): {str(p): (None if t is None else str(t)) for p, t in by.items()}
+                 for m, by in doc["partner_orders"].items()},
+                tuple(report_from_json(r, f"view: history[{k}]") for k, r in enumerate(doc["history"])),
+                int(doc["bot_seed"]),
+            )
+        except (AttributeError, TypeError) as exc:
+            raise ViewFormatError(f"view: a value has the wrong type ({exc})") from None
 
 
 def visible(track_id: str, public: bool, faction: str) -> bool:
@@ -117,10 +105,33 @@ def visible(track_id: str, public: bool, faction: str) -> bool:
     return public or track_id.startswith(faction + ".")
 
 
+def partner_orders(rules: "Rules", pending: dict[str, list[Order]], faction: str) -> dict[str, dict[str, str | None]]:
+    """For each joint move of `faction`: which of its partners have it among their pending orders, with the target.
+
+    Allies see each other's orders of the joint moves they share, nothing else; a faction that is
+    no partner of a joint move never sees it.
+    """
+    shared = {}
+    for move in rules.moves_of(faction):
+        if len(move.partners) < 2:
+            continue
+        shared[move.id] = {p: o.target for p in move.partners if p != faction
+                           for o in pending.get(p, ()) if o.move == move.id}
+    return shared
+
+
+def _copy(report: TurnReport) -> TurnReport:
+    """A report whose dicts are the view's own (front ends add bot reasons to the game's after resolving)."""
+    return replace(report, orders=dict(report.orders), bot_reasons=dict(report.bot_reasons))
+
+
 def make_view(game: "Game", faction: str) -> View:
     rules = game.rules
-    tracks = {t.id: float(v) for t, v in zip(rules.tracks, game.state.x[0]) if visible(t.id, t.public, faction)}
+    x, ints = game.state.x[0], game.state.ints[0]
+    tracks = {t.id: float(v) for t, v in zip(rules.tracks, x) if visible(t.id, t.public, faction)}
+    counters = {ev.id: int(ints[FIRED + k]) for k, ev in enumerate(rules.events)}
     digest = hashlib.sha256(f"bot|{game.seed}|{faction}|{game.turn}".encode()).digest()
-    return View(faction, game.turn, rules.turn_label(min(game.turn, rules.n_turns)), game.is_over, game.event, tracks,
-                tuple(game.pending[faction]), frozenset(game.committed), tuple(game.reports()),
-                int.from_bytes(digest[:8], "little") >> 1, game)
+    return View(faction, game.turn, rules.n_turns, rules.turn_label(min(game.turn, rules.n_turns)),
+                STATUS_WORDS[game.status], game.is_over, game.event, tracks, counters, tuple(game.pending[faction]),
+                frozenset(game.committed), dict(game.seats), partner_orders(rules, game.pending, faction),
+                tuple(_copy(r) for r in game.reports()), int.from_bytes(digest[:8], "little") >> 1)

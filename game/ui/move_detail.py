@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from html import escape
 
-from game.rules.concepts import CONCEPTS
 from game.session.orders import Order
-from game.ui.board import place_name, track_name
+from game.session.words import signed, source_label
+from game.ui.board import place_name
 
-EFFECT_LINES = 6  # the expected effect names at most this many tracks
-
-
-def move_status(view, move) -> str | None:
+def move_status(desk, move) -> str | None:
     """None if some target (or no target) of the move can be ordered now, else the reason it cannot."""
     targets = move.target.options if move.target else [None]
-    reasons = [view.refusal(Order(move.id, t)) for t in targets]
+    reasons = [desk.refusal(Order(move.id, t)) for t in targets]
     if any(r is None for r in reasons):
         return None
     return reasons[0]
+
+
+def _changes(changes) -> str:
+    return ", ".join(f"{escape(c.name)} {signed(c.delta)}" for c in changes)
+
+
+def _partner(p) -> str:
+    who = f"{p.seat} bot" if p.bot else "people"
+    return f"{escape(p.name)} ({escape(who)}) " + ("has ordered it" if p.ordered else "has not ordered it yet")
 
 
 def cost_text(move, short: bool = False) -> str:
@@ -31,7 +37,7 @@ def kind_text(move, faction: str, names: dict[str, str]) -> str:
 
 
 def sources_text(move) -> str:
-    return ", ".join(f"{s} {CONCEPTS.get(s, '')}".strip() for s in move.sources)
+    return ", ".join(source_label(s) for s in move.sources)
 
 
 def plain_lines(rules, faction: str, names: dict[str, str], move) -> list[str]:
@@ -47,16 +53,16 @@ def plain_lines(rules, faction: str, names: dict[str, str], move) -> list[str]:
     return lines
 
 
-def first_usable(view, move) -> str | None:
+def first_usable(desk, move) -> str | None:
     """The target the detail previews when none is pointed at: the first that can be ordered now."""
     if move.target is None:
         return None
-    return next((t for t in move.target.options if view.refusal(Order(move.id, t)) is None), move.target.options[0])
+    return next((t for t in move.target.options if desk.refusal(Order(move.id, t)) is None), move.target.options[0])
 
 
-def detail_html(rules, view, faction: str, names: dict[str, str], move, preview, target: str | None = None,
+def detail_html(rules, desk, faction: str, names: dict[str, str], move, preview, target: str | None = None,
                 small: int = 13) -> str:
-    """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`: track -> change) for
+    """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`, a Preview) for
     `target` (default: the first usable one), and sources (in `small` pixels)."""
     lines = [f"<b>{escape(move.name)}</b>  <i>({escape(kind_text(move, faction, names))})</i> · {cost_text(move)}"]
     if move.target:
@@ -64,21 +70,25 @@ def detail_html(rules, view, faction: str, names: dict[str, str], move, preview,
     if move.text:
         lines.append(escape(move.text))
     if target is not None and move.target is not None:
-        why = view.refusal(Order(move.id, target))
+        why = desk.refusal(Order(move.id, target))
     else:
-        why = move_status(view, move)
+        why = move_status(desk, move)
     if why:
         where = f" ({escape(place_name(rules, target))})" if target is not None else ""
         lines.append(f"<font color='#E69F00'><b>Unavailable{where}:</b> {escape(why)}</font>")
     elif move.requires_text:
         lines.append(f"<i>Requires: {escape(move.requires_text)}</i>")
     if not why:
-        target = target if target is not None else first_usable(view, move)
+        target = target if target is not None else first_usable(desk, move)
         effect = preview(Order(move.id, target))
-        top = sorted(effect.items(), key=lambda kv: -abs(kv[1]))[:EFFECT_LINES]
-        if top:
-            where = f" (target {escape(place_name(rules, target))})" if target else ""
-            parts = ", ".join(f"{escape(track_name(rules, t))} {d:+.1f}" for t, d in top)
-            lines.append(f"<b>Expected effect this turn{where}:</b> {parts}")
+        where = f" (target {escape(place_name(rules, effect.target))})" if effect.target else ""
+        joined = f" with {', '.join(escape(p.name) for p in effect.partners)}" if effect.partners else ""
+        lines.append(f"<b>Expected effect this turn{where}{joined}:</b> {_changes(effect.headline)}")
+        if effect.others:
+            lines.append(f"Also: {_changes(effect.others)}")
+        if effect.without is not None:
+            alone = ", ".join(escape(p.name) for p in effect.partners)
+            lines.append(f"<b>Without {alone}:</b> {_changes(effect.without)}")
+            lines.append("; ".join(_partner(p) for p in effect.partners) + " this turn")
     lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move))}</i></font>")
     return "<br>".join(lines)

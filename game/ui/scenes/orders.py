@@ -25,6 +25,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.session.orders import IllegalOrderError, Order
+from game.session.preview import Preview
 from game.ui.app import BACKGROUND, Scene
 from game.ui.board import faction_names, history, map_state, order_label, place_name, start_values
 from game.ui.briefing import briefing_lines, one_line
@@ -81,7 +82,7 @@ class OrdersScene(Scene):
         self.brief_open = False  # the briefing strip shows every line whole (E)
         self.goals_box: UITextBox | None = None
         self.hovering: tuple[object, float] | None = None  # (row under the pointer, seconds resting)
-        self._preview_cache: dict[tuple, dict[str, float]] = {}
+        self._preview_cache: dict[tuple, Preview] = {}
         self._board_cache: tuple | None = None
         self._detail_room: dict[tuple, int] = {}
 
@@ -90,6 +91,10 @@ class OrdersScene(Scene):
     @property
     def view(self):
         return self.game.view(self.faction)
+
+    @property
+    def desk(self):
+        return self.game.desk(self.faction)
 
     def per_page(self) -> int:
         """Rows per page: up to 9 (one per number key), fewer if the window is short for the UI scale."""
@@ -110,14 +115,15 @@ class OrdersScene(Scene):
         return max(1, -(-len(self.rows()) // self.per_page()))
 
     def status(self, move) -> str | None:
-        return move_status(self.view, move)
+        return move_status(self.desk, move)
 
-    def preview(self, order: Order) -> dict[str, float]:
-        """The expected effect of adding `order` (track -> change): the screen's one call into the session's
-        preview, cached for this faction's current orders."""
-        key = (order.move, order.target, self.view.own_orders)
+    def preview(self, order: Order) -> Preview:
+        """The expected effect of adding `order`: the screen's one call into the session's preview, cached for
+        this faction's current orders and its partners' joint orders."""
+        view = self.view
+        key = (order.move, order.target, view.own_orders, repr(view.partner_orders))
         if key not in self._preview_cache:
-            self._preview_cache[key] = self.view.preview(order)
+            self._preview_cache[key] = self.desk.preview(order)
         return self._preview_cache[key]
 
     def detail_html(self) -> str:
@@ -125,7 +131,7 @@ class OrdersScene(Scene):
         if move is None:
             return "This faction has no moves in this scenario."
         target = self.target if self.picking is not None else None
-        return detail_html(self.rules, self.view, self.faction, self.names, move, self.preview, target,
+        return detail_html(self.rules, self.desk, self.faction, self.names, move, self.preview, target,
                            self.app.px(SOURCES_SIZE))
 
     def tabs(self) -> tuple[str, ...]:
@@ -289,7 +295,7 @@ class OrdersScene(Scene):
             if self.picking is None:
                 why, text = self.status(row), self.move_label(k, row, inner_width(app, bw))
             else:
-                why = self.view.refusal(Order(self.picking.id, row))
+                why = self.desk.refusal(Order(self.picking.id, row))
                 text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + ("  (unavailable)" if why else ""),
                                        f"{k + 1}  {place_name(self.rules, row)}" + (" (n/a)" if why else "")],
                                  inner_width(app, bw))
@@ -443,7 +449,7 @@ class OrdersScene(Scene):
         """Add an order (asking for a target first if the move needs one)."""
         self.focus = move
         if move.target is not None and target is None:
-            usable = [t for t in move.target.options if self.view.refusal(Order(move.id, t)) is None]
+            usable = [t for t in move.target.options if self.desk.refusal(Order(move.id, t)) is None]
             if not usable:
                 self.message = self.status(move)
             elif len(usable) == 1:
@@ -457,7 +463,7 @@ class OrdersScene(Scene):
             self.game.submit(self.faction, Order(move.id, target))
             self.message = None
         except IllegalOrderError as exc:
-            self.message = str(exc).removeprefix(f"{self.faction}: ")
+            self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.stop_picking()
         self.app.rebuild()
 
@@ -470,7 +476,7 @@ class OrdersScene(Scene):
             undone = self.game.undo(self.faction)
             self.message = f"Taken back: {order_label(self.rules, undone)}"
         except IllegalOrderError as exc:
-            self.message = str(exc).removeprefix(f"{self.faction}: ")
+            self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.app.rebuild()
 
     def save(self) -> None:
