@@ -15,14 +15,17 @@ from game.scenarios import list_scenarios
 from game.session import checks
 from game.session.game import Game
 from game.session.orders import IllegalOrderError, Order, Reason
-from game.session.report import Cause, EventInfo, TrackChange, TurnReport
+from game.session.report import Cause, EventInfo, SummaryItem, TrackChange, TurnReport
+from game.session.briefing import Briefing, Upcoming
+from game.session.scoring import ScoreLine
 from game.session.view import View, ViewFormatError
 
 from conftest import MINI
 
 SCENARIOS = [s.id for s in list_scenarios()]
 BIG_SEED = 7_345_678_901_234_567_891  # long enough that finding it in a view's text cannot be a coincidence
-PLAIN = (str, int, float, bool, type(None), View, Order, EventInfo, TurnReport, TrackChange, Cause)
+PLAIN = (str, int, float, bool, type(None), View, Order, EventInfo, TurnReport, TrackChange, Cause, SummaryItem,
+         Briefing, Upcoming, ScoreLine)
 
 
 def plain(value) -> bool:
@@ -303,3 +306,16 @@ def test_a_joint_preview_shows_the_effect_with_and_without_its_partners():
 def test_a_preview_of_a_refused_order_says_why():
     with pytest.raises(IllegalOrderError, match="unknown target 'narnia' for Trusted-partner trade framework"):
         Game.new("tutorial", 2).desk("us").preview(Order("joint.trusted_partners", "narnia"))
+
+
+def test_the_view_carries_the_briefing_and_the_public_scores_by_term():
+    game = Game.new("crossroads_2025", seed=3)
+    view = game.view("jp")
+    assert view.briefing.event is not None and view.briefing.event.id == view.event.id
+    assert view.scores == game.scores()
+    for faction, lines in view.score_breakdown.items():
+        assert abs(sum(line.points for line in lines) - view.scores[faction]) < 0.01
+    assert sorted(view.rank.values())[0].endswith("1st")
+    doc = json.loads(json.dumps(view.to_json()))
+    assert doc["briefing"]["event"]["name"] == view.event.name
+    assert View.from_json(doc) == view

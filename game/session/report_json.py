@@ -7,7 +7,7 @@ this is the lossless form: every field, floats as they are, so `report_from_json
 from __future__ import annotations
 
 from game.session.orders import Order
-from game.session.report import Cause, EventInfo, TrackChange, TurnReport
+from game.session.report import Cause, EventInfo, SummaryItem, TrackChange, TurnReport
 
 
 class ReportFormatError(ValueError):
@@ -80,6 +80,9 @@ def report_to_json(report: TurnReport) -> dict:
         "notes": list(report.notes),
         "war": report.war,
         "bot_reasons": dict(report.bot_reasons),
+        "summary": [item.to_json() for item in report.summary],
+        "scores_before": dict(report.scores_before),
+        "scores_after": dict(report.scores_after),
     }
 
 
@@ -94,4 +97,14 @@ def report_from_json(doc: dict, what: str = "report") -> TurnReport:
         tuple(event_from_json(e, f"{where}, triggered[{k}]") for k, e in enumerate(_get(doc, "triggered", where))),
         tuple(str(n) for n in _get(doc, "notes", where)), bool(_get(doc, "war", where)),
         {str(f): str(r) for f, r in _get(doc, "bot_reasons", where).items()},
+        tuple(SummaryItem(str(_get(i, "kind", f"{where}, summary[{k}]")), str(_get(i, "text", f"{where}, summary[{k}]")))
+              for k, i in enumerate(_get(doc, "summary", where))),
+        _scores(_get(doc, "scores_before", where), f"{where}, scores_before"),
+        _scores(_get(doc, "scores_after", where), f"{where}, scores_after"),
     )
+
+
+def _scores(doc: dict, what: str) -> dict[str, float]:
+    if not isinstance(doc, dict):
+        raise ReportFormatError(f"{what}: expected an object of faction -> score, got {type(doc).__name__}")
+    return {str(f): float(v) for f, v in doc.items()}

@@ -23,6 +23,10 @@ class ScoreLine:
     def to_json(self) -> dict:
         return {"term": self.term, "value": self.value, "weight": self.weight, "points": self.points}
 
+    @classmethod
+    def from_json(cls, raw: dict) -> "ScoreLine":
+        return cls(str(raw["term"]), float(raw["value"]), float(raw["weight"]), float(raw["points"]))
+
 
 def score_breakdown(game: Game) -> dict[str, list[ScoreLine]]:
     """Each faction's scoring terms on the current state, evaluated by the engine; the points sum to its score."""

@@ -13,9 +13,11 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 from game.engine.layout import FIRED, Status
+from game.session.briefing import Briefing, briefing
 from game.session.orders import Order
 from game.session.report import EventInfo, TurnReport
 from game.session.report_json import event_from_json, event_to_json, report_from_json, report_to_json
+from game.session.scoring import ScoreLine, score_breakdown, score_rank
 
 if TYPE_CHECKING:
     from game.rules.compiled import Rules
@@ -47,7 +49,10 @@ class View:
     partner_orders: dict[str, dict[str, str | None]]  # joint move -> partner -> target it ordered it with
     history: tuple[TurnReport, ...]  # resolved turns are public
     bot_seed: int  # a per-faction, per-turn seed for a bot's own choices; reveals nothing of the game's draws
-    # The turn's briefing and the public scores (scores, score_breakdown) join here once their modules land.
+    briefing: Briefing  # the turn's event and what it will do, what comes next, a change of government
+    scores: dict[str, float]  # every faction's score now (scores are public)
+    score_breakdown: dict[str, tuple[ScoreLine, ...]]  # faction -> its scoring terms' values and points
+    rank: dict[str, str]  # faction -> "1st", "2nd", "tied 1st", ...
 
     def to_json(self) -> dict:
         """The view as JSON types only, keys in a fixed order."""
@@ -67,6 +72,10 @@ class View:
             "partner_orders": {m: dict(p) for m, p in self.partner_orders.items()},
             "history": [report_to_json(r) for r in self.history],
             "bot_seed": self.bot_seed,
+            "briefing": self.briefing.to_json(),
+            "scores": dict(self.scores),
+            "score_breakdown": {f: [line.to_json() for line in lines] for f, lines in self.score_breakdown.items()},
+            "rank": dict(self.rank),
         }
 
     @classmethod
@@ -95,8 +104,13 @@ class View:
                  for m, by in doc["partner_orders"].items()},
                 tuple(report_from_json(r, f"view: history[{k}]") for k, r in enumerate(doc["history"])),
                 int(doc["bot_seed"]),
+                Briefing.from_json(doc["briefing"]),
+                {str(f): float(v) for f, v in doc["scores"].items()},
+                {str(f): tuple(ScoreLine.from_json(line) for line in lines)
+                 for f, lines in doc["score_breakdown"].items()},
+                {str(f): str(r) for f, r in doc["rank"].items()},
             )
-        except (AttributeError, TypeError) as exc:
+        except (AttributeError, TypeError, KeyError, ValueError) as exc:
             raise ViewFormatError(f"view: a value has the wrong type ({exc})") from None
 
 
@@ -130,8 +144,11 @@ def make_view(game: "Game", faction: str) -> View:
     x, ints = game.state.x[0], game.state.ints[0]
     tracks = {t.id: float(v) for t, v in zip(rules.tracks, x) if visible(t.id, t.public, faction)}
     counters = {ev.id: int(ints[FIRED + k]) for k, ev in enumerate(rules.events)}
+    scores = game.scores()
     digest = hashlib.sha256(f"bot|{game.seed}|{faction}|{game.turn}".encode()).digest()
     return View(faction, game.turn, rules.n_turns, rules.turn_label(min(game.turn, rules.n_turns)),
                 STATUS_WORDS[game.status], game.is_over, game.event, tracks, counters, tuple(game.pending[faction]),
                 frozenset(game.committed), dict(game.seats), partner_orders(rules, game.pending, faction),
-                tuple(_copy(r) for r in game.reports()), int.from_bytes(digest[:8], "little") >> 1)
+                tuple(_copy(r) for r in game.reports()), int.from_bytes(digest[:8], "little") >> 1,
+                briefing(game), scores, {f: tuple(lines) for f, lines in score_breakdown(game).items()},
+                score_rank(scores))
