@@ -361,7 +361,7 @@ def test_an_illegal_saved_pending_order_is_refused_with_the_reason(tmp_path):
 def test_a_saved_pending_order_of_another_faction_is_refused(tmp_path):
     path = saves.save(mid_turn(), tmp_path / "auto.json", pending=True)
     message = refusal(edited(path, lambda d: d["pending"]["orders"].__setitem__("cn", ["jp.reform"])))
-    assert "pending orders for turn 2: cn: jp.reform is a move of jp" in message
+    assert "pending orders for turn 2: China: Reform is a move of Japan, not China" in message
 
 
 def test_pending_orders_for_another_turn_or_an_unknown_committer_are_refused(tmp_path):
