@@ -354,8 +354,8 @@ def test_a_turn_with_nothing_pending_writes_no_pending_part(fixed_save, tmp_path
 def test_an_illegal_saved_pending_order_is_refused_with_the_reason(tmp_path):
     path = saves.save(mid_turn(), tmp_path / "auto.json", pending=True)
     message = refusal(edited(path, lambda d: d["pending"]["orders"]["us"].append("us.press_defense")))
-    assert message.endswith("is hand-edited or damaged: pending orders for turn 2: us: us.press_defense is already "
-                            "among this turn's orders")
+    assert message.endswith("is hand-edited or damaged: pending orders for turn 2: United States: Press Japan on "
+                            "defense is already among this turn's orders")
 
 
 def test_a_saved_pending_order_of_another_faction_is_refused(tmp_path):
