@@ -6,6 +6,7 @@ from __future__ import annotations
 ELLIPSIS = "…"
 BORDER = 1  # the theme's border width, unscaled
 LINE_SPACING = 1.1  # the "@panel" text boxes' line spacing (assets/ui/theme.json)
+CORNERS = 2  # what a text box's rounded corners (radius 2) take from its height: one pixel at top and bottom
 
 
 def text_width(app, text: str, size: float = 16, bold: bool = False) -> int:
@@ -76,4 +77,4 @@ def text_box_height(app, lines: list[str], width: int, bold: bool = False, spaci
     font = app.font(16, bold)
     inner = width - 2 * BORDER - 2 * app.px(8)
     rows = sum(len(app.wrap(line, 16, inner, bold)) for line in lines) or 1
-    return (rows - 1) * round(font.get_linesize() * spacing) + font.get_linesize() + 2 * app.px(6) + 2 * BORDER + app.px(4)
+    return (rows - 1) * round(font.get_linesize() * spacing) + font.get_linesize() + 2 * app.px(6) + 2 * BORDER + CORNERS + app.px(4)

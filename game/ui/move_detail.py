@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from game.session.orders import Order
-from game.session.words import signed, source_label
+from game.session.words import number, signed, sources_text
 from game.ui.board import place_name
 
 def move_status(desk, move) -> str | None:
@@ -28,16 +28,13 @@ def _partner(p) -> str:
 
 def cost_text(move, short: bool = False) -> str:
     """`1 AP, 4 budget` (or, short, `1 AP · 4`): what ordering the move spends."""
-    return f"{move.cost.ap} AP · {move.cost.budget:g}" if short else f"{move.cost.ap} AP, {move.cost.budget:g} budget"
+    budget = number(move.cost.budget)
+    return f"{move.cost.ap} AP · {budget}" if short else f"{move.cost.ap} AP, {budget} budget"
 
 
 def kind_text(move, faction: str, names: dict[str, str]) -> str:
     partners = [names[p] for p in move.partners if p != faction]
     return move.category + (f", joint with {', '.join(partners)}" if partners else "")
-
-
-def sources_text(move) -> str:
-    return ", ".join(source_label(s) for s in move.sources)
 
 
 def plain_lines(rules, faction: str, names: dict[str, str], move) -> list[str]:
@@ -90,5 +87,5 @@ def detail_html(rules, desk, faction: str, names: dict[str, str], move, preview,
             alone = ", ".join(escape(p.name) for p in effect.partners)
             lines.append(f"<b>Without {alone}:</b> {_changes(effect.without)}")
             lines.append("; ".join(_partner(p) for p in effect.partners) + " this turn")
-    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move))}</i></font>")
+    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move.sources))}</i></font>")
     return "<br>".join(lines)

@@ -32,8 +32,9 @@ from game.ui.briefing import briefing_lines, one_line
 from game.ui.dashboard import Dashboard
 from game.ui.fit import BORDER, first_fit, fit_parts, inner_width, scroll_text, text_box_height, text_width
 from game.ui.flow import HotSeat
-from game.ui.goals import escape, goals_html, session_breakdown
-from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines, sources_text
+from game.ui.goals import escape, goals_html
+from game.session.words import number, sources_text
+from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
 HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
@@ -83,6 +84,7 @@ class OrdersScene(Scene):
         self.goals_box: UITextBox | None = None
         self.hovering: tuple[object, float] | None = None  # (row under the pointer, seconds resting)
         self._preview_cache: dict[tuple, Preview] = {}
+        self._view: tuple | None = None  # (turn, own orders, committed) and the view made for them
         self._board_cache: tuple | None = None
         self._detail_room: dict[tuple, int] = {}
 
@@ -90,7 +92,14 @@ class OrdersScene(Scene):
 
     @property
     def view(self):
-        return self.game.view(self.faction)
+        """The faction's view, made again only when the turn, its orders or who has committed change: the
+        session computes the briefing and the score breakdown on every call (partners' orders are in the key
+        for the joint moves' previews)."""
+        game = self.game
+        key = (game.turn, tuple((f, tuple(o)) for f, o in game.pending.items()), frozenset(game.committed))
+        if self._view is None or self._view[0] != key:
+            self._view = (key, game.view(self.faction))
+        return self._view[1]
 
     @property
     def desk(self):
@@ -239,7 +248,7 @@ class OrdersScene(Scene):
         """The turn's briefing: one line, or (E, More) every line whole; returns where the columns start."""
         app, px = self.app, self.app.px
         width, height = app.size
-        lines = briefing_lines(self.view)
+        lines = briefing_lines(self.view.briefing)
         self.brief_lines = lines
         self.brief_button = self.brief_box = self.brief_label = None
         strip_h = px(30)
@@ -249,8 +258,8 @@ class OrdersScene(Scene):
         if lines:
             self.brief_button = UIButton(pygame.Rect(width - m - bw, top, bw, strip_h), text, app.manager)
         if self.brief_open and lines:
-            plain = [f"{line.label}: {line.text}" for line in lines]
-            h = max(strip_h, min(text_box_height(app, plain, room), height // 3))
+            plain = [f"{line.label}: {line.text}" for line in lines]  # measured bold: the labels are
+            h = max(strip_h, min(text_box_height(app, plain, room, bold=True), height // 2))  # open a moment: room
             html = "<br>".join((f"<font color='#E69F00'>" if line.warn else "<font color='#EBEEF5'>") +
                                f"<b>{escape(line.label)}:</b> {escape(line.text)}</font>" for line in lines)
             self.brief_box = UITextBox(html, pygame.Rect(m, top, room, h), app.manager, object_id=PANEL)
@@ -320,7 +329,7 @@ class OrdersScene(Scene):
             app = self.app
             small = app.font(SOURCES_SIZE).get_linesize()
             needs = sorted(text_box_height(app, plain_lines(self.rules, self.faction, self.names, m) + [EFFECT_ALLOWANCE],
-                                           width) + small * len(app.wrap("Sources: " + sources_text(m), SOURCES_SIZE,
+                                           width) + small * len(app.wrap("Sources: " + sources_text(m.sources), SOURCES_SIZE,
                                                                          inner_width(app, width)))
                            for m in self.moves) or [app.px(80)]
             self._detail_room[key] = needs[(len(needs) * 3) // 4 - (len(needs) % 4 == 0)]
@@ -333,7 +342,7 @@ class OrdersScene(Scene):
         moves = [rules.moves[rules.move_index[o.move]] for o in view.own_orders]
         budget = view.tracks.get(fac.budget_track, 0.0)
         ap_left, budget_left = fac.action_points - sum(m.cost.ap for m in moves), budget - sum(m.cost.budget for m in moves)
-        left = f"{ap_left} of {fac.action_points} AP and {budget_left:g} of {budget:g} budget left"
+        left = f"{ap_left} of {fac.action_points} AP and {number(budget_left)} of {number(budget)} budget left"
         lines = [(f"<b>Your orders</b> · {left}", f"Your orders · {left}")]
         given = [f"{k}. {order_label(rules, order)}" + ("" if self.compact else f" — {cost_text(move)}")
                  for k, (order, move) in enumerate(zip(view.own_orders, moves), 1)]
@@ -417,8 +426,7 @@ class OrdersScene(Scene):
         self.dash_rect = panel if shown == "dashboard" else pygame.Rect(panel.x, panel.y, panel.width, 0)
         self.goals_box = None
         if shown == "goals":
-            self.goals_box = UITextBox(goals_html(self.rules, self.faction, self.names, self.game.scores(),
-                                                  session_breakdown(self.game)), panel, app.manager, object_id=PANEL)
+            self.goals_box = UITextBox(goals_html(self.faction, self.names, self.view), panel, app.manager, object_id=PANEL)
         if self.map is not None and self.map_rect.width > 0:
             self.map.patterns = app.settings.patterns
             self.map.text_scale = min(1.6, 1.25 * app.scale)
