@@ -281,3 +281,82 @@ def test_no_label_or_button_is_cut(orders, size, scale, recwarn):
                 assert fits(element), f"cut at {size} {scale}%: {element.text!r}"
     cut = [str(w.message) for w in recwarn if "too small for text" in str(w.message)]
     assert not cut, cut
+
+
+@pytest.mark.parametrize("how", ["key", "button"])
+def test_glossary_and_sources_come_back_to_the_same_orders_screen(orders, how):
+    from game.ui.scenes.reference import GlossaryScene, SourcesScene
+
+    window = orders((1920, 1080), 200)
+    scene = window.scene
+    assert "G glossary" in scene.hint_label.text and "R sources" in scene.hint_label.text
+    move = next(m for m in scene.moves if m.target and scene.status(m) is None and sum(
+        scene.desk.refusal(Order(m.id, t)) is None for t in m.target.options) >= 2)
+    scene.order(move)
+    scene = window.scene
+    page, picking = scene.page, scene.picking
+    for k, page_type in ((pygame.K_g, GlossaryScene), (pygame.K_r, SourcesScene)):
+        if how == "key":
+            key(window, k)
+        else:
+            button = scene.help_buttons["glossary" if k == pygame.K_g else "sources"]
+            assert fits(button) and window.screen.get_rect().contains(button.rect)
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=button.rect.center, button=1))
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=button.rect.center, button=1))
+            for _ in range(3):
+                window.frame()
+        assert isinstance(window.scene, page_type)
+        key(window, pygame.K_ESCAPE)
+        assert window.scene is scene and scene.picking is picking and scene.page == page
+        assert scene.buttons[0].text.startswith(f"1  {place_name(scene.rules, scene.page_rows()[0])}")
+
+
+INTERNAL_ID = r"\b[a-z][a-z_]*\.[a-z_.]+\b"
+NOT_IDS = {"e.g.", "i.e.", "U.S.", "etc."}
+
+
+def drawn_strings(window) -> list[str]:
+    """Every string the orders screen shows: labels, buttons, text boxes (tags stripped), map labels, tooltip."""
+    import re
+
+    from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+    scene, out = window.scene, []
+    for element in window.manager.get_sprite_group().sprites():
+        if isinstance(element, (UIButton, UILabel)):
+            out.append(element.text)
+        elif isinstance(element, UITextBox):
+            out.append(re.sub(r"<[^>]+>", "", element.html_text).replace("&amp;", "&"))
+    if scene.map is not None:  # the map's region names and the leaders under them
+        out += [place_name(scene.rules, r) for r in getattr(scene.map, "_regions", {})]
+    out += [" ".join(row.lines) for row in scene.dashboard.rows]
+    return out
+
+
+@pytest.mark.parametrize("scenario", ["crossroads_2025", "tutorial"])
+@pytest.mark.parametrize("scale", [100, 200])
+def test_no_internal_id_or_long_decimal_is_drawn_on_the_orders_screen(orders, scenario, scale):
+    import re
+
+    from game.ui.flow import Phase, Step
+    from game.ui.scenes.orders import OrdersScene
+
+    window = orders((1280, 800), scale, scenario)
+    flow, seen = window.scene.flow, []
+    for faction in [f.id for f in window.scene.rules.factions]:
+        flow.step = Step(Phase.ORDERS, faction)  # each faction's own screen, on the same turn
+        window.switch(OrdersScene(window, flow))
+        scene = window.scene
+        window.frame(events=[])
+        scene.toggle_briefing()
+        for tab in scene.tabs():
+            scene.switch_tab(tab)
+            for move in scene.moves[:12]:
+                scene.show(move)
+                window.frame(events=[])
+                seen += drawn_strings(window)
+    assert seen
+    for text in set(seen):
+        ids = [m for m in re.findall(INTERNAL_ID, text) if m not in NOT_IDS and not m.endswith(".")]
+        assert not ids, f"internal id {ids} in {text!r}"
+        assert not re.search(r"\d\.\d\d", text), f"a number with two decimals in {text!r}"
