@@ -282,11 +282,15 @@ class OrdersScene(Scene):
         if lines:
             self.brief_button = UIButton(pygame.Rect(x - bw, top, bw, strip_h), text, app.manager)
         if self.brief_open and lines:
+            # open for a moment: under the strip's buttons, the whole width and up to half the height
+            full = width - 2 * m
             plain = [f"{line.label}: {line.text}" for line in lines]  # measured bold: the labels are
-            h = max(strip_h, min(text_box_height(app, plain, room, bold=True), height // 2))  # open a moment: room
+            h = max(strip_h, min(text_box_height(app, plain, full, bold=True), height // 2))
             html = "<br>".join((f"<font color='#E69F00'>" if line.warn else "<font color='#EBEEF5'>") +
                                f"<b>{escape(line.label)}:</b> {escape(line.text)}</font>" for line in lines)
-            self.brief_box = UITextBox(html, pygame.Rect(m, top, room, h), app.manager, object_id=PANEL)
+            UILabel(pygame.Rect(m, top, room, strip_h), "Briefing", app.manager, object_id=ObjectID(class_id="@muted"))
+            top += strip_h + px(4)
+            self.brief_box = UITextBox(html, pygame.Rect(m, top, full, h), app.manager, object_id=PANEL)
             return top + h + px(6)
         warn = bool(lines) and lines[0].warn
         self.brief_label = UILabel(pygame.Rect(m, top, room, strip_h),
