@@ -169,26 +169,39 @@ def test_the_briefing_strip_names_the_event_and_opens_by_key_and_click(orders, s
     assert scene.brief_box is None and scene.brief_label is not None
 
 
-def test_the_briefing_takes_the_sessions_extra_lines_when_present():
-    from types import SimpleNamespace
-
+def test_the_briefing_strip_reads_the_views_briefing():
+    from game.session.briefing import Briefing, Upcoming
     from game.session.report import EventInfo
     from game.ui.briefing import briefing_lines, one_line
 
     event = EventInfo("ev.x", "Typhoon", "Ports close.", ())
-    briefing = SimpleNamespace(event=event, effect="raises sea tension by 5", upcoming="a Japanese election",
-                               banner="A new government in Tokyo")
-    lines = briefing_lines(SimpleNamespace(event=None, briefing=briefing))
+    nxt = EventInfo("ev.y", "Japanese election", "", ())
+    briefing = Briefing(3, "2026 H1", event, "raises sea tension by 5", Upcoming(4, "2026 H2", nxt),
+                        "A new government in Tokyo")
+    lines = briefing_lines(briefing)
     assert [(line.label, line.text) for line in lines] == [
         ("Government", "A new government in Tokyo"), ("Event", "Typhoon — Ports close."),
-        ("What it will do", "raises sea tension by 5"), ("Next turn", "a Japanese election")]
-    assert lines[0].warn
-    assert one_line(briefing_lines(SimpleNamespace(event=None))) == "No event this turn"
-    assert one_line(briefing_lines(SimpleNamespace(event=event))) == "Event: Typhoon — Ports close."
+        ("What it will do", "raises sea tension by 5"), ("Next turn", "Japanese election (2026 H2)")]
+    assert lines[0].warn and not any(line.warn for line in lines[1:])
+    assert one_line(briefing_lines(Briefing(3, "2026 H1", None, "", None, None))) == "No event this turn"
+    assert one_line(briefing_lines(Briefing(3, "2026 H1", event, "", None, None))) == "Event: Typhoon — Ports close."
+
+
+def test_the_strip_shows_the_sessions_effect_and_next_turn_on_screen(orders):
+    window = orders((1920, 1080), 100)
+    scene = window.scene
+    briefing = scene.view.briefing
+    assert briefing.effect and briefing.upcoming is not None
+    key(window, pygame.K_e)
+    text = scene.brief_box.html_text
+    assert f"What it will do:</b> {briefing.effect}" in text
+    assert f"Next turn:</b> {briefing.upcoming.event.name} ({briefing.upcoming.label})" in text
 
 
 @pytest.mark.parametrize("size,scale", [((1280, 800), 100), ((1280, 800), 200)])
 def test_the_goals_panel_shows_every_term_and_the_rank(orders, size, scale):
+    from game.session.words import number, signed
+
     window = orders(size, scale)
     scene = window.scene
     button = scene.tab_buttons["goals"]
@@ -197,37 +210,28 @@ def test_the_goals_panel_shows_every_term_and_the_rank(orders, size, scale):
     for _ in range(3):
         window.frame()
     text = scene.goals_box.html_text.replace("&amp;", "&")
-    for faction, term in scene.rules.score_terms:
-        if faction == scene.faction:
-            assert term.name in text
-    scores = scene.game.scores()
-    assert "1st of 3" in text if scores["us"] == max(scores.values()) else "of 3" in text
-    assert all(f"{scene.names[f]} {s:.1f}" in text for f, s in scores.items())
+    view = scene.view
+    terms = view.score_breakdown[scene.faction]
+    assert [t.name for f, t in scene.rules.score_terms if f == scene.faction] == [line.term for line in terms]
+    for line in terms:
+        assert f"{line.term}: {number(line.value)} → <b>{signed(line.points)}</b> points" in text
+    assert f"{view.rank[scene.faction].removeprefix('tied ')} of 3" in text
+    assert all(f"{scene.names[f]} {number(s)} ({view.rank[f]})" in text for f, s in view.scores.items())
 
 
 def test_rank_says_tied_for_a_lead_of_nothing():
+    from game.session.scoring import score_rank
     from game.ui.goals import rank_text
 
     names = {"us": "United States", "jp": "Japan", "cn": "China"}
-    assert rank_text("us", {"us": 50.0, "jp": 50.04, "cn": 40.0}, names) == "tied for 1st of 3"
-    assert rank_text("us", {"us": 52.0, "jp": 50.0, "cn": 40.0}, names) == "1st of 3, leading Japan by +2.0"
-    assert rank_text("cn", {"us": 52.0, "jp": 50.0, "cn": 40.0}, names) == "3rd of 3; United States leads by 12.0"
-
-
-def test_the_goals_show_the_sessions_points_per_term_when_it_has_them():
-    from types import SimpleNamespace
-
-    from game.scenarios import load_rules
-    from game.ui.board import faction_names
-    from game.ui.goals import goals_html
-
-    rules = load_rules("crossroads_2025")
-    term = next(t for f, t in rules.score_terms if f == "us")
-    breakdown = {"us": [SimpleNamespace(term=term.name, value=60.0, weight=term.weight, points=18.0)]}
-    text = goals_html(rules, "us", faction_names(rules), {"us": 1.0, "jp": 0.0, "cn": 0.0}, breakdown)
-    assert f"{term.name}: 60.0 → <b>+18.0</b> points" in text
-    plain = goals_html(rules, "us", faction_names(rules), {"us": 1.0, "jp": 0.0, "cn": 0.0})
-    assert f"{term.name} <i>× {term.weight:g}</i>" in plain
+    for scores, faction, words in [
+            ({"us": 50.0, "jp": 50.04, "cn": 40.0}, "us", "tied for 1st of 3"),  # a lead of +0 as players read it
+            ({"us": 50.0, "jp": 50.04, "cn": 40.0}, "jp", "tied for 1st of 3"),
+            ({"us": 50.0, "jp": 50.0, "cn": 40.0}, "jp", "tied for 1st of 3"),
+            ({"us": 52.0, "jp": 50.0, "cn": 40.0}, "us", "1st of 3, leading Japan by +2"),
+            ({"us": 52.0, "jp": 50.0, "cn": 40.0}, "cn", "3rd of 3; United States leads by 12"),
+            ({"us": 52.0, "jp": 50.25, "cn": 40.0}, "jp", "2nd of 3; United States leads by 1.8")]:
+        assert rank_text(faction, scores, score_rank(scores), names) == words
 
 
 def test_the_preview_follows_the_hovered_target_row_the_cursor_and_the_map(orders):
@@ -277,3 +281,82 @@ def test_no_label_or_button_is_cut(orders, size, scale, recwarn):
                 assert fits(element), f"cut at {size} {scale}%: {element.text!r}"
     cut = [str(w.message) for w in recwarn if "too small for text" in str(w.message)]
     assert not cut, cut
+
+
+@pytest.mark.parametrize("how", ["key", "button"])
+def test_glossary_and_sources_come_back_to_the_same_orders_screen(orders, how):
+    from game.ui.scenes.reference import GlossaryScene, SourcesScene
+
+    window = orders((1920, 1080), 200)
+    scene = window.scene
+    assert "G glossary" in scene.hint_label.text and "R sources" in scene.hint_label.text
+    move = next(m for m in scene.moves if m.target and scene.status(m) is None and sum(
+        scene.desk.refusal(Order(m.id, t)) is None for t in m.target.options) >= 2)
+    scene.order(move)
+    scene = window.scene
+    page, picking = scene.page, scene.picking
+    for k, page_type in ((pygame.K_g, GlossaryScene), (pygame.K_r, SourcesScene)):
+        if how == "key":
+            key(window, k)
+        else:
+            button = scene.help_buttons["glossary" if k == pygame.K_g else "sources"]
+            assert fits(button) and window.screen.get_rect().contains(button.rect)
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=button.rect.center, button=1))
+            pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=button.rect.center, button=1))
+            for _ in range(3):
+                window.frame()
+        assert isinstance(window.scene, page_type)
+        key(window, pygame.K_ESCAPE)
+        assert window.scene is scene and scene.picking is picking and scene.page == page
+        assert scene.buttons[0].text.startswith(f"1  {place_name(scene.rules, scene.page_rows()[0])}")
+
+
+INTERNAL_ID = r"\b[a-z][a-z_]*\.[a-z_.]+\b"
+NOT_IDS = {"e.g.", "i.e.", "U.S.", "etc."}
+
+
+def drawn_strings(window) -> list[str]:
+    """Every string the orders screen shows: labels, buttons, text boxes (tags stripped), map labels, tooltip."""
+    import re
+
+    from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+    scene, out = window.scene, []
+    for element in window.manager.get_sprite_group().sprites():
+        if isinstance(element, (UIButton, UILabel)):
+            out.append(element.text)
+        elif isinstance(element, UITextBox):
+            out.append(re.sub(r"<[^>]+>", "", element.html_text).replace("&amp;", "&"))
+    if scene.map is not None:  # the map's region names and the leaders under them
+        out += [place_name(scene.rules, r) for r in getattr(scene.map, "_regions", {})]
+    out += [" ".join(row.lines) for row in scene.dashboard.rows]
+    return out
+
+
+@pytest.mark.parametrize("scenario", ["crossroads_2025", "tutorial"])
+@pytest.mark.parametrize("scale", [100, 200])
+def test_no_internal_id_or_long_decimal_is_drawn_on_the_orders_screen(orders, scenario, scale):
+    import re
+
+    from game.ui.flow import Phase, Step
+    from game.ui.scenes.orders import OrdersScene
+
+    window = orders((1280, 800), scale, scenario)
+    flow, seen = window.scene.flow, []
+    for faction in [f.id for f in window.scene.rules.factions]:
+        flow.step = Step(Phase.ORDERS, faction)  # each faction's own screen, on the same turn
+        window.switch(OrdersScene(window, flow))
+        scene = window.scene
+        window.frame(events=[])
+        scene.toggle_briefing()
+        for tab in scene.tabs():
+            scene.switch_tab(tab)
+            for move in scene.moves[:12]:
+                scene.show(move)
+                window.frame(events=[])
+                seen += drawn_strings(window)
+    assert seen
+    for text in set(seen):
+        ids = [m for m in re.findall(INTERNAL_ID, text) if m not in NOT_IDS and not m.endswith(".")]
+        assert not ids, f"internal id {ids} in {text!r}"
+        assert not re.search(r"\d\.\d\d", text), f"a number with two decimals in {text!r}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.rules.compiled import Rules
+from game.session.words import track_name  # noqa: F401  (the screens' one way to name a track)
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,11 @@ def start_values(rules: Rules, seed: int) -> dict[str, float]:
     return {t.id: float(v) for t, v in zip(rules.tracks, new_state(rules, [seed]).x[0])}
 
 
-def track_name(rules: Rules, track: str) -> str:
-    return rules.tracks[rules.track_index[track]].name
-
-
-HEADLINE = ("alliance", "jp.stability", "us.influence", "jp.influence", "cn.influence")
-
-
 def dashboard_tracks(rules: Rules) -> tuple[list[str], list[str]]:
-    """(headline, supporting): the three core measures of the game (alliance strength, Japanese stability,
-    each faction's regional influence), then the seas' tension and every other core track."""
-    headline = [t for t in HEADLINE if t in rules.track_index]
+    """(headline, supporting): the content's headline tracks and each faction's influence track (what every
+    faction's previews always show), then the seas' tension and every other core track."""
+    headline = [t.id for t in rules.tracks if t.headline]
+    headline += [f.influence_track for f in rules.factions if f.influence_track and f.influence_track not in headline]
     support = [t.id for t in rules.tracks if t.group == "tension"]
     support += [t.id for t in rules.tracks if t.group == "core" and t.id not in headline]
     return headline, support

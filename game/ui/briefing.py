@@ -1,14 +1,11 @@
-"""The orders screen's briefing strip, as plain lines (no pygame): the turn's event and, when the session
-offers a briefing, what the event will do, what is scheduled next turn and a change of government.
-
-The session's `briefing` (on the view, when present) has `event` (id, name, text), `effect` (plain
-words), `upcoming` (next turn's schedule) and `banner` (a change of government, else None); without it
-the strip shows the view's `event` alone.
-"""
+"""The orders screen's briefing strip, as plain lines (no pygame): from the view's briefing, a change of
+government, the turn's event, what it will do and what is scheduled next turn."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from game.session.briefing import Briefing
 
 
 @dataclass(frozen=True)
@@ -20,33 +17,19 @@ class BriefLine:
     warn: bool = False
 
 
-def words(value) -> str:
-    """A briefing field as one plain string: text as it is, an event as `name — text`, a list joined."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if hasattr(value, "name") and hasattr(value, "text"):
-        return f"{value.name} — {value.text}".strip(" —")
-    if isinstance(value, (list, tuple)):
-        return "; ".join(w for w in (words(v) for v in value) if w)
-    return str(value).strip()
-
-
-def briefing_lines(view) -> list[BriefLine]:
+def briefing_lines(briefing: Briefing) -> list[BriefLine]:
     """What the teams should know before ordering, most urgent first (an empty list: nothing to tell)."""
-    briefing = getattr(view, "briefing", None)
-    event = getattr(briefing, "event", None) if briefing is not None else view.event
     lines = []
-    if briefing is not None and words(getattr(briefing, "banner", None)):
-        lines.append(BriefLine("Government", words(briefing.banner), warn=True))
-    if event is not None:
-        lines.append(BriefLine("Event", words(event)))
-    if briefing is not None:
-        for label, field in (("What it will do", "effect"), ("Next turn", "upcoming")):
-            text = words(getattr(briefing, field, None))
-            if text:
-                lines.append(BriefLine(label, text))
+    if briefing.banner:
+        lines.append(BriefLine("Government", briefing.banner, warn=True))
+    if briefing.event is not None:
+        event = briefing.event
+        lines.append(BriefLine("Event", f"{event.name} — {event.text}" if event.text else event.name))
+        if briefing.effect:
+            lines.append(BriefLine("What it will do", briefing.effect))
+    if briefing.upcoming is not None:
+        upcoming = briefing.upcoming
+        lines.append(BriefLine("Next turn", f"{upcoming.event.name} ({upcoming.label})"))
     return lines
 
 

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 import pygame
 
 from game.ui.app import INK, MUTED, PANEL
-from game.ui.board import dashboard_tracks, track_name
+from game.session.words import number, signed, track_name
+from game.ui.board import dashboard_tracks
 from game.ui.charts import sparkline
 from game.ui.fit import first_fit, fit_lines
 
 SCROLL_KEYS = {pygame.K_LEFTBRACKET: -1, pygame.K_RIGHTBRACKET: +1}  # the keyboard's mouse wheel
 NAME_SIZE = 14  # the rows' text size (times the UI scale)
 NAME_LINES = 2  # a name wraps onto at most this many lines before it is shortened
-WIDEST_VALUE = "100  −10.0"  # the value column is as wide as this
+WIDEST_VALUE = "100.5  -10.5"  # the value column is as wide as this
 
 
 @dataclass(frozen=True)
@@ -169,10 +170,8 @@ class Dashboard:
         for k, line in enumerate(row.lines):
             app.text(surface, line, NAME_SIZE, (cell.x, round(y + k * step)), INK if bold else MUTED,
                      anchor="midleft", bold=bold)
-        shown = f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
-        sign = "+" if change > 0.05 else "−" if change < -0.05 else ""
-        delta = f"  {sign}{abs(change):.1f}" if sign else ""
-        app.text(surface, shown + delta, NAME_SIZE, (cell.x + name_w + value_w, cell.centery), INK,
+        delta = signed(change)
+        app.text(surface, number(value) + ("" if delta == "0" else f"  {delta}"), NAME_SIZE, (cell.x + name_w + value_w, cell.centery), INK,
                  anchor="midright", bold=bold)
         spark = pygame.Rect(cell.right - spark_w, cell.centery - px(10), spark_w, px(20))
         info = self.rules.tracks[self.rules.track_index[row.track]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 ELLIPSIS = "…"
 BORDER = 1  # the theme's border width, unscaled
 LINE_SPACING = 1.1  # the "@panel" text boxes' line spacing (assets/ui/theme.json)
+CORNERS = 2  # what a text box's rounded corners (radius 2) take from its height: one pixel at top and bottom
 
 
 def text_width(app, text: str, size: float = 16, bold: bool = False) -> int:
@@ -71,9 +72,14 @@ def fit_parts(app, parts: list[tuple[int, str]], width: int, size: float = 16, s
     return sep.join(text for j, (_, text) in enumerate(parts) if j in chosen)
 
 
-def text_box_height(app, lines: list[str], width: int, bold: bool = False, spacing: float = LINE_SPACING) -> int:
-    """The height a "@panel" text box `width` wide needs to show these lines (each wrapped) without scrolling."""
+def text_box_height(app, lines: list[str], width: int, bold: bool = False, spacing: float = LINE_SPACING,
+                    small: list[str] = (), small_size: float = 13) -> int:
+    """The height a "@panel" text box `width` wide needs to show these lines (each wrapped), and the `small`
+    lines in `small_size`, without scrolling."""
     font = app.font(16, bold)
     inner = width - 2 * BORDER - 2 * app.px(8)
     rows = sum(len(app.wrap(line, 16, inner, bold)) for line in lines) or 1
-    return (rows - 1) * round(font.get_linesize() * spacing) + font.get_linesize() + 2 * app.px(6) + 2 * BORDER + app.px(4)
+    small_rows = sum(len(app.wrap(line, small_size, inner)) for line in small)
+    small_step = round(app.font(small_size).get_linesize() * spacing)
+    return ((rows - 1) * round(font.get_linesize() * spacing) + font.get_linesize() + small_rows * small_step
+            + 2 * app.px(6) + 2 * BORDER + CORNERS + app.px(4))

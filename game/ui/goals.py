@@ -1,13 +1,14 @@
 """The orders screen's "Goals & score" panel as pygame_gui HTML (no pygame): what this faction is scored
-on, every faction's running total, its rank, and what each term gives now when the session can say.
+on, each term's value and the points it gives now, every faction's running total and place, and its rank.
 
-Scores are public. `breakdown` is `game.session.scoring.score_breakdown(game)` when the session has it
-(faction -> lines with `term`, `value`, `points`); without it each term is shown with its weight.
+Everything comes from the faction's view (`scores`, `score_breakdown`, `rank`): scores are public.
 """
 
 from __future__ import annotations
 
 from html import escape as _escape
+
+from game.session.words import number, signed
 
 
 def escape(text: str) -> str:
@@ -15,53 +16,44 @@ def escape(text: str) -> str:
     return _escape(text, quote=False)
 
 
-ORDINALS = ("1st", "2nd", "3rd", "4th", "5th", "6th")
+def _place(rank: str) -> str:
+    return rank.removeprefix("tied ")
 
 
-def session_breakdown(game) -> dict | None:
-    """The session's points per scoring term, or None where the session does not offer them yet."""
-    try:
-        from game.session.scoring import score_breakdown
-    except ImportError:
-        return None
-    return score_breakdown(game)
+def _order(rank: str) -> int:
+    """1 for "1st" or "tied 1st", 2 for "2nd", ..."""
+    return int(_place(rank).rstrip("stndrh"))
 
 
-def rank_text(faction: str, scores: dict[str, float], names: dict[str, str]) -> str:
-    """`1st of 3, leading Japan by +2.0`, `2nd of 3; United States leads by 2.0`, or `tied for 1st of 3`."""
-    mine = round(scores[faction], 1)
-    rank = 1 + sum(1 for f, s in scores.items() if f != faction and round(s, 1) > mine)
-    place = f"{ORDINALS[rank - 1] if rank <= len(ORDINALS) else f'{rank}th'} of {len(scores)}"
+def rank_text(faction: str, scores: dict[str, float], rank: dict[str, str], names: dict[str, str]) -> str:
+    """`1st of 3, leading Japan by +2`, `2nd of 3; United States leads by 2`, or `tied for 1st of 3` (also when
+    the lead shown would be +0: a tie to the one decimal players read)."""
+    n, mine = len(scores), scores[faction]
     rivals = {f: s for f, s in scores.items() if f != faction}
     if not rivals:
-        return place
-    if any(round(s, 1) == mine for s in rivals.values()):
-        return f"tied for {place}"
+        return f"{_place(rank[faction])} of {n}"
+    level = [f for f, s in rivals.items() if number(s - mine) == "0"]
+    if rank[faction].startswith("tied ") or level:
+        best = min((rank[f] for f in level + [faction]), key=_order)
+        return f"tied for {_place(best)} of {n}"
     best = max(rivals, key=lambda f: rivals[f])
-    gap = mine - round(rivals[best], 1)
-    if rank == 1:
-        return f"{place}, leading {names[best]} by {gap:+.1f}"
-    return f"{place}; {names[best]} leads by {-gap:.1f}"
+    gap = mine - rivals[best]
+    if gap > 0:
+        return f"{_place(rank[faction])} of {n}, leading {names[best]} by {signed(gap)}"
+    return f"{_place(rank[faction])} of {n}; {names[best]} leads by {number(-gap)}"
 
 
-def term_name(term) -> str:
-    return getattr(term, "name", term)
-
-
-def goals_html(rules, faction: str, names: dict[str, str], scores: dict[str, float],
-               breakdown: dict | None = None) -> str:
-    """The scoring terms in plain words (with the points each gives now, if known), the totals and the rank."""
+def goals_html(faction: str, names: dict[str, str], view) -> str:
+    """The scoring terms in plain words with each one's value and points now, the totals and the rank."""
+    scores, rank = view.scores, view.rank
     lines = [f"<b>Goals & score — {escape(names[faction])}</b>",
-             f"<b>Now:</b> {escape(rank_text(faction, scores, names))}",
+             f"<b>Now:</b> {escape(rank_text(faction, scores, rank, names))}",
              "<b>Running totals:</b> " + ", ".join(
-                 f"{escape(names[f])} {scores[f]:.1f}" for f in sorted(scores, key=lambda f: -scores[f])),
-             "<b>Scored on</b> (the final score is the sum):"]
-    mine = (breakdown or {}).get(faction)
-    if mine:
-        for line in mine:
-            lines.append(f"• {escape(term_name(line.term))}: {line.value:.1f} → <b>{line.points:+.1f}</b> points")
-    else:
-        for owner, term in rules.score_terms:
-            if owner == faction:
-                lines.append(f"• {escape(term.name)} <i>× {term.weight:g}</i>")
+                 f"{escape(names[f])} {number(scores[f])} ({rank[f]})" for f in sorted(scores, key=lambda f: -scores[f])),
+             "<b>Scored on</b> (the score is the sum of the points):"]
+    terms = view.score_breakdown.get(faction, ())
+    for line in terms:
+        lines.append(f"• {escape(line.term)}: {number(line.value)} → <b>{signed(line.points)}</b> points")
+    if not terms:
+        lines.append("<i>no scoring terms in this scenario</i>")
     return "<br>".join(lines)

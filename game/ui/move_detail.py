@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from game.session.orders import Order
-from game.session.words import signed, source_label
+from game.session.words import number, signed, sources_text, track_name
 from game.ui.board import place_name
+
+ID = re.compile(r"\b[a-z][a-z_]*\.[a-z_.]*[a-z_]\b")  # an event's or a track's id written into a move's text
+
+
+def players_text(rules, text: str) -> str:
+    """A move's text with the event and track ids its author wrote in it named as players read them."""
+    events = {e.id: e.name for e in rules.events}
+
+    def name(found: re.Match) -> str:
+        word = found.group()
+        if word in events:
+            return events[word]
+        return track_name(rules, word) if word in rules.track_index else word
+    return ID.sub(name, text)
+
 
 def move_status(desk, move) -> str | None:
     """None if some target (or no target) of the move can be ordered now, else the reason it cannot."""
@@ -28,7 +44,8 @@ def _partner(p) -> str:
 
 def cost_text(move, short: bool = False) -> str:
     """`1 AP, 4 budget` (or, short, `1 AP · 4`): what ordering the move spends."""
-    return f"{move.cost.ap} AP · {move.cost.budget:g}" if short else f"{move.cost.ap} AP, {move.cost.budget:g} budget"
+    budget = number(move.cost.budget)
+    return f"{move.cost.ap} AP · {budget}" if short else f"{move.cost.ap} AP, {budget} budget"
 
 
 def kind_text(move, faction: str, names: dict[str, str]) -> str:
@@ -36,21 +53,22 @@ def kind_text(move, faction: str, names: dict[str, str]) -> str:
     return move.category + (f", joint with {', '.join(partners)}" if partners else "")
 
 
-def sources_text(move) -> str:
-    return ", ".join(source_label(s) for s in move.sources)
-
-
-def plain_lines(rules, faction: str, names: dict[str, str], move) -> list[str]:
-    """The detail's lines as plain text at the box's own size, without the availability, the expected effect
-    and the (smaller) sources: what the layout measures to give the box room for a whole move."""
+def plain_lines(rules, faction: str, names: dict[str, str], move, targets: bool = True) -> tuple[list[str], list[str]]:
+    """The detail's lines as plain text without the availability and the expected effect: (lines at the box's
+    own size, lines in its small size); what the layout measures to give the box room for a whole move."""
     lines = [f"{move.name}  ({kind_text(move, faction, names)}) · {cost_text(move)}"]
-    if move.target:
-        lines.append("Target: " + ", ".join(place_name(rules, t) for t in move.target.options))
     if move.text:
-        lines.append(move.text)
+        lines.append(players_text(rules, move.text))
     if move.requires_text:
         lines.append(f"Requires: {move.requires_text}")
-    return lines
+    small = [f"Sources: {sources_text(move.sources)}"]
+    if move.target and targets:
+        small.insert(0, targets_text(rules, move))
+    return lines, small
+
+
+def targets_text(rules, move) -> str:
+    return "Targets: " + ", ".join(place_name(rules, t) for t in move.target.options)
 
 
 def first_usable(desk, move) -> str | None:
@@ -61,14 +79,15 @@ def first_usable(desk, move) -> str | None:
 
 
 def detail_html(rules, desk, faction: str, names: dict[str, str], move, preview, target: str | None = None,
-                small: int = 13) -> str:
+                small: int = 13, targets: bool = True) -> str:
     """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`, a Preview) for
-    `target` (default: the first usable one), and sources (in `small` pixels)."""
+    `target` (default: the first usable one), and sources; the targets, the smaller changes ("Also") and the
+    sources in `small` pixels (`targets` False: without the list of targets, for a short window)."""
     lines = [f"<b>{escape(move.name)}</b>  <i>({escape(kind_text(move, faction, names))})</i> · {cost_text(move)}"]
-    if move.target:
-        lines.append("Target: " + ", ".join(escape(place_name(rules, t)) for t in move.target.options))
+    if move.target and targets:
+        lines.append(f"<font pixel_size={small}>{escape(targets_text(rules, move))}</font>")
     if move.text:
-        lines.append(escape(move.text))
+        lines.append(escape(players_text(rules, move.text)))
     if target is not None and move.target is not None:
         why = desk.refusal(Order(move.id, target))
     else:
@@ -85,10 +104,10 @@ def detail_html(rules, desk, faction: str, names: dict[str, str], move, preview,
         joined = f" with {', '.join(escape(p.name) for p in effect.partners)}" if effect.partners else ""
         lines.append(f"<b>Expected effect this turn{where}{joined}:</b> {_changes(effect.headline)}")
         if effect.others:
-            lines.append(f"Also: {_changes(effect.others)}")
+            lines.append(f"<font pixel_size={small}>Also: {_changes(effect.others)}</font>")
         if effect.without is not None:
             alone = ", ".join(escape(p.name) for p in effect.partners)
             lines.append(f"<b>Without {alone}:</b> {_changes(effect.without)}")
             lines.append("; ".join(_partner(p) for p in effect.partners) + " this turn")
-    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move))}</i></font>")
+    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move.sources))}</i></font>")
     return "<br>".join(lines)

@@ -10,7 +10,7 @@ dashboard and goals (tabs) over the orders.
 Every action has a key and a button: 1-9 or a click orders a move (or picks a target), Up/Down and
 Space read and order the row under the keyboard cursor, Left/Right or the arrow buttons turn the page,
 Esc or Cancel leaves target picking, Tab or the tab buttons switch the panel, E or More/Less opens the
-briefing. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
+briefing, G and R (or their buttons) the glossary and the sources, which come back here as it was. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
 orders, [ and ] the dashboard or the goals. The hint line at the bottom names them.
 Pointing at a move (or, while picking, at a target row or a region on the map) explains it once the
 pointer pauses for HOVER_DELAY seconds: pygame_gui lays the detail box out again on every change
@@ -32,17 +32,22 @@ from game.ui.briefing import briefing_lines, one_line
 from game.ui.dashboard import Dashboard
 from game.ui.fit import BORDER, first_fit, fit_parts, inner_width, scroll_text, text_box_height, text_width
 from game.ui.flow import HotSeat
-from game.ui.goals import escape, goals_html, session_breakdown
-from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines, sources_text
+from game.ui.goals import escape, goals_html
+from game.session.words import number, track_name
+from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
 HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
 TAB_NAMES = {"map": ("Map",), "dashboard": ("Dashboard", "Board"), "goals": ("Goals & score", "Goals")}  # long, short
+HELP_PAGES = (("glossary", "Glossary (G)"), ("sources", "Sources (R)"))  # reference pages, back to this screen
+HELP_KEYS = {pygame.K_g: "glossary", pygame.K_r: "sources"}
 PANEL_SCROLL = {pygame.K_LEFTBRACKET: -0.5, pygame.K_RIGHTBRACKET: 0.5}  # the goals text, like the dashboard
-# a typical expected effect, for sizing the detail box before any preview is computed (six tracks named)
-EFFECT_ALLOWANCE = "Expected effect this turn (target Rest of ASEAN): " + ", ".join(["U.S. influence in Taiwan +0.0"] * 6)
+# a typical line of smaller changes, for sizing the detail box before any preview is computed (eight named)
+ALSO_ALLOWANCE = "Also: " + ", ".join(["U.S. investment in South Korea +3"] * 8)
 PANEL = ObjectID(class_id="@panel")
-SOURCES_SIZE = 13  # the detail box's sources, smaller than its text (times the UI scale)
+SOURCES_SIZE = 13  # the detail box's targets, smaller changes and sources, smaller than its text (times the UI scale)
+SHORT_BODY = 560  # a body (unscaled) lower than this is short: a narrower moves' column, the map beside the dashboard
+LEFT_PANEL = 150  # the least room (unscaled) under the orders for the dashboard or the goals in the moves' column
 
 
 def compact_layout(app) -> bool:
@@ -76,13 +81,16 @@ class OrdersScene(Scene):
         self.buttons: dict[int, UIButton] = {}
         self.costs: dict[int, UILabel] = {}  # each move row's cost, beside its button
         self.tab_buttons: dict[str, UIButton] = {}
+        self.help_buttons: dict[str, UIButton] = {}
         self._per_page = 9
         self.tab = "map"  # the panel shown: the map, the dashboard or the goals (the map is always shown when wide)
         self.compact = False
+        self.short = False  # wide but short for the UI scale: the detail without its list of targets
         self.brief_open = False  # the briefing strip shows every line whole (E)
         self.goals_box: UITextBox | None = None
         self.hovering: tuple[object, float] | None = None  # (row under the pointer, seconds resting)
         self._preview_cache: dict[tuple, Preview] = {}
+        self._view: tuple | None = None  # (turn, own orders, committed) and the view made for them
         self._board_cache: tuple | None = None
         self._detail_room: dict[tuple, int] = {}
 
@@ -90,7 +98,14 @@ class OrdersScene(Scene):
 
     @property
     def view(self):
-        return self.game.view(self.faction)
+        """The faction's view, made again only when the turn, its orders or who has committed change: the
+        session computes the briefing and the score breakdown on every call (partners' orders are in the key
+        for the joint moves' previews)."""
+        game = self.game
+        key = (game.turn, tuple((f, tuple(o)) for f, o in game.pending.items()), frozenset(game.committed))
+        if self._view is None or self._view[0] != key:
+            self._view = (key, game.view(self.faction))
+        return self._view[1]
 
     @property
     def desk(self):
@@ -132,7 +147,7 @@ class OrdersScene(Scene):
             return "This faction has no moves in this scenario."
         target = self.target if self.picking is not None else None
         return detail_html(self.rules, self.desk, self.faction, self.names, move, self.preview, target,
-                           self.app.px(SOURCES_SIZE))
+                           self.app.px(SOURCES_SIZE), targets=not self.short)
 
     def tabs(self) -> tuple[str, ...]:
         """The panels the tab row offers: all three when compact; beside the map, the dashboard or the goals."""
@@ -157,48 +172,59 @@ class OrdersScene(Scene):
         m = px(12)
         self.compact = compact = compact_layout(app)
         fonts = app.manager.get_theme().get_font_dictionary()
-        if not fonts.check_font_preloaded(fonts.create_font_id(px(SOURCES_SIZE), "noto_sans", False, True, True)):
-            # the sources' small italic, loaded now rather than in the middle of a frame
-            app.manager.preload_fonts([{"name": "noto_sans", "point_size": px(SOURCES_SIZE), "style": "italic",
-                                        "antialiased": "1"}])
+        for style, italic in (("italic", True), ("regular", False)):
+            if not fonts.check_font_preloaded(fonts.create_font_id(px(SOURCES_SIZE), "noto_sans", False, italic, True)):
+                # the detail's small sizes, loaded now rather than in the middle of a frame
+                app.manager.preload_fonts([{"name": "noto_sans", "point_size": px(SOURCES_SIZE), "style": style,
+                                            "antialiased": "1"}])
         top = self._header(m)
         top = self._briefing(m, top)
         bottom = self._hint(m)
         body = pygame.Rect(m, top, width - 2 * m, bottom - top)
-        left = pygame.Rect(body.x, body.y, self._list_width(body.width), body.height)
+        self.short = short = not compact and body.height < px(SHORT_BODY)
+        left = pygame.Rect(body.x, body.y, self._list_width(body.width, short), body.height)
         right = pygame.Rect(left.right + m, body.y, body.right - left.right - m, body.height)
         orders_w = right.width if compact else left.width
         orders_h = min(self._orders_height(orders_w), int(body.height * (0.72 if compact else 0.45)))
         row_h, pager_h = px(32), px(30)
         if compact:
-            orders = pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h)
             rows_bottom = left.bottom - text_box_height(app, ["-"] * 2, left.width) - px(6)
         else:
-            orders = pygame.Rect(left.x, left.bottom - orders_h, left.width, orders_h)
-            rows_bottom = orders.top - px(6)
+            rows_bottom = left.bottom - orders_h - px(6)
         self._per_page = max(3, min(9, (rows_bottom - left.y - pager_h - px(4)) // row_h))
         self.page = min(self.page, self.pages() - 1)
         y = self._pager(pygame.Rect(left.x, left.y, left.width, pager_h))
         y = self._rows(left.x, y, left.width, row_h)
         if compact:
+            orders = pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h)
             detail = pygame.Rect(left.x, y + px(2), left.width, left.bottom - y - px(2))
             area = pygame.Rect(right.x, right.y, right.width, orders.top - m - right.y)
+            self._panels(area)
         else:
-            room = min(self._detail_height(right.width), int(right.height * 0.75))
+            # the orders right under a full page of moves; what the column has left takes the dashboard or
+            # the goals if it is enough for a few rows, so the map has the room under the detail box
+            rows_end = left.y + pager_h + px(4) + self._per_page * row_h
+            orders = pygame.Rect(left.x, rows_end + px(2), left.width, orders_h)
+            under = pygame.Rect(left.x, orders.bottom + m, left.width, left.bottom - orders.bottom - m)
+            beside = under.height >= px(LEFT_PANEL)
+            room = min(self._detail_height(right.width), int(right.height * (0.6 if beside else 0.7)))
             detail = pygame.Rect(right.x, right.y, right.width, room)
             area = pygame.Rect(right.x, detail.bottom + m, right.width, right.bottom - detail.bottom - m)
+            self._panels(under if beside else area, area if beside else None)
         self.detail = UITextBox(self.detail_html(), detail, app.manager, object_id=PANEL)
         self.orders_box = UITextBox(self._orders_html(), orders, app.manager, object_id=PANEL)
         self.hovering = None
-        self._panels(area)
 
-    def _list_width(self, room: int) -> int:
-        """The moves' column: as wide as the longest name with its cost, within a share of the window."""
+    def _list_width(self, room: int, short: bool = False) -> int:
+        """The moves' column: as wide as the longest name with its cost, within a share of the window (a
+        smaller one when the window is short for the UI scale: the detail box needs the width to stay low
+        enough to leave the map and the dashboard room under it; the longest names are shortened)."""
         app, px = self.app, self.app.px
         names = max((text_width(app, f"9  {m.name}") for m in self.moves), default=px(200))
-        costs = max((text_width(app, cost_text(m)) for m in self.moves), default=0)
+        costs = max((text_width(app, cost_text(m, short)) for m in self.moves), default=0)
         need = names + 2 * BORDER + 2 * px(8) + px(8) + costs + px(8)
-        return max(min(px(300), room // 2), min(need, int(room * (0.54 if self.compact else 0.46))))
+        share = 0.54 if self.compact else 0.36 if short else 0.46
+        return max(min(px(300), room // 2), min(need, int(room * share)))
 
     def _header(self, m: int) -> int:
         """Heading and Save / Undo / Commit, on one row if they fit; returns where the briefing starts."""
@@ -239,21 +265,32 @@ class OrdersScene(Scene):
         """The turn's briefing: one line, or (E, More) every line whole; returns where the columns start."""
         app, px = self.app, self.app.px
         width, height = app.size
-        lines = briefing_lines(self.view)
+        lines = briefing_lines(self.view.briefing)
         self.brief_lines = lines
         self.brief_button = self.brief_box = self.brief_label = None
         strip_h = px(30)
         text = "Less (E)" if self.brief_open else "More (E)"
+        x = width - m
+        self.help_buttons = {}
+        for page, label in reversed(HELP_PAGES):  # the glossary and the sources, at the strip's right end
+            bw = text_width(app, label) + px(24)
+            x -= bw
+            self.help_buttons[page] = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager)
+            x -= px(8)
         bw = text_width(app, text) + px(24)
-        room = width - 2 * m - (bw + px(8) if lines else 0)
+        room = x - m - (bw + px(8) if lines else 0)
         if lines:
-            self.brief_button = UIButton(pygame.Rect(width - m - bw, top, bw, strip_h), text, app.manager)
+            self.brief_button = UIButton(pygame.Rect(x - bw, top, bw, strip_h), text, app.manager)
         if self.brief_open and lines:
-            plain = [f"{line.label}: {line.text}" for line in lines]
-            h = max(strip_h, min(text_box_height(app, plain, room), height // 3))
+            # open for a moment: under the strip's buttons, the whole width and up to half the height
+            full = width - 2 * m
+            plain = [f"{line.label}: {line.text}" for line in lines]  # measured bold: the labels are
+            h = max(strip_h, min(text_box_height(app, plain, full, bold=True), height // 2))
             html = "<br>".join((f"<font color='#E69F00'>" if line.warn else "<font color='#EBEEF5'>") +
                                f"<b>{escape(line.label)}:</b> {escape(line.text)}</font>" for line in lines)
-            self.brief_box = UITextBox(html, pygame.Rect(m, top, room, h), app.manager, object_id=PANEL)
+            UILabel(pygame.Rect(m, top, room, strip_h), "Briefing", app.manager, object_id=ObjectID(class_id="@muted"))
+            top += strip_h + px(4)
+            self.brief_box = UITextBox(html, pygame.Rect(m, top, full, h), app.manager, object_id=PANEL)
             return top + h + px(6)
         warn = bool(lines) and lines[0].warn
         self.brief_label = UILabel(pygame.Rect(m, top, room, strip_h),
@@ -269,7 +306,7 @@ class OrdersScene(Scene):
         commands = 0 if self.short_commands else 3
         parts = [(2, "1-9 order"), (2, "Up/Down, Space"), (2, "Left/Right pages"),
                  (0, "PgUp/PgDn detail"), (0, "Shift+PgUp/PgDn orders"), (0, f"[ ] {panel}"), (1, "Tab panels"),
-                 (1, "E event"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
+                 (1, "E event"), (1, "G glossary"), (1, "R sources"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
                  (commands, "Ctrl+S save"), (5, "Esc back")]
         h = px(20)
         self.hint_label = UILabel(pygame.Rect(m, height - m - h, width - 2 * m, h),
@@ -314,15 +351,19 @@ class OrdersScene(Scene):
 
     def _detail_height(self, width: int) -> int:
         """Room for the whole detail of a typical move (three in four of this faction's moves fit whole, with
-        six tracks of expected effect and their sources); a longer one scrolls (PageUp/PageDown)."""
-        key = (width, self.app.scale)
+        an expected effect on its headline tracks and a line of smaller changes); a longer one scrolls
+        (PageUp/PageDown)."""
+        key = (width, self.app.scale, self.short)
         if key not in self._detail_room:
-            app = self.app
-            small = app.font(SOURCES_SIZE).get_linesize()
-            needs = sorted(text_box_height(app, plain_lines(self.rules, self.faction, self.names, m) + [EFFECT_ALLOWANCE],
-                                           width) + small * len(app.wrap("Sources: " + sources_text(m), SOURCES_SIZE,
-                                                                         inner_width(app, width)))
-                           for m in self.moves) or [app.px(80)]
+            rules, faction = self.rules, self.faction
+            heads = [track_name(rules, t) for t in rules.headline_tracks(faction)] + [f"{self.names[faction]} score"]
+            effect = "Expected effect this turn (target Rest of ASEAN): " + ", ".join(f"{h} +0.5" for h in heads)
+            needs = []
+            for move in self.moves:
+                lines, small = plain_lines(rules, faction, self.names, move, targets=not self.short)
+                needs.append(text_box_height(self.app, lines + [effect], width, small=small + [ALSO_ALLOWANCE],
+                                             small_size=SOURCES_SIZE))
+            needs = sorted(needs) or [self.app.px(80)]
             self._detail_room[key] = needs[(len(needs) * 3) // 4 - (len(needs) % 4 == 0)]
         return self._detail_room[key]
 
@@ -333,7 +374,7 @@ class OrdersScene(Scene):
         moves = [rules.moves[rules.move_index[o.move]] for o in view.own_orders]
         budget = view.tracks.get(fac.budget_track, 0.0)
         ap_left, budget_left = fac.action_points - sum(m.cost.ap for m in moves), budget - sum(m.cost.budget for m in moves)
-        left = f"{ap_left} of {fac.action_points} AP and {budget_left:g} of {budget:g} budget left"
+        left = f"{ap_left} of {fac.action_points} AP, {number(budget_left)} of {number(budget)} budget left"
         lines = [(f"<b>Your orders</b> · {left}", f"Your orders · {left}")]
         given = [f"{k}. {order_label(rules, order)}" + ("" if self.compact else f" — {cost_text(move)}")
                  for k, (order, move) in enumerate(zip(view.own_orders, moves), 1)]
@@ -349,11 +390,11 @@ class OrdersScene(Scene):
         return "<br>".join(html for html, _ in self._orders_lines())
 
     def _orders_height(self, width: int) -> int:
-        """Room for every line of the orders box, and for as many orders as there are action points and a
-        message, so the layout does not jump as orders are given."""
+        """Room for every line of the orders box, and for as many orders as there are action points, so the
+        layout does not jump as orders are given (a message takes a line more)."""
         fac = self.rules.factions[self.rules.faction_index[self.faction]]
         plain = [text for _, text in self._orders_lines()]
-        spare = max(0, 2 + (1 if self.compact else fac.action_points) - len(plain))
+        spare = max(0, 1 + (1 if self.compact else fac.action_points) - len(plain))
         return text_box_height(self.app, plain + ["-"] * spare, width, bold=True)
 
     def _pager(self, rect: pygame.Rect) -> int:
@@ -385,15 +426,16 @@ class OrdersScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@muted"))
         return rect.bottom + px(4)
 
-    def _panels(self, area: pygame.Rect) -> None:
-        """The tab row and the map, the dashboard or the goals in `area` (wide: the map beside or over the rest)."""
+    def _panels(self, area: pygame.Rect, map_area: pygame.Rect | None = None) -> None:
+        """The tab row and the map, the dashboard or the goals in `area` (wide: the map beside or over the rest,
+        or in `map_area` when it has its own)."""
         app, px, m = self.app, self.app.px, self.app.px(12)
         tab_h = px(30)
         shown = self.shown_tab()
-        if self.compact:
+        if self.compact or map_area is not None:
             tabs_at = pygame.Rect(area.x, area.y, area.width, tab_h)
             panel = pygame.Rect(area.x, area.y + tab_h + px(4), area.width, area.height - tab_h - px(4))
-            self.map_rect = panel if shown == "map" else pygame.Rect(panel.x, panel.y, 0, 0)
+            self.map_rect = map_area or (panel if shown == "map" else pygame.Rect(panel.x, panel.y, 0, 0))
         elif area.width >= 2 * area.height:  # a wide band: the map beside the dashboard
             map_w = min(int(area.height * 1.9), (area.width - m) // 2)
             self.map_rect = pygame.Rect(area.x, area.y, map_w, area.height)
@@ -417,8 +459,7 @@ class OrdersScene(Scene):
         self.dash_rect = panel if shown == "dashboard" else pygame.Rect(panel.x, panel.y, panel.width, 0)
         self.goals_box = None
         if shown == "goals":
-            self.goals_box = UITextBox(goals_html(self.rules, self.faction, self.names, self.game.scores(),
-                                                  session_breakdown(self.game)), panel, app.manager, object_id=PANEL)
+            self.goals_box = UITextBox(goals_html(self.faction, self.names, self.view), panel, app.manager, object_id=PANEL)
         if self.map is not None and self.map_rect.width > 0:
             self.map.patterns = app.settings.patterns
             self.map.text_scale = min(1.6, 1.25 * app.scale)
@@ -528,6 +569,13 @@ class OrdersScene(Scene):
             self.brief_open = not self.brief_open
             self.app.rebuild()
 
+    def open_help(self, page: str) -> None:
+        """The glossary or the sources page; Esc there comes back to this screen as it was (this scene, kept
+        whole: the target being picked, the page, the focused move)."""
+        from game.ui.scenes.reference import open_glossary, open_sources
+
+        (open_glossary if page == "glossary" else open_sources)(self.app, self)
+
     def back(self) -> None:
         if self.picking is not None:
             self.stop_picking()
@@ -575,6 +623,7 @@ class OrdersScene(Scene):
                    self.prev_button: lambda: self.turn_page(-1), self.next_button: lambda: self.turn_page(+1),
                    self.cancel_button: self.back, self.brief_button: self.toggle_briefing}
         actions.update({button: (lambda tab=tab: self.switch_tab(tab)) for tab, button in self.tab_buttons.items()})
+        actions.update({button: (lambda page=page: self.open_help(page)) for page, button in self.help_buttons.items()})
         actions.pop(None, None)
         if element in actions:
             actions[element]()
@@ -596,6 +645,8 @@ class OrdersScene(Scene):
             self.switch_tab()
         elif event.key == pygame.K_e:
             self.toggle_briefing()
+        elif event.key in HELP_KEYS:
+            self.open_help(HELP_KEYS[event.key])
         elif event.key == pygame.K_l and self.map is not None:
             self.map.toggle_legend()
         elif pygame.K_1 <= event.key <= pygame.K_9:
