@@ -116,8 +116,8 @@ class HandoffScene(Scene):
         if self.flow.problem:
             for line in app.wrap(f"The bots could not finish the turn: {self.flow.problem}", 17, width):
                 lines.append((line, WARN, True))
-            for line in app.wrap(f"Nothing is lost: {self.name} can look at its orders again and commit to let "
-                                 "the bots try again.", 17, width):
+            for line in app.wrap("Nothing is lost: every order is kept. Show the orders again and commit to let the "
+                                 "bots try again.", 17, width):
                 lines.append((line, MUTED, False))
         if self.banner:
             for line in app.wrap(f"News: {self.banner}", 17, width, bold=True):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pygame
 
 from game.session.report import TurnReport
-from game.ui.app import INK, MUTED, WARN
+from game.ui.app import INK, MUTED, WARN, Scene
 from game.ui.flow import HotSeat, Phase
 from game.ui.scenes.preparing import PreparingScene
 
@@ -87,6 +87,10 @@ class ThinkingScene(PreparingScene[TurnReport]):
         if self.error is not None:
             return self.flow.leave_warning()  # the worker has ended: the game is the UI's again
         return self.warning
+
+    def back(self) -> None:
+        """Esc: ask, as on every screen of a game, then go to the title screen."""
+        Scene.back(self)
 
     def keep(self) -> None:
         """Leaving while the bots choose: the autosave of the last commit stays as it is (the worker still owns
