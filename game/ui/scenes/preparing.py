@@ -66,8 +66,9 @@ class PreparingScene(Scene, Generic[T]):
         self._cancelled = True
         self._back()
 
-    def title(self) -> str:
-        return f"Preparing {self.what}"
+    def titles(self) -> list[str]:
+        """The title, then shorter ones for a narrow window (the first that fits is drawn)."""
+        return [f"Preparing {self.what}", "Preparing the game"]
 
     def lines(self) -> list[tuple[str, tuple[int, int, int]]]:
         """The lines under the title, with their colours."""
@@ -83,7 +84,10 @@ class PreparingScene(Scene, Generic[T]):
         lines = [(line, colour) for text, colour in self.lines()
                  for line in app.wrap(text, 17, min(width - px(40), px(720)))]
         cx, y = width // 2, height // 2 - px(90) - px(13) * max(0, len(lines) - 2)
-        app.text(surface, self.title(), 28, (cx, y), anchor="midtop", bold=True)
+        titles = self.titles()
+        font = app.font(28, bold=True)
+        title = next((t for t in titles if font.size(t)[0] <= width - px(40)), titles[-1])
+        app.text(surface, title, 28, (cx, y), anchor="midtop", bold=True)
         y += px(56)
         for line, colour in lines:
             app.text(surface, line, 17, (cx, y), colour, anchor="midtop")

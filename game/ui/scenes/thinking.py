@@ -28,6 +28,7 @@ class ThinkingScene(PreparingScene[TurnReport]):
         self.flow = flow
         game = flow.game
         self.seats = flow.thinking()  # (faction, label), in the order the bots choose
+        self.names = {f.id: f.name for f in game.rules.factions}
         self.label = game.rules.turn_label(game.turn)
         warning = flow.leave_warning()
         self.warning = warning and f"{warning} The bots' choices for this turn are not kept: they choose again."
@@ -56,13 +57,17 @@ class ThinkingScene(PreparingScene[TurnReport]):
 
     # ------------------------------------------------------------------ words
 
-    def title(self) -> str:
+    def titles(self) -> list[str]:
         if self.error is not None:
-            return "The bots could not choose"
+            return ["The bots could not choose"]
+        if not self.seats:
+            return [f"Resolving {self.label}…"]
         names = dict(self.seats)
         if self.choosing in names:
-            return f"Bots are choosing — {names[self.choosing]}…"
-        return f"Bots are choosing for {self.label}…" if self.seats else f"Resolving {self.label}…"
+            name = self.names[self.choosing]
+            return [f"Bots are choosing — {names[self.choosing]}…", f"Bots are choosing — {name}…",
+                    "Bots are choosing…"]
+        return [f"Bots are choosing for {self.label}…", "Bots are choosing…"]
 
     def lines(self) -> list[tuple[str, tuple[int, int, int]]]:
         if self.error is not None:
