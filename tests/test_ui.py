@@ -314,6 +314,7 @@ def test_flow_phases_without_a_window():
     with pytest.raises(Exception, match="has not committed"):
         flow.advance()
     flow.game.commit("us")
+    assert flow.advance().phase == Phase.BOTS, "the bots' step comes once the last human has committed"
     step = flow.advance()
     assert step.phase == Phase.REPORT and set(step.report.orders) == {"us", "jp", "cn"}
     assert step.report.bot_reasons.keys() == {"jp", "cn"}

@@ -1,7 +1,8 @@
 """Nothing lost by a stray key: leaving a game asks first and says what the autosave keeps; a resumed
 game goes on with the next faction that has not committed, its orders still secret; the last ten games
 are autosaved; the load screen tells saves apart; a quick double Space does not skip a cover; a finished
-game offers its debrief; the window keeps drawing while a game's rules are prepared.
+game offers its debrief; the window keeps drawing while a game's rules are prepared and while the bots
+choose; a bot's failure loses nothing; the hand-off carries the public news and no faction's orders.
 
 Driven only by posted events through `App.frame`, under SDL's dummy driver.
 """
@@ -15,6 +16,7 @@ import pygame
 import pytest
 
 from game.ai import play_bot_seats
+from game.ai.search_bot import SearchBot
 from game.session import saves
 from game.session.game import Game
 from game.session.orders import Order
@@ -23,6 +25,7 @@ from game.ui.scenes import menu
 from game.ui.scenes.menu import LoadScene, SetupScene, TitleScene, open_game
 from game.ui.scenes.play import READY_DELAY, HandoffScene, OrdersScene
 from game.ui.scenes.preparing import PreparingScene
+from game.ui.scenes.thinking import ThinkingScene
 from game.ui.scenes.report import DebriefScene, ReportScene
 from game.ui.settings import AUTOSAVES_KEPT, Settings, Store
 
@@ -436,3 +439,158 @@ def test_the_settings_note_is_text_without_an_empty_box_and_clear_of_back(store,
         assert "so no information rests on colour alone." in " ".join(window.drawn)
     finally:
         pygame.quit()
+
+
+# ------------------------------------------------------------------ the bots think in a worker thread
+
+
+def held_search(monkeypatch, fail: str | None = None) -> threading.Event:
+    """Make the search bot wait for the returned event before it chooses nothing (or raises `fail`)."""
+    release = threading.Event()
+
+    def choose(self, view, desk):
+        assert release.wait(60), "the test never let the bot finish"
+        if fail is not None:
+            raise RuntimeError(fail)
+        return [], "held by the test"
+
+    monkeypatch.setattr(SearchBot, "choose", choose)
+    return release
+
+
+def to_thinking(app, seats) -> Game:
+    """A new game: the United States orders one move and commits; the bots begin to choose."""
+    game = start(app, seats=seats)
+    cover_ready(app)
+    key(app, pygame.K_SPACE)
+    order_first(app)
+    key(app, pygame.K_RETURN, frames=1, settle=False)
+    assert isinstance(app.scene, ThinkingScene)
+    return game
+
+
+def test_the_window_keeps_drawing_while_the_bots_choose_and_the_report_follows(app, monkeypatch):
+    release = held_search(monkeypatch)
+    game = to_thinking(app, {"us": "human", "jp": "random", "cn": "search:normal"})
+    started = time.perf_counter()
+    for _ in range(8):
+        app.frame(events=[], dt=0.5)
+    assert time.perf_counter() - started < 5, "frames ran while the bot was still choosing"
+    text = screen_text(app)
+    assert "Bots are choosing — China (search, normal)…" in text
+    assert "Japan (random): done" in text and "China (search, normal): choosing…" in text
+    assert "4 s · Esc leaves the game" in text
+    assert "later turns are quicker." in " ".join(text.split("\n")), "a long wait says why"
+    before = pygame.image.tobytes(app.screen, "RGB")
+    app.frame(events=[], dt=0.3)
+    assert pygame.image.tobytes(app.screen, "RGB") != before, "the bar keeps moving"
+    assert isinstance(app.scene, ThinkingScene) and not game.history
+    release.set()
+    app.scene.thread.join(60)
+    app.frame(events=[])
+    assert isinstance(app.scene, ReportScene)
+    assert app.scene.report.bot_reasons["cn"] == "held by the test"
+    (path,) = app.store.autosave_files()
+    assert len(json.loads(path.read_text(encoding="utf-8"))["turns"]) == 1, "the turn is autosaved"
+
+
+def test_a_bot_that_fails_loses_nothing_and_the_last_team_commits_again(app, monkeypatch):
+    release = held_search(monkeypatch, fail="the search ran out of memory")
+    game = to_thinking(app, {"us": "human", "jp": "random", "cn": "search:normal"})
+    us_orders = game.orders_of("us")
+    release.set()
+    app.scene.thread.join(60)
+    app.frame(events=[])
+    assert isinstance(app.scene, HandoffScene) and app.scene.faction == "us"
+    text = " ".join(screen_text(app).split("\n"))
+    assert "The bots could not finish the turn: the search ran out of memory" in text
+    assert "Nothing is lost: every order is kept. Show the orders again and commit" in text
+    assert game.orders_of("us") == us_orders and not game.history
+    assert game.committed == set() and game.orders_of("jp") == (), "the bot that had chosen is taken back too"
+    (path,) = app.store.autosave_files()
+    assert json.loads(path.read_text(encoding="utf-8"))["pending"]["orders"]["us"] == [str(o) for o in us_orders]
+    monkeypatch.undo()  # the search works again
+    monkeypatch.setattr(SearchBot, "choose", lambda self, view, desk: ([], "working again"))
+    cover_ready(app)
+    key(app, pygame.K_SPACE)
+    assert isinstance(app.scene, OrdersScene) and app.scene.view.own_orders == us_orders
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, ReportScene)
+    assert app.scene.report.orders["us"] == us_orders and app.scene.report.bot_reasons["cn"] == "working again"
+
+
+def test_esc_while_the_bots_choose_asks_and_leaving_keeps_the_last_commit(app, monkeypatch):
+    release = held_search(monkeypatch)
+    game = to_thinking(app, {"us": "human", "jp": "search:normal", "cn": "random"})
+    (path,) = app.store.autosave_files()
+    saved = path.read_text(encoding="utf-8")
+    key(app, pygame.K_ESCAPE, settle=False)
+    text = " ".join(screen_text(app).split("\n"))
+    assert "Leave this game?" in text
+    assert ("The United States' committed orders for 2025 H1 will be kept in the autosave; Resume on the title "
+            "screen continues the game. The bots' choices for this turn are not kept: they choose again.") in text
+    key(app, pygame.K_ESCAPE, settle=False)
+    assert app.dialog is None and isinstance(app.scene, ThinkingScene), "Stay goes on waiting"
+    key(app, pygame.K_ESCAPE, settle=False)
+    release.set()
+    app.scene.thread.join(60)
+    app.frame(events=[])
+    assert isinstance(app.scene, ThinkingScene) and app.dialog is not None, "the report waits for the answer"
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, TitleScene)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert len(game.history) == 1 and len(doc["turns"]) == 1 and path.read_text() != saved, \
+        "a turn the bots had finished is kept too"
+
+
+def test_leaving_before_the_bots_finish_leaves_the_autosave_as_it_was(app, monkeypatch):
+    release = held_search(monkeypatch)
+    to_thinking(app, {"us": "human", "jp": "search:normal", "cn": "random"})
+    (path,) = app.store.autosave_files()
+    saved = path.read_text(encoding="utf-8")
+    key(app, pygame.K_ESCAPE, settle=False)
+    key(app, pygame.K_RETURN, settle=False)
+    assert isinstance(app.scene, TitleScene)
+    worker = [t for t in threading.enumerate() if t.name == "bots-think"]
+    release.set()
+    for thread in worker:
+        thread.join(60)
+    app.frame(events=[])
+    assert path.read_text(encoding="utf-8") == saved, "the dropped worker writes nothing"
+    assert "Resume: Tutorial: pressure or partnership?, turn 1 of 3" in screen_text(app)
+
+
+# ------------------------------------------------------------------ the hand-off carries the news
+
+
+def test_the_hand_off_shows_the_change_of_government_and_the_event_never_orders(app):
+    from game.testing import RulesGame
+
+    rules = app.rules("crossroads_2025")
+    forced = RulesGame(Game(rules, 1, dict(HUMANS))).event("ev.jp_election")
+    forced.set({"jp.opposition": 75, "jp.stability": 30, "jp.mandate": 30})
+    forced.play(us=["us.press_defense"], jp=["jp.anti_inflation"])
+    game = forced.game
+    banner = game.view("us").briefing.banner
+    assert banner and banner.startswith("Change of government in Tokyo")
+    event = game.view("us").briefing.event
+    open_game(app, game)
+    for faction in ("us", "jp", "cn"):
+        assert isinstance(app.scene, HandoffScene) and app.scene.faction == faction
+        text = " ".join(screen_text(app).split("\n"))
+        assert f"News: {banner}" in text, f"{faction}'s cover carries the news"
+        if event is not None:
+            assert event.name in text
+        for other in ("us", "jp", "cn"):
+            for order in game.orders_of(other):
+                name = rules.moves[rules.move_index[order.move]].name
+                assert name not in text, f"{other}'s order {name!r} is shown on {faction}'s cover"
+        cover_ready(app)
+        key(app, pygame.K_SPACE)
+        order_first(app)
+        assert game.orders_of(faction)
+        key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, ReportScene)
+    key(app, pygame.K_RETURN)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, HandoffScene) and "News:" not in screen_text(app), "the news is for one turn"

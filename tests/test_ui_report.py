@@ -128,6 +128,7 @@ def test_no_id_or_long_decimal_is_drawn_on_the_report_or_the_debrief(window):
 def test_bot_reasons_and_notes_are_put_in_players_words(window):
     game = Game.new("crossroads_2025", 1, GREEDY)
     flow = HotSeat(game)
+    flow.advance()  # the bots choose and the turn resolves
     text = report_html(game.rules, flow.step.report)
     assert "bot: greedy" in text and not unreadable([text])
     assert any(LONG.search(r) for r in flow.step.report.bot_reasons.values()), \

@@ -93,6 +93,11 @@ class Scene:
         A scene of a game asks its flow."""
         return self.flow.leave_warning() if self.flow is not None else None
 
+    def keep(self) -> None:
+        """The players are leaving (they confirmed, if asked): a scene of a game has its flow write the autosave."""
+        if self.flow is not None:
+            self.flow.keep()
+
     def back(self) -> None:
         """Esc: by default back to the title screen (asking first if the scene's game would lose something)."""
         from game.ui.scenes.menu import TitleScene
@@ -228,13 +233,12 @@ class App:
 
     def leave(self, then: Callable[[], None], verb: str = "Leave") -> None:
         """Leave the current scene by `then`: at once if its leave_warning() is None, else once the players
-        confirm the warning; either way the scene's game writes its autosave first."""
+        confirm the warning; either way the scene keeps what it can first (its game writes its autosave)."""
         scene = self.scene
         warning = scene.leave_warning()
 
         def go() -> None:
-            if scene.flow is not None:
-                scene.flow.keep()
+            scene.keep()
             then()
 
         if warning is None:

@@ -1,9 +1,13 @@
 """Hot-seat play on one screen: whose turn it is to look, and what comes next (no drawing, no pygame).
 
 A turn goes: for each human seat in faction order, a hand-off (the screen is covered until only
-that faction's players are looking), then its orders until it commits; then the bot seats choose,
-the turn resolves and everyone sees the report; after the last turn, the debrief. The UI shows
-`step` and calls `advance()` when the players are done with it; nothing here draws anything.
+that faction's players are looking), then its orders until it commits; then the bot seats choose
+and the turn resolves (`Phase.BOTS`) and everyone sees the report; after the last turn, the debrief.
+The UI shows `step` and calls `advance()` when the players are done with it; nothing here draws
+anything. The bots' step can take seconds, so the window does it in two halves: `think()` in a
+worker thread (it touches only the game, which nobody else may touch until it returns), then
+`settle(report)` on the UI thread; if `think()` fails it changes nothing, and `reopen(reason)` gives
+the last human faction its orders back, uncommitted, to commit again.
 
 The autosave is written after every commit and every turn, with the turn's pending orders and who
 has committed, so a resumed game continues with the first human faction that has not committed
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from game.ai import play_bot_seats
+from game.ai import Bot, bot_kind, check_level, make_bot, play_bot_seats, split_spec
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.session.orders import SessionError
@@ -33,6 +37,7 @@ from game.session.report import TurnReport
 class Phase(str, Enum):
     HANDOFF = "handoff"  # cover screen: pass to `faction`
     ORDERS = "orders"  # `faction` gives its secret orders
+    BOTS = "bots"  # the bot seats choose and the turn resolves (seconds for a search bot)
     REPORT = "report"  # the resolved turn, for everyone
     DEBRIEF = "debrief"  # the game is over
 
@@ -52,6 +57,7 @@ class HotSeat:
         self.autosave = autosave
         self.after_save = after_save  # called with the path after each autosave written (the store prunes old ones)
         self.save_problem: str | None = None  # the last autosave failure, shown by the UI
+        self.problem: str | None = None  # why the bots' step failed, shown on the next hand-off
         self.step = self._turn_start() if not game.is_over else Step(Phase.DEBRIEF)
 
     @property
@@ -62,14 +68,52 @@ class HotSeat:
         waiting = [f for f in self.humans if f not in self.game.committed]
         if waiting:
             return Step(Phase.HANDOFF, waiting[0])
-        return self._resolve()
+        return Step(Phase.BOTS)
 
-    def _resolve(self) -> Step:
-        reasons = play_bot_seats(self.game)
-        report = self.game.resolve()
+    def thinking(self) -> list[tuple[str, str]]:
+        """(faction, "United States (search, normal)") for each bot seat still to choose this turn."""
+        game = self.game
+        names = {f.id: f.name for f in game.rules.factions}
+        return [(f, f"{names[f]} ({seat_label(game, f)})") for f in game.factions
+                if game.seats[f] != HUMAN and f not in game.committed]
+
+    def think(self, choosing: Callable[[str], None] | None = None) -> TurnReport:
+        """The bot seats choose and commit, and the turn resolves; `choosing(faction)` is called as each bot
+        starts. All or nothing: if a bot or the resolution fails, the game is left as it was and the error
+        raised. Safe in a worker thread as long as nothing else touches the game until it returns."""
+        game = self.game
+        if self.step.phase != Phase.BOTS:
+            raise SessionError(f"the bots choose once every human faction has committed, not at {self.step.phase.value}")
+        saved = ({f: list(v) for f, v in game.pending.items()}, set(game.committed), game.state.copy(), len(game.history))
+        try:
+            bots = {f: _Announced(make_bot(game.seats[f], game.rules, f), f, choosing)
+                    for f, _ in self.thinking()} if choosing is not None else None
+            reasons = play_bot_seats(game, bots)
+            report = game.resolve()
+        except BaseException:
+            game.pending, game.committed, game.state, turns = saved  # the bots' half-made choices go with the failure
+            del game.history[turns:]
+            raise
         report.bot_reasons.update(reasons)
+        return report
+
+    def settle(self, report: TurnReport) -> Step:
+        """After `think()`: autosave the resolved turn and show its report."""
+        self.problem = None
         self._autosave()
-        return Step(Phase.REPORT, report=report)
+        self.step = Step(Phase.REPORT, report=report)
+        return self.step
+
+    def reopen(self, reason: str) -> Step:
+        """After a failed `think()`: the last human faction's commit is taken back (its orders stay) so it can
+        look again and commit to let the bots retry; without a human seat, the bots' step stays to be retried."""
+        self.problem = reason
+        humans = self.humans
+        if humans:
+            self.game.committed.discard(humans[-1])
+            self._autosave()
+            self.step = Step(Phase.HANDOFF, humans[-1])
+        return self.step
 
     def _autosave(self) -> None:
         if self.autosave is None:
@@ -127,18 +171,41 @@ class HotSeat:
         """Move on from the current step (the players pressed Space, committed, or read the report)."""
         step = self.step
         if step.phase == Phase.HANDOFF:
+            self.problem = None  # read on the cover; the faction now sees its orders
             self.step = Step(Phase.ORDERS, step.faction)
         elif step.phase == Phase.ORDERS:
             if step.faction not in self.game.committed:
                 raise SessionError(f"{step.faction} has not committed its orders yet")
             self._autosave()  # the commit survives a closed window; the orders stay secret in the file
             self.step = self._turn_start()
+        elif step.phase == Phase.BOTS:
+            self.settle(self.think())
         elif step.phase == Phase.REPORT:
             self.step = Step(Phase.DEBRIEF) if self.game.is_over else self._turn_start()
         return self.step
 
     def reports(self) -> list[TurnReport]:
         return self.game.reports()
+
+
+class _Announced:
+    """A bot that says when it starts choosing (the window shows who is thinking)."""
+
+    def __init__(self, bot: Bot, faction: str, choosing: Callable[[str], None]):
+        self.bot, self.faction, self.choosing = bot, faction, choosing
+
+    def choose(self, view, desk):
+        self.choosing(self.faction)
+        return self.bot.choose(view, desk)
+
+
+def seat_label(game: Game, faction: str) -> str:
+    """A bot seat in words: "search, normal", "greedy" (the level's label as the setup screen lists it)."""
+    spec = game.seats[faction]
+    kind = bot_kind(spec)
+    level = check_level(spec, game.rules, faction)
+    label = dict(kind.levels(game.rules, faction)).get(level, level)
+    return f"{split_spec(spec)[0]}, {label}" if label else split_spec(spec)[0]
 
 
 def _possessive(name: str) -> str:

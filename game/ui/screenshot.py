@@ -47,6 +47,7 @@ def build_scene(app, scene: str, scenario: str, seed: int):
     else:
         bots = ["search:normal", "doctrine", "greedy"]  # a report shows each kind of bot's reasons
         flow = HotSeat(Game(rules, seed, {f: bots[k % len(bots)] for k, f in enumerate(factions)}))
+        flow.advance()  # the bots choose and the first turn resolves (the window would do it in a worker)
         while scene == "debrief" and flow.step.phase != Phase.DEBRIEF:
             flow.advance()
     app.switch(scene_for(app, flow))

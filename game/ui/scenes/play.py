@@ -1,7 +1,8 @@
 """Hot-seat play: which scene shows the flow's step, the hand-off cover, saving; the orders are in orders.py.
 
 Only the faction at the screen is ever shown its pending orders: the orders scene reads the game
-through that faction's View, and the hand-off shows nothing of the game but whose turn it is. The
+through that faction's View, and the hand-off shows nothing of the game but whose turn it is and the
+public news from its briefing (the turn's event, a change of government in the last resolved turn). The
 hand-off takes no key until it has been shown for READY_DELAY seconds, so a quick double Space that
 commits one faction's orders never skips the next faction's cover.
 """
@@ -16,7 +17,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel
 
 from game.session import saves
-from game.ui.app import BACKGROUND, Scene
+from game.ui.app import BACKGROUND, MUTED, WARN, Scene
 from game.ui.board import faction_colours, faction_names, place_name
 from game.ui.fit import first_fit, text_width
 from game.ui.flow import HotSeat, Phase
@@ -31,12 +32,15 @@ READY_DELAY = 0.6  # seconds a hand-off cover is shown before it takes the key t
 def scene_for(app, flow: HotSeat) -> Scene:
     """The scene that shows the flow's current step."""
     from game.ui.scenes.report import DebriefScene, ReportScene
+    from game.ui.scenes.thinking import ThinkingScene
 
     step = flow.step
     if step.phase == Phase.HANDOFF:
         return HandoffScene(app, flow)
     if step.phase == Phase.ORDERS:
         return OrdersScene(app, flow)
+    if step.phase == Phase.BOTS:
+        return ThinkingScene(app, flow)
     if step.phase == Phase.REPORT:
         return ReportScene(app, flow)
     return DebriefScene(app, flow)
@@ -87,7 +91,8 @@ def map_tooltip(app, view: MapView, rules, state, surface: pygame.Surface, extra
 
 
 class HandoffScene(Scene):
-    """Covers the screen between two factions' secret orders."""
+    """Covers the screen between two factions' secret orders; shows only public news (a change of government,
+    the turn's event) and why the bots' step failed, if it did: never anything a faction ordered."""
 
     def __init__(self, app, flow: HotSeat):
         super().__init__(app)
@@ -95,33 +100,57 @@ class HandoffScene(Scene):
         self.faction = flow.step.faction
         self.name = faction_names(flow.game.rules)[self.faction]
         self.shown = 0.0  # seconds the cover has been on the screen
+        brief = flow.game.view(self.faction).briefing  # public: what every faction learns before ordering
+        self.banner = brief.banner
+        self.event = brief.event.name if brief.event is not None else None
+        self.news: list[tuple[str, tuple[int, int, int], bool]] = []  # (line, colour, bold), laid out by build()
 
     @property
     def ready(self) -> bool:
         """Whether the cover has been shown long enough to take the key (a double press is not a look)."""
         return self.shown >= READY_DELAY
 
+    def news_lines(self, width: int) -> list[tuple[str, tuple[int, int, int], bool]]:
+        """The cover's news and problems, wrapped to width: the bots' failure, the change of government."""
+        app, lines = self.app, []
+        if self.flow.problem:
+            for line in app.wrap(f"The bots could not finish the turn: {self.flow.problem}", 17, width):
+                lines.append((line, WARN, True))
+            for line in app.wrap("Nothing is lost: every order is kept. Show the orders again and commit to let the "
+                                 "bots try again.", 17, width):
+                lines.append((line, MUTED, False))
+        if self.banner:
+            for line in app.wrap(f"News: {self.banner}", 17, width, bold=True):
+                lines.append((line, WARN, True))
+        return lines
+
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         game = self.flow.game
         label = game.rules.turn_label(game.turn)
-        UILabel(pygame.Rect(0, height // 2 - px(120), width, px(60)), f"Pass to {self.name}", app.manager,
-                object_id=ObjectID(class_id="@cover"))
         room = width - px(40)
-        UILabel(pygame.Rect(0, height // 2 - px(50), width, px(34)),
+        self.news = self.news_lines(min(room, px(760)))
+        news_height = len(self.news) * px(26) + (px(24) if self.news else 0)
+        top = max(px(20), height // 2 - px(120) - news_height // 2)  # the cover and its news, centred together
+        UILabel(pygame.Rect(0, top, width, px(60)), f"Pass to {self.name}", app.manager,
+                object_id=ObjectID(class_id="@cover"))
+        UILabel(pygame.Rect(0, top + px(70), width, px(34)),
                 first_fit(app, [f"Press Space when only the players of {self.name} are looking",
                                 f"Space: only {self.name} may look"], room), app.manager,
                 object_id=ObjectID(class_id="@centre"))
-        UILabel(pygame.Rect(0, height // 2 - px(12), width, px(30)), f"Turn {game.turn} of {game.rules.n_turns} · "
-                f"{label}", app.manager, object_id=ObjectID(class_id="@hint"))
+        turn = f"Turn {game.turn} of {game.rules.n_turns} · {label}"
+        options = [f"{turn} · Event: {self.event}", f"{turn} · {self.event}"] if self.event else []
+        UILabel(pygame.Rect(0, top + px(108), width, px(30)), first_fit(app, options + [turn], room),
+                app.manager, object_id=ObjectID(class_id="@hint"))
         text = first_fit(app, [f"I am {self.name}: show my orders (Space)", "Show my orders (Space)"],
                          room - px(40), bold=True)
         w = min(room, max(px(420), text_width(app, text, bold=True) + px(40)))
-        self.show = UIButton(pygame.Rect((width - w) // 2, height // 2 + px(40), w, px(52)), text, app.manager,
+        self.show = UIButton(pygame.Rect((width - w) // 2, top + px(160), w, px(52)), text, app.manager,
                              object_id=ObjectID(class_id="@primary"))
-        self.state = UILabel(pygame.Rect(0, height // 2 + px(100), width, px(30)), self.state_text(), app.manager,
+        self.state = UILabel(pygame.Rect(0, top + px(220), width, px(30)), self.state_text(), app.manager,
                              object_id=ObjectID(class_id="@hint"))
+        self.news_top = top + px(274)
         if not self.ready:
             self.show.disable()
 
@@ -139,6 +168,10 @@ class HandoffScene(Scene):
         surface.fill(BACKGROUND)
         colour = faction_colours(self.flow.game.rules)[self.faction]
         pygame.draw.rect(surface, colour, pygame.Rect(0, 0, surface.get_width(), self.app.px(10)))
+        y = self.news_top
+        for line, ink, bold in self.news:
+            self.app.text(surface, line, 17, (surface.get_width() // 2, y), ink, anchor="midtop", bold=bold)
+            y += self.app.px(26)
 
     def handle(self, event: pygame.event.Event) -> None:
         if not self.ready:
