@@ -19,8 +19,10 @@ from game.testing import RulesGame
 from game.ui.app import App
 from game.ui.flow import HotSeat, Phase, Step
 from game.ui.scenes.reference import GlossaryScene, SourcesScene
-from game.ui.scenes.report import (ANIMATION, SHOWN, SMALL, DebriefScene, ReportScene, decided_html, fold,
-                                   headlines, number, report_html, timeline_html)
+from game.session.debrief import debrief
+from game.session.words import from_to, number
+from game.ui.scenes.report import (ANIMATION, SHOWN, SMALL, DebriefScene, ReportScene, drawable, fold, headlines,
+                                   report_html, timeline_html)
 from game.ui.settings import Settings, Store
 
 SIZE = (1280, 800)
@@ -136,26 +138,30 @@ def test_bot_reasons_and_notes_are_put_in_players_words(window):
 
 def test_a_change_of_government_gets_the_banner_and_the_crisis_a_tag(window):
     scene = on_report(window, forced_game())
-    assert scene.banner == "Change of government in Tokyo: the opposition takes power"
+    assert scene.banner == ("Change of government in Tokyo: the opposition takes power and puts welfare before "
+                            "defense")
     assert scene.banner in shown(window)
     text = scene.text_box.html_text
     assert text.index("CRISIS</b></font> Backlash against U.S. pressure") < text.index("<b>Orders</b>")
     assert text.index("EVENT</b></font> Japanese national election") < text.index("<b>Orders</b>")
+    assert "Crisis: " not in text and "Event: " not in text, "the tag says it once"
 
 
-def test_the_sessions_summary_comes_first_when_there_is_one(window):
+def test_the_summary_comes_first_with_every_factions_score_change_before_the_big_changes(window):
     game = forced_game()
     report = game.history[-1].report
-    item = types.SimpleNamespace
-    object.__setattr__(report, "summary", (item(kind="government", text="New cabinet in Tokyo"),
-                                           item(kind="score", text="The score of Japan fell 2.345 points")))
-    assert [h.kind for h in headlines(game.rules, report)] == ["government", "score"]
+    items = headlines(game.rules, report)
+    kinds = [h.kind for h in items]
+    assert kinds[0] == "event" and kinds.count("score") == 3
+    assert max(k for k, kind in enumerate(kinds) if kind == "score") < min(k for k, kind in enumerate(kinds)
+                                                                            if kind == "change")
     text = report_html(game.rules, report)
-    assert text.startswith("<font color='#F0E442'><b>SCORE</b></font> The score of Japan fell 2.3 points")
-    assert "Backlash against U.S. pressure —" not in text, "the summary replaces the plain event lines"
-    assert "New cabinet in Tokyo" in timeline_html(game.rules, [report])
-    scene = on_report(window, game)
-    assert scene.banner == "New cabinet in Tokyo"
+    assert text.startswith("<font color='#56B4E9'><b>EVENT</b></font> Japanese national election")
+    for f in game.rules.factions:
+        line = f"{f.name} score {drawable(from_to(report.scores_before[f.id], report.scores_after[f.id]))}"
+        assert f"SCORE</b></font> {line}" in text
+    assert text.index("SCORE") < text.index("<b>Orders</b>")
+    assert "→" not in text, "the window's font has no arrow"
 
 
 def test_the_sources_page_lists_every_concept_and_esc_returns(window):
@@ -237,24 +243,9 @@ def test_the_debrief_leaves_flat_tracks_out_and_more_charts_has_the_rest(window)
 
 def test_the_timeline_names_crises_and_changes_of_government(window):
     game = forced_game(GREEDY)
-    text = timeline_html(game.rules, game.reports())
-    assert "Crisis:</b></font> Backlash against U.S. pressure" in text
+    text = timeline_html(game.rules, debrief(game))
+    assert "CRISIS</b></font> Backlash against U.S. pressure" in text
     assert "Change of government in Tokyo: the opposition takes power" in text
+    assert "event: Japanese national election" in text
     scene = on_debrief(window, game)
-    assert "Change of government in Tokyo" in scene.timeline.html_text
-
-
-def test_what_decided_the_game_shows_only_with_the_sessions_debrief(window, monkeypatch):
-    game = forced_game(GREEDY)
-    assert decided_html(game.rules, game) is None  # the session's debrief facts are not there yet
-    on_debrief(window, game)
-    assert not any("What decided" in t for t in shown(window))
-    facts = types.SimpleNamespace(decisive=["Japanese domestic stability rose 12.0 points"],
-                                  key_events=[types.SimpleNamespace(label="2025 H1", text="The opposition took power")])
-    module = types.ModuleType("game.session.debrief")
-    module.debrief = lambda g: facts
-    monkeypatch.setitem(sys.modules, "game.session.debrief", module)
-    html = decided_html(game.rules, game)
-    assert html.startswith("<b>What decided the game</b>") and "2025 H1: The opposition took power" in html
-    on_debrief(window, game)
-    assert any("What decided the game" in t for t in shown(window))
+    assert "Change of government in Tokyo" in scene.text_box.html_text
