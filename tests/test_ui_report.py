@@ -158,7 +158,7 @@ def test_the_summary_comes_first_with_every_factions_score_change_before_the_big
     text = report_html(game.rules, report)
     assert text.startswith("<font color='#56B4E9'><b>EVENT</b></font> Japanese national election")
     for f in game.rules.factions:
-        line = f"{f.name} score {drawable(from_to(report.scores_before[f.id], report.scores_after[f.id]))}"
+        line = f"{f.name} {drawable(from_to(report.scores_before[f.id], report.scores_after[f.id]))}"
         assert f"SCORE</b></font> {line}" in text
     assert text.index("SCORE") < text.index("<b>Orders</b>")
     assert "→" not in text, "the window's font has no arrow"

@@ -17,11 +17,11 @@ from game.session.debrief import Debrief, core_tracks, debrief, moved_tracks, st
 from game.session.report import SummaryItem, TurnReport
 from game.session.scoring import score_rank
 from game.session.words import faction_name, from_to, number, plain, signed, sources_text, track_name
-from game.ui.app import BACKGROUND, MUTED, PANEL, Scene
+from game.ui.app import BACKGROUND, INK, MUTED, PANEL, Scene
 from game.ui.board import HEADLINE, faction_colours, history, map_state, order_label
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
-from game.ui.fit import first_fit, scroll_text, shorten, text_width
+from game.ui.fit import first_fit, fit_lines, scroll_text, shorten, text_width
 from game.ui.flow import HotSeat
 from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
 from game.ui.scenes.reference import open_glossary, open_sources
@@ -42,6 +42,8 @@ KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "crisis": ("CRISIS", "#E69F00"), "go
              "change": ("CHANGE", "#CC79A7"), "war": ("WAR", "#D55E00")}  # Okabe-Ito colours
 HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", "score", "change")  # scores high up
 MUTED_HEX = "#AEB8CC"
+KEYS_HINT = ("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
+             "R: sources · G: glossary")  # under the headlines, which come first
 CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
 CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
 WIDE = 1200  # a window at least this wide at 100% (width / UI scale) gives the charts most of the debrief
@@ -80,6 +82,8 @@ def headline_html(items: list[SummaryItem]) -> str:
             continue
         word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), MUTED_HEX))
         text = item.text.removeprefix(f"{word.capitalize()}: ")
+        if item.kind == "score":
+            text = text.replace(" score ", " ", 1)  # "SCORE Japan 52.2 to 54.2 (+2)"
         out.append(f"<font color='{colour}'><b>{escape(word)}</b></font> {escape(text)}")
     return "<br>".join(out)
 
@@ -113,11 +117,8 @@ def change_line(change) -> str:
 def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
     """The whole report as pygame_gui HTML: the headlines, the orders, then every change of at least SMALL with
     its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
-    out = []
-    top = headline_html(headlines(rules, report))
-    if top:
-        out += [top, ""]
-    out.append("<b>Orders</b>")
+    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{KEYS_HINT}</font>", "",
+           "<b>Orders</b>"]
     for faction, orders in report.orders.items():
         given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
         reason = report.bot_reasons.get(faction)
@@ -163,6 +164,7 @@ class ReportScene(Scene):
         self.expanded = False  # whether the changes under SMALL are listed
         self._scroll_to: int | None = None  # the text's scroll offset in pixels to restore after a rebuild
         self.banner: str | None = None
+        self.banner_lines: list[str] = []
         self.banner_rect = pygame.Rect(0, 0, 0, 0)
 
     def build(self) -> None:
@@ -193,13 +195,14 @@ class ReportScene(Scene):
         top = m + px(56)
         items = headlines(self.rules, self.report)
         self.banner = banner_text(items)
-        self.banner_rect = pygame.Rect(m, top, width - 2 * m, px(34) if self.banner else 0)
+        self.banner_lines = fit_lines(app, self.banner, width - 2 * m - px(24), 16, bold=True) if self.banner else []
+        line = app.font(16, bold=True).get_linesize()
+        self.banner_rect = pygame.Rect(m, top, width - 2 * m, len(self.banner_lines) * line + px(12) if self.banner
+                                       else 0)
         if self.banner:
             top = self.banner_rect.bottom + m
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
-        text = ("<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · M: smaller changes · [ and ]: more dashboard "
-                "rows · L: map legend · R: sources · G: glossary</font><br>"
-                + report_html(self.rules, self.report, self.expanded))
+        text = report_html(self.rules, self.report, self.expanded)
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
@@ -237,7 +240,7 @@ class ReportScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         if self.banner:
-            draw_banner(self.app, surface, self.banner_rect, self.banner)
+            draw_banner(self.app, surface, self.banner_rect, self.banner_lines)
         t = self.progress()
         if self.map is not None:
             after = self._map_surface("after", self.map_rect.size)
@@ -323,11 +326,14 @@ def header_button(app, label: str, right: int) -> tuple[UIButton, int]:
     return button, button.rect.x
 
 
-def draw_banner(app, surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:
-    """A strip across the top in the government tag's colour, the text in dark bold (shortened to fit)."""
+def draw_banner(app, surface: pygame.Surface, rect: pygame.Rect, lines: list[str]) -> None:
+    """A strip across the top in the government tag's colour, its lines (fit_lines) in dark bold."""
     pygame.draw.rect(surface, BANNER, rect, border_radius=app.px(4))
-    shown = shorten(app, text, rect.width - app.px(24), 16, bold=True)
-    app.text(surface, shown, 16, (rect.x + app.px(12), rect.centery), colour=BACKGROUND, anchor="midleft", bold=True)
+    step = app.font(16, bold=True).get_linesize()
+    y = rect.centery - step * len(lines) // 2
+    for line in lines:
+        app.text(surface, line, 16, (rect.x + app.px(12), y), colour=BACKGROUND, bold=True)
+        y += step
 
 
 def scroll_offset(box) -> int | None:
@@ -568,7 +574,8 @@ class DebriefScene(Scene):
             self.draw_note(surface, self.cells[len(charts)])
 
     def draw_note(self, surface: pygame.Surface, cell: pygame.Rect) -> None:
-        """Where the charts not on this page are: behind More charts, or left out for barely moving."""
+        """In a spare cell: the key events on the core page (also in the text beside), then where the charts not
+        on this page are: behind More charts, or left out for barely moving."""
         flat = len(self.flat_tracks())
         if self.section == "core":
             text = f"{len(self.more)} more charts of the other tracks that moved: More charts (M)."
@@ -576,12 +583,23 @@ class DebriefScene(Scene):
             text = "The core measures: Main charts (M)."
         if flat:
             text += f" {flat} tracks that moved {number(FLAT)} point or less over the game have no chart."
+        lines: list[tuple[str, bool, tuple]] = []  # (text, bold, colour)
         box = self.plot_rect(cell)
-        y = box.y
-        for line in self.app.wrap(text, 14, box.width):
-            if y + self.app.font(14).get_linesize() > box.bottom:
+        if self.section == "core":
+            lines.append(("Key events", True, INK))
+            events = [f"{e.label}: {'Crisis: ' if e.kind == 'crisis' else ''}{shown(self.rules, e.text)}"
+                      for e in self.facts.key_events]
+            for event in events or ["No change of government, crisis or war."]:
+                lines += [(line, False, INK) for line in self.app.wrap(event, 14, box.width)]
+            lines.append(("", False, MUTED))
+        lines += [(line, False, MUTED) for line in self.app.wrap(text, 14, box.width)]
+        y, step = box.y, self.app.font(14).get_linesize()
+        for line, bold, colour in lines:
+            if y + step > box.bottom:
                 break
-            y = self.app.text(surface, line, 14, (box.x, y), colour=MUTED).bottom
+            if line:
+                self.app.text(surface, line, 14, (box.x, y), colour=colour, bold=bold)
+            y += step
 
     def plot_rect(self, cell: pygame.Rect) -> pygame.Rect:
         return cell.inflate(-self.app.px(8), -self.app.px(8))
