@@ -249,3 +249,66 @@ def test_the_timeline_names_crises_and_changes_of_government(window):
     assert "event: Japanese national election" in text
     scene = on_debrief(window, game)
     assert "Change of government in Tokyo" in scene.text_box.html_text
+
+
+def test_the_debriefs_first_page_shows_winner_scores_by_term_causes_and_key_events(window):
+    game = forced_game(GREEDY)
+    scene = on_debrief(window, game)
+    facts = scene.facts
+    assert facts == debrief(game)
+    texts = shown(window)
+    rules = game.rules
+    winner = rules.factions[rules.faction_index[facts.winner]].name
+    assert any(t.startswith(f"Debrief — {winner} wins with ") for t in texts)
+    box = scene.text_box.html_text
+    assert len(facts.causes) >= 3 and all(escape(c) in box for c in facts.causes)
+    for faction, lines in facts.breakdown.items():
+        name = rules.factions[rules.faction_index[faction]].name
+        assert f"<b>{name}: {number(facts.scores[faction])} points (" in box
+        for line in lines:
+            assert f"{escape(line.term)} <font color='#AEB8CC'>at {number(line.value)}:</font> " \
+                   f"<b>{number(line.points)}</b>" in box, line.term
+    government = "Change of government in Tokyo: the opposition takes power and puts welfare before defense"
+    assert f"<b>2025 H1</b> <font color='#D55E00'><b>GOVERNMENT</b></font> {government}" in box
+    assert "CRISIS</b></font> Backlash against U.S. pressure" in box
+    assert "Key events" in texts and "2025 H1: Crisis: Backlash against U.S. pressure" in texts, "the spare cell"
+    assert [title for title, _ in scene.page_charts()] == ["Alliance and Japanese stability", "Regional influence",
+                                                           "Sea tension"]
+    assert box.index("What decided the game") < box.index("Key events") < box.index("Scores by term") \
+        < box.index("Timeline")
+
+
+def test_a_war_heads_the_debrief_and_nobody_wins(window):
+    from test_debrief import war_game
+
+    scene = on_debrief(window, war_game())
+    assert scene.title_variants()[-1] == "War — everyone loses"
+    assert any(t.startswith("Debrief — The game ended in war in ") for t in shown(window))
+    assert "WAR</b></font>" in scene.text_box.html_text
+    assert not unreadable(shown(window)), unreadable(shown(window))
+
+
+def test_the_debriefs_text_scrolls_by_keys(window):
+    scene = on_debrief(window, forced_game(GREEDY))
+    bar = scene.text_box.scroll_bar
+    assert bar is not None, "the facts are longer than the box"
+    key(window, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0
+    key(window, pygame.K_END)
+    assert bar.start_percentage == pytest.approx(1 - bar.visible_percentage, abs=1e-3)
+    key(window, pygame.K_HOME)
+    assert bar.start_percentage == 0
+
+
+FROM_TO = re.compile(r"(-?[\d.]+) to (-?[\d.]+) \(([+-]?[\d.]+)\)")
+
+
+def test_every_change_shown_is_the_difference_of_the_values_shown(window):
+    game = forced_game(GREEDY)
+    checked = 0
+    for report in game.reports():
+        for text in (report_html(game.rules, report, expanded=True), *(h.text for h in headlines(game.rules, report))):
+            for before, after, delta in FROM_TO.findall(text):
+                assert float(after) - float(before) == pytest.approx(float(delta), abs=1e-9), (before, after, delta)
+                checked += 1
+    assert checked > 50
