@@ -298,6 +298,12 @@ def test_the_debriefs_text_scrolls_by_keys(window):
     assert bar.start_percentage == pytest.approx(1 - bar.visible_percentage, abs=1e-3)
     key(window, pygame.K_HOME)
     assert bar.start_percentage == 0
+    key(window, pygame.K_PAGEDOWN)
+    where = window.scene.text_box.scroll_bar.start_percentage
+    for keys in ((pygame.K_m,), (pygame.K_RIGHT,), (pygame.K_r, pygame.K_ESCAPE)):  # a page, and back from one
+        for k in keys:
+            key(window, k)
+        assert window.scene is scene and scene.text_box.scroll_bar.start_percentage == pytest.approx(where, abs=1e-3)
 
 
 FROM_TO = re.compile(r"(-?[\d.]+) to (-?[\d.]+) \(([+-]?[\d.]+)\)")

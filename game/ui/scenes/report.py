@@ -444,6 +444,7 @@ class DebriefScene(Scene):
         self.moving = set(moved_tracks(self.game, FLAT))
         self.core, self.more = self._chart_groups()
         self.section = "core"  # or "more": the other tracks' charts
+        self._scroll_to: int | None = None  # the text's scroll offset in pixels to restore after a rebuild
 
     @property
     def charts(self) -> list[tuple[str, list[str]]]:
@@ -562,6 +563,8 @@ class DebriefScene(Scene):
                                        app.manager)
         right.y, right.height = top + px(38), right.height - px(38)
         self.text_box = UITextBox(facts_html(self.rules, self.facts), right, app.manager)
+        keep_scroll(self.text_box, self._scroll_to)
+        self._scroll_to = None
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
@@ -631,9 +634,9 @@ class DebriefScene(Scene):
             elif event.ui_element is self.more_button:
                 self.switch_section()
             elif event.ui_element is self.sources_button:
-                open_sources(self.app, self)
+                self.open(open_sources)
             elif event.ui_element is self.glossary_button:
-                open_glossary(self.app, self)
+                self.open(open_glossary)
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_RIGHT:
                 self.turn_page(+1)
@@ -644,15 +647,15 @@ class DebriefScene(Scene):
             elif event.key == pygame.K_m:
                 self.switch_section()
             elif event.key == pygame.K_r:
-                open_sources(self.app, self)
+                self.open(open_sources)
             elif event.key == pygame.K_g:
-                open_glossary(self.app, self)
+                self.open(open_glossary)
             elif event.key in TEXT_KEYS:
                 scroll_text(self.text_box, TEXT_KEYS[event.key])
 
     def turn_page(self, step: int) -> None:
         self.page = (self.page + step) % self.pages()
-        self.app.rebuild()
+        self.rebuild()
 
     def switch_section(self) -> None:
         """From the core charts to the other tracks' charts, or back; either opens on its first page."""
@@ -660,8 +663,18 @@ class DebriefScene(Scene):
             return
         self.section = "more" if self.section == "core" else "core"
         self.page = 0
-        self.app.rebuild()
+        self.rebuild()
 
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay the scene out again (a page turned, a message), the text where the reader left it."""
+        self._scroll_to = scroll_offset(self.text_box)
         self.app.rebuild()
+
+    def open(self, page) -> None:
+        """A reference page (open_sources, open_glossary); back from it, the text is where the reader left it."""
+        self._scroll_to = scroll_offset(self.text_box)
+        page(self.app, self)
