@@ -100,3 +100,24 @@ def test_json_and_players_words():
         texts = [facts.outcome, *facts.causes, *(e.text for e in facts.key_events)]
         texts += [o for t in facts.timeline for orders in t.orders.values() for o in orders]
         assert_words(texts)
+
+
+def test_timeline_turns_carry_the_event_and_each_factions_biggest_effects():
+    game = finished()
+    facts = debrief(game)
+    rules = game.rules
+    for turn, record in zip(facts.timeline, game.history):
+        report = record.report
+        assert turn.event == (report.event.name if report.event else None)
+        for faction, effects in turn.effects.items():
+            assert faction in turn.orders and 1 <= len(effects) <= 3
+            amounts = [abs(a) for _, a in effects]
+            assert amounts == sorted(amounts, reverse=True) and min(amounts) >= 0.05
+            fid = next(f.id for f in rules.factions if f.name == faction)
+            name, amount = effects[0]
+            made = sum(c.amount for ch in report.changes if ch.name == name for c in ch.causes
+                       if c.kind == "order" and c.faction == fid)
+            assert made == amount
+    assert any(t.effects for t in facts.timeline)
+    raw = facts.to_json()["timeline"][0]
+    assert raw["event"] == facts.timeline[0].event and set(raw["effects"]) == set(facts.timeline[0].effects)

@@ -19,8 +19,10 @@ from game.testing import RulesGame
 from game.ui.app import App
 from game.ui.flow import HotSeat, Phase, Step
 from game.ui.scenes.reference import GlossaryScene, SourcesScene
-from game.ui.scenes.report import (ANIMATION, SHOWN, SMALL, DebriefScene, ReportScene, decided_html, fold,
-                                   headlines, number, report_html, timeline_html)
+from game.session.debrief import debrief
+from game.session.words import from_to, number
+from game.ui.scenes.report import (ANIMATION, SHOWN, SMALL, DebriefScene, ReportScene, drawable, fold, headlines,
+                                   report_html, timeline_html)
 from game.ui.settings import Settings, Store
 
 SIZE = (1280, 800)
@@ -137,26 +139,30 @@ def test_bot_reasons_and_notes_are_put_in_players_words(window):
 
 def test_a_change_of_government_gets_the_banner_and_the_crisis_a_tag(window):
     scene = on_report(window, forced_game())
-    assert scene.banner == "Change of government in Tokyo: the opposition takes power"
+    assert scene.banner == ("Change of government in Tokyo: the opposition takes power and puts welfare before "
+                            "defense")
     assert scene.banner in shown(window)
     text = scene.text_box.html_text
     assert text.index("CRISIS</b></font> Backlash against U.S. pressure") < text.index("<b>Orders</b>")
     assert text.index("EVENT</b></font> Japanese national election") < text.index("<b>Orders</b>")
+    assert "Crisis: " not in text and "Event: " not in text, "the tag says it once"
 
 
-def test_the_sessions_summary_comes_first_when_there_is_one(window):
+def test_the_summary_comes_first_with_every_factions_score_change_before_the_big_changes(window):
     game = forced_game()
     report = game.history[-1].report
-    item = types.SimpleNamespace
-    object.__setattr__(report, "summary", (item(kind="government", text="New cabinet in Tokyo"),
-                                           item(kind="score", text="The score of Japan fell 2.345 points")))
-    assert [h.kind for h in headlines(game.rules, report)] == ["government", "score"]
+    items = headlines(game.rules, report)
+    kinds = [h.kind for h in items]
+    assert kinds[0] == "event" and kinds.count("score") == 3
+    assert max(k for k, kind in enumerate(kinds) if kind == "score") < min(k for k, kind in enumerate(kinds)
+                                                                            if kind == "change")
     text = report_html(game.rules, report)
-    assert text.startswith("<font color='#F0E442'><b>SCORE</b></font> The score of Japan fell 2.3 points")
-    assert "Backlash against U.S. pressure —" not in text, "the summary replaces the plain event lines"
-    assert "New cabinet in Tokyo" in timeline_html(game.rules, [report])
-    scene = on_report(window, game)
-    assert scene.banner == "New cabinet in Tokyo"
+    assert text.startswith("<font color='#56B4E9'><b>EVENT</b></font> Japanese national election")
+    for f in game.rules.factions:
+        line = f"{f.name} {drawable(from_to(report.scores_before[f.id], report.scores_after[f.id]))}"
+        assert f"SCORE</b></font> {line}" in text
+    assert text.index("SCORE") < text.index("<b>Orders</b>")
+    assert "→" not in text, "the window's font has no arrow"
 
 
 def test_the_sources_page_lists_every_concept_and_esc_returns(window):
@@ -238,24 +244,78 @@ def test_the_debrief_leaves_flat_tracks_out_and_more_charts_has_the_rest(window)
 
 def test_the_timeline_names_crises_and_changes_of_government(window):
     game = forced_game(GREEDY)
-    text = timeline_html(game.rules, game.reports())
-    assert "Crisis:</b></font> Backlash against U.S. pressure" in text
+    text = timeline_html(game.rules, debrief(game))
+    assert "CRISIS</b></font> Backlash against U.S. pressure" in text
     assert "Change of government in Tokyo: the opposition takes power" in text
+    assert "event: Japanese national election" in text
     scene = on_debrief(window, game)
-    assert "Change of government in Tokyo" in scene.timeline.html_text
+    assert "Change of government in Tokyo" in scene.text_box.html_text
 
 
-def test_what_decided_the_game_shows_only_with_the_sessions_debrief(window, monkeypatch):
+def test_the_debriefs_first_page_shows_winner_scores_by_term_causes_and_key_events(window):
     game = forced_game(GREEDY)
-    assert decided_html(game.rules, game) is None  # the session's debrief facts are not there yet
-    on_debrief(window, game)
-    assert not any("What decided" in t for t in shown(window))
-    facts = types.SimpleNamespace(decisive=["Japanese domestic stability rose 12.0 points"],
-                                  key_events=[types.SimpleNamespace(label="2025 H1", text="The opposition took power")])
-    module = types.ModuleType("game.session.debrief")
-    module.debrief = lambda g: facts
-    monkeypatch.setitem(sys.modules, "game.session.debrief", module)
-    html = decided_html(game.rules, game)
-    assert html.startswith("<b>What decided the game</b>") and "2025 H1: The opposition took power" in html
-    on_debrief(window, game)
-    assert any("What decided the game" in t for t in shown(window))
+    scene = on_debrief(window, game)
+    facts = scene.facts
+    assert facts == debrief(game)
+    texts = shown(window)
+    rules = game.rules
+    winner = rules.factions[rules.faction_index[facts.winner]].name
+    assert any(t.startswith(f"Debrief — {winner} wins with ") for t in texts)
+    box = scene.text_box.html_text
+    assert len(facts.causes) >= 3 and all(escape(c) in box for c in facts.causes)
+    for faction, lines in facts.breakdown.items():
+        name = rules.factions[rules.faction_index[faction]].name
+        assert f"<b>{name}: {number(facts.scores[faction])} points (" in box
+        for line in lines:
+            assert f"{escape(line.term)} <font color='#AEB8CC'>at {number(line.value)}:</font> " \
+                   f"<b>{number(line.points)}</b>" in box, line.term
+    government = "Change of government in Tokyo: the opposition takes power and puts welfare before defense"
+    assert f"<b>2025 H1</b> <font color='#D55E00'><b>GOVERNMENT</b></font> {government}" in box
+    assert "CRISIS</b></font> Backlash against U.S. pressure" in box
+    assert "Key events" in texts and "2025 H1: Crisis: Backlash against U.S. pressure" in texts, "the spare cell"
+    assert [title for title, _ in scene.page_charts()] == ["Alliance and Japanese stability", "Regional influence",
+                                                           "Sea tension"]
+    assert box.index("What decided the game") < box.index("Key events") < box.index("Scores by term") \
+        < box.index("Timeline")
+
+
+def test_a_war_heads_the_debrief_and_nobody_wins(window):
+    from test_debrief import war_game
+
+    scene = on_debrief(window, war_game())
+    assert scene.title_variants()[-1] == "War — everyone loses"
+    assert any(t.startswith("Debrief — The game ended in war in ") for t in shown(window))
+    assert "WAR</b></font>" in scene.text_box.html_text
+    assert not unreadable(shown(window)), unreadable(shown(window))
+
+
+def test_the_debriefs_text_scrolls_by_keys(window):
+    scene = on_debrief(window, forced_game(GREEDY))
+    bar = scene.text_box.scroll_bar
+    assert bar is not None, "the facts are longer than the box"
+    key(window, pygame.K_PAGEDOWN)
+    assert bar.start_percentage > 0
+    key(window, pygame.K_END)
+    assert bar.start_percentage == pytest.approx(1 - bar.visible_percentage, abs=1e-3)
+    key(window, pygame.K_HOME)
+    assert bar.start_percentage == 0
+    key(window, pygame.K_PAGEDOWN)
+    where = window.scene.text_box.scroll_bar.start_percentage
+    for keys in ((pygame.K_m,), (pygame.K_RIGHT,), (pygame.K_r, pygame.K_ESCAPE)):  # a page, and back from one
+        for k in keys:
+            key(window, k)
+        assert window.scene is scene and scene.text_box.scroll_bar.start_percentage == pytest.approx(where, abs=1e-3)
+
+
+FROM_TO = re.compile(r"(-?[\d.]+) to (-?[\d.]+) \(([+-]?[\d.]+)\)")
+
+
+def test_every_change_shown_is_the_difference_of_the_values_shown(window):
+    game = forced_game(GREEDY)
+    checked = 0
+    for report in game.reports():
+        for text in (report_html(game.rules, report, expanded=True), *(h.text for h in headlines(game.rules, report))):
+            for before, after, delta in FROM_TO.findall(text):
+                assert float(after) - float(before) == pytest.approx(float(delta), abs=1e-9), (before, after, delta)
+                checked += 1
+    assert checked > 50

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -11,11 +11,12 @@ from game.engine.tables import program_reads
 from game.engine.layout import TURN, Status
 from game.rules.compiled import Rules
 from game.session.game import Game
-from game.session.report import CORE_GROUPS
+from game.session.report import CORE_GROUPS, TurnReport
 from game.session.scoring import ScoreLine, leaders, score_breakdown, score_lines
 from game.session.words import faction_name, names_list, number, order_name, signed
 
 DECISIVE = (3, 5)  # at least and at most this many decisive causes
+EFFECTS = 3  # the biggest track changes a timeline turn names for each faction's orders
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,21 @@ class KeyEvent:
 
 @dataclass(frozen=True)
 class TimelineTurn:
-    """One turn in brief: each faction's orders by name, triggered events and government changes."""
+    """One turn in brief: its event, each faction's orders by name with the biggest changes they made, triggered
+    events and government changes."""
 
     turn: int
     label: str
-    orders: dict[str, tuple[str, ...]]  # faction -> order names
+    orders: dict[str, tuple[str, ...]]  # faction name -> order names
     triggered: tuple[str, ...]
     government: tuple[str, ...]
+    event: str | None = None
+    effects: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # faction name -> (track, amount)
 
     def to_json(self) -> dict:
         return {"turn": self.turn, "label": self.label, "orders": {f: list(o) for f, o in self.orders.items()},
-                "triggered": list(self.triggered), "government": list(self.government)}
+                "triggered": list(self.triggered), "government": list(self.government), "event": self.event,
+                "effects": {f: [[t, round(a, 6)] for t, a in e] for f, e in self.effects.items()}}
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,18 @@ def _decisive(game: Game, first: str, second: str, end: dict, begin: dict) -> tu
     return tuple(texts)
 
 
+def order_effects(report: TurnReport, most: int = EFFECTS) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each faction's biggest track changes made by its own orders this turn, as (track name, amount)."""
+    totals: dict[str, dict[str, float]] = {}
+    for change in report.changes:
+        for cause in change.causes:
+            if cause.kind == "order" and cause.faction:
+                by_track = totals.setdefault(cause.faction, {})
+                by_track[change.name] = by_track.get(change.name, 0.0) + cause.amount
+    return {f: tuple(sorted(((t, a) for t, a in by_track.items() if abs(a) >= 0.05), key=lambda ta: -abs(ta[1]))[:most])
+            for f, by_track in totals.items()}
+
+
 def debrief(game: Game) -> Debrief:
     """Winner (or war or tie), scores by term, the decisive causes, key events and the timeline."""
     rules = game.rules
@@ -177,6 +194,8 @@ def debrief(game: Game) -> Debrief:
         key += [KeyEvent(report.turn, report.label, "war", i.text) for i in report.summary if i.kind == "war"]
         orders = {faction_name(rules, f): tuple(order_name(rules, o.move, o.target) for o in items)
                   for f, items in report.orders.items()}
-        timeline.append(TimelineTurn(report.turn, report.label, orders, tuple(e.name for e in report.triggered), gov))
+        effects = {faction_name(rules, f): e for f, e in order_effects(report).items()}
+        timeline.append(TimelineTurn(report.turn, report.label, orders, tuple(e.name for e in report.triggered), gov,
+                                     report.event.name if report.event else None, effects))
     return Debrief(outcome, winner, tuple(top) if len(top) > 1 else (), war, scores, end, causes, tuple(key),
                    tuple(timeline))

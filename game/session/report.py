@@ -9,7 +9,7 @@ import numpy as np
 from game.engine.layout import Cause as Kind
 from game.rules.compiled import Rules
 from game.session.orders import Order
-from game.session.words import faction_name, names_list, number, signed
+from game.session.words import faction_name, from_to, names_list, signed
 
 CORE_GROUPS = ("core", "influence", "tension")  # the tracks a headline may name (TrackInfo.group)
 MAJOR = 0.5  # a change at least this big is shown on its own; smaller ones fold into one line
@@ -229,8 +229,7 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
     before, after = scores
     for f in rules.factions:
         if f.id in before and f.id in after:
-            items.append(SummaryItem("score", f"{f.name} score {number(before[f.id])} → {number(after[f.id])} "
-                                               f"({signed(after[f.id] - before[f.id])})"))
+            items.append(SummaryItem("score", f"{f.name} score {from_to(before[f.id], after[f.id])}"))
     return tuple(items)
 
 
@@ -259,7 +258,7 @@ def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: 
 
 def change_text(change: TrackChange, causes: int = 2) -> str:
     """`Alliance strength 52 → 55 (+3): mainly Joint exercises (United States + Japan) +2, ...`."""
-    text = f"{change.name} {number(change.before)} → {number(change.after)} ({signed(change.delta)})"
+    text = f"{change.name} {from_to(change.before, change.after)}"
     main = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))[:causes]
     if main:
         text += ": mainly " + ", ".join(f"{c.cause} {signed(c.amount)}" for c in main)

@@ -1,7 +1,9 @@
-"""Words and numbers for players: values with at most one decimal, concept labels, display names."""
+"""Words and numbers for players: values with at most one decimal, changes that add up as shown, concept labels,
+display names, and other modules' text (ids, long decimals) put in those words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from game.rules.compiled import Rules
@@ -20,6 +22,16 @@ def signed(value: float) -> str:
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
+def shown_delta(before: float, after: float) -> float:
+    """The change between two values as players read them (54.24 -> 50.66 shows 54.2 -> 50.7, a change of -3.5)."""
+    return float(number(after)) - float(number(before))
+
+
+def from_to(before: float, after: float) -> str:
+    """`54.2 → 50.7 (-3.5)`: the change is that of the rounded values, so the three numbers agree."""
+    return f"{number(before)} → {number(after)} ({signed(shown_delta(before, after))})"
+
+
 def source_label(concept: str) -> str:
     """`S0-17 · U.S. pressure on defense spending can backfire`; raises KeyError naming an unknown concept."""
     if concept not in CONCEPTS:
@@ -30,6 +42,16 @@ def source_label(concept: str) -> str:
 def sources_text(concepts: Iterable[str]) -> str:
     """Several concepts' labels, separated by semicolons ("" for none)."""
     return "; ".join(source_label(c) for c in concepts)
+
+
+ID = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")  # an internal id such as jp.stability
+LONG_DECIMAL = re.compile(r"(?<![\d.])-?\d+\.\d{2,}")  # 1.96, 0.437: more decimals than players need
+
+
+def plain(rules: Rules, text: str) -> str:
+    """Text from another module or a bot in players' words: track ids become track names, long decimals one."""
+    text = ID.sub(lambda m: track_name(rules, m.group()) if m.group() in rules.track_index else m.group(), text)
+    return LONG_DECIMAL.sub(lambda m: number(float(m.group())), text)
 
 
 def track_name(rules: Rules, track: str) -> str:

@@ -1,13 +1,11 @@
-"""After a turn: the report (the headlines, every order revealed, every change of half a point or more with
-its causes and sources, the smaller ones folded into one line; animated on the map and the dashboard);
-after the last turn: the debrief (scores, the core measures' charts with the other tracks that moved behind
-"More charts", a timeline of each faction's decisions, crises and changes of government)."""
+"""After a turn: the report (the headlines with each faction's score change, every order revealed, every change of
+half a point or more with its causes and sources, the smaller ones folded into one line; animated on the map and
+the dashboard); after the last turn: the debrief (the outcome, what decided it, the key events and the scores by
+term beside the core measures' charts, the other tracks that moved behind "More charts", and the timeline)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
 from html import escape
 
 import pygame
@@ -15,14 +13,15 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.rules.concepts import CONCEPTS
-from game.session.report import TurnReport
-from game.ui.app import BACKGROUND, MUTED, PANEL, Scene
-from game.ui.board import (faction_colours, faction_names, history, map_state, order_label, start_values,
-                            track_name)
+from game.session.debrief import Debrief, core_tracks, debrief, moved_tracks, start_values
+from game.session.report import SummaryItem, TurnReport
+from game.session.scoring import score_rank
+from game.session.words import faction_name, from_to, number, plain, signed, sources_text, track_name
+from game.ui.app import BACKGROUND, INK, MUTED, PANEL, Scene
+from game.ui.board import HEADLINE, faction_colours, history, map_state, order_label
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
-from game.ui.fit import first_fit, scroll_text, shorten, text_width
+from game.ui.fit import first_fit, fit_lines, scroll_text, shorten, text_width
 from game.ui.flow import HotSeat
 from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
 from game.ui.scenes.reference import open_glossary, open_sources
@@ -32,112 +31,64 @@ TEXT_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pygam
              pygame.K_HOME: -1000, pygame.K_END: 1000}  # scroll text by pages of its box
 CAUSES_SHOWN = 4  # causes listed per track change (the largest)
 SMALL = 0.5  # changes smaller than this fold into one line of the report
-SHOWN = 0.05  # a change smaller than this reads 0.0 with one decimal: not a change to a player
+SHOWN = 0.05  # a change smaller than this reads 0 with one decimal: not a change to a player
 FOLD_LINK = "smaller"  # the link target of the folded line
-GOVERNMENT_TRACK = "jp.opposition_led"  # 0 -> 1: the opposition took power in Tokyo (until the summary says so)
 HEADER_LABELS = (("Save (Ctrl+S)", "Glossary (G)", "Sources (R)"), ("Save (Ctrl+S)", "Glossary", "Sources"),
                  ("Save", "Glossary", "Sources"))  # the report's header buttons, longest wording first
 BANNER = (213, 94, 0)  # Okabe-Ito vermillion, the government tag's colour
-FLAT = 1.0  # a track whose lowest and highest values over the game are closer than this gets no debrief chart
-KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "trigger": ("CRISIS", "#E69F00"), "government": ("GOVERNMENT", "#D55E00"),
-             "joint": ("JOINT", "#009E73"), "score": ("SCORE", "#F0E442"), "change": ("CHANGE", "#CC79A7"),
-             "war": ("WAR", "#D55E00"), "note": ("NOTE", "#AEB8CC")}  # Okabe-Ito colours
+FLAT = 1.0  # a track whose lowest and highest values over the game are no further apart gets no debrief chart
+KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "crisis": ("CRISIS", "#E69F00"), "government": ("GOVERNMENT", "#D55E00"),
+             "milestone": ("MILESTONE", "#56B4E9"), "joint": ("JOINT", "#009E73"), "score": ("SCORE", "#F0E442"),
+             "change": ("CHANGE", "#CC79A7"), "war": ("WAR", "#D55E00")}  # Okabe-Ito colours
+HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", "score", "change")  # scores high up
+MUTED_HEX = "#AEB8CC"
+KEYS_HINT = ("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
+             "R: sources · G: glossary")  # under the headlines, which come first
 CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
 CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
+WIDE = 1200  # a window at least this wide at 100% (width / UI scale) gives the charts most of the debrief
+CORE_CHART_TITLES = ("Alliance and Japanese stability", "Regional influence", "Sea tension")
 GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence by region", "channel": "Influence channels",
                 "institution": "Institutions", "membership": "Memberships"}
 
 
-# --- words for players (the session's game.session.words will replace these; keep them here, in one place) ---
-
-ID = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")  # an internal id such as jp.stability
-LONG_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{2,}")  # 1.96, 0.437: more decimals than players need
-
-
-def number(value: float) -> str:
-    """A value with one decimal ("-0.0" is "0.0")."""
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+def drawable(text: str) -> str:
+    """Text the window's font can draw: Noto Sans has no arrow, so "52 → 55" reads "52 to 55"."""
+    return text.replace(" → ", " to ").replace("→", "to")
 
 
-def signed(value: float) -> str:
-    """A change with its sign and one decimal: +1.2, -0.3, 0.0."""
-    text = number(value)
-    return text if text.startswith("-") or text == "0.0" else f"+{text}"
-
-
-def source_label(code: str) -> str:
-    """A concept id with its short label: "S0-17 · U.S. pressure on defense spending can backfire"."""
-    label = CONCEPTS.get(code)
-    return f"{code} · {label}" if label else code
-
-
-def sources_text(codes) -> str:
-    """Sources as labels, separated by semicolons."""
-    return "; ".join(source_label(c) for c in codes)
-
-
-def plain(rules, text: str) -> str:
-    """Text from the session or a bot in players' words: track ids become track names, long decimals one."""
-    text = ID.sub(lambda m: track_name(rules, m.group()) if m.group() in rules.track_index else m.group(), text)
-    return LONG_DECIMAL.sub(lambda m: number(float(m.group())), text)
+def shown(rules, text: str) -> str:
+    """The session's or a bot's text as the window draws it: in players' words, with glyphs its font has."""
+    return drawable(plain(rules, text))
 
 
 # --- the report's parts ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Headline:
-    """One line of the report's headline section: its kind (event, trigger, government, joint, score,
-    change, war, note) and its text."""
-
-    kind: str
-    text: str
-
-
-def government_change(rules, report: TurnReport) -> str | None:
-    """The change of government in Tokyo this turn, in words, if the opposition came to power or lost it."""
-    change = report.change(GOVERNMENT_TRACK) if GOVERNMENT_TRACK in rules.track_index else None
-    if change is None or round(change.before) == round(change.after):
-        return None
-    if change.after > change.before:
-        return "Change of government in Tokyo: the opposition takes power"
-    return "Change of government in Tokyo: the ruling party returns to power"
+def headlines(rules, report: TurnReport) -> list[SummaryItem]:
+    """The session's summary of the turn, as the window shows it: in players' words, the event, crises, the
+    government, war and joint moves first, then every faction's score change, then the big changes."""
+    items = [SummaryItem(item.kind, shown(rules, item.text)) for item in report.summary]
+    rank = {kind: k for k, kind in enumerate(HEADLINE_ORDER)}
+    return sorted(items, key=lambda item: rank.get(item.kind, len(rank)))
 
 
-def headlines(rules, report: TurnReport) -> list[Headline]:
-    """The turn at a glance: the session's summary when it has one, else the event, triggered events, a change
-    of government, war and the notes."""
-    summary = getattr(report, "summary", None)
-    if summary:
-        return [Headline(str(getattr(item, "kind", "")), plain(rules, str(getattr(item, "text", ""))))
-                for item in summary]
-    items = []
-    for kind, event in (("event", report.event), *(("trigger", e) for e in report.triggered)):
-        if event is not None:
-            cited = f" ({sources_text(event.sources)})" if event.sources else ""
-            items.append(Headline(kind, f"{event.name} — {event.text}{cited}"))
-    government = government_change(rules, report)
-    if government:
-        items.append(Headline("government", government))
-    if report.war:
-        items.append(Headline("war", "War. The game is over and everyone loses."))
-    items += [Headline("note", plain(rules, note)) for note in report.notes]
-    return items
-
-
-def headline_html(items: list[Headline]) -> str:
-    """The headline items (but government changes, which get the banner) as lines with a coloured kind tag."""
+def headline_html(items: list[SummaryItem]) -> str:
+    """The headline items (but government changes, which get the banner) as lines with a coloured kind tag; a
+    prefix the tag already says ("Crisis: ") is left out."""
     out = []
     for item in items:
         if item.kind == "government":
             continue
-        word, colour = KIND_TAGS.get(item.kind, (item.kind.upper() or "NOTE", "#AEB8CC"))
-        out.append(f"<font color='{colour}'><b>{escape(word)}</b></font> {escape(item.text)}")
+        word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), MUTED_HEX))
+        text = item.text.removeprefix(f"{word.capitalize()}: ")
+        if item.kind == "score":
+            text = text.replace(" score ", " ", 1)  # "SCORE Japan 52.2 to 54.2 (+2)"
+        out.append(f"<font color='{colour}'><b>{escape(word)}</b></font> {escape(text)}")
     return "<br>".join(out)
 
 
-def banner_text(items: list[Headline]) -> str | None:
+def banner_text(items: list[SummaryItem]) -> str | None:
     """The text of the banner across the report's top: the change of government, if any."""
     return next((item.text for item in items if item.kind == "government"), None)
 
@@ -153,9 +104,9 @@ def change_line(change) -> str:
     """One track's change: its name, before and after, then its largest causes with their sources, a line each."""
     telling = sorted((c for c in change.causes if abs(c.amount) >= SHOWN), key=lambda c: -abs(c.amount))
     causes = telling[:CAUSES_SHOWN]
-    lines = [f"<b>{escape(change.name)}</b> {number(change.before)} to {number(change.after)} ({signed(change.delta)})"]
+    lines = [f"<b>{escape(change.name)}</b> {drawable(from_to(change.before, change.after))}"]
     lines += [f"    · {escape(c.cause)} {signed(c.amount)}"
-              + (f" <font color='#AEB8CC'>({escape(sources_text(c.sources))})</font>" if c.sources else "")
+              + (f" <font color='{MUTED_HEX}'>({escape(sources_text(c.sources))})</font>" if c.sources else "")
               for c in causes]
     more = len(telling) - len(causes)
     if more > 0:
@@ -166,17 +117,13 @@ def change_line(change) -> str:
 def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
     """The whole report as pygame_gui HTML: the headlines, the orders, then every change of at least SMALL with
     its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
-    names = faction_names(rules)
-    out = []
-    top = headline_html(headlines(rules, report))
-    if top:
-        out += [top, ""]
-    out.append("<b>Orders</b>")
+    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{KEYS_HINT}</font>", "",
+           "<b>Orders</b>"]
     for faction, orders in report.orders.items():
         given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
         reason = report.bot_reasons.get(faction)
-        out.append(f"<b>{names[faction]}:</b> {given}"
-                   + (f" <i>(bot: {escape(plain(rules, reason))})</i>" if reason else ""))
+        out.append(f"<b>{escape(faction_name(rules, faction))}:</b> {given}"
+                   + (f" <i>(bot: {escape(shown(rules, reason))})</i>" if reason else ""))
     out.append("<br><b>What changed, and why</b>")
     changes = sorted(report.changes, key=lambda c: (rules.tracks[rules.track_index[c.track]].group != "core",
                                                     -abs(c.delta)))
@@ -211,12 +158,13 @@ class ReportScene(Scene):
         self.before = dict(self.after)
         for change in self.report.changes:
             self.before[change.track] = change.before
-        self.start = start_values(self.rules, flow.game.seed)
+        self.start = game_start(flow.game)
         self._maps: dict[str, pygame.Surface] = {}
         self._after_state = None  # the map's state after the turn, for the tooltip (read when first pointed at)
         self.expanded = False  # whether the changes under SMALL are listed
         self._scroll_to: int | None = None  # the text's scroll offset in pixels to restore after a rebuild
         self.banner: str | None = None
+        self.banner_lines: list[str] = []
         self.banner_rect = pygame.Rect(0, 0, 0, 0)
 
     def build(self) -> None:
@@ -247,13 +195,14 @@ class ReportScene(Scene):
         top = m + px(56)
         items = headlines(self.rules, self.report)
         self.banner = banner_text(items)
-        self.banner_rect = pygame.Rect(m, top, width - 2 * m, px(34) if self.banner else 0)
+        self.banner_lines = fit_lines(app, self.banner, width - 2 * m - px(24), 16, bold=True) if self.banner else []
+        line = app.font(16, bold=True).get_linesize()
+        self.banner_rect = pygame.Rect(m, top, width - 2 * m, len(self.banner_lines) * line + px(12) if self.banner
+                                       else 0)
         if self.banner:
             top = self.banner_rect.bottom + m
         left_w = min(width // 2, max(px(420), int(width * 0.45)))
-        text = ("<font color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll · M: smaller changes · [ and ]: more dashboard "
-                "rows · L: map legend · R: sources · G: glossary</font><br>"
-                + report_html(self.rules, self.report, self.expanded))
+        text = report_html(self.rules, self.report, self.expanded)
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
@@ -291,7 +240,7 @@ class ReportScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         if self.banner:
-            draw_banner(self.app, surface, self.banner_rect, self.banner)
+            draw_banner(self.app, surface, self.banner_rect, self.banner_lines)
         t = self.progress()
         if self.map is not None:
             after = self._map_surface("after", self.map_rect.size)
@@ -377,11 +326,14 @@ def header_button(app, label: str, right: int) -> tuple[UIButton, int]:
     return button, button.rect.x
 
 
-def draw_banner(app, surface: pygame.Surface, rect: pygame.Rect, text: str) -> None:
-    """A strip across the top in the government tag's colour, the text in dark bold (shortened to fit)."""
+def draw_banner(app, surface: pygame.Surface, rect: pygame.Rect, lines: list[str]) -> None:
+    """A strip across the top in the government tag's colour, its lines (fit_lines) in dark bold."""
     pygame.draw.rect(surface, BANNER, rect, border_radius=app.px(4))
-    shown = shorten(app, text, rect.width - app.px(24), 16, bold=True)
-    app.text(surface, shown, 16, (rect.x + app.px(12), rect.centery), colour=BACKGROUND, anchor="midleft", bold=True)
+    step = app.font(16, bold=True).get_linesize()
+    y = rect.centery - step * len(lines) // 2
+    for line in lines:
+        app.text(surface, line, 16, (rect.x + app.px(12), y), colour=BACKGROUND, bold=True)
+        y += step
 
 
 def scroll_offset(box) -> int | None:
@@ -404,90 +356,95 @@ def keep_scroll(box, offset: int | None) -> None:
 # ------------------------------------------------------------------------------------------ debrief
 
 
-def government_line(rules, report: TurnReport) -> str | None:
-    """A turn's change of government: the session's summary item of kind "government" if it has one, else the
-    one read from the track that records who governs."""
-    summary = getattr(report, "summary", None)
-    if summary:
-        said = [plain(rules, str(getattr(item, "text", ""))) for item in summary
-                if getattr(item, "kind", None) == "government"]
-        if said:
-            return "; ".join(said)
-    return government_change(rules, report)
+def game_start(game) -> dict[str, float]:
+    """Every track's value as the game began (the session's start values), by track id."""
+    return {t.id: float(v) for t, v in zip(game.rules.tracks, start_values(game))}
 
 
-def timeline_html(rules, reports: list[TurnReport], biggest: int = 3) -> str:
-    """Per turn: the event, triggered events and any change of government, then each faction's orders and the
-    largest changes those orders caused."""
-    names = faction_names(rules)
-    out = []
-    for report in reports:
-        event = f" — event: {escape(report.event.name)}" if report.event else ""
-        out.append(f"<b>{escape(report.label)}</b>{event}")
-        for event in report.triggered:
-            out.append(f"  <font color='{KIND_TAGS['trigger'][1]}'><b>Crisis:</b></font> {escape(event.name)}")
-        government = government_line(rules, report)
-        if government:
-            out.append(f"  <font color='{KIND_TAGS['government'][1]}'><b>{escape(government)}</b></font>")
-        by_faction: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for change in report.changes:
-            for cause in change.causes:
-                if cause.kind == "order" and cause.faction:
-                    by_faction[cause.faction][change.name] += cause.amount
-        for faction, orders in report.orders.items():
-            given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
-            effects = sorted(by_faction[faction].items(), key=lambda kv: -abs(kv[1]))[:biggest]
-            shown = "; ".join(f"{escape(name)} {signed(amount)}" for name, amount in effects)
-            out.append(f"  {names[faction]}: {given}" + (f" <i>— {shown}</i>" if shown else ""))
-        if report.war:
-            out.append("<font color='#E69F00'>War broke out.</font>")
+def tag(kind: str) -> str:
+    """A kind's coloured tag, as in the report's headlines."""
+    word, colour = KIND_TAGS.get(kind, (kind.upper(), MUTED_HEX))
+    return f"<font color='{colour}'><b>{escape(word)}</b></font>"
+
+
+def decided_html(rules, facts: Debrief) -> str:
+    """What decided the game (the session's decisive causes) and the key events with their turns."""
+    out = ["<b>What decided the game</b>"]
+    out += [f"· {escape(shown(rules, cause))}" for cause in facts.causes] or ["<i>No turn was played.</i>"]
+    out.append("<br><b>Key events</b>")
+    out += [f"· <b>{escape(e.label)}</b> {tag(e.kind)} {escape(shown(rules, e.text))}" for e in facts.key_events]
+    if not facts.key_events:
+        out.append("<i>No change of government, crisis or war.</i>")
     return "<br>".join(out)
 
 
-def _words(item) -> str:
-    """One fact of the session's debrief as text: a string, or an object's `text` (or its str)."""
-    if isinstance(item, str):
-        return item
-    text = getattr(item, "text", None)
-    label = getattr(item, "label", None) or getattr(item, "turn_label", None)
-    if text is None:
-        return str(item)
-    return f"{label}: {text}" if label else str(text)
+def scores_html(rules, facts: Debrief) -> str:
+    """Each faction's score by term, best first: its total and place, then each term's value and points."""
+    ranks = score_rank(facts.scores)
+    out = [f"<b>Scores by term</b> <font color='{MUTED_HEX}'>(each term's value, and the points it gives)</font>"]
+    for faction in sorted(facts.scores, key=lambda f: -facts.scores[f]):
+        out.append(f"<b>{escape(faction_name(rules, faction))}: {number(facts.scores[faction])} points "
+                   f"({ranks[faction]})</b>")
+        out += [f"    {escape(line.term)} <font color='{MUTED_HEX}'>at {number(line.value)}:</font> "
+                f"<b>{number(line.points)}</b>" for line in facts.breakdown[faction]]
+    return "<br>".join(out)
 
 
-def decided_html(rules, game) -> str | None:
-    """"What decided the game", from the session's debrief facts when that module is there; else None."""
-    try:
-        from game.session.debrief import debrief  # another part of the session; the window does without it
-    except ImportError:
-        return None
-    facts = debrief(game)
-    causes = getattr(facts, "decisive", None) or getattr(facts, "causes", None) or ()
-    events = getattr(facts, "key_events", None) or ()
-    out = ["<b>What decided the game</b>"]
-    out += [f"· {escape(plain(rules, _words(c)))}" for c in causes]
-    if events:
-        out.append("<b>Key events</b>")
-        out += [f"· {escape(plain(rules, _words(e)))}" for e in events]
-    return "<br>".join(out) if len(out) > 1 else None
+def timeline_html(rules, facts: Debrief) -> str:
+    """Per turn: the event, triggered events, any change of government and war, then each faction's orders and
+    the largest changes those orders made."""
+    wars = {e.turn: e.text for e in facts.key_events if e.kind == "war"}
+    out = []
+    for turn in facts.timeline:
+        event = f" — event: {escape(turn.event)}" if turn.event else ""
+        out.append(f"<b>{escape(turn.label)}</b>{event}")
+        out += [f"  {tag('crisis')} {escape(name)}" for name in turn.triggered]
+        out += [f"  {tag('government')} {escape(shown(rules, text))}" for text in turn.government]
+        for faction, orders in turn.orders.items():
+            given = ", ".join(escape(o) for o in orders) or "no orders"
+            effects = "; ".join(f"{escape(t)} {signed(a)}" for t, a in turn.effects.get(faction, ()))
+            out.append(f"  {escape(faction)}: {given}" + (f" <i>— {effects}</i>" if effects else ""))
+        if turn.turn in wars:
+            out.append(f"  {tag('war')} {escape(shown(rules, wars[turn.turn]))}")
+    return "<br>".join(out)
+
+
+def facts_html(rules, facts: Debrief) -> str:
+    """The debrief's text column: what decided the game, the key events, the scores by term, the timeline."""
+    hint = f"<font color='{MUTED_HEX}'>Up/Down, PgUp/PgDn, Home/End: scroll</font>"
+    timeline = "<b>Timeline: each faction's orders and their biggest effects</b><br>" + timeline_html(rules, facts)
+    return "<br><br>".join([hint + "<br>" + decided_html(rules, facts), scores_html(rules, facts), timeline])
+
+
+def headline_charts(rules) -> list[tuple[str, list[str]]]:
+    """The core measures' charts as (title, tracks): the dashboard's headline measures, their regional influence
+    apart, and the seas' tension."""
+    measures = [t for t in HEADLINE if t in rules.track_index]
+    influence = [t for t in measures if t.endswith(".influence")]
+    charts = zip(CORE_CHART_TITLES, ([t for t in measures if t not in influence], influence,
+                                     [t.id for t in rules.tracks if t.group == "tension"]))
+    return [(title, tracks) for title, tracks in charts if tracks]
 
 
 class DebriefScene(Scene):
-    """Scores and winner, the core measures' charts (the other tracks that moved behind "More charts"), what
-    decided the game, and the decisions' timeline."""
+    """The outcome and the scores; the core measures' charts (the other tracks that moved behind "More charts");
+    beside them what decided the game, the key events, the scores by term and the timeline, in one box that
+    scrolls by keys."""
 
     def __init__(self, app, flow: HotSeat):
         super().__init__(app)
         self.flow = flow
         self.game = flow.game
         self.rules = flow.game.rules
-        self.start = start_values(self.rules, self.game.seed)
+        self.start = game_start(self.game)
         self.page = 0
         self.per_page = 4  # charts on a page; build() sets it from the window and the UI scale
         self.message: str | None = None
+        self.facts = debrief(self.game)
+        self.moving = set(moved_tracks(self.game, FLAT))
         self.core, self.more = self._chart_groups()
         self.section = "core"  # or "more": the other tracks' charts
-        self.decided = decided_html(self.rules, self.game)
+        self._scroll_to: int | None = None  # the text's scroll offset in pixels to restore after a rebuild
 
     @property
     def charts(self) -> list[tuple[str, list[str]]]:
@@ -495,34 +452,31 @@ class DebriefScene(Scene):
         return self.core if self.section == "core" else self.more
 
     def moved(self, track: str) -> bool:
-        """Whether a track's lowest and highest values over the game are at least FLAT apart."""
-        values = history(self.rules, self.start, self.game.history, track)
-        return max(values) - min(values) >= FLAT
+        """Whether a track's lowest and highest values over the game are more than FLAT apart."""
+        return track in self.moving
 
     def _chart_groups(self) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
         """(core, more) charts as (title, tracks): the core measures, always; then every other track that moved,
-        a few per chart."""
-        rules = self.rules
-        names = [t.id for t in rules.tracks]
-        core = [("Alliance and Japanese stability", [t for t in ("alliance", "jp.stability") if t in names]),
-                ("Regional influence", [t for t in ("us.influence", "jp.influence", "cn.influence") if t in names]),
-                ("Sea tension", [t.id for t in rules.tracks if t.group == "tension"])]
+        a few per chart, the session's core tracks first."""
+        core = headline_charts(self.rules)
         used = {t for _, ts in core for t in ts}
-        by_group: dict[str, list] = defaultdict(list)
-        for track in rules.tracks:
-            if track.id not in used and self.moved(track.id):
-                by_group[track.group].append(track.id)
+        first = set(core_tracks(self.rules))
+        tracks = sorted((t for t in self.rules.tracks if t.id not in used and t.id in self.moving),
+                        key=lambda t: t.id not in first)
+        by_group: dict[str, list[str]] = defaultdict(list)
+        for track in tracks:
+            by_group[track.group].append(track.id)
         more = []
-        for group, tracks in by_group.items():
-            for k in range(0, len(tracks), 4):
+        for group, ids in by_group.items():
+            for k in range(0, len(ids), 4):
                 title = GROUP_TITLES.get(group, group.capitalize())
-                more.append((f"{title} ({k // 4 + 1})" if len(tracks) > 4 else title, tracks[k:k + 4]))
-        return [(t, ts) for t, ts in core if ts], more
+                more.append((f"{title} ({k // 4 + 1})" if len(ids) > 4 else title, ids[k:k + 4]))
+        return core, more
 
     def flat_tracks(self) -> list[str]:
         """The tracks left out of the charts: not core, and they barely moved."""
-        shown = {t for _, ts in self.core + self.more for t in ts}
-        return [t.id for t in self.rules.tracks if t.id not in shown]
+        charted = {t for _, ts in self.core + self.more for t in ts}
+        return [t.id for t in self.rules.tracks if t.id not in charted]
 
     def pages(self) -> int:
         return max(1, -(-len(self.charts) // self.per_page))
@@ -539,36 +493,43 @@ class DebriefScene(Scene):
                         for r in range(rows) for c in range(columns)]
         return []
 
+    def title_variants(self) -> list[str]:
+        """The heading, longest first: the session's outcome, then shorter ones."""
+        facts, rules = self.facts, self.rules
+        if facts.war:
+            short = "War — everyone loses"
+        elif facts.tied:
+            short = "Tied: " + " and ".join(faction_name(rules, f) for f in facts.tied)
+        elif facts.winner:
+            short = f"{faction_name(rules, facts.winner)} wins"
+        else:
+            short = "The game is over"
+        outcome = drawable(facts.outcome)
+        return [f"Debrief — {outcome}", outcome, f"Debrief — {short}", short]
+
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         m = px(12)
-        game = self.game
-        names = faction_names(self.rules)
-        scores = game.scores()
-        winner = game.winner()
-        if winner:
-            head = f"{names[winner]} wins"
-        elif game.status.name == "WAR":
-            head = "War: everyone loses"
-        else:
-            head = "The game is over"
         bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
         sw = text_width(app, "Save (Ctrl+S)") + px(32)
         room = width - 2 * m - bw - sw - px(20)
-        UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, [f"Debrief — {head}", head], room, 24, bold=True),
+        UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, self.title_variants(), room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)),
-                "Scores: " + " · ".join(f"{names[f]} {number(s)}" for f, s in ranked)
-                + (f"   ({self.message})" if self.message else ""), app.manager)
+        scores = self.facts.scores
+        ranked = sorted(scores, key=lambda f: -scores[f])
+        line = "Scores: " + " · ".join(f"{faction_name(self.rules, f)} {number(scores[f])}" for f in ranked)
+        if self.message:
+            line += f"   ({self.message})"
+        UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)), shorten(app, line, width - 2 * m), app.manager)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
         self.save_button = UIButton(pygame.Rect(width - m - bw - px(8) - sw, m, sw, bh), "Save (Ctrl+S)",
                                     app.manager)
         top = m + px(76)
-        chart_w = int((width - 3 * m) * 0.62)
-        self.chart_rect = pygame.Rect(m, top + px(34), chart_w, height - top - px(34) - m)
+        share = 0.62 if width / app.scale >= WIDE else 0.5  # a big scale on a small window: room for the text
+        chart_w = int((width - 3 * m) * share)
+        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - top - px(38) - m)
         self.cells = self.chart_cells(self.chart_rect)
         first = self.page * self.per_page  # keep the first chart shown when the charts per page change
         self.per_page = len(self.cells)
@@ -601,14 +562,9 @@ class DebriefScene(Scene):
         self.sources_button = UIButton(pygame.Rect(right.right - gw - px(8) - rw, top, rw, px(30)), sources,
                                        app.manager)
         right.y, right.height = top + px(38), right.height - px(38)
-        if self.decided:
-            part = pygame.Rect(right.x, right.y, right.width, int(right.height * 0.38))
-            self.decided_box = UITextBox(self.decided, part, app.manager)
-            right.y, right.height = part.bottom + px(8), right.height - part.height - px(8)
-        timeline = timeline_html(self.rules, game.reports())
-        self.timeline = UITextBox("<b>Timeline: each faction's decisions and their biggest consequences</b><br><font "
-                                  "color='#AEB8CC'>Up/Down, PgUp/PgDn: scroll</font><br>" + timeline, right,
-                                  app.manager)
+        self.text_box = UITextBox(facts_html(self.rules, self.facts), right, app.manager)
+        keep_scroll(self.text_box, self._scroll_to)
+        self._scroll_to = None
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
@@ -621,20 +577,32 @@ class DebriefScene(Scene):
             self.draw_note(surface, self.cells[len(charts)])
 
     def draw_note(self, surface: pygame.Surface, cell: pygame.Rect) -> None:
-        """Where the charts not on this page are: behind More charts, or left out for barely moving."""
+        """In a spare cell: the key events on the core page (also in the text beside), then where the charts not
+        on this page are: behind More charts, or left out for barely moving."""
         flat = len(self.flat_tracks())
         if self.section == "core":
             text = f"{len(self.more)} more charts of the other tracks that moved: More charts (M)."
         else:
             text = "The core measures: Main charts (M)."
         if flat:
-            text += f" {flat} tracks that moved less than {number(FLAT)} point over the game have no chart."
+            text += f" {flat} tracks that moved {number(FLAT)} point or less over the game have no chart."
+        lines: list[tuple[str, bool, tuple]] = []  # (text, bold, colour)
         box = self.plot_rect(cell)
-        y = box.y
-        for line in self.app.wrap(text, 14, box.width):
-            if y + self.app.font(14).get_linesize() > box.bottom:
+        if self.section == "core":
+            lines.append(("Key events", True, INK))
+            events = [f"{e.label}: {'Crisis: ' if e.kind == 'crisis' else ''}{shown(self.rules, e.text)}"
+                      for e in self.facts.key_events]
+            for event in events or ["No change of government, crisis or war."]:
+                lines += [(line, False, INK) for line in self.app.wrap(event, 14, box.width)]
+            lines.append(("", False, MUTED))
+        lines += [(line, False, MUTED) for line in self.app.wrap(text, 14, box.width)]
+        y, step = box.y, self.app.font(14).get_linesize()
+        for line, bold, colour in lines:
+            if y + step > box.bottom:
                 break
-            y = self.app.text(surface, line, 14, (box.x, y), colour=MUTED).bottom
+            if line:
+                self.app.text(surface, line, 14, (box.x, y), colour=colour, bold=bold)
+            y += step
 
     def plot_rect(self, cell: pygame.Rect) -> pygame.Rect:
         return cell.inflate(-self.app.px(8), -self.app.px(8))
@@ -649,8 +617,8 @@ class DebriefScene(Scene):
             for k, track in enumerate(tracks):
                 owner = track.split(".")[0]
                 colour = colours.get(owner) if owner in colours and track.endswith("influence") else palette[k % 5]
-                series.append(Series(track_name(self.rules, track), history(self.rules, self.start, self.game.history,
-                                                                            track), colour, MARKERS[k % len(MARKERS)],
+                values = history(self.rules, self.start, self.game.history, track)
+                series.append(Series(track_name(self.rules, track), values, colour, MARKERS[k % len(MARKERS)],
                                      dashed=k % 2 == 1))
             charts.append((title, series))
         return charts
@@ -666,9 +634,9 @@ class DebriefScene(Scene):
             elif event.ui_element is self.more_button:
                 self.switch_section()
             elif event.ui_element is self.sources_button:
-                open_sources(self.app, self)
+                self.open(open_sources)
             elif event.ui_element is self.glossary_button:
-                open_glossary(self.app, self)
+                self.open(open_glossary)
         elif event.type == pygame.KEYDOWN:
             if event.key == pygame.K_RIGHT:
                 self.turn_page(+1)
@@ -679,15 +647,15 @@ class DebriefScene(Scene):
             elif event.key == pygame.K_m:
                 self.switch_section()
             elif event.key == pygame.K_r:
-                open_sources(self.app, self)
+                self.open(open_sources)
             elif event.key == pygame.K_g:
-                open_glossary(self.app, self)
+                self.open(open_glossary)
             elif event.key in TEXT_KEYS:
-                scroll_text(self.timeline, TEXT_KEYS[event.key])
+                scroll_text(self.text_box, TEXT_KEYS[event.key])
 
     def turn_page(self, step: int) -> None:
         self.page = (self.page + step) % self.pages()
-        self.app.rebuild()
+        self.rebuild()
 
     def switch_section(self) -> None:
         """From the core charts to the other tracks' charts, or back; either opens on its first page."""
@@ -695,8 +663,18 @@ class DebriefScene(Scene):
             return
         self.section = "more" if self.section == "core" else "core"
         self.page = 0
-        self.app.rebuild()
+        self.rebuild()
 
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay the scene out again (a page turned, a message), the text where the reader left it."""
+        self._scroll_to = scroll_offset(self.text_box)
         self.app.rebuild()
+
+    def open(self, page) -> None:
+        """A reference page (open_sources, open_glossary); back from it, the text is where the reader left it."""
+        self._scroll_to = scroll_offset(self.text_box)
+        page(self.app, self)
