@@ -214,7 +214,7 @@ def test_the_goals_panel_shows_every_term_and_the_rank(orders, size, scale):
     terms = view.score_breakdown[scene.faction]
     assert [t.name for f, t in scene.rules.score_terms if f == scene.faction] == [line.term for line in terms]
     for line in terms:
-        assert f"{line.term}: {number(line.value)} → <b>{signed(line.points)}</b> points" in text
+        assert f"{line.term}: {number(line.value)}, giving <b>{signed(line.points)}</b> points" in text
     assert f"{view.rank[scene.faction].removeprefix('tied ')} of 3" in text
     assert all(f"{scene.names[f]} {number(s)} ({view.rank[f]})" in text for f, s in view.scores.items())
 
@@ -333,6 +333,27 @@ def drawn_strings(window) -> list[str]:
     return out
 
 
+def missing_glyphs(texts) -> set[str]:
+    """The characters of `texts` that the window's font cannot draw (they render as its empty box)."""
+    from game.ui.app import FONTS
+
+    pygame.font.init()
+    font = pygame.font.Font(str(FONTS[False]), 20)
+
+    def picture(char: str) -> bytes:
+        return pygame.image.tobytes(font.render(char, True, (255, 255, 255)), "RGB")
+
+    box = picture("\ue000")  # a private-use character: no font has it
+    arrows = {"\u25b2", "\u25bc", "\u25c0", "\u25b6"}  # pygame_gui's scroll-bar buttons draw these themselves
+    chars = {c for text in texts for c in text if not c.isascii()} - arrows
+    return {c for c in chars if picture(c) == box}
+
+
+def test_the_glyph_check_finds_a_character_the_font_lacks():
+    assert missing_glyphs(["52 \u2192 55"]) == {"\u2192"}
+    assert missing_glyphs(["U.S.\u2013Japan \u00b7 50 \u2014 tied \u2026"]) == set()
+
+
 @pytest.mark.parametrize("scenario", ["crossroads_2025", "tutorial"])
 @pytest.mark.parametrize("scale", [100, 200])
 def test_no_internal_id_or_long_decimal_is_drawn_on_the_orders_screen(orders, scenario, scale):
@@ -356,6 +377,7 @@ def test_no_internal_id_or_long_decimal_is_drawn_on_the_orders_screen(orders, sc
                 window.frame(events=[])
                 seen += drawn_strings(window)
     assert seen
+    assert not missing_glyphs(seen), f"characters the font cannot draw: {missing_glyphs(seen)}"
     for text in set(seen):
         ids = [m for m in re.findall(INTERNAL_ID, text) if m not in NOT_IDS and not m.endswith(".")]
         assert not ids, f"internal id {ids} in {text!r}"

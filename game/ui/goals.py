@@ -53,7 +53,7 @@ def goals_html(faction: str, names: dict[str, str], view) -> str:
              "<b>Scored on</b> (the score is the sum of the points):"]
     terms = view.score_breakdown.get(faction, ())
     for line in terms:
-        lines.append(f"• {escape(line.term)}: {number(line.value)} → <b>{signed(line.points)}</b> points")
+        lines.append(f"• {escape(line.term)}: {number(line.value)}, giving <b>{signed(line.points)}</b> points")
     if not terms:
         lines.append("<i>no scoring terms in this scenario</i>")
     return "<br>".join(lines)

@@ -18,7 +18,7 @@ from game.session.report import SummaryItem, TurnReport
 from game.session.scoring import score_rank
 from game.session.words import faction_name, from_to, number, plain, signed, sources_text, track_name
 from game.ui.app import BACKGROUND, INK, MUTED, PANEL, Scene
-from game.ui.board import HEADLINE, faction_colours, history, map_state, order_label
+from game.ui.board import dashboard_tracks, faction_colours, history, map_state, order_label
 from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
 from game.ui.fit import first_fit, fit_lines, scroll_text, shorten, text_width
@@ -419,7 +419,7 @@ def facts_html(rules, facts: Debrief) -> str:
 def headline_charts(rules) -> list[tuple[str, list[str]]]:
     """The core measures' charts as (title, tracks): the dashboard's headline measures, their regional influence
     apart, and the seas' tension."""
-    measures = [t for t in HEADLINE if t in rules.track_index]
+    measures = dashboard_tracks(rules)[0]
     influence = [t for t in measures if t.endswith(".influence")]
     charts = zip(CORE_CHART_TITLES, ([t for t in measures if t not in influence], influence,
                                      [t.id for t in rules.tracks if t.group == "tension"]))
