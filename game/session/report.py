@@ -220,7 +220,9 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
     for cause in ended:
         items.append(SummaryItem("war", f"War: {cause} ends the game, and every faction loses"))
     items += _joint_items(rules, orders, unmatched)
-    core = [c for c in changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS and abs(c.delta) >= 0.05]
+    budgets = {f.budget_track for f in rules.factions}  # each turn's income is routine, not news
+    core = [c for c in changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS
+            and c.track not in budgets and abs(c.delta) >= 0.05]
     core.sort(key=lambda c: -abs(c.delta))
     low, high = HEADLINE_CHANGES
     shown = [c for k, c in enumerate(core[:high]) if k < low or abs(c.delta) >= MAJOR]
