@@ -24,20 +24,6 @@ from game.ui.settings import Settings, Store
 SIZE = (1280, 800)
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "home")
-
-
-@pytest.fixture
-def app(store):
-    window = App(store=store, size=SIZE, settings=Settings(window=SIZE))
-    window.switch(TitleScene(window))
-    window.frame(events=[])
-    yield window
-    pygame.quit()
-
-
 def key(app, k, mod=0, frames=2):
     """Post a key press (and release) and run frames until pygame_gui's own events are handled (and a game
     being prepared is ready). Space on a hand-off waits first until the cover takes the key."""

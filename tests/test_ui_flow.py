@@ -33,20 +33,6 @@ SIZE = (1280, 800)
 HUMANS = {"us": "human", "jp": "human", "cn": "human"}
 
 
-@pytest.fixture
-def store(tmp_path):
-    return Store(tmp_path / "home")
-
-
-@pytest.fixture
-def app(store):
-    window = App(store=store, size=SIZE, settings=Settings(window=SIZE))
-    window.switch(TitleScene(window))
-    window.frame(events=[])
-    yield window
-    pygame.quit()
-
-
 def post(app, event, frames=2, settle=True):
     """Post an event and run frames; then (with `settle`) wait until no game is being prepared."""
     pygame.event.post(event)
