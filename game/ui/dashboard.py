@@ -13,7 +13,7 @@ rows first; `headline_height` says how high a dashboard must be to show every he
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -57,6 +57,7 @@ class Dashboard:
         self.compact = False  # the rows drawn last were in the compact form
         self._lines: dict[tuple, tuple[tuple[str, ...], bool]] = {}
         self._layout: tuple[tuple, list[Row], str | None] | None = None
+        self._image: tuple[tuple, pygame.Surface, list[str]] | None = None  # (what it shows, the panel, its strings)
 
     def handle(self, event: pygame.event.Event) -> None:
         step = 0
@@ -166,20 +167,37 @@ class Dashboard:
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, values: dict[str, float],
              histories: dict[str, list[float]], changes: dict[str, float] | None = None) -> None:
-        """values: track -> value shown; histories: track -> values so far; changes: track -> last change."""
-        app, px = self.app, self.app.px
+        """values: track -> value shown; histories: track -> values so far; changes: track -> last change.
+        The panel is drawn again only when what it shows changes (on the orders screen it never does while
+        a faction gives its orders, so a frame only blits it); its strings still count as drawn."""
+        app = self.app
         self.rect = rect
-        pygame.draw.rect(surface, PANEL, rect, border_radius=px(4))
         self.rows, note = self.layout(rect, set(values))
-        clip = surface.get_clip()
-        surface.set_clip(clip.clip(rect))  # a row taller than the whole dashboard is cut here, not drawn past it
-        for row in self.rows:
-            self._row(surface, row, values[row.track], histories.get(row.track, []),
-                      (changes or {}).get(row.track, 0.0), bold=row.track in self.headline)
-        if note:
-            app.text(surface, note, 12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
-        surface.set_clip(clip)
+        key = (tuple(rect), self.scroll, app.scale, tuple(values.items()),
+               tuple((t, tuple(h)) for t, h in histories.items()), tuple((changes or {}).items()))
+        if self._image is None or self._image[0] != key:
+            start = len(app.drawn)
+            image = self._image[1] if self._image is not None and self._image[1].get_size() == rect.size else \
+                pygame.Surface(rect.size, pygame.SRCALPHA)
+            self._paint(image, rect, note, values, histories, changes or {})
+            self._image = (key, image, app.drawn[start:])
+        else:
+            app.drawn.extend(self._image[2])
+        surface.blit(self._image[1], rect)
         self._tooltip(surface)
+
+    def _paint(self, image: pygame.Surface, rect: pygame.Rect, note: str | None, values: dict[str, float],
+               histories: dict[str, list[float]], changes: dict[str, float]) -> None:
+        """The panel, its rows and its note on `image` (rect's size; it cuts a row taller than the panel)."""
+        app, px = self.app, self.app.px
+        image.fill((0, 0, 0, 0))
+        local = image.get_rect()
+        pygame.draw.rect(image, PANEL, local, border_radius=px(4))
+        for row in self.rows:
+            self._row(image, replace(row, rect=row.rect.move(-rect.x, -rect.y)), values[row.track],
+                      histories.get(row.track, []), changes.get(row.track, 0.0), bold=row.track in self.headline)
+        if note:
+            app.text(image, note, 12, (local.right - px(8), local.bottom - px(2)), MUTED, anchor="bottomright")
 
     def _row(self, surface, row: Row, value: float, history: list[float], change: float, bold: bool) -> None:
         app, px = self.app, self.app.px
