@@ -110,6 +110,31 @@ def test_map_and_dashboard_are_on_screen_together_when_wide(orders, size, scale)
     assert scene.dashboard.rows, "the dashboard shows some rows"
 
 
+def test_at_200_percent_on_1920x1080_every_headline_row_shows_beside_a_useful_map(orders):
+    window = orders((1920, 1080), 200)
+    scene = window.scene
+    dashboard = scene.dashboard
+    shown = [row.track for row in dashboard.rows]
+    assert shown[:len(dashboard.headline)] == dashboard.headline, f"headline rows shown: {shown}"
+    assert all(scene.dash_rect.contains(row.rect) for row in dashboard.rows)
+    assert scene.map_rect.width >= 560 and scene.map_rect.height >= 300, scene.map_rect
+    assert not scene.map_rect.colliderect(scene.dash_rect) and scene.detail.scroll_bar is None
+    key(window, pygame.K_RIGHTBRACKET)  # the compact rows still scroll to the supporting tracks
+    assert dashboard.rows[0].track == dashboard.headline[1] and dashboard.scroll == 1
+
+
+def test_the_dashboard_takes_its_compact_form_only_when_the_headline_rows_do_not_fit(orders):
+    window = orders((1920, 1080), 100)
+    dashboard = window.scene.dashboard
+    assert not dashboard.compact and all(row.size == 14 for row in dashboard.rows)
+    tracks, height = set(dashboard.headline) | set(dashboard.support), dashboard.headline_height(400)
+    rows, note = dashboard.layout(pygame.Rect(0, 0, 400, height), tracks)
+    assert dashboard.compact and [r.track for r in rows] == dashboard.headline
+    assert note.startswith(f"1–{len(dashboard.headline)} of {len(tracks)} tracks")
+    rows, _ = dashboard.layout(pygame.Rect(0, 0, 400, height - 2), tracks)
+    assert len(rows) == len(dashboard.headline) - 1
+
+
 @pytest.mark.parametrize("size,scale", [((1920, 1080), 200), ((1920, 1080), 100), ((1280, 800), 100)])
 def test_the_detail_box_shows_a_typical_move_whole(orders, size, scale):
     window = orders(size, scale)

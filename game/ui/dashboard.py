@@ -5,13 +5,15 @@ passes values part way between before and after).
 Every track's name is shown whole: a name too long for its column wraps onto a second line (that row is
 taller). Only when even two lines are too few (a big UI scale on a small window) is the name shortened
 with "…", and then pointing at the row shows the whole name. Rows never leave the dashboard's rectangle:
-when they do not all fit, the headline rows stay and the supporting rows scroll (mouse wheel, [ and ]),
-or, if even the headline rows do not fit, all the rows scroll together.
+when they do not all fit, the headline rows stay and the supporting rows scroll (mouse wheel, [ and ]).
+If the headline rows do not all fit so, the dashboard takes its compact form (each name on one line in a
+smaller size, shortened with "…" if need be, no sparkline) and all the rows scroll together, the headline
+rows first; `headline_height` says how high a dashboard must be to show every headline row that way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pygame
 
@@ -24,6 +26,8 @@ from game.ui.fit import first_fit, fit_lines
 SCROLL_KEYS = {pygame.K_LEFTBRACKET: -1, pygame.K_RIGHTBRACKET: +1}  # the keyboard's mouse wheel
 NAME_SIZE = 14  # the rows' text size (times the UI scale)
 NAME_LINES = 2  # a name wraps onto at most this many lines before it is shortened
+COMPACT_SIZE = 12  # the names' size in the compact form: one line each, no sparkline (times the UI scale)
+COMPACT_ROW = 17  # a compact row's height (unscaled)
 WIDEST_VALUE = "100.5  -10.5"  # the value column is as wide as this
 
 
@@ -35,6 +39,7 @@ class Row:
     rect: pygame.Rect
     lines: tuple[str, ...]
     shortened: bool
+    size: int = NAME_SIZE  # the name's text size (smaller in the compact form)
 
 
 class Dashboard:
@@ -49,8 +54,10 @@ class Dashboard:
         self.rows: list[Row] = []  # the rows drawn last (tests and the tooltip read them)
         self.pointer: tuple[int, int] | None = None
         self._limit = len(self.headline) + len(self.support) - 1  # the largest useful scroll, set by layout
+        self.compact = False  # the rows drawn last were in the compact form
         self._lines: dict[tuple, tuple[tuple[str, ...], bool]] = {}
         self._layout: tuple[tuple, list[Row], str | None] | None = None
+        self._image: tuple[tuple, pygame.Surface, list[str]] | None = None  # (what it shows, the panel, its strings)
 
     def handle(self, event: pygame.event.Event) -> None:
         step = 0
@@ -64,12 +71,13 @@ class Dashboard:
 
     # ------------------------------------------------------------------ layout
 
-    def name_lines(self, track: str, width: int, bold: bool) -> tuple[tuple[str, ...], bool]:
+    def name_lines(self, track: str, width: int, bold: bool, compact: bool = False) -> tuple[tuple[str, ...], bool]:
         """A track's name in lines that fit width, and whether it had to be shortened."""
-        key = (track, width, bold, self.app.scale)
+        key = (track, width, bold, self.app.scale, compact)
         if key not in self._lines:
             name = track_name(self.rules, track)
-            lines = tuple(fit_lines(self.app, name, width, NAME_SIZE, bold, NAME_LINES))
+            size, most = (COMPACT_SIZE, 1) if compact else (NAME_SIZE, NAME_LINES)
+            lines = tuple(fit_lines(self.app, name, width, size, bold, most))
             self._lines[key] = (lines, " ".join(lines) != name)
         return self._lines[key]
 
@@ -80,33 +88,43 @@ class Dashboard:
         columns = 2 if inner.width >= px(620) else 1
         return inner, columns, (inner.width - px(16) * (columns - 1)) // columns
 
-    def widths(self, col_w: int) -> tuple[int, int, int]:
-        """(name, value, sparkline) widths in a column col_w wide."""
+    def widths(self, col_w: int, compact: bool = False) -> tuple[int, int, int]:
+        """(name, value, sparkline) widths in a column col_w wide (compact: no sparkline)."""
         px = self.app.px
-        spark_w = min(px(50), col_w // 6)  # enough for a game's turns; the names need the room more
+        spark_w = 0 if compact else min(px(50), col_w // 6)  # enough for a game's turns; the names need the room more
         value_w = self.app.font(NAME_SIZE, True).size(WIDEST_VALUE)[0] + px(4)
         return col_w - spark_w - value_w - px(8), value_w, spark_w
 
-    def row_height(self, lines: int) -> int:
+    def row_height(self, lines: int, compact: bool = False) -> int:
         px = self.app.px
+        if compact:
+            return px(COMPACT_ROW)
         return px(30) if lines <= 1 else lines * self.line_step() + px(6)
+
+    def headline_height(self, width: int) -> int:
+        """The least height of a dashboard `width` wide that shows every headline row (compact) and its note."""
+        columns = self.columns(pygame.Rect(0, 0, width, 1))[1]
+        per_column = -(-len(self.headline) // columns)
+        return per_column * self.row_height(1, True) + self.app.px(12) + self.app.px(16)
 
     def line_step(self) -> int:
         return round(self.app.font(NAME_SIZE, True).get_linesize() * 0.92)
 
-    def _fill(self, tracks: list[str], inner: pygame.Rect, columns: int, col_w: int, bottom: int) -> list[Row]:
+    def _fill(self, tracks: list[str], inner: pygame.Rect, columns: int, col_w: int, bottom: int,
+              compact: bool = False) -> list[Row]:
         """Rows for tracks, column by column from the top, up to the first that does not fit."""
         px = self.app.px
-        name_w = self.widths(col_w)[0]
+        name_w = self.widths(col_w, compact)[0]
         rows, col, y = [], 0, inner.y
         for track in tracks:
-            lines, shortened = self.name_lines(track, name_w, track in self.headline)
-            h = self.row_height(len(lines))
+            lines, shortened = self.name_lines(track, name_w, track in self.headline, compact)
+            h = self.row_height(len(lines), compact)
             if y + h > bottom and y > inner.y:
                 col, y = col + 1, inner.y
             if col >= columns or (y + h > bottom and rows):
                 break
-            rows.append(Row(track, pygame.Rect(inner.x + col * (col_w + px(16)), y, col_w, h), lines, shortened))
+            rows.append(Row(track, pygame.Rect(inner.x + col * (col_w + px(16)), y, col_w, h), lines, shortened,
+                            COMPACT_SIZE if compact else NAME_SIZE))
             y += h
         return rows
 
@@ -120,19 +138,22 @@ class Dashboard:
         headline = [t for t in self.headline if t in present]
         support = [t for t in self.support if t in present]
         everything = headline + support
-        if len(self._fill(everything, inner, columns, col_w, bottom)) == len(everything):
-            rows, note, self._limit = self._fill(everything, inner, columns, col_w, inner.bottom), None, 0
+        self.compact = compact = len(self._fill(headline, inner, columns, col_w, bottom)) < len(headline)
+
+        def fill(tracks: list[str], end: int = bottom) -> list[Row]:
+            return self._fill(tracks, inner, columns, col_w, end, compact)
+        if len(fill(everything)) == len(everything):
+            rows, note, self._limit = fill(everything, inner.bottom), None, 0
         else:
-            pinned = len(self._fill(headline + support[:1], inner, columns, col_w, bottom)) == len(headline) + 1
+            pinned = not compact and len(fill(headline + support[:1])) == len(headline) + 1
             fixed, moving = (headline, support) if pinned else ([], everything)
             # the last start that still fills the dashboard: scrolling further would only leave it empty
             last = len(moving) - 1
-            while last > 0 and len(self._fill(fixed + moving[last - 1:], inner, columns, col_w, bottom)) == \
-                    len(fixed) + len(moving) - last + 1:
+            while last > 0 and len(fill(fixed + moving[last - 1:])) == len(fixed) + len(moving) - last + 1:
                 last -= 1
             self._limit = last
             self.scroll = start = min(self.scroll, last)
-            rows = self._fill(fixed + moving[start:], inner, columns, col_w, bottom)
+            rows = fill(fixed + moving[start:])
             shown = len(rows) - len(fixed)
             what = "supporting tracks" if pinned else "tracks"
             span = f"{start + 1}–{start + shown} of {len(moving)}"
@@ -146,33 +167,52 @@ class Dashboard:
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect, values: dict[str, float],
              histories: dict[str, list[float]], changes: dict[str, float] | None = None) -> None:
-        """values: track -> value shown; histories: track -> values so far; changes: track -> last change."""
-        app, px = self.app, self.app.px
+        """values: track -> value shown; histories: track -> values so far; changes: track -> last change.
+        The panel is drawn again only when what it shows changes (on the orders screen it never does while
+        a faction gives its orders, so a frame only blits it); its strings still count as drawn."""
+        app = self.app
         self.rect = rect
-        pygame.draw.rect(surface, PANEL, rect, border_radius=px(4))
         self.rows, note = self.layout(rect, set(values))
-        clip = surface.get_clip()
-        surface.set_clip(clip.clip(rect))  # a row taller than the whole dashboard is cut here, not drawn past it
-        for row in self.rows:
-            self._row(surface, row, values[row.track], histories.get(row.track, []),
-                      (changes or {}).get(row.track, 0.0), bold=row.track in self.headline)
-        if note:
-            app.text(surface, note, 12, (rect.right - px(8), rect.bottom - px(2)), MUTED, anchor="bottomright")
-        surface.set_clip(clip)
+        key = (tuple(rect), self.scroll, app.scale, tuple(values.items()),
+               tuple((t, tuple(h)) for t, h in histories.items()), tuple((changes or {}).items()))
+        if self._image is None or self._image[0] != key:
+            start = len(app.drawn)
+            image = self._image[1] if self._image is not None and self._image[1].get_size() == rect.size else \
+                pygame.Surface(rect.size, pygame.SRCALPHA)
+            self._paint(image, rect, note, values, histories, changes or {})
+            self._image = (key, image, app.drawn[start:])
+        else:
+            app.drawn.extend(self._image[2])
+        surface.blit(self._image[1], rect)
         self._tooltip(surface)
+
+    def _paint(self, image: pygame.Surface, rect: pygame.Rect, note: str | None, values: dict[str, float],
+               histories: dict[str, list[float]], changes: dict[str, float]) -> None:
+        """The panel, its rows and its note on `image` (rect's size; it cuts a row taller than the panel)."""
+        app, px = self.app, self.app.px
+        image.fill((0, 0, 0, 0))
+        local = image.get_rect()
+        pygame.draw.rect(image, PANEL, local, border_radius=px(4))
+        for row in self.rows:
+            self._row(image, replace(row, rect=row.rect.move(-rect.x, -rect.y)), values[row.track],
+                      histories.get(row.track, []), changes.get(row.track, 0.0), bold=row.track in self.headline)
+        if note:
+            app.text(image, note, 12, (local.right - px(8), local.bottom - px(2)), MUTED, anchor="bottomright")
 
     def _row(self, surface, row: Row, value: float, history: list[float], change: float, bold: bool) -> None:
         app, px = self.app, self.app.px
         cell = row.rect
-        name_w, value_w, spark_w = self.widths(cell.width)
+        name_w, value_w, spark_w = self.widths(cell.width, row.size != NAME_SIZE)
         step = self.line_step()
         y = cell.centery - step * (len(row.lines) - 1) / 2
         for k, line in enumerate(row.lines):
-            app.text(surface, line, NAME_SIZE, (cell.x, round(y + k * step)), INK if bold else MUTED,
+            app.text(surface, line, row.size, (cell.x, round(y + k * step)), INK if bold else MUTED,
                      anchor="midleft", bold=bold)
         delta = signed(change)
         app.text(surface, number(value) + ("" if delta == "0" else f"  {delta}"), NAME_SIZE, (cell.x + name_w + value_w, cell.centery), INK,
                  anchor="midright", bold=bold)
+        if not spark_w:
+            return
         spark = pygame.Rect(cell.right - spark_w, cell.centery - px(10), spark_w, px(20))
         info = self.rules.tracks[self.rules.track_index[row.track]]
         lo, hi = (info.min, info.max) if info.max - info.min <= 300 else (None, None)

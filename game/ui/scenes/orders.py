@@ -48,6 +48,8 @@ PANEL = ObjectID(class_id="@panel")
 SOURCES_SIZE = 13  # the detail box's targets, smaller changes and sources, smaller than its text (times the UI scale)
 SHORT_BODY = 560  # a body (unscaled) lower than this is short: a narrower moves' column, the map beside the dashboard
 LEFT_PANEL = 150  # the least room (unscaled) under the orders for the dashboard or the goals in the moves' column
+MAP_LEAST = 150  # the map's least height (unscaled) under the detail box
+TAB_ROW = 30  # the tab row's height (unscaled)
 
 
 def compact_layout(app) -> bool:
@@ -208,8 +210,11 @@ class OrdersScene(Scene):
             under = pygame.Rect(left.x, orders.bottom + m, left.width, left.bottom - orders.bottom - m)
             beside = under.height >= px(LEFT_PANEL)
             room = min(self._detail_height(right.width), int(right.height * (0.6 if beside else 0.7)))
+            gap = m if beside else px(4)
+            if not beside:  # the map and every headline row of the dashboard under the detail: a longer move scrolls
+                room = min(room, right.height - gap - self._band_height(right.width))
             detail = pygame.Rect(right.x, right.y, right.width, room)
-            area = pygame.Rect(right.x, detail.bottom + m, right.width, right.bottom - detail.bottom - m)
+            area = pygame.Rect(right.x, detail.bottom + gap, right.width, right.bottom - detail.bottom - gap)
             self._panels(under if beside else area, area if beside else None)
         self.detail = UITextBox(self.detail_html(), detail, app.manager, object_id=PANEL)
         self.orders_box = UITextBox(self._orders_html(), orders, app.manager, object_id=PANEL)
@@ -236,7 +241,7 @@ class OrdersScene(Scene):
                  f"{name} — {view.label}", name]
         labels = [("save", "Save (Ctrl+S)", "Save"), ("undo", "Undo (Ctrl+Z)", "Undo"),
                   ("commit", "Commit (Enter)", "Commit")]
-        gap, pad, bh = px(8), px(28), px(40)
+        gap, pad, bh = px(8), px(28), px(36)
 
         def span(long: bool) -> int:
             return sum(text_width(app, lbl[1 if long else 2], bold=lbl[0] == "commit") + pad + gap for lbl in labels)
@@ -296,7 +301,7 @@ class OrdersScene(Scene):
         self.brief_label = UILabel(pygame.Rect(m, top, room, strip_h),
                                    first_fit(app, [one_line(lines)], room - px(6)), app.manager,
                                    object_id=ObjectID(class_id="@warn" if warn else None))
-        return top + strip_h + px(6)
+        return top + strip_h + px(4)
 
     def _hint(self, m: int) -> int:
         """The keys, on a line at the bottom (most needed first when they do not all fit); returns its top."""
@@ -308,12 +313,12 @@ class OrdersScene(Scene):
                  (0, "PgUp/PgDn detail"), (0, "Shift+PgUp/PgDn orders"), (0, f"[ ] {panel}"), (1, "Tab panels"),
                  (1, "E event"), (1, "G glossary"), (1, "R sources"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
                  (commands, "Ctrl+S save"), (5, "Esc back")]
-        h = px(20)
-        self.hint_label = UILabel(pygame.Rect(m, height - m - h, width - 2 * m, h),
+        h, low = px(20), px(6)  # the line sits lower than the margin: its small text needs little room
+        self.hint_label = UILabel(pygame.Rect(m, height - low - h, width - 2 * m, h),
                                   "Keys: " + fit_parts(app, parts, width - 2 * m - px(6) - text_width(app, "Keys: ", 13),
                                                        13), app.manager,
                                   object_id=ObjectID(class_id="@small"))
-        return height - m - h - px(4)
+        return height - low - h - px(4)
 
     def _rows(self, x: int, y: int, width: int, row_h: int) -> int:
         """The page's move (or target) buttons, each move with its cost beside it; returns where they end."""
@@ -366,6 +371,13 @@ class OrdersScene(Scene):
             needs = sorted(needs) or [self.app.px(80)]
             self._detail_room[key] = needs[(len(needs) * 3) // 4 - (len(needs) % 4 == 0)]
         return self._detail_room[key]
+
+    def _band_height(self, width: int) -> int:
+        """The least height of the band under the detail box: a map of useful size, or the tab row over a
+        dashboard (at most half the band's width) showing all its headline rows, whichever is higher."""
+        px = self.app.px
+        dash_w = width - px(12) - (width - px(12)) // 2
+        return max(px(MAP_LEAST), px(TAB_ROW) + px(4) + self.dashboard.headline_height(dash_w))
 
     def _orders_lines(self) -> list[tuple[str, str]]:
         """The orders box's lines as (html, plain): what is left to spend, each order, the last message."""
@@ -430,7 +442,7 @@ class OrdersScene(Scene):
         """The tab row and the map, the dashboard or the goals in `area` (wide: the map beside or over the rest,
         or in `map_area` when it has its own)."""
         app, px, m = self.app, self.app.px, self.app.px(12)
-        tab_h = px(30)
+        tab_h = px(TAB_ROW)
         shown = self.shown_tab()
         if self.compact or map_area is not None:
             tabs_at = pygame.Rect(area.x, area.y, area.width, tab_h)
