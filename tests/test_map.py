@@ -69,13 +69,6 @@ def test_asset_has_every_mapped_region_and_sea_zone(asset):
     assert ASSET.stat().st_size < 400_000, "the map asset should stay compact"
 
 
-def test_default_palette_is_the_factions_colours():
-    factions = yaml.safe_load((CONTENT / "factions.yaml").read_text(encoding="utf-8"))["factions"]
-    for faction in factions:
-        hexa = faction["colour"].lstrip("#")
-        assert FACTION_COLOURS[faction["id"]] == tuple(int(hexa[k:k + 2], 16) for k in (0, 2, 4))
-
-
 def test_a_bad_asset_is_refused(tmp_path):
     bad = tmp_path / "map.json"
     bad.write_text('{"format": 99}', encoding="utf-8")

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pygame
+import yaml
 
+from game.rules.files import CONTENT_ROOT
 from game.ui import map_legend
 from game.ui.assets import find_asset
 from game.ui.map_labels import Label, Line, place
@@ -35,8 +37,6 @@ ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an ins
 Colour = tuple[int, int, int]
 Fill = tuple[str | None, float]  # (leading faction id or None, margin in influence points)
 
-# Okabe-Ito, as in game/rules/content/base/factions.yaml; a scene may pass the content's colours.
-FACTION_COLOURS: dict[str, Colour] = {"us": (0, 114, 178), "jp": (213, 94, 0), "cn": (204, 121, 167)}
 FACTION_NAMES: dict[str, str] = {"us": "U.S.", "jp": "Japan", "cn": "China"}
 PATTERNS: dict[str, str] = {"us": "diagonal", "jp": "dots", "cn": "crosshatch"}  # cycled for other ids
 
@@ -44,7 +44,10 @@ SEA = (24, 38, 60)
 LAND = (74, 80, 90)  # countries that are not game regions
 UNLED = (118, 124, 134)  # a game region nobody leads
 COAST = (14, 18, 26)
-TENSION = (230, 159, 0)  # Okabe-Ito orange
+# Sea tension darkens the sea towards a dark brick red: apart from every faction colour (Japan's vermillion
+# is far lighter) and low from high, under each colour-vision deficiency (tests/test_palette.py).
+TENSION = (160, 32, 0)
+TENSION_INK = (255, 196, 170)  # the printed tension, a light tint of the same red
 INK = (240, 242, 246)
 SHADOW = (8, 10, 16)
 HOVER = (255, 255, 255)
@@ -115,6 +118,23 @@ def _colour(value) -> Colour:
         value = value.lstrip("#")
         return tuple(int(value[k:k + 2], 16) for k in (0, 2, 4))
     return tuple(value)[:3]
+
+
+def content_colours() -> dict[str, Colour]:
+    """The base content's faction colours (game/rules/content/base/factions.yaml, where they are declared)."""
+    factions = yaml.safe_load((CONTENT_ROOT / "base" / "factions.yaml").read_text(encoding="utf-8"))["factions"]
+    return {f["id"]: _colour(f["colour"]) for f in factions}
+
+
+# the base content's colours, for a view handed none; a scene passes its rules' own
+FACTION_COLOURS: dict[str, Colour] = content_colours()
+
+
+def tension_colour(tension: float | None) -> Colour:
+    """A sea zone's shade for a tension of 0..100 (None: a sea with no tension track)."""
+    if tension is None:
+        return _mix(SEA, INK, 0.06)
+    return _mix(SEA, TENSION, 0.12 + 0.6 * min(100.0, max(0.0, tension)) / 100)
 
 
 def _inside(x: float, y: float, poly) -> bool:
@@ -312,8 +332,7 @@ class MapView:
         surface.fill(SEA)
         unit = self.unit(size)
         for sid, shape in self._seas.items():
-            tension = self.tensions.get(sid)
-            fill = _mix(SEA, TENSION, 0.12 + 0.6 * tension / 100) if tension is not None else _mix(SEA, INK, 0.06)
+            fill = tension_colour(self.tensions.get(sid))
             for poly in shape.polygons:
                 pygame.draw.polygon(surface, fill, poly)
                 pygame.draw.polygon(surface, _mix(fill, INK, 0.25), poly, 1)
@@ -447,7 +466,7 @@ class MapView:
             for x, y in self._sea_spots(sid, x0, y0, unit, pointer is not None):
                 name = Line(shape.name, small, (205, 215, 230), (x, y))
                 if sid in self.tensions:
-                    tension = Line(f"tension {round(self.tensions[sid])}", big, (255, 214, 140), (x, y + unit * 1.1))
+                    tension = Line(f"tension {round(self.tensions[sid])}", big, TENSION_INK, (x, y + unit * 1.1))
                     full.append((name, tension))
                     short.append((tension,))
                 else:
