@@ -30,7 +30,7 @@ import yaml
 from game.rules.files import CONTENT_ROOT
 from game.ui import map_legend
 from game.ui.assets import find_asset
-from game.ui.map_labels import Label, Line, place
+from game.ui.map_labels import Label, Line, leader, line_rect, place_all
 
 ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy
 
@@ -54,6 +54,13 @@ HOVER = (255, 255, 255)
 SELECTED = (86, 180, 233)  # Okabe-Ito sky blue
 SEA_SHIFTS = sorted(((dx, dy) for dx in (-6, -4, -2, 0, 2, 4, 6) for dy in (-3, -1.5, 0, 1.5, 3) if dx or dy),
                     key=lambda d: d[0] ** 2 + (2 * d[1]) ** 2)  # in map units, nearest first
+# where a region's label may move, in map units, nearest first: near (on the region or beside it), then
+# further off at sea or over neutral land, with a leader line back to the region
+NEAR_SHIFTS = sorted(((dx, dy) for dx in (-3, -1.5, 0, 1.5, 3) for dy in (-2, -1, 0, 1, 2) if dx or dy),
+                     key=lambda d: d[0] ** 2 + (2 * d[1]) ** 2)
+FAR_SHIFTS = sorted(((dx, dy) for dx in (-9, -7, -5, -3, 0, 3, 5, 7, 9) for dy in (-5, -3.5, -2, 0, 2, 3.5, 5)
+                     if abs(dx) > 3 or abs(dy) > 2), key=lambda d: d[0] ** 2 + (2 * d[1]) ** 2)
+PRINT = 1.25  # the map's small print at 100% UI scale, a quarter above its base unit: readable on a projector
 FULL_MARGIN = 30.0  # a lead of this many points or more is drawn at full strength
 
 
@@ -66,6 +73,7 @@ class Shape:
     label: tuple[int, int]
     polygons: tuple[tuple[tuple[int, int], ...], ...]
     anchor: tuple[int, int] | None = None  # a label outside its shape points here
+    short: str | None = None  # a shorter name for a crowded map
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ def _points(flat: list[int]) -> tuple[tuple[int, int], ...]:
 def _shapes(block: dict) -> dict[str, Shape]:
     return {
         sid: Shape(sid, item["name"], tuple(item["label"]), tuple(_points(p) for p in item["polygons"]),
-                   tuple(item["anchor"]) if "anchor" in item else None)
+                   tuple(item["anchor"]) if "anchor" in item else None, item.get("short"))
         for sid, item in block.items()
     }
 
@@ -198,12 +206,14 @@ class MapView:
         self._patterns: dict[tuple, pygame.Surface] = {}
         self._scale = 1.0
         self._offset = (0.0, 0.0)
+        self._owners: tuple[pygame.Surface, list[str]] | None = None
+        self._places: dict[str, list[tuple[float, float]]] | None = None
 
     # ------------------------------------------------------------------ inputs
 
     @property
     def text_scale(self) -> float:
-        """Labels, legend and tooltips grow with it (the window's UI scale); default 1."""
+        """Labels, markers, legend and tooltips grow in proportion to it: the window's UI scale (1 = 100%)."""
         return self._text_scale
 
     @text_scale.setter
@@ -276,6 +286,7 @@ class MapView:
         ox, oy = offset(w, fx0, fx1, width), offset(h, fy0, fy1, height)
         self._scale, self._offset = scale, (ox, oy)
         view = pygame.Rect(0, 0, w, h)
+        self._owners, self._places = None, None  # the label placer's lookups, made again for this layout
         self._regions = {rid: _Scaled(s.polygons, scale, ox, oy, view) for rid, s in self.asset.regions.items()}
         self._seas = {sid: _Scaled(s.polygons, scale, ox, oy, view) for sid, s in self.asset.seas.items()}
         self._land = _Scaled(self.asset.land, scale, ox, oy, view)
@@ -374,8 +385,9 @@ class MapView:
         return _mix(UNLED, self.colours[leader], 0.4 + 0.6 * min(1.0, max(0.0, margin) / FULL_MARGIN))
 
     def unit(self, size: tuple[int, int]) -> int:
-        """The map's text and marker unit in pixels: a fiftieth of the shorter side, at least 10, times text_scale."""
-        return round(max(10, min(size) // 50) * self.text_scale)
+        """The map's text and marker unit in pixels: a fiftieth of the shorter side (at least 10) times PRINT,
+        times text_scale."""
+        return round(max(10, min(size) // 50) * PRINT * self.text_scale)
 
     def font(self, px: int) -> pygame.font.Font:
         if not pygame.font.get_init():
@@ -442,44 +454,172 @@ class MapView:
         return point[0] * self._scale + self._offset[0], point[1] * self._scale + self._offset[1]
 
     def labels_for(self, unit: int, height: int) -> list[Label]:
-        """Every label with its wordings, fullest first, in the order they claim room: regions, seas, markers."""
+        """Every label with its candidate wordings and spots, best first, in the order they claim room: regions,
+        seas, markers."""
         big, small = round(unit * 1.4), max(12, round(unit * 1.15))
-        labels = []
-        for rid, shape in self.asset.regions.items():
-            x, y = self._to_local(shape.label)
-            y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
-            name = Line(shape.name, big, INK, (x, y))
-            leader, margin = self.fills.get(rid, (None, 0.0))
-            below = []
-            if leader in self.colours:
-                full = self.names.get(leader, leader)
-                short = FACTION_NAMES.get(leader, full) if len(FACTION_NAMES.get(leader, full)) < len(full) else full
-                below = [f"{full} +{round(margin)}", f"{short} +{round(margin)}"]
-            elif rid in self.fills:
-                below = ["no lead"]
-            wordings = [(name, Line(text, small, INK, (x, y + unit * 1.05))) for text in dict.fromkeys(below)]
-            labels.append(Label(rid, tuple(wordings) + ((name,),)))
-        for sid, shape in self.asset.seas.items():
-            x0, y0 = self._to_local(shape.label)
-            pointer = self._to_local(shape.anchor) if shape.anchor is not None else None
-            full, short = [], []
-            for x, y in self._sea_spots(sid, x0, y0, unit, pointer is not None):
-                name = Line(shape.name, small, (205, 215, 230), (x, y))
-                if sid in self.tensions:
-                    tension = Line(f"tension {round(self.tensions[sid])}", big, TENSION_INK, (x, y + unit * 1.1))
-                    full.append((name, tension))
-                    short.append((tension,))
-                else:
-                    full.append((name,))
-            labels.append(Label(sid, tuple(full + short), pointer))
+        labels = [self._region_label(rid, shape, unit, big, small, height) for rid, shape in self.asset.regions.items()]
+        labels += [self._sea_label(sid, shape, unit, big, small) for sid, shape in self.asset.seas.items()]
         r = max(3, unit // 3)
         for mid, (name, at) in self.asset.markers.items():
             x, y = self._to_local(at)
             px = max(11, round(unit * 1.0))
             half = self.font(px).size(name)[0] / 2
             beside = (x + r + 4 + half, y), (x - r - 4 - half, y), (x, y - r - px * 0.6), (x, y + r + px * 0.6)
-            labels.append(Label(mid, tuple((Line(name, px, INK, centre),) for centre in beside)))
+            labels.append(Label(mid, tuple((Line(name, px, INK, centre),) for centre in beside), rank=2))
         return labels
+
+    def _region_label(self, rid: str, shape: Shape, unit: int, big: int, small: int, height: int) -> Label:
+        """A region's name, with its leader and margin below while there is room: at its place, nearby, then
+        shortened, then further off with a leader line."""
+        x0, y0 = self._to_local(shape.label)
+        leader_id, margin = self.fills.get(rid, (None, 0.0))
+        below: list[str | None] = []
+        if leader_id in self.colours:
+            full = self.names.get(leader_id, leader_id)
+            short = FACTION_NAMES.get(leader_id, full) if len(FACTION_NAMES.get(leader_id, full)) < len(full) else full
+            below = list(dict.fromkeys([f"{full} +{round(margin)}", f"{short} +{round(margin)}"]))
+        elif rid in self.fills:
+            below = ["no lead"]
+        short_name = shape.short if shape.short and shape.short != shape.name else None
+        home = [(x0, y0)] + self._region_spots(rid, x0, y0, unit, NEAR_SHIFTS)
+        far = self._region_spots(rid, x0, y0, unit, FAR_SHIFTS)
+        tiers = [(home, [(shape.name, text) for text in below]), (home, [(shape.name, None)])]
+        if short_name:
+            tiers.append((home, [(short_name, text) for text in below[-1:]] + [(short_name, None)]))
+        tiers.append((far, [(shape.name, None)] + ([(short_name, None)] if short_name else [])))
+        # last, a crowded small country in smaller type, as atlases letter them
+        tiers.append((home + far, [(short_name or shape.name, "small")]))
+        pointer = self._inner_point(rid, (x0, y0))
+        wordings, pointers = [], []
+        for spots, texts in tiers:
+            for x, y in spots:
+                y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
+                off = (x, y) != (x0, y0) and self._owner(x, y) != rid
+                if off and not (self._clear_path(rid, (x, y), pointer) and self._nearest(rid, x, y)):
+                    continue
+                for name, text in texts:
+                    lines = (Line(name, small if text == "small" else big, INK, (x, y)),)
+                    if text not in (None, "small"):
+                        lines += (Line(text, small, INK, (x, y + unit * 1.05)),)
+                    if off and self._covers(rid, lines):
+                        continue
+                    wordings.append(lines)
+                    pointers.append(pointer if off else None)
+        # a region without a fill has no tooltip either (the scenes explain the regions they fill): its name
+        # outranks every other label
+        return Label(rid, tuple(wordings), tuple(pointers), rank=0 if rid not in self.fills else 1)
+
+    def _region_spots(self, rid: str, x: float, y: float, unit: int, shifts) -> list[tuple[float, float]]:
+        """The shifted spots for a region's label that lie on the region itself, at sea or over neutral land:
+        never on another region, whose own label it would seem to be."""
+        spots = []
+        for dx, dy in shifts:
+            sx, sy = x + dx * unit, y + dy * unit
+            if self._owner(sx, sy) in (None, rid):
+                spots.append((sx, sy))
+        return spots
+
+    def _owner(self, x: float, y: float) -> str | None:
+        """The region under a local point, or None (sea, neutral land, off the map); read from a picture of the
+        regions drawn once per layout, as the label placer asks this thousands of times."""
+        if self._owners is None:
+            ids = list(self._regions)
+            picture = pygame.Surface(self._rect.size)
+            picture.fill((0, 0, 0))
+            for k, rid in enumerate(ids):
+                for poly in self._regions[rid].polygons:
+                    pygame.draw.polygon(picture, (k + 1, 0, 0), poly)
+            self._owners = (picture, ids)
+        picture, ids = self._owners
+        px, py = int(x), int(y)
+        if not (0 <= px < picture.get_width() and 0 <= py < picture.get_height()):
+            return None
+        k = picture.get_at((px, py))[0]
+        return ids[k - 1] if k else None
+
+    def _covers(self, rid: str | None, lines: tuple[Line, ...]) -> bool:
+        """Whether these lines' text lies over a region other than rid (sampled at each box's corners, edge
+        middles and centre)."""
+        for line in lines:
+            w, h = self.font(line.px).size(line.text)
+            x, y = line.centre
+            for fx in (-0.5, 0, 0.5):
+                for fy in (-0.5, 0, 0.5):
+                    if self._owner(x + fx * w, y + fy * h) not in (None, rid):
+                        return True
+        return False
+
+    def _nearest(self, key: str, x: float, y: float) -> bool:
+        """Whether a spot is nearer to key's own place than to any other region's or sea's: a label moved off its
+        shape must still read as its own, not a neighbour's."""
+        if self._places is None:
+            places: dict[str, list[tuple[float, float]]] = {}
+            for k, shape in self.asset.regions.items():
+                anchor = self._to_local(shape.label)
+                places[k] = [anchor, self._inner_point(k, anchor)]
+            for k, shape in self.asset.seas.items():
+                places[k] = [self._to_local(shape.anchor or shape.label)]
+            self._places = places
+        kind = self.asset.regions if key in self.asset.regions else self.asset.seas  # regions vie with regions
+        mine = min(math.dist((x, y), at) for at in self._places[key])
+        return all(mine <= math.dist((x, y), at) for k in kind if k != key for at in self._places[k])
+
+    def _clear_path(self, rid: str, start: tuple[float, float], end: tuple[float, float]) -> bool:
+        """Whether a leader line from start to end crosses no region but rid: a label moved off its region
+        goes into open room beside it, never over a neighbour."""
+        steps = max(2, round(math.dist(start, end) / 4))
+        return all(self._owner(start[0] + (end[0] - start[0]) * k / steps,
+                               start[1] + (end[1] - start[1]) * k / steps) in (None, rid) for k in range(steps + 1))
+
+    def _inner_point(self, rid: str, near: tuple[float, float]) -> tuple[float, float]:
+        """A point on the region's largest visible polygon, nearest to `near` (where its leader line ends)."""
+        shape = self._regions[rid]
+        if shape.contains(*near):
+            return near
+        if not shape.polygons:
+            return near
+        k = max(range(len(shape.boxes)), key=lambda i: shape.boxes[i].width * shape.boxes[i].height)
+        box, poly = shape.boxes[k], shape.polygons[k]
+        inside = [(box.x + box.w * (i + 0.5) / 9, box.y + box.h * (j + 0.5) / 9) for i in range(9) for j in range(9)]
+        inside = [p for p in inside if _inside(p[0], p[1], poly)]
+        if not inside:
+            return poly[0]
+        return min(inside, key=lambda p: (p[0] - near[0]) ** 2 + (p[1] - near[1]) ** 2)
+
+    def _sea_label(self, sid: str, shape: Shape, unit: int, big: int, small: int) -> Label:
+        """A sea's name with its tension below, on the sea; then its shorter name; then name and tension on one
+        line; then off the sea with a leader line; last the tension alone. A sea whose own place is outside it
+        (the strait) always points to its anchor."""
+        x0, y0 = self._to_local(shape.label)
+        anchor = self._to_local(shape.anchor) if shape.anchor is not None else None
+        names = [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
+        home = self._sea_spots(sid, x0, y0, unit, anchor is not None)
+        target = anchor or (x0, y0)
+        far = [(x, y) for dx, dy in FAR_SHIFTS if self._owner(x := x0 + dx * unit, y := y0 + dy * unit) is None
+               and self._clear_path(None, (x, y), target) and self._nearest(sid, x, y)]
+        tension = round(self.tensions[sid]) if sid in self.tensions else None
+        shade = (205, 215, 230)
+
+        def two(name: str, x: float, y: float) -> tuple[Line, ...]:
+            if tension is None:
+                return (Line(name, small, shade, (x, y)),)
+            return Line(name, small, shade, (x, y)), Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1))
+
+        def one(name: str, x: float, y: float) -> tuple[Line, ...]:
+            return (Line(name if tension is None else f"{name} {tension}", small, TENSION_INK, (x, y)),)
+
+        wordings, pointers = [], []
+        for spots, pointed in ((home, anchor), (far, target)):
+            for make in (two, one):
+                for name in names:
+                    for x, y in spots:
+                        wordings.append(make(name, x, y))
+                        pointers.append(pointed)
+        if tension is not None:
+            for x, y in home:
+                wordings.append((Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1)),))
+                pointers.append(anchor)
+        return Label(sid, tuple(wordings), tuple(pointers), rank=1)
 
     def _sea_spots(self, sid: str, x: float, y: float, unit: int, pointed: bool) -> list[tuple[float, float]]:
         """Where a sea's label may go: its own place, then nearby places still on that sea (a label with a
@@ -494,7 +634,8 @@ class MapView:
         return spots
 
     def _draw_labels(self, surface: pygame.Surface, unit: int, blocked: list[pygame.Rect]) -> None:
-        """Markers, then every label that fits without touching another (or the legend), in its fullest wording."""
+        """Markers, then every label that fits without touching another (or the legend), in its best wording;
+        leader lines first, so that no line crosses a label's text."""
         r = max(3, unit // 3)
         diamonds = []
         for _, at in self.asset.markers.values():
@@ -504,15 +645,24 @@ class MapView:
             pygame.draw.polygon(surface, SHADOW, diamond, 1)
             diamonds.append(pygame.Rect(round(x - r), round(y - r), 2 * r + 1, 2 * r + 1))
         bounds = surface.get_rect().inflate(-2, -2)
-        placed = place(self.labels_for(unit, surface.get_height()), lambda line: self.font(line.px).size(line.text),
-                       bounds, blocked + diamonds)
+
+        def measure(line: Line) -> tuple[int, int]:
+            return self.font(line.px).size(line.text)
+
+        placed = place_all(self.labels_for(unit, surface.get_height()), measure, bounds, blocked + diamonds)
         self.placed_labels = placed
+        width = max(1, unit // 10)
         for label, k in placed:
-            if label.pointer is not None and len(label.wordings[k]) > 1:
-                (x, y), (ax, ay) = label.wordings[k][0].centre, label.pointer
-                pygame.draw.line(surface, SHADOW, (x, y - unit * 0.7), (ax, ay), 3)
-                pygame.draw.line(surface, (205, 215, 230), (x, y - unit * 0.7), (ax, ay), 1)
-                pygame.draw.circle(surface, (205, 215, 230), (ax, ay), 3)
+            pointer = label.pointer(k)
+            if pointer is None:
+                continue
+            first = label.wordings[k][0]
+            line = leader(line_rect(first, measure(first), bounds), pointer)
+            if line is not None:
+                pygame.draw.line(surface, SHADOW, *line, width + 2)
+                pygame.draw.line(surface, (205, 215, 230), *line, width)
+                pygame.draw.circle(surface, (205, 215, 230), pointer, max(2, r - 1))
+        for label, k in placed:
             for line in label.wordings[k]:
                 self.text(surface, line.text, line.px, line.centre, line.colour)
 

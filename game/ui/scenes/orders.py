@@ -251,7 +251,7 @@ class OrdersScene(Scene):
                                     app.manager)
         if self.map is not None:
             self.map.patterns = app.settings.patterns
-            self.map.text_scale = min(1.6, 1.25 * app.scale)
+            self.map.text_scale = app.scale
             self.map.layout(self.map_rect)
 
     # -------------------------------------------------------------- actions
