@@ -166,6 +166,87 @@ def test_clicking_a_region_selects_it(screen, asset):
     assert view.selected == "taiwan", "a click on open sea keeps the choice"
 
 
+START_FILLS = {"south_korea": ("us", 21), "taiwan": ("us", 15), "philippines": ("us", 2), "vietnam": ("jp", 9),
+               "myanmar": ("cn", 18), "asean": ("us", 2), "india": ("us", 1), "australia": ("us", 16)}
+
+
+def placed_view(asset, size, scale) -> MapView:
+    """A view of this map size at this UI scale, filled like the first turn, drawn once."""
+    view = MapView(asset)
+    view.text_scale = scale
+    view.set_fills(START_FILLS)
+    view.set_tensions({"ecs": 55, "taiwan_strait": 55, "scs": 60})
+    view.draw(pygame.Surface(size))
+    return view
+
+
+def name_px(view: MapView, key: str) -> int:
+    label, k = next((label, k) for label, k in view.placed_labels if label.key == key)
+    return label.wordings[k][0].px
+
+
+def test_the_label_print_doubles_at_200_percent(screen, asset):
+    small, large = placed_view(asset, (984, 436), 1.0), placed_view(asset, (984, 436), 2.0)
+    for key in ("china", "india", "australia"):
+        assert 1.8 <= name_px(large, key) / name_px(small, key) <= 2.2, key
+    assert 1.8 <= large.unit((984, 436)) / small.unit((984, 436)) <= 2.2  # markers and hatches grow alike
+
+
+# the report's map at 200% UI scale (tests/test_ui.py shows the same rectangles in the real scene)
+@pytest.mark.parametrize("size, left_out_at_most", [((568, 296), 5), ((984, 436), 3)])
+def test_names_still_show_at_200_percent(screen, asset, size, left_out_at_most):
+    view = placed_view(asset, size, 2.0)
+    placed = {label.key for label, _ in view.placed_labels}
+    assert {"china", "japan"} <= placed, "a region without a tooltip is always named"
+    shapes = set(asset.regions) | set(asset.seas)
+    assert len(shapes - placed) <= left_out_at_most, sorted(shapes - placed)
+
+
+def test_every_name_shows_on_a_big_map(screen, asset):
+    view = placed_view(asset, (1020, 736), 1.0)
+    assert {label.key for label, _ in view.placed_labels} >= set(asset.regions) | set(asset.seas)
+
+
+def test_a_moved_label_points_home_and_never_sits_on_a_neighbour(screen, asset):
+    from game.ui.map_labels import line_rect
+
+    view = placed_view(asset, (568, 296), 2.0)
+    bounds = pygame.Rect(0, 0, 568, 296).inflate(-2, -2)
+    for label, k in view.placed_labels:
+        pointer = label.pointer(k)
+        if pointer is None or label.key not in asset.regions:
+            continue
+        assert view._owner(*pointer) == label.key, f"{label.key}'s leader line ends on its own land"
+        first = label.wordings[k][0]
+        box = line_rect(first, view.font(first.px).size(first.text), bounds)
+        assert view._owner(*box.center) in (None, label.key), f"{label.key}'s label sits on another region"
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("corner", ["topleft", "topright", "bottomleft", "bottomright", "center"])
+def test_tooltips_stay_inside_the_window_at_every_corner(screen, asset, scale, corner):
+    view = view_on(screen, asset)
+    view.text_scale = scale
+    bounds = screen.get_rect()
+    pos = getattr(bounds.inflate(-2, -2), corner)
+    long = "United States 38  (trade 55, investment 15, aid 10, security 85, soft power 40, and a long tail " * 2
+    rect = view.draw_tooltip(screen, pos, "Rest of ASEAN", [long, "China 44  (trade 65)"])
+    assert bounds.contains(rect), (corner, rect)
+    assert not rect.collidepoint(pos), "the tooltip hides the pointer"
+    assert rect.width < bounds.width, "a long line wraps"
+
+
+def test_wrap_breaks_at_words_and_cuts_only_a_word_too_long():
+    from game.ui.map_view import wrap
+
+    pygame.font.init()
+    font = pygame.font.Font(None, 20)
+    width = font.size("United States 38")[0]
+    assert wrap(font, "United States 38 trade 55", width) == ["United States 38", "trade 55"]
+    parts = wrap(font, "W" * 40, width)
+    assert len(parts) > 1 and "".join(parts) == "W" * 40 and all(font.size(p)[0] <= width for p in parts)
+
+
 def test_tooltip_stays_on_screen(screen, asset):
     view = view_on(screen, asset)
     lines = view.influence_lines({"us": (38, {"trade": 55, "investment": 15}), "cn": (44, {"trade": 65})})

@@ -145,6 +145,24 @@ def tension_colour(tension: float | None) -> Colour:
     return _mix(SEA, TENSION, 0.12 + 0.6 * min(100.0, max(0.0, tension)) / 100)
 
 
+def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
+    """text in lines no wider than width, broken at spaces (a single word wider than width is cut)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and font.size(trial)[0] <= width:
+            lines[-1] = trial
+            continue
+        while font.size(word)[0] > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and font.size(word[:cut])[0] > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines or [""]
+
+
 def _inside(x: float, y: float, poly) -> bool:
     """Even-odd ray casting."""
     hit = False
@@ -661,7 +679,7 @@ class MapView:
             if line is not None:
                 pygame.draw.line(surface, SHADOW, *line, width + 2)
                 pygame.draw.line(surface, (205, 215, 230), *line, width)
-                pygame.draw.circle(surface, (205, 215, 230), pointer, max(2, r - 1))
+                pygame.draw.circle(surface, (205, 215, 230), pointer, max(2, r // 2))
         for label, k in placed:
             for line in label.wordings[k]:
                 self.text(surface, line.text, line.px, line.centre, line.colour)
@@ -669,26 +687,32 @@ class MapView:
     # ------------------------------------------------------------------ tooltip
 
     def draw_tooltip(self, surface: pygame.Surface, pos: tuple[int, int], title: str, lines: list[str]) -> pygame.Rect:
-        """A box of text beside pos, kept inside the surface; returns where it was drawn."""
+        """A box of text below and right of pos, flipped to the left and/or above it near the surface's edges and
+        kept inside the surface at any scale (long lines wrap at words); returns where it was drawn."""
         unit = self.unit(surface.get_size())
+        bounds = surface.get_rect()
+        pad, gap = unit // 2, max(2, unit // 8)
+        room = max(unit, min(bounds.width - 2 * pad - 2, 28 * unit))  # a long line wraps rather than run off
         head, body = self.font(round(unit * 1.2)), self.font(max(10, round(unit * 1.0)))
-        rendered = [head.render(title, True, INK)] + [body.render(line, True, INK) for line in lines]
-        pad = unit // 2
-        width = max(r.get_width() for r in rendered) + 2 * pad
-        height = sum(r.get_height() for r in rendered) + 2 * pad + (len(rendered) - 1) * 2
-        rect = pygame.Rect(pos[0] + unit, pos[1] + unit, width, height)
-        rect.clamp_ip(surface.get_rect())
-        if rect.collidepoint(pos):  # would hide the pointer: put it on the other side
-            rect.right = pos[0] - unit
-            rect.clamp_ip(surface.get_rect())
+        rendered = [head.render(part, True, INK) for part in wrap(head, title, room)]
+        rendered += [body.render(part, True, INK) for line in lines for part in wrap(body, line, room)]
+        width = min(bounds.width, max(r.get_width() for r in rendered) + 2 * pad)
+        height = min(bounds.height, sum(r.get_height() for r in rendered) + 2 * pad + (len(rendered) - 1) * gap)
+        rect = pygame.Rect(0, 0, width, height)
+        rect.left = pos[0] + unit if pos[0] + unit + width <= bounds.right else pos[0] - unit - width
+        rect.top = pos[1] + unit if pos[1] + unit + height <= bounds.bottom else pos[1] - unit - height
+        rect.clamp_ip(bounds)
         panel = pygame.Surface(rect.size, pygame.SRCALPHA)
         panel.fill((10, 14, 24, 230))
         surface.blit(panel, rect)
         pygame.draw.rect(surface, INK, rect, 1)
+        clip = surface.get_clip()
+        surface.set_clip(rect.inflate(-2, -2).clip(clip))  # a box as tall as the window cuts its last lines
         y = rect.y + pad
         for r in rendered:
             surface.blit(r, (rect.x + pad, y))
-            y += r.get_height() + 2
+            y += r.get_height() + gap
+        surface.set_clip(clip)
         return rect
 
     def influence_lines(self, influence: dict[str, tuple[float, dict[str, float]]]) -> list[str]:
