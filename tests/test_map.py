@@ -192,14 +192,81 @@ def test_the_label_print_doubles_at_200_percent(screen, asset):
     assert 1.8 <= large.unit((984, 436)) / small.unit((984, 436)) <= 2.2  # markers and hatches grow alike
 
 
-# the report's map at 200% UI scale (tests/test_ui.py shows the same rectangles in the real scene)
-@pytest.mark.parametrize("size, left_out_at_most", [((568, 296), 5), ((984, 436), 3)])
-def test_names_still_show_at_200_percent(screen, asset, size, left_out_at_most):
+def names_of(view: MapView, key: str) -> set[str]:
+    """The wordings that name a region or sea: its name or short name, alone or with a sea's tension."""
+    shape = view.asset.regions.get(key) or view.asset.seas[key]
+    return {shape.name, shape.short or shape.name}
+
+
+# the report's map at 200% UI scale (tests/test_ui.py shows the same rectangles in the real scene), and the
+# orders screen's smaller map at 1920x1080
+@pytest.mark.parametrize("size", [(568, 296), (984, 436), (560, 300)])
+def test_every_name_shows_at_200_percent_inside_the_map_and_apart(screen, asset, size):
+    from game.ui.map_labels import HALO, line_rect
+
     view = placed_view(asset, size, 2.0)
-    placed = {label.key for label, _ in view.placed_labels}
-    assert {"china", "japan"} <= placed, "a region without a tooltip is always named"
+    named = set()
+    for label, k in view.placed_labels:
+        first = label.wordings[k][0].text
+        if label.key in set(asset.regions) | set(asset.seas) and any(
+                first == name or first.startswith(f"{name} ") for name in names_of(view, label.key)):
+            named.add(label.key)
     shapes = set(asset.regions) | set(asset.seas)
-    assert len(shapes - placed) <= left_out_at_most, sorted(shapes - placed)
+    assert shapes - named == set(), f"names left out at {size}: {sorted(shapes - named)}"
+    bounds = pygame.Rect((0, 0), size).inflate(-2, -2)
+    boxes = [(line.text, line_rect(line, view.font(line.px).size(line.text), bounds))
+             for label, k in view.placed_labels for line in label.wordings[k]]
+    for n, (text, box) in enumerate(boxes):
+        assert pygame.Rect((0, 0), size).contains(box), f"{text!r} runs off the map: {box}"
+        assert not box.colliderect(view.legend_rect), f"{text!r} under the legend"
+        for other, second in boxes[n + 1:]:
+            assert not box.inflate(HALO, HALO).colliderect(second.inflate(HALO, HALO)), (text, other)
+
+
+def test_a_crowded_name_shrinks_no_smaller_than_the_print_at_100_percent(screen, asset):
+    from game.ui.map_view import STEPS, shrink
+
+    assert shrink(35, 14) == [35, 30, 24, 21] and shrink(17, 14) == [17, 14] and shrink(12, 14) == [12]
+    view = placed_view(asset, (568, 296), 2.0)
+    small = placed_view(asset, (568, 296), 1.0)
+    least = min(line.px for _, line in small_lines(small))
+    for label, k in view.placed_labels:
+        for line in label.wordings[k]:
+            assert line.px >= least, (label.key, line.text, line.px)
+    assert min(line.px for _, line in small_lines(view)) < name_px(view, "china"), "something shrank at 200%"
+    assert min(STEPS) >= 0.6
+
+
+def small_lines(view: MapView):
+    return [(label.key, line) for label, k in view.placed_labels for line in label.wordings[k]]
+
+
+def test_the_extra_line_goes_before_a_name(screen, asset):
+    """On the crowded map every name shows, though some margins and tensions make room for them."""
+    view = placed_view(asset, (568, 296), 2.0)
+    lines = {label.key: label.wordings[k] for label, k in view.placed_labels}
+    assert set(asset.regions) <= set(lines)
+    assert any(len(lines[rid]) == 1 and rid in view.fills for rid in asset.regions), "no extra line was dropped"
+
+
+def test_a_label_that_fits_nowhere_is_left_out_and_still_picked(screen, asset):
+    """On a map too small for every name, labels are left out rather than overlap; a left-out region is still
+    found under the pointer, which is what brings up its tooltip."""
+    from game.ui.map_labels import HALO, line_rect
+
+    view = placed_view(asset, (260, 140), 2.0)
+    placed = {label.key for label, _ in view.placed_labels}
+    left_out = sorted(set(asset.regions) - placed)
+    assert left_out, "a 260x140 map at 200% has room for every region's name"
+    bounds = pygame.Rect(0, 0, 260, 140).inflate(-2, -2)
+    boxes = [line_rect(line, view.font(line.px).size(line.text), bounds) for _, line in small_lines(view)]
+    assert all(a.inflate(HALO, HALO).collidelist([b.inflate(HALO, HALO) for b in boxes[n + 1:]]) < 0
+               for n, a in enumerate(boxes))
+    for rid in left_out:
+        shape = view._regions[rid]
+        spots = [(x, y) for box in shape.boxes for x in range(box.left, box.right) for y in range(box.top, box.bottom)
+                 if view.region_at((x, y)) == rid]
+        assert spots or not shape.boxes, f"{rid} cannot be pointed at"
 
 
 def test_every_name_shows_on_a_big_map(screen, asset):

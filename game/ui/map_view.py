@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pygame
 import yaml
 
@@ -61,6 +62,9 @@ NEAR_SHIFTS = sorted(((dx, dy) for dx in (-3, -1.5, 0, 1.5, 3) for dy in (-2, -1
 FAR_SHIFTS = sorted(((dx, dy) for dx in (-9, -7, -5, -3, 0, 3, 5, 7, 9) for dy in (-5, -3.5, -2, 0, 2, 3.5, 5)
                      if abs(dx) > 3 or abs(dy) > 2), key=lambda d: d[0] ** 2 + (2 * d[1]) ** 2)
 PRINT = 1.25  # the map's small print at 100% UI scale, a quarter above its base unit: readable on a projector
+# a label that does not fit tries smaller type in these steps of its print (never below the 100% small print)
+# before its short name or a move: a name in smaller type still reads, one left out does not
+STEPS = (1.0, 0.85, 0.7, 0.6)
 FULL_MARGIN = 30.0  # a lead of this many points or more is drawn at full strength
 
 
@@ -163,6 +167,11 @@ def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+def shrink(px: int, floor: int) -> list[int]:
+    """The type sizes a label of print px may take, largest first: px, then STEPS of it, none below floor."""
+    return list(dict.fromkeys([px] + [max(min(px, floor), round(px * step)) for step in STEPS]))
+
+
 def _inside(x: float, y: float, poly) -> bool:
     """Even-odd ray casting."""
     hit = False
@@ -224,8 +233,9 @@ class MapView:
         self._patterns: dict[tuple, pygame.Surface] = {}
         self._scale = 1.0
         self._offset = (0.0, 0.0)
-        self._owners: tuple[pygame.Surface, list[str]] | None = None
+        self._owners: tuple[np.ndarray, list[str]] | None = None  # (one byte a pixel, rows first; region ids)
         self._places: dict[str, list[tuple[float, float]]] | None = None
+        self._inner: dict[tuple[str, bool], np.ndarray] | None = None  # where each region's leader lines may end
 
     # ------------------------------------------------------------------ inputs
 
@@ -304,7 +314,7 @@ class MapView:
         ox, oy = offset(w, fx0, fx1, width), offset(h, fy0, fy1, height)
         self._scale, self._offset = scale, (ox, oy)
         view = pygame.Rect(0, 0, w, h)
-        self._owners, self._places = None, None  # the label placer's lookups, made again for this layout
+        self._owners, self._places, self._inner = None, None, None  # the label placer's lookups, made again
         self._regions = {rid: _Scaled(s.polygons, scale, ox, oy, view) for rid, s in self.asset.regions.items()}
         self._seas = {sid: _Scaled(s.polygons, scale, ox, oy, view) for sid, s in self.asset.seas.items()}
         self._land = _Scaled(self.asset.land, scale, ox, oy, view)
@@ -402,10 +412,10 @@ class MapView:
             return UNLED
         return _mix(UNLED, self.colours[leader], 0.4 + 0.6 * min(1.0, max(0.0, margin) / FULL_MARGIN))
 
-    def unit(self, size: tuple[int, int]) -> int:
+    def unit(self, size: tuple[int, int], scale: float | None = None) -> int:
         """The map's text and marker unit in pixels: a fiftieth of the shorter side (at least 10) times PRINT,
-        times text_scale."""
-        return round(max(10, min(size) // 50) * PRINT * self.text_scale)
+        times the UI scale (default text_scale)."""
+        return round(max(10, min(size) // 50) * PRINT * (self.text_scale if scale is None else scale))
 
     def font(self, px: int) -> pygame.font.Font:
         if not pygame.font.get_init():
@@ -471,12 +481,14 @@ class MapView:
     def _to_local(self, point: tuple[int, int]) -> tuple[float, float]:
         return point[0] * self._scale + self._offset[0], point[1] * self._scale + self._offset[1]
 
-    def labels_for(self, unit: int, height: int) -> list[Label]:
+    def labels_for(self, unit: int, height: int, floor: int | None = None) -> list[Label]:
         """Every label with its candidate wordings and spots, best first, in the order they claim room: regions,
-        seas, markers."""
+        seas, markers. floor: the smallest type a crowded label may shrink to (default the small print)."""
         big, small = round(unit * 1.4), max(12, round(unit * 1.15))
-        labels = [self._region_label(rid, shape, unit, big, small, height) for rid, shape in self.asset.regions.items()]
-        labels += [self._sea_label(sid, shape, unit, big, small) for sid, shape in self.asset.seas.items()]
+        floor = small if floor is None else floor
+        labels = [self._region_label(rid, shape, unit, big, small, height, floor)
+                  for rid, shape in self.asset.regions.items()]
+        labels += [self._sea_label(sid, shape, unit, big, small, floor) for sid, shape in self.asset.seas.items()]
         r = max(3, unit // 3)
         for mid, (name, at) in self.asset.markers.items():
             x, y = self._to_local(at)
@@ -486,9 +498,10 @@ class MapView:
             labels.append(Label(mid, tuple((Line(name, px, INK, centre),) for centre in beside), rank=2))
         return labels
 
-    def _region_label(self, rid: str, shape: Shape, unit: int, big: int, small: int, height: int) -> Label:
-        """A region's name, with its leader and margin below while there is room: at its place, nearby, then
-        shortened, then further off with a leader line."""
+    def _region_label(self, rid: str, shape: Shape, unit: int, big: int, small: int, height: int,
+                      floor: int) -> Label:
+        """A region's name, with its leader and margin below while there is room: at its place or nearby, in
+        its print then smaller type; then shortened; then further off with a leader line."""
         x0, y0 = self._to_local(shape.label)
         leader_id, margin = self.fills.get(rid, (None, 0.0))
         below: list[str | None] = []
@@ -501,28 +514,43 @@ class MapView:
         short_name = shape.short if shape.short and shape.short != shape.name else None
         home = [(x0, y0)] + self._region_spots(rid, x0, y0, unit, NEAR_SHIFTS)
         far = self._region_spots(rid, x0, y0, unit, FAR_SHIFTS)
-        tiers = [(home, [(shape.name, text) for text in below]), (home, [(shape.name, None)])]
+        sizes = shrink(big, floor)
+        names = [name for name in (shape.name, short_name) if name]
+        # (spots, [(name, line below or None, name's px)], loose): a crowded name shrinks before it is shortened,
+        # and is shortened before it moves away; last, a spot nearer a neighbour's place is allowed too, its
+        # leader line (to the nearest point of the region, crossing no other) saying whose name it is
+        tiers = [(home, [(shape.name, text, big) for text in below] + [(shape.name, None, px) for px in sizes], False)]
         if short_name:
-            tiers.append((home, [(short_name, text) for text in below[-1:]] + [(short_name, None)]))
-        tiers.append((far, [(shape.name, None)] + ([(short_name, None)] if short_name else [])))
-        # last, a crowded small country in smaller type, as atlases letter them
-        tiers.append((home + far, [(short_name or shape.name, "small")]))
+            tiers.append((home, [(short_name, text, big) for text in below[-1:]]
+                          + [(short_name, None, px) for px in sizes], False))
+        tiers.append((far, [(name, None, px) for name in names for px in sizes], False))
+        tiers.append((home[1:] + far, [(name, None, px) for name in names for px in sizes], True))
         pointer = self._inner_point(rid, (x0, y0))
         wordings, pointers = [], []
-        for spots, texts in tiers:
+        strict: set[tuple[float, float]] = set()  # spots already offered under the strict rule
+        for spots, texts, loose in tiers:
             for x, y in spots:
                 y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
                 off = (x, y) != (x0, y0) and self._owner(x, y) != rid
-                if off and not (self._clear_path(rid, (x, y), pointer) and self._nearest(rid, x, y)):
+                end = pointer
+                if loose:
+                    if (x, y) in strict or not off:
+                        continue
+                    end = self._inner_point(rid, (x, y), nearest=True)
+                    if not self._clear_path(rid, (x, y), end):
+                        continue
+                elif off and not (self._clear_path(rid, (x, y), pointer) and self._nearest(rid, x, y)):
                     continue
-                for name, text in texts:
-                    lines = (Line(name, small if text == "small" else big, INK, (x, y)),)
-                    if text not in (None, "small"):
+                else:
+                    strict.add((x, y))
+                for name, text, px in texts:
+                    lines = (Line(name, px, INK, (x, y)),)
+                    if text is not None:
                         lines += (Line(text, small, INK, (x, y + unit * 1.05)),)
                     if off and self._covers(rid, lines):
                         continue
                     wordings.append(lines)
-                    pointers.append(pointer if off else None)
+                    pointers.append(end if off else None)
         # a region without a fill has no tooltip either (the scenes explain the regions they fill): its name
         # outranks every other label
         return Label(rid, tuple(wordings), tuple(pointers), rank=0 if rid not in self.fills else 1)
@@ -547,12 +575,12 @@ class MapView:
             for k, rid in enumerate(ids):
                 for poly in self._regions[rid].polygons:
                     pygame.draw.polygon(picture, (k + 1, 0, 0), poly)
-            self._owners = (picture, ids)
-        picture, ids = self._owners
+            self._owners = (pygame.surfarray.pixels_red(picture).T.copy(), ids)
+        grid, ids = self._owners
         px, py = int(x), int(y)
-        if not (0 <= px < picture.get_width() and 0 <= py < picture.get_height()):
+        if not (0 <= px < grid.shape[1] and 0 <= py < grid.shape[0]):
             return None
-        k = picture.get_at((px, py))[0]
+        k = grid[py, px]
         return ids[k - 1] if k else None
 
     def _covers(self, rid: str | None, lines: tuple[Line, ...]) -> bool:
@@ -586,28 +614,45 @@ class MapView:
         """Whether a leader line from start to end crosses no region but rid: a label moved off its region
         goes into open room beside it, never over a neighbour."""
         steps = max(2, round(math.dist(start, end) / 4))
-        return all(self._owner(start[0] + (end[0] - start[0]) * k / steps,
-                               start[1] + (end[1] - start[1]) * k / steps) in (None, rid) for k in range(steps + 1))
+        self._owner(*start)  # the picture, made once per layout
+        grid, ids = self._owners
+        t = np.arange(steps + 1) / steps
+        xs = (start[0] + (end[0] - start[0]) * t).astype(int)
+        ys = (start[1] + (end[1] - start[1]) * t).astype(int)
+        on = (xs >= 0) & (xs < grid.shape[1]) & (ys >= 0) & (ys < grid.shape[0])
+        under = grid[ys[on], xs[on]]
+        return bool(np.all((under == 0) | (under == ids.index(rid) + 1))) if rid in ids else not under.any()
 
-    def _inner_point(self, rid: str, near: tuple[float, float]) -> tuple[float, float]:
-        """A point on the region's largest visible polygon, nearest to `near` (where its leader line ends)."""
+    def _inner_point(self, rid: str, near: tuple[float, float], nearest: bool = False) -> tuple[float, float]:
+        """A point on the region's largest visible polygon (with nearest, on any of its polygons) nearest to
+        `near`: where its leader line ends."""
         shape = self._regions[rid]
         if shape.contains(*near):
             return near
         if not shape.polygons:
             return near
-        k = max(range(len(shape.boxes)), key=lambda i: shape.boxes[i].width * shape.boxes[i].height)
-        box, poly = shape.boxes[k], shape.polygons[k]
-        inside = [(box.x + box.w * (i + 0.5) / 9, box.y + box.h * (j + 0.5) / 9) for i in range(9) for j in range(9)]
-        inside = [p for p in inside if _inside(p[0], p[1], poly)]
-        if not inside:
-            return poly[0]
-        return min(inside, key=lambda p: (p[0] - near[0]) ** 2 + (p[1] - near[1]) ** 2)
+        if self._inner is None:
+            self._inner = {}
+        if (rid, nearest) not in self._inner:
+            if nearest:  # every other pixel of the region (a sliver of an island may have none)
+                self._owner(*near)
+                grid, ids = self._owners
+                ys, xs = np.nonzero(grid[::2, ::2] == ids.index(rid) + 1)
+                points = np.stack([xs * 2 + 0.5, ys * 2 + 0.5], axis=1)
+            else:
+                k = max(range(len(shape.boxes)), key=lambda i: shape.boxes[i].width * shape.boxes[i].height)
+                box, poly = shape.boxes[k], shape.polygons[k]
+                grid = [(box.x + box.w * (i + 0.5) / 9, box.y + box.h * (j + 0.5) / 9) for i in range(9) for j in range(9)]
+                points = np.array([p for p in grid if _inside(p[0], p[1], poly)] or [poly[0]], dtype=float)
+            self._inner[(rid, nearest)] = points if len(points) else np.array([shape.polygons[0][0]], dtype=float)
+        points = self._inner[(rid, nearest)]
+        x, y = points[int(np.argmin((points[:, 0] - near[0]) ** 2 + (points[:, 1] - near[1]) ** 2))]
+        return float(x), float(y)
 
-    def _sea_label(self, sid: str, shape: Shape, unit: int, big: int, small: int) -> Label:
-        """A sea's name with its tension below, on the sea; then its shorter name; then name and tension on one
-        line; then off the sea with a leader line; last the tension alone. A sea whose own place is outside it
-        (the strait) always points to its anchor."""
+    def _sea_label(self, sid: str, shape: Shape, unit: int, big: int, small: int, floor: int) -> Label:
+        """A sea's name with its tension below, on the sea; then name and tension on one line, in its print then
+        smaller type; then the same with its shorter name; then off the sea with a leader line; last the
+        tension alone. A sea whose own place is outside it (the strait) always points to its anchor."""
         x0, y0 = self._to_local(shape.label)
         anchor = self._to_local(shape.anchor) if shape.anchor is not None else None
         names = [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
@@ -623,21 +668,25 @@ class MapView:
                 return (Line(name, small, shade, (x, y)),)
             return Line(name, small, shade, (x, y)), Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1))
 
-        def one(name: str, x: float, y: float) -> tuple[Line, ...]:
-            return (Line(name if tension is None else f"{name} {tension}", small, TENSION_INK, (x, y)),)
+        def one(name: str, x: float, y: float, px: int) -> tuple[Line, ...]:
+            return (Line(name if tension is None else f"{name} {tension}", px, TENSION_INK, (x, y)),)
 
         wordings, pointers = [], []
         for spots, pointed in ((home, anchor), (far, target)):
-            for make in (two, one):
-                for name in names:
+            for name in names:
+                for make in [two] + [lambda n, x, y, px=px: one(n, x, y, px) for px in shrink(small, floor)]:
                     for x, y in spots:
-                        wordings.append(make(name, x, y))
+                        lines = make(name, x, y)
+                        if spots is far and self._covers(None, lines):
+                            continue  # off its sea, a sea's name lies over no region
+                        wordings.append(lines)
                         pointers.append(pointed)
+        named = len(wordings)
         if tension is not None:
             for x, y in home:
                 wordings.append((Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1)),))
                 pointers.append(anchor)
-        return Label(sid, tuple(wordings), tuple(pointers), rank=1)
+        return Label(sid, tuple(wordings), tuple(pointers), rank=1, nameless=frozenset(range(named, len(wordings))))
 
     def _sea_spots(self, sid: str, x: float, y: float, unit: int, pointed: bool) -> list[tuple[float, float]]:
         """Where a sea's label may go: its own place, then nearby places still on that sea (a label with a
@@ -667,7 +716,10 @@ class MapView:
         def measure(line: Line) -> tuple[int, int]:
             return self.font(line.px).size(line.text)
 
-        placed = place_all(self.labels_for(unit, surface.get_height()), measure, bounds, blocked + diamonds)
+        # a crowded label's type shrinks no smaller than the small print at 100%, the map's least type
+        floor = max(12, round(self.unit(surface.get_size(), 1.0) * 1.15))
+        labels = self.labels_for(unit, surface.get_height(), floor)
+        placed = place_all(labels, measure, bounds, blocked + diamonds)
         self.placed_labels = placed
         width = max(1, unit // 10)
         for label, k in placed:
