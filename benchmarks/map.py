@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         }
     finally:
         pygame.quit()
-    print(f"map at {width}x{height}, {args.scale:.0%} print, {vertices} vertices on screen; median of {args.repeat} runs")
+    print(f"map at {width}x{height}, {args.scale:.0%} print, {vertices} vertices on screen; "
+          f"median of {args.repeat} runs")
     for name, ms in results.items():
         print(f"  {name:28s} {ms:7.2f} ms")
     return 0

@@ -1,8 +1,9 @@
 """Map labels that never overlap: which wording and spot of each label to draw, or whether to leave it out.
 
 Each label offers candidates from the best to the last resort: a wording (a region's name and its leader
-with the margin; the leader's short name; the name alone; the map's shorter name) at a spot (its own place,
-a nearby one still on its shape or at sea, then one further off with a leader line back to its shape).
+with the margin; the leader's short name; the name alone, in its print then smaller type; the map's shorter
+name) at a spot (its own place, a nearby one still on its shape or at sea, then one further off with a leader
+line back to its shape). The map view builds the candidates; the same rule serves every label.
 Labels are placed in priority order; each takes its first candidate whose text boxes touch nothing placed
 before it and nothing blocked (the legend, the markers), or is left out. When one is left out, it is moved
 to the front and the whole map placed again (a few rounds), keeping the placing that leaves out the fewest
@@ -155,9 +156,9 @@ def place_all(labels: list[Label], measure, bounds: pygame.Rect, blocked: list[p
     """(label, index of the wording used) for as many labels as fit, in the order given.
 
     First every label is placed in its most compact form (its one-line wordings before its two-line ones, each
-    kind smallest first, then in the label's own order), by greedy passes that move a left-out label to the front (up to `rounds`,
-    default twice the labels), starting from the given order and from the labels with the fewest candidates
-    first; then, in priority order, each label takes the best wording that now fits around the others (first
+    kind smallest first, then in the label's own order), by greedy passes that move a left-out (or nameless)
+    label to the front (up to `rounds`, default twice the labels), starting from the given order and from the
+    labels with the fewest candidates first; then, in priority order, each label takes the best wording that now fits around the others (first
     among its one-line wordings, then among all), and a left-out one any that fits. So room goes to every name
     first, then to bigger type, then to the extra lines.
     """

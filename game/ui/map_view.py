@@ -236,6 +236,7 @@ class MapView:
         self._owners: tuple[np.ndarray, list[str]] | None = None  # (one byte a pixel, rows first; region ids)
         self._places: dict[str, list[tuple[float, float]]] | None = None
         self._inner: dict[tuple[str, bool], np.ndarray] | None = None  # where each region's leader lines may end
+        self._memo: dict[tuple, object] = {}  # the placer's geometry answers for this layout (not fills)
 
     # ------------------------------------------------------------------ inputs
 
@@ -314,7 +315,7 @@ class MapView:
         ox, oy = offset(w, fx0, fx1, width), offset(h, fy0, fy1, height)
         self._scale, self._offset = scale, (ox, oy)
         view = pygame.Rect(0, 0, w, h)
-        self._owners, self._places, self._inner = None, None, None  # the label placer's lookups, made again
+        self._owners, self._places, self._inner, self._memo = None, None, None, {}  # the placer's lookups
         self._regions = {rid: _Scaled(s.polygons, scale, ox, oy, view) for rid, s in self.asset.regions.items()}
         self._seas = {sid: _Scaled(s.polygons, scale, ox, oy, view) for sid, s in self.asset.seas.items()}
         self._land = _Scaled(self.asset.land, scale, ox, oy, view)
@@ -502,7 +503,6 @@ class MapView:
                       floor: int) -> Label:
         """A region's name, with its leader and margin below while there is room: at its place or nearby, in
         its print then smaller type; then shortened; then further off with a leader line."""
-        x0, y0 = self._to_local(shape.label)
         leader_id, margin = self.fills.get(rid, (None, 0.0))
         below: list[str | None] = []
         if leader_id in self.colours:
@@ -512,48 +512,62 @@ class MapView:
         elif rid in self.fills:
             below = ["no lead"]
         short_name = shape.short if shape.short and shape.short != shape.name else None
-        home = [(x0, y0)] + self._region_spots(rid, x0, y0, unit, NEAR_SHIFTS)
-        far = self._region_spots(rid, x0, y0, unit, FAR_SHIFTS)
+        home, far, loose = self._label_spots(rid, unit, big, small, height)
         sizes = shrink(big, floor)
         names = [name for name in (shape.name, short_name) if name]
-        # (spots, [(name, line below or None, name's px)], loose): a crowded name shrinks before it is shortened,
-        # and is shortened before it moves away; last, a spot nearer a neighbour's place is allowed too, its
-        # leader line (to the nearest point of the region, crossing no other) saying whose name it is
-        tiers = [(home, [(shape.name, text, big) for text in below] + [(shape.name, None, px) for px in sizes], False)]
+        # (spots, [(name, line below or None, name's px)]): a crowded name shrinks before it is shortened, and is
+        # shortened before it moves away; last, a spot nearer a neighbour's place is allowed too, its leader
+        # line (to the nearest point of the region, crossing no other) saying whose name it is
+        tiers = [(home, [(shape.name, text, big) for text in below] + [(shape.name, None, px) for px in sizes])]
         if short_name:
             tiers.append((home, [(short_name, text, big) for text in below[-1:]]
-                          + [(short_name, None, px) for px in sizes], False))
-        tiers.append((far, [(name, None, px) for name in names for px in sizes], False))
-        tiers.append((home[1:] + far, [(name, None, px) for name in names for px in sizes], True))
-        pointer = self._inner_point(rid, (x0, y0))
+                          + [(short_name, None, px) for px in sizes]))
+        tiers.append((far, [(name, None, px) for name in names for px in sizes]))
+        tiers.append((loose, [(name, None, px) for name in names for px in sizes]))
         wordings, pointers = [], []
-        strict: set[tuple[float, float]] = set()  # spots already offered under the strict rule
-        for spots, texts, loose in tiers:
-            for x, y in spots:
-                y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
-                off = (x, y) != (x0, y0) and self._owner(x, y) != rid
-                end = pointer
-                if loose:
-                    if (x, y) in strict or not off:
-                        continue
-                    end = self._inner_point(rid, (x, y), nearest=True)
-                    if not self._clear_path(rid, (x, y), end):
-                        continue
-                elif off and not (self._clear_path(rid, (x, y), pointer) and self._nearest(rid, x, y)):
-                    continue
-                else:
-                    strict.add((x, y))
+        for spots, texts in tiers:
+            for x, y, end in spots:
                 for name, text, px in texts:
                     lines = (Line(name, px, INK, (x, y)),)
                     if text is not None:
                         lines += (Line(text, small, INK, (x, y + unit * 1.05)),)
-                    if off and self._covers(rid, lines):
+                    if end is not None and self._covers(rid, lines):
                         continue
                     wordings.append(lines)
-                    pointers.append(end if off else None)
+                    pointers.append(end)
         # a region without a fill has no tooltip either (the scenes explain the regions they fill): its name
         # outranks every other label
         return Label(rid, tuple(wordings), tuple(pointers), rank=0 if rid not in self.fills else 1)
+
+    def _label_spots(self, rid: str, unit: int, big: int, small: int, height: int) -> tuple[list, list, list]:
+        """Where a region's label may go, as (x, y, leader line's end or None), nearest first: its own place and
+        nearby, further off, and last the spots nearer a neighbour's place (each leader to the nearest point of
+        the region). Depends on the layout alone, so it is worked out once per layout and print, not per fill."""
+        key = ("spots", rid, unit, big, small, height)
+        if key in self._memo:
+            return self._memo[key]
+        x0, y0 = self._to_local(self.asset.regions[rid].label)
+        pointer = self._inner_point(rid, (x0, y0))
+        strict: set[tuple[float, float]] = set()  # spots already offered under the strict rule
+        found: list[list] = [[], [], []]
+        tiers = ((0, [(x0, y0)] + self._region_spots(rid, x0, y0, unit, NEAR_SHIFTS)),
+                 (1, self._region_spots(rid, x0, y0, unit, FAR_SHIFTS)))
+        for tier, spots in tiers:
+            for x, y in spots:
+                y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)  # keep both lines whole
+                off = (x, y) != (x0, y0) and self._owner(x, y) != rid
+                if not off or (self._clear_path(rid, (x, y), pointer) and self._nearest(rid, x, y)):
+                    strict.add((x, y))
+                    found[tier].append((x, y, pointer if off else None))
+        for x, y in [spot for _, spots in tiers for spot in spots][1:]:
+            y = min(max(y, big * 0.5), height - unit * 1.05 - small * 0.5)
+            if (x, y) in strict or self._owner(x, y) == rid:
+                continue
+            end = self._inner_point(rid, (x, y), nearest=True)
+            if self._clear_path(rid, (x, y), end):
+                found[2].append((x, y, end))
+        self._memo[key] = tuple(found)
+        return self._memo[key]
 
     def _region_spots(self, rid: str, x: float, y: float, unit: int, shifts) -> list[tuple[float, float]]:
         """The shifted spots for a region's label that lie on the region itself, at sea or over neutral land:
@@ -586,6 +600,12 @@ class MapView:
     def _covers(self, rid: str | None, lines: tuple[Line, ...]) -> bool:
         """Whether these lines' text lies over a region other than rid (sampled at each box's corners, edge
         middles and centre)."""
+        key = ("covers", rid, lines)
+        if key not in self._memo:
+            self._memo[key] = self._covered(rid, lines)
+        return self._memo[key]
+
+    def _covered(self, rid: str | None, lines: tuple[Line, ...]) -> bool:
         for line in lines:
             w, h = self.font(line.px).size(line.text)
             x, y = line.centre
@@ -642,7 +662,8 @@ class MapView:
             else:
                 k = max(range(len(shape.boxes)), key=lambda i: shape.boxes[i].width * shape.boxes[i].height)
                 box, poly = shape.boxes[k], shape.polygons[k]
-                grid = [(box.x + box.w * (i + 0.5) / 9, box.y + box.h * (j + 0.5) / 9) for i in range(9) for j in range(9)]
+                grid = [(box.x + box.w * (i + 0.5) / 9, box.y + box.h * (j + 0.5) / 9)
+                        for i in range(9) for j in range(9)]
                 points = np.array([p for p in grid if _inside(p[0], p[1], poly)] or [poly[0]], dtype=float)
             self._inner[(rid, nearest)] = points if len(points) else np.array([shape.polygons[0][0]], dtype=float)
         points = self._inner[(rid, nearest)]
