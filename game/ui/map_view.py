@@ -533,6 +533,8 @@ class MapView:
                         lines += (Line(text, small, INK, (x, y + unit * 1.05)),)
                     if end is not None and self._covers(rid, lines):
                         continue
+                    if spots is loose and not self._points_out(lines[0], end, unit):
+                        continue  # the region's nearest point is under its text: nothing says whose name it is
                     wordings.append(lines)
                     pointers.append(end)
         # a region without a fill has no tooltip either (the scenes explain the regions they fill): its name
@@ -568,6 +570,12 @@ class MapView:
                 found[2].append((x, y, end))
         self._memo[key] = tuple(found)
         return self._memo[key]
+
+    def _points_out(self, line: Line, end: tuple[float, float], unit: int) -> bool:
+        """Whether a leader line from this line's text to end shows: end lies at least half a unit off the text."""
+        box = pygame.Rect((0, 0), self.font(line.px).size(line.text))
+        box.center = (round(line.centre[0]), round(line.centre[1]))
+        return not box.inflate(unit, unit).collidepoint(end)
 
     def _region_spots(self, rid: str, x: float, y: float, unit: int, shifts) -> list[tuple[float, float]]:
         """The shifted spots for a region's label that lie on the region itself, at sea or over neutral land:
@@ -672,15 +680,22 @@ class MapView:
 
     def _sea_label(self, sid: str, shape: Shape, unit: int, big: int, small: int, floor: int) -> Label:
         """A sea's name with its tension below, on the sea; then name and tension on one line, in its print then
-        smaller type; then the same with its shorter name; then off the sea with a leader line; last the
-        tension alone. A sea whose own place is outside it (the strait) always points to its anchor."""
+        smaller type; then the same with its shorter name; then off the sea with a leader line, nearer its own place
+        than another sea's, then anywhere open; last the tension alone. A sea whose own place is outside it (the strait) always points to its anchor."""
         x0, y0 = self._to_local(shape.label)
         anchor = self._to_local(shape.anchor) if shape.anchor is not None else None
         names = [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
-        home = self._sea_spots(sid, x0, y0, unit, anchor is not None)
         target = anchor or (x0, y0)
-        far = [(x, y) for dx, dy in FAR_SHIFTS if self._owner(x := x0 + dx * unit, y := y0 + dy * unit) is None
-               and self._clear_path(None, (x, y), target) and self._nearest(sid, x, y)]
+        key = ("sea spots", sid, unit)
+        if key not in self._memo:  # the layout's alone: worked out once per layout and print
+            home = self._sea_spots(sid, x0, y0, unit, anchor is not None)
+            clear = [(x, y) for dx, dy in FAR_SHIFTS + SEA_SHIFTS
+                     if self._owner(x := x0 + dx * unit, y := y0 + dy * unit) is None
+                     and (x, y) not in home and self._clear_path(None, (x, y), target)]
+            far = [spot for spot in clear if self._nearest(sid, *spot)]
+            # last, open sea nearer another sea's place: the leader line says whose name it is
+            self._memo[key] = home, far, [spot for spot in clear if spot not in far]
+        home, far, loose = self._memo[key]
         tension = round(self.tensions[sid]) if sid in self.tensions else None
         shade = (205, 215, 230)
 
@@ -693,13 +708,13 @@ class MapView:
             return (Line(name if tension is None else f"{name} {tension}", px, TENSION_INK, (x, y)),)
 
         wordings, pointers = [], []
-        for spots, pointed in ((home, anchor), (far, target)):
+        for spots, pointed in ((home, anchor), (far, target), (loose, target)):
             for name in names:
                 for make in [two] + [lambda n, x, y, px=px: one(n, x, y, px) for px in shrink(small, floor)]:
                     for x, y in spots:
                         lines = make(name, x, y)
-                        if spots is far and self._covers(None, lines):
-                            continue  # off its sea, a sea's name lies over no region
+                        if spots is not home and self._covers(None, lines):
+                            continue  # moved off its sea, a sea's name lies over no region
                         wordings.append(lines)
                         pointers.append(pointed)
         named = len(wordings)
