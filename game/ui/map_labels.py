@@ -158,9 +158,9 @@ def place_all(labels: list[Label], measure, bounds: pygame.Rect, blocked: list[p
     First every label is placed in its most compact form (its one-line wordings before its two-line ones, each
     kind smallest first, then in the label's own order), by greedy passes that move a left-out (or nameless)
     label to the front (up to `rounds`, default twice the labels), starting from the given order and from the
-    labels with the fewest candidates first; then, in priority order, each label takes the best wording that now fits around the others (first
-    among its one-line wordings, then among all), and a left-out one any that fits. So room goes to every name
-    first, then to bigger type, then to the extra lines.
+    labels with the fewest candidates first; then, in priority order, each label takes the best wording that
+    now fits around the others (first among its one-line wordings, then among all), and a left-out one any that
+    fits. So room goes to every name first, then to bigger type, then to the extra lines.
     """
     sizes: dict[tuple[str, int], tuple[int, int]] = {}
 

@@ -680,8 +680,9 @@ class MapView:
 
     def _sea_label(self, sid: str, shape: Shape, unit: int, big: int, small: int, floor: int) -> Label:
         """A sea's name with its tension below, on the sea; then name and tension on one line, in its print then
-        smaller type; then the same with its shorter name; then off the sea with a leader line, nearer its own place
-        than another sea's, then anywhere open; last the tension alone. A sea whose own place is outside it (the strait) always points to its anchor."""
+        smaller type; then the same with its shorter name; then off the sea with a leader line, nearer its own
+        place than another sea's, then anywhere open; last the tension alone. A sea whose own place is outside it
+        (the strait) always points to its anchor."""
         x0, y0 = self._to_local(shape.label)
         anchor = self._to_local(shape.anchor) if shape.anchor is not None else None
         names = [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
