@@ -33,10 +33,12 @@ The asset's format (JSON, one object; all coordinates are integer design units):
       "frame": [lon0, lat0, lon1, lat1],        # what the design space covers (degrees)
       "size": [W, H],                           # design space: x in 0..W (west->east), y in 0..H (north->south)
       "focus": [x0, y0, x1, y1],                # the part a view must always show
-      "regions": {id: {"name": str, "label": [x, y], "polygons": [[x0, y0, x1, y1, ...], ...]}},
+      "regions": {id: {"name": str, "label": [x, y], "polygons": [[x0, y0, x1, y1, ...], ...],
+                       "short": str}},           # optional: a shorter name for a crowded map
       "land": [[x0, y0, ...], ...],             # neutral land (countries that are not game regions)
       "seas": {id: {"name": str, "label": [x, y], "polygons": [[...]],    # drawn under the land
-                    "anchor": [x, y]}},         # optional: a label outside its zone points here
+                    "anchor": [x, y], "short": str}},  # optional: a label outside its zone points here;
+                                                           # a shorter name
       "markers": {id: {"name": str, "at": [x, y]}}                          # e.g. the Senkaku islands
     }
 
@@ -90,6 +92,9 @@ NAMES = {
     "philippines": "Philippines", "vietnam": "Vietnam", "myanmar": "Myanmar", "asean": "Rest of ASEAN",
     "india": "India", "australia": "Australia",
 }
+# Shorter names the map falls back on when the full one does not fit (the hover tooltip names it in full).
+SHORT = {"south_korea": "S. Korea", "philippines": "Phil.", "asean": "ASEAN",
+         "ecs": "E. China Sea", "taiwan_strait": "Taiwan Str.", "scs": "S. China Sea"}
 # Label anchors (lon, lat), chosen by eye on the rendered map: inland for large regions; at sea
 # beside the small ones, whose names would not fit inside them.
 LABELS = {
@@ -317,6 +322,8 @@ def build(wheel: Path) -> dict:
     for sid, sea in SEAS.items():
         if "anchor" in sea:
             seas[sid]["anchor"] = [round(c) for c in project(*sea["anchor"])]
+    for shape_id, short in SHORT.items():
+        (regions.get(shape_id) or seas[shape_id])["short"] = short
     markers = {mid: {"name": m["name"], "at": [round(c) for c in project(*m["at"])]} for mid, m in MARKERS.items()}
     fx0, fy0 = project(FOCUS[0], FOCUS[3])
     fx1, fy1 = project(FOCUS[2], FOCUS[1])

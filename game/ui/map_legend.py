@@ -118,7 +118,7 @@ def draw_chip(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> No
 
 
 def draw_legend(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> None:
-    from game.ui.map_view import COAST, FULL_MARGIN, INK, SEA, TENSION, UNLED, _mix
+    from game.ui.map_view import COAST, FULL_MARGIN, INK, UNLED, tension_colour
 
     px, box, gap = metrics(view, unit)
     panel = pygame.Surface(rect.size, pygame.SRCALPHA)
@@ -148,6 +148,6 @@ def draw_legend(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> 
     y += box + gap
     for k, tension in enumerate((0, 50, 100)):
         cell = pygame.Rect(x0 + k * (box + 2), y, box, box)
-        pygame.draw.rect(surface, _mix(SEA, TENSION, 0.12 + 0.6 * tension / 100), cell)
+        pygame.draw.rect(surface, tension_colour(tension), cell)
         pygame.draw.rect(surface, COAST, cell, 1)
     caption("Sea tension 0-100", y, x0 + 3 * (box + 2) + gap)

@@ -474,7 +474,7 @@ class OrdersScene(Scene):
             self.goals_box = UITextBox(goals_html(self.faction, self.names, self.view), panel, app.manager, object_id=PANEL)
         if self.map is not None and self.map_rect.width > 0:
             self.map.patterns = app.settings.patterns
-            self.map.text_scale = min(1.6, 1.25 * app.scale)
+            self.map.text_scale = app.scale
             self.map.layout(self.map_rect)
 
     # -------------------------------------------------------------- actions

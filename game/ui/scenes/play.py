@@ -66,7 +66,7 @@ def make_map(app, rules) -> MapView | None:
     try:
         view = MapView(load_asset(), colours=faction_colours(rules), names=faction_names(rules),
                        patterns=app.settings.patterns)
-        view.text_scale = min(1.6, 1.25 * app.scale)  # the map's own small print, readable on a projector
+        view.text_scale = app.scale  # the map's print grows with the UI
         return view
     except (OSError, ValueError):
         return None
