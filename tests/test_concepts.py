@@ -9,7 +9,7 @@ from game.cli.commands import main
 from game.rules.concepts import CONCEPTS, acting_items, concept_index
 from game.scenarios import list_scenarios, load_rules
 
-# Our own copy of CONTENT.md's ids, so that dropping one from the game's list fails a test too.
+# Our own copy of the source articles' concept ids, so that dropping one from the game's list fails a test too.
 CONTENT_MD_IDS = """
 S0-01 S0-02 S0-03 S0-04 S0-05 S0-06 S0-07 S0-08 S0-09 S0-10 S0-11 S0-12 S0-13 S0-14 S0-15 S0-16
 S0-17 S0-18 S0-19 S0-20 S0-21 S0-22 S0-23 S0-24 S0-25 S0-26 S0-27

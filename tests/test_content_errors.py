@@ -142,7 +142,7 @@ def test_wrong_type_names_the_field_and_what_was_written(pack):
     pytest.param(lambda p: p.move("jp.lobby").update(sources=["S9-1"]),
                  "move jp.lobby", "sources[0]", ["'S9-1' is not a source id like 'S0-17'"], id="source-id"),
     pytest.param(lambda p: p.move("jp.lobby").update(sources=["S2-R5", "S2-J11"]),
-                 "move jp.lobby", "sources[1]", ["unknown concept 'S2-J11' — did you mean 'S2-J1'?", "CONTENT.md"],
+                 "move jp.lobby", "sources[1]", ["unknown concept 'S2-J11' — did you mean 'S2-J1'?", "game/rules/concepts.py"],
                  id="unknown-concept"),
     pytest.param(lambda p: p.move("jp.lobby").update(id="JP Lobby"),
                  "move JP Lobby", "id", ["'JP Lobby' is not a valid id"], id="bad-id"),

@@ -2,7 +2,7 @@
 
 Every function works on one game's rows; the batch entry points loop over games in parallel
 blocks. A single game is a batch of one, so the game, the bots and the analysis share this code.
-Resolution order (DESIGN.md): orders against the start-of-turn state, summed -> the turn's event
+Resolution order: orders against the start-of-turn state, summed -> the turn's event
 -> rules -> triggered events; bounds and derived tracks after each phase. The effect lists and
 expressions themselves run as the scenario's native code (`game.engine.vm`, `game.engine.native`).
 

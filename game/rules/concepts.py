@@ -1,4 +1,4 @@
-"""The concepts of the two source articles (CONTENT.md), and which content models each one.
+"""The concepts of the two source articles, and which content models each one.
 
 Every piece of content cites the concepts it models in its `sources` list; the schema refuses an
 id that is not in CONCEPTS. `concept_index` answers a teacher's question "where does the game
@@ -16,7 +16,7 @@ ARTICLES = {
     "S2": "The Article II Mandate (CSIS, 2018)",
 }
 
-# id -> short label, in CONTENT.md's order (the labels are ours, kept short for lists and tooltips)
+# id -> short label, in the articles' order (the labels are ours, kept short for lists and tooltips)
 CONCEPTS: dict[ConceptId, str] = {
     "S0-01": "Rodrik's trilemma: globalization, sovereignty, democracy",
     "S0-02": "Globalization plus democracy costs sovereignty and displaces workers",

@@ -23,7 +23,7 @@ def _known_concept(value: str) -> str:
     if value not in CONCEPTS:
         hint = did_you_mean(value, CONCEPTS)
         raise ValueError(f"unknown concept {value!r}" + (f" — did you mean {hint!r}?" if hint else "")
-                         + " (the ids are listed in CONTENT.md and game/rules/concepts.py)")
+                         + " (the ids are listed in game/rules/concepts.py)")
     return value
 
 

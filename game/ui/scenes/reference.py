@@ -20,7 +20,7 @@ SCROLL_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pyg
                pygame.K_HOME: -1000, pygame.K_END: 1000}  # pages of the text box's height
 READING_WIDTH = 960  # the text's greatest width in pixels at 100%
 WHEEL_STEP = 0.15  # pages scrolled per wheel notch when the pointer is outside the text
-ABOUT = {  # what each article is, in a line, under its title (CONTENT.md)
+ABOUT = {  # what each article is, in a line, under its title
     "S0": "A Japanese student's view of the U.S. in Trump's second term, framed by Rodrik's political-economy "
           "trilemma.",
     "S2": "The CSIS brief on U.S.–Japan economic cooperation in third countries of the Indo-Pacific.",
