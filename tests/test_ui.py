@@ -535,7 +535,7 @@ def test_debrief_pages_by_buttons_and_report_scrolls_by_keys(store):
 
 
 def test_assets_are_found_in_the_checkout_and_in_an_install_prefix(tmp_path, monkeypatch):
-    from game.ui import assets
+    from game import assets
 
     assert assets.find_asset("ui/theme.json") == assets.CHECKOUT / "ui" / "theme.json"
     installed = tmp_path / "share" / assets.APP / "ui"

@@ -59,6 +59,7 @@ class BotKind:
 
 
 BOTS: dict[str, type[BotKind]] = {}
+DEFAULT_STAND_IN = "greedy"  # the bot that plays a person's seat when asked to stand in for them
 
 
 def register(name: str):
@@ -140,16 +141,30 @@ def seat_choices(rules: "Rules", faction: str) -> list[tuple[str, str]]:
     return choices
 
 
-def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None) -> dict[str, str]:
-    """Let every bot seat that has not committed choose, submit and commit; returns their reasons."""
+def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None,
+                   factions: list[str] | None = None) -> dict[str, str]:
+    """Let every bot seat that has not committed choose, submit and commit; returns their reasons.
+
+    `factions` names the seats to play instead (any seat, a team's too: a classroom's timer fills an absent
+    team's seat with its bot). A seat's bot replaces whatever orders the seat had pending (a bot plans a
+    whole turn, so it starts from none), and it is all-or-nothing: if the bot's orders are refused, the
+    seat keeps the orders it had and the error is raised.
+    """
     reasons = {}
-    for faction, spec in game.seats.items():
-        if spec == HUMAN or faction in game.committed or game.is_over:
+    for faction in factions if factions is not None else list(game.seats):
+        spec = game.seats[faction]
+        if game.is_over or faction in game.committed or (factions is None and spec == HUMAN):
             continue
-        bot = (bots or {}).get(faction) or make_bot(spec, game.rules, faction)
-        orders, reason = bot.choose(game.view(faction), game.desk(faction))
-        for order in orders:
-            game.submit(faction, order)
+        bot = (bots or {}).get(faction) or make_bot(spec if spec != HUMAN else DEFAULT_STAND_IN, game.rules, faction)
+        kept = list(game.pending[faction])
+        game.pending[faction] = []
+        try:
+            orders, reason = bot.choose(game.view(faction), game.desk(faction))
+            for order in orders:
+                game.submit(faction, order)
+        except Exception:
+            game.pending[faction] = kept
+            raise
         game.commit(faction)
         reasons[faction] = reason
     return reasons

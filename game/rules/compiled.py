@@ -69,7 +69,7 @@ class Tables(NamedTuple):
     faction_doc_start: np.ndarray = np.zeros(0, dtype=np.int64)  # [F + 1], empty: no doctrines
 
 
-EVENT_KINDS = ("scheduled", "drawn", "triggered")
+EVENT_KINDS = ("scheduled", "drawn", "triggered", "inject")  # the kernel never plays an inject itself
 EFFECT_MODES = ("add", "set", "end_game")
 
 
@@ -189,3 +189,8 @@ class Rules:
 
     def moves_of(self, faction: FactionId) -> list[Move]:
         return [m for m in self.moves if faction in m.partners]
+
+    @property
+    def injects(self) -> list[str]:
+        """The events only a facilitator brings in (kind inject: the scenario's `injects:` and the pack's), by id."""
+        return [e.id for e in self.events if e.kind == "inject"]

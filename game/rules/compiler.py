@@ -69,7 +69,8 @@ class Compiler:
         self.moves = [m for m in pack.items("moves") if m.id not in disabled]
         self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled}  # played() of one is 0
         self.move_index = {m.id: i for i, m in enumerate(self.moves)}
-        self.events = [e for e in pack.items("events") if e.id not in disabled]
+        self.events = [e for e in pack.items("events") if e.id not in disabled] + list(scenario.injects)
+        self.scenario_events = {e.id for e in scenario.injects}  # the scenario file's own injects
         self.rules = [r for r in pack.items("rules") if r.id not in disabled]
         self.effects: list[EffectInfo] = []
         self.eff_rows: list[tuple[int, int, int, int, float]] = []
@@ -83,6 +84,8 @@ class Compiler:
             self.problems.append(found)
 
     def origin(self, key: str, ident: str) -> str:
+        if key == "events" and ident in self.scenario_events:
+            return self.scenario_file
         return self.pack.origin.get((key, ident), self.pack.name)
 
     # ---- tracks ----------------------------------------------------------------------------
@@ -179,6 +182,11 @@ class Compiler:
                 if count > 1:
                     self.problem(self.origin(key, ident), f"{key[:-1]} {ident}", "id",
                                  f"duplicate id {ident!r} ({count} {key} use it)")
+        pack_events = {e.id for e in self.pack.items("events")}
+        for k, ev in enumerate(self.scenario.injects):
+            if ev.id in pack_events or sum(e.id == ev.id for e in self.scenario.injects) > 1:
+                self.problem(self.scenario_file, f"scenario {self.scenario.id}", f"injects[{k}].id",
+                             f"duplicate event id {ev.id!r} (an inject needs an id no other event has)")
 
     def check_faction(self, fid: str, file: str, item: str, where: str) -> bool:
         if fid in self.faction_index:

@@ -189,11 +189,12 @@ class Move(Model):
 
 
 class Event(Model):
-    """Scheduled (on given turns), drawn (one a turn from a weighted deck) or triggered (by a threshold)."""
+    """Scheduled (on given turns), drawn (one a turn from a weighted deck), triggered (by a threshold) or an
+    inject (only a facilitator brings it in, in place of the turn's event)."""
 
     id: Id
     name: str
-    kind: Literal["scheduled", "drawn", "triggered"]
+    kind: Literal["scheduled", "drawn", "triggered", "inject"]
     turns: list[Annotated[int, Field(ge=1, le=40)]] = []
     weight: NumberOrExpr = 1.0
     when: Expr | None = None
@@ -211,6 +212,12 @@ class Event(Model):
         if self.kind == "triggered" and self.when is None:
             raise ValueError("a triggered event needs a `when` condition")
         return self
+
+
+class Inject(Event):
+    """An event only the facilitator brings in, written in the scenario file under `injects:`."""
+
+    kind: Literal["inject"] = "inject"
 
 
 class Rule(Model):
@@ -245,6 +252,8 @@ class Scenario(Model):
         default_factory=dict, description="scheduled event id -> turns, replacing the event's own"
     )
     seats: dict[Id, str] = Field(default_factory=dict)
+    injects: list[Inject] = Field(default_factory=list, description="events only the facilitator brings in, offered "
+                                  "first on the classroom console")
     scoring: dict[Id, list[ScoreTerm]]
     sources: list[SourceId] = []
 

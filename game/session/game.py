@@ -6,31 +6,36 @@ error and leaves the game exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from game.engine.layout import Status
+from game.engine.layout import EVENT, Status
 from game.engine.state import BatchState, SingleGame, empty_orders, new_state
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
+from game.rules.problems import did_you_mean
 from game.session import checks
+from game.session.facilitation import Intervention, InterventionError, clean_reason, of_turn, undo_later
 from game.session.orders import IllegalOrderError, Order, Reason, SessionError
 from game.session.report import TurnReport, build_report, event_info
+from game.session.words import order_name
 
 HUMAN = "human"
 
 
 @dataclass(frozen=True)
 class TurnRecord:
-    """A resolved turn as history keeps it: the orders and the state after it."""
+    """A resolved turn as history keeps it: the orders, the state after it and the state it was resolved from."""
 
     turn: int
     orders: dict[str, tuple[Order, ...]]
     x: np.ndarray
     ints: np.ndarray
     report: TurnReport
+    x_before: np.ndarray | None = None  # the state when it was resolved (facilitator actions included): undo
+    ints_before: np.ndarray | None = None
 
 
 class Game:
@@ -47,6 +52,7 @@ class Game:
         self.history: list[TurnRecord] = []
         self.pending: dict[str, list[Order]] = {f.id: [] for f in rules.factions}
         self.committed: set[str] = set()
+        self.interventions: list[Intervention] = []  # every facilitator action, in order (game.session.facilitation)
 
     @classmethod
     def new(cls, scenario: str | Path, seed: int = 0, seats: dict[str, str] | None = None) -> "Game":
@@ -114,6 +120,12 @@ class Game:
 
         self._faction(faction)
         return make_view(self, faction)
+
+    def public_view(self):
+        """What everyone may see (a View with faction ""): public tracks, who has committed, never any orders."""
+        from game.session.view import make_view
+
+        return make_view(self, "")
 
     # ---- orders ----------------------------------------------------------------------------
 
@@ -192,13 +204,14 @@ class Game:
         for f in self.factions:
             orders[0, self.rules.faction_index[f]] = self._slots(f)
         turn, event = self.turn, self.state.event()
-        before, scores = self.state.x[0].copy(), self.scores()
+        before, ints_before, scores = self.state.x[0].copy(), self.state.ints[0].copy(), self.scores()
         raw = self.engine.resolve(self.state, orders, explain=explain)
         entries, amounts = raw if raw is not None else (np.zeros((0, 4), np.int64), np.zeros(0))
         submitted = {f: tuple(self.pending[f]) for f in self.factions}
         report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts,
-                              (scores, self.scores()))
-        self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report))
+                              (scores, self.scores()), of_turn(self.interventions, turn))
+        self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report,
+                                       before, ints_before))
         self.pending = {f: [] for f in self.factions}
         self.committed = set()
         return report
@@ -220,3 +233,102 @@ class Game:
             self.pending, self.committed = saved
             raise
         return self.resolve()
+
+    # ---- the facilitator -------------------------------------------------------------------
+
+    def inject(self, event_id: str, reason: str = "") -> Intervention:
+        """Bring in an event for this turn in place of the one revealed; it takes effect when the turn resolves."""
+        self._running("inject an event")
+        if event_id not in self.rules.event_index:
+            hint = did_you_mean(str(event_id), self.rules.event_index)
+            raise InterventionError(f"unknown event {event_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
+        return self._intervene(Intervention(self.turn, "inject", event_id, None, self._reason(reason)))
+
+    def assume(self, track_id: str, value: float, reason: str) -> Intervention:
+        """Set a track now, for the rest of the game (moves and rules go on from the new value), with the reason."""
+        self._running("change a track")
+        if track_id not in self.rules.track_index:
+            hint = did_you_mean(str(track_id), self.rules.track_index)
+            raise InterventionError(f"unknown track {track_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
+        info = self.rules.tracks[self.rules.track_index[track_id]]
+        if info.derived:
+            raise InterventionError(f"{info.name} is worked out from other tracks each turn; set one of those instead")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise InterventionError(f"a value for {info.name} is a number, not {value!r}")
+        if not info.min <= value <= info.max:
+            raise InterventionError(f"{info.name} runs from {info.min:g} to {info.max:g}; {value:g} is outside")
+        why = self._reason(reason)
+        if not why:
+            raise InterventionError(f"say why {info.name} changes: an assumption is reported with its reason")
+        return self._intervene(Intervention(self.turn, "assume", track_id, float(value), why))
+
+    def set_seat(self, faction: str, who: str, reason: str = "") -> Intervention:
+        """Hand a seat to a bot (its seat spec) or to people ("human"); front ends check that the bot exists."""
+        self._faction(faction)
+        self._running("change a seat")
+        if not isinstance(who, str) or not who.strip():
+            raise InterventionError(f"a seat is {HUMAN!r} or a bot's name, not {who!r}")
+        return self._intervene(Intervention(self.turn, "seat", faction, who.strip(), self._reason(reason)))
+
+    def undo_turn(self, reason: str = "") -> Intervention:
+        """Take back the last resolved turn: the game is as it was just before it resolved, with each faction's
+        orders of that turn back as pending and uncommitted; injects and assumptions made since are undone."""
+        if not self.history:
+            raise InterventionError("no turn has been resolved yet, so there is none to take back")
+        why = self._reason(reason)
+        last = self.history.pop()
+        self.state.x[0] = last.x_before
+        self.state.ints[0] = last.ints_before
+        self.pending = {f: list(last.orders.get(f, ())) for f in self.factions}
+        self.committed = set()
+        self.interventions = undo_later(self.interventions, last.turn)
+        record = Intervention(last.turn, "undo", "", last.turn, why)
+        record = replace(record, words=record.text(self.rules))
+        self.interventions.append(record)
+        return record
+
+    def replay(self, record: Intervention) -> None:
+        """Carry out a saved inject or assumption again without recording it (loading a save keeps the list itself)."""
+        if record.kind == "inject":
+            self.state.ints[0, EVENT] = self.rules.event_index[record.subject]
+        elif record.kind == "assume":
+            self.state.x[0, self.rules.track_index[record.subject]] = record.value
+            self.engine.derive(self.state)
+        elif record.kind == "seat":
+            self.seats[record.subject] = str(record.value)
+
+    def _running(self, doing: str) -> None:
+        if self.is_over:
+            raise InterventionError(f"the game is over; cannot {doing}")
+
+    @staticmethod
+    def _reason(reason: object) -> str:
+        try:
+            return clean_reason(reason)
+        except ValueError as exc:
+            raise InterventionError(str(exc)) from None
+
+    def _intervene(self, record: Intervention) -> Intervention:
+        """Carry out a facilitator action, refusing it (and changing nothing) if a pending order would become illegal."""
+        record = replace(record, words=record.text(self.rules))
+        saved = self.state.copy(), dict(self.seats)
+        self.replay(record)
+        problem = self._pending_problem()
+        if problem:
+            self.state, self.seats = saved
+            raise InterventionError(f"{record.words} would make {problem}; that team should take the order back first")
+        self.interventions.append(record)
+        return record
+
+    def _pending_problem(self) -> str | None:
+        """The first pending order the current state no longer allows, in words, or None."""
+        x, ints = self.state.x[0], self.state.ints[0]
+        for faction in self.factions:
+            orders = self.pending[faction]
+            for k, order in enumerate(orders):
+                slots = checks.slots_of(self.rules, orders[:k])
+                refused = checks.refusal(self.rules, self.engine, x, ints, slots, faction, order, False)
+                if refused is not None:
+                    name = order_name(self.rules, order.move, order.target)
+                    return f"{self._name(faction)}'s order {name!r} illegal ({refused.message})"
+        return None

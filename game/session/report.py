@@ -8,6 +8,7 @@ import numpy as np
 
 from game.engine.layout import Cause as Kind
 from game.rules.compiled import Rules
+from game.session.facilitation import Intervention
 from game.session.orders import Order
 from game.session.words import faction_name, from_to, names_list, signed
 
@@ -61,7 +62,7 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class SummaryItem:
-    """One headline of a turn: kind is event, crisis, government, milestone, war, joint, change or score."""
+    """One headline of a turn: kind is facilitator, event, crisis, government, milestone, war, joint, change or score."""
 
     kind: str
     text: str
@@ -94,6 +95,7 @@ class TurnReport:
     summary: tuple[SummaryItem, ...] = ()
     scores_before: dict[str, float] = field(default_factory=dict)
     scores_after: dict[str, float] = field(default_factory=dict)
+    interventions: tuple[Intervention, ...] = ()  # the facilitator's actions during the turn
 
     def change(self, track: str) -> TrackChange | None:
         return next((c for c in self.changes if c.track == track), None)
@@ -118,6 +120,7 @@ class TurnReport:
             "summary": [item.to_json() for item in self.summary],
             "scores_before": dict(self.scores_before),
             "scores_after": dict(self.scores_after),
+            "interventions": [i.words for i in self.interventions],
         }
 
 
@@ -132,8 +135,10 @@ _KIND_WORD = {Kind.ORDER: "order", Kind.COST: "cost", Kind.EVENT: "event", Kind.
 
 def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Order, ...]],
                  before: np.ndarray, after: np.ndarray, entries: np.ndarray, amounts: np.ndarray,
-                 scores: tuple[dict[str, float], dict[str, float]] = ({}, {})) -> TurnReport:
-    """Decode the kernel's explanation entries into a TurnReport; `scores` are each faction's before and after."""
+                 scores: tuple[dict[str, float], dict[str, float]] = ({}, {}),
+                 interventions: tuple[Intervention, ...] = ()) -> TurnReport:
+    """Decode the kernel's explanation entries into a TurnReport; `scores` are each faction's before and after,
+    `interventions` the facilitator's actions during the turn (headlined first)."""
     orders_by_index = {rules.faction_index[f]: {rules.action_index[(o.move, o.target)] for o in items}
                        for f, items in orders.items()}
     causes: dict[int, list[Cause]] = {}
@@ -198,8 +203,10 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
             changes.append(TrackChange(info.id, info.name, float(before[t]), float(after[t]), tuple(causes.get(t, ()))))
     ev = event_info(rules, event) if event >= 0 else None
     summary = build_summary(rules, ev, orders, tuple(changes), tuple(triggered), unmatched, ended, scores)
+    summary = tuple(SummaryItem("facilitator", i.words) for i in interventions) + summary
     return TurnReport(turn, rules.turn_label(turn), ev, orders, tuple(changes), tuple(triggered), tuple(notes), war,
-                      summary=summary, scores_before=dict(scores[0]), scores_after=dict(scores[1]))
+                      summary=summary, scores_before=dict(scores[0]), scores_after=dict(scores[1]),
+                      interventions=tuple(interventions))
 
 
 def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple[Order, ...]],

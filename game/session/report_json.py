@@ -6,6 +6,7 @@ this is the lossless form: every field, floats as they are, so `report_from_json
 
 from __future__ import annotations
 
+from game.session.facilitation import Intervention, InterventionFormatError
 from game.session.orders import Order
 from game.session.report import Cause, EventInfo, SummaryItem, TrackChange, TurnReport
 
@@ -83,6 +84,7 @@ def report_to_json(report: TurnReport) -> dict:
         "summary": [item.to_json() for item in report.summary],
         "scores_before": dict(report.scores_before),
         "scores_after": dict(report.scores_after),
+        "interventions": [i.to_json() for i in report.interventions],
     }
 
 
@@ -101,7 +103,17 @@ def report_from_json(doc: dict, what: str = "report") -> TurnReport:
               for k, i in enumerate(_get(doc, "summary", where))),
         _scores(_get(doc, "scores_before", where), f"{where}, scores_before"),
         _scores(_get(doc, "scores_after", where), f"{where}, scores_after"),
+        _interventions(_get(doc, "interventions", where), f"{where}, interventions"),
     )
+
+
+def _interventions(doc: list, what: str) -> tuple[Intervention, ...]:
+    if not isinstance(doc, list):
+        raise ReportFormatError(f"{what}: expected a list, got {type(doc).__name__}")
+    try:
+        return tuple(Intervention.from_json(item, f"{what}[{k}]") for k, item in enumerate(doc))
+    except InterventionFormatError as exc:
+        raise ReportFormatError(str(exc)) from None
 
 
 def _scores(doc: dict, what: str) -> dict[str, float]:

@@ -1,7 +1,8 @@
 """Saves: versioned JSON, written atomically; loading validates, replays and checks every snapshot.
 
-A save is the game's scenario (id + content hash), seed, seats and order history; the per-turn
-snapshots are a check on the replay, not the source of truth. A named save keeps only resolved
+A save is the game's scenario (id + content hash), seed, seats, order history and the facilitator's
+actions (format 3: `interventions`, each replayed before the resolution of the turn it was made in);
+the per-turn snapshots are a check on the replay, not the source of truth. A named save keeps only resolved
 turns; the window's autosave (`save(..., pending=True)`, format 2) also keeps the current turn's
 pending orders and who has committed, which `load` checks with the game's own rules and restores
 (front ends must still show each faction only its own). Format-1 saves load as before.
@@ -28,11 +29,12 @@ from game.rules.compiler import compile_file
 from game.rules.files import content_hash, pack_files, pack_root, read_yaml
 from game.rules.problems import ContentError, field_path
 from game.scenarios import UnknownScenarioError, find_scenario, load_rules
+from game.session.facilitation import REPLAYED, Intervention, InterventionFormatError, of_turn
 from game.session.game import Game
 from game.session.orders import IllegalOrderError, Order
 
 FORMAT = "pacific-trilemma-save"
-VERSION = 2  # 2 added the optional `pending` part
+VERSION = 3  # 2 added the optional `pending` part, 3 the facilitator's `interventions`
 OLDEST = 1  # the oldest format this version reads
 
 
@@ -69,6 +71,7 @@ class SaveFile(_Strict):
     seats: dict[str, str]
     turns: list[SavedTurn]
     pending: SavedPending | None = None
+    interventions: list[dict] = []  # Intervention.to_json documents, checked by Intervention.from_json
 
 
 def to_json(game: Game, pending: bool = False) -> dict:
@@ -87,6 +90,8 @@ def to_json(game: Game, pending: bool = False) -> dict:
             for r in game.history
         ],
     }
+    if game.interventions:
+        doc["interventions"] = [i.to_json() for i in game.interventions]
     orders = {f: [str(o) for o in game.pending[f]] for f in game.factions if game.pending[f]}
     if pending and not game.is_over and (orders or game.committed):
         doc["pending"] = {"turn": game.turn, "orders": orders,
@@ -162,6 +167,9 @@ def _document(raw: object, where: str) -> SaveFile:
     if isinstance(version, int) and version < OLDEST:
         raise SaveError(f"{where} uses save format {version}, which this version no longer reads (it reads "
                         f"{OLDEST} to {VERSION})")
+    if isinstance(version, int) and version < 3 and "interventions" in raw:
+        raise SaveError(f"{where} is damaged or hand-edited: save format {version} has no facilitator actions (they "
+                        "came with format 3)")
     if version == 1 and "pending" in raw:
         raise SaveError(f"{where} is damaged or hand-edited: save format 1 has no pending orders (they came with "
                         "format 2)")
@@ -183,7 +191,9 @@ def from_json(raw: object, where: str = "save") -> Game:
         game = Game(rules, doc.seed, doc.seats)
     except (IllegalOrderError, ValueError) as exc:
         raise SaveError(f"{where} has bad seats or seed: {exc}") from None
+    game.interventions = _interventions(doc, rules, where)
     for k, turn in enumerate(doc.turns):
+        _replay_interventions(game)
         if turn.turn != game.turn:
             raise SaveError(f"{where} is damaged: entry {k + 1} is turn {turn.turn} but the replay is at turn {game.turn}")
         if game.is_over:
@@ -193,9 +203,36 @@ def from_json(raw: object, where: str = "save") -> Game:
         except IllegalOrderError as exc:
             raise SaveError(f"{where} is hand-edited or damaged: turn {turn.turn}: {exc}") from None
         _check_snapshot(game, turn, where)
+    if not game.is_over:
+        _replay_interventions(game)
     if doc.pending is not None:
         _restore_pending(game, doc.pending, where)
     return game
+
+
+def _interventions(doc: SaveFile, rules: Rules, where: str) -> list[Intervention]:
+    """The save's facilitator actions, each checked against the scenario's events, tracks and factions."""
+    records = []
+    for k, item in enumerate(doc.interventions):
+        what = f"{where}: interventions[{k}]"
+        try:
+            record = Intervention.from_json(item, what)
+        except InterventionFormatError as exc:
+            raise SaveError(f"{exc} (the save is damaged or hand-edited)") from None
+        known = {"inject": rules.event_index, "assume": rules.track_index, "seat": rules.faction_index}.get(record.kind)
+        if known is not None and record.subject not in known:
+            raise SaveError(f"{what} names {record.subject!r}, which scenario {rules.id!r} does not have (the save is "
+                            "damaged or hand-edited)")
+        records.append(record)
+    return records
+
+
+def _replay_interventions(game: Game) -> None:
+    """Carry out again the injects and assumptions in effect for the turn about to be replayed (the seats are the
+    save's own)."""
+    for record in of_turn(game.interventions, game.turn):
+        if record.kind in REPLAYED:
+            game.replay(record)
 
 
 def _restore_pending(game: Game, pending: SavedPending, where: str) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from game.engine.layout import FIRED, Status
 from game.session.briefing import Briefing, briefing
+from game.session.facilitation import Intervention, InterventionFormatError, of_turn
 from game.session.orders import Order
 from game.session.report import EventInfo, TurnReport
 from game.session.report_json import event_from_json, event_to_json, report_from_json, report_to_json
@@ -53,6 +54,12 @@ class View:
     scores: dict[str, float]  # every faction's score now (scores are public)
     score_breakdown: dict[str, tuple[ScoreLine, ...]]  # faction -> its scoring terms' values and points
     rank: dict[str, str]  # faction -> "1st", "2nd", "tied 1st", ...
+    interventions: tuple[Intervention, ...] = ()  # the facilitator's actions so far this turn (public)
+
+    @property
+    def public(self) -> bool:
+        """The view everyone may see (a projector's, a facilitator's): no faction, no orders."""
+        return self.faction == ""
 
     def to_json(self) -> dict:
         """The view as JSON types only, keys in a fixed order."""
@@ -76,6 +83,7 @@ class View:
             "scores": dict(self.scores),
             "score_breakdown": {f: [line.to_json() for line in lines] for f, lines in self.score_breakdown.items()},
             "rank": dict(self.rank),
+            "interventions": [i.to_json() for i in self.interventions],
         }
 
     @classmethod
@@ -109,7 +117,11 @@ class View:
                 {str(f): tuple(ScoreLine.from_json(line) for line in lines)
                  for f, lines in doc["score_breakdown"].items()},
                 {str(f): str(r) for f, r in doc["rank"].items()},
+                tuple(Intervention.from_json(item, f"view: interventions[{k}]")
+                      for k, item in enumerate(doc["interventions"])),
             )
+        except InterventionFormatError as exc:
+            raise ViewFormatError(str(exc)) from None
         except (AttributeError, TypeError, KeyError, ValueError) as exc:
             raise ViewFormatError(f"view: a value has the wrong type ({exc})") from None
 
@@ -140,15 +152,18 @@ def _copy(report: TurnReport) -> TurnReport:
 
 
 def make_view(game: "Game", faction: str) -> View:
+    """`faction`'s view, or with faction "" the public one (public tracks only, no orders, no bot seed)."""
     rules = game.rules
     x, ints = game.state.x[0], game.state.ints[0]
+    public = faction == ""
     tracks = {t.id: float(v) for t, v in zip(rules.tracks, x) if visible(t.id, t.public, faction)}
     counters = {ev.id: int(ints[FIRED + k]) for k, ev in enumerate(rules.events)}
     scores = game.scores()
     digest = hashlib.sha256(f"bot|{game.seed}|{faction}|{game.turn}".encode()).digest()
     return View(faction, game.turn, rules.n_turns, rules.turn_label(min(game.turn, rules.n_turns)),
-                STATUS_WORDS[game.status], game.is_over, game.event, tracks, counters, tuple(game.pending[faction]),
-                frozenset(game.committed), dict(game.seats), partner_orders(rules, game.pending, faction),
-                tuple(_copy(r) for r in game.reports()), int.from_bytes(digest[:8], "little") >> 1,
+                STATUS_WORDS[game.status], game.is_over, game.event, tracks, counters,
+                () if public else tuple(game.pending[faction]), frozenset(game.committed), dict(game.seats),
+                {} if public else partner_orders(rules, game.pending, faction),
+                tuple(_copy(r) for r in game.reports()), 0 if public else int.from_bytes(digest[:8], "little") >> 1,
                 briefing(game), scores, {f: tuple(lines) for f, lines in score_breakdown(game).items()},
-                score_rank(scores))
+                score_rank(scores), of_turn(game.interventions, game.turn))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.ui.assets import find_asset
+from game.assets import find_asset
 from game.ui.settings import Settings, Store
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ import yaml
 
 from game.rules.files import CONTENT_ROOT
 from game.ui import map_legend
-from game.ui.assets import find_asset
+from game.assets import find_asset
 from game.ui.map_labels import Label, Line, leader, line_rect, place_all
 
 ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy

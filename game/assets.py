@@ -1,4 +1,4 @@
-"""Where the window's data files are, in a checkout and in an installed wheel.
+"""Where the game's data files (the map, the window theme) are, in a checkout and in an installed wheel.
 
 In a checkout (or an editable install) they are the repository's `assets/` folder. A wheel cannot
 carry files from outside its packages, so pyproject.toml's `data-files` installs the same files under
@@ -16,7 +16,7 @@ import sysconfig
 from pathlib import Path
 
 APP = "pacific-trilemma"
-CHECKOUT = Path(__file__).resolve().parents[2] / "assets"
+CHECKOUT = Path(__file__).resolve().parents[1] / "assets"
 
 
 def asset_roots() -> list[Path]:
