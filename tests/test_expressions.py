@@ -175,6 +175,27 @@ def test_vm_matches_the_tree(text, a, bc, stability):
         assert got == expected
 
 
+wide = st.floats(allow_nan=True, allow_infinity=True)
+
+
+@given(expressions, wide, wide, numbers, st.sampled_from([0, 1, 3]))
+def test_python_evaluation_matches_the_kernel_to_the_bit(text, a, bc, stability, turn):
+    """`ex.evaluate` (which gives start() its values without the engine) computes what the native code computes."""
+    program = ex.compile_node(ex.parse(text), RESOLVER)
+    x, played = (a, bc, stability), (0, 1, 0, 0, 1)
+    got = ex.evaluate(program, np.array(x), played, float(turn))
+    native = evaluate(text, x=x, played=played, turn=turn)
+    assert math.isnan(got) == math.isnan(native)
+    if not math.isnan(native):
+        assert np.float64(got).tobytes() == np.float64(native).tobytes()
+
+
+def test_python_evaluation_of_played_turn_and_start_free_programs():
+    program = ex.compile_node(ex.parse("played(us, us.press) * 10 + turn - a / 0 + max(b.c, -1)"), RESOLVER)
+    assert ex.evaluate(program, [10.0, -2.5, 40.0], [0, 1, 0, 0, 0], 3.0) == 12.0
+    assert ex.evaluate([], [], [], 1.0) == 0.0
+
+
 @given(st.text(max_size=40))
 def test_arbitrary_text_is_parsed_or_refused_cleanly(text):
     try:

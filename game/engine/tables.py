@@ -13,6 +13,8 @@ from the same tables, so they are not packed: `ti` holds what the kernel's own l
 from __future__ import annotations
 
 import hashlib
+import threading
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -165,6 +167,33 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     ti.setflags(write=False)
     tf.setflags(write=False)
     return ti, tf
+
+
+class Lowered(NamedTuple):
+    """A scenario's rules as the kernel takes them: the packed tables, their native code's addresses in `ti`."""
+
+    ti: np.ndarray
+    tf: np.ndarray
+
+
+_lowered: dict[str, Lowered] = {}  # content hash -> the kernel's tables
+_lowering = threading.Lock()
+
+
+def lowered(rules) -> Lowered:
+    """The kernel's (ti, tf) for compiled rules (`game.rules.compiled.Rules`), built the first time something needs them.
+
+    Lowering (packing the tables and building their native code) happens once per content hash in
+    a process; the machine code itself is also kept on disk between runs (`game.engine.native`).
+    Compiling or validating content never gets here.
+    """
+    found = _lowered.get(rules.content_hash)
+    if found is None:
+        with _lowering:
+            found = _lowered.get(rules.content_hash)
+            if found is None:
+                found = _lowered[rules.content_hash] = Lowered(*pack(rules.tables))
+    return found
 
 
 @njit(cache=True, inline="always")

@@ -132,9 +132,7 @@ class Rules:
     effects: tuple[EffectInfo, ...]
     score_terms: tuple[tuple[FactionId, ScoreTerm], ...]
     region_traits: dict[str, float]
-    tables: Tables
-    ti: np.ndarray  # the tables packed for the kernel (game.engine.tables)
-    tf: np.ndarray
+    tables: Tables  # lowered to the kernel's packed tables and native code by the engine (game.engine.tables.lowered)
     faction_index: dict[FactionId, int] = field(default_factory=dict)
     track_index: dict[TrackId, int] = field(default_factory=dict)
     move_index: dict[MoveId, int] = field(default_factory=dict)

@@ -12,7 +12,8 @@ Grammar (informally)::
     name  := dotted id, e.g. jp.stability, vietnam.cn.trade, turn
 
 `start(expr)` is the value of `expr` on the first turn's state (the scenario's start values,
-derived tracks computed, nothing played); the compiler supplies it as a constant.
+derived tracks computed, nothing played); the compiler supplies it as a constant, computed with
+`evaluate`, which runs a program in Python with the kernel's float64 operations in the kernel's order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from typing import Callable, Union
 
 
@@ -145,8 +147,12 @@ def _identifier(node: ast.expr, what: str, text: str) -> str:
     return name.lower()
 
 
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Node:
-    """Parse an expression into a tree; raises ExprError naming what is not allowed."""
+    """Parse an expression into a tree; raises ExprError naming what is not allowed.
+
+    Trees are frozen and kept per text: every scenario of a pack parses the same expressions.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ExprError("empty expression")
     try:
@@ -458,6 +464,55 @@ def peephole(program: list[Instruction]) -> list[Instruction]:
                     out[-2:] = [fused]
                     changed = True
     return out
+
+
+def evaluate(program: list[Instruction], x, played, turn: float) -> float:
+    """The value of a postfix program on track values `x` and played table `played`, as the kernel computes it.
+
+    Each instruction does the same IEEE double operation as the native code (`game.engine.native`),
+    in the same order, so the result is the kernel's to the bit.
+    """
+    stack: list[float] = []
+    push, pop = stack.append, stack.pop
+    for op, iarg, farg in program:
+        if op == Op.CONST:
+            push(farg)
+        elif op == Op.LOAD:
+            push(float(x[iarg]))
+        elif op == Op.TURN:
+            push(float(turn))
+        elif op == Op.PLAYED:
+            push(float(played[iarg]))
+        elif op == Op.NEG:
+            push(-pop())
+        elif op == Op.NOT:
+            push(1.0 if pop() == 0.0 else 0.0)
+        elif op == Op.ABS:
+            push(abs(pop()))
+        elif op == Op.IFELSE:
+            other, then, cond = pop(), pop(), pop()
+            push(then if cond != 0.0 else other)
+        elif op == Op.LOAD_MULC:
+            push(float(x[iarg]) * farg)
+        elif op == Op.LOAD_CMPC:
+            push(_arith(_CMP_BY_CODE[iarg % 8], float(x[iarg // 8]), farg))
+        elif op == Op.ADD_LOAD_MULC:
+            push(pop() + float(x[iarg]) * farg)
+        elif op in _WITH_LOAD:
+            push(_arith(_WITH_LOAD[op], pop(), float(x[iarg])))
+        elif op in _WITH_CONST:
+            push(_arith(_WITH_CONST[op], pop(), farg))
+        elif op == Op.CMPC:
+            push(_arith(_CMP_BY_CODE[iarg], pop(), farg))
+        else:
+            right = pop()
+            push(_arith(Op(op), pop(), right))
+    return stack[-1] if stack else 0.0
+
+
+_CMP_BY_CODE = {code: op for op, code in CMP_CODES.items()}
+_WITH_LOAD = {Op.ADD_LOAD: Op.ADD, Op.SUB_LOAD: Op.SUB, Op.MUL_LOAD: Op.MUL}
+_WITH_CONST = {Op.ADDC: Op.ADD, Op.SUBC: Op.SUB, Op.MULC: Op.MUL, Op.DIVC: Op.DIV}
 
 
 _STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2,
