@@ -24,9 +24,7 @@ def tables_for(program):
     empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
     fields = {name: empty_i for name in Tables._fields}
     fields.update(
-        prog_start=np.array([0]), prog_len=np.array([len(program)]),
-        code_op=np.array([p[0] for p in program], np.int64), code_i=np.array([p[1] for p in program], np.int64),
-        code_f=np.array([p[2] for p in program], np.float64),
+        programs=(tuple(program),),
         track_min=empty_f, track_max=empty_f, track_start=empty_f, eff_chance=empty_f, act_budget=empty_f,
         score_weight=empty_f, n_turns=1, n_moves=5, faction_ap=np.array([1]), act_partners=np.zeros(0, np.int64),
     )

@@ -21,7 +21,7 @@ from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
 
 class _Programs:
-    """Accumulates postfix programs, laid out as one code array (a reserved one is filled in later)."""
+    """Accumulates postfix programs (a reserved one is filled in later)."""
 
     def __init__(self) -> None:
         self.programs: list[list[tuple[int, int, float]]] = []
@@ -34,19 +34,9 @@ class _Programs:
         self.programs[prog] = program
 
     @property
-    def start(self) -> list[int]:
-        offsets = [0]
-        for program in self.programs:
-            offsets.append(offsets[-1] + len(program))
-        return offsets[:-1]
-
-    @property
-    def length(self) -> list[int]:
-        return [len(p) for p in self.programs]
-
-    @property
-    def code(self) -> list[tuple[int, int, float]]:
-        return [ins for program in self.programs for ins in program]
+    def frozen(self) -> tuple[tuple[tuple[int, int, float], ...], ...]:
+        """Every program as plain tuples of (opcode, int, float)."""
+        return tuple(tuple((int(op), int(i), float(f)) for op, i, f in program) for program in self.programs)
 
 
 class Compiler:
@@ -471,12 +461,10 @@ class Compiler:
         i64 = lambda v: np.asarray(v, dtype=np.int64).reshape(-1)  # noqa: E731
         f64 = lambda v: np.asarray(v, dtype=np.float64).reshape(-1)  # noqa: E731
         col = lambda rows, k, conv: conv([r[k] for r in rows])  # noqa: E731
-        code = self.programs.code or [(0, 0, 0.0)]
         tables = Tables(
             track_min=f64([t.min for t in self.tracks]), track_max=f64([t.max for t in self.tracks]), track_start=start,
             derived_track=col(derived_rows, 0, i64), derived_prog=col(derived_rows, 1, i64),
-            prog_start=i64(self.programs.start), prog_len=i64(self.programs.length),
-            code_op=i64([c[0] for c in code]), code_i=i64([c[1] for c in code]), code_f=f64([c[2] for c in code]),
+            programs=self.programs.frozen,
             eff_track=col(self.eff_rows, 0, i64), eff_mode=col(self.eff_rows, 1, i64), eff_amount=col(self.eff_rows, 2, i64),
             eff_when=col(self.eff_rows, 3, i64), eff_chance=col(self.eff_rows, 4, f64),
             act_move=col(act_rows, 0, i64), act_partners=col(act_rows, 1, i64), act_ap=col(act_rows, 2, i64),
