@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.engine import native  # noqa: E402
 from game.engine import state as engine  # noqa: E402
-from game.engine.tables import HEADER, native_source  # noqa: E402
+from game.engine.tables import HEADER, lowered, native_source  # noqa: E402
 from game.engine.play import Policy, policy_orders  # noqa: E402
 from game.rules.compiler import compile_file  # noqa: E402
 from game.scenarios import find_scenario  # noqa: E402
@@ -91,7 +91,7 @@ def turn_by_turn_pass(rules, games: int, seed0: int) -> tuple[int, float]:
     t0 = time.perf_counter()
     for _ in range(rules.n_turns):
         turns += int((state.ints[:, 1] == 0).sum())
-        engine.kernel.random_orders_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders)
+        engine.kernel.random_orders_batch(*lowered(rules), state.x, state.ints, state.seeds, orders)
         engine.resolve(rules, state, orders)
     return turns, time.perf_counter() - t0
 
@@ -149,7 +149,7 @@ def main() -> int:
         t0 = time.perf_counter()
         compile_file(path)
         compile_times.append(time.perf_counter() - t0)
-    src = native_source(rules.tables, rules.ti[:HEADER])
+    src = native_source(rules.tables, lowered(rules).ti[:HEADER])
     t0 = time.perf_counter()
     native.object_code(src, native._machine())  # what a scenario's first run pays, before its rules are cached
     native_compile_s = time.perf_counter() - t0

@@ -32,10 +32,10 @@ def test_compiled_rules_are_kept_on_disk_and_a_damaged_file_is_compiled_again(tm
     import ctypes
 
     from game.engine import native
-    from game.engine.tables import HEADER, native_source
+    from game.engine.tables import HEADER, lowered, native_source
 
     monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(tmp_path))
-    src = native_source(mini_rules.tables, mini_rules.ti[:HEADER])
+    src = native_source(mini_rules.tables, lowered(mini_rules).ti[:HEADER])
     compiled = []
     real = native.object_code
     monkeypatch.setattr(native, "object_code", lambda s, m: compiled.append(1) or real(s, m))

@@ -24,9 +24,7 @@ def tables_for(program):
     empty_i, empty_f = np.zeros(0, np.int64), np.zeros(0)
     fields = {name: empty_i for name in Tables._fields}
     fields.update(
-        prog_start=np.array([0]), prog_len=np.array([len(program)]),
-        code_op=np.array([p[0] for p in program], np.int64), code_i=np.array([p[1] for p in program], np.int64),
-        code_f=np.array([p[2] for p in program], np.float64),
+        programs=(tuple(program),),
         track_min=empty_f, track_max=empty_f, track_start=empty_f, eff_chance=empty_f, act_budget=empty_f,
         score_weight=empty_f, n_turns=1, n_moves=5, faction_ap=np.array([1]), act_partners=np.zeros(0, np.int64),
     )
@@ -173,6 +171,27 @@ def test_vm_matches_the_tree(text, a, bc, stability):
         assert math.isnan(got)
     else:
         assert got == expected
+
+
+wide = st.floats(allow_nan=True, allow_infinity=True)
+
+
+@given(expressions, wide, wide, numbers, st.sampled_from([0, 1, 3]))
+def test_python_evaluation_matches_the_kernel_to_the_bit(text, a, bc, stability, turn):
+    """`ex.evaluate` (which gives start() its values without the engine) computes what the native code computes."""
+    program = ex.compile_node(ex.parse(text), RESOLVER)
+    x, played = (a, bc, stability), (0, 1, 0, 0, 1)
+    got = ex.evaluate(program, np.array(x), played, float(turn))
+    native = evaluate(text, x=x, played=played, turn=turn)
+    assert math.isnan(got) == math.isnan(native)
+    if not math.isnan(native):
+        assert np.float64(got).tobytes() == np.float64(native).tobytes()
+
+
+def test_python_evaluation_of_played_turn_and_start_free_programs():
+    program = ex.compile_node(ex.parse("played(us, us.press) * 10 + turn - a / 0 + max(b.c, -1)"), RESOLVER)
+    assert ex.evaluate(program, [10.0, -2.5, 40.0], [0, 1, 0, 0, 0], 3.0) == 12.0
+    assert ex.evaluate([], [], [], 1.0) == 0.0
 
 
 @given(st.text(max_size=40))

@@ -49,6 +49,19 @@ def test_start_is_the_value_on_the_first_turn_not_today():
     assert seas.value == pytest.approx(10.0)  # (85 - 55) / 3
 
 
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_start_values_computed_without_the_engine_equal_the_engines_start_state_to_the_bit(scenario_id):
+    """The compiler computes start() in Python; a term `e - start(e)` on the engine's start state is exactly 0."""
+    from game.engine.state import SingleGame
+
+    game = Game.new(scenario_id, seed=2)
+    values = SingleGame(game.rules).score_terms(game.state)
+    gains = [k for k, (_, term) in enumerate(game.rules.score_terms)
+             if " - start(" in term.expr and term.expr == f"{term.expr.split(' - start(')[0]} - start({term.expr.split(' - start(')[0]})"]
+    assert gains, "every shipped scenario scores a gain since the start"
+    assert [float(values[k]) for k in gains] == [0.0] * len(gains)
+
+
 def test_ranks_name_places_and_ties():
     assert score_rank({"us": 50.0, "jp": 55.5, "cn": 40.0}) == {"jp": "1st", "us": "2nd", "cn": "3rd"}
     assert score_rank({"us": 50.0, "jp": 50.0, "cn": 40.0}) == {"us": "tied 1st", "jp": "tied 1st", "cn": "3rd"}

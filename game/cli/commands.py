@@ -1,17 +1,28 @@
-"""The subcommands of `main.py`, registered by name."""
+"""The subcommands of `main.py`, registered by name.
+
+A command's module is imported only when that command runs (or its arguments are read), so
+`validate` and `scenarios` never load the engine's machine code or the window.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
+from typing import Any, Callable
 
-from game.cli import analyze, concepts, play
-from game.rules.compiler import check_paths
 from game.rules.files import CONTENT_ROOT
-from game.scenarios import SCENARIO_DIR, list_scenarios
-from game.ui import screenshot
+from game.scenarios import SCENARIO_DIR, check_paths, list_scenarios
+
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """`module.name`, imported when first called."""
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return call
 
 
 def scenarios_add(parser: argparse.ArgumentParser) -> None:
@@ -46,6 +57,8 @@ def validate_run(args: argparse.Namespace) -> int:
 
 def play_run(args: argparse.Namespace) -> int:
     if args.headless:
+        from game.cli import play
+
         return play.run(args)
     from game.ui.app import run_app
 
@@ -53,23 +66,27 @@ def play_run(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "play": ("play a game (with --headless: in the terminal)", play.add_arguments, play_run),
+    "play": ("play a game (with --headless: in the terminal)", _lazy("game.cli.play", "add_arguments"), play_run),
     "scenarios": ("list the shipped scenarios", scenarios_add, scenarios_run),
     "validate": ("check scenario and content files, reporting every problem", validate_add, validate_run),
     "analyze": ("play many games as one batch: outcome distributions, A/B comparisons, balance",
-                analyze.add_arguments, analyze.run_command),
-    "concepts": ("list the source articles' concepts and the content that models each", concepts.add_arguments,
-                 concepts.run),
-    "screenshot": ("render one scene of the game window headless to a PNG", screenshot.add_arguments,
-                   screenshot.run),
+                _lazy("game.cli.analyze", "add_arguments"), _lazy("game.cli.analyze", "run_command")),
+    "concepts": ("list the source articles' concepts and the content that models each",
+                 _lazy("game.cli.concepts", "add_arguments"), _lazy("game.cli.concepts", "run")),
+    "screenshot": ("render one scene of the game window headless to a PNG", _lazy("game.ui.screenshot", "add_arguments"),
+                   _lazy("game.ui.screenshot", "run")),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Pacific Trilemma: run with no command to open the game.")
     sub = parser.add_subparsers(dest="command")
+    words = sys.argv[1:] if argv is None else argv
+    chosen = next((word for word in words if not word.startswith("-")), None)
     for name, (help_text, add, _) in COMMANDS.items():
-        add(sub.add_parser(name, help=help_text, description=help_text))
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:  # only the command that runs needs its arguments (and its module)
+            add(command)
     args = parser.parse_args(argv)
     if args.command is None:
         from game.ui.app import run_app

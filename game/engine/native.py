@@ -44,7 +44,7 @@ from numba.extending import intrinsic
 from game.engine import layout, rng
 from game.engine.layout import Cause
 from game.rules import expressions
-from game.rules.expressions import CMP_CODES, Op
+from game.rules.expressions import Op
 
 _DBL = ir.DoubleType()
 _I64 = ir.IntType(64)
@@ -60,7 +60,6 @@ _U64 = (1 << 64) - 1
 _ZERO = ir.Constant(_DBL, 0.0)
 _ONE = ir.Constant(_DBL, 1.0)
 _SIGN = {Op.LT: "<", Op.LE: "<=", Op.GT: ">", Op.GE: ">=", Op.EQ: "==", Op.NE: "!="}
-_SIGN_BY_CODE = {code: _SIGN[op] for op, code in CMP_CODES.items()}
 
 _lock = threading.Lock()
 _engines: dict[str, tuple[object, tuple[int, ...]]] = {}  # rules hash -> (execution engine, addresses)
@@ -116,34 +115,12 @@ def _emit_program(b: ir.IRBuilder, fabs, program, x, played, turn):
             stack.append(turn)
         elif op == Op.PLAYED:
             stack.append(b.sitofp(b.load(b.gep(played, [ir.Constant(_I64, int(iarg))])), _DBL))
-        elif op == Op.LOAD_MULC:
-            stack.append(b.fmul(load(iarg), const))
-        elif op == Op.LOAD_CMPC:
-            stack.append(_compare(b, _SIGN_BY_CODE[int(iarg) % 8], load(int(iarg) // 8), const))
         elif op == Op.NEG:
             stack.append(b.fneg(stack.pop()))
         elif op == Op.NOT:
             stack.append(b.select(b.fcmp_ordered("==", stack.pop(), _ZERO), _ONE, _ZERO))
         elif op == Op.ABS:
             stack.append(b.call(fabs, [stack.pop()]))
-        elif op == Op.ADD_LOAD_MULC:
-            stack.append(b.fadd(stack.pop(), b.fmul(load(iarg), const)))
-        elif op == Op.ADD_LOAD:
-            stack.append(b.fadd(stack.pop(), load(iarg)))
-        elif op == Op.SUB_LOAD:
-            stack.append(b.fsub(stack.pop(), load(iarg)))
-        elif op == Op.MUL_LOAD:
-            stack.append(b.fmul(stack.pop(), load(iarg)))
-        elif op == Op.ADDC:
-            stack.append(b.fadd(stack.pop(), const))
-        elif op == Op.SUBC:
-            stack.append(b.fsub(stack.pop(), const))
-        elif op == Op.MULC:
-            stack.append(b.fmul(stack.pop(), const))
-        elif op == Op.DIVC:
-            stack.append(b.fdiv(stack.pop(), const))
-        elif op == Op.CMPC:
-            stack.append(_compare(b, _SIGN_BY_CODE[int(iarg)], stack.pop(), const))
         elif op == Op.IFELSE:
             other, then, cond = stack.pop(), stack.pop(), stack.pop()
             stack.append(b.select(_truth(b, cond), then, other))

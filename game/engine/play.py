@@ -15,6 +15,7 @@ from game.engine import kernel, policies, seats
 from game.engine.layout import EMPTY
 from game.engine.policies import Policy
 from game.engine.state import BatchState, empty_orders
+from game.engine.tables import lowered
 from game.rules.compiled import Rules
 
 __all__ = ["Policy", "SeatPolicy", "GreedyChoice", "DoctrineChoice", "SearchResult", "Search", "policy_rows",
@@ -53,14 +54,14 @@ def policy_orders(rules: Rules, state: BatchState, chosen: Sequence[SeatPolicy],
     `orders` (default: all empty) is filled in place and returned; a KEEP faction's slots stay as given.
     """
     orders = empty_orders(rules, state.games) if orders is None else orders
-    seats.policy_orders_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders, policy_rows(rules, chosen))
+    seats.policy_orders_batch(*lowered(rules), state.x, state.ints, state.seeds, orders, policy_rows(rules, chosen))
     return orders
 
 
 def add_order(rules: Rules, state: BatchState, orders: np.ndarray, faction: int, action: int) -> np.ndarray:
     """Add `action` to `faction`'s orders in every game where it is legal; returns each game's Legality code."""
     codes = np.zeros(state.games, dtype=np.int64)
-    policies.add_order_batch(rules.ti, rules.tf, state.x, state.ints, orders, faction, action, codes)
+    policies.add_order_batch(*lowered(rules), state.x, state.ints, orders, faction, action, codes)
     return codes
 
 
@@ -93,10 +94,11 @@ def greedy_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int,
     slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
     before = slots.copy()
     x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
-    wf, wi = kernel.scratch(rules.ti)
-    sim = policies.lookahead_memory(rules.ti, slots.shape[0])
-    kernel.prerequisites(rules.ti, rules.tf, x, ints, wf, wi)
-    n = policies.greedy_orders(rules.ti, rules.tf, x, ints, np.uint64(look_seed), faction, slots, wf, wi, sim)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    sim = policies.lookahead_memory(ti, slots.shape[0])
+    kernel.prerequisites(ti, tf, x, ints, wf, wi)
+    n = policies.greedy_orders(ti, tf, x, ints, np.uint64(look_seed), faction, slots, wf, wi, sim)
     added = tuple(int(a) for a, b in zip(slots, before) if a != b)
     trace = sim[policies.TRACE]
     return GreedyChoice(slots, added, tuple(float(m) for m in trace[: n + 1]))
@@ -121,15 +123,16 @@ def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: in
     slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
     before = slots.copy()
     x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
-    wf, wi = kernel.scratch(rules.ti)
-    kernel.prerequisites(rules.ti, rules.tf, x, ints, wf, wi)
-    kd.doctrine_orders(rules.ti, rules.tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
-    kd.doctrine_weights(rules.ti, rules.tf, x, ints, doctrine, faction, wf, wi)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    kernel.prerequisites(ti, tf, x, ints, wf, wi)
+    kd.doctrine_orders(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
+    kd.doctrine_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
     fid = rules.factions[faction].id
-    weights = {a.index: float(wf[rules.ti[WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
+    weights = {a.index: float(wf[ti[WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
     first = int(rules.tables.doc_rule_start[doctrine])
     n_rules = int(rules.tables.doc_rule_start[doctrine + 1]) - first
-    held = tuple(j for j in range(n_rules) if kd.rule_holds(rules.ti, rules.tf, x, ints, first + j, wf, wi))
+    held = tuple(j for j in range(n_rules) if kd.rule_holds(ti, tf, x, ints, first + j, wf, wi))
     added = tuple(int(a) for a, b in zip(slots, before) if a != b)
     return DoctrineChoice(slots, added, weights, held)
 
@@ -165,9 +168,10 @@ class Search:
         self.x = np.ascontiguousarray(x, dtype=np.float64)
         self.ints = np.ascontiguousarray(ints, dtype=np.int64)
         self.slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
-        self.wf, self.wi = kernel.scratch(rules.ti)
-        self.sim, self.mem, self.sim_e = ks.search_memories(rules.ti, rules.max_orders, self.ints.shape[0])
-        ks.begin(rules.ti, rules.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
+        self.ti, self.tf = lowered(rules)
+        self.wf, self.wi = kernel.scratch(self.ti)
+        self.sim, self.mem, self.sim_e = ks.search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        ks.begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
                  self.sim, self.mem)
 
     @property
@@ -177,7 +181,7 @@ class Search:
     def step(self, n: int) -> None:
         """Run n more regret-matching iterations."""
         done = self.iterations
-        self._ks.iterate(self.rules.ti, self.rules.tf, self.x, self.ints, self.look, self.horizon, done, done + n,
+        self._ks.iterate(self.ti, self.tf, self.x, self.ints, self.look, self.horizon, done, done + n,
                          self.mem, self.sim_e)
 
     def result(self) -> SearchResult:

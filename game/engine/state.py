@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.engine import kernel
+from game.engine.tables import lowered
 from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, INT_COLUMNS, STATUS, TURN, Status
 from game.rules.compiled import Rules
 
@@ -49,7 +50,7 @@ def new_state(rules: Rules, seeds) -> BatchState:
     ints[:, TURN] = 1
     ints[:, EVENT] = -1
     state = BatchState(x, ints, seeds.copy())
-    kernel.begin_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds)
+    kernel.begin_batch(*lowered(rules), state.x, state.ints, state.seeds)
     return state
 
 
@@ -60,26 +61,26 @@ def empty_orders(rules: Rules, games: int = 1) -> np.ndarray:
 
 def resolve(rules: Rules, state: BatchState, orders: np.ndarray) -> None:
     """Resolve one turn of every game in place."""
-    kernel.resolve_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders)
+    kernel.resolve_batch(*lowered(rules), state.x, state.ints, state.seeds, orders)
 
 
 def random_orders(rules: Rules, state: BatchState) -> np.ndarray:
     """Uniformly random legal orders for every faction of every game."""
     orders = empty_orders(rules, state.games)
-    kernel.random_orders_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, orders)
+    kernel.random_orders_batch(*lowered(rules), state.x, state.ints, state.seeds, orders)
     return orders
 
 
 def rollout(rules: Rules, state: BatchState, turns: int | None = None) -> int:
     """Play random legal orders for `turns` turns (default: to the end) in place; returns game-turns played."""
     turns = rules.n_turns + 1 if turns is None else turns
-    return int(kernel.rollout_batch(rules.ti, rules.tf, state.x, state.ints, state.seeds, turns, rules.max_orders))
+    return int(kernel.rollout_batch(*lowered(rules), state.x, state.ints, state.seeds, turns, rules.max_orders))
 
 
 def scores(rules: Rules, state: BatchState) -> np.ndarray:
     """Scores [games, factions]."""
     out = np.zeros((state.games, len(rules.factions)))
-    kernel.scores_batch(rules.ti, rules.tf, state.x, state.ints, out)
+    kernel.scores_batch(*lowered(rules), state.x, state.ints, out)
     return out
 
 
@@ -89,8 +90,8 @@ class SingleGame:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-        self.ti, self.tf = rules.ti, rules.tf
-        self.wf, self.wi = kernel.scratch(rules.ti)
+        self.ti, self.tf = lowered(rules)
+        self.wf, self.wi = kernel.scratch(self.ti)
         self.exp_i = np.zeros((EXPLAIN_CAPACITY, 4), dtype=np.int64)
         self.exp_f = np.zeros(EXPLAIN_CAPACITY)
         self.exp_n = np.zeros(1, dtype=np.int64)

@@ -13,6 +13,8 @@ from the same tables, so they are not packed: `ti` holds what the kernel's own l
 from __future__ import annotations
 
 import hashlib
+import threading
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -53,8 +55,7 @@ def program_reads(tables, prog: int) -> set[int]:
     """Tracks a program reads."""
     from game.rules.expressions import loaded_track
 
-    lo = int(tables.prog_start[prog])
-    reads = {loaded_track(int(tables.code_op[pc]), int(tables.code_i[pc])) for pc in range(lo, lo + int(tables.prog_len[prog]))}
+    reads = {loaded_track(op, arg) for op, arg, _ in tables.programs[prog]}
     reads.discard(None)
     return reads
 
@@ -67,7 +68,7 @@ def live_derived(tables) -> np.ndarray:
     skip = {int(p) for p in tables.derived_prog} | {int(p) for p in tables.score_prog} | {
         int(p) for p in tables.doc_rule_when}  # doctrines read the settled state between turns
     live = np.zeros(len(derived), dtype=np.int64)
-    for prog in range(len(tables.prog_start)):
+    for prog in range(len(tables.programs)):
         if prog not in skip:
             for track in program_reads(tables, prog) & set(position):
                 live[position[track]] = 1
@@ -96,11 +97,7 @@ def native_source(tables, head: np.ndarray):
     """
     from game.engine.native import Derived, Effect, Layout, Source
 
-    programs = []
-    for p in range(len(tables.prog_start)):
-        lo, n = int(tables.prog_start[p]), int(tables.prog_len[p])
-        programs.append([(int(tables.code_op[pc]), int(tables.code_i[pc]), float(tables.code_f[pc]))
-                         for pc in range(lo, lo + n)])
+    programs = list(tables.programs)  # plain tuples already: the generator reads them as they are
     effects = [Effect(int(t), int(m), int(a), int(w), float(c)) for t, m, a, w, c in zip(
         tables.eff_track, tables.eff_mode, tables.eff_amount, tables.eff_when, tables.eff_chance)]
     blocks = [[(-1, int(lo), int(hi))] for lo, hi in zip(tables.act_eff_lo, tables.act_eff_hi)]
@@ -165,6 +162,33 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     ti.setflags(write=False)
     tf.setflags(write=False)
     return ti, tf
+
+
+class Lowered(NamedTuple):
+    """A scenario's rules as the kernel takes them: the packed tables, their native code's addresses in `ti`."""
+
+    ti: np.ndarray
+    tf: np.ndarray
+
+
+_lowered: dict[str, Lowered] = {}  # content hash -> the kernel's tables
+_lowering = threading.Lock()
+
+
+def lowered(rules) -> Lowered:
+    """The kernel's (ti, tf) for compiled rules (`game.rules.compiled.Rules`), built the first time something needs them.
+
+    Lowering (packing the tables and building their native code) happens once per content hash in
+    a process; the machine code itself is also kept on disk between runs (`game.engine.native`).
+    Compiling or validating content never gets here.
+    """
+    found = _lowered.get(rules.content_hash)
+    if found is None:
+        with _lowering:
+            found = _lowered.get(rules.content_hash)
+            if found is None:
+                found = _lowered[rules.content_hash] = Lowered(*pack(rules.tables))
+    return found
 
 
 @njit(cache=True, inline="always")

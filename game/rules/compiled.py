@@ -17,18 +17,16 @@ MoveId = str
 
 
 class Tables(NamedTuple):
-    """Everything the kernel reads, as flat arrays (int64 / float64 / uint8)."""
+    """Everything the kernel and its native code are built from: flat arrays (int64 / float64), and the programs."""
 
     track_min: np.ndarray
     track_max: np.ndarray
     track_start: np.ndarray
     derived_track: np.ndarray  # [D] track index recomputed after each phase
     derived_prog: np.ndarray  # [D] its program
-    prog_start: np.ndarray  # [P] offset into code
-    prog_len: np.ndarray  # [P]
-    code_op: np.ndarray  # [N] opcodes (game.rules.expressions.Op)
-    code_i: np.ndarray  # [N] integer argument (track index, played slot)
-    code_f: np.ndarray  # [N] float argument (constants)
+    programs: tuple[tuple[tuple[int, int, float], ...], ...]  # [P] each program's postfix instructions
+    # (opcode of game.rules.expressions.Op, integer argument: track index or played slot, float argument: constant),
+    # read as they are by the native code generator (game.engine.native)
     eff_track: np.ndarray  # [E] target track, -1 for end_game
     eff_mode: np.ndarray  # [E] 0 add, 1 set, 2 end_game
     eff_amount: np.ndarray  # [E] program, -1 for end_game
@@ -132,9 +130,7 @@ class Rules:
     effects: tuple[EffectInfo, ...]
     score_terms: tuple[tuple[FactionId, ScoreTerm], ...]
     region_traits: dict[str, float]
-    tables: Tables
-    ti: np.ndarray  # the tables packed for the kernel (game.engine.tables)
-    tf: np.ndarray
+    tables: Tables  # lowered to the kernel's packed tables and native code by the engine (game.engine.tables.lowered)
     faction_index: dict[FactionId, int] = field(default_factory=dict)
     track_index: dict[TrackId, int] = field(default_factory=dict)
     move_index: dict[MoveId, int] = field(default_factory=dict)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from game.engine.tables import pack
 from game.rules import expressions as ex
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
@@ -22,7 +21,7 @@ from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
 
 class _Programs:
-    """Accumulates postfix programs, laid out as one code array (a reserved one is filled in later)."""
+    """Accumulates postfix programs (a reserved one is filled in later)."""
 
     def __init__(self) -> None:
         self.programs: list[list[tuple[int, int, float]]] = []
@@ -35,19 +34,9 @@ class _Programs:
         self.programs[prog] = program
 
     @property
-    def start(self) -> list[int]:
-        offsets = [0]
-        for program in self.programs:
-            offsets.append(offsets[-1] + len(program))
-        return offsets[:-1]
-
-    @property
-    def length(self) -> list[int]:
-        return [len(p) for p in self.programs]
-
-    @property
-    def code(self) -> list[tuple[int, int, float]]:
-        return [ins for program in self.programs for ins in program]
+    def frozen(self) -> tuple[tuple[tuple[int, int, float], ...], ...]:
+        """Every program as plain tuples of (opcode, int, float)."""
+        return tuple(tuple((int(op), int(i), float(f)) for op, i, f in program) for program in self.programs)
 
 
 class Compiler:
@@ -417,31 +406,31 @@ class Compiler:
     def fill_starts(self, start: np.ndarray, derived_rows: list[tuple[int, int]]) -> None:
         """Compile the expressions that use start(), each start(arg) replaced by arg's value on the start state.
 
-        The start state is what a new game begins with: the start values, derived tracks computed by
-        the engine, nothing played, turn 1. The engine evaluates the arguments too, from a small
-        table set of just the derived tracks and those arguments.
+        The start state is what a new game begins with: the start values, derived tracks computed as
+        the engine computes them (in dependency order on turn 0, each clamped to its bounds), nothing
+        played, turn 1. `ex.evaluate` does the kernel's float64 arithmetic in the kernel's order, so
+        each value is the one the engine would compute, to the bit.
         """
-        from game.engine.kernel import derive, scratch
-        from game.engine.vm import run
-
         base = self.resolver()
         at_start = ex.Resolver(base.track, base.constant,
                                lambda f, m: None if base.played(f, m) is None else ex.NEVER_PLAYED)
         args: list[ex.Node] = []
         for _, tree, _, _, _ in self.pending_starts:
             args += [a for a in ex.starts(tree) if a not in args]
-        programs = [self.programs.programs[p] for _, p in derived_rows]
         try:
-            programs += [ex.compile_node(a, at_start) for a in args]
+            programs = [ex.compile_node(a, at_start) for a in args]
         except ex.ExprError as exc:
             _, _, file, item, where = self.pending_starts[0]
             self.problem(file, item, where, str(exc))
             return
-        ti, tf = pack(_start_tables(programs, start, [t for t, _ in derived_rows], self.tracks))
-        x = start.astype(np.float64).copy()
-        wf, wi = scratch(ti)
-        derive(ti, tf, x, wf, wi)
-        values = {k: float(run(ti, tf, len(derived_rows) + k, x, 1, wf, wi)) for k in range(len(args))}
+        x = [float(v) for v in start]
+        nothing_played = [0] * (len(self.factions) * len(self.moves))
+        for track, prog in derived_rows:
+            value = ex.evaluate(self.programs.programs[prog], x, nothing_played, 0.0)
+            low, high = float(self.tracks[track].min), float(self.tracks[track].max)
+            value = low if low > value else value  # the native clamp's comparisons, so NaN stays NaN
+            x[track] = high if high < value else value
+        values = [ex.evaluate(p, x, nothing_played, 1.0) for p in programs]
         for prog, tree, file, item, where in self.pending_starts:
             resolved = ex.replace_starts(tree, lambda a: values[args.index(a)])
             try:
@@ -480,12 +469,10 @@ class Compiler:
         i64 = lambda v: np.asarray(v, dtype=np.int64).reshape(-1)  # noqa: E731
         f64 = lambda v: np.asarray(v, dtype=np.float64).reshape(-1)  # noqa: E731
         col = lambda rows, k, conv: conv([r[k] for r in rows])  # noqa: E731
-        code = self.programs.code or [(0, 0, 0.0)]
         tables = Tables(
             track_min=f64([t.min for t in self.tracks]), track_max=f64([t.max for t in self.tracks]), track_start=start,
             derived_track=col(derived_rows, 0, i64), derived_prog=col(derived_rows, 1, i64),
-            prog_start=i64(self.programs.start), prog_len=i64(self.programs.length),
-            code_op=i64([c[0] for c in code]), code_i=i64([c[1] for c in code]), code_f=f64([c[2] for c in code]),
+            programs=self.programs.frozen,
             eff_track=col(self.eff_rows, 0, i64), eff_mode=col(self.eff_rows, 1, i64), eff_amount=col(self.eff_rows, 2, i64),
             eff_when=col(self.eff_rows, 3, i64), eff_chance=col(self.eff_rows, 4, f64),
             act_move=col(act_rows, 0, i64), act_partners=col(act_rows, 1, i64), act_ap=col(act_rows, 2, i64),
@@ -508,37 +495,15 @@ class Compiler:
         for arr in tables:
             if isinstance(arr, np.ndarray):
                 arr.setflags(write=False)
-        ti, tf = pack(tables)
         return Rules(
             scenario=self.scenario, scenario_path=scenario_path, pack=self.pack, content_hash=content_hash(files),
             factions=tuple(self.factions), tracks=tuple(self.tracks), moves=tuple(self.moves), actions=tuple(actions),
             events=tuple(self.events), rules=tuple(self.rules), effects=tuple(self.effects),
-            score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables, ti=ti, tf=tf,
+            score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables,
             faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
             action_index={(a.move.id, a.target): a.index for a in actions},
             event_index={e.id: i for i, e in enumerate(self.events)}, doctrines=tuple(doctrines[0]),
         )
-
-
-def _start_tables(programs: list, start: np.ndarray, derived: list[int], tracks: list[TrackInfo]) -> Tables:
-    """Tables holding only tracks, derived tracks (programs 0..D-1) and further programs: enough to
-    derive the start state and evaluate expressions on it."""
-    none_i, none_f = np.zeros(0, dtype=np.int64), np.zeros(0)
-    code = [ins for p in programs for ins in p] or [(0, 0, 0.0)]
-    offsets = np.cumsum([0] + [len(p) for p in programs])[:-1]
-    fields: dict[str, Any] = {name: none_i for name in Tables._fields}
-    fields.update(
-        track_min=np.array([t.min for t in tracks], dtype=np.float64),
-        track_max=np.array([t.max for t in tracks], dtype=np.float64), track_start=start,
-        derived_track=np.array(derived, dtype=np.int64), derived_prog=np.arange(len(derived), dtype=np.int64),
-        prog_start=offsets.astype(np.int64), prog_len=np.array([len(p) for p in programs], dtype=np.int64),
-        code_op=np.array([c[0] for c in code], dtype=np.int64), code_i=np.array([c[1] for c in code], dtype=np.int64),
-        code_f=np.array([c[2] for c in code], dtype=np.float64),
-        eff_chance=none_f, act_budget=none_f, score_weight=none_f, doc_weight=none_f, doc_rule_add=none_f,
-        n_turns=1, n_moves=0, faction_ap=np.array([1], dtype=np.int64), doc_rule_start=np.zeros(1, dtype=np.int64),
-        doc_rule_act_start=np.zeros(1, dtype=np.int64),
-    )
-    return Tables(**fields)
 
 
 def _fill(text: str, target: str | None) -> str:
@@ -597,11 +562,12 @@ def _stand_in(raw: dict, problems: list[Problem]) -> Scenario | None:
         return None
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list[Problem], int]:
     """Every problem in the given scenario or content files (folders are searched for YAML files).
 
-    A content file is checked against the schema, and every shipped scenario using its pack is
-    compiled so that cross-references are checked too. Returns (problems, files checked).
+    A content file is checked against the schema, and every scenario in `scenarios` (the shipped
+    ones, `game.scenarios.check_paths`) using its pack is compiled so that cross-references are
+    checked too. Returns (problems, files checked).
     """
     from game.rules.files import CONTENT_ROOT, read_model, read_yaml
     from game.rules.schema import ContentFile
@@ -615,26 +581,23 @@ def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             files.append(path)
         else:
             problems.append(Problem(str(path), "", "", "no such file or directory"))
-    scenarios: list[Path] = []
+    checked: list[Path] = []  # scenarios to compile
     packs: set[Path] = set()
     for path in files:
         raw, found = read_yaml(path)
         if isinstance(raw, dict) and found == [] and _is_scenario(raw):
-            scenarios.append(path)
+            checked.append(path)
             continue
         _, _, found = read_model(path, ContentFile)
         problems += found
         for parent in path.resolve().parents:
             if parent.parent == CONTENT_ROOT.resolve():
                 packs.add(parent)
-    if packs:
-        from game.scenarios import list_scenarios
-
-        for entry in list_scenarios():
-            scenario, _ = read_scenario(entry.path)
-            if scenario is not None and pack_root_of(scenario, entry.path) in packs and entry.path not in scenarios:
-                scenarios.append(entry.path)
-    for path in scenarios:
+    for path in scenarios if packs else ():
+        scenario, _ = read_scenario(path)
+        if scenario is not None and pack_root_of(scenario, path) in packs and path not in checked:
+            checked.append(path)
+    for path in checked:
         try:
             compile_file(path)
         except ContentError as exc:

@@ -12,7 +12,8 @@ Grammar (informally)::
     name  := dotted id, e.g. jp.stability, vietnam.cn.trade, turn
 
 `start(expr)` is the value of `expr` on the first turn's state (the scenario's start values,
-derived tracks computed, nothing played); the compiler supplies it as a constant.
+derived tracks computed, nothing played); the compiler supplies it as a constant, computed with
+`evaluate`, which runs a program in Python with the kernel's float64 operations in the kernel's order.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from typing import Callable, Union
 
 
@@ -52,18 +54,6 @@ class Op(IntEnum):
     IFELSE = 19
     PLAYED = 20
     TURN = 21
-    # superinstructions made by the peephole pass (same arithmetic, fewer dispatches)
-    LOAD_MULC = 22  # push x[i] * f
-    ADD_LOAD_MULC = 23  # top = top + x[i] * f
-    ADD_LOAD = 24  # top = top + x[i]
-    SUB_LOAD = 25  # top = top - x[i]
-    MUL_LOAD = 26  # top = top * x[i]
-    ADDC = 27  # top = top + f
-    SUBC = 28  # top = top - f
-    MULC = 29  # top = top * f
-    DIVC = 30  # top = top / f (f != 0)
-    CMPC = 31  # top = top <cmp i> f
-    LOAD_CMPC = 32  # push x[i // 8] <cmp i % 8> f
 
 
 # ---- tree -------------------------------------------------------------------------------------
@@ -145,8 +135,12 @@ def _identifier(node: ast.expr, what: str, text: str) -> str:
     return name.lower()
 
 
+@lru_cache(maxsize=8192)
 def parse(text: str) -> Node:
-    """Parse an expression into a tree; raises ExprError naming what is not allowed."""
+    """Parse an expression into a tree; raises ExprError naming what is not allowed.
+
+    Trees are frozen and kept per text: every scenario of a pack parses the same expressions.
+    """
     if not isinstance(text, str) or not text.strip():
         raise ExprError("empty expression")
     try:
@@ -311,12 +305,11 @@ class Resolver:
 def compile_node(node: Node, resolve: Resolver) -> list[Instruction]:
     """Postfix program for a (validated) tree; raises ExprError for a name that does not resolve.
 
-    Constant subexpressions are folded and common sequences fused into superinstructions; both
-    keep the exact floating-point result of the plain program.
+    Constant subexpressions are folded, keeping the exact floating-point result of the plain
+    program; the native code generator's optimiser does the rest.
     """
     out: list[Instruction] = []
     _emit(fold(node), resolve, out)
-    out = peephole(out)
     depth = max_stack_depth(out)
     if depth > MAX_STACK:
         raise ExprError(f"expression too deep ({depth} > {MAX_STACK} stack slots)")
@@ -390,7 +383,6 @@ def _arith(op: Op, a: float, b: float) -> float:
 
 _COMPARE = {Op.LT: lambda a, b: a < b, Op.LE: lambda a, b: a <= b, Op.GT: lambda a, b: a > b,
             Op.GE: lambda a, b: a >= b, Op.EQ: lambda a, b: a == b, Op.NE: lambda a, b: a != b}
-CMP_CODES = {Op.LT: 0, Op.LE: 1, Op.GT: 2, Op.GE: 3, Op.EQ: 4, Op.NE: 5}
 
 
 def fold(node: Node) -> Node:
@@ -418,63 +410,44 @@ def fold(node: Node) -> Node:
     return node
 
 
-def peephole(program: list[Instruction]) -> list[Instruction]:
-    """Fuse common instruction sequences into superinstructions (same results, fewer steps)."""
-    out: list[Instruction] = []
-    for ins in program:
-        out.append(ins)
-        changed = True
-        while changed:
-            changed = False
-            op = out[-1][0]
-            if len(out) >= 3:
-                (a, ai, af), (b, bi, bf), (c, _, _) = out[-3], out[-2], out[-1]
-                if c == Op.MUL and a == Op.LOAD and b == Op.CONST:
-                    out[-3:] = [(Op.LOAD_MULC, ai, bf)]
-                    changed = True
-                    continue
-                if c == Op.MUL and a == Op.CONST and b == Op.LOAD:
-                    out[-3:] = [(Op.LOAD_MULC, bi, af)]
-                    changed = True
-                    continue
-                if c in CMP_CODES and a == Op.LOAD and b == Op.CONST:
-                    out[-3:] = [(Op.LOAD_CMPC, ai * 8 + CMP_CODES[Op(c)], bf)]
-                    changed = True
-                    continue
-            if len(out) >= 2:
-                (a, ai, af), (b, _, _) = out[-2], out[-1]
-                fused = None
-                if a == Op.LOAD_MULC and b == Op.ADD:
-                    fused = (Op.ADD_LOAD_MULC, ai, af)
-                elif a == Op.LOAD and b in (Op.ADD, Op.SUB, Op.MUL):
-                    fused = ({Op.ADD: Op.ADD_LOAD, Op.SUB: Op.SUB_LOAD, Op.MUL: Op.MUL_LOAD}[Op(b)], ai, 0.0)
-                elif a == Op.CONST and b in (Op.ADD, Op.SUB, Op.MUL):
-                    fused = ({Op.ADD: Op.ADDC, Op.SUB: Op.SUBC, Op.MUL: Op.MULC}[Op(b)], 0, af)
-                elif a == Op.CONST and b == Op.DIV and af != 0.0:
-                    fused = (Op.DIVC, 0, af)
-                elif a == Op.CONST and b in CMP_CODES:
-                    fused = (Op.CMPC, CMP_CODES[Op(b)], af)
-                if fused is not None and op == b:
-                    out[-2:] = [fused]
-                    changed = True
-    return out
+def evaluate(program: list[Instruction], x, played, turn: float) -> float:
+    """The value of a postfix program on track values `x` and played table `played`, as the kernel computes it.
+
+    Each instruction does the same IEEE double operation as the native code (`game.engine.native`),
+    in the same order, so the result is the kernel's to the bit.
+    """
+    stack: list[float] = []
+    push, pop = stack.append, stack.pop
+    for op, iarg, farg in program:
+        if op == Op.CONST:
+            push(farg)
+        elif op == Op.LOAD:
+            push(float(x[iarg]))
+        elif op == Op.TURN:
+            push(float(turn))
+        elif op == Op.PLAYED:
+            push(float(played[iarg]))
+        elif op == Op.NEG:
+            push(-pop())
+        elif op == Op.NOT:
+            push(1.0 if pop() == 0.0 else 0.0)
+        elif op == Op.ABS:
+            push(abs(pop()))
+        elif op == Op.IFELSE:
+            other, then, cond = pop(), pop(), pop()
+            push(then if cond != 0.0 else other)
+        else:
+            right = pop()
+            push(_arith(Op(op), pop(), right))
+    return stack[-1] if stack else 0.0
 
 
-_STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2,
-                 Op.LOAD_MULC: 1, Op.LOAD_CMPC: 1, Op.ADD_LOAD_MULC: 0, Op.ADD_LOAD: 0, Op.SUB_LOAD: 0,
-                 Op.MUL_LOAD: 0, Op.ADDC: 0, Op.SUBC: 0, Op.MULC: 0, Op.DIVC: 0, Op.CMPC: 0}
-
-
-_LOADS_TRACK = {Op.LOAD, Op.LOAD_MULC, Op.ADD_LOAD_MULC, Op.ADD_LOAD, Op.SUB_LOAD, Op.MUL_LOAD}
+_STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2}
 
 
 def loaded_track(op: int, arg: int) -> int | None:
     """The track an instruction reads, or None."""
-    if op in _LOADS_TRACK:
-        return arg
-    if op == Op.LOAD_CMPC:
-        return arg // 8
-    return None
+    return arg if op == Op.LOAD else None
 
 
 def max_stack_depth(program: list[Instruction]) -> int:

@@ -15,6 +15,8 @@ from game.rules.problems import Problem, did_you_mean, field_path
 from game.rules.schema import ID_PATTERN, ContentFile, Scenario
 
 CONTENT_ROOT = Path(__file__).parent / "content"
+# libyaml's parser when PyYAML has it (ten times faster), building the same safe Python values
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 # list key -> how an item of it is named in messages
@@ -58,12 +60,30 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except OSError as exc:
         return None, [Problem(shown, "", "", f"cannot read file: {exc.strerror or exc}")]
     try:
+        return _parsed(text), []
+    except yaml.YAMLError:
+        pass
+    try:  # the pure-Python parser again, for its messages (libyaml words some errors differently)
         return yaml.safe_load(text), []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(shown, "", "", f"malformed YAML{where}: {reason}")]
+
+
+_PARSED: dict[str, Any] = {}  # file text -> its values (validating every shipped scenario reads each pack file often)
+_MODELS: dict[tuple[type, str, str], tuple[Any, Any, list[Problem]]] = {}  # (model, shown path, text) -> read_model
+_KEPT = 256  # entries in each cache: more than every shipped file
+
+
+def _parsed(text: str) -> Any:
+    """YAML text's values, parsed once per process; shared, so callers only read them."""
+    if text not in _PARSED:
+        if len(_PARSED) >= _KEPT:
+            _PARSED.clear()
+        _PARSED[text] = yaml.load(text, Loader=_FAST_LOADER)
+    return _PARSED[text]
 
 
 def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
@@ -176,8 +196,27 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def read_model(path: Path, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
-    """Load a YAML file as `model`: (model or None, the raw data, problems)."""
+    """Load a YAML file as `model`: (model or None, the raw data, problems).
+
+    Results are kept per file text, so a pack's files are validated once however many scenarios
+    use them; models are frozen and the raw data is shared, for reading only.
+    """
     shown = display_path(path)
+    try:
+        key = (model, shown, path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        key = None
+    if key in _MODELS:
+        return _MODELS[key]
+    found = _read_model(path, shown, model)
+    if key is not None:
+        if len(_MODELS) >= _KEPT:
+            _MODELS.clear()
+        _MODELS[key] = found
+    return found
+
+
+def _read_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
     raw, problems = read_yaml(path)
     if problems:
         return None, raw, problems

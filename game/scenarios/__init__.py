@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.rules import compiler
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
 from game.rules.files import pack_files, read_yaml
-from game.rules.problems import did_you_mean
+from game.rules.problems import Problem, did_you_mean
 
 SCENARIO_DIR = Path(__file__).parent
 
@@ -83,3 +84,9 @@ def load_rules(ref: str | Path) -> Rules:
     rules = compile_file(path)
     _cache[str(path)] = (_stamp(path, rules.pack.root), rules)
     return rules
+
+
+def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Every problem in the given scenario or content files, a shipped pack's files checked through
+    every shipped scenario that uses it (`game.rules.compiler.check_paths`)."""
+    return compiler.check_paths(paths, [entry.path for entry in list_scenarios()])
