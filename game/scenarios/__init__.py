@@ -41,20 +41,31 @@ def list_scenarios() -> list[ScenarioEntry]:
     return sorted(entries, key=lambda e: (e.turns, e.id))
 
 
+SHOWN = 80  # characters of a scenario reference quoted in a refusal
+
+
+def _shown(ref: str) -> str:
+    text = repr(ref)
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}… ({len(ref):,} characters)"
+
+
 def find_scenario(ref: str | Path) -> Path:
     """The file of a scenario given its id or a path to a YAML file."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml"):
-        if path.is_file():
-            return path
-        raise UnknownScenarioError(f"no scenario file at {str(path)!r}")
+        try:
+            if path.is_file():
+                return path
+        except OSError as exc:  # a name too long for the file system, a folder that cannot be read
+            raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}: {exc.strerror or exc}") from None
+        raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}")
     entries = {e.id: e.path for e in list_scenarios()}
     if str(ref) in entries:
         return entries[str(ref)]
     hint = did_you_mean(str(ref), entries)
     known = ", ".join(sorted(entries)) or "none"
     raise UnknownScenarioError(
-        f"unknown scenario {str(ref)!r}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
+        f"unknown scenario {_shown(str(ref))}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
     )
 
 
