@@ -27,17 +27,20 @@ class ScenarioEntry:
     seats: dict[str, str] = field(default_factory=dict)  # the scenario's default seats (others: human)
 
 
+def scenario_entry(path: Path) -> ScenarioEntry | None:
+    """The list entry of one scenario file (None if it does not read as a scenario)."""
+    raw, problems = read_yaml(path)
+    if problems or not isinstance(raw, dict):
+        return None
+    seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
+    turns = raw.get("turns") if isinstance(raw.get("turns"), int) and not isinstance(raw.get("turns"), bool) else 0
+    return ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), turns, path,
+                         " ".join(str(raw.get("description", "")).split()), {str(k): str(v) for k, v in seats.items()})
+
+
 def list_scenarios() -> list[ScenarioEntry]:
     """Every shipped scenario, ordered by length then id (the tutorial first)."""
-    entries = []
-    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        raw, problems = read_yaml(path)
-        if problems or not isinstance(raw, dict):
-            continue
-        seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
-        entries.append(ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), int(raw.get("turns", 0)),
-                                     path, " ".join(str(raw.get("description", "")).split()),
-                                     {str(k): str(v) for k, v in seats.items()}))
+    entries = [e for e in map(scenario_entry, sorted(SCENARIO_DIR.glob("*.yaml"))) if e is not None]
     return sorted(entries, key=lambda e: (e.turns, e.id))
 
 

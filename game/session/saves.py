@@ -582,7 +582,7 @@ def summary(path: str | Path) -> SaveSummary:
         doc = _document(_read(path, path.name), path.name)
         status = Status(doc.turns[-1].counters[STATUS]) if doc.turns else Status.RUNNING
     except SaveError as exc:
-        return SaveSummary(path, saved_at, str(exc))
+        return SaveSummary(path, saved_at, shorten(str(exc)))
     except (IndexError, ValueError):
         return SaveSummary(path, saved_at, f"{path.name} is damaged: its last turn's counters have no game status")
     title, n_turns, names = _scenario_facts(doc.scenario, doc.scenario_file)

@@ -80,13 +80,14 @@ def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: i
     import pygame
 
     from game.ui.app import App
-    from game.ui.settings import Settings, Store
+    from game.ui.settings import MIN_WINDOW, Settings, Store
 
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r} (scenes: {', '.join(SCENES)})")
     check_out(out)
     with tempfile.TemporaryDirectory() as home:
-        app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=size))
+        app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=(
+            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))))  # the window itself is `size`
         try:
             build_scene(app, scene, scenario, seed)
             for _ in range(3):  # let widgets settle (text boxes finish their layout)
