@@ -2,7 +2,10 @@
 
 import sys
 
-from game.cli.commands import main
-
 if __name__ == "__main__":
+    try:
+        from game.cli.commands import main
+    except KeyboardInterrupt:  # Ctrl-C while the game's modules load: one line, like any command's
+        print("\nmain.py: stopped (Ctrl-C)", file=sys.stderr)
+        sys.exit(130)
     sys.exit(main())

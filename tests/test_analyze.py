@@ -203,7 +203,7 @@ def test_balance_flags_name_the_faction_the_band_and_a_dominant_move(mini_rules)
                                         "'us:us.press_defense@1'?"),
     (["--against", "jp:jp.reforms@2"], "against 'jp:jp.reforms@2': unknown move 'jp.reforms' — did you mean "
                                        "'jp.reform'?"),
-    (["--games", "0"], "games: 0 is out of range: run 1 to 1,000,000 games at once"),
+    (["--games", "0"], "--games 0 is out of range: one batch is 1 to 100,000 games"),
     (["--seed", "-1"], "seed: -1 is out of range"),
     (["--balance", "--seats", "us=greedy"], "--balance plays whole games with its own seats and forces nothing"),
     (["--turns", "9"], "turns: 9 is out of range: mini has turns 1 to 4"),

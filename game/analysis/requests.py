@@ -57,7 +57,7 @@ def parse_force(rules: Rules, text: str, label: str = "force") -> Force:
     if not sep or not faction.strip() or len(parts) not in (2, 3) or not all(parts):
         raise AnalysisError(f"{where}: write {FORCE_FORMAT}, e.g. {FORCE_EXAMPLE}")
     move, target, turn_text = parts[0], (parts[1] if len(parts) == 3 else None), parts[-1]
-    if not turn_text.isdigit():
+    if not (turn_text.isascii() and turn_text.isdigit()):  # '²'.isdigit() too, but int('²') fails
         raise AnalysisError(f"{where}: {turn_text!r} is not a turn number (write {FORCE_FORMAT}, e.g. {FORCE_EXAMPLE})")
     force = Force(faction.strip(), move, target, int(turn_text))
     if force.faction in rules.faction_index and force.move not in rules.move_index:

@@ -11,17 +11,21 @@ from game.analysis import AnalysisError, balance, compare, run
 from game.analysis.requests import FORCE_FORMAT
 from game.analysis.strength import strength
 from game.cli.analysis_text import balance_lines, comparison_lines, run_lines, strength_lines
-from game.cli.play import parse_seats
+from game.cli.play import parse_seats, shown_number
 from game.rules.problems import ContentError
 from game.scenarios import load_rules
 
 DEFAULT_GAMES = 1000
+CLI_MAX_GAMES = 100_000  # one batch from the command line: ~160 MB of track values for crossroads_2025; the
+# library's own ceiling (game.analysis.runner.MAX_GAMES) needs gigabytes a machine may not have
 USAGE = 2  # exit status of a bad request, as argparse uses
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
-    parser.add_argument("--games", type=int, default=DEFAULT_GAMES, help=f"games to play (default {DEFAULT_GAMES})")
+    parser.add_argument("--games", type=int, default=DEFAULT_GAMES,
+                        help=f"games to play, 1 to {CLI_MAX_GAMES:,} (default {DEFAULT_GAMES}; run more as batches "
+                        "with --seed)")
     parser.add_argument("--seed", type=int, default=0, help="first seed: the games use seeds S..S+N-1 (default 0)")
     parser.add_argument("--seats", default="", help="faction=bot pairs, e.g. us=search:normal,jp=doctrine:proactive_"
                         "leader (bots: random, greedy, doctrine[:NAME], search[:easy|normal|hard]; a seat not named "
@@ -55,6 +59,8 @@ def pair_of(text: str) -> tuple[str, str]:
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run the requested analysis; returns the exit status (0, or 2 for a bad request)."""
     out = sys.stdout if out is None else out  # looked up at call time, so redirection (and capsys) works
+    pairings: list = []  # --strength's pairings as they finish (Ctrl-C prints those done)
+    rules = None
     try:
         if not args.scenario:
             raise AnalysisError("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file")
@@ -64,13 +70,17 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.strength and (args.balance or args.seats or args.force or args.against or args.turns):
             raise AnalysisError("--strength seats its own bots and plays whole games: "
                                 "drop --balance, --seats, --force, --against and --turns")
+        if not 1 <= args.games <= CLI_MAX_GAMES:
+            raise AnalysisError(f"--games {shown_number(args.games)} is out of range: one batch is 1 to {CLI_MAX_GAMES:,} games (more "
+                                "needs gigabytes of memory); run several batches with different --seed values")
         rules = load_rules(args.scenario)
         try:
             seats = parse_seats(args.seats)
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
         if args.strength:
-            pairings = [strength(rules, *pair_of(text), args.games, args.seed) for text in args.strength]
+            for text in args.strength:
+                pairings.append(strength(rules, *pair_of(text), args.games, args.seed))
             doc, lines = {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
         elif args.balance:
             result = balance(rules, args.games, args.seed)
@@ -84,6 +94,19 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except (AnalysisError, LookupError, ContentError) as exc:
         print(f"analyze: {exc}", file=sys.stderr)
         return USAGE
+    except MemoryError:
+        print(f"analyze: not enough memory for {args.games:,} games at once; run fewer (--games) in several batches",
+              file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        if pairings and rules is not None:  # whole pairings are results of their own
+            print("\n".join(strength_lines(rules, pairings)), file=out)
+            print(f"\nanalyze: stopped (Ctrl-C) after {len(pairings)} of {len(args.strength)} pairings; those above "
+                  "are complete", file=sys.stderr)
+        else:  # one batch runs in the kernel at once: there is nothing partial to report
+            print(f"\nanalyze: stopped (Ctrl-C) before the batch of {args.games:,} games finished; nothing to report "
+                  "yet", file=sys.stderr)
+        return 130
     if args.json:
         json.dump(doc, out, indent=1)
         out.write("\n")

@@ -1,7 +1,12 @@
-"""The subcommands of `main.py`, registered by name.
+"""The subcommands of `main.py`, registered by name, and the handler every command runs under.
 
 A command's module is imported only when that command runs (or its arguments are read), so
 `validate` and `scenarios` never load the engine's machine code or the window.
+
+Nothing reaches the user as a traceback: a known kind of bad request (an unknown scenario, broken content, a
+save that cannot be read) is one line and exit status 2; Ctrl-C is one line and status 130; output that
+cannot be written (`> /dev/full`) is one line; anything unexpected is one paragraph naming the command, its
+input and the log file with the traceback (in the user's cache folder, or $PACIFIC_TRILEMMA_LOGS), status 3.
 """
 
 from __future__ import annotations
@@ -9,12 +14,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import shlex
 import sys
+import time
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
+import platformdirs
+
 from game.rules.files import CONTENT_ROOT
-from game.scenarios import SCENARIO_DIR, check_paths, list_scenarios
+from game.rules.problems import ContentError, shorten
+from game.scenarios import SCENARIO_DIR, UnknownScenarioError, check_paths, list_scenarios
 
 
 def _lazy(module: str, name: str) -> Callable[..., Any]:
@@ -78,22 +89,108 @@ COMMANDS = {
 }
 
 
+USAGE, CRASHED, INTERRUPTED = 2, 3, 130  # exit statuses: a bad request, an unexpected error, Ctrl-C
+LOGS_VARIABLE = "PACIFIC_TRILEMMA_LOGS"  # the folder for crash logs (tests point it at a temporary folder)
+SHOWN_INPUT = 300  # characters of the command line quoted in a crash message
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="main.py", description="Pacific Trilemma: run with no command to open the game.")
     sub = parser.add_subparsers(dest="command")
-    words = sys.argv[1:] if argv is None else argv
-    chosen = next((word for word in words if not word.startswith("-")), None)
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = next((word for word in argv if not word.startswith("-")), None)
     for name, (help_text, add, _) in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         if name == chosen:  # only the command that runs needs its arguments (and its module)
             add(command)
-    args = parser.parse_args(argv)
-    if args.command is None:
-        from game.ui.app import run_app
-
-        return run_app()
     try:
-        return COMMANDS[args.command][2](args)
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        return _interrupted("main.py")
+    command = args.command or "main.py"
+    try:
+        if args.command is None:
+            from game.ui.app import run_app
+
+            code = run_app()
+        else:
+            code = COMMANDS[args.command][2](args)
+        sys.stdout.flush()  # here, where a full device can still be reported (not at Python's exit)
+        return code
     except BrokenPipeError:  # the reader stopped early (`... | head`): not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so Python's exit flush cannot fail again
+        _silence_stdout()
         return 0
+    except KeyboardInterrupt:
+        return _interrupted(command)
+    except MemoryError as exc:
+        detail = f" ({shorten(str(exc), 200)})" if str(exc) else ""
+        print(f"{command}: not enough memory for this request{detail}; ask for less (fewer --games, a smaller "
+              "--size)", file=sys.stderr)
+        return USAGE
+    except OSError as exc:
+        if _stdout_failed():
+            _silence_stdout()
+            print(f"{command}: cannot write the output: {os.strerror(exc.errno) if exc.errno else exc}",
+                  file=sys.stderr)
+            return 1
+        return _crashed(command, argv, exc)
+    except Exception as exc:
+        if isinstance(exc, _known_errors()):  # a bad request of a kind that explains itself
+            print(f"{command}: {shorten(str(exc))}", file=sys.stderr)
+            return USAGE
+        return _crashed(command, argv, exc)  # the last line of defence: a paragraph and a log, never a traceback
+
+
+def _known_errors() -> tuple[type[Exception], ...]:
+    """The errors that are a bad request, not a fault: an unknown scenario, broken content, a save that cannot be
+    read (looked up only if the saves were loaded, so that `validate` never imports the session)."""
+    saves = sys.modules.get("game.session.saves")
+    return (UnknownScenarioError, ContentError) + ((saves.SaveError,) if saves is not None else ())
+
+
+def _interrupted(command: str) -> int:
+    print(f"\n{command}: stopped (Ctrl-C)", file=sys.stderr)
+    return INTERRUPTED
+
+
+def _stdout_failed() -> bool:
+    """True if standard output cannot take what is written to it (a full device, a closed pipe): a failed write
+    leaves nothing buffered, so one more character is the test (only on this error path)."""
+    try:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return False
+    except (OSError, ValueError):
+        return True
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so Python's exit flush cannot fail again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def logs_dir() -> Path:
+    """Where crash logs go: $PACIFIC_TRILEMMA_LOGS, or `logs` in the user's cache folder."""
+    chosen = os.environ.get(LOGS_VARIABLE)
+    return Path(chosen) if chosen else Path(platformdirs.user_cache_dir("pacific-trilemma")) / "logs"
+
+
+def _crashed(command: str, argv: list[str], exc: BaseException) -> int:
+    """One paragraph for an unexpected error, with the traceback in a log file; exit status 3."""
+    line = shlex.join(["main.py", *argv])
+    shown = line if len(line) <= SHOWN_INPUT else f"{line[:SHOWN_INPUT]}… ({len(line):,} characters)"
+    what = shorten(f"{type(exc).__name__}: {exc}", 300)
+    try:
+        folder = logs_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log.write_text(f"command: {line}\n\n{''.join(traceback.format_exception(exc))}", encoding="utf-8")
+        where = f"the details are in {log}"
+    except OSError as problem:
+        where = f"the details could not be written to a log ({problem.strerror or problem})"
+    print(f"{command}: an unexpected error stopped the command ({what}). The input was: {shown}. This is a fault "
+          f"of the game, not of the input; {where} — please send that file with a report.", file=sys.stderr)
+    return CRASHED

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from game.rules.concepts import ARTICLES, CONCEPTS, concept_index
+from game.rules.problems import ContentError
 from game.scenarios import list_scenarios, load_rules
 
 
@@ -25,7 +27,11 @@ def merged_index(scenario_ids: list[str]) -> dict[str, list[str]]:
 
 def run(args: argparse.Namespace) -> int:
     scenario_ids = [args.scenario] if args.scenario else [e.id for e in list_scenarios()]
-    index = merged_index(scenario_ids)
+    try:
+        index = merged_index(scenario_ids)
+    except (LookupError, ContentError) as exc:
+        print(f"concepts: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(index, indent=1, ensure_ascii=False))
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats
@@ -27,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "default in headless play: every seat random)")
     parser.add_argument("--load", metavar="FILE", help="continue a saved game")
     parser.add_argument("--save", metavar="FILE", help="save the game after every turn")
-    parser.add_argument("--turns", type=int, default=None, help="stop after this many turns (then --save to continue)")
+    parser.add_argument("--turns", type=int, default=None,
+                        help="stop after this many turns, 1 to the scenario's length (then --save to continue)")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
 
 
@@ -40,6 +42,15 @@ def parse_seats(text: str) -> dict[str, str]:
             raise ValueError(f"bad seat {part!r}: write faction=player, e.g. us=random")
         seats[faction.strip()] = who.strip()
     return seats
+
+
+LINE_CHARS = 400  # characters of one typed line of orders; longer lines are refused unread
+
+
+def shown_number(value: int) -> str:
+    """A number as a message quotes it: a huge one by its digit count."""
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:12]}… ({len(text)} digits)"
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None = None) -> int:
@@ -64,6 +75,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
             game = Game(game.rules, args.seed, seats)
         for faction, spec in game.seats.items():
             check_seat(spec, game.rules, faction)
+        if args.turns is not None and not 1 <= args.turns <= game.rules.n_turns:
+            raise ValueError(f"--turns {shown_number(args.turns)} is out of range: {game.rules.id} has "
+                             f"{game.rules.n_turns} turns, so give 1 to {game.rules.n_turns}")
+        if args.save:
+            saves.clean_leftovers(Path(args.save).parent, Path(args.save).name)  # of saves a kill interrupted
     except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError, ContentError) as exc:
         print(f"play: {exc}", file=err)
         return 2
@@ -125,19 +141,45 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
         print(f"   your orders: {mine}", file=out)
         for k, order in enumerate(legal, 1):
             print(f"   {k:>2}. {order_line(game, order)}", file=out)
-        line = inp.readline()
+        line = inp.readline(LINE_CHARS + 1)
         if not line:
             return False
+        if len(line) > LINE_CHARS and not line.endswith("\n"):
+            while line and not line.endswith("\n"):  # the rest of the overlong line, read in bounded pieces
+                line = inp.readline(LINE_CHARS + 1)
+            print(f"   refused: a line of orders has at most {LINE_CHARS} characters; type a number from the list "
+                  "or an order id (move@target)", file=out)
+            continue
         line = line.strip()
         if not line:
             game.commit(faction)
             return True
+        refused = typed_refusal(line, len(legal))
+        if refused:
+            print(f"   refused: {refused}", file=out)
+            continue
         try:
             if line == "undo":
                 game.undo(faction)
-            elif line.isdigit() and 1 <= int(line) <= len(legal):
+            elif line.isdigit():
                 game.submit(faction, legal[int(line) - 1])
             else:
                 game.submit(faction, Order.parse(line))
         except IllegalOrderError as exc:
             print(f"   refused: {exc}", file=out)
+
+
+def typed_refusal(line: str, choices: int) -> str | None:
+    """Why a typed line is not an order, with a hint; None if it may be one (the game checks the rest)."""
+    if line.isdigit():
+        if not line.isascii():  # '²' and '٣' are digits to Python but not numbers anyone means here
+            return f"{line[:20]!r} is not a number of the list: type digits 0-9 (1 to {choices}) or an order id"
+        if not 1 <= int(line) <= choices:
+            return f"{shown_number(int(line))} is not in the list: type 1 to {choices}, or an order id (move@target)"
+        return None
+    if not line.isprintable():
+        return "the line holds control characters: type a number from the list or an order id (move@target)"
+    if not line.isascii():
+        return (f"{line[:40]!r} is not an order: order ids are plain letters, digits, '.', '_' and '@' (type a number "
+                "from the list, or e.g. the id shown before the dash)")
+    return None

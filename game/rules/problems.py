@@ -6,6 +6,20 @@ import difflib
 from dataclasses import dataclass
 from typing import Iterable
 
+QUOTE = 80  # characters of a value quoted in a message
+MESSAGE_CHARS = 2000  # a refusal longer than this is cut, saying by how much
+
+
+def quote(value: object, limit: int = QUOTE) -> str:
+    """repr(value), cut to `limit` characters with the full length said: a message never quotes megabytes."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def shorten(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """A message cut to `limit` characters, saying how much was left out."""
+    return message if len(message) <= limit else f"{message[:limit]}… (message cut: {len(message):,} characters)"
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -28,34 +28,48 @@ class ScenarioEntry:
     seats: dict[str, str] = field(default_factory=dict)  # the scenario's default seats (others: human)
 
 
+def scenario_entry(path: Path) -> ScenarioEntry | None:
+    """The list entry of one scenario file (None if it does not read as a scenario)."""
+    raw, problems = read_yaml(path)
+    if problems or not isinstance(raw, dict):
+        return None
+    seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
+    turns = raw.get("turns") if isinstance(raw.get("turns"), int) and not isinstance(raw.get("turns"), bool) else 0
+    return ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), turns, path,
+                         " ".join(str(raw.get("description", "")).split()), {str(k): str(v) for k, v in seats.items()})
+
+
 def list_scenarios() -> list[ScenarioEntry]:
     """Every shipped scenario, ordered by length then id (the tutorial first)."""
-    entries = []
-    for path in sorted(SCENARIO_DIR.glob("*.yaml")):
-        raw, problems = read_yaml(path)
-        if problems or not isinstance(raw, dict):
-            continue
-        seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
-        entries.append(ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), int(raw.get("turns", 0)),
-                                     path, " ".join(str(raw.get("description", "")).split()),
-                                     {str(k): str(v) for k, v in seats.items()}))
+    entries = [e for e in map(scenario_entry, sorted(SCENARIO_DIR.glob("*.yaml"))) if e is not None]
     return sorted(entries, key=lambda e: (e.turns, e.id))
+
+
+SHOWN = 80  # characters of a scenario reference quoted in a refusal
+
+
+def _shown(ref: str) -> str:
+    text = repr(ref)
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}… ({len(ref):,} characters)"
 
 
 def find_scenario(ref: str | Path) -> Path:
     """The file of a scenario given its id or a path to a YAML file."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml"):
-        if path.is_file():
-            return path
-        raise UnknownScenarioError(f"no scenario file at {str(path)!r}")
+        try:
+            if path.is_file():
+                return path
+        except OSError as exc:  # a name too long for the file system, a folder that cannot be read
+            raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}: {exc.strerror or exc}") from None
+        raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}")
     entries = {e.id: e.path for e in list_scenarios()}
     if str(ref) in entries:
         return entries[str(ref)]
     hint = did_you_mean(str(ref), entries)
     known = ", ".join(sorted(entries)) or "none"
     raise UnknownScenarioError(
-        f"unknown scenario {str(ref)!r}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
+        f"unknown scenario {_shown(str(ref))}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
     )
 
 

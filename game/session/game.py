@@ -1,7 +1,9 @@
 """One game: seats, secret orders, resolution, history, explanations, scores.
 
 This is the only way the UI, bots, CLI and tests touch a game. A refused request raises a typed
-error and leaves the game exactly as it was.
+error and leaves the game exactly as it was — also for an argument of the wrong type (None, a number or a
+dict for an order, a list for a faction): IllegalOrderError for factions and orders, InterventionError for
+the facilitator's requests, ArgumentError (a ValueError) for the rest.
 """
 
 from __future__ import annotations
@@ -23,6 +25,30 @@ from game.session.report import TurnReport, build_report, event_info
 from game.session.words import order_name
 
 HUMAN = "human"
+SHOWN = 60  # characters of a wrongly typed argument quoted in a refusal
+
+
+class ArgumentError(ValueError):
+    """A request given an argument of the wrong type (a seed that is not a whole number, seats that are not a
+    mapping); the message says what it should be."""
+
+
+def _shown(value: object) -> str:
+    """A wrongly typed argument in a refusal: its type and its start."""
+    text = repr(value)
+    text = text if len(text) <= SHOWN else text[:SHOWN] + "…"
+    return f"{type(value).__name__} {text}" if value is not None else "None"
+
+
+def _order_of(faction: str, order: object) -> Order:
+    """`order` as an Order (a text is parsed); raises IllegalOrderError for anything that is neither."""
+    if isinstance(order, str):
+        return Order.parse(order)
+    if isinstance(order, Order) and isinstance(order.move, str) and (order.target is None or
+                                                                     isinstance(order.target, str)):
+        return order
+    raise IllegalOrderError(Reason.UNKNOWN_MOVE, "an order is an Order or a text such as 'us.trade_deal@vietnam' "
+                            f"(move@target), not {_shown(order)}", faction if isinstance(faction, str) else None)
 
 
 @dataclass(frozen=True)
@@ -42,6 +68,11 @@ class Game:
     """A game of one scenario with a seed and seats (faction -> "human" or a bot name)."""
 
     def __init__(self, rules: Rules, seed: int, seats: dict[str, str] | None = None):
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ArgumentError(f"seed must be a whole number from 0 to 2**63 - 1, not {_shown(seed)}")
+        if seats is not None and not isinstance(seats, dict):
+            raise ArgumentError(f"seats are a mapping of faction id to seat (e.g. {{'us': 'random'}}), not "
+                                f"{_shown(seats)}")
         if not 0 <= int(seed) < 2**63:
             raise ValueError(f"seed must be a whole number from 0 to 2**63 - 1, not {seed}")
         self.rules = rules
@@ -57,12 +88,16 @@ class Game:
     @classmethod
     def new(cls, scenario: str | Path, seed: int = 0, seats: dict[str, str] | None = None) -> "Game":
         """A new game of a scenario given by id or path."""
+        if not isinstance(scenario, (str, Path)):
+            raise ArgumentError(f"a scenario is given by its id or the path to its file, not {_shown(scenario)}")
         return cls(load_rules(scenario), seed, seats)
 
     def _check_seats(self, seats: dict[str, str]) -> dict[str, str]:
         full = {f.id: self.rules.scenario.seats.get(f.id, HUMAN) for f in self.rules.factions}
         for faction, who in seats.items():
             self._faction(faction)
+            if not isinstance(who, str):
+                raise ArgumentError(f"the seat of {faction} is 'human' or a bot's name, not {_shown(who)}")
             full[faction] = who
         return full
 
@@ -92,6 +127,8 @@ class Game:
 
     def track(self, track_id: str) -> float:
         """Current value of a track; raises KeyError naming the track if unknown."""
+        if not isinstance(track_id, str):
+            raise ArgumentError(f"a track is given by its id, a text such as 'alliance', not {_shown(track_id)}")
         if track_id not in self.rules.track_index:
             raise KeyError(f"unknown track {track_id!r}")
         return float(self.state.x[0, self.rules.track_index[track_id]])
@@ -130,6 +167,9 @@ class Game:
     # ---- orders ----------------------------------------------------------------------------
 
     def _faction(self, faction: str) -> int:
+        if not isinstance(faction, str):
+            raise IllegalOrderError(Reason.UNKNOWN_FACTION, "a faction is given by its id, a text such as "
+                                    f"{self.factions[0]!r}, not {_shown(faction)}")
         refused = checks.faction_refusal(self.rules, faction)
         if refused is not None:
             raise IllegalOrderError(refused.reason, refused.message, faction)
@@ -144,6 +184,7 @@ class Game:
     def check(self, faction: str, order: Order) -> None:
         """Raise IllegalOrderError with the reason if `order` cannot be added to the faction's orders now."""
         name = self._name(faction)
+        order = _order_of(faction, order)
         refused = checks.refusal(self.rules, self.engine, self.state.x[0], self.state.ints[0], self._slots(faction),
                                  faction, order, faction in self.committed)
         if refused is not None:
@@ -164,7 +205,8 @@ class Game:
 
     def submit(self, faction: str, order: Order | str) -> None:
         """Add an order to the faction's (secret) orders; raises IllegalOrderError, changing nothing."""
-        order = Order.parse(order) if isinstance(order, str) else order
+        self._faction(faction)
+        order = _order_of(faction, order)
         self.check(faction, order)
         self.pending[faction].append(order)
 
@@ -221,6 +263,14 @@ class Game:
 
         All-or-nothing: if any order is refused, the error is raised and the game is unchanged.
         """
+        if not isinstance(orders, dict):
+            raise IllegalOrderError(Reason.UNKNOWN_MOVE, "a turn's orders are a mapping of faction id to a list of "
+                                    f"orders, not {_shown(orders)}")
+        for faction, items in orders.items():
+            self._faction(faction)
+            if not isinstance(items, (list, tuple)):
+                raise IllegalOrderError(Reason.UNKNOWN_MOVE, f"the orders of {faction} are a list of orders, not "
+                                        f"{_shown(items)}", faction)
         saved = ({f: list(v) for f, v in self.pending.items()}, set(self.committed))
         try:
             for faction, items in orders.items():
@@ -239,6 +289,8 @@ class Game:
     def inject(self, event_id: str, reason: str = "") -> Intervention:
         """Bring in an event for this turn in place of the one revealed; it takes effect when the turn resolves."""
         self._running("inject an event")
+        if not isinstance(event_id, str):
+            raise InterventionError(f"an event is given by its id, not {_shown(event_id)}")
         if event_id not in self.rules.event_index:
             hint = did_you_mean(str(event_id), self.rules.event_index)
             raise InterventionError(f"unknown event {event_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
@@ -247,6 +299,8 @@ class Game:
     def assume(self, track_id: str, value: float, reason: str) -> Intervention:
         """Set a track now, for the rest of the game (moves and rules go on from the new value), with the reason."""
         self._running("change a track")
+        if not isinstance(track_id, str):
+            raise InterventionError(f"a track is given by its id, not {_shown(track_id)}")
         if track_id not in self.rules.track_index:
             hint = did_you_mean(str(track_id), self.rules.track_index)
             raise InterventionError(f"unknown track {track_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
@@ -264,10 +318,13 @@ class Game:
 
     def set_seat(self, faction: str, who: str, reason: str = "") -> Intervention:
         """Hand a seat to a bot (its seat spec) or to people ("human"); front ends check that the bot exists."""
+        if not isinstance(faction, str):
+            raise InterventionError(f"a faction is given by its id, not {_shown(faction)}")
         self._faction(faction)
         self._running("change a seat")
         if not isinstance(who, str) or not who.strip():
-            raise InterventionError(f"a seat is {HUMAN!r} or a bot's name, not {who!r}")
+            raise InterventionError(f"a seat is {HUMAN!r} or a bot's name, not "
+                                    f"{_shown(who) if not isinstance(who, str) else repr(who)}")
         return self._intervene(Intervention(self.turn, "seat", faction, who.strip(), self._reason(reason)))
 
     def undo_turn(self, reason: str = "") -> Intervention:

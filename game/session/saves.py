@@ -8,26 +8,36 @@ pending orders and who has committed, which `load` checks with the game's own ru
 (front ends must still show each faction only its own). Format-1 saves load as before.
 
 `summary(path)` reads what a load screen lists (scenario, turn, seats) without replaying anything.
+
+Limits, each refused with a message naming the file and the limit: anything that is not a regular file is
+refused before it is opened (a FIFO or a device never blocks a read), a save is at most MAX_SAVE_BYTES,
+its JSON nests at most MAX_DEPTH deep, its numbers have at most MAX_DIGITS digits, its order texts at most
+ORDER_CHARS characters. A save's `scenario_file` is used only if it is a scenario file of the save's
+scenario id (a `.yaml` that reads as a scenario); values quoted in messages are cut to QUOTE characters (game.rules.problems).
+Writing never goes through a device, a directory or a read-only file, and leaves no temporary file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from game.engine.layout import STATUS, Status
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
 from game.rules.files import content_hash, pack_files, pack_root, read_yaml
-from game.rules.problems import ContentError, field_path
+from game.rules.problems import MESSAGE_CHARS, QUOTE, ContentError, field_path, quote, shorten  # noqa: F401 (QUOTE, MESSAGE_CHARS: the limits tests read here)
 from game.scenarios import UnknownScenarioError, find_scenario, load_rules
 from game.session.facilitation import REPLAYED, Intervention, InterventionFormatError, of_turn
 from game.session.game import Game
@@ -36,6 +46,14 @@ from game.session.orders import IllegalOrderError, Order
 FORMAT = "pacific-trilemma-save"
 VERSION = 3  # 2 added the optional `pending` part, 3 the facilitator's `interventions`
 OLDEST = 1  # the oldest format this version reads
+MAX_SAVE_BYTES = 20_000_000  # ten times the largest realistic save (a long game with every track kept each turn)
+MAX_DEPTH = 64  # nesting of JSON lists and objects; a save nests 5 deep
+MAX_DIGITS = 40  # digits in one JSON number; a seed has at most 19, a track value fewer than 20
+ORDER_CHARS = 400  # characters in one saved order text (`move@target`); ids are far shorter
+NAME_CHARS = 400  # characters in the saved scenario id, a faction id or a seat
+PATH_CHARS = 4096  # characters in the saved scenario file's path
+SCENARIO_BYTES = 2_000_000  # a scenario file named by a save (the shipped ones are about 12 KB)
+SHOWN_ERRORS = 10  # problems of a save listed in its refusal; the rest are counted
 
 
 class SaveError(ValueError):
@@ -43,12 +61,17 @@ class SaveError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # strict: a number is a JSON number ("1", true and 1.0 are not the integer 1), a text is a JSON string
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
+
+
+Name = Annotated[str, StringConstraints(max_length=NAME_CHARS)]
+OrderText = Annotated[str, StringConstraints(max_length=ORDER_CHARS)]
 
 
 class SavedTurn(_Strict):
     turn: int = Field(ge=1)
-    orders: dict[str, list[str]]
+    orders: dict[Name, list[OrderText]]
     tracks: list[float]
     counters: list[int]
 
@@ -57,18 +80,18 @@ class SavedPending(_Strict):
     """The current turn's orders so far: every faction's pending orders and who has committed."""
 
     turn: int = Field(ge=1)
-    orders: dict[str, list[str]]
-    committed: list[str]
+    orders: dict[Name, list[OrderText]]
+    committed: list[Name]
 
 
 class SaveFile(_Strict):
     format: Literal["pacific-trilemma-save"]
     version: int
-    scenario: str
-    scenario_file: str
+    scenario: Name
+    scenario_file: Annotated[str, StringConstraints(max_length=PATH_CHARS)]
     content_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     seed: int = Field(ge=0, lt=2**63)
-    seats: dict[str, str]
+    seats: dict[Name, Name]
     turns: list[SavedTurn]
     pending: SavedPending | None = None
     interventions: list[dict] = []  # Intervention.to_json documents, checked by Intervention.from_json
@@ -100,29 +123,104 @@ def to_json(game: Game, pending: bool = False) -> dict:
 
 
 def save(game: Game, path: str | Path, pending: bool = False) -> Path:
-    """Write the save atomically (temp file, fsync, rename): a failure never destroys the previous save.
+    """Write the save atomically (temp file, fsync, checked, rename): a failure never destroys the previous save.
     With `pending`, the current turn's pending orders and commits are kept too (the autosave)."""
     return write_atomic(Path(path), json.dumps(to_json(game, pending), indent=1))
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write text to path through a temp file, fsync and rename; raises SaveError, leaving any old file intact."""
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")
+
+
+def clean_leftovers(folder: Path, name: str | None = None) -> list[Path]:
+    """Remove the temporary files interrupted saves left in `folder` (of the file `name` only, if given): only
+    regular files named as write_atomic names them. Returns what was removed; a file that cannot be removed stays."""
+    removed = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _LEFTOVER.match(entry.name)
+        if found is None or (name is not None and found["name"] != name):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass  # another user's file, or gone already: nothing of ours to lose
+    return removed
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                        (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
+                        (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def _write_target(path: Path) -> Path:
+    """The regular file a save to `path` replaces (a symbolic link's target), or `path` if nothing is there yet;
+    raises SaveError for a folder, a device, a FIFO, a broken link or a read-only file."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise SaveError(f"cannot save to {path}: {exc.strerror or exc}") from None
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = path.resolve(strict=True)
+            info = os.stat(target)
+        except (OSError, RuntimeError):
+            raise SaveError(f"cannot save to {path}: it is a symbolic link to {quote(os.readlink(path))}, which does "
+                            "not lead to a file") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"cannot save to {path}: it is a symbolic link to {target}, which is {_kind(info.st_mode)}; "
+                            "the game saves only to regular files")
+    elif not stat.S_ISREG(info.st_mode):
+        raise SaveError(f"cannot save to {path}: it is {_kind(info.st_mode)}; the game saves only to regular files")
+    if not info.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise SaveError(f"cannot save to {path}: the file is read-only, so the game leaves it as it is (save under "
+                        "another name, or make it writable)")
+    return target
+
+
+def write_atomic(path: Path, text: str, check: Callable[[str], object] | None = json.loads) -> Path:
+    """Write text to path through a temp file, fsync, a check that the file reads back whole (and parses with
+    `check`), then a rename; raises SaveError, leaving any old file byte for byte. A symbolic link to a regular
+    file has its target replaced; the temp files of interrupted saves of the same file are removed first."""
+    target = _write_target(path)
+    data = text.encode("utf-8")
+    existed = target.exists()
+    kept = "; the previous save is untouched" if existed else "; nothing was written"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clean_leftovers(target.parent, target.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise SaveError(f"cannot save to {path}: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            if existed:
+                os.fchmod(handle.fileno(), stat.S_IMODE(os.stat(target).st_mode))  # a save keeps its permissions
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        _check_written(Path(tmp), data, check)
+        os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise SaveError(f"cannot save to {path}: {exc.strerror or exc}; the previous save is untouched") from None
+        raise SaveError(f"cannot save to {path}: {exc.strerror or exc}{kept}") from None
+    except SaveError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SaveError(f"cannot save to {path}: {exc}{kept}") from None
     try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
@@ -132,28 +230,113 @@ def write_atomic(path: Path, text: str) -> Path:
     return path
 
 
-def load(path: str | Path) -> Game:
-    """Load, validate and replay a save; raises SaveError saying exactly what is wrong."""
-    path = Path(path)
-    return from_json(_read(path), str(path))
+def _check_written(tmp: Path, data: bytes, check: Callable[[str], object] | None) -> None:
+    """Raise SaveError unless the temp file holds exactly `data` (and it parses): a short write is never renamed."""
+    size = os.stat(tmp).st_size
+    if size != len(data):
+        raise SaveError(f"only {size:,} of {len(data):,} bytes were written")
+    with open(tmp, "rb") as handle:
+        back = handle.read(len(data) + 1)
+    if back != data:
+        raise SaveError("the file read back differs from what was written")
+    if check is not None:
+        try:
+            check(back.decode("utf-8"))
+        except ValueError as exc:
+            raise SaveError(f"the file written does not read back ({exc})") from None
 
 
-def _read(path: Path, where: str | None = None) -> object:
-    """The JSON document in a save file; raises SaveError if it is unreadable or not JSON."""
+def read_limited(path: Path, limit: int, what: str, where: str | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; raises SaveError for anything else, before opening a
+    FIFO or a device (which could block or never end) and without reading more than the limit."""
     where = where or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{where} is not a {what}: it is {_kind(info.st_mode)}, not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced between the two looks
+                raise SaveError(f"{where} is not a {what}: it is not a regular file")
+            data = handle.read(limit + 1)
     except OSError as exc:
-        raise SaveError(f"cannot read save {where}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise SaveError(f"{where} is not a save: it is not text") from None
-    if text.strip() and not text.lstrip().startswith("{"):
-        raise SaveError(f"{where} is not a save: a save is a JSON object, and this file does not start with '{{'")
+        raise SaveError(f"cannot read {what} {where}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise SaveError(f"{where} is too big for a {what}: a {what} is at most {limit:,} bytes "
+                        f"({limit / 1e6:g} MB), and this file is {max(len(data), info.st_size):,} bytes")
+    return data
+
+
+class _Refused(ValueError):
+    """A JSON number or constant refused while parsing (its message is ours)."""
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _Refused(f"a number has {digits:,} digits (at most {MAX_DIGITS} are allowed)")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_DIGITS + 10:
+        raise _Refused(f"a number is written with {len(text):,} characters (at most {MAX_DIGITS + 10})")
+    return float(text)
+
+
+def _constant(name: str) -> float:
+    raise _Refused(f"{name} is not a number a file of the game holds")
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(text: str) -> int:
+    """How deep the lists and objects of a JSON text nest (strings skipped), counted without recursion."""
+    bare = _STRING.sub("", text).encode("utf-8", "replace")
+    steps = np.frombuffer(bare, dtype=np.uint8)
+    change = np.isin(steps, (91, 123)).astype(np.int32) - np.isin(steps, (93, 125)).astype(np.int32)
+    return int(np.cumsum(change).max()) if change.size else 0
+
+
+def parse_json(data: bytes, what: str, where: str) -> Any:
+    """A JSON document within the limits (depth, digits, no NaN), or SaveError in the game's words."""
     try:
-        return json.loads(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError(f"{where} is not a {what}: it is not text") from None
+    if text.strip() and not text.lstrip().startswith("{"):
+        raise SaveError(f"{where} is not a {what}: a {what} is a JSON object, and this file does not start with '{{'")
+    depth = json_depth(text)
+    if depth > MAX_DEPTH:
+        raise SaveError(f"{where} is damaged: its lists and objects nest {depth:,} deep (a {what} nests at most "
+                        f"{MAX_DEPTH} deep)")
+    try:
+        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except _Refused as exc:
+        raise SaveError(f"{where} is damaged or hand-edited: {exc}") from None
     except json.JSONDecodeError as exc:
         raise SaveError(f"{where} is truncated or corrupted: invalid JSON at line {exc.lineno}, column {exc.colno} "
                         f"({exc.msg})") from None
+    except (RecursionError, ValueError) as exc:  # a limit of Python's json the checks above did not foresee
+        raise SaveError(f"{where} is damaged: it cannot be read as JSON ({type(exc).__name__})") from None
+
+
+def load(path: str | Path) -> Game:
+    """Load, validate and replay a save; raises SaveError saying exactly what is wrong."""
+    path = Path(path)
+    try:
+        return from_json(_read(path), str(path))
+    except SaveError as exc:
+        raise SaveError(shorten(str(exc))) from None
+
+
+def _read(path: Path, where: str | None = None) -> object:
+    """The JSON document in a save file; raises SaveError if it is not a regular file, too big, unreadable or
+    not JSON within the limits."""
+    where = where or str(path)
+    data = read_limited(path, MAX_SAVE_BYTES, "save", where)
+    return parse_json(data, "save", where)
 
 
 def _document(raw: object, where: str) -> SaveFile:
@@ -161,13 +344,16 @@ def _document(raw: object, where: str) -> SaveFile:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise SaveError(f"{where} is not a Pacific Trilemma save (no '\"format\": \"{FORMAT}\"')")
     version = raw.get("version")
-    if isinstance(version, int) and version > VERSION:
+    if type(version) is not int:  # true is not 1, nor "1" or 1.0
+        raise SaveError(f"{where} is damaged or hand-edited: version: the save format is a whole number, not "
+                        f"{quote(version)}")
+    if version > VERSION:
         raise SaveError(f"{where} was written by a newer version of the game (save format {version}; this version "
                         f"reads up to {VERSION}). Update the game to open it.")
-    if isinstance(version, int) and version < OLDEST:
+    if version < OLDEST:
         raise SaveError(f"{where} uses save format {version}, which this version no longer reads (it reads "
                         f"{OLDEST} to {VERSION})")
-    if isinstance(version, int) and version < 3 and "interventions" in raw:
+    if version < 3 and "interventions" in raw:
         raise SaveError(f"{where} is damaged or hand-edited: save format {version} has no facilitator actions (they "
                         "came with format 3)")
     if version == 1 and "pending" in raw:
@@ -176,17 +362,16 @@ def _document(raw: object, where: str) -> SaveFile:
     try:
         return SaveFile.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(f"{field_path(e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors(include_url=False))
-        raise SaveError(f"{where} is damaged or hand-edited: {problems}") from None
+        errors = exc.errors(include_url=False)
+        problems = "; ".join(f"{field_path(e['loc']) or 'top level'}: {e['msg']}" for e in errors[:SHOWN_ERRORS])
+        more = f"; …and {len(errors) - SHOWN_ERRORS:,} more" if len(errors) > SHOWN_ERRORS else ""
+        raise SaveError(f"{where} is damaged or hand-edited: {problems}{more}") from None
 
 
 def from_json(raw: object, where: str = "save") -> Game:
     """Rebuild a game from a save document, replaying and checking it."""
     doc = _document(raw, where)
     rules = _rules_now(doc, where)
-    if rules.content_hash != doc.content_hash:
-        raise SaveError(f"{where} was played with different rules for scenario {doc.scenario!r}: its content has "
-                        "changed since (content hash differs), so the game cannot be replayed faithfully")
     try:
         game = Game(rules, doc.seed, doc.seats)
     except (IllegalOrderError, ValueError) as exc:
@@ -252,22 +437,68 @@ def _restore_pending(game: Game, pending: SavedPending, where: str) -> None:
         raise SaveError(f"{where} is hand-edited or damaged: pending orders for turn {pending.turn}: {exc}") from None
 
 
+def scenario_file_of(scenario: str, scenario_file: str) -> Path | None:
+    """The save's recorded scenario file if it is a scenario file of that id (a regular `.yaml` file of at most
+    SCENARIO_BYTES that reads as a scenario: a mapping with that `id`, `content` and `turns`), else None — so a
+    save never makes the game read any other file on disk."""
+    path = Path(scenario_file)
+    if path.suffix not in (".yaml", ".yml"):
+        return None
+    try:
+        read_limited(path, SCENARIO_BYTES, "scenario file")
+    except SaveError:
+        return None
+    raw, problems = read_yaml(path)
+    if problems or not isinstance(raw, dict) or raw.get("id") != scenario or "content" not in raw or \
+            "turns" not in raw:
+        return None
+    return path
+
+
+def _hash_of(path: Path) -> str | None:
+    """The content hash a game of the scenario file would have now (scenario and pack files), without compiling."""
+    try:
+        raw, _ = read_yaml(path)
+        content = raw.get("content") if isinstance(raw, dict) else None
+        root = pack_root(content, path.resolve().parent) if isinstance(content, str) else None
+        if root is None or not root.is_dir():
+            return None
+        return content_hash([path.resolve(), *pack_files(root)])
+    except (OSError, ValueError):
+        return None
+
+
 def _rules_now(doc: SaveFile, where: str) -> Rules:
-    """The save's scenario compiled from its files as they are now (a cached compile may predate an edit)."""
+    """The save's scenario compiled from its files as they are now (a cached compile may predate an edit): its own
+    recorded file first when that is a scenario file whose content hash matches (a customised copy that kept a
+    shipped id), then the shipped scenario of its id."""
+    candidates: list[Path] = []
+    own = scenario_file_of(doc.scenario, doc.scenario_file)
     try:
-        path = find_scenario(doc.scenario)
-    except UnknownScenarioError:
+        shipped = find_scenario(doc.scenario)
+    except (UnknownScenarioError, OSError, ValueError):
+        shipped = None
+    if own is not None and _hash_of(own) == doc.content_hash:
+        candidates.append(own)
+    if shipped is not None:
+        candidates.append(shipped)
+    if own is not None and own not in candidates:
+        candidates.append(own)
+    if not candidates:
+        raise SaveError(f"{where} is a game of scenario {quote(doc.scenario)}, which is not installed")
+    rules = None
+    for path in candidates:
         try:
-            path = find_scenario(doc.scenario_file)
-        except UnknownScenarioError:
-            raise SaveError(f"{where} is a game of scenario {doc.scenario!r}, which is not installed") from None
-    try:
-        rules = load_rules(path)
-        if content_hash([rules.scenario_path, *pack_files(rules.pack.root)]) != rules.content_hash:
-            rules = compile_file(rules.scenario_path)
-    except ContentError as exc:
-        raise SaveError(f"{where} is a game of scenario {doc.scenario!r}, whose files now have problems: {exc}") from None
-    return rules
+            rules = load_rules(path)
+            if content_hash([rules.scenario_path, *pack_files(rules.pack.root)]) != rules.content_hash:
+                rules = compile_file(rules.scenario_path)
+        except ContentError as exc:
+            raise SaveError(f"{where} is a game of scenario {quote(doc.scenario)}, whose files now have problems: "
+                            f"{exc}") from None
+        if rules.content_hash == doc.content_hash:
+            return rules
+    raise SaveError(f"{where} was played with different rules for scenario {quote(doc.scenario)}: its content has "
+                    "changed since (content hash differs), so the game cannot be replayed faithfully")
 
 
 def _check_snapshot(game: Game, turn: SavedTurn, where: str) -> None:
@@ -338,7 +569,7 @@ def summary(path: str | Path) -> SaveSummary:
         doc = _document(_read(path, path.name), path.name)
         status = Status(doc.turns[-1].counters[STATUS]) if doc.turns else Status.RUNNING
     except SaveError as exc:
-        return SaveSummary(path, saved_at, str(exc))
+        return SaveSummary(path, saved_at, shorten(str(exc)))
     except (IndexError, ValueError):
         return SaveSummary(path, saved_at, f"{path.name} is damaged: its last turn's counters have no game status")
     title, n_turns, names = _scenario_facts(doc.scenario, doc.scenario_file)
@@ -350,12 +581,13 @@ def summary(path: str | Path) -> SaveSummary:
 def _scenario_facts(scenario: str, scenario_file: str) -> tuple[str, int, dict[str, str]]:
     """(title, turns, faction -> short name) of a save's scenario from its YAML files (once per process: a
     load screen lists many saves of the same few scenarios)."""
-    for ref in (scenario, scenario_file):
-        try:
-            return _facts_of(find_scenario(ref))
-        except UnknownScenarioError:
-            continue
-    return f"{scenario} (not installed)", 0, {}
+    own = scenario_file_of(scenario, scenario_file)
+    if own is not None:
+        return _facts_of(own)
+    try:
+        return _facts_of(find_scenario(scenario))
+    except (UnknownScenarioError, OSError, ValueError):
+        return f"{scenario[:QUOTE]} (not installed)", 0, {}
 
 
 def _facts_of(path: Path) -> tuple[str, int, dict[str, str]]:

@@ -25,7 +25,8 @@ import pygame
 import pygame_gui
 
 from game.assets import find_asset
-from game.ui.settings import Settings, Store
+from game.session.saves import shorten
+from game.ui.settings import MIN_WINDOW, Settings, Store
 
 if TYPE_CHECKING:
     from game.ui.dialog import Confirm
@@ -41,7 +42,8 @@ INK = (235, 238, 245)
 MUTED = (174, 184, 204)
 ACCENT = (86, 180, 233)  # Okabe-Ito sky blue
 WARN = (230, 159, 0)  # Okabe-Ito orange
-MIN_SIZE = (800, 560)
+MIN_SIZE = MIN_WINDOW
+NOTICE_CHARS = 1500  # the title screen's notice (a text box of megabytes would freeze the window)
 # theme lengths that grow with the UI scale, like the fonts (a list row must stay taller than its text)
 SCALED_MISC = ("shape_corner_radius", "list_item_height", "text_horiz_alignment_padding", "padding")
 
@@ -112,8 +114,9 @@ class App:
                  settings: Settings | None = None):
         pygame.init()
         self.store = store or Store.default()
+        self.store.clean_leftovers()  # temporary files of saves a crash or a kill interrupted
         self.settings = settings or self.store.load_settings()
-        self.notice: str | None = "\n".join(self.store.problems) or None  # shown by the title screen
+        self.notice: str | None = shorten("\n".join(self.store.problems), NOTICE_CHARS) or None  # on the title screen
         self.running = True
         self.drawn: list[str] = []  # every string drawn by App.text this frame (tests read it)
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
@@ -373,8 +376,13 @@ class App:
 
 def run_app(scenario: str | None = None, max_frames: int | None = None, size: tuple[int, int] | None = None,
             store: Store | None = None) -> int:
-    """Open the window on the title screen (or the setup screen of `scenario`) and run until it is closed."""
+    """Open the window on the title screen (or the setup screen of `scenario`, an id or a scenario file) and run
+    until it is closed; raises UnknownScenarioError before opening anything if there is no such scenario."""
     started = time.perf_counter()
+    if scenario is not None:
+        from game.scenarios import find_scenario
+
+        find_scenario(scenario)  # `play --scenario bogus` is refused, not silently the tutorial
     app = App(store=store, size=size)
     try:
         from game.ui.scenes.menu import SetupScene, TitleScene

@@ -13,13 +13,28 @@ import tempfile
 from pathlib import Path
 
 SCENES = ("menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief")
+MAX_SIZE = (7680, 4320)  # an 8K display; a frame is width x height x 4 bytes in memory, twice over
 
 
 def parse_size(text: str) -> tuple[int, int]:
     width, sep, height = text.lower().partition("x")
-    if not sep or not width.isdigit() or not height.isdigit() or int(width) < 320 or int(height) < 240:
-        raise ValueError(f"--size must look like 1280x800 (at least 320x240), not {text!r}")
+    shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
+    if not sep or not (width.isascii() and width.isdigit()) or not (height.isascii() and height.isdigit()) or \
+            len(width) > 6 or len(height) > 6 or int(width) < 320 or int(height) < 240:
+        raise ValueError(f"--size must look like 1280x800 (at least 320x240), not {shown}")
+    if int(width) > MAX_SIZE[0] or int(height) > MAX_SIZE[1]:
+        raise ValueError(f"--size {shown} is too big: at most {MAX_SIZE[0]}x{MAX_SIZE[1]} (an 8K display)")
     return int(width), int(height)
+
+
+def check_out(out: Path) -> None:
+    """Raise ValueError unless `out` can be a PNG file (not a folder, not something else already there)."""
+    if out.is_dir():
+        raise ValueError(f"--out {out} is a folder; give a file name in it, e.g. {out / 'menu.png'}")
+    if out.exists() and not out.is_file():
+        raise ValueError(f"--out {out} is not a regular file; give the name of a PNG file to write")
+    if out.suffix.lower() != ".png":
+        raise ValueError(f"--out {out}: the file must end in .png (a screenshot is written as a PNG)")
 
 
 def build_scene(app, scene: str, scenario: str, seed: int):
@@ -65,21 +80,42 @@ def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: i
     import pygame
 
     from game.ui.app import App
-    from game.ui.settings import Settings, Store
+    from game.ui.settings import MIN_WINDOW, Settings, Store
 
     if scene not in SCENES:
         raise ValueError(f"unknown scene {scene!r} (scenes: {', '.join(SCENES)})")
+    check_out(out)
     with tempfile.TemporaryDirectory() as home:
-        app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=size))
+        app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=(
+            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))))  # the window itself is `size`
         try:
             build_scene(app, scene, scenario, seed)
             for _ in range(3):  # let widgets settle (text boxes finish their layout)
                 app.frame(events=[])
             out.parent.mkdir(parents=True, exist_ok=True)
-            pygame.image.save(app.screen, str(out))
+            _save_png(pygame, app.screen, out)
         finally:
             pygame.quit()
     return out
+
+
+def _save_png(pygame, surface, out: Path) -> None:
+    """Write the PNG through a temp file beside `out`, renamed only once it is whole: never a 0-byte 'wrote'."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".png", dir=out.parent)
+    os.close(fd)
+    try:
+        try:
+            pygame.image.save(surface, tmp)
+        except (pygame.error, MemoryError) as exc:
+            raise OSError(f"cannot write {out}: {exc or 'out of memory'}") from None
+        if os.path.getsize(tmp) == 0:
+            raise OSError(f"cannot write {out}: the PNG came out empty (out of memory or disk space?)")
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as any new file (mkstemp makes it private)
+        os.replace(tmp, out)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def add_arguments(parser) -> None:
@@ -101,6 +137,9 @@ def run(args) -> int:
         path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale)
     except (ValueError, LookupError, OSError) as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"screenshot: not enough memory for a {args.size} frame; try a smaller --size", file=sys.stderr)
         return 2
     print(f"wrote {path}")
     return 0

@@ -7,7 +7,10 @@
 The folder is platformdirs' user config folder for "pacific-trilemma" (`~/.config/pacific-trilemma`
 on Linux); the environment variable PACIFIC_TRILEMMA_HOME puts settings and saves under one other
 folder instead (tests and portable installs use it). A damaged settings file is not fatal: the game
-starts with the defaults, says what was wrong, and overwrites the file only when settings change.
+starts with the defaults, says what was wrong, and overwrites the file only when settings change. The file
+is read with the saves' limits (a regular file of at most SETTINGS_BYTES, JSON nested at most
+saves.MAX_DEPTH deep, numbers of at most saves.MAX_DIGITS digits) and strict types (`"1"` is not a number,
+`1` is not true); the window's size is at least MIN_WINDOW and at most MAX_WINDOW.
 
 Named saves (Ctrl+S) go in `saves/`; every game played in the window autosaves to its own file in
 `saves/autosaves/` (`<started-at>-<scenario>.json`), and only the last AUTOSAVES_KEPT games are kept.
@@ -22,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from game.session import saves
 
@@ -30,6 +35,10 @@ APP = "pacific-trilemma"
 HOME_VARIABLE = "PACIFIC_TRILEMMA_HOME"
 SCALES = (100, 125, 150, 175, 200)  # UI scale steps, percent: 200% is for a classroom projector
 AUTOSAVES_KEPT = 10  # games whose autosave is kept; the least recently played beyond this are removed
+MIN_WINDOW = (800, 560)  # the smallest window the screens are laid out for (the app keeps it at least this)
+MAX_WINDOW = (16384, 16384)  # beyond any display
+SETTINGS_BYTES = 64_000  # a settings file is about 100 bytes
+SHOWN_PROBLEMS = 10  # problems of one file listed in the notice; the rest are counted
 
 
 class Settings(BaseModel):
@@ -37,10 +46,13 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    ui_scale: int = Field(100, ge=100, le=200, description="text and widget size, percent")
-    patterns: bool = Field(True, description="colour-blind-safe mode: hatch patterns on the map and charts")
-    fullscreen: bool = False
-    window: tuple[int, int] = Field((1280, 800), description="window size when not fullscreen")
+    ui_scale: Annotated[int, Strict()] = Field(100, ge=100, le=200, description="text and widget size, percent")
+    patterns: Annotated[bool, Strict()] = Field(True, description="colour-blind-safe mode: hatch patterns on the map "
+                                                "and charts")
+    fullscreen: Annotated[bool, Strict()] = False
+    window: tuple[Annotated[int, Strict(), Field(ge=MIN_WINDOW[0], le=MAX_WINDOW[0])],
+                  Annotated[int, Strict(), Field(ge=MIN_WINDOW[1], le=MAX_WINDOW[1])]] = \
+        Field((1280, 800), description="window size when not fullscreen")
 
     def next_scale(self, step: int) -> int:
         """The scale `step` notches up (+1) or down (-1) from the current one, within 100..200."""
@@ -104,17 +116,25 @@ class Store:
     def load_settings(self) -> Settings:
         """The saved settings, or the defaults (with the reason in `problems`) if the file is damaged."""
         path = self.settings_path
-        if not path.exists():
+        if not os.path.lexists(path):
             return Settings()
         try:
-            return Settings.model_validate(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            self.problems.append(f"{path}: cannot read the settings ({exc}); using the defaults")
+            raw = saves.parse_json(saves.read_limited(path, SETTINGS_BYTES, "settings file"), "settings file", str(path))
+            return Settings.model_validate(raw)
+        except saves.SaveError as exc:
+            self.problems.append(f"{saves.shorten(str(exc), 300)}; using the defaults")
         except ValidationError as exc:
-            for err in exc.errors():
+            errors = exc.errors(include_url=False)
+            for err in errors[:SHOWN_PROBLEMS]:
                 where = ".".join(str(p) for p in err["loc"]) or "(file)"
                 self.problems.append(f"{path}: {where}: {err['msg']}; using the defaults")
+            if len(errors) > SHOWN_PROBLEMS:
+                self.problems.append(f"…and {len(errors) - SHOWN_PROBLEMS:,} more problems in {path}")
         return Settings()
+
+    def clean_leftovers(self) -> list[Path]:
+        """Remove the temporary files that interrupted saves of settings and games left behind (at start)."""
+        return [p for folder in (self.root, self.saves_dir, self.autosaves_dir) for p in saves.clean_leftovers(folder)]
 
     def save_settings(self, settings: Settings) -> None:
         """Write atomically (a failed write keeps the previous file); a failure is noted in `problems`."""

@@ -14,8 +14,8 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox,
                                  UITextEntryLine)
 
-from game.ai import UnknownBotError, check_level, seat_choices, split_spec
-from game.scenarios import list_scenarios
+from game.ai import UnknownBotError, check_level, check_seat, seat_choices, split_spec
+from game.scenarios import UnknownScenarioError, find_scenario, list_scenarios, scenario_entry
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
@@ -113,6 +113,23 @@ def warmed(game: Game) -> Game:
     return game
 
 
+SHOWN_CHARS = 600  # characters of a refusal shown on the title or load screen (a text box of megabytes freezes)
+
+
+def loaded(path: Path) -> Game:
+    """A saved game ready to open: loaded, every seat checked to be a person or a bot of this game (a save may name
+    a bot this version does not have), the native code warmed; raises SaveError with the reason."""
+    game = saves.load(path)
+    for faction in game.factions:
+        try:
+            check_seat(game.seats[faction], game.rules, faction)
+        except UnknownBotError as exc:
+            name = game.rules.factions[game.rules.faction_index[faction]].name
+            raise saves.SaveError(f"{path.name}: the seat of {name} is {saves.quote(game.seats[faction])}, which "
+                                  f"this version cannot play: {exc}") from None
+    return warmed(game)
+
+
 def autosave_choices(app) -> tuple[saves.SaveSummary | None, saves.SaveSummary | None]:
     """(the newest unfinished autosave to resume, the newest autosave if that game is finished); damaged
     autosaves are passed over (the load screen lists them with the reason)."""
@@ -194,7 +211,7 @@ class TitleScene(Scene):
         elif key in ("resume", "debrief"):
             found = self.resume if key == "resume" else self.finished
             app.notice = None
-            prepare(app, found.title, lambda: warmed(saves.load(found.path)), autosave=found.path,
+            prepare(app, found.title, lambda: loaded(found.path), autosave=found.path,
                     failed=lambda reason: self.refused(f"Cannot open the autosave: {reason}"))
         elif key == "load":
             app.switch(LoadScene(app))
@@ -204,7 +221,7 @@ class TitleScene(Scene):
             app.quit()
 
     def refused(self, reason: str) -> None:
-        self.app.notice = reason
+        self.app.notice = saves.shorten(reason, SHOWN_CHARS)
         self.app.switch(TitleScene(self.app))
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -251,6 +268,13 @@ class SetupScene(Scene):
         super().__init__(app)
         self.entries = list_scenarios()
         ids = [e.id for e in self.entries]
+        if scenario is not None and scenario not in ids:  # a scenario file given by path: listed first, chosen
+            entry = scenario_entry(find_scenario(scenario))
+            if entry is None:
+                raise UnknownScenarioError(f"{scenario} does not read as a scenario file (see `python main.py "
+                                           f"validate {scenario}`)")
+            self.entries.insert(0, entry)
+            ids.insert(0, scenario)
         self.selected = ids.index(scenario) if scenario in ids else 0
         self.seed = random.randrange(1, 1_000_000)
         self.seats: dict[str, str] = {}
@@ -264,8 +288,8 @@ class SetupScene(Scene):
             self.factions, self.seats = [], {}
             return
         entry = self.entries[self.selected]
-        self.factions = [(f.id, f.name) for f in self.app.rules(entry.id).factions]
-        rules = self.app.rules(entry.id)
+        self.factions = [(f.id, f.name) for f in self.app.rules(str(entry.path)).factions]
+        rules = self.app.rules(str(entry.path))
         self.seats = {f: full_seat(rules, f, entry.seats.get(f, HUMAN)) for f, _ in self.factions}
 
     def titles(self, width: int | None = None) -> list[str]:
@@ -326,7 +350,7 @@ class SetupScene(Scene):
         labels = [f"{k + 1}  {name}" for k, (_, name) in enumerate(self.factions)] + ["Seed"]
         label_w = max(text_width(app, t) for t in labels) + px(16)
         self.dropdowns: dict[str, UIDropDownMenu] = {}
-        rules = app.rules(self.entries[self.selected].id) if self.entries else None
+        rules = app.rules(str(self.entries[self.selected].path)) if self.entries else None
         for k, (faction, name) in enumerate(self.factions):
             options = seat_options(rules, faction)
             UILabel(pygame.Rect(x, y, label_w, pitch - px(6)), labels[k], app.manager)
@@ -374,7 +398,7 @@ class SetupScene(Scene):
             self.app.rebuild()
             return
         app, entry, seats = self.app, self.entries[self.selected], dict(self.seats)
-        prepare(app, entry.title, lambda: warmed(Game(app.rules(entry.id), seed, seats)), failed=self.refused)
+        prepare(app, entry.title, lambda: warmed(Game(app.rules(str(entry.path)), seed, seats)), failed=self.refused)
 
     def refused(self, reason: str) -> None:
         """The game could not be made ready: back on this screen, saying why."""
@@ -392,7 +416,7 @@ class SetupScene(Scene):
         if k >= len(self.factions):
             return
         faction = self.factions[k][0]
-        options = seat_options(self.app.rules(self.entries[self.selected].id), faction)
+        options = seat_options(self.app.rules(str(self.entries[self.selected].path)), faction)
         current = seat_of(options, label_of(options, self.seats[faction]))
         specs = [spec for _, spec in options]
         self.seats[faction] = specs[(specs.index(current) + 1) % len(specs)]
@@ -405,7 +429,7 @@ class SetupScene(Scene):
         elif event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED:
             for faction, menu in self.dropdowns.items():
                 if event.ui_element is menu:
-                    rules = self.app.rules(self.entries[self.selected].id)
+                    rules = self.app.rules(str(self.entries[self.selected].path))
                     self.seats[faction] = seat_of(seat_options(rules, faction), event.text)
         elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_box:
             self.error = None
@@ -575,7 +599,7 @@ class LoadScene(Scene):
     def details(self, found: saves.SaveSummary) -> str:
         """Everything about one save, for the box under the list."""
         if found.problem is not None:
-            return f"<font color='#E69F00'>{escape(found.problem)}</font>"
+            return f"<font color='#E69F00'>{escape(saves.shorten(found.problem, SHOWN_CHARS))}</font>"
         kind = "Autosave" if self.is_autosave(found) else "Saved game"
         return (f"<b>{escape(found.title)}</b> · {found.progress()} · {kind}, saved {when(found)}<br>"
                 f"Seats: {escape(found.seats_text())}<br><font color='#AEB8CC'>{escape(str(found.path))}</font>")
@@ -610,15 +634,14 @@ class LoadScene(Scene):
             return
         found = self.summaries[index]
         if found.problem is not None:
-            self.error = found.problem
+            self.error = saves.shorten(found.problem, SHOWN_CHARS)
             self.app.rebuild()
             return
         autosave = found.path if self.is_autosave(found) else None  # a named save starts an autosave of its own
-        prepare(self.app, found.title, lambda: warmed(saves.load(found.path)), autosave=autosave,
-                failed=self.refused)
+        prepare(self.app, found.title, lambda: loaded(found.path), autosave=autosave, failed=self.refused)
 
     def refused(self, reason: str) -> None:
-        self.error = reason
+        self.error = saves.shorten(reason, SHOWN_CHARS)
         self.app.switch(self)
 
     def handle(self, event: pygame.event.Event) -> None:
