@@ -563,9 +563,10 @@ def compile_file(scenario_path: Path) -> Rules:
     if not isinstance(content, str) or not content:
         content = "base"
     pack, pack_problems = read_pack(content, scenario_path.parent)
-    if not pack.root.is_dir():  # the mistake is the scenario's `content:` line
-        item = f"scenario {scenario.id}" if scenario else ""
-        pack_problems = [replace(p, file=display_path(scenario_path), item=item) for p in pack_problems]
+    item = f"scenario {scenario.id}" if scenario else ""
+    # a refused or unknown pack is the mistake of the scenario's `content:` line
+    pack_problems = [replace(p, file=display_path(scenario_path), item=item) if p.field == "content" and p.file == content
+                     else p for p in pack_problems]
     problems += pack_problems
     if scenario is None and checked is not None and not pack_problems:
         # the scenario's other fields can still be cross-checked against the pack

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
+import stat
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from game.rules import limits
 from game.rules.problems import Problem, did_you_mean, field_path
 from game.rules.schema import ID_PATTERN, ContentFile, Scenario
 
@@ -50,20 +54,145 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+class UnreadableFile(ValueError):
+    """A file refused before its text is parsed: not a regular file, too big, or not UTF-8 text."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((word for test, word in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bounded(path: Path, limit: int = limits.FILE_BYTES, what: str = "a content or scenario file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; raises UnreadableFile with the reason.
+
+    Anything else (a folder, a FIFO, a device, a link to one) is refused without a blocking read:
+    the file is opened non-blocking and checked again on the open handle, then read with a bound.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"is {_kind(info.st_mode)}, not a file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for {what}")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    except (RuntimeError, ValueError) as exc:  # a symlink loop (RuntimeError), a NUL in the name (ValueError)
+        if isinstance(exc, UnreadableFile):
+            raise
+        raise UnreadableFile(f"cannot read file: {exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):  # replaced between the check and the open
+            raise UnreadableFile(f"is {_kind(mode)}, not a file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnreadableFile(f"is over the limit of {limit:,} bytes for {what}")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a leading byte-order mark is allowed); raises UnreadableFile naming the first bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data.startswith((codecs.BOM_UTF32_LE,
+                                                                                         codecs.BOM_UTF32_BE)):
+        raise UnreadableFile("is UTF-16 or UTF-32 text (it starts with a byte-order mark); save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = " (it has NUL bytes: UTF-16 text or a binary file?)" if b"\0" in data[:4096] else ""
+        raise UnreadableFile(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at position {exc.start:,} "
+                             f"cannot be decoded{hint}; save it as UTF-8") from None
+    if "\0" in text:
+        raise UnreadableFile(f"is not UTF-8 text: a NUL byte at position {data.index(0):,} (UTF-16 text or a binary "
+                             f"file?); save it as UTF-8")
+    return text.removeprefix("\ufeff")
+
+
+class _OverLimit(yaml.YAMLError):
+    """A YAML file over one of the limits: the field it is in (or ''), the reason and where."""
+
+    def __init__(self, field: str, reason: str, mark: Any):
+        super().__init__(reason)
+        self.field, self.reason, self.mark = field, reason, mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the nesting, size and list-length limits enforced while composing.
+
+    The composer recurses once per level, so depth is checked before descending (100,000 `[` are
+    refused at the 33rd); a value's size counts every use of an alias in full, so a few lines of
+    anchors cannot stand for billions of values; a top-level list stops at its limit, so a pack of
+    50,000 rules is refused after reading the first few thousand.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}
+        self._key = ""  # the top-level key being composed
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        mark = self.peek_event().start_mark
+        if self._depth >= limits.YAML_DEPTH:
+            raise _OverLimit(self._key, f"nested more than {limits.YAML_DEPTH} levels deep (the limit)", mark)
+        if self._depth == 1 and isinstance(index, yaml.ScalarNode):
+            self._key = str(index.value)
+        limit = limits.ITEMS.get(self._key)
+        if self._depth == 2 and limit is not None and isinstance(parent, (yaml.SequenceNode, yaml.MappingNode)):
+            if len(parent.value) >= limit and (isinstance(parent, yaml.SequenceNode) or index is None):
+                raise _OverLimit(self._key, f"more than {limit:,} entries (the limit)", mark)
+        if self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor in self.anchors and id(self.anchors[anchor]) not in self._sizes:
+                raise _OverLimit(self._key, f"the alias *{anchor} stands for a value that contains it", mark)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = self._sizes.get(id(node))
+        if size is None:
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            elif isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = []
+            size = 1 + sum(self._sizes[id(c)] for c in children)
+            self._sizes[id(node)] = size
+        if size > limits.YAML_NODES:
+            raise _OverLimit(self._key if self._depth >= 1 else "",
+                             f"more than {limits.YAML_NODES:,} values (the limit; each use of an alias counts "
+                             f"every value it stands for)", mark)
+        return node
+
+
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Safely load one YAML file; a syntax error becomes a Problem with its line."""
+    """Safely load one YAML file within the limits; any refusal becomes a Problem (with its line for YAML)."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return None, [Problem(shown, "", "", f"cannot read file: {exc.strerror or exc}")]
+        text = decode_text(read_bounded(path))
+    except UnreadableFile as exc:
+        return None, [Problem(shown, "", "", str(exc))]
+    loader = _BoundedLoader(text)
     try:
-        return yaml.safe_load(text), []
+        return loader.get_single_data(), []
+    except _OverLimit as exc:
+        where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
+        return None, [Problem(shown, "", exc.field, exc.reason + where)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(shown, "", "", f"malformed YAML{where}: {reason}")]
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date PyYAML cannot build
+        return None, [Problem(shown, "", "", f"malformed YAML: {exc}")]
+    finally:
+        loader.dispose()
 
 
 def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
@@ -206,36 +335,115 @@ class Pack:
 
 
 def pack_files(root: Path) -> list[Path]:
-    """The YAML files of a pack, in a stable order."""
+    """The YAML files of a pack, in a stable order (regular files only; links to folders are not followed)."""
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
+def _odd_entries(root: Path) -> list[Path]:
+    """The `*.yaml` entries of a pack that are neither files nor folders (FIFOs, devices, broken links)."""
+    return sorted(p for p in root.rglob("*.yaml") if not p.is_file() and not p.is_dir())
+
+
+def _why_unreadable(path: Path) -> str:
+    """Why an entry that is not a regular file cannot be read."""
+    try:
+        read_bounded(path, 0)
+    except UnreadableFile as exc:
+        return str(exc)
+    return "is not a file"
+
+
+def _resolved(path: Path) -> Path:
+    """`path` made absolute with its links followed as far as they go (a link loop stays as written)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        return path.absolute()
+
+
 def pack_root(name: str, scenario_dir: Path | None = None) -> Path:
-    """A pack's folder: a shipped pack by name, or a folder relative to the scenario file."""
+    """A pack's folder: a shipped pack by name, or a folder relative to the scenario file.
+
+    This only maps the name; `content_problem` says whether the name is allowed.
+    """
     if scenario_dir is not None and ("/" in name or name.startswith(".")):
-        return (scenario_dir / name).resolve()
+        return _resolved(scenario_dir / name)
     return CONTENT_ROOT / name
 
 
+def content_problem(name: str, scenario_dir: Path | None = None) -> str | None:
+    """Why a scenario's `content:` is refused, or None: it must name an installed pack or a folder in the scenario's own."""
+    if len(name) > limits.NAME_CHARS:
+        return f"is {len(name):,} characters long, over the limit of {limits.NAME_CHARS}"
+    if "\0" in name:
+        return "holds a NUL character"
+    if Path(name).is_absolute() or name.startswith("~"):
+        return (f"{name!r} is an absolute path: name an installed pack or a folder beside the scenario file "
+                f"(like ./my_pack)")
+    if scenario_dir is None or not ("/" in name or name.startswith(".")):
+        return None
+    base = _resolved(scenario_dir)
+    root = pack_root(name, scenario_dir)
+    if root != base and base not in root.parents:
+        return f"{name!r} leads outside the scenario's folder ({display_path(base)}); a pack must lie in it or below it"
+    return None
+
+
+def _over(what: str, count: int, limit: int, unit: str) -> str:
+    return f"has {count:,} {what}, over the limit of {limit:,} {unit}"
+
+
 def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[Problem]]:
-    """Read every file of a content pack, collecting all schema problems."""
+    """Read every file of a content pack within the limits, collecting all schema problems.
+
+    The pack's size is checked before any file is parsed, and reading stops at the first file that
+    takes a kind of item over its limit.
+    """
     root = pack_root(name, scenario_dir)
     pack = Pack(name, root)
-    problems: list[Problem] = []
+    refused = content_problem(name, scenario_dir)
+    if refused:
+        return pack, [Problem(name, "", "content", refused)]
     if not root.is_dir():
         known = sorted(p.name for p in CONTENT_ROOT.iterdir() if p.is_dir())
         return pack, [Problem(name, "", "content", f"unknown content pack {name!r}", did_you_mean(name, known))]
-    for path in pack_files(root):
+    shown_root = display_path(root)
+    try:
+        paths = pack_files(root)
+        odd = _odd_entries(root)
+        sizes = [p.stat().st_size for p in paths]
+    except (OSError, RuntimeError) as exc:
+        return pack, [Problem(shown_root, "", "", f"cannot list the pack's files: {exc}")]
+    problems = [Problem(display_path(p), "", "", _why_unreadable(p)) for p in odd]
+    if len(paths) > limits.PACK_FILES:
+        return pack, problems + [Problem(shown_root, "", "", _over("YAML files", len(paths), limits.PACK_FILES, "files "
+                                                                    "for one pack"))]
+    if sum(sizes) > limits.PACK_BYTES:
+        return pack, problems + [Problem(shown_root, "", "", _over("bytes of YAML", sum(sizes), limits.PACK_BYTES,
+                                                                    "bytes for one pack"))]
+    resolved_root = _resolved(root)
+    counts: dict[str, int] = {}
+    for path in paths:
+        shown = display_path(path)
+        if resolved_root not in _resolved(path).parents:
+            problems.append(Problem(shown, "", "", f"links outside the pack's folder ({shown_root})"))
+            continue
         pack.files.append(path)
         model, _, found = read_model(path, ContentFile)
         problems += found
         if model is None:
             continue
-        shown = display_path(path)
+        over = []
         for key in ContentFile.model_fields:
             for item in getattr(model, key):
                 pack.content.setdefault(key, []).append(item)
                 pack.origin.setdefault((key, item.id), shown)
+            counts[key] = counts.get(key, 0) + len(getattr(model, key))
+            if counts[key] > limits.ITEMS[key]:
+                over.append(Problem(shown_root, "", key, f"more than {limits.ITEMS[key]:,} {key} in the pack (the limit),"
+                                                         f" counting up to {shown}"))
+        if over:  # the rest of the files are not read: the pack is refused whatever they hold
+            return pack, problems + over
     return pack, problems
 
 
@@ -246,11 +454,18 @@ def read_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
 
 
 def content_hash(paths: list[Path]) -> str:
-    """sha256 over the files' names and bytes: a save names the exact content it was played with."""
+    """sha256 over the files' names and bytes: a save names the exact content it was played with.
+
+    A file that cannot be read within the limits is hashed as its reason, so the hash differs
+    (and the save is refused as played with other rules) rather than blocking or raising.
+    """
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_bounded(path))
+        except UnreadableFile as exc:
+            digest.update(f"unreadable: {exc}".encode())
         digest.update(b"\0")
     return digest.hexdigest()
