@@ -306,10 +306,15 @@ def _known_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 
 def read_model(path: Path, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
     """Load a YAML file as `model`: (model or None, the raw data, problems)."""
-    shown = display_path(path)
     raw, problems = read_yaml(path)
     if problems:
         return None, raw, problems
+    return validate_model(path, raw, model)
+
+
+def validate_model(path: Path, raw: Any, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
+    """The data read from `path` checked as `model`: (model or None, the raw data, problems)."""
+    shown = display_path(path)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -339,6 +344,34 @@ def pack_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
+def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files named by `validate`'s arguments (folders searched, at most PACK_FILES of them each).
+
+    A name that is not a file is kept, so reading it reports why (a FIFO, a device, a link loop).
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                found = []
+                for entry in path.rglob("*.yaml"):
+                    found.append(entry)
+                    if len(found) > limits.PACK_FILES * 5:
+                        problems.append(Problem(display_path(path), "", "", f"holds more than {len(found) - 1:,} YAML "
+                                                "files; name a pack or scenario folder"))
+                        break
+                else:
+                    files += sorted(p for p in found if not p.is_dir())
+            elif path.exists() or path.is_symlink():
+                files.append(path)
+            else:
+                problems.append(Problem(display_path(path), "", "", "no such file or directory"))
+        except (OSError, RuntimeError, ValueError) as exc:
+            problems.append(Problem(str(path)[:200], "", "", f"cannot read file: {getattr(exc, 'strerror', None) or exc}"))
+    return files, problems
+
+
 def _odd_entries(root: Path) -> list[Path]:
     """The `*.yaml` entries of a pack that are neither files nor folders (FIFOs, devices, broken links)."""
     return sorted(p for p in root.rglob("*.yaml") if not p.is_file() and not p.is_dir())
@@ -353,7 +386,7 @@ def _why_unreadable(path: Path) -> str:
     return "is not a file"
 
 
-def _resolved(path: Path) -> Path:
+def resolved(path: Path) -> Path:
     """`path` made absolute with its links followed as far as they go (a link loop stays as written)."""
     try:
         return path.resolve()
@@ -367,7 +400,7 @@ def pack_root(name: str, scenario_dir: Path | None = None) -> Path:
     This only maps the name; `content_problem` says whether the name is allowed.
     """
     if scenario_dir is not None and ("/" in name or name.startswith(".")):
-        return _resolved(scenario_dir / name)
+        return resolved(scenario_dir / name)
     return CONTENT_ROOT / name
 
 
@@ -382,7 +415,7 @@ def content_problem(name: str, scenario_dir: Path | None = None) -> str | None:
                 f"(like ./my_pack)")
     if scenario_dir is None or not ("/" in name or name.startswith(".")):
         return None
-    base = _resolved(scenario_dir)
+    base = resolved(scenario_dir)
     root = pack_root(name, scenario_dir)
     if root != base and base not in root.parents:
         return f"{name!r} leads outside the scenario's folder ({display_path(base)}); a pack must lie in it or below it"
@@ -421,11 +454,11 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
     if sum(sizes) > limits.PACK_BYTES:
         return pack, problems + [Problem(shown_root, "", "", _over("bytes of YAML", sum(sizes), limits.PACK_BYTES,
                                                                     "bytes for one pack"))]
-    resolved_root = _resolved(root)
+    resolved_root = resolved(root)
     counts: dict[str, int] = {}
     for path in paths:
         shown = display_path(path)
-        if resolved_root not in _resolved(path).parents:
+        if resolved_root not in resolved(path).parents:
             problems.append(Problem(shown, "", "", f"links outside the pack's folder ({shown_root})"))
             continue
         pack.files.append(path)
