@@ -1,10 +1,10 @@
 """The terminal front end: `main.py play --headless`, `scenarios`, and their refusals of bad input.
+
 Commands run in-process through `game.cli.commands.main`; one test runs `python main.py` itself to
 check the entry point and its exit status.
 """
 
 import argparse
-import shutil
 import json
 import re
 import shutil
