@@ -159,6 +159,9 @@ def parse(text: str) -> Node:
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
+        if "integer string conversion" in str(exc.msg):  # Python's own limit, far past ours
+            raise ExprError(f"a number has thousands of digits, over the limit of {limits.EXPR_DIGITS}, in "
+                            f"{_shown(text)}") from None
         raise ExprError(f"syntax error in {_shown(text)}: {exc.msg}") from None
     except (MemoryError, RecursionError, ValueError):  # the parser's own limits (nesting, int digits)
         raise ExprError(f"expression nested too deeply or a number too long in {_shown(text)}") from None
@@ -183,7 +186,7 @@ def _check_size(root: ast.expr, source: str, text: str) -> None:
             digits = sum(ch.isdigit() for ch in literal.lower().partition("e")[0])
             if digits > limits.EXPR_DIGITS:
                 shown = literal if len(literal) <= 24 else f"{literal[:12]}…{literal[-6:]}"
-                raise ExprError(f"the number {shown} has {digits} digits, over the limit of {limits.EXPR_DIGITS}, "
+                raise ExprError(f"the number {shown} has {digits:,} digits, over the limit of {limits.EXPR_DIGITS}, "
                                 f"in {_shown(text)}")
         stack += [(child, depth + 1) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
 

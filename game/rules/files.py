@@ -49,8 +49,8 @@ _PATTERN_WORDS = {
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(resolved(path).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):  # not below it, or the working directory is gone
         return str(path)
 
 
@@ -178,12 +178,16 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         text = decode_text(read_bounded(path))
     except UnreadableFile as exc:
         return None, [Problem(shown, "", "", str(exc))]
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # the reader checks every character here
         return loader.get_single_data(), []
     except _OverLimit as exc:
         where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
         return None, [Problem(shown, "", exc.field, exc.reason + where)]
+    except yaml.reader.ReaderError as exc:
+        return None, [Problem(shown, "", "", f"is not YAML text: character #x{exc.character:04x} at position "
+                              f"{exc.position:,} is not allowed (a control character)")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -192,7 +196,8 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date PyYAML cannot build
         return None, [Problem(shown, "", "", f"malformed YAML: {exc}")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
