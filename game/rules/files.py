@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import stat
@@ -416,12 +417,17 @@ def content_problem(name: str, scenario_dir: Path | None = None) -> str | None:
     if "\0" in name:
         return "holds a NUL character"
     if Path(name).is_absolute() or name.startswith("~"):
-        return (f"{name!r} is an absolute path: name an installed pack or a folder beside the scenario file "
-                f"(like ./my_pack)")
+        return (f"{name!r} is an absolute path or a home folder: name an installed pack or a folder beside the "
+                f"scenario file (like ./my_pack)")
     if scenario_dir is None or not ("/" in name or name.startswith(".")):
         return None
     base = resolved(scenario_dir)
     root = pack_root(name, scenario_dir)
+    try:
+        os.stat(root)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{name!r} is a symbolic link loop"
     if root != base and base not in root.parents:
         return f"{name!r} leads outside the scenario's folder ({display_path(base)}); a pack must lie in it or below it"
     return None
