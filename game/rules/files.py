@@ -75,22 +75,24 @@ def read_bounded(path: Path, limit: int = limits.FILE_BYTES, what: str = "a cont
     """
     try:
         info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"is {_kind(info.st_mode)}, not a file")
-        if info.st_size > limit:
-            raise UnreadableFile(f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for {what}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise UnreadableFile(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(f"is {_kind(info.st_mode)}, not a file")
+    if info.st_size > limit:
+        raise UnreadableFile(f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for {what}")
+    try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
-    except (RuntimeError, ValueError) as exc:  # a symlink loop (RuntimeError), a NUL in the name (ValueError)
-        if isinstance(exc, UnreadableFile):
-            raise
-        raise UnreadableFile(f"cannot read file: {exc}") from None
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):  # replaced between the check and the open
             raise UnreadableFile(f"is {_kind(mode)}, not a file")
-        data = handle.read(limit + 1)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
     if len(data) > limit:
         raise UnreadableFile(f"is over the limit of {limit:,} bytes for {what}")
     return data
