@@ -17,7 +17,7 @@ from game.rules import expressions as ex
 from game.rules import limits
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
-from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
+from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario, shown_id
 from game.rules.problems import ContentError, Problem, did_you_mean
 from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
@@ -567,7 +567,7 @@ def compile_file(scenario_path: Path) -> Rules:
     scenario, raw, problems = read_model(scenario_path, Scenario)
     checked = scenario
     if scenario is None and isinstance(raw, dict):
-        problems = [p if p.item else replace(p, item=f"scenario {raw.get('id', '?')}") for p in problems]
+        problems = [p if p.item else replace(p, item=f"scenario {shown_id(raw.get('id', '?'))}") for p in problems]
         checked = _stand_in(raw, problems)
     content = checked.content if checked else (raw.get("content") if isinstance(raw, dict) else None)
     if not isinstance(content, str) or not content:

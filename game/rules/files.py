@@ -203,6 +203,12 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
             loader.dispose()
 
 
+def shown_id(value: Any) -> str:
+    """An item's id as messages name it: shortened past the id limit, so a 1,000-character id is not quoted whole."""
+    text = str(value)
+    return text if len(text) <= limits.ID_CHARS else f"{text[:40]}… ({len(text):,} characters)"
+
+
 def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
     """Split a location into the item it is in (`move us.tariff`) and the rest."""
     if len(loc) >= 2 and loc[0] in ITEM_WORDS and isinstance(loc[1], int) and isinstance(raw, dict):
@@ -210,9 +216,9 @@ def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
         entry = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
         ident = entry.get("id") if isinstance(entry, dict) else None
         word = ITEM_WORDS[loc[0]]
-        return (f"{word} {ident}" if ident else f"{word} #{loc[1] + 1}"), loc[2:]
+        return (f"{word} {shown_id(ident)}" if ident else f"{word} #{loc[1] + 1}"), loc[2:]
     if len(loc) >= 2 and loc[0] == "scoring":
-        return f"scoring of {loc[1]}", loc[2:]
+        return f"scoring of {shown_id(loc[1])}", loc[2:]
     return "", loc
 
 
@@ -237,6 +243,10 @@ def _shown_input(err: dict) -> str:
     value = err.get("input")
     if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, (str, int, float, bool)):
         return ""
+    if isinstance(value, str) and len(value) > limits.ID_CHARS:  # a long value is not quoted whole
+        return f" (got {value[:40]!r}… of {len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limits.EXPR_DIGITS:
+        return f" (got a number of {len(str(abs(value))):,} digits)"
     return f" (got {value!r})"
 
 
@@ -267,7 +277,7 @@ def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[Ba
     for err in _merge_branches(error.errors(include_url=False)):
         item, rest = _item_label(raw, tuple(err["loc"]))
         if not item and model is Scenario and isinstance(raw.get("id"), str):
-            item = f"scenario {raw['id']}"  # as the compiler names it
+            item = f"scenario {shown_id(raw['id'])}"  # as the compiler names it
         rest = _clean(rest)
         message = err["msg"].removeprefix("Value error, ") + _shown_input(err)
         suggestion = None
@@ -371,6 +381,8 @@ def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                         break
                 else:
                     files += sorted(p for p in found if not p.is_dir())
+                    if not found:
+                        problems.append(Problem(display_path(path), "", "", "is a folder with no YAML files in it"))
             elif path.exists() or path.is_symlink():
                 files.append(path)
             else:

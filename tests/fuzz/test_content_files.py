@@ -119,6 +119,14 @@ def test_folder_named_like_a_scenario_file(tmp_path):
     assert read_yaml(folder)[1][0].message == "is a folder, not a file"
 
 
+def test_folder_without_yaml_files_given_to_validate(tmp_path, capsys):
+    folder = tmp_path / "dir.yaml"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not content\n", encoding="utf-8")
+    assert main(["validate", str(folder)]) == 1
+    assert capsys.readouterr().out == f"{display_path(folder)}: is a folder with no YAML files in it\n"
+
+
 def test_symlink_loop_given_to_validate(tmp_path):
     loop = link(tmp_path / "loop.yaml", "loop.yaml")
     assert f"{display_path(loop)}: cannot read file: Too many levels of symbolic links" in refusal(loop)

@@ -157,7 +157,9 @@ def test_a_1000_character_scenario_id_and_title(tmp_path):
                                                                                 "title: " + "T" * 1_000),
                         encoding="utf-8")
     found = str(compile_refusal(scenario))
-    assert f"{display_path(scenario)}: scenario {'m' * 1_000}, id: String should have at most 80 characters" in found
+    assert f"{display_path(scenario)}: scenario {'m' * 40}… (1,000 characters), id: String should have at most 80 " \
+           "characters" in found
+    assert "m" * 41 not in found  # the id is not quoted whole
     assert "title: String should have at most 200 characters" in found
 
 
