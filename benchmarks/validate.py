@@ -44,12 +44,13 @@ def _validate(*paths: Path) -> float:
 
 
 def _copy(folder: Path) -> tuple[Path, Path]:
-    """The shipped scenarios and base pack copied into `folder`, the scenarios using the copy."""
-    scenarios, pack = folder / "scenarios", folder / "base"
+    """The shipped scenarios and base pack copied into `folder`, the scenarios using the copy (a pack beside a
+    scenario, in its folder: `content:` may not lead out of it)."""
+    scenarios = folder / "scenarios"
+    pack = scenarios / "edited_base"
     shutil.copytree(BASE, pack)
-    scenarios.mkdir()
     for path in sorted(SCENARIOS.glob("*.yaml")):
-        text = re.sub(r"(?m)^content: base$", "content: ../base", path.read_text(encoding="utf-8"))
+        text = re.sub(r"(?m)^content: base$", "content: ./edited_base", path.read_text(encoding="utf-8"))
         (scenarios / path.name).write_text(text, encoding="utf-8")
     return scenarios, pack
 

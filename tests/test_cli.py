@@ -7,6 +7,7 @@ check the entry point and its exit status.
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 from io import StringIO
@@ -186,8 +187,8 @@ def test_broken_save_exits_2(capsys, tmp_path):
 
 def test_broken_scenario_exits_2_listing_its_problems(capsys, tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text(MINI.read_text(encoding="utf-8").replace("turns: 4", "turns: four")
-                      .replace("content: ./mini", f"content: {MINI.parent / 'mini'}"), encoding="utf-8")
+    shutil.copytree(MINI.parent / "mini", tmp_path / "mini")  # a scenario's pack lies in its own folder
+    broken.write_text(MINI.read_text(encoding="utf-8").replace("turns: 4", "turns: four"), encoding="utf-8")
     status, out, err = run(capsys, "play", "--headless", "--scenario", str(broken))
     assert (status, out) == (2, "")
     assert err.startswith("play: 1 problem in content:\n")

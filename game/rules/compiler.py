@@ -13,9 +13,10 @@ from typing import Any, Sequence
 import numpy as np
 
 from game.rules import expressions as ex
+from game.rules import limits
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
-from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario
+from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario, shown_id
 from game.rules.problems import ContentError, Problem, did_you_mean
 from game.rules.schema import AddEffect, ContentFile, EndGameEffect, Scenario
 
@@ -47,6 +48,7 @@ class Compiler:
         self.scenario_file = scenario_file
         self.pack = pack
         self.problems: list[Problem] = []
+        self.seen: set[Problem] = set()
         self.programs = _Programs()
         self.tracks: list[TrackInfo] = []
         self.track_index: dict[str, int] = {}
@@ -69,7 +71,8 @@ class Compiler:
 
     def problem(self, file: str, item: str, where: str, message: str, suggestion: str | None = None) -> None:
         found = Problem(file, item, where, message, suggestion)
-        if found not in self.problems:
+        if found not in self.seen:  # a set: a pack with thousands of problems is reported in linear time
+            self.seen.add(found)
             self.problems.append(found)
 
     def origin(self, key: str, ident: str) -> str:
@@ -102,6 +105,13 @@ class Compiler:
             if t.derive is not None:
                 self.derived.append((self.track_index[t.id], t.derive, file, f"track {t.id}"))
         channels = [c.id for c in self.pack.items("channels")]
+        made = sum(len(self.factions) * (len(channels) + 1) for r in self.pack.items("regions") if r.contested) + sum(
+            1 + len(self.factions) for _ in self.pack.items("institutions"))
+        if len(self.tracks) + made > limits.TRACKS:  # regions x factions x channels: refused before it is built
+            self.problem(self.pack.name, "", "regions", f"the pack makes {len(self.tracks) + made:,} tracks (its own, one "
+                         f"per faction and channel in each contested region, and the institutions'), over the limit "
+                         f"of {limits.TRACKS:,}")
+            raise ContentError(self.problems)  # the other checks would only report the tracks not made
         for region in self.pack.items("regions"):
             self.build_region(region, channels)
         for inst in self.pack.items("institutions"):
@@ -522,15 +532,16 @@ def compile_file(scenario_path: Path) -> Rules:
     scenario, raw, problems = read_model(scenario_path, Scenario)
     checked = scenario
     if scenario is None and isinstance(raw, dict):
-        problems = [p if p.item else replace(p, item=f"scenario {raw.get('id', '?')}") for p in problems]
+        problems = [p if p.item else replace(p, item=f"scenario {shown_id(raw.get('id', '?'))}") for p in problems]
         checked = _stand_in(raw, problems)
     content = checked.content if checked else (raw.get("content") if isinstance(raw, dict) else None)
     if not isinstance(content, str) or not content:
         content = "base"
     pack, pack_problems = read_pack(content, scenario_path.parent)
-    if not pack.root.is_dir():  # the mistake is the scenario's `content:` line
-        item = f"scenario {scenario.id}" if scenario else ""
-        pack_problems = [replace(p, file=display_path(scenario_path), item=item) for p in pack_problems]
+    item = f"scenario {scenario.id}" if scenario else ""
+    # a refused or unknown pack is the mistake of the scenario's `content:` line
+    pack_problems = [replace(p, file=display_path(scenario_path), item=item) if p.field == "content" and p.file == content
+                     else p for p in pack_problems]
     problems += pack_problems
     if scenario is None and checked is not None and not pack_problems:
         # the scenario's other fields can still be cross-checked against the pack
@@ -569,18 +580,10 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list
     ones, `game.scenarios.check_paths`) using its pack is compiled so that cross-references are
     checked too. Returns (problems, files checked).
     """
-    from game.rules.files import CONTENT_ROOT, read_model, read_yaml
+    from game.rules.files import CONTENT_ROOT, resolved, files_to_check, read_yaml, validate_model
     from game.rules.schema import ContentFile
 
-    problems: list[Problem] = []
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(path.rglob("*.yaml"))
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), "", "", "no such file or directory"))
+    files, problems = files_to_check(paths)
     checked: list[Path] = []  # scenarios to compile
     packs: set[Path] = set()
     for path in files:
@@ -588,9 +591,8 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list
         if isinstance(raw, dict) and found == [] and _is_scenario(raw):
             checked.append(path)
             continue
-        _, _, found = read_model(path, ContentFile)
-        problems += found
-        for parent in path.resolve().parents:
+        problems += found or validate_model(path, raw, ContentFile)[2]
+        for parent in resolved(path).parents:
             if parent.parent == CONTENT_ROOT.resolve():
                 packs.add(parent)
     for path in scenarios if packs else ():
@@ -602,11 +604,7 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list
             compile_file(path)
         except ContentError as exc:
             problems += exc.problems
-    unique: list[Problem] = []
-    for p in problems:
-        if p not in unique:
-            unique.append(p)
-    return unique, len(files)
+    return list(dict.fromkeys(problems)), len(files)
 
 
 def _is_scenario(raw: dict) -> bool:

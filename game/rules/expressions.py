@@ -24,6 +24,8 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Callable, Union
 
+from game.rules import limits
+
 
 class ExprError(ValueError):
     """A syntax or vocabulary error in an expression, with the offending text."""
@@ -140,14 +142,45 @@ def parse(text: str) -> Node:
     """Parse an expression into a tree; raises ExprError naming what is not allowed.
 
     Trees are frozen and kept per text: every scenario of a pack parses the same expressions.
+    Nesting and the digits of each number are limited (game.rules.limits) before the tree is
+    converted, so no expression can exhaust the converter's recursion or overflow a float.
     """
     if not isinstance(text, str) or not text.strip():
         raise ExprError("empty expression")
+    source = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise ExprError(f"syntax error in {text!r}: {exc.msg}") from None
+        if "integer string conversion" in str(exc.msg):  # Python's own limit, far past ours
+            raise ExprError(f"a number has thousands of digits, over the limit of {limits.EXPR_DIGITS}, in "
+                            f"{_shown(text)}") from None
+        raise ExprError(f"syntax error in {_shown(text)}: {exc.msg}") from None
+    except (MemoryError, RecursionError, ValueError):  # the parser's own limits (nesting, int digits)
+        raise ExprError(f"expression nested too deeply or a number too long in {_shown(text)}") from None
+    _check_size(tree.body, source, text)
     return _convert(tree.body, text)
+
+
+def _shown(text: str) -> str:
+    """The expression as quoted in messages, shortened past the length an author may write."""
+    return repr(text) if len(text) <= limits.EXPR_CHARS else repr(text[:60]) + f"… ({len(text):,} characters)"
+
+
+def _check_size(root: ast.expr, source: str, text: str) -> None:
+    """Refuse nesting deeper than EXPR_DEPTH and numbers of more than EXPR_DIGITS digits (walked without recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.EXPR_DEPTH:
+            raise ExprError(f"expression nested more than {limits.EXPR_DEPTH} levels deep (the limit) in {_shown(text)}")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            literal = ast.get_source_segment(source, node) or ""
+            digits = sum(ch.isdigit() for ch in literal.lower().partition("e")[0])
+            if digits > limits.EXPR_DIGITS:
+                shown = literal if len(literal) <= 24 else f"{literal[:12]}…{literal[-6:]}"
+                raise ExprError(f"the number {shown} has {digits:,} digits, over the limit of {limits.EXPR_DIGITS}, "
+                                f"in {_shown(text)}")
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
 
 
 def _convert(node: ast.expr, text: str) -> Node:
@@ -156,7 +189,10 @@ def _convert(node: ast.expr, text: str) -> Node:
         if isinstance(node.value, bool):
             return Num(1.0 if node.value else 0.0)
         if isinstance(node.value, (int, float)):
-            value = float(node.value)
+            try:
+                value = float(node.value)
+            except OverflowError:  # an int too large for a float
+                raise ExprError(f"number out of range in {text!r}") from None
             if value != value or value in (float("inf"), float("-inf")):
                 raise ExprError(f"number out of range in {text!r}")
             return Num(value)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
+import os
+import stat
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +15,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from game.rules import limits
 from game.rules.problems import Problem, did_you_mean, field_path
 from game.rules.schema import ID_PATTERN, ContentFile, Scenario
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 # libyaml's parser when PyYAML has it (ten times faster), building the same safe Python values
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 # list key -> how an item of it is named in messages
@@ -47,29 +51,165 @@ _PATTERN_WORDS = {
 def display_path(path: Path) -> str:
     """A path as shown in messages: relative to the working directory when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(resolved(path).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):  # not below it, or the working directory is gone
         return str(path)
 
 
+class UnreadableFile(ValueError):
+    """A file refused before its text is parsed: not a regular file, too big, or not UTF-8 text."""
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _kind(mode: int) -> str:
+    return next((word for test, word in _KINDS if test(mode)), "not a regular file")
+
+
+def read_bounded(path: Path, limit: int = limits.FILE_BYTES, what: str = "a content or scenario file") -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; raises UnreadableFile with the reason.
+
+    Anything else (a folder, a FIFO, a device, a link to one) is refused without a blocking read:
+    the file is opened non-blocking and checked again on the open handle, then read with a bound.
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise UnreadableFile(f"cannot read file: {getattr(exc, 'strerror', None) or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(f"is {_kind(info.st_mode)}, not a file")
+    if info.st_size > limit:
+        raise UnreadableFile(f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for {what}")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):  # replaced between the check and the open
+            raise UnreadableFile(f"is {_kind(mode)}, not a file")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise UnreadableFile(f"is over the limit of {limit:,} bytes for {what}")
+    return data
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a leading byte-order mark is allowed); raises UnreadableFile naming the first bad byte."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data.startswith((codecs.BOM_UTF32_LE,
+                                                                                         codecs.BOM_UTF32_BE)):
+        raise UnreadableFile("is UTF-16 or UTF-32 text (it starts with a byte-order mark); save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = " (it has NUL bytes: UTF-16 text or a binary file?)" if b"\0" in data[:4096] else ""
+        raise UnreadableFile(f"is not UTF-8 text: byte 0x{data[exc.start]:02x} at position {exc.start:,} "
+                             f"cannot be decoded{hint}; save it as UTF-8") from None
+    if "\0" in text:
+        raise UnreadableFile(f"is not UTF-8 text: a NUL byte at position {data.index(0):,} (UTF-16 text or a binary "
+                             f"file?); save it as UTF-8")
+    return text.removeprefix("\ufeff")
+
+
+class _OverLimit(yaml.YAMLError):
+    """A YAML file over one of the limits: the field it is in (or ''), the reason and where."""
+
+    def __init__(self, field: str, reason: str, mark: Any):
+        super().__init__(reason)
+        self.field, self.reason, self.mark = field, reason, mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the nesting, size and list-length limits enforced while composing.
+
+    The composer recurses once per level, so depth is checked before descending (100,000 `[` are
+    refused at the 33rd); a value's size counts every use of an alias in full, so a few lines of
+    anchors cannot stand for billions of values; a top-level list stops at its limit, so a pack of
+    50,000 rules is refused after reading the first few thousand.
+    """
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}
+        self._key = ""  # the top-level key being composed
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        mark = self.peek_event().start_mark
+        if self._depth >= limits.YAML_DEPTH:
+            raise _OverLimit(self._key, f"nested more than {limits.YAML_DEPTH} levels deep (the limit)", mark)
+        if self._depth == 1 and isinstance(index, yaml.ScalarNode):
+            self._key = str(index.value)
+        limit = limits.ITEMS.get(self._key)
+        if self._depth == 2 and limit is not None and isinstance(parent, (yaml.SequenceNode, yaml.MappingNode)):
+            if len(parent.value) >= limit and (isinstance(parent, yaml.SequenceNode) or index is None):
+                raise _OverLimit(self._key, f"more than {limit:,} entries (the limit)", mark)
+        if self.check_event(yaml.AliasEvent):
+            anchor = self.peek_event().anchor
+            if anchor in self.anchors and id(self.anchors[anchor]) not in self._sizes:
+                raise _OverLimit(self._key, f"the alias *{anchor} stands for a value that contains it", mark)
+        self._depth += 1
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = self._sizes.get(id(node))
+        if size is None:
+            if isinstance(node, yaml.SequenceNode):
+                children = node.value
+            elif isinstance(node, yaml.MappingNode):
+                children = [n for pair in node.value for n in pair]
+            else:
+                children = []
+            size = 1 + sum(self._sizes[id(c)] for c in children)
+            self._sizes[id(node)] = size
+        if size > limits.YAML_NODES:
+            raise _OverLimit(self._key if self._depth >= 1 else "",
+                             f"more than {limits.YAML_NODES:,} values (the limit; each use of an alias counts "
+                             f"every value it stands for)", mark)
+        return node
+
+
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Safely load one YAML file; a syntax error becomes a Problem with its line."""
+    """Safely load one YAML file within the limits; any refusal becomes a Problem (with its line for YAML)."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return None, [Problem(shown, "", "", f"cannot read file: {exc.strerror or exc}")]
+        text = decode_text(read_bounded(path))
+    except UnreadableFile as exc:
+        return None, [Problem(shown, "", "", str(exc))]
+    loader = None
     try:
-        return _parsed(text), []
-    except yaml.YAMLError:
-        pass
-    try:  # the pure-Python parser again, for its messages (libyaml words some errors differently)
-        return yaml.safe_load(text), []
+        if text in _PARSED:  # validating every shipped scenario reads each pack file often
+            return _PARSED[text], []
+        loader = _BoundedLoader(text)  # the reader checks every character here
+        return _keep(text, loader.get_single_data()), []
+    except _OverLimit as exc:
+        where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
+        return None, [Problem(shown, "", exc.field, exc.reason + where)]
+    except yaml.reader.ReaderError as exc:
+        return None, [Problem(shown, "", "", f"is not YAML text: character #x{exc.character:04x} at position "
+                              f"{exc.position:,} is not allowed (a control character)")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(shown, "", "", f"malformed YAML{where}: {reason}")]
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date PyYAML cannot build
+        return None, [Problem(shown, "", "", f"malformed YAML: {exc}")]
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def shown_id(value: Any) -> str:
+    """An item's id as messages name it: shortened past the id limit, so a 1,000-character id is not quoted whole."""
+    text = str(value)
+    return text if len(text) <= limits.ID_CHARS else f"{text[:40]}… ({len(text):,} characters)"
 
 
 _PARSED: dict[str, Any] = {}  # file text -> its values (validating every shipped scenario reads each pack file often)
@@ -77,13 +217,12 @@ _MODELS: dict[tuple[type, str, str], tuple[Any, Any, list[Problem]]] = {}  # (mo
 _KEPT = 256  # entries in each cache: more than every shipped file
 
 
-def _parsed(text: str) -> Any:
-    """YAML text's values, parsed once per process; shared, so callers only read them."""
-    if text not in _PARSED:
-        if len(_PARSED) >= _KEPT:
-            _PARSED.clear()
-        _PARSED[text] = yaml.load(text, Loader=_FAST_LOADER)
-    return _PARSED[text]
+def _keep(text: str, data: Any) -> Any:
+    """Keep YAML text's values for the rest of the process (shared: callers only read them); returns them."""
+    if len(_PARSED) >= _KEPT:
+        _PARSED.clear()
+    _PARSED[text] = data
+    return data
 
 
 def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
@@ -93,9 +232,9 @@ def _item_label(raw: Any, loc: tuple) -> tuple[str, tuple]:
         entry = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
         ident = entry.get("id") if isinstance(entry, dict) else None
         word = ITEM_WORDS[loc[0]]
-        return (f"{word} {ident}" if ident else f"{word} #{loc[1] + 1}"), loc[2:]
+        return (f"{word} {shown_id(ident)}" if ident else f"{word} #{loc[1] + 1}"), loc[2:]
     if len(loc) >= 2 and loc[0] == "scoring":
-        return f"scoring of {loc[1]}", loc[2:]
+        return f"scoring of {shown_id(loc[1])}", loc[2:]
     return "", loc
 
 
@@ -120,6 +259,10 @@ def _shown_input(err: dict) -> str:
     value = err.get("input")
     if err["type"] in ("missing", "extra_forbidden") or not isinstance(value, (str, int, float, bool)):
         return ""
+    if isinstance(value, str) and len(value) > limits.ID_CHARS:  # a long value is not quoted whole
+        return f" (got {value[:40]!r}… of {len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limits.EXPR_DIGITS:
+        return f" (got a number of {len(str(abs(value))):,} digits)"
     return f" (got {value!r})"
 
 
@@ -150,7 +293,7 @@ def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[Ba
     for err in _merge_branches(error.errors(include_url=False)):
         item, rest = _item_label(raw, tuple(err["loc"]))
         if not item and model is Scenario and isinstance(raw.get("id"), str):
-            item = f"scenario {raw['id']}"  # as the compiler names it
+            item = f"scenario {shown_id(raw['id'])}"  # as the compiler names it
         rest = _clean(rest)
         message = err["msg"].removeprefix("Value error, ") + _shown_input(err)
         suggestion = None
@@ -203,9 +346,9 @@ def read_model(path: Path, model: type[M]) -> tuple[M | None, Any, list[Problem]
     """
     shown = display_path(path)
     try:
-        key = (model, shown, path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        key = None
+        key = (model, shown, decode_text(read_bounded(path)))
+    except UnreadableFile:
+        key = None  # read_yaml says why
     if key in _MODELS:
         return _MODELS[key]
     found = _read_model(path, shown, model)
@@ -220,6 +363,12 @@ def _read_model(path: Path, shown: str, model: type[M]) -> tuple[M | None, Any, 
     raw, problems = read_yaml(path)
     if problems:
         return None, raw, problems
+    return validate_model(path, raw, model)
+
+
+def validate_model(path: Path, raw: Any, model: type[M]) -> tuple[M | None, Any, list[Problem]]:
+    """The data read from `path` checked as `model`: (model or None, the raw data, problems)."""
+    shown = display_path(path)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -245,36 +394,150 @@ class Pack:
 
 
 def pack_files(root: Path) -> list[Path]:
-    """The YAML files of a pack, in a stable order."""
+    """The YAML files of a pack, in a stable order (regular files only; links to folders are not followed)."""
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
+def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files named by `validate`'s arguments (folders searched, at most PACK_FILES of them each).
+
+    A name that is not a file is kept, so reading it reports why (a FIFO, a device, a link loop).
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                found = []
+                for entry in path.rglob("*.yaml"):
+                    found.append(entry)
+                    if len(found) > limits.PACK_FILES * 5:
+                        problems.append(Problem(display_path(path), "", "", f"holds more than {len(found) - 1:,} YAML "
+                                                "files; name a pack or scenario folder"))
+                        break
+                else:
+                    files += sorted(p for p in found if not p.is_dir())
+                    if not found:
+                        problems.append(Problem(display_path(path), "", "", "is a folder with no YAML files in it"))
+            elif path.exists() or path.is_symlink():
+                files.append(path)
+            else:
+                problems.append(Problem(display_path(path), "", "", "no such file or directory"))
+        except (OSError, RuntimeError, ValueError) as exc:
+            problems.append(Problem(str(path)[:200], "", "", f"cannot read file: {getattr(exc, 'strerror', None) or exc}"))
+    return files, problems
+
+
+def _odd_entries(root: Path) -> list[Path]:
+    """The `*.yaml` entries of a pack that are neither files nor folders (FIFOs, devices, broken links)."""
+    return sorted(p for p in root.rglob("*.yaml") if not p.is_file() and not p.is_dir())
+
+
+def _why_unreadable(path: Path) -> str:
+    """Why an entry that is not a regular file cannot be read."""
+    try:
+        read_bounded(path, 0)
+    except UnreadableFile as exc:
+        return str(exc)
+    return "is not a file"
+
+
+def resolved(path: Path) -> Path:
+    """`path` made absolute with its links followed as far as they go (a link loop stays as written)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: RuntimeError before Python 3.13
+        return path.absolute()
+
+
 def pack_root(name: str, scenario_dir: Path | None = None) -> Path:
-    """A pack's folder: a shipped pack by name, or a folder relative to the scenario file."""
+    """A pack's folder: a shipped pack by name, or a folder relative to the scenario file.
+
+    This only maps the name; `content_problem` says whether the name is allowed.
+    """
     if scenario_dir is not None and ("/" in name or name.startswith(".")):
-        return (scenario_dir / name).resolve()
+        return resolved(scenario_dir / name)
     return CONTENT_ROOT / name
 
 
+def content_problem(name: str, scenario_dir: Path | None = None) -> str | None:
+    """Why a scenario's `content:` is refused, or None: it must name an installed pack or a folder in the scenario's own."""
+    if len(name) > limits.NAME_CHARS:
+        return f"is {len(name):,} characters long, over the limit of {limits.NAME_CHARS}"
+    if "\0" in name:
+        return "holds a NUL character"
+    if Path(name).is_absolute() or name.startswith("~"):
+        return (f"{name!r} is an absolute path or a home folder: name an installed pack or a folder beside the "
+                f"scenario file (like ./my_pack)")
+    if scenario_dir is None or not ("/" in name or name.startswith(".")):
+        return None
+    base = resolved(scenario_dir)
+    root = pack_root(name, scenario_dir)
+    try:
+        os.stat(root)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"{name!r} is a symbolic link loop"
+    if root != base and base not in root.parents:
+        return f"{name!r} leads outside the scenario's folder ({display_path(base)}); a pack must lie in it or below it"
+    return None
+
+
+def _over(what: str, count: int, limit: int, unit: str) -> str:
+    return f"has {count:,} {what}, over the limit of {limit:,} {unit}"
+
+
 def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[Problem]]:
-    """Read every file of a content pack, collecting all schema problems."""
+    """Read every file of a content pack within the limits, collecting all schema problems.
+
+    The pack's size is checked before any file is parsed, and reading stops at the first file that
+    takes a kind of item over its limit.
+    """
     root = pack_root(name, scenario_dir)
     pack = Pack(name, root)
-    problems: list[Problem] = []
+    refused = content_problem(name, scenario_dir)
+    if refused:
+        return pack, [Problem(name, "", "content", refused)]
     if not root.is_dir():
         known = sorted(p.name for p in CONTENT_ROOT.iterdir() if p.is_dir())
         return pack, [Problem(name, "", "content", f"unknown content pack {name!r}", did_you_mean(name, known))]
-    for path in pack_files(root):
+    shown_root = display_path(root)
+    try:
+        paths = pack_files(root)
+        odd = _odd_entries(root)
+        sizes = [p.stat().st_size for p in paths]
+    except (OSError, RuntimeError) as exc:
+        return pack, [Problem(shown_root, "", "", f"cannot list the pack's files: {exc}")]
+    problems = [Problem(display_path(p), "", "", _why_unreadable(p)) for p in odd]
+    if len(paths) > limits.PACK_FILES:
+        return pack, problems + [Problem(shown_root, "", "", _over("YAML files", len(paths), limits.PACK_FILES, "files "
+                                                                    "for one pack"))]
+    if sum(sizes) > limits.PACK_BYTES:
+        return pack, problems + [Problem(shown_root, "", "", _over("bytes of YAML", sum(sizes), limits.PACK_BYTES,
+                                                                    "bytes for one pack"))]
+    resolved_root = resolved(root)
+    counts: dict[str, int] = {}
+    for path in paths:
+        shown = display_path(path)
+        if resolved_root not in resolved(path).parents:
+            problems.append(Problem(shown, "", "", f"links outside the pack's folder ({shown_root})"))
+            continue
         pack.files.append(path)
         model, _, found = read_model(path, ContentFile)
         problems += found
         if model is None:
             continue
-        shown = display_path(path)
+        over = []
         for key in ContentFile.model_fields:
             for item in getattr(model, key):
                 pack.content.setdefault(key, []).append(item)
                 pack.origin.setdefault((key, item.id), shown)
+            counts[key] = counts.get(key, 0) + len(getattr(model, key))
+            if counts[key] > limits.ITEMS[key]:
+                over.append(Problem(shown_root, "", key, f"more than {limits.ITEMS[key]:,} {key} in the pack (the limit),"
+                                                         f" counting up to {shown}"))
+        if over:  # the rest of the files are not read: the pack is refused whatever they hold
+            return pack, problems + over
     return pack, problems
 
 
@@ -285,11 +548,18 @@ def read_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
 
 
 def content_hash(paths: list[Path]) -> str:
-    """sha256 over the files' names and bytes: a save names the exact content it was played with."""
+    """sha256 over the files' names and bytes: a save names the exact content it was played with.
+
+    A file that cannot be read within the limits is hashed as its reason, so the hash differs
+    (and the save is refused as played with other rules) rather than blocking or raising.
+    """
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(read_bounded(path))
+        except UnreadableFile as exc:
+            digest.update(f"unreadable: {exc}".encode())
         digest.update(b"\0")
     return digest.hexdigest()

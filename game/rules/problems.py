@@ -39,14 +39,23 @@ class Problem:
         return text
 
 
+SHOWN_PROBLEMS = 50  # a ContentError's message lists this many; `validate` prints them all
+
+
 class ContentError(Exception):
-    """Malformed content or scenario: holds every problem found, not just the first."""
+    """Malformed content or scenario: holds every problem found, not just the first.
+
+    Its message lists the first SHOWN_PROBLEMS and counts the rest, so a pack with thousands of
+    mistakes gives a message that can still be read (and shown in a window).
+    """
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
         count = len(self.problems)
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in content:\n{lines}")
+        lines = "\n".join(f"  {p}" for p in self.problems[:SHOWN_PROBLEMS])
+        if count > SHOWN_PROBLEMS:
+            lines += f"\n  … and {count - SHOWN_PROBLEMS:,} more (`python main.py validate` lists them all)"
+        super().__init__(f"{count:,} problem{'s' if count != 1 else ''} in content:\n{lines}")
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

@@ -11,12 +11,16 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from game.rules import limits
 from game.rules.concepts import CONCEPTS
 from game.rules.problems import did_you_mean
 
 # Ids are lowercase dotted names: "alliance", "jp.stability", "us.press_defense", "vietnam.cn.trade".
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=limits.ID_CHARS)]
+# names, titles and track references; texts, descriptions and notes (see game/rules/limits.py)
+Name = Annotated[str, Field(max_length=limits.NAME_CHARS)]
+Text = Annotated[str, Field(max_length=limits.TEXT_CHARS)]
 
 
 def _known_concept(value: str) -> str:
@@ -28,7 +32,7 @@ def _known_concept(value: str) -> str:
 
 
 SourceId = Annotated[str, Field(pattern=r"^S[02]-[A-Z]?\d+$"), AfterValidator(_known_concept)]
-Expr = Annotated[str, Field(min_length=1, max_length=400)]
+Expr = Annotated[str, Field(min_length=1, max_length=limits.EXPR_CHARS)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 NumberOrExpr = Union[Number, Expr]
 
@@ -41,15 +45,15 @@ class Model(BaseModel):
 
 class Faction(Model):
     id: Id
-    name: str
-    adjective: str
+    name: Name
+    adjective: Name
     action_points: int = Field(ge=1, le=6, description="moves a faction may order per turn (each costs at least 1)")
     budget_track: Id = Field(description="track that pays the budget cost of moves")
     influence_track: Id | None = Field(None, description="the faction's regional-influence average: a headline track of "
                                                          "its previews")
     colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
-    sources: list[SourceId] = []
-    text: str = ""
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
 
 class Announcement(Model):
@@ -57,21 +61,21 @@ class Announcement(Model):
 
     becomes: Number = Field(description="announced on the turn the track moves to exactly this value")
     kind: Literal["government", "milestone"] = "milestone"
-    text: str = Field(min_length=1, description="the headline, in plain words")
+    text: Text = Field(min_length=1, description="the headline, in plain words")
 
 
 class Track(Model):
     id: Id
-    name: str
+    name: Name
     min: Number = 0
     max: Number = 100
     start: Number = 0
     public: bool = True
     headline: bool = Field(False, description="shown first, even when unchanged, wherever a move's effect is previewed")
     derive: Expr | None = Field(None, description="recomputed from other tracks after each phase; effects may not target it")
-    announce: list[Announcement] = []
-    sources: list[SourceId] = []
-    text: str = ""
+    announce: list[Announcement] = Field([], max_length=limits.LIST_ITEMS)
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
     @model_validator(mode="after")
     def _bounds(self) -> "Track":
@@ -87,40 +91,44 @@ class Track(Model):
 
 class Channel(Model):
     id: Id
-    name: str
-    sources: list[SourceId] = []
+    name: Name
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
 
 
 class Region(Model):
     """A map region. Contested regions get influence tracks `<region>.<faction>.<channel>` and a total `<region>.<faction>`."""
 
     id: Id
-    name: str
+    name: Name
     kind: Literal["country", "group", "sea", "offmap"]
     contested: bool = False
     tension_start: Number | None = Field(None, ge=0, le=100, description="sea zones: start of `<region>.tension`")
-    influence: dict[Id, dict[Id, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]]] = Field(
-        default_factory=dict, description="start influence: faction -> channel -> value"
+    influence: dict[Id, Annotated[dict[Id, Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]],
+                                  Field(max_length=limits.ITEMS["channels"])]] = Field(
+        default_factory=dict, max_length=limits.ITEMS["factions"],
+        description="start influence: faction -> channel -> value"
     )
-    channel_weights: dict[Id, Annotated[float, Field(ge=0, le=3, allow_inf_nan=False)]] = Field(default_factory=dict)
+    channel_weights: dict[Id, Annotated[float, Field(ge=0, le=3, allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=limits.ITEMS["channels"])
     soft_power_weight: Annotated[float, Field(ge=0, le=3, allow_inf_nan=False)] = 0.5
     traits: dict[Id, Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]] = Field(
-        default_factory=dict, description="constants usable in expressions as `<region>.<trait>`"
+        default_factory=dict, max_length=limits.LIST_ITEMS,
+        description="constants usable in expressions as `<region>.<trait>`"
     )
-    sources: list[SourceId] = []
-    text: str = ""
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
 
 class Institution(Model):
     """An institution gets tracks `<id>.strength` and `<id>.member.<faction>` (0 or 1)."""
 
     id: Id
-    name: str
+    name: Name
     strength: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 50
-    members: list[Id] = []
-    others: str = ""
-    sources: list[SourceId] = []
-    text: str = ""
+    members: list[Id] = Field([], max_length=limits.LIST_ITEMS)
+    others: Text = ""
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
 
 class _EffectBase(Model):
@@ -128,17 +136,17 @@ class _EffectBase(Model):
 
     when: Expr | None = None
     chance: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    sources: list[SourceId] = []
-    note: str = ""
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+    note: Text = ""
 
 
 class AddEffect(_EffectBase):
-    track: str = Field(min_length=1, description="track id; `{target}` is replaced by the order's target")
+    track: str = Field(min_length=1, max_length=limits.NAME_CHARS, description="track id; `{target}` is replaced by the order's target")
     add: NumberOrExpr
 
 
 class SetEffect(_EffectBase):
-    track: str = Field(min_length=1)
+    track: str = Field(min_length=1, max_length=limits.NAME_CHARS)
     set: NumberOrExpr
 
 
@@ -167,21 +175,21 @@ class Cost(Model):
 
 class Target(Model):
     kind: Literal["region", "institution", "faction"]
-    options: list[Id] = Field(min_length=1)
+    options: list[Id] = Field(min_length=1, max_length=limits.LIST_ITEMS)
 
 
 class Move(Model):
     id: Id
-    name: str
+    name: Name
     faction: Id | list[Id] = Field(description="the faction that plays it, or a list of partners for a joint move")
     category: Literal["economic", "security", "diplomatic"]
     cost: Cost = Cost()
     target: Target | None = None
     requires: Expr | None = None
-    requires_text: str = ""
-    effects: list[Effect] = Field(min_length=1)
-    sources: list[SourceId] = Field(min_length=1)
-    text: str = ""
+    requires_text: Text = ""
+    effects: list[Effect] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
     @property
     def partners(self) -> tuple[str, ...]:
@@ -193,15 +201,15 @@ class Event(Model):
     inject (only a facilitator brings it in, in place of the turn's event)."""
 
     id: Id
-    name: str
+    name: Name
     kind: Literal["scheduled", "drawn", "triggered", "inject"]
-    turns: list[Annotated[int, Field(ge=1, le=40)]] = []
+    turns: list[Annotated[int, Field(ge=1, le=40)]] = Field([], max_length=limits.LIST_ITEMS)
     weight: NumberOrExpr = 1.0
     when: Expr | None = None
     once: bool = False
-    effects: list[Effect] = Field(min_length=1)
-    sources: list[SourceId] = Field(min_length=1)
-    text: str = ""
+    effects: list[Effect] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
     @model_validator(mode="after")
     def _kind_fields(self) -> "Event":
@@ -224,38 +232,43 @@ class Rule(Model):
     """Applied every turn after events (drift, income, decay), silently unless it changes something."""
 
     id: Id
-    name: str
+    name: Name
     when: Expr | None = None
-    effects: list[Effect] = Field(min_length=1)
-    sources: list[SourceId] = Field(min_length=1)
-    text: str = ""
+    effects: list[Effect] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
 
 class ScoreTerm(Model):
-    name: str
+    name: Name
     expr: Expr
     weight: Number = 1.0
-    sources: list[SourceId] = []
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
 
 
 class Scenario(Model):
     id: Id
-    title: str
-    description: str = ""
-    content: str = Field("base", min_length=1, description="a content pack under game/rules/content/, or a folder relative to this file")
-    disable: list[Id] = Field(default_factory=list, description="moves, events or rules of the pack left out")
+    title: Name
+    description: Text = ""
+    content: str = Field("base", min_length=1, max_length=limits.NAME_CHARS,
+                         description="a content pack under game/rules/content/, or a folder in this file's own")
+    disable: list[Id] = Field(default_factory=list, max_length=limits.ITEMS["disable"],
+                              description="moves, events or rules of the pack left out")
     turns: int = Field(ge=1, le=40)
     start_year: int = Field(ge=1945, le=2100)
     turn_length: Literal["half-year", "year", "quarter"] = "half-year"
-    start: dict[str, Number] = Field(default_factory=dict, description="track id -> start value")
-    schedule: dict[Id, list[Annotated[int, Field(ge=1, le=40)]]] = Field(
-        default_factory=dict, description="scheduled event id -> turns, replacing the event's own"
-    )
-    seats: dict[Id, str] = Field(default_factory=dict)
-    injects: list[Inject] = Field(default_factory=list, description="events only the facilitator brings in, offered "
-                                  "first on the classroom console")
-    scoring: dict[Id, list[ScoreTerm]]
-    sources: list[SourceId] = []
+    start: dict[Name, Number] = Field(default_factory=dict, max_length=limits.ITEMS["start"],
+                                      description="track id -> start value")
+    schedule: dict[Id, Annotated[list[Annotated[int, Field(ge=1, le=40)]], Field(max_length=limits.LIST_ITEMS)]] = Field(
+        default_factory=dict, max_length=limits.ITEMS["schedule"],
+        description="scheduled event id -> turns, replacing the event's own")
+    seats: dict[Id, Name] = Field(default_factory=dict, max_length=limits.ITEMS["seats"])
+    injects: list[Inject] = Field(default_factory=list, max_length=limits.ITEMS["injects"],
+                                  description="events only the facilitator brings in, offered first on the classroom "
+                                  "console")
+    scoring: dict[Id, Annotated[list[ScoreTerm], Field(max_length=limits.LIST_ITEMS)]] = Field(
+        max_length=limits.ITEMS["scoring"])
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
 
     @field_validator("scoring")
     @classmethod
@@ -270,10 +283,11 @@ class DoctrineRule(Model):
     """While `when` holds, `add` to the weight of each listed move (a move id, or `move@target` for one target)."""
 
     when: Expr | None = Field(None, description="a condition on the state, in the rules' expression language")
-    moves: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*(@[a-z][a-z0-9_]*)?$")]] = Field(min_length=1)
+    moves: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*(@[a-z][a-z0-9_]*)?$",
+                                     max_length=limits.NAME_CHARS)]] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     add: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
-    why: str = Field(min_length=1, description="the reason in plain words, shown when the bot explains a choice")
-    sources: list[SourceId] = []
+    why: Text = Field(min_length=1, description="the reason in plain words, shown when the bot explains a choice")
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
 
 
 class Doctrine(Model):
@@ -284,26 +298,30 @@ class Doctrine(Model):
     """
 
     id: Id = Field(description="`<faction>.<name>`; seats name it as doctrine:<name>")
-    name: str
+    name: Name
     faction: Id
     default: bool = Field(False, description="the faction's doctrine when a seat says just `doctrine`")
     weights: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]*(@[a-z][a-z0-9_]*)?$")],
-                  Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]] = Field(default_factory=dict)
+                  Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=limits.ITEMS["moves"])
     otherwise: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = 0.0
-    rules: list[DoctrineRule] = []
-    sources: list[SourceId] = Field(min_length=1)
-    text: str = ""
+    rules: list[DoctrineRule] = Field([], max_length=limits.LIST_ITEMS)
+    sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
+    text: Text = ""
 
 
 class ContentFile(Model):
-    """One YAML file of a content pack; a pack is the union of its files (any file may hold any list)."""
+    """One YAML file of a content pack; a pack is the union of its files (any file may hold any list).
 
-    factions: list[Faction] = []
-    tracks: list[Track] = []
-    channels: list[Channel] = []
-    regions: list[Region] = []
-    institutions: list[Institution] = []
-    moves: list[Move] = []
-    events: list[Event] = []
-    rules: list[Rule] = []
-    doctrines: list[Doctrine] = []
+    Each list is limited here for one file and again for the whole pack (game.rules.files.read_pack).
+    """
+
+    factions: list[Faction] = Field([], max_length=limits.ITEMS["factions"])
+    tracks: list[Track] = Field([], max_length=limits.ITEMS["tracks"])
+    channels: list[Channel] = Field([], max_length=limits.ITEMS["channels"])
+    regions: list[Region] = Field([], max_length=limits.ITEMS["regions"])
+    institutions: list[Institution] = Field([], max_length=limits.ITEMS["institutions"])
+    moves: list[Move] = Field([], max_length=limits.ITEMS["moves"])
+    events: list[Event] = Field([], max_length=limits.ITEMS["events"])
+    rules: list[Rule] = Field([], max_length=limits.ITEMS["rules"])
+    doctrines: list[Doctrine] = Field([], max_length=limits.ITEMS["doctrines"])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.rules import compiler
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
+from game.rules import limits
 from game.rules.files import pack_files, read_yaml
 from game.rules.problems import Problem, did_you_mean
 
@@ -33,43 +36,51 @@ def scenario_entry(path: Path) -> ScenarioEntry | None:
     raw, problems = read_yaml(path)
     if problems or not isinstance(raw, dict):
         return None
+    ident, turns = raw.get("id", path.stem), raw.get("turns", 0)
+    if not isinstance(ident, str) or not isinstance(turns, int) or isinstance(turns, bool):
+        return None  # `validate` names what is wrong with it
     seats = raw.get("seats") if isinstance(raw.get("seats"), dict) else {}
-    turns = raw.get("turns") if isinstance(raw.get("turns"), int) and not isinstance(raw.get("turns"), bool) else 0
-    return ScenarioEntry(str(raw.get("id", path.stem)), str(raw.get("title", "")), turns, path,
+    return ScenarioEntry(ident, str(raw.get("title", "")), turns, path,
                          " ".join(str(raw.get("description", "")).split()), {str(k): str(v) for k, v in seats.items()})
 
 
 def list_scenarios() -> list[ScenarioEntry]:
-    """Every shipped scenario, ordered by length then id (the tutorial first)."""
+    """Every shipped scenario, ordered by length then id (the tutorial first); an unreadable file is left out."""
     entries = [e for e in map(scenario_entry, sorted(SCENARIO_DIR.glob("*.yaml"))) if e is not None]
     return sorted(entries, key=lambda e: (e.turns, e.id))
 
 
-SHOWN = 80  # characters of a scenario reference quoted in a refusal
-
-
 def _shown(ref: str) -> str:
-    text = repr(ref)
-    return text if len(text) <= SHOWN else f"{text[:SHOWN]}… ({len(ref):,} characters)"
+    """A reference as quoted in messages: whole up to 80 characters, else its start and its length."""
+    return repr(ref) if len(ref) <= 80 else f"{ref[:60]!r}… ({len(ref):,} characters)"
 
 
 def find_scenario(ref: str | Path) -> Path:
-    """The file of a scenario given its id or a path to a YAML file."""
+    """The file of a scenario given its id or a path to a YAML file; raises UnknownScenarioError with the reason."""
+    text = str(ref)
+    if len(text) > limits.REF_CHARS:
+        raise UnknownScenarioError(f"scenario {_shown(text)} is over the limit of {limits.REF_CHARS:,} characters "
+                                   "for a scenario id or path")
+    if "\0" in text:
+        raise UnknownScenarioError(f"scenario {_shown(text)} holds a NUL character")
     path = Path(ref)
     if path.suffix in (".yaml", ".yml"):
         try:
-            if path.is_file():
-                return path
-        except OSError as exc:  # a name too long for the file system, a folder that cannot be read
-            raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}: {exc.strerror or exc}") from None
-        raise UnknownScenarioError(f"no scenario file at {_shown(str(path))}")
+            info = os.stat(path)
+        except (OSError, ValueError) as exc:
+            reason = "no such file" if isinstance(exc, FileNotFoundError) else getattr(exc, "strerror", None) or str(exc)
+            raise UnknownScenarioError(f"no scenario file at {_shown(text)}: {reason}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise UnknownScenarioError(f"no scenario file at {_shown(text)}: it is "
+                                       f"{'a folder' if stat.S_ISDIR(info.st_mode) else 'not a regular file'}")
+        return path
     entries = {e.id: e.path for e in list_scenarios()}
-    if str(ref) in entries:
-        return entries[str(ref)]
-    hint = did_you_mean(str(ref), entries)
+    if text in entries:
+        return entries[text]
+    hint = did_you_mean(text, entries) if len(text) <= limits.ID_CHARS else None
     known = ", ".join(sorted(entries)) or "none"
     raise UnknownScenarioError(
-        f"unknown scenario {_shown(str(ref))}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
+        f"unknown scenario {_shown(text)}" + (f" — did you mean {hint!r}?" if hint else "") + f" (shipped: {known})"
     )
 
 

@@ -46,8 +46,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 CASES = [
     (["concepts", "--scenario", "bogus"], "concepts: unknown scenario 'bogus' (shipped: "),
-    (["concepts", "--scenario", LONG_NAME], f"concepts: unknown scenario '{'x' * 79}… (1,000 characters)"),
-    (["play", "--headless", "--scenario", LONG_NAME], f"play: unknown scenario '{'x' * 79}… (1,000 characters)"),
+    (["concepts", "--scenario", LONG_NAME], f"concepts: unknown scenario '{'x' * 60}'… (1,000 characters)"),
+    (["play", "--headless", "--scenario", LONG_NAME], f"play: unknown scenario '{'x' * 60}'… (1,000 characters)"),
     (["play", "--headless", "--scenario", LONG_NAME + ".yaml"], "play: no scenario file at 'xxxx"),
     (["analyze", "--scenario", LONG_NAME, "--games", "2"], "analyze: unknown scenario 'xxx"),
     (["play", "--headless", "--scenario", MINI, "--turns", "0"],
