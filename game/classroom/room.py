@@ -137,10 +137,15 @@ class Room:
         """Call `callback()` (from whichever thread made it) after every change."""
         self._listeners.append(callback)
 
-    def _changed(self, save: bool = True) -> None:
+    def _changed(self) -> None:
         self.version += 1
-        if save and self.autosave is not None:
-            saves.write_atomic(self.autosave, json.dumps(self.to_doc()))
+        self.save()
+
+    def save(self) -> None:
+        """Write the classroom file to the autosave path (if any), atomically; raises SaveError with the reason."""
+        if self.autosave is not None:
+            with self._lock:
+                saves.write_atomic(self.autosave, json.dumps(self.to_doc()))
 
     def _notify(self) -> None:
         for callback in list(self._listeners):

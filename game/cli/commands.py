@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from game.cli import analyze, concepts, play
+from game.cli import analyze, classroom, concepts, play
 from game.rules.compiler import check_paths
 from game.rules.files import CONTENT_ROOT
 from game.scenarios import SCENARIO_DIR, list_scenarios
@@ -60,6 +60,8 @@ COMMANDS = {
                 analyze.add_arguments, analyze.run_command),
     "concepts": ("list the source articles' concepts and the content that models each", concepts.add_arguments,
                  concepts.run),
+    "classroom": ("host a lesson: teams play from their browsers, the projector shows the public screen",
+                  classroom.add_arguments, classroom.run),
     "screenshot": ("render one scene of the game window headless to a PNG", screenshot.add_arguments,
                    screenshot.run),
 }
