@@ -17,9 +17,11 @@ import json
 import math
 import socket
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 import uvicorn
 from starlette.applications import Starlette
@@ -114,9 +116,9 @@ class Connection:
 class Classroom:
     """The server's side of a room: its connections, the broadcaster, the timer task and the code throttle."""
 
-    def __init__(self, room: Room, record: bool = False):
+    def __init__(self, room: Room, record: bool = False, clock: Callable[[], float] = time.monotonic):
         self.room = room
-        self.throttle = Throttle()
+        self.throttle = Throttle(clock)
         self.connections: set[Connection] = set()
         self.record = record
         self.recorded: list[tuple[tuple[str, ...], list[str]]] = []  # (audience, messages) per closed connection
@@ -198,8 +200,9 @@ class Classroom:
                 body = await request.json()
             except (json.JSONDecodeError, UnicodeDecodeError):
                 return JSONResponse({"error": "the request is not JSON"}, 400)
-        else:
-            body = dict(await request.form())
+        else:  # a plain HTML form (urlencoded; read here, so no form-parsing library is needed)
+            fields = parse_qs((await request.body()).decode("utf-8", "replace"))
+            body = {key: values[0] for key, values in fields.items()}
         code = body.get("code") if isinstance(body, dict) else None
         if not isinstance(code, str) or not code.strip():
             return JSONResponse({"error": "type the code your teacher gave your team"}, 400)
@@ -338,7 +341,8 @@ class Classroom:
         if text is None:
             return None, "a message is JSON text, not binary data"
         if len(text.encode("utf-8")) > MAX_MESSAGE:
-            return None, f"a message may have at most {MAX_MESSAGE // 1024} KB; this one has {len(text.encode()) // 1024} KB"
+            return None, (f"a message may have at most {MAX_MESSAGE // 1024} KB ({MAX_MESSAGE} bytes); this one has "
+                          f"{len(text.encode('utf-8'))} bytes")
         try:
             message = json.loads(text)
         except json.JSONDecodeError:
@@ -387,9 +391,10 @@ class Classroom:
         return await asyncio.to_thread(self.room.act, message)
 
 
-def make_app(room: Room, record: bool = False) -> Starlette:
-    """The Starlette app serving `room`; `record` keeps every message sent (for the privacy test)."""
-    classroom = Classroom(room, record)
+def make_app(room: Room, record: bool = False, clock: Callable[[], float] = time.monotonic) -> Starlette:
+    """The Starlette app serving `room`; `record` keeps every message sent (for the privacy test); `clock` is the
+    code throttle's."""
+    classroom = Classroom(room, record, clock)
     routes = [
         Route("/", classroom.index),
         Route("/join", classroom.join, methods=["POST"]),
