@@ -134,7 +134,11 @@ def run(args: argparse.Namespace, out=None) -> int:
     print_welcome(room, urls, args.host, out)
     app = make_app(room)
     if args.headless:
-        make_server(app, sock).run(sockets=[sock])  # Ctrl-C stops it cleanly
+        try:
+            make_server(app, sock).run(sockets=[sock])  # Ctrl-C: uvicorn closes every connection first
+        except KeyboardInterrupt:  # uvicorn raises the signal again once it has stopped
+            pass
+        print(f"Classroom stopped; saved in {room.autosave}", file=out)
         return 0
     server, thread = serve_in_thread(app, sock)
     try:
