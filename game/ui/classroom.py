@@ -15,7 +15,7 @@ STATUS_WORDS = {"not joined": "not joined", "choosing": "choosing", "committed":
 EXPIRY_WORDS = {"commit": "orders so far committed", "bot": "bots play"}
 # every facilitator key with its words; the hint names first the keys that do something in the phase
 KEYS = {"S": "start", "N": "next turn", "P": "pause", "T": "timer", "U": "undo turn", "B": "seats", "E": "end",
-        "C": "codes", "F11": "full screen"}
+        "C": "codes", "L": "map legend", "F11": "full screen"}
 PHASE_KEYS = {"lobby": "STBCE", "orders": "PTBUE", "report": "NPUTBE", "over": "U"}
 
 
@@ -76,9 +76,9 @@ def hint_parts(phase: str, paused: bool, codes_shown: bool) -> list[tuple[int, s
     words = dict(KEYS)
     words["P"] = "resume" if paused else "pause"
     words["C"] = "hide codes" if codes_shown else "show codes"
-    first = PHASE_KEYS.get(phase, "")
+    first = PHASE_KEYS.get(phase, "") + ("L" if phase in ("orders", "report") else "")
     keys = [k for k in KEYS if k in first or k == "F11"]
-    return [(0 if k in first else 1, f"{k}: {words[k]}") for k in keys] + [(2, "Esc: close")]
+    return [(0 if k in first and k != "L" else 1, f"{k}: {words[k]}") for k in keys] + [(2, "Esc: close")]
 
 
 def spaced(code: str) -> str:

@@ -24,10 +24,11 @@ from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, App, Scene
 from game.ui.board import dashboard_tracks, faction_colours, map_state
 from game.ui.briefing import briefing_lines
 from game.ui.charts import MARKERS, Series, line_chart
-from game.ui.classroom import (NotPublicError, before_after, between, hint_parts, public_view, spaced,
-                               status_text, timer_face, track_histories)
+from game.ui.classroom import (STATUS_WORDS, NotPublicError, before_after, between, hint_parts, public_view,
+                               spaced, status_text, timer_face, track_histories)
 from game.ui.dashboard import Dashboard
-from game.ui.fit import first_fit, fit_parts, shorten
+from game.ui.map_view import wrap
+from game.ui.fit import first_fit, fit_lines, fit_parts, shorten
 from game.ui.scenes.play import make_map
 from game.ui.scenes.report import KIND_TAGS, headline_charts, headlines, shown
 
@@ -225,6 +226,8 @@ class ProjectorScene(Scene):
                 y += self.app.font(20, True).get_linesize()
         if self.phase == "over":
             self.draw_debrief(surface, self.body)
+        elif self.phase == "lobby":
+            self.draw_lobby(surface, self.body)
         else:
             self.draw_map(surface, self.main)
             self.draw_side(surface, self.side)
@@ -239,7 +242,7 @@ class ProjectorScene(Scene):
     def draw_header(self, surface: pygame.Surface) -> None:
         app, px = self.app, self.app.px
         room, rect = self.state["room"], self.header
-        figure, under = timer_face(room, self.now - self.taken)
+        figure, under = timer_face(room, self.now - self.taken) if room["phase"] != "over" else ("", "")
         timer_w = 0
         if figure or under:
             timer_w = max(app.font(44, True).size(figure or "0:00")[0], app.font(15).size(under)[0]) + px(8)
@@ -249,8 +252,10 @@ class ProjectorScene(Scene):
         room_w = rect.width - timer_w - px(16)
         app.text(surface, first_fit(app, [room["title"], self.rules.scenario.title], room_w, 26, True),
                  26, rect.topleft, bold=True)
-        turn = min(room["turn"], room["n_turns"])
-        where = f"Turn {turn} of {room['n_turns']} · {room['label']}"
+        turn, label = min(room["turn"], room["n_turns"]), room["label"]
+        if room["phase"] in ("report", "over") and self.view.history:
+            turn, label = self.view.history[-1].turn, self.view.history[-1].label  # the turn just resolved
+        where = f"Turn {turn} of {room['n_turns']} · {label}"
         phase = PHASE_LINES.get(room["phase"], room["phase"])
         app.text(surface, first_fit(app, [f"{where} · {phase}", where], room_w, 20), 20,
                  (rect.x, rect.bottom), MUTED, anchor="bottomleft")
@@ -306,15 +311,25 @@ class ProjectorScene(Scene):
 
     # ---- the side column
 
+    def draw_lobby(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Before the start: the join address and a big QR code on the left; the teams (with their codes, when
+        shown) and the first turn's briefing on the right."""
+        px = self.app.px
+        left = pygame.Rect(rect.x, rect.y, (rect.width - self.m) // 2, rect.height)
+        right = pygame.Rect(left.right + self.m, rect.y, rect.right - left.right - self.m, rect.height)
+        self.draw_join(surface, left, big=True)
+        y = self.draw_teams(surface, right)
+        if right.bottom - y >= px(80):
+            self.draw_briefing(surface, pygame.Rect(right.x, y + px(6), right.width, right.bottom - y - px(6)))
+
     def draw_side(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         app, px = self.app, self.app.px
         y = rect.y
-        if self.phase == "lobby":
-            y = self.draw_join(surface, rect, big=True)
-            y = self.draw_teams(surface, pygame.Rect(rect.x, y, rect.width, rect.bottom - y))
-            return
         if self.phase == "report":
-            y = self.draw_headlines(surface, pygame.Rect(rect.x, y, rect.width, rect.height * 3 // 5))
+            room = rect.height
+            if self.dashboard is not None and rect.height >= px(420):
+                room = rect.height - self.dashboard.headline_height(rect.width) - px(8)
+            y = self.draw_headlines(surface, pygame.Rect(rect.x, y, rect.width, room))
         else:
             y = self.draw_teams(surface, pygame.Rect(rect.x, y, rect.width, rect.height))
             y = self.draw_briefing(surface, pygame.Rect(rect.x, y, rect.width, rect.height // 3))
@@ -345,16 +360,17 @@ class ProjectorScene(Scene):
             colour = tuple(int(team["colour"][k:k + 2], 16) for k in (1, 3, 5))
             swatch = pygame.Rect(rect.x, y + step // 2 - px(9), px(18), px(18))
             pygame.draw.rect(surface, colour, swatch, border_radius=px(3))
-            status = status_text(room["phase"], team, labels.get(team["seat"]))
             ink = STATUS_INK.get(team["status"], INK)
             if room["phase"] == "lobby" and team["status"] != "not joined" and team["status"] != "bot":
                 ink = GREEN
-            status_w = min(app.font(20).size(status)[0], rect.width // 2)
-            status = shorten(app, status, status_w, 20)
+            name_w = min(app.font(22, True).size(team["name"])[0], rect.width - px(26) - rect.width // 3)
+            name = app.text(surface, shorten(app, team["name"], name_w, 22, True), 22,
+                            (swatch.right + px(8), y + step // 2), INK, anchor="midleft", bold=True)
+            variants = [status_text(room["phase"], team, labels.get(team["seat"])),
+                        status_text(room["phase"], {**team, "devices": 0}, labels.get(team["seat"])),
+                        STATUS_WORDS.get(team["status"], team["status"])]
+            status = first_fit(app, variants, rect.right - name.right - px(12), 20)
             app.text(surface, status, 20, (rect.right, y + step // 2), ink, anchor="midright")
-            name_w = rect.width - status_w - px(34)
-            app.text(surface, shorten(app, team["name"], name_w, 22, True), 22, (swatch.right + px(8), y + step // 2),
-                     INK, anchor="midleft", bold=True)
             y += step
             if self.show_codes and room["phase"] == "lobby":
                 code = self.codes().get(faction)
@@ -381,26 +397,23 @@ class ProjectorScene(Scene):
         modules = self._qr[1]
         if big:
             y = self.heading(surface, "Join the game", rect.x, rect.y)
-            lines = app.wrap(url, 26, rect.width, bold=True)[:2]
-            step = app.font(26, True).get_linesize()
-            for line in lines:
-                app.text(surface, line, 26, (rect.x, y), INK, bold=True)
-                y += step
-            for line in app.wrap("Open it on a phone, tablet or laptop and type your team's code.", 16, rect.width):
-                y = app.text(surface, line, 16, (rect.x, y), MUTED).bottom
-            y += px(8)
-            side = min(rect.width, max(px(120), (rect.bottom - y) // 2), px(360))
+            size = next((size for size in (30, 26, 22, 18) if app.font(size, True).size(url)[0] <= rect.width), 18)
+            for line in wrap(app.font(size, True), url, rect.width)[:3]:  # an address too long is cut, not hidden
+                y = app.text(surface, line, size, (rect.x, y), INK, bold=True).bottom
+            for line in app.wrap("Open it on a phone, tablet or laptop and type your team's code.", 18, rect.width):
+                y = app.text(surface, line, 18, (rect.x, y), MUTED).bottom
+            y += px(10)
+            side = min(rect.width, rect.bottom - y)
             box = draw_qr(surface, pygame.Rect(rect.x, y, side, side), modules)
-            box.x = rect.x
             return box.bottom + px(12)
         side = rect.height
         box = draw_qr(surface, pygame.Rect(rect.x, rect.y, side, side), modules)
         x = box.right + px(12)
         room = rect.right - x
         app.text(surface, "Join at", 15, (x, rect.y + px(6)), MUTED)
-        lines = app.wrap(url, 20, room, bold=True)[:2]
+        lines = wrap(app.font(20, True), url, room)[:2]
         for k, line in enumerate(lines):
-            app.text(surface, shorten(app, line, room, 20, True), 20,
+            app.text(surface, line, 20,
                      (x, rect.y + px(26) + k * app.font(20, True).get_linesize()), INK, bold=True)
         return rect.bottom
 
@@ -440,12 +453,15 @@ class ProjectorScene(Scene):
             text = item.text.removeprefix(f"{word.capitalize()}: ")
             tag_w = app.font(16, True).size(word)[0] + px(10)
             lines = app.wrap(text, 18, rect.width - tag_w)
-            left = len(items) - n
-            if y + step * len(lines) > rect.bottom:
-                if y + step <= rect.bottom + step:
-                    app.text(surface, f"and {left} more in the teams' reports", 16, (rect.x, y), MUTED)
-                    y += step
-                break
+            room = (rect.bottom - y) // step - (1 if n + 1 < len(items) else 0)  # a line for "and N more"
+            if len(lines) > room:
+                if room >= 1 and n == 0:  # the first headline always shows, shortened to the room there is
+                    lines = fit_lines(app, text, rect.width - tag_w, 18, most=room)
+                else:
+                    if y + step <= rect.bottom:
+                        app.text(surface, f"and {len(items) - n} more in the teams' reports", 16, (rect.x, y), MUTED)
+                        y += step
+                    break
             app.text(surface, word, 16, (rect.x, y + px(2)), ink, bold=True)
             for line in lines:
                 app.text(surface, line, 18, (rect.x + tag_w, y), INK)
@@ -468,6 +484,10 @@ class ProjectorScene(Scene):
         changes = {}
         if self.phase == "report" and self.view.history:
             changes = {c.track: c.delta * t for c in self.view.history[-1].changes if c.track in values}
+        rows, note = self.dashboard.layout(rect, set(values))
+        if rows and note is None:  # every row shows: the panel ends under them (room kept for the note line)
+            bottom = max(row.rect.bottom for row in rows) + self.app.px(26)
+            rect = pygame.Rect(rect.x, rect.y, rect.width, min(rect.height, bottom - rect.y))
         self.dashboard.draw(surface, rect, values, histories, changes)
 
     # ---- the debrief
@@ -496,10 +516,11 @@ class ProjectorScene(Scene):
         for faction in ranked:
             pygame.draw.rect(surface, colours.get(faction, INK),
                              (text.x, y + step // 2 - px(9), px(18), px(18)), border_radius=px(3))
-            app.text(surface, f"{view.rank.get(faction, '')}  {faction_name(rules, faction)}", 22,
+            points = app.text(surface, f"{number(view.scores[faction])} points", 22, (text.right, y + step // 2),
+                              INK, anchor="midright")
+            name = f"{view.rank.get(faction, '')}  {faction_name(rules, faction)}"
+            app.text(surface, shorten(app, name, points.x - text.x - px(38), 22, True), 22,
                      (text.x + px(26), y + step // 2), INK, anchor="midleft", bold=True)
-            app.text(surface, f"{number(view.scores[faction])} points", 22, (text.right, y + step // 2), INK,
-                     anchor="midright")
             y += step
         y += px(10)
         lines: list[tuple[str, bool]] = []
@@ -648,6 +669,9 @@ class ProjectorScene(Scene):
             self.undo_turn()
         elif key == pygame.K_e:
             self.end()
+        elif key == pygame.K_l and self.map is not None:
+            self.map.toggle_legend()
+            self._frames = {}
         elif key == pygame.K_c:
             if room["phase"] != "lobby":
                 self.toast = ("Codes show only in the lobby: the projector is public once the game runs.",
