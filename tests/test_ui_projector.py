@@ -236,6 +236,12 @@ def test_keys_send_the_facilitator_messages(tmp_path, rules):
         assert recorder.sent == [{"type": "end"}]
         press(app, pygame.K_x, pygame.K_1, pygame.K_SPACE)  # stray keys send nothing
         assert recorder.sent == [{"type": "end"}]
+        press(app, pygame.K_ESCAPE)  # Esc asks before closing the projector (and the classroom with it)
+        assert app.running and app.dialog is not None and "--resume" in app.dialog.text
+        press(app, pygame.K_ESCAPE)
+        assert app.running and app.dialog is None
+        press(app, pygame.K_ESCAPE, pygame.K_RETURN)
+        assert not app.running
     finally:
         pygame.quit()
 
@@ -376,3 +382,28 @@ def test_track_histories_replay_the_game(rules):
         assert histories[track][1:] == pytest.approx([float(r.x[i]) for r in room.game.history])
         assert len(histories[track]) == len(room.game.history) + 1
     assert KEYFRAMES >= 2
+
+
+def test_the_debrief_pages_its_charts_and_reads_the_outcome_when_the_state_has_it(tmp_path, rules):
+    from game.session.debrief import debrief
+
+    room = new_room(rules)
+    room.act({"type": "start"})
+    to_over(room)
+    app = open_app(tmp_path, scale=200)
+    try:
+        recorder = Recorder(room)
+        scene = show(app, recorder)
+        assert scene.chart_pages > 1 and "Charts 1 of" in drawn(app)
+        first = [t for t in app.drawn if t in ("Alliance and Japanese stability", "Regional influence", "Sea tension")]
+        press(app, pygame.K_RIGHT)
+        second = [t for t in app.drawn if t in ("Alliance and Japanese stability", "Regional influence", "Sea tension")]
+        assert first and second and first != second and "Charts 2 of" in drawn(app)
+        facts = debrief(room.game).to_json()
+        recorder.state = {**room.snapshot_public(), "debrief": facts}
+        app.frame(events=[], dt=POLL)
+        text = drawn(app).replace("\n", " ")
+        assert "wins" in facts["outcome"] or "Tied" in facts["outcome"] or "war" in facts["outcome"]
+        assert facts["outcome"].split()[0] in text and "What decided the game" in text
+    finally:
+        pygame.quit()

@@ -85,6 +85,8 @@ class ProjectorScene(Scene):
         self._key: object = None
         self._polled = -POLL
         self.show_codes = False
+        self.chart_page = 0  # the debrief's page of charts, when they do not all fit
+        self.chart_pages = 1
         self.toast: tuple[str, float] | None = None  # (text, until)
         self.menu: str | None = None  # "timer" or "seats" while one is open
         self.timer_seconds = TIMER_DEFAULT
@@ -554,12 +556,21 @@ class ProjectorScene(Scene):
         rows = -(-len(groups) // columns)
         while rows > 1 and (rect.height - gap * (rows - 1)) // rows < px(160):
             rows -= 1
+        per_page = rows * columns
+        pages = -(-len(groups) // per_page)
+        self.chart_pages = pages
+        page = self.chart_page % pages
+        if pages > 1:  # a big scale on a small window: a page of charts at a time, Left/Right for the others
+            note = f"Charts {page + 1} of {pages} · Left/Right: the others"
+            self.app.text(surface, shorten(app, note, rect.width, 15), 15, rect.bottomleft, MUTED, anchor="bottomleft")
+            rect = pygame.Rect(rect.x, rect.y, rect.width, rect.height - px(24))
+        groups = groups[page * per_page:(page + 1) * per_page]
         w, h = (rect.width - gap * (columns - 1)) // columns, (rect.height - gap * (rows - 1)) // rows
         colours = faction_colours(self.rules)
         palette = [(86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (213, 94, 0)]
         histories = track_histories(self.view, [t for _, ts in groups for t in ts])
         font = app.font(14)
-        for n, (title, tracks) in enumerate(groups[:rows * columns]):
+        for n, (title, tracks) in enumerate(groups):
             cell = pygame.Rect(rect.x + (n % columns) * (w + gap), rect.y + (n // columns) * (h + gap), w, h)
             pygame.draw.rect(surface, PANEL, cell, border_radius=px(4))
             series = []
@@ -588,7 +599,7 @@ class ProjectorScene(Scene):
 
     def draw_timer_menu(self, surface: pygame.Surface) -> None:
         app, px = self.app, self.app.px
-        box = self.panel(surface, px(640), 4)
+        box = self.panel(surface, px(640), 5)
         x, y = box.x + px(20), box.y + px(16)
         app.text(surface, "Turn timer", 24, (x, y), bold=True)
         y += px(44)
@@ -669,6 +680,8 @@ class ProjectorScene(Scene):
             self.undo_turn()
         elif key == pygame.K_e:
             self.end()
+        elif key in (pygame.K_LEFT, pygame.K_RIGHT) and room["phase"] == "over":
+            self.chart_page = (self.chart_page + (1 if key == pygame.K_RIGHT else -1)) % self.chart_pages
         elif key == pygame.K_l and self.map is not None:
             self.map.toggle_legend()
             self._frames = {}
@@ -754,8 +767,8 @@ class ProjectorScene(Scene):
         self.app.quit()
 
     def leave_warning(self) -> str | None:
-        return ("The projector window closes; the game stays in the classroom's autosave, and "
-                "`python main.py classroom --resume` brings it back with the same codes.")
+        return ("Closing the projector stops the classroom: the teams' pages lose their connection. The game is in "
+                "the classroom's autosave; python main.py classroom --resume carries on with the same codes.")
 
 
 def run_projector(room, url: str, max_frames: int | None = None, size: tuple[int, int] | None = None,
