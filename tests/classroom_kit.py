@@ -84,8 +84,14 @@ class Device:
         end = loop.time() + timeout
         while True:
             message = await self.next(max(0.01, end - loop.time()))
+            assert message["type"] != "error", f"{self.name}: {message}"
             if message["type"] == "state" and until(message):
                 return message
+
+    async def now(self, until=lambda s: True, timeout: float = WAIT) -> dict:
+        """The latest state if `until` holds for it, else the next one for which it does."""
+        last = self.last_state()
+        return last if until(last) else await self.state(until, timeout)
 
     def last_state(self) -> dict:
         return next(m for m in reversed(self.messages) if m["type"] == "state")
