@@ -93,6 +93,7 @@ class ProjectorScene(Scene):
         self.timer_expiry = "commit"
         self.seat_row = 0
         self.seat_pick: dict[str, int] = {}
+        self._seats: dict[str, list[tuple[str, str]]] = {}
         self.map = None
         self.dashboard = None
         self.elapsed = ANIMATION  # the report's animation time (ANIMATION: still)
@@ -358,7 +359,7 @@ class ProjectorScene(Scene):
             if y + step > rect.bottom:
                 break
             if team["status"] == "bot":
-                labels = dict(seat_choices(self.rules, faction))
+                labels = dict(self.seat_options(faction))
             colour = tuple(int(team["colour"][k:k + 2], 16) for k in (1, 3, 5))
             swatch = pygame.Rect(rect.x, y + step // 2 - px(9), px(18), px(18))
             pygame.draw.rect(surface, colour, swatch, border_radius=px(3))
@@ -473,7 +474,7 @@ class ProjectorScene(Scene):
 
     def draw_dashboard(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The core tracks: the dashboard's headline measures and the seas' tension (moving with the map)."""
-        headline, support = dashboard_tracks(self.rules)
+        headline = dashboard_tracks(self.rules)[0]
         tension = [t.id for t in self.rules.tracks if t.group == "tension"]
         shown_tracks = [t for t in headline + tension if t in self.view.tracks]
         before, after = before_after(self.view)
@@ -615,11 +616,14 @@ class ProjectorScene(Scene):
                                                  "+/-: minutes · 0: none · O: on expiry"], width, 20), MUTED, False)):
             app.text(surface, text, 20, (x, y), ink, bold=bold)
             y += step
-        app.text(surface, first_fit(app, ["Enter: set the timer · Esc: leave it as it is", "Enter: set · Esc: cancel"],
-                                    width, 20), 20, (x, y), ACCENT)
+        keys = ["Enter: set the timer · Esc: leave it as it is", "Enter: set · Esc: cancel"]
+        app.text(surface, first_fit(app, keys, width, 20), 20, (x, y), ACCENT)
 
     def seat_options(self, faction: str) -> list[tuple[str, str]]:
-        return [("human", "the team")] + seat_choices(self.rules, faction)
+        """Who may take a faction's seat, as (spec, label): the team first, then every bot (asked once)."""
+        if faction not in self._seats:
+            self._seats[faction] = [("human", "the team")] + seat_choices(self.rules, faction)
+        return self._seats[faction]
 
     def draw_seat_menu(self, surface: pygame.Surface) -> None:
         app, px = self.app, self.app.px
@@ -778,7 +782,7 @@ def run_projector(room, url: str, max_frames: int | None = None, size: tuple[int
     app = App(store=store, size=size)
     try:
         app.switch(ProjectorScene(app, room, url))
-        pygame.display.set_caption(f"Pacific Trilemma — classroom — {url}" if url else "Pacific Trilemma — classroom")
+        pygame.display.set_caption("Pacific Trilemma — classroom" + (f" — {url}" if url else ""))
         return app.run(max_frames)
     finally:
         pygame.quit()
