@@ -125,6 +125,7 @@ class Room:
         self.devices = {f: 0 for f in self.factions}
         self.message: str | None = None
         self.version = 0  # increases with every change anyone may see
+        self._dirty: set[tuple[str, ...]] | None = set()  # audiences whose state changed since `take_dirty`; None: all
         self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
@@ -137,9 +138,24 @@ class Room:
         """Call `callback()` (from whichever thread made it) after every change."""
         self._listeners.append(callback)
 
-    def _changed(self) -> None:
-        self.version += 1
+    def _changed(self, only: set[tuple[str, ...]] | None = None) -> None:
+        """Count a change (seen by the audiences in `only`, default everyone) and autosave."""
+        self._mark(only)
         self.save()
+
+    def _mark(self, only: set[tuple[str, ...]] | None = None) -> None:
+        self.version += 1
+        if only is None or self._dirty is None:
+            self._dirty = None
+        else:
+            self._dirty |= only
+
+    def take_dirty(self) -> set[tuple[str, ...]] | None:
+        """The audiences (("team", f), ("facilitator",), ("public",)) whose state changed since the last call; None
+        for every one. A team's order changes only its own state and its partners' in that move."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            return dirty
 
     def save(self) -> None:
         """Write the classroom file to the autosave path (if any), atomically; raises SaveError with the reason."""
@@ -161,13 +177,13 @@ class Room:
         """A device of this faction's team connected."""
         with self._lock:
             self.devices[faction] += 1
-            self.version += 1
+            self._mark()
         self._notify()
 
     def detach(self, faction: str) -> None:
         with self._lock:
             self.devices[faction] = max(0, self.devices[faction] - 1)
-            self.version += 1
+            self._mark()
         self._notify()
 
     # ---- what each role sees ---------------------------------------------------------------
@@ -251,12 +267,15 @@ class Room:
             raise Refused(f"cannot {kind} now: the facilitator has paused the game")
         if self.game.seats[faction] != HUMAN:
             raise Refused(f"a bot plays {name} now; the facilitator can hand the seat back to your team")
+        only = None  # a commit changes what everyone sees (the team's status)
         try:
             if kind == "order":
                 text = _field(message, "order", str, "a move such as us.trade_deal@vietnam")
-                self.game.submit(faction, Order.parse(text))
+                order = Order.parse(text)
+                self.game.submit(faction, order)
+                only = self._seen_by(faction, order)
             elif kind == "undo":
-                self.game.undo(faction)
+                only = self._seen_by(faction, self.game.undo(faction))
             else:
                 if faction in self.game.committed:
                     raise Refused(f"{name}: orders are already committed")
@@ -264,8 +283,13 @@ class Room:
                 self._resolve_if_ready()
         except (IllegalOrderError, SessionError) as exc:
             raise Refused(str(exc)) from None
-        self._changed()
+        self._changed(only)
         return True
+
+    def _seen_by(self, faction: str, order: Order) -> set[tuple[str, ...]]:
+        """Who sees a pending order: its faction's team, and the partners of a joint move."""
+        move = self.rules.moves[self.rules.move_index[order.move]]
+        return {("team", faction)} | {("team", p) for p in move.partners}
 
     # ---- the facilitator -------------------------------------------------------------------
 

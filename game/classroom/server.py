@@ -152,7 +152,10 @@ class Classroom:
         while True:
             await self._changed.wait()
             self._changed.clear()
+            dirty = self.room.take_dirty()
             audiences = {c.audience for c in self.connections if c.audience is not None}
+            if dirty is not None:
+                audiences &= dirty
             if not audiences:
                 continue
             built = await asyncio.to_thread(self._build, audiences)
@@ -172,9 +175,10 @@ class Classroom:
                 state = self.room.snapshot_public()
             body = json.dumps(state)
             timer = state["room"]["timer"]
-            if timer is not None:
-                state["room"]["timer"] = {k: v for k, v in timer.items() if k != "left"}
-            out[audience] = (json.dumps(state), body)
+            key = body
+            if timer is not None and timer["left"] is not None:  # the one json.dumps of the timer inside the body
+                key = body.replace(json.dumps(timer), json.dumps({**timer, "left": None}), 1)
+            out[audience] = (key, body)
         return out
 
     # ---- HTTP ------------------------------------------------------------------------------
