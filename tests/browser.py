@@ -1,9 +1,10 @@
 """A small headless-Chromium driver over the DevTools protocol, for the classroom pages' browser test.
 
 Starts `chromium --headless=new --remote-debugging-port=0` with its own profile directory, reads the
-DevTools address from its stderr, opens one page and talks to it over one websocket (the `websockets`
-package, synchronous client): navigate, evaluate JavaScript, wait for a condition, set the viewport,
-take a screenshot. Uncaught page errors are collected in `errors`, so a test can assert there were none.
+DevTools address from its stderr and talks to it over one websocket (the `websockets` package,
+synchronous client). `Browser.page()` opens a page (a tab, attached as a flat session): navigate,
+evaluate JavaScript, wait for a condition, click, set the viewport, take a screenshot. Uncaught errors
+and console errors of each page are collected in its `errors`, so a test can assert there were none.
 """
 
 from __future__ import annotations
@@ -62,23 +63,29 @@ class Browser:
         if address is None:
             self.close()
             raise BrowserError("chromium did not say where DevTools listens:\n" + "".join(seen[-20:]))
-        self.ws = connect(address, max_size=64 * 1024 * 1024, open_timeout=timeout)
+        # entered as a context manager (left in close), the way websockets wants a connection held
+        self.ws = connect(address, max_size=64 * 1024 * 1024, open_timeout=timeout).__enter__()
         self.ids = itertools.count(1)
-        self.events: list[dict] = []
-        self.errors: list[str] = []
+        self.pages: dict[str, Page] = {}
+
+    def page(self) -> "Page":
+        """A new page (tab) with the Page and Runtime domains on."""
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        page = Page(self, session)
+        self.pages[session] = page
         for domain in ("Page.enable", "Runtime.enable"):
-            self.call(domain, session=True)
+            page.call(domain)
+        return page
 
     # ---- the protocol ---------------------------------------------------------------------------
 
-    def call(self, method: str, session: bool = False, timeout: float = 30.0, **params) -> dict:
-        """Send one command (to the page if `session`) and return its result; raises BrowserError on an error."""
+    def call(self, method: str, session: str | None = None, timeout: float = 30.0, **params) -> dict:
+        """Send one command (to a page's session if given) and return its result; raises BrowserError on an error."""
         ident = next(self.ids)
         message = {"id": ident, "method": method, "params": params}
         if session:
-            message["sessionId"] = self.session
+            message["sessionId"] = session
         self.ws.send(json.dumps(message))
         deadline = time.monotonic() + timeout
         while True:
@@ -90,9 +97,42 @@ class Browser:
                 if "error" in reply:
                     raise BrowserError(f"{method}: {reply['error'].get('message')}")
                 return reply.get("result", {})
-            self._event(reply)
+            page = self.pages.get(reply.get("sessionId"))
+            if page is not None:
+                page.event(reply)
 
-    def _event(self, event: dict) -> None:
+    def close(self) -> None:
+        try:
+            if getattr(self, "ws", None) is not None:
+                self.ws.close()
+        finally:
+            if self.process.poll() is None:
+                self.process.terminate()
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def __enter__(self) -> "Browser":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Page:
+    """One tab of a Browser."""
+
+    def __init__(self, browser: Browser, session: str):
+        self.browser = browser
+        self.session = session
+        self.errors: list[str] = []
+
+    def call(self, method: str, timeout: float = 30.0, **params) -> dict:
+        return self.browser.call(method, self.session, timeout, **params)
+
+    def event(self, event: dict) -> None:
         method = event.get("method")
         if method == "Runtime.exceptionThrown":
             details = event["params"]["exceptionDetails"]
@@ -100,19 +140,16 @@ class Browser:
             self.errors.append(f"{text} ({details.get('url', '')}:{details.get('lineNumber')})")
         elif method == "Runtime.consoleAPICalled" and event["params"].get("type") == "error":
             self.errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in event["params"]["args"]))
-        self.events.append(event)
-
-    # ---- the page -------------------------------------------------------------------------------
 
     def navigate(self, url: str, timeout: float = 20.0) -> None:
         """Open `url` and wait for its load event."""
-        self.events.clear()
-        self.call("Page.navigate", session=True, url=url)
-        self.wait_for("document.readyState === 'complete'", timeout, what=f"{url} to load")
+        self.evaluate("window.__leaving = true")
+        self.call("Page.navigate", url=url)
+        self.wait_for("!window.__leaving && document.readyState === 'complete'", timeout, what=f"{url} to load")
 
     def evaluate(self, expression: str, timeout: float = 30.0):
         """The value of a JavaScript expression in the page (promises awaited); raises BrowserError if it throws."""
-        result = self.call("Runtime.evaluate", session=True, timeout=timeout, expression=expression,
+        result = self.call("Runtime.evaluate", timeout=timeout, expression=expression,
                            returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
@@ -142,36 +179,18 @@ class Browser:
 
     def viewport(self, width: int, height: int, mobile: bool = False, scale: float = 1.0) -> None:
         """Emulate a window of width x height CSS pixels (a phone with `mobile`)."""
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
+        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
                   deviceScaleFactor=scale, mobile=mobile)
 
     def screenshot(self, path: Path | str, full_page: bool = False) -> Path:
         """Save a PNG of the viewport (or of the whole page) and return its path."""
         params = {"format": "png", "captureBeyondViewport": full_page}
         if full_page:
-            size = self.call("Page.getLayoutMetrics", session=True)["cssContentSize"]
+            size = self.call("Page.getLayoutMetrics")["cssContentSize"]
             params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
-        data = self.call("Page.captureScreenshot", session=True, **params)["data"]
+        self.call("Page.bringToFront")
+        data = self.call("Page.captureScreenshot", **params)["data"]
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
         return path
-
-    def close(self) -> None:
-        try:
-            if getattr(self, "ws", None) is not None:
-                self.ws.close()
-        finally:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(5)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-            shutil.rmtree(self.profile, ignore_errors=True)
-
-    def __enter__(self) -> "Browser":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -139,7 +139,8 @@ function drawLog() {
 
 function render() {
   const { room } = state;
-  $("turn").textContent = `${room.title} · turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("title").textContent = room.title;
+  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
   countdown.set(room.timer);
   messageBanner($("message"), room);
   fill($("flow"), flowButtons());

@@ -15,6 +15,10 @@ const TENSION = [160, 32, 0];
 const INK = [240, 242, 246];
 const FULL_MARGIN = 30; // a lead of this many points or more is drawn at full strength
 const PATTERNS = ["diagonal", "dots", "crosshatch"];
+const SHORT = { us: "U.S.", jp: "Japan", cn: "China" }; // the window's short faction names on the map
+// where a label may go, in its text size, nearest first: on its place, beside it, then further off
+const SHIFTS = [[0, 0]];
+for (const r of [0.8, 1.6, 2.4, 3.4, 4.6, 6]) for (let a = 0; a < 16; a += 1) SHIFTS.push([r * 1.6 * Math.cos(a * Math.PI / 8), r * Math.sin(a * Math.PI / 8)]);
 
 let asset = null;
 export async function loadMap() {
@@ -73,15 +77,13 @@ function patternDefs(factions) {
 
 /**
  * Draw the map into `container`. teams: room.teams ({id: {name, colour}}); tracks: a view's tracks;
- * own: the faction whose influence each label adds ("" for none).
+ * own: the faction whose influence each label adds ("" for none); textPx: the labels' size on screen.
  */
-export function drawMap(container, map, tracks, teams, own = "") {
+export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
   const factions = Object.keys(teams);
   const colours = Object.fromEntries(factions.map((f) => [f, hex(teams[f].colour)]));
   const [x0, y0, x1, y1] = map.focus;
   const width = x1 - x0;
-  const narrow = container.clientWidth > 0 && container.clientWidth < 560;
-  const size = Math.round(width * (narrow ? 0.036 : 0.024));
   const root = svg("svg", { viewBox: `${x0} ${y0} ${width} ${y1 - y0}`, role: "img", "aria-label": "Map of the Indo-Pacific: who leads each region" },
     patternDefs(factions),
     svg("rect", { x: 0, y: 0, width: map.size[0], height: map.size[1], fill: rgb(SEA) }));
@@ -105,29 +107,70 @@ export function drawMap(container, map, tracks, teams, own = "") {
     regions.append(g);
   }
   root.append(regions);
+  // labels: each at its place or the nearest free spot around it (a leader line back when moved far), in the
+  // window's order of importance: regions, then seas, then markers
+  const unit = width / Math.max(1, container.clientWidth || 800); // map units per screen pixel
+  const size = Math.round(textPx * unit);
   const labels = svg("g", { "font-family": "system-ui, sans-serif", "text-anchor": "middle", "paint-order": "stroke",
                             stroke: "#080a10", "stroke-width": size * 0.22, "stroke-linejoin": "round", fill: rgb(INK) });
-  for (const [id, sea] of Object.entries(map.seas)) {
-    const tension = tracks[`${id}.tension`];
-    const [x, y] = sea.label;
-    labels.append(svg("text", { x, y, "font-size": size * 0.85, fill: "#ffc4aa", "font-style": "italic" },
-      text(narrow && sea.short ? sea.short : sea.name),
-      tension === undefined ? null : svg("tspan", { x, dy: size * 0.95 }, text(`tension ${number(tension)}`))));
-  }
+  const taken = [];
+  const items = [];
   for (const [id, region] of Object.entries(map.regions)) {
     const info = led[id];
     if (!info) continue;
-    const [x, y] = region.label;
-    const who = info.leader ? `${teams[info.leader].name} +${number(info.lead)}` : "even";
-    const t = svg("text", { x, y, "font-size": size, "font-weight": 700 }, text(narrow && region.short ? region.short : region.name),
-      svg("tspan", { x, dy: size * 1.05, "font-weight": 400, "font-size": size * 0.85 }, text(who)));
-    if (own && own in info.totals) t.append(svg("tspan", { x, dy: size * 0.95, "font-weight": 400, "font-size": size * 0.85, fill: "#cfe8ff" }, text(`you ${number(info.totals[own])}`)));
+    const leader = info.leader ? `${SHORT[info.leader] || teams[info.leader].name} +${Math.round(info.lead)}` : "even";
+    const lines = [[region.name, 1, 700, null], [leader, 0.85, 400, null]];
+    if (own && own in info.totals) lines.push([`you ${Math.round(info.totals[own])}`, 0.8, 400, "#cfe8ff"]);
+    items.push({ at: region.label, lines, short: region.short, anchor: region.label });
+  }
+  for (const [id, sea] of Object.entries(map.seas)) {
+    const tension = tracks[`${id}.tension`];
+    const lines = [[sea.name, 0.85, 400, "#ffc4aa"]];
+    if (tension !== undefined) lines.push([`tension ${Math.round(tension)}`, 0.8, 400, "#ffc4aa"]);
+    items.push({ at: sea.label, lines, short: sea.short, anchor: sea.anchor || sea.label, italic: true });
+  }
+  for (const item of items) {
+    const box = (name) => {
+      const widths = item.lines.map(([t, k], i) => (i === 0 ? name : t).length * k * size * 0.56);
+      const height = item.lines.reduce((h, [, k]) => h + k * size * 1.12, 0);
+      return { w: Math.max(...widths) + size * 0.3, h: height };
+    };
+    let placed = null;
+    for (const name of [item.lines[0][0], item.short].filter(Boolean)) {
+      const { w, h } = box(name);
+      for (const [dx, dy] of SHIFTS) {
+        const cx = item.at[0] + dx * size, cy = item.at[1] + dy * size;
+        const rect = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+        if (rect[0] < x0 || rect[2] > x1 || rect[1] < y0 || rect[3] > y1) continue;
+        if (taken.some((r) => rect[0] < r[2] && rect[2] > r[0] && rect[1] < r[3] && rect[3] > r[1])) continue;
+        placed = { name, rect, cx, cy, h, moved: Math.hypot(dx, dy) > 2.5 };
+        break;
+      }
+      if (placed) break;
+    }
+    if (!placed) continue; // no room at this size: the region's tooltip still names it
+    taken.push(placed.rect);
+    if (placed.moved) {
+      labels.append(svg("line", { x1: item.anchor[0], y1: item.anchor[1], x2: placed.cx, y2: placed.rect[1] + size * 0.2,
+                                  stroke: "#e8ecf2", "stroke-width": size * 0.06, "stroke-opacity": 0.8 }));
+    }
+    const t = svg("text", { x: placed.cx, y: placed.rect[1], "font-style": item.italic ? "italic" : null });
+    let dy = 0;
+    item.lines.forEach(([words, k, weight, colour], i) => {
+      dy += k * size * (i === 0 ? 0.95 : 1.12);
+      t.append(svg("tspan", { x: placed.cx, y: placed.rect[1] + dy, "font-size": k * size, "font-weight": weight, fill: colour },
+        text(i === 0 ? placed.name : words)));
+    });
     labels.append(t);
   }
   for (const marker of Object.values(map.markers || {})) {
     const [x, y] = marker.at;
     labels.append(svg("circle", { cx: x, cy: y, r: size * 0.18, fill: "#ffd166", stroke: "#080a10", "stroke-width": size * 0.06 }));
-    labels.append(svg("text", { x: x + size * 0.3, y: y - size * 0.3, "font-size": size * 0.7, "text-anchor": "start" }, text(marker.name)));
+    const w = marker.name.length * 0.7 * size * 0.56;
+    const rect = [x + size * 0.3, y - size, x + size * 0.3 + w, y];
+    if (!taken.some((r) => rect[0] < r[2] && rect[2] > r[0] && rect[1] < r[3] && rect[3] > r[1])) {
+      labels.append(svg("text", { x: rect[0], y: y - size * 0.3, "font-size": size * 0.7, "text-anchor": "start" }, text(marker.name)));
+    }
   }
   root.append(labels);
   const legend = el("div", { class: "legend" },

@@ -13,7 +13,7 @@ let map = null;
 
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });
-window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams); });
+window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24); });
 
 function joinCard(room) {
   return el("section", { class: "panel join-card", id: "join" },
@@ -27,7 +27,7 @@ function render() {
   $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
-  if (map) drawMap($("map"), map, view.tracks, room.teams);
+  if (map) drawMap($("map"), map, view.tracks, room.teams, "", 24);
   const history = view.history;
   const report = history[history.length - 1];
   const rows = dashboardRows(state).filter((r) => r.headline);

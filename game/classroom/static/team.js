@@ -70,7 +70,8 @@ function header() {
   const { room, view } = state;
   const team = room.teams[view.faction];
   fill($("who"), el("span", { class: "swatch", style: `background:${team.colour}` }), team.name);
-  $("turn").textContent = `${room.title} · turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("title").textContent = room.title;
+  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
   document.title = `${team.name} — Pacific Trilemma`;
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
@@ -200,17 +201,23 @@ function teamsPanel() {
   return el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(state.room));
 }
 
+let shownPhase = null;
+
 function render() {
   header();
   const phase = state.room.phase;
+  const turnPhase = `${state.room.turn}:${phase}`;
   const briefing = briefingPanel(state.view.briefing, phase === "report" ? "Next turn" : "Briefing");
   fill($("wide"), phase === "over" ? debriefPanel(state) : phase === "report" ? reportPanel() : null);
   const opened = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => d.open).map((d) => d.dataset.key));
   const closed = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => !d.open).map((d) => d.dataset.key));
-  fill($("left"), phase === "over" ? null : briefing, ordersPanel(), phase === "orders" ? movesPanel() : null);
+  const playing = phase === "orders" || phase === "lobby";
+  fill($("left"), phase === "over" ? null : briefing, playing ? ordersPanel() : null, phase === "orders" ? movesPanel() : null);
   fill($("right"), el("section", { class: "panel" }, el("h2", {}, "Map"), el("div", { class: "map", id: "map" })),
     goalsPanel(), dashboardPanel(), teamsPanel());
   drawMapPanel();
+  if (shownPhase !== null && shownPhase !== turnPhase) window.scrollTo(0, 0); // a new turn or the report: from the top
+  shownPhase = turnPhase;
   for (const d of document.querySelectorAll("details[data-key]")) {  // a re-drawn panel keeps what the player opened
     if (opened.has(d.dataset.key)) d.open = true;
     if (closed.has(d.dataset.key)) d.open = false;
