@@ -24,7 +24,10 @@ from game.rules.compiled import Rules
 from game.session import saves
 from game.session.facilitation import InterventionError
 from game.session.game import HUMAN, Game
+from game.session.debrief import debrief
 from game.session.menu import menu
+from game.session.tracks import dashboard_tracks
+from game.session.words import track_name
 from game.session.orders import IllegalOrderError, Order, SessionError
 
 FORMAT = "pacific-trilemma-classroom"
@@ -127,6 +130,10 @@ class Room:
         self.version = 0  # increases with every change anyone may see
         self._dirty: set[tuple[str, ...]] | None = set()  # audiences whose state changed since `take_dirty`; None: all
         self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
+        headline, support = dashboard_tracks(rules)
+        self._dashboard = [{"id": t, "name": track_name(rules, t), "headline": t in headline}
+                           for t in headline + support]
+        self._regions = {r.id: r.name for r in rules.pack.items("regions")}
         self._lock = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
 
@@ -208,26 +215,33 @@ class Room:
                                  "devices": self.devices[f.id], "status": self._status(f.id)}
                           for f in self.rules.factions},
                 "message": self.message,
+                "dashboard": self._dashboard,
+                "regions": self._regions,
             }
 
     def snapshot_public(self) -> dict:
         """The public `state` message without seq: ROOM and the public View, nothing of any team's orders."""
         with self._lock:
             return {"type": "state", "role": "public", "room": self.room_json(),
-                    "public": self.game.public_view().to_json()}
+                    "public": self.game.public_view().to_json(), "debrief": self._debrief()}
 
     def team_state(self, faction: str) -> dict:
         """A team's `state` without seq: ROOM, the public View, its own View and its moves."""
         with self._lock:
             return {"type": "state", "role": "team", "room": self.room_json(),
                     "public": self.game.public_view().to_json(), "view": self.game.view(faction).to_json(),
-                    "moves": menu(self.rules, self.game.desk(faction))}
+                    "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief()}
 
     def facilitator_state(self) -> dict:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
         with self._lock:
             return {"type": "state", "role": "facilitator", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(), "console": self.console_json()}
+                    "public": self.game.public_view().to_json(), "console": self.console_json(),
+                    "debrief": self._debrief()}
+
+    def _debrief(self) -> dict | None:
+        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid)."""
+        return debrief(self.game).to_json() if self.phase == "over" else None
 
     def console_json(self) -> dict:
         """CONSOLE: the events to inject, the public tracks to set, the bots for each seat, the log."""

@@ -158,7 +158,7 @@ class Classroom:
                 audiences &= dirty
             if not audiences:
                 continue
-            built = await asyncio.to_thread(self._build, audiences)
+            built = self._build(audiences)  # on the loop: a worker thread would only trade the GIL back and forth
             for conn in list(self.connections):
                 if conn.audience in built:
                     conn.offer(*built[conn.audience])
