@@ -155,6 +155,8 @@ def run(args: argparse.Namespace, out=None) -> int:
         return 0
     try:
         return run_projector(room, urls[0])
+    except KeyboardInterrupt:  # Ctrl-C in the terminal stops the window and the server alike
+        return 0
     finally:
         server.should_exit = True
         thread.join(5)
