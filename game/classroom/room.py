@@ -128,6 +128,7 @@ class Room:
         self.devices = {f: 0 for f in self.factions}
         self.message: str | None = None
         self.version = 0  # increases with every change anyone may see
+        self.save_error: str | None = None  # why the last autosave failed, if it did
         self._dirty: set[tuple[str, ...]] | None = set()  # audiences whose state changed since `take_dirty`; None: all
         self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
         headline, support = dashboard_tracks(rules)
@@ -146,9 +147,17 @@ class Room:
         self._listeners.append(callback)
 
     def _changed(self, only: set[tuple[str, ...]] | None = None) -> None:
-        """Count a change (seen by the audiences in `only`, default everyone) and autosave."""
+        """Count a change (seen by the audiences in `only`, default everyone) and autosave; a failed autosave is
+        announced (the lesson goes on) rather than refusing what the team did."""
         self._mark(only)
-        self.save()
+        try:
+            self.save()
+            self.save_error = None
+        except saves.SaveError as exc:
+            if self.save_error is None:
+                self.message = f"The autosave failed: {exc}"
+                self._mark()
+            self.save_error = str(exc)
 
     def _mark(self, only: set[tuple[str, ...]] | None = None) -> None:
         self.version += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import math
 import socket
 import threading
@@ -37,6 +38,7 @@ from game.classroom.codes import FACILITATOR, Throttle
 from game.classroom.room import Room
 
 STATIC = Path(__file__).with_name("static")
+log = logging.getLogger("game.classroom")
 MAX_MESSAGE = 16 * 1024  # bytes of one message from a client
 WS_LIMIT = 64 * 1024  # past this the websocket layer itself closes the connection
 OUTBOX = 32  # replies (errors, pongs) a connection may have waiting before it counts as not reading
@@ -146,9 +148,20 @@ class Classroom:
     async def _ticker(self) -> None:
         while True:
             await asyncio.sleep(TICK)
-            await asyncio.to_thread(self.room.tick)
+            try:
+                await asyncio.to_thread(self.room.tick)
+            except Exception:  # a bot that fails must not stop the clock for the rest of the lesson
+                log.exception("classroom: the turn timer's expiry failed")
 
     async def _broadcaster(self) -> None:
+        while True:
+            try:
+                await self._broadcast()
+            except Exception:  # one bad build must not stop every later update
+                log.exception("classroom: sending the new state failed")
+                await asyncio.sleep(TICK)
+
+    async def _broadcast(self) -> None:
         while True:
             await self._changed.wait()
             self._changed.clear()
