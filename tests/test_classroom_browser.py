@@ -75,6 +75,13 @@ def test_pages_play_a_turn_in_a_browser():
         console.screenshot(SHOTS / "console-lobby-1366x768.png")
         public.screenshot(SHOTS / "public-lobby-1920x1080.png")
         console.click("#start")
+        # the teacher sets a five-minute timer: every screen counts down
+        console.wait_for("document.querySelector('#pause')", what="the console in the orders phase")
+        console.evaluate("document.querySelector('#minutes').value = '5'")
+        console.click("#timer-set")
+        for page in (public, us):
+            assert page.wait_for("/^[45]:[0-9]{2} left$/.test(document.querySelector('#timer').textContent)"
+                                 " && document.querySelector('#timer').textContent", what="the timer")
 
         for faction, page in teams.items():
             page.wait_for("document.querySelector('#moves')", what=f"{faction}'s moves")
@@ -109,6 +116,15 @@ def test_pages_play_a_turn_in_a_browser():
         us.screenshot(SHOTS / "team-report-phone-390x844.png")
         public.screenshot(SHOTS / "public-report-1920x1080.png")
         console.screenshot(SHOTS / "console-report-1366x768.png")
+
+        # the teacher ends the game: the debrief on every screen
+        console.evaluate("window.confirm = () => true")
+        console.click("#end")
+        for page in (us, public):
+            page.wait_for("document.querySelector('.debrief')", what="the debrief")
+        assert "Debrief" in public.evaluate("document.querySelector('.debrief h2').textContent")
+        public.screenshot(SHOTS / "public-debrief-1920x1080.png")
+        us.screenshot(SHOTS / "team-debrief-phone-390x844.png")
 
         for page in (us, *teams.values(), public, console, probe):
             assert page.errors == []

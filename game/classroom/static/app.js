@@ -217,7 +217,7 @@ export class Countdown {
     if (t.running) left = Math.max(0, left - (performance.now() - this.at) / 1000);
     const s = Math.ceil(left);
     const clock = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-    this.node.textContent = `⏱ ${clock}${t.running ? "" : " (stopped)"}`;
+    this.node.textContent = `${clock} left${t.running ? "" : " (stopped)"}`;
     this.node.classList.toggle("down", t.running && s <= 30);
   }
 }

@@ -16,7 +16,7 @@ loadMap().then((m) => { map = m; if (state) render(); });
 window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24); });
 
 function joinCard(room) {
-  return el("section", { class: "panel join-card", id: "join" },
+  return el("section", { class: `panel join-card${room.phase === "lobby" ? "" : " compact"}`, id: "join" },
     el("img", { src: "/qr.svg", alt: `QR code for ${room.join_url}` }),
     el("div", {}, el("p", {}, "Join with your team's code:"), el("p", { class: "url" }, room.join_url)));
 }
@@ -33,10 +33,10 @@ function render() {
   const rows = dashboardRows(state).filter((r) => r.headline);
   const right = [];
   if (room.phase === "over") right.push(debriefPanel(state));
+  if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(room)));
   if (room.phase === "report" && report) {
     right.push(el("section", { class: "panel report", id: "report" }, el("h2", {}, `What happened — ${report.label}`), summaryList(report)));
   }
-  right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(room)));
   if (room.phase !== "over" && room.phase !== "report") right.push(briefingPanel(view.briefing));
   if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, "Core tracks"), trackTable(rows, view.tracks, report)));
   if (room.phase !== "over") right.push(joinCard(room));
