@@ -7,6 +7,7 @@ Skips, saying why, when Chromium is not installed (`apt-get install chromium`)."
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,7 @@ def test_pages_play_a_turn_in_a_browser():
         assert us.evaluate("document.querySelector('#report .summary li').textContent") == headline
         assert public.evaluate("document.querySelector('#report .summary li').textContent") == headline
         us.screenshot(SHOTS / "team-report-phone-390x844.png")
+        time.sleep(2.6)  # the public map moves from before the turn to after it
         public.screenshot(SHOTS / "public-report-1920x1080.png")
         console.screenshot(SHOTS / "console-report-1366x768.png")
 

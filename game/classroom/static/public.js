@@ -10,6 +10,24 @@ const $ = (id) => document.getElementById(id);
 const countdown = new Countdown($("timer"));
 let state = null;
 let map = null;
+let animated = null; // the report whose map change was shown
+const STEPS = 12, STEP_MS = 200; // the map moves from before to after in about 2.4 s
+
+/** After a turn resolves, the map moves from the tracks before the turn to after it, as the window's does. */
+function animate(report, tracks, teams) {
+  const after = { ...tracks };
+  const before = { ...tracks };
+  for (const c of report.changes) { before[c.track] = c.before; after[c.track] = c.after; }
+  let step = 0;
+  const frame = () => {
+    if (!state || state.public.history[state.public.history.length - 1] !== report) return; // a newer state took over
+    const t = step / STEPS;
+    const now = Object.fromEntries(Object.keys(after).map((k) => [k, before[k] + (after[k] - before[k]) * t]));
+    drawMap($("map"), map, now, teams, "", 24);
+    if (step++ < STEPS) setTimeout(frame, STEP_MS);
+  };
+  frame();
+}
 
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });
@@ -27,11 +45,18 @@ function render() {
   $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
-  if (map) drawMap($("map"), map, view.tracks, room.teams, "", 24);
   const history = view.history;
   const report = history[history.length - 1];
+  const key = report ? `${report.turn}:${report.label}:${history.length}` : null;
+  if (map && room.phase === "report" && report && animated !== key) {
+    animated = key;
+    animate(report, view.tracks, room.teams);
+  } else if (map) {
+    drawMap($("map"), map, view.tracks, room.teams, "", 24);
+  }
   const rows = dashboardRows(state).filter((r) => r.headline);
   const right = [];
+  if (room.phase === "lobby") right.push(joinCard(room)); // before the game, joining is what the room needs
   if (room.phase === "over") right.push(debriefPanel(state));
   if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(room)));
   if (room.phase === "report" && report) {
@@ -39,6 +64,6 @@ function render() {
   }
   if (room.phase !== "over" && room.phase !== "report") right.push(briefingPanel(view.briefing));
   if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, "Core tracks"), trackTable(rows, view.tracks, report)));
-  if (room.phase !== "over") right.push(joinCard(room));
+  if (room.phase === "orders" || room.phase === "report") right.push(joinCard(room));
   fill($("right"), right);
 }

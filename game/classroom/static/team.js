@@ -125,11 +125,14 @@ function moveCard(move, open) {
     move.description ? el("p", {}, move.description) : null,
     move.requires ? el("p", { class: "small muted" }, "Requires: " + move.requires) : null,
     move.partners && move.partners.length ? el("p", { class: "small muted" }, "Joint move with " + move.partners.map((p) => state.room.teams[p] ? state.room.teams[p].name : p).join(", ")) : null,
-    move.effect.map((line) => el("p", { class: "effect small" }, line)),
+    move.effect.length ? el("p", { class: "effect small" }, move.effect[0]) : null,
     move.available ? null : el("p", { class: "why small" }, "Unavailable: " + move.why),
     move.available && blocked.length ? el("details", { class: "small muted", "data-key": `blocked-${move.move}` }, el("summary", {}, `${blocked.length} target${blocked.length > 1 ? "s" : ""} not possible`),
       el("ul", {}, blocked.map((t) => el("li", {}, `${t.name}: ${t.why}`)))) : null,
-    move.sources.length ? el("p", { class: "small muted" }, "Sources: " + move.sources.join(", ")) : null,
+    move.effect.length > 1 || move.sources.length ? el("details", { class: "small", "data-key": `more-${move.move}` },
+      el("summary", {}, "More: the other changes and the sources"),
+      move.effect.slice(1).map((line) => el("p", { class: "effect" }, line)),
+      move.sources.length ? el("p", { class: "muted" }, "Sources: " + move.sources.join(", ")) : null) : null,
     open && move.available ? el("div", { class: "act" }, select, el("button", { class: "primary", onclick: order }, "Order")) : null,
   );
 }
