@@ -25,12 +25,18 @@ pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is not
 FIRST_MOVE = "document.querySelector('#moves .move:not(.unavailable) .act button')"
 
 
-def order_and_commit(page) -> str:
-    """Click the first move that can be ordered, wait for it in the team's orders, commit; the move's name."""
+def order(page) -> str:
+    """Click the first move that can be ordered and wait for it in the team's orders; the move's name."""
     page.wait_for(FIRST_MOVE, what="a move that can be ordered")
     name = page.evaluate(f"{FIRST_MOVE}.closest('.move').querySelector('.name').textContent")
     page.evaluate(f"{FIRST_MOVE}.click()")
     page.wait_for("document.querySelectorAll('#orders ol li').length === 1", what=f"{name} in the team's orders")
+    return name
+
+
+def order_and_commit(page) -> str:
+    """Order the first move that can be ordered and commit; the move's name."""
+    name = order(page)
     page.wait_for("!document.querySelector('#commit').disabled", what="the commit button")
     page.click("#commit")
     return name
@@ -103,8 +109,17 @@ def test_pages_play_a_turn_in_a_browser():
         for screen in (public, console):
             assert chosen["us"] not in screen.evaluate("document.body.innerText")
 
-        for faction in ("jp", "cn"):
-            chosen[faction] = order_and_commit(teams[faction])
+        # Japan orders, then its connection drops: the page says so, reconnects by itself and gets its state
+        # back, the pending order included
+        jp = teams["jp"]
+        chosen["jp"] = order(jp)
+        jp.evaluate("window.classroom.socket.close()")
+        jp.wait_for("document.querySelector('.banner.reconnect').textContent === 'Reconnecting…'", what="the banner")
+        jp.wait_for("document.querySelector('.banner.reconnect').classList.contains('hidden')", what="the reconnection")
+        jp.wait_for("document.querySelector('#orders ol li')", what="Japan's pending order after reconnecting")
+        assert chosen["jp"] in jp.evaluate("document.querySelector('#orders ol li').textContent")
+        jp.click("#commit")
+        chosen["cn"] = order_and_commit(teams["cn"])
         for faction, page in teams.items():
             page.wait_for("document.querySelector('#report .summary li')", what=f"{faction}'s report")
             # the report's headline summary comes first, right under its title

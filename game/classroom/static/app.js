@@ -120,6 +120,7 @@ export function connect(hello, handlers) {
   show("Connecting…");
   open();
   return {
+    get socket() { return socket; }, // the live websocket (a test closes it to check the reconnect)
     send(message) {
       if (!socket || socket.readyState !== WebSocket.OPEN) {
         if (handlers.error) handlers.error({ type: "error", about: message.type, message: "not connected yet: try again in a moment" });

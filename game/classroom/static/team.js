@@ -19,6 +19,7 @@ const link = connect({ type: "hello", code }, {
   state(msg) { state = msg; hideError(); render(); },
   error(msg) { showError(msg.message); },
 });
+window.classroom = link;
 loadMap().then((m) => { map = m; if (state) render(); }).catch((exc) => showError(exc.message));
 window.addEventListener("resize", () => { if (state) drawMapPanel(); });
 
