@@ -105,6 +105,7 @@ def test_pages_play_a_turn_in_a_browser():
         console.wait_for("document.querySelector('[data-faction=us] .status').textContent === 'committed'",
                          what="the console to show the U.S. committed")
         public.screenshot(SHOTS / "public-orders-1920x1080.png")
+        console.evaluate("window.scrollTo(0, 0)")
         console.screenshot(SHOTS / "console-orders-1366x768.png")
         for screen in (public, console):
             assert chosen["us"] not in screen.evaluate("document.body.innerText")
@@ -132,6 +133,7 @@ def test_pages_play_a_turn_in_a_browser():
         us.screenshot(SHOTS / "team-report-phone-390x844.png")
         time.sleep(2.6)  # the public map moves from before the turn to after it
         public.screenshot(SHOTS / "public-report-1920x1080.png")
+        console.evaluate("window.scrollTo(0, 0)")
         console.screenshot(SHOTS / "console-report-1366x768.png")
 
         # the teacher ends the game: the debrief on every screen

@@ -141,7 +141,11 @@ function render() {
   const { room } = state;
   $("title").textContent = room.title;
   $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
-  countdown.set(room.timer);
+  countdown.set(room.phase === "orders" ? room.timer : null);
+  const timer = room.timer;
+  $("timer-now").textContent = timer && timer.seconds
+    ? `Now: ${number(timer.seconds / 60)} minutes per turn; when time runs out, ${timer.on_expiry === "bot" ? "each team's bot fills its seat" : "each team's orders so far are committed"}.`
+    : "Now: no timer.";
   messageBanner($("message"), room);
   fill($("flow"), flowButtons());
   fill($("teams"), teamsList(room));
