@@ -54,6 +54,7 @@ def test_pages_play_a_turn_in_a_browser():
         us.navigate(base + "/")
         us.evaluate("document.querySelector('#code').value = 'WRONG-CODE'; document.querySelector('#go').click()")
         assert "not one of this game's codes" in us.wait_for("document.querySelector('#error').textContent", what="the refusal")
+        us.screenshot(SHOTS / "join-phone-390x844.png")
         us.evaluate(f"document.querySelector('#code').value = {json.dumps(codes['us'].lower())}; document.querySelector('#go').click()")
         us.wait_for("location.pathname.startsWith('/team/') && document.querySelector('#orders')", what="the team page")
         assert us.evaluate("localStorage.getItem('pacific-trilemma.code')") == codes["us"]
@@ -97,6 +98,11 @@ def test_pages_play_a_turn_in_a_browser():
         us.viewport(*LAPTOP)
         us.screenshot(SHOTS / "team-laptop-1366x768.png")
         us.viewport(*PHONE, mobile=True)
+
+        # a refused message shows the server's reason on the page
+        us.evaluate("window.classroom.send({type: 'order', order: 'us.no_such_move'})")
+        assert us.wait_for("!document.querySelector('#error').classList.contains('hidden') && document.querySelector('#error').textContent",
+                           what="the refusal")
 
         # the first team commits; everyone sees its status, nobody sees what it chose
         chosen = {"us": order_and_commit(us)}
