@@ -99,6 +99,18 @@ def test_pages_play_a_turn_in_a_browser():
         us.screenshot(SHOTS / "team-laptop-1366x768.png")
         us.viewport(*PHONE, mobile=True)
 
+        # the teacher injects the scenario's first inject and pauses: every screen announces it; then resumes
+        event = console.evaluate("document.querySelector('#inject').selectedOptions[0].textContent")
+        console.click("#inject-go")
+        public.wait_for("!document.querySelector('#message').classList.contains('hidden')", what="the inject's announcement")
+        assert event.split(" (")[0] in public.evaluate("document.querySelector('#right').innerText")
+        console.wait_for("document.querySelector('#pause')", what="the pause button")
+        console.click("#pause")
+        us.wait_for("document.querySelector('#commit').disabled", what="the team's commit held while paused")
+        console.wait_for("document.querySelector('#resume')", what="the resume button")
+        console.click("#resume")
+        us.wait_for("!document.querySelector('#commit').disabled", what="play to resume")
+
         # a refused message shows the server's reason on the page
         us.evaluate("window.classroom.send({type: 'order', order: 'us.no_such_move'})")
         assert us.wait_for("!document.querySelector('#error').classList.contains('hidden') && document.querySelector('#error').textContent",
