@@ -101,7 +101,7 @@ export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
     const info = led[id];
     const colour = !info || !info.leader ? UNLED : mix(UNLED, colours[info.leader], 0.4 + 0.6 * Math.min(1, info.lead / FULL_MARGIN));
     const d = path(region.polygons);
-    const g = svg("g", { "data-region": id }, svg("title", {}, regionWords(region.name, info, teams, own)));
+    const g = svg("g", { "data-region": id }, svg("title", {}, regionWords(region.name, info, teams)));
     g.append(svg("path", { d, fill: rgb(colour), stroke: "#0e121a", "stroke-width": 4 }));
     if (info && info.leader) g.append(svg("path", { d, fill: `url(#hatch-${info.leader})`, stroke: "none" }));
     regions.append(g);
@@ -185,8 +185,8 @@ function text(words) {
   return document.createTextNode(words);
 }
 
-function regionWords(name, info, teams, own) {
+function regionWords(name, info, teams) {
   if (!info) return name;
   const parts = Object.entries(info.totals).sort((a, b) => b[1] - a[1]).map(([f, v]) => `${teams[f].name} ${number(v)}`);
-  return `${name}: influence ${parts.join(", ")}` + (own ? "" : "");
+  return `${name}: influence ${parts.join(", ")}`;
 }
