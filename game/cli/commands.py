@@ -84,6 +84,8 @@ COMMANDS = {
                 _lazy("game.cli.analyze", "add_arguments"), _lazy("game.cli.analyze", "run_command")),
     "concepts": ("list the source articles' concepts and the content that models each",
                  _lazy("game.cli.concepts", "add_arguments"), _lazy("game.cli.concepts", "run")),
+    "classroom": ("host a lesson: teams play from their browsers, the projector shows the public screen",
+                  _lazy("game.cli.classroom", "add_arguments"), _lazy("game.cli.classroom", "run")),
     "screenshot": ("render one scene of the game window headless to a PNG", _lazy("game.ui.screenshot", "add_arguments"),
                    _lazy("game.ui.screenshot", "run")),
 }

@@ -1,0 +1,541 @@
+"""The classroom: one Game, the seats teams hold from their devices, the lesson's phase, pause and timer.
+
+No web imports: the server (game.classroom.server) and the projector window both drive a Room, from
+different threads, so every public method takes the room's lock. A change calls every listener
+(`room.listen(fn)`) after the lock is released; the server rebuilds and sends each connection's state.
+
+What each role sees is built here, each from its own data only: a team's state from its faction's
+View and order desk, the public and the facilitator's from the public View (who has committed,
+never what). The classroom file (`to_doc` / `Room.from_doc`) keeps the codes, phase, pause, the
+timer's time left and the game with its pending orders.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from game.ai import UnknownBotError, check_seat, play_bot_seats, seat_choices
+from game.classroom.codes import Codes
+from game.rules.compiled import Rules
+from game.session import saves
+from game.session.facilitation import InterventionError
+from game.session.game import HUMAN, Game
+from game.session.debrief import debrief
+from game.session.menu import menu
+from game.session.tracks import dashboard_tracks
+from game.session.words import track_name
+from game.session.orders import IllegalOrderError, Order, SessionError
+
+FORMAT = "pacific-trilemma-classroom"
+VERSION = 1
+PHASES = ("lobby", "orders", "report", "over")
+EXPIRY = ("commit", "bot")
+MAX_TIMER = 4 * 3600  # seconds: no turn of a lesson is longer
+PHASE_WORDS = {"lobby": "the game has not started yet", "orders": "the teams are choosing their orders",
+               "report": "the turn's report is showing", "over": "the game is over"}
+TEAM_TYPES = ("order", "undo", "commit", "ping")
+FACILITATOR_TYPES = ("start", "next", "pause", "resume", "timer", "inject", "assume", "undo_turn", "seat", "end")
+
+
+class RoomError(ValueError):
+    """A classroom file that cannot be read back, with the reason."""
+
+
+class Refused(Exception):
+    """A message the room will not carry out; the text says why in plain words, and nothing changed."""
+
+
+def _field(message: dict, name: str, kinds: type | tuple[type, ...], what: str):
+    """`message[name]`, checked to be of `kinds`; raises Refused naming the field."""
+    if name not in message:
+        raise Refused(f"{message['type']} needs {name!r}")
+    value = message[name]
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in (
+            kinds if isinstance(kinds, tuple) else (kinds,))):
+        raise Refused(f"{message['type']}: {name!r} must be {what}")
+    return value
+
+
+class Timer:
+    """A turn's countdown on a monotonic clock: seconds per turn, time left, running or stopped."""
+
+    def __init__(self, clock: Callable[[], float]):
+        self._clock = clock
+        self.seconds: float | None = None  # None: no timer
+        self.on_expiry = "commit"
+        self._left: float | None = None  # when stopped
+        self._deadline: float | None = None  # when running
+
+    @property
+    def running(self) -> bool:
+        return self._deadline is not None
+
+    def left(self) -> float | None:
+        if self._deadline is not None:
+            return max(0.0, self._deadline - self._clock())
+        return self._left
+
+    def start(self, left: float | None = None) -> None:
+        """Run from `left` seconds (default: the whole turn); nothing if there is no timer."""
+        if self.seconds is None:
+            self._left = self._deadline = None
+            return
+        self._left = None
+        self._deadline = self._clock() + (self.seconds if left is None else left)
+
+    def stop(self) -> None:
+        self._left, self._deadline = self.left(), None
+
+    def clear(self) -> None:
+        self._left = self._deadline = None
+
+    def hold(self, left: float | None) -> None:
+        """Stopped with `left` seconds to go (a resumed classroom's, or a timer set while it cannot run)."""
+        self._left, self._deadline = left, None
+
+    def expired(self) -> bool:
+        return self._deadline is not None and self._clock() >= self._deadline
+
+    def to_json(self) -> dict | None:
+        if self.seconds is None:
+            return None
+        left = self.left()
+        return {"seconds": self.seconds, "left": None if left is None else round(left, 1), "running": self.running,
+                "on_expiry": self.on_expiry}
+
+
+class Room:
+    """One lesson: the game, who holds each seat, phase, pause, timer, announcements; thread-safe."""
+
+    def __init__(self, rules: Rules, seed: int, codes: Codes | None = None, join_url: str = "",
+                 bot: str = "greedy", clock: Callable[[], float] = time.monotonic, autosave: Path | None = None):
+        self.rules = rules
+        self.seed = int(seed)
+        self.codes = codes or Codes.new([f.id for f in rules.factions])
+        self.join_url = join_url
+        for faction in self.factions:
+            check_seat(bot, rules, faction)
+        self.bot = bot
+        self.autosave = autosave
+        self.game = Game(rules, self.seed, {f: HUMAN for f in self.factions})
+        self.phase = "lobby"
+        self.paused = False
+        self.timer = Timer(clock)
+        self.devices = {f: 0 for f in self.factions}
+        self.message: str | None = None
+        self.version = 0  # increases with every change anyone may see
+        self.save_error: str | None = None  # why the last autosave failed, if it did
+        self._dirty: set[tuple[str, ...]] | None = set()  # audiences whose state changed since `take_dirty`; None: all
+        self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
+        headline, support = dashboard_tracks(rules)
+        self._dashboard = [{"id": t, "name": track_name(rules, t), "headline": t in headline}
+                           for t in headline + support]
+        self._regions = {r.id: r.name for r in rules.pack.items("regions")}
+        self._lock = threading.RLock()
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def factions(self) -> list[str]:
+        return [f.id for f in self.rules.factions]
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` (from whichever thread made it) after every change."""
+        self._listeners.append(callback)
+
+    def _changed(self, only: set[tuple[str, ...]] | None = None) -> None:
+        """Count a change (seen by the audiences in `only`, default everyone) and autosave; a failed autosave is
+        announced (the lesson goes on) rather than refusing what the team did."""
+        self._mark(only)
+        try:
+            self.save()
+            self.save_error = None
+        except saves.SaveError as exc:
+            if self.save_error is None:
+                self.message = f"The autosave failed: {exc}"
+                self._mark()
+            self.save_error = str(exc)
+
+    def _mark(self, only: set[tuple[str, ...]] | None = None) -> None:
+        self.version += 1
+        if only is None or self._dirty is None:
+            self._dirty = None
+        else:
+            self._dirty |= only
+
+    def take_dirty(self) -> set[tuple[str, ...]] | None:
+        """The audiences (("team", f), ("facilitator",), ("public",)) whose state changed since the last call; None
+        for every one. A team's order changes only its own state and its partners' in that move."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            return dirty
+
+    def save(self) -> None:
+        """Write the classroom file to the autosave path (if any), atomically; raises SaveError with the reason."""
+        if self.autosave is not None:
+            with self._lock:
+                saves.write_atomic(self.autosave, json.dumps(self.to_doc()))
+
+    def _notify(self) -> None:
+        for callback in list(self._listeners):
+            callback()
+
+    # ---- devices ---------------------------------------------------------------------------
+
+    def role_of(self, code: str) -> str | None:
+        """The faction or FACILITATOR whose code this is, or None."""
+        return self.codes.role_of(code)
+
+    def attach(self, faction: str) -> None:
+        """A device of this faction's team connected."""
+        with self._lock:
+            self.devices[faction] += 1
+            self._mark()
+        self._notify()
+
+    def detach(self, faction: str) -> None:
+        with self._lock:
+            self.devices[faction] = max(0, self.devices[faction] - 1)
+            self._mark()
+        self._notify()
+
+    # ---- what each role sees ---------------------------------------------------------------
+
+    def _status(self, faction: str) -> str:
+        if self.game.seats[faction] != HUMAN:
+            return "bot"
+        if faction in self.game.committed:
+            return "committed"
+        return "not joined" if self.devices[faction] == 0 else "choosing"
+
+    def room_json(self) -> dict:
+        """ROOM: the lesson's facts that everyone may see."""
+        with self._lock:
+            game = self.game
+            return {
+                "scenario": self.rules.id, "title": self.rules.scenario.title, "phase": self.phase,
+                "paused": self.paused, "turn": game.turn, "n_turns": self.rules.n_turns,
+                "label": self.rules.turn_label(min(game.turn, self.rules.n_turns)), "timer": self.timer.to_json(),
+                "join_url": self.join_url,
+                "teams": {f.id: {"name": f.name, "colour": f.colour, "seat": game.seats[f.id],
+                                 "devices": self.devices[f.id], "status": self._status(f.id)}
+                          for f in self.rules.factions},
+                "message": self.message,
+                "dashboard": self._dashboard,
+                "regions": self._regions,
+            }
+
+    def snapshot_public(self) -> dict:
+        """The public `state` message without seq: ROOM and the public View, nothing of any team's orders."""
+        with self._lock:
+            return {"type": "state", "role": "public", "room": self.room_json(),
+                    "public": self.game.public_view().to_json(), "debrief": self._debrief()}
+
+    def team_state(self, faction: str) -> dict:
+        """A team's `state` without seq: ROOM, the public View, its own View and its moves."""
+        with self._lock:
+            return {"type": "state", "role": "team", "room": self.room_json(),
+                    "public": self.game.public_view().to_json(), "view": self.game.view(faction).to_json(),
+                    "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief()}
+
+    def facilitator_state(self) -> dict:
+        """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
+        with self._lock:
+            return {"type": "state", "role": "facilitator", "room": self.room_json(),
+                    "public": self.game.public_view().to_json(), "console": self.console_json(),
+                    "debrief": self._debrief()}
+
+    def _debrief(self) -> dict | None:
+        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid)."""
+        return debrief(self.game).to_json() if self.phase == "over" else None
+
+    def console_json(self) -> dict:
+        """CONSOLE: the events to inject, the public tracks to set, the bots for each seat, the log."""
+        rules = self.rules
+        return {
+            "events": [{"id": e.id, "name": e.name, "kind": e.kind} for e in rules.events],
+            "injects": list(rules.injects),
+            "tracks": [{"id": t.id, "name": t.name, "value": self.game.track(t.id), "low": t.min, "high": t.max,
+                        "derived": bool(t.derived)} for t in rules.tracks if t.public],
+            "bots": {f: [[spec, label] for spec, label in seat_choices(rules, f)] for f in self.factions},
+            "log": [i.words + (" (taken back)" if i.undone else "") for i in self.game.interventions],
+        }
+
+    # ---- team messages ---------------------------------------------------------------------
+
+    def team_act(self, faction: str, message: dict) -> str | None:
+        """Carry out a team's message (order, undo, commit, ping); returns the error text or None."""
+        try:
+            with self._lock:
+                changed = self._team(faction, message)
+        except Refused as exc:
+            return str(exc)
+        if changed:
+            self._notify()
+        return None
+
+    def _team(self, faction: str, message: dict) -> bool:
+        kind = message.get("type")
+        if kind not in TEAM_TYPES:
+            raise Refused(f"unknown message type {kind!r} (a team sends {', '.join(TEAM_TYPES)})")
+        if kind == "ping":
+            return False
+        name = self.rules.factions[self.rules.faction_index[faction]].name
+        if self.phase != "orders":
+            raise Refused(f"cannot {kind} now: {PHASE_WORDS[self.phase]}")
+        if self.paused:
+            raise Refused(f"cannot {kind} now: the facilitator has paused the game")
+        if self.game.seats[faction] != HUMAN:
+            raise Refused(f"a bot plays {name} now; the facilitator can hand the seat back to your team")
+        only = None  # a commit changes what everyone sees (the team's status)
+        try:
+            if kind == "order":
+                text = _field(message, "order", str, "a move such as us.trade_deal@vietnam")
+                order = Order.parse(text)
+                self.game.submit(faction, order)
+                only = self._seen_by(faction, order)
+            elif kind == "undo":
+                only = self._seen_by(faction, self.game.undo(faction))
+            else:
+                if faction in self.game.committed:
+                    raise Refused(f"{name}: orders are already committed")
+                self.game.commit(faction)
+                self._resolve_if_ready()
+        except (IllegalOrderError, SessionError) as exc:
+            raise Refused(str(exc)) from None
+        self._changed(only)
+        return True
+
+    def _seen_by(self, faction: str, order: Order) -> set[tuple[str, ...]]:
+        """Who sees a pending order: its faction's team, and the partners of a joint move."""
+        move = self.rules.moves[self.rules.move_index[order.move]]
+        return {("team", faction)} | {("team", p) for p in move.partners}
+
+    # ---- the facilitator -------------------------------------------------------------------
+
+    def act(self, message: dict) -> str | None:
+        """Carry out a facilitator's message as the console sends it; returns the error text or None."""
+        try:
+            with self._lock:
+                self._facilitate(message)
+                self._changed()
+        except Refused as exc:
+            return str(exc)
+        self._notify()
+        return None
+
+    def _need(self, kind: str, *phases: str) -> None:
+        if self.phase not in phases:
+            raise Refused(f"cannot {kind} now: {PHASE_WORDS[self.phase]}")
+
+    def _facilitate(self, message: dict) -> None:
+        kind = message.get("type")
+        if kind not in FACILITATOR_TYPES:
+            raise Refused(f"unknown message type {kind!r} (the facilitator sends {', '.join(FACILITATOR_TYPES)})")
+        try:
+            getattr(self, f"_do_{kind}")(message)
+        except (IllegalOrderError, SessionError, UnknownBotError) as exc:
+            raise Refused(str(exc)) from None
+
+    def _do_start(self, message: dict) -> None:
+        self._need("start", "lobby")
+        seats = {f: (HUMAN if self.game.seats[f] == HUMAN and self.devices[f] else
+                     self.game.seats[f] if self.game.seats[f] != HUMAN else self.bot) for f in self.factions}
+        self.game = Game(self.rules, self.seed, seats)
+        self.message = None
+        self._open_turn()
+
+    def _do_next(self, message: dict) -> None:
+        self._need("go to the next turn", "report")
+        if self.game.is_over:
+            self.phase = "over"
+            self.timer.clear()
+            return
+        self.message = None
+        self._open_turn()
+
+    def _open_turn(self) -> None:
+        """The orders phase of the game's current turn: bots choose at once, the timer starts."""
+        self.phase = "orders"
+        self._reasons = play_bot_seats(self.game)
+        self.timer.start()
+        if self.paused:
+            self.timer.stop()
+        self._resolve_if_ready()
+
+    def _resolve_if_ready(self) -> None:
+        if self.phase != "orders" or any(f not in self.game.committed for f in self.factions):
+            return
+        report = self.game.resolve()
+        report.bot_reasons.update(self._reasons)
+        self._reasons = {}
+        self.timer.stop()
+        self.phase = "report"
+
+    def _do_pause(self, message: dict) -> None:
+        self._need("pause", "lobby", "orders", "report")
+        if self.paused:
+            raise Refused("the game is already paused")
+        self.paused = True
+        self.timer.stop()
+        self.message = "Paused by the facilitator"
+
+    def _do_resume(self, message: dict) -> None:
+        if not self.paused:
+            raise Refused("the game is not paused")
+        self.paused = False
+        if self.phase == "orders" and self.timer.seconds is not None:
+            self.timer.start(self.timer.left())
+        self.message = "Play resumes"
+
+    def _do_timer(self, message: dict) -> None:
+        self._need("set the timer", "lobby", "orders", "report")
+        seconds = _field(message, "seconds", (int, float, type(None)), "a number of seconds or null")
+        on_expiry = message.get("on_expiry", self.timer.on_expiry)
+        if on_expiry not in EXPIRY:
+            raise Refused(f"timer: 'on_expiry' must be one of {', '.join(EXPIRY)}, not {on_expiry!r}")
+        if seconds is not None and not 10 <= seconds <= MAX_TIMER:
+            raise Refused(f"timer: 'seconds' must be from 10 to {MAX_TIMER}, not {seconds}")
+        self.timer.seconds = None if seconds is None else float(seconds)
+        self.timer.on_expiry = on_expiry
+        if self.phase == "orders" and not self.paused:
+            self.timer.start()
+        else:
+            self.timer.hold(float(seconds) if self.phase == "orders" and seconds is not None else None)
+
+    def _do_inject(self, message: dict) -> None:
+        self._need("inject an event", "orders")
+        event = _field(message, "event", str, "an event id such as ev.x")
+        self.message = self.game.inject(event, self._reason(message)).words
+
+    def _do_assume(self, message: dict) -> None:
+        self._need("change a track", "orders")
+        track = _field(message, "track", str, "a track id")
+        value = _field(message, "value", (int, float), "a number")
+        reason = _field(message, "reason", str, "the reason, in words")
+        if track in self.rules.track_index and not self.rules.tracks[self.rules.track_index[track]].public:
+            raise Refused(f"{track!r} is a team's private track; an assumption sets a public one")
+        self.message = self.game.assume(track, value, reason).words
+
+    def _do_undo_turn(self, message: dict) -> None:
+        self._need("take back a turn", "orders", "report", "over")
+        record = self.game.undo_turn(self._reason(message))
+        for faction, spec in self.game.seats.items():
+            if spec != HUMAN:
+                self.game.commit(faction)  # a bot stands by the orders it gave that turn
+        self.phase = "orders"
+        self._reasons = {}
+        self.timer.start()
+        if self.paused:
+            self.timer.stop()
+        self.message = record.words
+
+    def _do_seat(self, message: dict) -> None:
+        self._need("change a seat", "lobby", "orders", "report")
+        faction = _field(message, "faction", str, "a faction id")
+        who = _field(message, "who", str, f"{HUMAN!r} or a bot")
+        if faction not in self.rules.faction_index:
+            raise Refused(f"unknown faction {faction!r} (factions: {', '.join(self.factions)})")
+        check_seat(who, self.rules, faction)
+        if self.game.seats[faction] == who:
+            raise Refused(f"{faction} is already played by {who}")
+        if self.phase == "lobby":
+            self.game = Game(self.rules, self.seed, {**self.game.seats, faction: who})
+            return
+        self.message = self.game.set_seat(faction, who, self._reason(message)).words
+        if self.phase == "orders" and who != HUMAN:
+            self._reasons.update(play_bot_seats(self.game, factions=[faction]))
+            self._resolve_if_ready()
+
+    def _do_end(self, message: dict) -> None:
+        self._need("end the game", "lobby", "orders", "report")
+        self.phase = "over"
+        self.timer.clear()
+        self.message = "The facilitator has ended the game"
+
+    @staticmethod
+    def _reason(message: dict) -> str:
+        reason = message.get("reason", "")
+        if not isinstance(reason, str):
+            raise Refused(f"{message['type']}: 'reason' must be text")
+        return reason
+
+    # ---- the clock -------------------------------------------------------------------------
+
+    def tick(self) -> bool:
+        """Act on the timer's expiry (each team's orders so far committed, or its bot fills the seat); True if it did."""
+        with self._lock:
+            if self.phase != "orders" or self.paused or not self.timer.expired():
+                return False
+            waiting = [f for f in self.factions if f not in self.game.committed]
+            if self.timer.on_expiry == "bot":
+                self._reasons.update(play_bot_seats(self.game, factions=waiting))
+                who = "bots played for"
+            else:
+                for faction in waiting:
+                    self.game.commit(faction)
+                who = "orders so far committed for"
+            names = [self.rules.factions[self.rules.faction_index[f]].name for f in waiting]
+            self.message = "Time is up" + (f": {who} {', '.join(names)}" if names else "")
+            self.timer.clear()
+            self._resolve_if_ready()
+            self._changed()
+        self._notify()
+        return True
+
+    # ---- the classroom file ----------------------------------------------------------------
+
+    def to_doc(self) -> dict:
+        """The classroom file: codes, phase, pause, the timer with its time left, the game with pending orders."""
+        with self._lock:
+            timer = None
+            if self.timer.seconds is not None:
+                timer = {"seconds": self.timer.seconds, "on_expiry": self.timer.on_expiry, "left": self.timer.left(),
+                         "running": self.timer.running}
+            return {"format": FORMAT, "version": VERSION, "codes": self.codes.to_json(), "phase": self.phase,
+                    "paused": self.paused, "bot": self.bot, "timer": timer, "message": self.message,
+                    "game": saves.to_json(self.game, pending=True)}
+
+    @classmethod
+    def from_doc(cls, doc: object, where: str = "classroom file", join_url: str = "",
+                 clock: Callable[[], float] = time.monotonic, autosave: Path | None = None) -> "Room":
+        """The room `to_doc` wrote; raises RoomError naming what is wrong."""
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise RoomError(f"{where} is not a classroom file (its format is not {FORMAT!r})")
+        if doc.get("version") != VERSION:
+            raise RoomError(f"{where} has version {doc.get('version')!r}; this game reads version {VERSION}")
+        try:
+            game = saves.from_json(doc["game"], f"{where}: game")
+            codes = Codes.from_json(doc["codes"], game.factions)
+            room = cls(game.rules, game.seed, codes, join_url, str(doc.get("bot", "greedy")), clock, autosave)
+            if doc["phase"] not in PHASES:
+                raise RoomError(f"{where}: phase {doc['phase']!r} is not one of {', '.join(PHASES)}")
+            room.game, room.phase, room.paused = game, doc["phase"], bool(doc["paused"])
+            room.message = doc.get("message")
+            timer = doc.get("timer")
+            if timer is not None:
+                room.timer.seconds = float(timer["seconds"])
+                room.timer.on_expiry = timer["on_expiry"] if timer["on_expiry"] in EXPIRY else "commit"
+                if timer["running"] and timer["left"] is not None:
+                    room.timer.start(float(timer["left"]))
+                else:
+                    room.timer.hold(None if timer["left"] is None else float(timer["left"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, RoomError):
+                raise
+            raise RoomError(f"{where}: {exc}") from None
+        return room
+
+    @classmethod
+    def load(cls, path: Path, **kwargs) -> "Room":
+        """The room saved at `path`; raises RoomError with the reason."""
+        try:
+            doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise RoomError(f"cannot read {path}: {exc.strerror or exc}") from None
+        except json.JSONDecodeError as exc:
+            raise RoomError(f"{path} is not JSON: {exc}") from None
+        return cls.from_doc(doc, str(path), **kwargs)
