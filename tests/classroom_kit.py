@@ -58,6 +58,7 @@ class Device:
         self.name = name
         self.messages: list[dict] = []
         self.raw: list[str] = []
+        self.reports: list[dict] = []  # the resolved turns' reports, each sent once (a state counts them)
         self.ws = None
 
     async def open(self, hello: dict, welcome: bool = True) -> "Device":
@@ -76,6 +77,16 @@ class Device:
         assert message["seq"] == expected, f"{self.name}: seq {message['seq']} after {expected - 1}"
         self.messages.append(message)
         self.raw.append(text)
+        if message["type"] == "report":
+            assert message["index"] <= len(self.reports), f"{self.name}: report {message['index']} out of order"
+            del self.reports[message["index"]:]
+            self.reports.append(message["report"])
+        if message["type"] == "state":  # the views as a device puts them together: with every report it has
+            assert len(self.reports) >= message["reports"], f"{self.name}: a state counts reports it never got"
+            del self.reports[message["reports"]:]
+            for part in ("view", "public"):
+                if part in message:
+                    message[part]["history"] = list(self.reports)
         return message
 
     async def state(self, until=lambda s: True, timeout: float = WAIT) -> dict:

@@ -26,6 +26,7 @@ from game.session.facilitation import InterventionError
 from game.session.game import HUMAN, Game
 from game.session.debrief import debrief
 from game.session.menu import menu
+from game.session.report_json import report_to_json
 from game.session.tracks import dashboard_tracks
 from game.session.words import track_name
 from game.session.orders import IllegalOrderError, Order, SessionError
@@ -136,6 +137,7 @@ class Room:
                            for t in headline + support]
         self._regions = {r.id: r.name for r in rules.pack.items("regions")}
         self._lock = threading.RLock()
+        self._report_texts: dict[int, tuple[object, str]] = {}  # stamp -> (turn record, `report` message body)
         self._listeners: list[Callable[[], None]] = []
 
     @property
@@ -228,25 +230,51 @@ class Room:
                 "regions": self._regions,
             }
 
-    def snapshot_public(self) -> dict:
-        """The public `state` message without seq: ROOM and the public View, nothing of any team's orders."""
+    @property
+    def lock(self) -> threading.RLock:
+        """The room's lock: hold it to read several parts of the room as of one moment."""
+        return self._lock
+
+    def snapshot_public(self, history: bool = True) -> dict:
+        """The public `state` message without seq: ROOM and the public View, nothing of any team's orders. Without
+        `history` the Views leave out the resolved turns' reports and `reports` counts them (see `reports`)."""
         with self._lock:
             return {"type": "state", "role": "public", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(), "debrief": self._debrief()}
+                    "public": self.game.public_view().to_json(history), "debrief": self._debrief(),
+                    "reports": len(self.game.history)}
 
-    def team_state(self, faction: str) -> dict:
+    def team_state(self, faction: str, history: bool = True) -> dict:
         """A team's `state` without seq: ROOM, the public View, its own View and its moves."""
         with self._lock:
             return {"type": "state", "role": "team", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(), "view": self.game.view(faction).to_json(),
-                    "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief()}
+                    "public": self.game.public_view().to_json(history),
+                    "view": self.game.view(faction).to_json(history),
+                    "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief(),
+                    "reports": len(self.game.history)}
 
-    def facilitator_state(self) -> dict:
+    def facilitator_state(self, history: bool = True) -> dict:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
         with self._lock:
             return {"type": "state", "role": "facilitator", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(), "console": self.console_json(),
-                    "debrief": self._debrief()}
+                    "public": self.game.public_view().to_json(history), "console": self.console_json(),
+                    "debrief": self._debrief(), "reports": len(self.game.history)}
+
+    def reports(self) -> list[tuple[int, str]]:
+        """Each resolved turn's report as the body of a `report` message (JSON without seq), with a stamp that
+        changes when the turn is taken back and played again. Reports never change once made, so each is
+        serialized once; the server sends a device each one it has not had, before the state that counts it."""
+        with self._lock:
+            out = []
+            kept = {}
+            for index, record in enumerate(self.game.history):
+                stamp = id(record)
+                if stamp not in self._report_texts:  # holding the record keeps its id from being reused
+                    body = json.dumps({"type": "report", "index": index, "report": report_to_json(record.report)})
+                    self._report_texts[stamp] = (record, body)
+                kept[stamp] = self._report_texts[stamp]
+                out.append((stamp, kept[stamp][1]))
+            self._report_texts = kept
+            return out
 
     def _debrief(self) -> dict | None:
         """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid)."""

@@ -61,9 +61,10 @@ class View:
         """The view everyone may see (a projector's, a facilitator's): no faction, no orders."""
         return self.faction == ""
 
-    def to_json(self) -> dict:
-        """The view as JSON types only, keys in a fixed order."""
-        return {
+    def to_json(self, history: bool = True) -> dict:
+        """The view as JSON types only, keys in a fixed order; without `history`, the resolved turns' reports are
+        left out (a classroom sends each report once, not with every update)."""
+        doc = {
             "faction": self.faction,
             "turn": self.turn,
             "n_turns": self.n_turns,
@@ -77,7 +78,7 @@ class View:
             "committed": sorted(self.committed),
             "seats": dict(self.seats),
             "partner_orders": {m: dict(p) for m, p in self.partner_orders.items()},
-            "history": [report_to_json(r) for r in self.history],
+            "history": [report_to_json(r) for r in self.history] if history else None,
             "bot_seed": self.bot_seed,
             "briefing": self.briefing.to_json(),
             "scores": dict(self.scores),
@@ -85,6 +86,9 @@ class View:
             "rank": dict(self.rank),
             "interventions": [i.to_json() for i in self.interventions],
         }
+        if not history:
+            del doc["history"]
+        return doc
 
     @classmethod
     def from_json(cls, doc: dict) -> "View":

@@ -59,6 +59,8 @@ export function phaseWords(room) {
 /**
  * Connect to /ws and keep connected: `hello` is sent on every (re)connection, so a device that slept or
  * lost Wi-Fi gets its state back. handlers: {state(msg), welcome(msg), error(msg), pong(msg)}.
+ * The server sends each resolved turn's report once (`report` messages); a state counts them, and its
+ * views get them back here as `history`, as the game's View has it.
  * A refused code (close 4003) goes back to the join page with the server's reason.
  */
 export function connect(hello, handlers) {
@@ -70,6 +72,7 @@ export function connect(hello, handlers) {
   let refused = null;
   let pinger = null;
   let opened = false;
+  let reports = [];
 
   function show(text) {
     banner.textContent = text;
@@ -82,6 +85,7 @@ export function connect(hello, handlers) {
     socket.addEventListener("open", () => {
       tries = 0;
       lastSeq = 0;
+      reports = []; // a new connection is sent every report again
       opened = true;
       socket.send(JSON.stringify(hello));
     });
@@ -91,6 +95,14 @@ export function connect(hello, handlers) {
       if (typeof msg.seq === "number") {
         if (lastSeq && msg.seq !== lastSeq + 1) console.warn(`message ${msg.seq} after ${lastSeq}`);
         lastSeq = msg.seq;
+      }
+      if (msg.type === "report") { // each resolved turn's report comes once; a state counts them
+        reports.length = Math.min(reports.length, msg.index);
+        reports.push(msg.report);
+      }
+      if (msg.type === "state") {
+        reports.length = Math.min(reports.length, msg.reports);
+        for (const view of [msg.view, msg.public]) if (view) view.history = reports.slice();
       }
       if (msg.type === "welcome") show("");
       if (msg.type === "error" && msg.about === "hello") refused = msg.message;
