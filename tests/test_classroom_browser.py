@@ -1,12 +1,15 @@
 """The classroom pages in a real browser: headless Chromium loads each page from the real server, three team
 pages play a turn by clicking (order, commit), the report appears on every screen, and the screenshots of
-the team page (phone and laptop), the public screen and the console are saved for the README.
+the team page (phone and laptop), the public screen and the console are saved (SHOTS: a temporary folder,
+or the README's screenshots folder when they are being renewed).
 
 Skips, saying why, when Chromium is not installed (`apt-get install chromium`)."""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,7 +20,9 @@ from classroom_kit import running
 from game.classroom.room import Room
 from game.scenarios import load_rules
 
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "classroom"
+# where the screenshots go: a temporary folder, or the README's when they are being renewed
+# (PACIFIC_TRILEMMA_SCREENSHOTS=docs/screenshots/classroom python -m pytest tests/test_classroom_browser.py)
+SHOTS = Path(os.environ.get("PACIFIC_TRILEMMA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "pacific-trilemma-shots")
 PHONE, LAPTOP, PROJECTOR = (390, 844), (1366, 768), (1920, 1080)
 
 pytestmark = pytest.mark.skipif(chromium_path() is None, reason="chromium is not on PATH (apt-get install chromium)")

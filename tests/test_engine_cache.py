@@ -29,4 +29,5 @@ def test_the_sources_that_invalidate_the_cache_are_found_from_the_kernels_import
     monkeypatch.setattr(engine_pkg, "_HERE", tmp_path)
     found = {p.relative_to(engine_pkg._GAME).as_posix() if p.is_relative_to(engine_pkg._GAME) else p.name
              for p in engine_pkg.kernel_sources()}
-    assert found == {"jitted.py", "engine/layout.py", "engine/rng.py", "rules/expressions.py"}
+    # ... and what expressions.py itself imports
+    assert found == {"jitted.py", "engine/layout.py", "engine/rng.py", "rules/expressions.py", "rules/limits.py"}

@@ -175,6 +175,81 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
+_C_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: about ten times faster
+
+
+def _check_events(text: str) -> None:
+    """Raise _OverLimit if the text breaks a limit `_BoundedLoader` enforces, reading libyaml's events (no values
+    are built): depth, values counted with every use of an alias in full, entries of a top-level list."""
+    open_: list[list] = []  # per open collection: [is_mapping, size so far, anchor, start mark, entries, expecting_key]
+    anchors: dict[str, int] = {}
+    key = ""  # the top-level key whose value is being read
+    for event in yaml.parse(text, Loader=_C_LOADER):
+        if isinstance(event, (yaml.CollectionEndEvent)):
+            _, size, anchor, mark, _, _ = open_.pop()
+            if anchor:
+                anchors[anchor] = size
+            _add(open_, size, key, mark)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        depth, mark = len(open_), event.start_mark
+        if depth >= limits.YAML_DEPTH:
+            raise _OverLimit(key, f"nested more than {limits.YAML_DEPTH} levels deep (the limit)", mark)
+        if open_:
+            parent = open_[-1]
+            as_key = parent[0] and parent[5]
+            if parent[0]:
+                parent[5] = not parent[5]
+            if depth == 1 and parent[0] and not as_key:
+                key = str(pending_key)
+            if depth == 1 and as_key:
+                pending_key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+            limit = limits.ITEMS.get(key)
+            if depth == 2 and limit is not None and (not parent[0] or as_key):
+                if parent[4] >= limit:
+                    raise _OverLimit(key, f"more than {limit:,} entries (the limit)", mark)
+                parent[4] += 1
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in (c[2] for c in open_):
+                raise _OverLimit(key, f"the alias *{event.anchor} stands for a value that contains it", mark)
+            _add(open_, anchors.get(event.anchor, 1), key, mark)
+        elif isinstance(event, yaml.ScalarEvent):
+            if event.anchor:
+                anchors[event.anchor] = 1
+            _add(open_, 1, key, mark)
+        else:
+            open_.append([isinstance(event, yaml.MappingStartEvent), 1, event.anchor, mark, 0, True])
+
+
+def _add(open_: list[list], size: int, key: str, mark: Any) -> None:
+    """Count a finished value into the collection that holds it; refuse past the values limit."""
+    if size > limits.YAML_NODES or (open_ and open_[-1][1] + size > limits.YAML_NODES):
+        raise _OverLimit(key if len(open_) > 1 else "", f"more than {limits.YAML_NODES:,} values (the limit; each "
+                         "use of an alias counts every value it stands for)", open_[-1][3] if open_ else mark)
+    if open_:
+        open_[-1][1] += size
+
+
+def _load(text: str) -> Any:
+    """The YAML text's values within the limits: checked on libyaml's events and built by libyaml where it is
+    installed; a syntax error, and every file without libyaml, goes through the pure-Python `_BoundedLoader`,
+    whose messages authors know (libyaml words some errors differently)."""
+    if _C_LOADER is not None:
+        try:
+            _check_events(text)
+            return yaml.load(text, Loader=_C_LOADER)
+        except _OverLimit:
+            raise
+        except yaml.YAMLError:
+            pass
+    loader = _BoundedLoader(text)  # the reader checks every character here
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Safely load one YAML file within the limits; any refusal becomes a Problem (with its line for YAML)."""
     shown = display_path(path)
@@ -182,12 +257,10 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         text = decode_text(read_bounded(path))
     except UnreadableFile as exc:
         return None, [Problem(shown, "", "", str(exc))]
-    loader = None
     try:
         if text in _PARSED:  # validating every shipped scenario reads each pack file often
             return _PARSED[text], []
-        loader = _BoundedLoader(text)  # the reader checks every character here
-        return _keep(text, loader.get_single_data()), []
+        return _keep(text, _load(text)), []
     except _OverLimit as exc:
         where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
         return None, [Problem(shown, "", exc.field, exc.reason + where)]
@@ -201,9 +274,6 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, "", "", f"malformed YAML{where}: {reason}")]
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a date PyYAML cannot build
         return None, [Problem(shown, "", "", f"malformed YAML: {exc}")]
-    finally:
-        if loader is not None:
-            loader.dispose()
 
 
 def shown_id(value: Any) -> str:

@@ -216,7 +216,8 @@ function render() {
   const opened = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => d.open).map((d) => d.dataset.key));
   const closed = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => !d.open).map((d) => d.dataset.key));
   const playing = phase === "orders" || phase === "lobby";
-  fill($("left"), phase === "over" ? null : briefing, playing ? ordersPanel() : null, phase === "orders" ? movesPanel() : null);
+  // after the last turn's report there is no next turn to brief (the game is over, the debrief follows)
+  fill($("left"), phase === "over" || state.view.over ? null : briefing, playing ? ordersPanel() : null, phase === "orders" ? movesPanel() : null);
   fill($("right"), el("section", { class: "panel" }, el("h2", {}, "Map"), el("div", { class: "map", id: "map" })),
     goalsPanel(), dashboardPanel(), teamsPanel());
   drawMapPanel();
