@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from game.rules.compiled import Rules
 from game.session.words import track_name  # noqa: F401  (the screens' one way to name a track)
+from game.session.menu import place_name  # noqa: F401 (the window's screens import it from here)
+from game.session.tracks import dashboard_tracks  # noqa: F401 (the window's screens import it from here)
 
 
 @dataclass(frozen=True)
@@ -59,15 +61,6 @@ def faction_colours(rules: Rules) -> dict[str, tuple[int, int, int]]:
     return {f.id: tuple(int(f.colour[k:k + 2], 16) for k in (1, 3, 5)) for f in rules.factions}
 
 
-def place_name(rules: Rules, target: str) -> str:
-    """A move target's display name: a region, an institution or a faction."""
-    for key in ("regions", "institutions", "factions"):
-        for item in rules.pack.items(key):
-            if item.id == target:
-                return item.name
-    return target
-
-
 def order_label(rules: Rules, order) -> str:
     """`Move name (Target)` for an Order."""
     move = rules.moves[rules.move_index[order.move]]
@@ -79,16 +72,6 @@ def start_values(rules: Rules, seed: int) -> dict[str, float]:
     from game.engine.state import new_state
 
     return {t.id: float(v) for t, v in zip(rules.tracks, new_state(rules, [seed]).x[0])}
-
-
-def dashboard_tracks(rules: Rules) -> tuple[list[str], list[str]]:
-    """(headline, supporting): the content's headline tracks and each faction's influence track (what every
-    faction's previews always show), then the seas' tension and every other core track."""
-    headline = [t.id for t in rules.tracks if t.headline]
-    headline += [f.influence_track for f in rules.factions if f.influence_track and f.influence_track not in headline]
-    support = [t.id for t in rules.tracks if t.group == "tension"]
-    support += [t.id for t in rules.tracks if t.group == "core" and t.id not in headline]
-    return headline, support
 
 
 def history(rules: Rules, start: dict[str, float], records, track: str) -> list[float]:

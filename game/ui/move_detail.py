@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
+from game.session.menu import cost_text, place_name, players_text  # noqa: F401 (the screens import them here)
 from game.session.orders import Order
-from game.session.words import number, signed, sources_text, track_name
-from game.ui.board import place_name
-
-ID = re.compile(r"\b[a-z][a-z_]*\.[a-z_.]*[a-z_]\b")  # an event's or a track's id written into a move's text
-
-
-def players_text(rules, text: str) -> str:
-    """A move's text with the event and track ids its author wrote in it named as players read them."""
-    events = {e.id: e.name for e in rules.events}
-
-    def name(found: re.Match) -> str:
-        word = found.group()
-        if word in events:
-            return events[word]
-        return track_name(rules, word) if word in rules.track_index else word
-    return ID.sub(name, text)
+from game.session.words import signed, sources_text
 
 
 def move_status(desk, move) -> str | None:
@@ -40,12 +25,6 @@ def _changes(changes) -> str:
 def _partner(p) -> str:
     who = f"{p.seat} bot" if p.bot else "people"
     return f"{escape(p.name)} ({escape(who)}) " + ("has ordered it" if p.ordered else "has not ordered it yet")
-
-
-def cost_text(move, short: bool = False) -> str:
-    """`1 AP, 4 budget` (or, short, `1 AP · 4`): what ordering the move spends."""
-    budget = number(move.cost.budget)
-    return f"{move.cost.ap} AP · {budget}" if short else f"{move.cost.ap} AP, {budget} budget"
 
 
 def kind_text(move, faction: str, names: dict[str, str]) -> str:
