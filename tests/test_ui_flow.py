@@ -650,7 +650,7 @@ def test_a_refused_bot_turn_changes_nothing_and_says_why(app, monkeypatch):
     assert game.pending["jp"] == mine and game.committed == {"us"}, "a refusal changes nothing"
     text = " ".join(screen_text(app).split("\n"))
     assert "The bot could not play Japan's turn (" in text and "already among this turn's orders" in text
-    assert "Japan's orders are as they were." in text
+    assert "nothing was changed: the orders given so far stay." in text
 
 
 def test_hand_to_bot_only_at_the_factions_own_step(app):
@@ -661,3 +661,15 @@ def test_hand_to_bot_only_at_the_factions_own_step(app):
     with pytest.raises(SessionError) as info:
         flow.hand_to_bot("jp")
     assert str(info.value) == "jp can be handed to a bot only at its own cover or orders, not at handoff for us"
+
+
+def test_handing_the_united_states_to_its_bot_reads_as_english(app):
+    start(app)
+    cover_ready(app)
+    key(app, pygame.K_SPACE)
+    order_first(app)
+    key(app, pygame.K_b)
+    text = " ".join(screen_text(app).split("\n"))
+    assert "Let the bot play the United States' turn?" in text
+    assert ("The greedy bot chooses and commits the United States' orders for 2025 H1. Its orders replace the 1 order "
+            "the United States has given so far. The United States plays again from the next turn.") in text

@@ -172,12 +172,12 @@ class HotSeat:
             kept.append("the resolved turn" if n == 1 else f"the {n} resolved turns")
         committed = [names[f] for f in game.factions if f in game.committed]
         if committed:
-            kept.append(f"{_join([_possessive(n) for n in committed])} committed orders for "
+            kept.append(f"{_join([possessive(n) for n in committed])} committed orders for "
                         f"{game.rules.turn_label(game.turn)}")
         for f in game.factions:
             count = len(game.pending[f])
             if f not in game.committed and count:
-                kept.append(f"{_possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
+                kept.append(f"{possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
         text = f"{_capital(_join(kept))} will be kept in the autosave; Resume on the title screen continues the game."
         if not game.history:
             text = f"This game has no resolved turn yet. {text}"
@@ -226,7 +226,7 @@ def seat_label(game: Game, faction: str) -> str:
     return f"{split_spec(spec)[0]}, {label}" if label else split_spec(spec)[0]
 
 
-def _possessive(name: str) -> str:
+def possessive(name: str) -> str:
     """"Japan's", "the United States'" (a plural name takes 'the' and a bare apostrophe)."""
     return f"the {name}'" if name.endswith("s") else f"{name}'s"
 

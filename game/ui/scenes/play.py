@@ -22,7 +22,7 @@ from game.session import saves
 from game.ui.app import BACKGROUND, MUTED, WARN, Scene
 from game.ui.board import faction_colours, faction_names, place_name
 from game.ui.fit import first_fit, text_width
-from game.ui.flow import HotSeat, Phase
+from game.ui.flow import HotSeat, Phase, possessive
 from game.ui.map_view import MapView, load_asset
 from game.ui.scenes.orders import OrdersScene
 
@@ -58,21 +58,24 @@ def offer_bot(app, flow: HotSeat, faction: str, failed: Callable[[str], None]) -
     bot's orders are refused, `failed(message)` is told and the faction's orders are as they were)."""
     game = flow.game
     name = faction_names(game.rules)[faction]
+    subject = f"the {name}" if name.endswith("s") else name  # "the United States", as flow's possessives say it
     count = len(game.pending[faction])
-    replaced = (f" Its orders replace the {count} order{'s' if count != 1 else ''} {name} has given so far."
+    replaced = (f" Its orders replace the {count} order{'s' if count != 1 else ''} {subject} has given so far."
                 if count else "")
-    text = (f"The {DEFAULT_STAND_IN} bot chooses and commits {name}'s orders for {game.rules.turn_label(game.turn)}."
-            f"{replaced} {name} plays again from the next turn.")
+    text = (f"The {DEFAULT_STAND_IN} bot chooses and commits {possessive(name)} orders for "
+            f"{game.rules.turn_label(game.turn)}.{replaced} {subject[:1].upper()}{subject[1:]} plays again from the "
+            f"next turn.")
 
     def hand() -> None:
         try:
             flow.hand_to_bot(faction)
         except Exception as exc:  # any refusal of the bot's orders: nothing was changed
-            failed(f"The bot could not play {name}'s turn ({exc}); {name}'s orders are as they were.")
+            failed(f"The bot could not play {possessive(name)} turn ({exc}); nothing was changed: the orders given so "
+                   f"far stay.")
             return
         app.switch(scene_for(app, flow))
 
-    app.ask(f"Let the bot play {name}'s turn?", text, "Let the bot play", "Keep playing", hand)
+    app.ask(f"Let the bot play {possessive(name)} turn?", text, "Let the bot play", "Keep playing", hand)
 
 
 def save_game(app, flow: HotSeat) -> str:
