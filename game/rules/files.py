@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import itertools
 import os
 import stat
 import typing
@@ -481,24 +482,25 @@ def _folder_yaml(folder: Path, unsearchable: list[Problem]) -> tuple[list[Path],
         below: list[Path] = []
         for current in level:
             try:
-                entries = os.scandir(current)
+                with os.scandir(current) as listing:
+                    # read before use: a listing can fail part way (a /proc folder), not only when opened
+                    entries = list(itertools.islice(listing, limits.FOLDER_ENTRIES - seen + 1))
             except OSError as exc:
                 if current == folder:
                     raise
                 unsearchable.append(Problem(display_path(current), "", "", f"cannot search folder: "
                                                                            f"{exc.strerror or exc}"))
                 continue
-            with entries:
-                for entry in entries:
-                    seen += 1
-                    if seen > limits.FOLDER_ENTRIES:
-                        return [], f"holds more than {limits.FOLDER_ENTRIES:,} files and folders"
-                    if entry.is_dir(follow_symlinks=False):
-                        below.append(Path(entry.path))
-                    if entry.name.endswith(".yaml"):
-                        found.append(Path(entry.path))
-                        if len(found) > limits.FOLDER_FILES:
-                            return [], f"holds more than {limits.FOLDER_FILES:,} YAML files"
+            for entry in entries:
+                seen += 1
+                if seen > limits.FOLDER_ENTRIES:
+                    return [], f"holds more than {limits.FOLDER_ENTRIES:,} files and folders"
+                if entry.is_dir(follow_symlinks=False):
+                    below.append(Path(entry.path))
+                if entry.name.endswith(".yaml"):
+                    found.append(Path(entry.path))
+                    if len(found) > limits.FOLDER_FILES:
+                        return [], f"holds more than {limits.FOLDER_FILES:,} YAML files"
         if not below:
             break
         if depth == limits.FOLDER_DEPTH:
