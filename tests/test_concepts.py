@@ -52,3 +52,26 @@ def test_concepts_json_maps_each_id_to_item_ids(capsys):
     assert sorted(index) == sorted(CONTENT_MD_IDS)
     assert "move us.universal_tariff" in index["S0-06"]
     assert all(isinstance(items, list) and items for items in index.values())
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("id: x\ntitle: 5\nturns: abc\n", "scenario x, turns: Input should be a valid integer"),
+    ("a: [\n", "malformed YAML at line 2, column 1"),
+    ("- 1\n- 2\n", "expected a mapping of keys at the top, found list"),
+    ("id: x\ntitle: t\nturns: 3\nstart_year: 2000\nscoring: {}\ncontent: /\n",
+     "scenario x, content: '/' is an absolute path or a home folder"),
+])
+def test_concepts_of_a_broken_scenario_file_prints_its_problems(tmp_path, capsys, text, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["concepts", "--scenario", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("concepts: ") and " problem" in captured.err.splitlines()[0]
+    assert f"bad.yaml: {problem}" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_concepts_of_an_empty_scenario_name_is_refused(capsys):
+    assert main(["concepts", "--scenario", ""]) == 2
+    assert capsys.readouterr().err.startswith("concepts: ")

@@ -580,3 +580,96 @@ def test_the_hand_off_shows_the_change_of_government_and_the_event_never_orders(
     key(app, pygame.K_RETURN)
     key(app, pygame.K_RETURN)
     assert isinstance(app.scene, HandoffScene) and "News:" not in screen_text(app), "the news is for one turn"
+
+
+# ------------------------------------------------------------------ handing a seat to its bot mid-turn
+
+
+def test_b_on_orders_asks_then_the_bot_replaces_the_pending_orders_and_commits(app):
+    game, _ = to_japans_orders(app)
+    assert "Bot plays (B)" in screen_text(app)
+    key(app, pygame.K_b)
+    text = " ".join(screen_text(app).split("\n"))
+    assert "Let the bot play Japan's turn?" in text
+    assert ("The greedy bot chooses and commits Japan's orders for 2025 H1. Its orders replace the 1 order Japan has "
+            "given so far. Japan plays again from the next turn.") in text
+    key(app, pygame.K_ESCAPE)
+    assert app.dialog is None and isinstance(app.scene, OrdersScene) and app.scene.faction == "jp"
+    assert len(game.pending["jp"]) == 1 and game.committed == {"us"}, "keeping on playing changes nothing"
+    key(app, pygame.K_b)
+    key(app, pygame.K_RETURN)
+    assert app.dialog is None and isinstance(app.scene, HandoffScene) and app.scene.faction == "cn"
+    assert game.committed == {"us", "jp"} and game.pending["jp"], "the bot's orders are Japan's, committed"
+    assert game.seats["jp"] == "human", "only this turn is the bot's"
+    (path,) = app.store.autosave_files()
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["pending"]["committed"] == ["us", "jp"]
+    assert doc["pending"]["orders"]["jp"] == [str(o) for o in game.pending["jp"]]
+
+
+def test_b_on_a_cover_lets_the_bot_play_an_absent_faction_and_the_turn_goes_on(app):
+    game = start(app, seats={"us": "human", "jp": "greedy", "cn": "human"})
+    cover_ready(app)
+    key(app, pygame.K_SPACE)
+    order_first(app)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, HandoffScene) and app.scene.faction == "cn"
+    assert "China is away: let the bot play this turn (B)" in screen_text(app)
+    cover_ready(app)
+    key(app, pygame.K_b)
+    assert "Let the bot play China's turn?" in screen_text(app)
+    assert "China has given so far" not in screen_text(app), "no orders yet: nothing is replaced"
+    key(app, pygame.K_RETURN)
+    scene = app.scene
+    if isinstance(scene, ThinkingScene):
+        scene.thread.join(120)
+        app.frame(events=[])
+    assert isinstance(app.scene, ReportScene)
+    report = game.reports()[-1]
+    assert {"jp", "cn"} <= set(app.scene.report.bot_reasons), "the stand-in's reason is reported like a bot's"
+    assert report.turn == 1 and game.seats["cn"] == "human"
+    while isinstance(app.scene, ReportScene):
+        key(app, pygame.K_SPACE)  # the first press ends the report's animation
+    assert isinstance(app.scene, HandoffScene) and app.scene.faction == "us"
+
+
+def test_a_refused_bot_turn_changes_nothing_and_says_why(app, monkeypatch):
+    import game.ai as ai
+
+    game, _ = to_japans_orders(app)
+    mine = list(game.pending["jp"])
+
+    class Twice:
+        def choose(self, view, desk):
+            return [mine[0], mine[0]], "twice"
+
+    monkeypatch.setattr(ai, "make_bot", lambda spec, rules, faction: Twice())
+    key(app, pygame.K_b)
+    key(app, pygame.K_RETURN)
+    assert isinstance(app.scene, OrdersScene) and app.scene.faction == "jp"
+    assert game.pending["jp"] == mine and game.committed == {"us"}, "a refusal changes nothing"
+    text = " ".join(screen_text(app).split("\n"))
+    assert "The bot could not play Japan's turn (" in text and "already among this turn's orders" in text
+    assert "nothing was changed: the orders given so far stay." in text
+
+
+def test_hand_to_bot_only_at_the_factions_own_step(app):
+    from game.session.orders import SessionError
+    from game.ui.flow import HotSeat
+
+    flow = HotSeat(Game(app.rules("tutorial"), 7, dict(HUMANS)))
+    with pytest.raises(SessionError) as info:
+        flow.hand_to_bot("jp")
+    assert str(info.value) == "jp can be handed to a bot only at its own cover or orders, not at handoff for us"
+
+
+def test_handing_the_united_states_to_its_bot_reads_as_english(app):
+    start(app)
+    cover_ready(app)
+    key(app, pygame.K_SPACE)
+    order_first(app)
+    key(app, pygame.K_b)
+    text = " ".join(screen_text(app).split("\n"))
+    assert "Let the bot play the United States' turn?" in text
+    assert ("The greedy bot chooses and commits the United States' orders for 2025 H1. Its orders replace the 1 order "
+            "the United States has given so far. The United States plays again from the next turn.") in text

@@ -26,7 +26,7 @@ def merged_index(scenario_ids: list[str]) -> dict[str, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario_ids = [args.scenario] if args.scenario else [e.id for e in list_scenarios()]
+    scenario_ids = [args.scenario] if args.scenario is not None else [e.id for e in list_scenarios()]
     try:
         index = merged_index(scenario_ids)
     except (LookupError, ContentError) as exc:

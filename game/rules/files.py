@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import itertools
 import os
 import stat
 import typing
@@ -468,8 +469,48 @@ def pack_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
 
 
+def _folder_yaml(folder: Path, unsearchable: list[Problem]) -> tuple[list[Path], str | None]:
+    """The `*.yaml` entries below `folder` (links to folders not followed), or why it is not a pack or scenario folder.
+
+    The search stops at the first of the FOLDER_* limits it meets, so `/` or a home folder is refused
+    after a bounded look rather than walked. A subfolder that cannot be listed goes to `unsearchable`.
+    """
+    found: list[Path] = []
+    seen = 0
+    level = [folder]
+    for depth in range(limits.FOLDER_DEPTH + 1):
+        below: list[Path] = []
+        for current in level:
+            try:
+                with os.scandir(current) as listing:
+                    # read before use: a listing can fail part way (a /proc folder), not only when opened
+                    entries = list(itertools.islice(listing, limits.FOLDER_ENTRIES - seen + 1))
+            except OSError as exc:
+                if current == folder:
+                    raise
+                unsearchable.append(Problem(display_path(current), "", "", f"cannot search folder: "
+                                                                           f"{exc.strerror or exc}"))
+                continue
+            for entry in entries:
+                seen += 1
+                if seen > limits.FOLDER_ENTRIES:
+                    return [], f"holds more than {limits.FOLDER_ENTRIES:,} files and folders"
+                if entry.is_dir(follow_symlinks=False):
+                    below.append(Path(entry.path))
+                if entry.name.endswith(".yaml"):
+                    found.append(Path(entry.path))
+                    if len(found) > limits.FOLDER_FILES:
+                        return [], f"holds more than {limits.FOLDER_FILES:,} YAML files"
+        if not below:
+            break
+        if depth == limits.FOLDER_DEPTH:
+            return [], f"has folders more than {limits.FOLDER_DEPTH} levels deep (like {display_path(below[0])})"
+        level = below
+    return sorted(p for p in found if not p.is_dir()), None
+
+
 def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """The YAML files named by `validate`'s arguments (folders searched, at most PACK_FILES of them each).
+    """The YAML files named by `validate`'s arguments, a folder searched within the FOLDER_* limits.
 
     A name that is not a file is kept, so reading it reports why (a FIFO, a device, a link loop).
     """
@@ -478,17 +519,17 @@ def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         try:
             if path.is_dir():
-                found = []
-                for entry in path.rglob("*.yaml"):
-                    found.append(entry)
-                    if len(found) > limits.PACK_FILES * 5:
-                        problems.append(Problem(display_path(path), "", "", f"holds more than {len(found) - 1:,} YAML "
-                                                "files; name a pack or scenario folder"))
-                        break
-                else:
-                    files += sorted(p for p in found if not p.is_dir())
-                    if not found:
-                        problems.append(Problem(display_path(path), "", "", "is a folder with no YAML files in it"))
+                unsearchable: list[Problem] = []
+                found, refused = _folder_yaml(path, unsearchable)
+                if refused:
+                    problems.append(Problem(display_path(path), "", "", (
+                        f"is not a pack or scenario folder: it {refused} (validate searches a folder at most "
+                        f"{limits.FOLDER_DEPTH} levels deep, through {limits.FOLDER_ENTRIES:,} files and folders, for "
+                        f"{limits.FOLDER_FILES:,} YAML files); name a pack or scenario folder, or the files")))
+                elif not found:
+                    problems.append(Problem(display_path(path), "", "", "is a folder with no YAML files in it"))
+                problems += [] if refused else unsearchable
+                files += found
             elif path.exists() or path.is_symlink():
                 files.append(path)
             else:

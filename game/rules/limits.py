@@ -15,6 +15,10 @@ PACK_FILES = 200  # YAML files in one pack (shipped: 11)
 PACK_BYTES = 8 * MIB  # all the files of one pack together (shipped: 164 KB)
 YAML_DEPTH = 32  # nesting of mappings and lists, block or flow (shipped: 6)
 YAML_NODES = 100_000  # values in one file, counting each use of an alias in full (shipped: 1,000)
+# a folder given to `validate` (game.rules.files.files_to_check): searched this far, else not a pack or scenario folder
+FOLDER_DEPTH = 8  # levels of folders below it (shipped: 2)
+FOLDER_ENTRIES = 10_000  # files and folders looked at while searching it (shipped: 30)
+FOLDER_FILES = 1_000  # YAML files found in it (shipped: 14)
 
 # ---- items (schema list lengths; per pack in game.rules.files) ----------------------------------
 ITEMS = {

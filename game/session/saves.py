@@ -36,7 +36,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from game.engine.layout import STATUS, Status
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
-from game.rules.files import content_hash, pack_files, pack_root, read_yaml
+from game.rules.files import (UnreadableFile, content_hash, content_problem, decode_text, pack_files, pack_root,
+                              read_bounded, read_yaml)
 from game.rules.problems import MESSAGE_CHARS, QUOTE, ContentError, field_path, quote, shorten  # noqa: F401 (QUOTE, MESSAGE_CHARS: the limits tests read here)
 from game.scenarios import UnknownScenarioError, find_scenario, load_rules
 from game.session.facilitation import REPLAYED, Intervention, InterventionFormatError, of_turn
@@ -460,8 +461,10 @@ def _hash_of(path: Path) -> str | None:
     try:
         raw, _ = read_yaml(path)
         content = raw.get("content") if isinstance(raw, dict) else None
-        root = pack_root(content, path.resolve().parent) if isinstance(content, str) else None
-        if root is None or not root.is_dir():
+        if not isinstance(content, str) or content_problem(content, path.resolve().parent):
+            return None
+        root = pack_root(content, path.resolve().parent)
+        if not root.is_dir():
             return None
         return content_hash([path.resolve(), *pack_files(root)])
     except (OSError, ValueError):
@@ -598,12 +601,13 @@ def _facts_of(path: Path) -> tuple[str, int, dict[str, str]]:
     turns = raw.get("turns") if isinstance(raw.get("turns"), int) else 0
     names: dict[str, str] = {}
     content = raw.get("content")
-    root = pack_root(content, path.parent) if isinstance(content, str) else None
+    allowed = isinstance(content, str) and content_problem(content, path.parent) is None  # `content: /` is not walked
+    root = pack_root(content, path.parent) if allowed else None
     for file in pack_files(root) if root is not None and root.is_dir() else ():
         try:
-            if "factions:" not in file.read_text(encoding="utf-8"):
+            if "factions:" not in decode_text(read_bounded(file)):
                 continue  # only the files that define factions are worth parsing
-        except (OSError, UnicodeDecodeError):
+        except UnreadableFile:
             continue
         data, _ = read_yaml(file)
         for item in data.get("factions", []) if isinstance(data, dict) else ():

@@ -7,7 +7,9 @@ The UI shows `step` and calls `advance()` when the players are done with it; not
 anything. The bots' step can take seconds, so the window does it in two halves: `think()` in a
 worker thread (it touches only the game, which nobody else may touch until it returns), then
 `settle(report)` on the UI thread; if `think()` fails it changes nothing, and `reopen(reason)` gives
-the last human faction its orders back, uncommitted, to commit again.
+the last human faction its orders back, uncommitted, to commit again. `hand_to_bot(faction)` lets the
+stand-in bot play a human faction's turn from its cover or its orders (the players are away, or stuck):
+the bot replaces the pending orders and commits, all or nothing; the seat is a human one again next turn.
 
 The autosave is written after every commit and every turn, with the turn's pending orders and who
 has committed, so a resumed game continues with the first human faction that has not committed
@@ -58,6 +60,7 @@ class HotSeat:
         self.after_save = after_save  # called with the path after each autosave written (the store prunes old ones)
         self.save_problem: str | None = None  # the last autosave failure, shown by the UI
         self.problem: str | None = None  # why the bots' step failed, shown on the next hand-off
+        self.handed: dict[str, str] = {}  # human faction -> the reason its stand-in bot gave this turn
         self.step = self._turn_start() if not game.is_over else Step(Phase.DEBRIEF)
 
     @property
@@ -94,12 +97,13 @@ class HotSeat:
             game.pending, game.committed, game.state, turns = saved  # the bots' half-made choices go with the failure
             del game.history[turns:]
             raise
-        report.bot_reasons.update(reasons)
+        report.bot_reasons.update({**self.handed, **reasons})
         return report
 
     def settle(self, report: TurnReport) -> Step:
         """After `think()`: autosave the resolved turn and show its report."""
         self.problem = None
+        self.handed = {}
         self._autosave()
         self.step = Step(Phase.REPORT, report=report)
         return self.step
@@ -113,6 +117,20 @@ class HotSeat:
             self.game.committed.discard(humans[-1])
             self._autosave()
             self.step = Step(Phase.HANDOFF, humans[-1])
+        return self.step
+
+    def hand_to_bot(self, faction: str) -> Step:
+        """The stand-in bot plays `faction`'s turn (at its cover or its orders): its pending orders are replaced by
+        the bot's, committed, and the flow moves on; the seat is human again next turn. All or nothing: if the
+        bot's orders are refused, the faction keeps its orders, uncommitted, and the error is raised."""
+        step = self.step
+        if step.phase not in (Phase.HANDOFF, Phase.ORDERS) or step.faction != faction:
+            raise SessionError(f"{faction} can be handed to a bot only at its own cover or orders, not at "
+                               f"{step.phase.value}" + (f" for {step.faction}" if step.faction else ""))
+        self.handed.update(play_bot_seats(self.game, factions=[faction]))
+        self.problem = None
+        self._autosave()
+        self.step = self._turn_start()
         return self.step
 
     def _autosave(self) -> None:
@@ -154,12 +172,12 @@ class HotSeat:
             kept.append("the resolved turn" if n == 1 else f"the {n} resolved turns")
         committed = [names[f] for f in game.factions if f in game.committed]
         if committed:
-            kept.append(f"{_join([_possessive(n) for n in committed])} committed orders for "
+            kept.append(f"{_join([possessive(n) for n in committed])} committed orders for "
                         f"{game.rules.turn_label(game.turn)}")
         for f in game.factions:
             count = len(game.pending[f])
             if f not in game.committed and count:
-                kept.append(f"{_possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
+                kept.append(f"{possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
         text = f"{_capital(_join(kept))} will be kept in the autosave; Resume on the title screen continues the game."
         if not game.history:
             text = f"This game has no resolved turn yet. {text}"
@@ -208,7 +226,7 @@ def seat_label(game: Game, faction: str) -> str:
     return f"{split_spec(spec)[0]}, {label}" if label else split_spec(spec)[0]
 
 
-def _possessive(name: str) -> str:
+def possessive(name: str) -> str:
     """"Japan's", "the United States'" (a plural name takes 'the' and a bare apostrophe)."""
     return f"the {name}'" if name.endswith("s") else f"{name}'s"
 

@@ -6,6 +6,7 @@ reason or limit in the message, at once: a FIFO or a device is never read.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -125,6 +126,67 @@ def test_folder_without_yaml_files_given_to_validate(tmp_path, capsys):
     (folder / "notes.txt").write_text("not content\n", encoding="utf-8")
     assert main(["validate", str(folder)]) == 1
     assert capsys.readouterr().out == f"{display_path(folder)}: is a folder with no YAML files in it\n"
+
+
+def test_dev_null_given_to_validate_is_not_content(capsys):
+    with within(10, "validate /dev/null"):
+        assert main(["validate", "/dev/null"]) == 1
+    assert capsys.readouterr().out == "/dev/null: is a character device, not a file\n"
+
+
+FOLDER_RULE = (f"(validate searches a folder at most {limits.FOLDER_DEPTH} levels deep, through "
+               f"{limits.FOLDER_ENTRIES:,} files and folders, for {limits.FOLDER_FILES:,} YAML files); name a pack or "
+               f"scenario folder, or the files\n")
+
+
+def test_validate_the_root_folder_is_refused_after_a_bounded_look(capsys):
+    with within(10, "validate /"):
+        assert main(["validate", "/"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("/: is not a pack or scenario folder: it holds more than ")
+    assert out.endswith(FOLDER_RULE)
+    assert out.count("\n") == 1  # nothing in it was checked
+
+
+def test_folder_deeper_than_the_limit_is_refused(tmp_path, capsys):
+    deep = tmp_path.joinpath(*[f"d{k}" for k in range(limits.FOLDER_DEPTH + 1)])
+    deep.mkdir(parents=True)
+    (deep / "x.yaml").write_text("rules: 5\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == (f"{display_path(tmp_path)}: is not a pack or scenario folder: it has folders "
+                                       f"more than {limits.FOLDER_DEPTH} levels deep (like {display_path(deep)}) "
+                                       + FOLDER_RULE)
+    assert [p.message for p in check_paths([deep.parent])[0]] == ["Input should be a valid list (got 5)"]  # one up
+
+
+def test_folder_with_too_many_entries_or_yaml_files_is_refused(tmp_path, capsys):
+    many = tmp_path / "many"
+    many.mkdir()
+    for k in range(limits.FOLDER_ENTRIES + 1):
+        (many / f"{k}.txt").touch()
+    yamls = tmp_path / "yamls"
+    yamls.mkdir()
+    for k in range(limits.FOLDER_FILES + 1):
+        (yamls / f"{k}.yaml").touch()
+    assert main(["validate", str(many), str(yamls)]) == 1
+    assert capsys.readouterr().out == (
+        f"{display_path(many)}: is not a pack or scenario folder: it holds more than {limits.FOLDER_ENTRIES:,} files "
+        f"and folders " + FOLDER_RULE +
+        f"{display_path(yamls)}: is not a pack or scenario folder: it holds more than {limits.FOLDER_FILES:,} YAML "
+        f"files " + FOLDER_RULE)
+
+
+def test_subfolder_that_cannot_be_listed_is_named(tmp_path, capsys):
+    if os.geteuid() == 0:
+        pytest.skip("root can list any folder")
+    (tmp_path / "a.yaml").write_text("rules: []\n", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0)
+    try:
+        assert main(["validate", str(tmp_path)]) == 1
+    finally:
+        locked.chmod(0o755)
+    assert capsys.readouterr().out == f"{display_path(locked)}: cannot search folder: Permission denied\n"
 
 
 def test_symlink_loop_given_to_validate(tmp_path):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from fuzz.conftest import fifo, within
 from game.ai import UnknownBotError, check_seat
 from game.session import saves
 from game.session.game import Game
@@ -403,6 +404,29 @@ def test_a_customised_scenario_with_a_shipped_id_reloads_from_its_own_file(tmp_p
     assert loaded.rules.id == "tutorial" and loaded.rules.scenario_path.resolve() == path.resolve()
     assert loaded.tracks() == game.tracks()
     assert saves.summary(saved).title == "Mini test scenario"
+
+
+def test_a_load_screen_summary_never_blocks_on_a_fifo_or_walks_a_refused_content_folder(tmp_path, monkeypatch):
+    path = customised(tmp_path, "tutorial", 61)
+    game = Game.new(path, seed=3)
+    saved = saves.save(game, tmp_path / "class.json")
+    fifo(tmp_path / "mini" / "factions.yaml")  # a pack file that is a named pipe: a blocking read waits forever
+    saves._scenario_facts.cache_clear()
+    with within(10, "summarising a save whose pack holds a FIFO"):
+        found = saves.summary(saved)
+    assert found.problem is None and found.title == "Mini test scenario"
+    assert [name for name, _ in found.seats] == ["U.S.", "Japan", "China"]
+    walked: list[Path] = []
+    monkeypatch.setattr(saves, "pack_files", lambda root: walked.append(root) or [])
+    for content in ("/", "../.."):
+        path.write_text(path.read_text(encoding="utf-8").replace("content: ./mini", f"content: {content}", 1)
+                        .replace("content: /\n", f"content: {content}\n"), encoding="utf-8")
+        saves._scenario_facts.cache_clear()
+        with within(10, f"summarising a save whose scenario says content: {content}"):
+            found = saves.summary(saved)
+        assert found.title == "Mini test scenario" and [name for name, _ in found.seats] == ["us", "jp", "cn"]
+        assert saves._hash_of(path) is None
+    assert walked == []
 
 
 def test_a_save_cannot_make_the_game_read_a_file_that_is_not_a_scenario(saved, tmp_path):

@@ -10,7 +10,8 @@ dashboard and goals (tabs) over the orders.
 Every action has a key and a button: 1-9 or a click orders a move (or picks a target), Up/Down and
 Space read and order the row under the keyboard cursor, Left/Right or the arrow buttons turn the page,
 Esc or Cancel leaves target picking, Tab or the tab buttons switch the panel, E or More/Less opens the
-briefing, G and R (or their buttons) the glossary and the sources, which come back here as it was. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
+briefing, G and R (or their buttons) the glossary and the sources, which come back here as it was, B (after a
+confirmation) lets the stand-in bot play this turn in place of the orders given so far. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
 orders, [ and ] the dashboard or the goals. The hint line at the bottom names them.
 Pointing at a move (or, while picking, at a target row or a region on the map) explains it once the
 pointer pauses for HOVER_DELAY seconds: pygame_gui lays the detail box out again on every change
@@ -232,14 +233,14 @@ class OrdersScene(Scene):
         return max(min(px(300), room // 2), min(need, int(room * share)))
 
     def _header(self, m: int) -> int:
-        """Heading and Save / Undo / Commit, on one row if they fit; returns where the briefing starts."""
+        """Heading and Bot / Save / Undo / Commit, on one row if they fit; returns where the briefing starts."""
         app, px = self.app, self.app.px
         width = app.size[0]
         view = self.view
         name, turn = self.names[self.faction], f"turn {view.turn} of {self.rules.n_turns}"
         heads = [f"{name} — orders for {view.label} ({turn})", f"{name} — {view.label} ({turn})",
                  f"{name} — {view.label}", name]
-        labels = [("save", "Save (Ctrl+S)", "Save"), ("undo", "Undo (Ctrl+Z)", "Undo"),
+        labels = [("bot", "Bot plays (B)", "Bot"), ("save", "Save (Ctrl+S)", "Save"), ("undo", "Undo (Ctrl+Z)", "Undo"),
                   ("commit", "Commit (Enter)", "Commit")]
         gap, pad, bh = px(8), px(28), px(36)
 
@@ -264,6 +265,7 @@ class OrdersScene(Scene):
                                  object_id=ObjectID(class_id="@primary") if key == "commit" else None)
             x -= gap
         self.save_button, self.undo_button, self.commit_button = made["save"], made["undo"], made["commit"]
+        self.bot_button = made["bot"]
         return row_y + bh + px(6)
 
     def _briefing(self, m: int, top: int) -> int:
@@ -312,7 +314,7 @@ class OrdersScene(Scene):
         parts = [(2, "1-9 order"), (2, "Up/Down, Space"), (2, "Left/Right pages"),
                  (0, "PgUp/PgDn detail"), (0, "Shift+PgUp/PgDn orders"), (0, f"[ ] {panel}"), (1, "Tab panels"),
                  (1, "E event"), (1, "G glossary"), (1, "R sources"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
-                 (commands, "Ctrl+S save"), (5, "Esc back")]
+                 (commands, "Ctrl+S save"), (commands, "B bot plays"), (5, "Esc back")]
         h, low = px(20), px(6)  # the line sits lower than the margin: its small text needs little room
         self.hint_label = UILabel(pygame.Rect(m, height - low - h, width - 2 * m, h),
                                   "Keys: " + fit_parts(app, parts, width - 2 * m - px(6) - text_width(app, "Keys: ", 13),
@@ -544,6 +546,16 @@ class OrdersScene(Scene):
         self.game.commit(self.faction)
         advance(self.app, self.flow)
 
+    def hand_to_bot(self) -> None:
+        """B: ask, then let the stand-in bot play this faction's turn, replacing its pending orders."""
+        from game.ui.scenes.play import offer_bot
+
+        def refused(message: str) -> None:
+            self.message = message
+            self.app.rebuild()
+
+        offer_bot(self.app, self.flow, self.faction, refused)
+
     def choose(self, k: int) -> None:
         rows = self.page_rows()
         if k >= len(rows):
@@ -632,6 +644,7 @@ class OrdersScene(Scene):
 
     def _pressed(self, element) -> None:
         actions = {self.commit_button: self.commit, self.undo_button: self.undo, self.save_button: self.save,
+                   self.bot_button: self.hand_to_bot,
                    self.prev_button: lambda: self.turn_page(-1), self.next_button: lambda: self.turn_page(+1),
                    self.cancel_button: self.back, self.brief_button: self.toggle_briefing}
         actions.update({button: (lambda tab=tab: self.switch_tab(tab)) for tab, button in self.tab_buttons.items()})
@@ -659,6 +672,8 @@ class OrdersScene(Scene):
             self.toggle_briefing()
         elif event.key in HELP_KEYS:
             self.open_help(HELP_KEYS[event.key])
+        elif event.key == pygame.K_b:
+            self.hand_to_bot()
         elif event.key == pygame.K_l and self.map is not None:
             self.map.toggle_legend()
         elif pygame.K_1 <= event.key <= pygame.K_9:

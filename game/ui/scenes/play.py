@@ -10,21 +10,23 @@ commits one faction's orders never skips the next faction's cover.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pygame
 import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel
 
+from game.ai import DEFAULT_STAND_IN
 from game.session import saves
 from game.ui.app import BACKGROUND, MUTED, WARN, Scene
 from game.ui.board import faction_colours, faction_names, place_name
 from game.ui.fit import first_fit, text_width
-from game.ui.flow import HotSeat, Phase
+from game.ui.flow import HotSeat, Phase, possessive
 from game.ui.map_view import MapView, load_asset
 from game.ui.scenes.orders import OrdersScene
 
-__all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "save_game", "make_map", "map_tooltip"]
+__all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "offer_bot", "save_game", "make_map", "map_tooltip"]
 
 READY_DELAY = 0.6  # seconds a hand-off cover is shown before it takes the key that shows the orders
 
@@ -49,6 +51,31 @@ def scene_for(app, flow: HotSeat) -> Scene:
 def advance(app, flow: HotSeat) -> None:
     flow.advance()
     app.switch(scene_for(app, flow))
+
+
+def offer_bot(app, flow: HotSeat, faction: str, failed: Callable[[str], None]) -> None:
+    """B on a faction's cover or orders: ask, then let the stand-in bot play its turn (all or nothing: if the
+    bot's orders are refused, `failed(message)` is told and the faction's orders are as they were)."""
+    game = flow.game
+    name = faction_names(game.rules)[faction]
+    subject = f"the {name}" if name.endswith("s") else name  # "the United States", as flow's possessives say it
+    count = len(game.pending[faction])
+    replaced = (f" Its orders replace the {count} order{'s' if count != 1 else ''} {subject} has given so far."
+                if count else "")
+    text = (f"The {DEFAULT_STAND_IN} bot chooses and commits {possessive(name)} orders for "
+            f"{game.rules.turn_label(game.turn)}.{replaced} {subject[:1].upper()}{subject[1:]} plays again from the "
+            f"next turn.")
+
+    def hand() -> None:
+        try:
+            flow.hand_to_bot(faction)
+        except Exception as exc:  # any refusal of the bot's orders: nothing was changed
+            failed(f"The bot could not play {possessive(name)} turn ({exc}); nothing was changed: the orders given so "
+                   f"far stay.")
+            return
+        app.switch(scene_for(app, flow))
+
+    app.ask(f"Let the bot play {possessive(name)} turn?", text, "Let the bot play", "Keep playing", hand)
 
 
 def save_game(app, flow: HotSeat) -> str:
@@ -104,6 +131,7 @@ class HandoffScene(Scene):
         self.banner = brief.banner
         self.event = brief.event.name if brief.event is not None else None
         self.news: list[tuple[str, tuple[int, int, int], bool]] = []  # (line, colour, bold), laid out by build()
+        self.message: str | None = None  # why the bot could not play this faction's turn (B)
 
     @property
     def ready(self) -> bool:
@@ -113,6 +141,9 @@ class HandoffScene(Scene):
     def news_lines(self, width: int) -> list[tuple[str, tuple[int, int, int], bool]]:
         """The cover's news and problems, wrapped to width: the bots' failure, the change of government."""
         app, lines = self.app, []
+        if self.message:
+            for line in app.wrap(self.message, 17, width):
+                lines.append((line, WARN, True))
         if self.flow.problem:
             for line in app.wrap(f"The bots could not finish the turn: {self.flow.problem}", 17, width):
                 lines.append((line, WARN, True))
@@ -132,7 +163,7 @@ class HandoffScene(Scene):
         room = width - px(40)
         self.news = self.news_lines(min(room, px(760)))
         news_height = len(self.news) * px(26) + (px(24) if self.news else 0)
-        top = max(px(20), height // 2 - px(120) - news_height // 2)  # the cover and its news, centred together
+        top = max(px(20), height // 2 - px(150) - news_height // 2)  # the cover and its news, centred together
         UILabel(pygame.Rect(0, top, width, px(60)), f"Pass to {self.name}", app.manager,
                 object_id=ObjectID(class_id="@cover"))
         UILabel(pygame.Rect(0, top + px(70), width, px(34)),
@@ -150,9 +181,14 @@ class HandoffScene(Scene):
                              object_id=ObjectID(class_id="@primary"))
         self.state = UILabel(pygame.Rect(0, top + px(220), width, px(30)), self.state_text(), app.manager,
                              object_id=ObjectID(class_id="@hint"))
-        self.news_top = top + px(274)
+        text = first_fit(app, [f"{self.name} is away: let the bot play this turn (B)", "Let the bot play (B)"],
+                         room - px(40))
+        w = min(room, text_width(app, text) + px(40))
+        self.bot_button = UIButton(pygame.Rect((width - w) // 2, top + px(258), w, px(40)), text, app.manager)
+        self.news_top = top + px(324)
         if not self.ready:
             self.show.disable()
+            self.bot_button.disable()
 
     def state_text(self) -> str:
         return "Ready" if self.ready else "One moment…"
@@ -162,6 +198,7 @@ class HandoffScene(Scene):
         self.shown += dt
         if self.ready and not was:
             self.show.enable()
+            self.bot_button.enable()
             self.state.set_text(self.state_text())
 
     def draw(self, surface: pygame.Surface) -> None:
@@ -179,3 +216,10 @@ class HandoffScene(Scene):
         if (event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE) or \
                 (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.show):
             advance(self.app, self.flow)
+        elif (event.type == pygame.KEYDOWN and event.key == pygame.K_b) or \
+                (event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.bot_button):
+            offer_bot(self.app, self.flow, self.faction, self.refused)
+
+    def refused(self, message: str) -> None:
+        self.message = message
+        self.app.rebuild()
