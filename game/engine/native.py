@@ -76,6 +76,11 @@ def _truth(b: ir.IRBuilder, value):
     return b.fcmp_unordered("!=", value, _ZERO)
 
 
+def _holds(b: ir.IRBuilder, value):
+    """A `when:` condition: true for a non-zero number, false for zero and for NaN (a faulted value)."""
+    return b.fcmp_ordered("!=", value, _ZERO)
+
+
 def _binary(b: ir.IRBuilder, op: Op, left, right):
     if op == Op.ADD:
         return b.fadd(left, right)
@@ -245,7 +250,7 @@ class _ApplyWriter:
             return None
         b = self.b
         go, after = self.fn.append_basic_block(), self.fn.append_basic_block()
-        b.cbranch(_truth(b, self._value(prog)), go, after)
+        b.cbranch(_holds(b, self._value(prog)), go, after)
         b.position_at_end(go)
         return after
 
@@ -362,7 +367,7 @@ def _emit_values(module: ir.Module, fabs, programs, groups) -> None:
         for slot, when, value in entries:
             result = _emit_program(b, fabs, programs[value], x, played, turn) if value >= 0 else _ZERO
             if when >= 0:
-                result = b.select(_truth(b, _emit_program(b, fabs, programs[when], x, played, turn)), result, _ZERO)
+                result = b.select(_holds(b, _emit_program(b, fabs, programs[when], x, played, turn)), result, _ZERO)
             b.store(result, b.gep(out, [_i64(slot)]))
         b.branch(done)
     b.position_at_end(done)
