@@ -22,6 +22,34 @@ def mini_rules():
     return load_rules(MINI)
 
 
+OVERFLOW = "1e308 * 1e308 - 1e308 * 1e308"  # NaN at run time: inf - inf
+
+
+def overflowing_copy(folder: Path, rule: str = "", derive: str = "") -> Path:
+    """The mini scenario copied into `folder`, with a rule (from turn 2) or a derived track's formula that yields NaN."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini", folder / "mini")
+    scenario = folder / "mini_scenario.yaml"
+    scenario.write_text(MINI.read_text().replace("id: mini", "id: mini_overflow"))
+    content = folder / "mini" / "content.yaml"
+    text = content.read_text()
+    if rule:
+        text = text.replace("  - {id: rule.cooling,", "  - {id: rule.blowup, name: Blow-up, when: \"turn >= 2\", "
+                            f"sources: [S2-01], effects: [{{track: alliance, add: \"{rule}\"}}]}}\n"
+                            "  - {id: rule.cooling,")
+    if derive:
+        text = text.replace('derive: "100 - ecs.tension"', f'derive: "100 - ecs.tension + ({derive} if turn >= 2 else 0)"')
+    content.write_text(text)
+    return scenario
+
+
+@pytest.fixture
+def overflowing(tmp_path):
+    """A copy of the mini scenario whose rule `rule.blowup` makes `alliance` NaN on turn 2."""
+    return overflowing_copy(tmp_path, rule=OVERFLOW)
+
+
 @pytest.fixture
 def store(tmp_path):
     """The window's settings and saves, in a folder of the test's own."""

@@ -235,3 +235,35 @@ def test_the_api_raises_analysis_error(mini_rules):
         run(mini_rules, 5, {"us": "minimax"})
     with pytest.raises(AnalysisError, match="turn 9 is out of range"):
         compare(mini_rules, 5, b=["us:us.press_defense@9"])
+
+
+# ---- rules faults: NaN or infinity at run time ----------------------------------------------------
+
+FAULT = ("turn 2 cannot be resolved: track 'alliance' became nan, from rule 'rule.blowup' (Blow-up) ('when: turn >= 2'; "
+         "'add: (1e308 * 1e308 - 1e308 * 1e308) if jp.stability > 40 else 0') added nan; an expression overflows or "
+         "divides infinities — fix the rule (`validate --warnings` flags expressions that can overflow)")
+
+
+def test_faulted_games_are_counted_named_and_left_out_of_every_figure(capsys, tmp_path):
+    from tests.conftest import overflowing_copy
+
+    scenario = overflowing_copy(tmp_path, rule="(1e308 * 1e308 - 1e308 * 1e308) if jp.stability > 40 else 0")
+    status, out, err = analyze(capsys, "--scenario", str(scenario), "--games", "200", "--json")
+    assert status == 0, err
+    doc = json.loads(out, parse_constant=lambda word: pytest.fail(f"{word} in --json"))
+    outcome = run(scenario, 200)
+    assert 0 < doc["faulted"] == outcome.faulted < 200
+    assert doc["fault"] == outcome.fault and outcome.fault.endswith(FAULT) and outcome.fault.startswith("game ")
+    assert sum(doc["win_share"].values()) + doc["war_rate"] == pytest.approx(1), "shares of the scored games"
+    assert len(outcome.winner) == len(outcome.final) == 200 - outcome.faulted
+    assert np.isfinite(outcome.final).all()
+    status, out, _ = analyze(capsys, "--scenario", str(scenario), "--games", "200")
+    assert f"\n{outcome.faulted} of them faulted and are left out of every figure below: game " in out
+
+
+def test_a_batch_whose_every_game_faults_is_refused_with_the_fault(tmp_path, overflowing):
+    with pytest.raises(AnalysisError, match="^every game of the batch faulted, so there is nothing to report: game 0: "
+                       "turn 2 cannot be resolved: track 'alliance' became nan, from rule 'rule.blowup'"):
+        run(overflowing, 20)
+    with pytest.raises(AnalysisError, match="^every game of the batch faulted"):
+        compare(overflowing, 20)

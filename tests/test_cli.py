@@ -292,3 +292,25 @@ def test_json_has_briefings_summaries_and_the_score_breakdown(capsys):
         assert all(set(line) == {"term", "value", "points"} for line in lines)
         assert abs(sum(line["points"] for line in lines) - doc["scores"][faction]) < 0.01
     assert doc["debrief"]["winner"] == doc["winner"]
+
+
+def test_validate_warnings_flags_expressions_that_can_overflow(tmp_path, capsys):
+    from tests.conftest import OVERFLOW, overflowing_copy
+
+    scenario = overflowing_copy(tmp_path, rule=OVERFLOW)
+    content = tmp_path / "mini" / "content.yaml"
+    content.write_text(content.read_text().replace('derive: "100 - ecs.tension"', 'derive: "100 - ecs.tension * 1e200"'))
+    assert main(["validate", str(scenario)]) == 0
+    assert capsys.readouterr().out == "ok: 1 file checked, no problems\n", "warnings only when asked for"
+    assert main(["validate", "--warnings", str(scenario)]) == 0
+    out, err = capsys.readouterr()
+    shown = str(content) if not content.is_relative_to(Path.cwd()) else str(content.relative_to(Path.cwd()))
+    assert out.splitlines() == [
+        f"warning: {shown}: track calm, derive: can yield NaN or infinity: it multiplies by 1e+200, above 1e+154: "
+        "the product overflows to infinity for a factor of that size",
+        f"warning: {shown}: rule rule.blowup, effects[0].add: can yield NaN or infinity: a constant part of it "
+        "evaluates to nan",
+        "ok: 1 file checked, no problems"]
+    assert err == "2 warnings (expressions that can overflow)\n"
+    assert main(["validate", "--warnings"]) == 0
+    assert "warning" not in capsys.readouterr().out, "the shipped scenarios cannot overflow by these checks"

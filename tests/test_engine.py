@@ -35,6 +35,7 @@ def test_compiled_rules_are_kept_on_disk_and_a_damaged_file_is_compiled_again(tm
     from game.engine.tables import HEADER, lowered, native_source
 
     monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(tmp_path))
+    monkeypatch.setenv("PACIFIC_TRILEMMA_HOME", str(tmp_path / "config"))  # the cache's signing key
     src = native_source(mini_rules.tables, lowered(mini_rules).ti[:HEADER])
     compiled = []
     real = native.object_code

@@ -186,3 +186,37 @@ def test_order_validation_agrees_with_legal_orders(steps, seed):
             assert sum(m.cost.budget for m in moves) <= game.track(f.budget_track) + 1e-9
         if len(game.committed) == 3:
             game.resolve()
+
+
+def test_a_rule_that_yields_nan_stops_the_turn_with_its_track_rule_and_expression(overflowing):
+    from game.session.faults import RulesFaultError
+
+    game = Game.new(overflowing, seed=3)
+    game.play_turn({})
+    turn, x, ints, history = game.turn, game.state.x.copy(), game.state.ints.copy(), len(game.history)
+    for _ in range(2):  # explained or not, and again: the same refusal
+        with pytest.raises(RulesFaultError) as err:
+            game.play_turn({})
+        assert str(err.value) == (
+            "turn 2 cannot be resolved: track 'alliance' became nan, from rule 'rule.blowup' (Blow-up) "
+            "('when: turn >= 2'; 'add: 1e308 * 1e308 - 1e308 * 1e308') added nan; an expression overflows or divides "
+            "infinities — fix the rule (`validate --warnings` flags expressions that can overflow); the game is left "
+            "as it was before the turn")
+        assert isinstance(err.value, SessionError)
+        assert game.turn == turn and len(game.history) == history
+        assert (game.state.x == x).all() and (game.state.ints == ints).all()
+        assert all(np.isfinite(v) for v in game.scores().values())
+    with pytest.raises(RulesFaultError):
+        game.resolve(explain=False)
+    assert (game.state.x == x).all()
+
+
+def test_a_derived_track_that_yields_nan_names_its_formula(tmp_path):
+    from game.session.faults import RulesFaultError
+    from tests.conftest import OVERFLOW, overflowing_copy
+
+    game = Game.new(overflowing_copy(tmp_path, derive=OVERFLOW), seed=3)
+    game.play_turn({})
+    with pytest.raises(RulesFaultError, match=r"^turn 2 cannot be resolved: track 'calm' became nan, from its derive "
+                       r"formula '100 - ecs.tension \+ \(1e308 \* 1e308 - 1e308 \* 1e308 if turn >= 2 else 0\)' gave nan"):
+        game.play_turn({})

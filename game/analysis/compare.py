@@ -9,7 +9,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from game.analysis.outcome import CRISIS_DEFINITION, Outcome
-from game.analysis.requests import seat_policies
+from game.analysis.requests import AnalysisError, seat_policies
 from game.analysis.runner import ForceLike, check_batch, check_turns, forces_of, rules_of, run
 from game.rules.compiled import Rules
 
@@ -75,6 +75,10 @@ def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] |
     forces_of(rules, b, "against")  # every part of the request is checked before either arm runs
     one = run(rules, games, seats, seed, a, turns)
     two = run(rules, games, seats, seed, b, turns)
+    for arm, outcome in (("A", one), ("B", two)):
+        if outcome.faulted:  # the arms are compared game by game: every game of both must count
+            raise AnalysisError(f"arm {arm}: {outcome.faulted} of {games} games faulted, so the arms cannot be "
+                                f"compared game by game: {outcome.fault}")
     return Comparison(
         one, two,
         win_share={f.id: paired(one.winner == k, two.winner == k) for k, f in enumerate(rules.factions)},

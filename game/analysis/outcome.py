@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.analysis.requests import Force
+from game.analysis.requests import AnalysisError, Force
 from game.engine.layout import EMPTY, FIRED, STATUS, Legality, Status
 from game.engine.state import BatchState, scores
 from game.rules.compiled import Rules
@@ -68,7 +68,7 @@ class Outcome:
     """A batch of games played to the end: summary figures, plus the per-game arrays they came from."""
 
     scenario: str
-    games: int
+    games: int  # games played, faulted ones included (the figures and arrays cover the others)
     seed: int
     turns: int  # turns played: the scenario's length, or fewer when the games were stopped early
     seats: dict[str, str]
@@ -84,6 +84,8 @@ class Outcome:
     winner: np.ndarray = field(repr=False)  # [games] winning faction index, NO_WINNER after a war
     war: np.ndarray = field(repr=False)  # [games] whether the game ended in war
     crisis: np.ndarray = field(repr=False)  # [games] whether a triggered event fired
+    faulted: int = 0  # games stopped because the rules made a track or score NaN or infinite: in no figure
+    fault: str = ""  # why the first of them faulted, naming the track and the expression
 
     def to_json(self) -> dict:
         """The figures as plain JSON types."""
@@ -101,6 +103,8 @@ class Outcome:
             "triggered": self.triggered,
             "scores": self.scores,
             "tracks": {t: s.to_json() for t, s in self.tracks.items()},
+            "faulted": self.faulted,
+            "fault": self.fault,
         }
 
 
@@ -124,10 +128,25 @@ def winner_moves(rules: Rules, history: np.ndarray, winner: np.ndarray) -> dict[
 
 
 def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str], forces: tuple[ForceResult, ...],
-              history: np.ndarray, turns: int) -> Outcome:
-    """The Outcome of a batch played for `turns` turns (history: [turns, games, factions, slots])."""
+              history: np.ndarray, turns: int, faulted: np.ndarray | None = None, fault: str = "") -> Outcome:
+    """The Outcome of a batch played for `turns` turns (history: [turns, games, factions, slots]).
+
+    Games in `faulted` (or whose scores are NaN or infinite) are counted but left out of every figure;
+    raises AnalysisError if that leaves none."""
+    points, total = scores(rules, state), state.games
+    bad = ~np.isfinite(points).all(axis=1) | ~np.isfinite(state.x).all(axis=1)
+    if faulted is not None:
+        bad |= faulted
+    if bad.any():
+        if not fault:
+            fault = (f"game {seed + int(np.flatnonzero(bad)[0])}: a score became NaN or infinite; a score term's "
+                     "expression overflows")
+        if bad.all():
+            raise AnalysisError(f"every game of the batch faulted, so there is nothing to report: {fault}")
+        keep = ~bad
+        state = BatchState(state.x[keep], state.ints[keep], state.seeds[keep])
+        points, history = points[keep], history[:, keep]
     games = state.games
-    points = scores(rules, state)
     finished = state.ints[:, STATUS] == Status.FINISHED
     winner = np.where(finished, np.argmax(points, axis=1), NO_WINNER)  # argmax: the first faction on a tie
     triggered_ids = [v for v, e in enumerate(rules.events) if e.kind == "triggered"]
@@ -138,7 +157,7 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
     means = state.x.mean(axis=0)
     return Outcome(
         scenario=rules.id,
-        games=games,
+        games=total,
         seed=seed,
         turns=turns,
         seats=dict(seats),
@@ -155,4 +174,6 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
         winner=winner,
         war=war,
         crisis=crisis,
+        faulted=int(bad.sum()),
+        fault=fault,
     )

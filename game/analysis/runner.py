@@ -11,9 +11,10 @@ from game.analysis.outcome import Outcome, force_result, summarize
 from game.analysis.requests import AnalysisError, Force, check_force, parse_force, seat_policies
 from game.engine.layout import EMPTY, STATUS, Legality, Status
 from game.engine.play import add_order, policy_orders
-from game.engine.state import empty_orders, new_state, resolve
+from game.engine.state import SingleGame, empty_orders, new_state, resolve
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
+from game.session import faults
 
 MAX_GAMES = 1_000_000  # ~1.6 GB of track values for the crossroads scenario: beyond that, run several batches
 MAX_SEED = 2**63 - 1  # the largest seed a game accepts (game.session.game.Game)
@@ -70,6 +71,8 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
     state = new_state(rules, np.arange(seed, seed + games, dtype=np.uint64))
     history = np.full((rules.n_turns, games, len(rules.factions), rules.max_orders), EMPTY, dtype=np.int64)
     codes = [np.full(games, int(Legality.GAME_OVER), dtype=np.int64) for _ in forced]
+    faulted = np.zeros(games, dtype=bool)
+    first: tuple[int, int] | None = None  # (game, turn) of the first fault
     for turn in range(1, last + 1):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
             break
@@ -80,5 +83,26 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
         policy_orders(rules, state, policies, orders)
         history[turn - 1] = orders
         resolve(rules, state, orders)
+        bad = ~faulted & ~np.isfinite(state.x).all(axis=1)
+        if bad.any():  # stopped where they are and left out of every figure (summarize)
+            faulted |= bad
+            state.ints[bad, STATUS] = Status.FINISHED
+            first = first or (int(np.flatnonzero(bad)[0]), turn)
+    fault = fault_text(rules, seed + first[0], history[:, first[0]], first[1]) if first else ""
     results = tuple(force_result(spec, c) for (spec, _), c in zip(forced, codes))
-    return summarize(rules, state, seed, names, results, history, last)
+    return summarize(rules, state, seed, names, results, history, last, faulted, fault)
+
+
+def fault_text(rules: Rules, seed: int, orders: np.ndarray, turn: int) -> str:
+    """Why the game of `seed` faulted on `turn`: replayed alone with its orders (orders: [turns, factions, slots])
+    and explained, the single game's RulesFaultError message (batch and single games compute alike)."""
+    state = new_state(rules, np.array([seed], dtype=np.uint64))
+    single = SingleGame(rules)
+    for t in range(1, turn):
+        single.resolve(state, orders[t - 1][None])
+    entries, amounts = single.resolve(state, orders[turn - 1][None], explain=True)
+    try:
+        faults.check_finite(rules, turn, state.x[0], entries, amounts)
+    except faults.RulesFaultError as err:
+        return f"game {seed}: {err}".replace("; the game is left as it was before the turn", "")
+    return f"game {seed}: turn {turn} made a track NaN or infinite"

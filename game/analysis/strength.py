@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.analysis.requests import seat_policies
+from game.analysis.requests import AnalysisError, seat_policies
 from game.analysis.runner import check_batch, rules_of
 from game.engine.layout import STATUS, Status
 from game.engine.play import policy_orders
@@ -59,6 +59,11 @@ def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.nd
             break
         resolve(rules, state, policy_orders(rules, state, policies))
     score = scores(rules, state)
+    bad = np.flatnonzero(~np.isfinite(score).all(axis=1) | ~np.isfinite(state.x).all(axis=1))
+    if bad.size:  # the pairing compares seed by seed: a faulted game leaves nothing to compare
+        raise AnalysisError(f"{bad.size} of {games} games faulted (seats {', '.join(f'{f}={b}' for f, b in seats.items())}): in game {seed + bad[0]} "
+                            "the rules made a track or score NaN or infinite; play that seed to see the expression "
+                            "(`validate --warnings` flags expressions that can overflow)")
     out = np.empty_like(score)
     for f in range(score.shape[1]):
         out[:, f] = score[:, f] - np.delete(score, f, axis=1).max(axis=1)

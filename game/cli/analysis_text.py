@@ -27,8 +27,10 @@ def header(rules: Rules, outcome: Outcome) -> str:
     games, seed = outcome.games, outcome.seed
     stopped = (f", stopped after turn {outcome.turns} of {rules.n_turns} (no winner yet)"
                if outcome.turns < rules.n_turns else "")
+    faulted = (f"\n{outcome.faulted:,} of them faulted and are left out of every figure below: {outcome.fault}"
+               if outcome.faulted else "")
     return (f"{rules.scenario.title} ({rules.id}): {games:,} game{'s' if games != 1 else ''}, "
-            f"seeds {seed}..{seed + games - 1}, seats {seats_text(outcome.seats)}{stopped}")
+            f"seeds {seed}..{seed + games - 1}, seats {seats_text(outcome.seats)}{stopped}{faulted}")
 
 
 def force_lines(outcome: Outcome) -> list[str]:

@@ -50,14 +50,23 @@ def scenarios_run(args: argparse.Namespace) -> int:
 def validate_add(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="scenario or content files or folders (default: every shipped scenario and pack)")
+    parser.add_argument("--warnings", action="store_true",
+                        help="also list expressions that can yield NaN or infinity at run time: a constant part "
+                             "whose value is not finite, or a multiplication by a constant above 1e154")
 
 
 def validate_run(args: argparse.Namespace) -> int:
     """Report every problem in the given files; exit 1 if any."""
     paths = args.paths or [SCENARIO_DIR, CONTENT_ROOT]
-    problems, count = check_paths(paths)
+    warnings: list | None = [] if args.warnings else None
+    problems, count = check_paths(paths, warnings)
     for problem in problems:
         print(problem)
+    for warning in warnings or ():
+        print(f"warning: {warning}")
+    if warnings:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (expressions that can overflow)",
+              file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} file{'s' if count != 1 else ''}",
               file=sys.stderr)

@@ -29,6 +29,7 @@ depends on.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import sys
 import threading
@@ -73,6 +74,11 @@ def _compare(b: ir.IRBuilder, sign: str, left, right):
 
 def _truth(b: ir.IRBuilder, value):
     return b.fcmp_unordered("!=", value, _ZERO)
+
+
+def _holds(b: ir.IRBuilder, value):
+    """A `when:` condition: true for a non-zero number, false for zero and for NaN (a faulted value)."""
+    return b.fcmp_ordered("!=", value, _ZERO)
 
 
 def _binary(b: ir.IRBuilder, op: Op, left, right):
@@ -244,7 +250,7 @@ class _ApplyWriter:
             return None
         b = self.b
         go, after = self.fn.append_basic_block(), self.fn.append_basic_block()
-        b.cbranch(_truth(b, self._value(prog)), go, after)
+        b.cbranch(_holds(b, self._value(prog)), go, after)
         b.position_at_end(go)
         return after
 
@@ -361,7 +367,7 @@ def _emit_values(module: ir.Module, fabs, programs, groups) -> None:
         for slot, when, value in entries:
             result = _emit_program(b, fabs, programs[value], x, played, turn) if value >= 0 else _ZERO
             if when >= 0:
-                result = b.select(_truth(b, _emit_program(b, fabs, programs[when], x, played, turn)), result, _ZERO)
+                result = b.select(_holds(b, _emit_program(b, fabs, programs[when], x, played, turn)), result, _ZERO)
             b.store(result, b.gep(out, [_i64(slot)]))
         b.branch(done)
     b.position_at_end(done)
@@ -426,7 +432,9 @@ def object_code(src: Source, machine) -> bytes:
 # What the machine code depends on besides the scenario: the code generator and its inputs' meanings.
 _GENERATOR = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], rng, layout, expressions))
                             + repr(llvm.llvm_version_info).encode()).hexdigest()[:16]
-_DIGEST = 32  # bytes of sha256 in front of a cached object file
+_DIGEST = 32  # bytes of HMAC-SHA256 in front of a cached object file
+_KEY_FILE = "rules-cache.key"
+_warned: set[str] = set()  # the cache problems already told on stderr
 
 
 def cache_dir() -> Path | None:
@@ -437,24 +445,93 @@ def cache_dir() -> Path | None:
     return Path(chosen) if chosen else Path(platformdirs.user_cache_dir("pacific-trilemma")) / "rules"
 
 
-def _cached_object(path: Path | None) -> bytes | None:
-    """The object file stored at `path` if it is there and intact (its digest matches), else None."""
+def key_path() -> Path:
+    """The per-user secret that signs cached object files: in the config folder, never in the cache."""
+    home = os.environ.get("PACIFIC_TRILEMMA_HOME")
+    return (Path(home) if home else Path(platformdirs.user_config_dir("pacific-trilemma"))) / _KEY_FILE
+
+
+def _tell_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"pacific-trilemma: {message}", file=sys.stderr)
+
+
+def _unsafe(path: Path, what: str) -> str | None:
+    """Why `path` (which exists) cannot be trusted to hold code or its key, or None."""
+    info = path.lstat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return f"{what} {path} is owned by user id {info.st_uid}, not by you"
+    if info.st_mode & 0o022:
+        return f"{what} {path} is writable by others (mode {info.st_mode & 0o777:o})"
+    return None
+
+
+def _secret() -> bytes | None:
+    """The signing key, created (mode 0600) on first use; None, said once, if it cannot be had safely."""
+    path = key_path()
     try:
-        blob = path.read_bytes() if path else b""
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(os.urandom(32))
+            os.replace(tmp, path)  # two processes may race: one key wins, the loser's files fail the check
+        problem = _unsafe(path, "the key file") or (None if path.is_file() else f"the key file {path} is not a regular file")
+        if problem is None and path.stat().st_mode & 0o077:
+            problem = f"the key file {path} is readable by others (mode {path.stat().st_mode & 0o777:o})"
+        key = path.read_bytes() if problem is None else b""
+        if problem is None and len(key) < 32:
+            problem = f"the key file {path} holds {len(key)} bytes, not 32"
+    except OSError as exc:
+        problem = f"the key file {path} cannot be used ({exc.strerror or exc})"
+    if problem:
+        _tell_once(f"compiled rules are not cached: {problem}")
+        return None
+    return key
+
+
+def _trusted_folder(folder: Path | None) -> Path | None:
+    """`folder`, created owner-only if missing, or None (said once) if others could plant code in it."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        problem = _unsafe(folder, "the cache folder") or (None if folder.is_dir() else f"the cache folder {folder} is not a folder")
+    except OSError as exc:
+        problem = f"the cache folder {folder} cannot be used ({exc.strerror or exc})"
+    if problem:
+        _tell_once(f"compiled rules are not cached: {problem}")
+        return None
+    return folder
+
+
+def _sign(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).digest()
+
+
+def _cached_object(path: Path | None, key: bytes | None) -> bytes | None:
+    """The object file stored at `path` if it is there and signed with `key`, else None (never trusted unsigned)."""
+    if path is None or key is None:
+        return None
+    try:
+        blob = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
     except OSError:
         return None
     body = blob[_DIGEST:]
-    return body if len(blob) > _DIGEST and hashlib.sha256(body).digest() == blob[:_DIGEST] else None
+    return body if len(blob) > _DIGEST and hmac.compare_digest(_sign(key, body), blob[:_DIGEST]) else None
 
 
-def _store_object(path: Path | None, body: bytes) -> None:
+def _store_object(path: Path | None, key: bytes | None, body: bytes) -> None:
     """Keep an object file for the next run (atomically; a cache that cannot be written is skipped)."""
-    if path is None:
+    if path is None or key is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(hashlib.sha256(body).digest() + body)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(_sign(key, body) + body)
         os.replace(tmp, path)
     except OSError:
         pass
@@ -465,17 +542,21 @@ def compile_rules(key: str, src: Source) -> tuple[int, ...]:
 
     Compiling a scenario's module takes seconds, so its object file is kept in `cache_dir()` under
     a name made of the rules' key and the generator's own hash; a later run loads it in
-    milliseconds. A missing, damaged or stale file is simply compiled again.
+    milliseconds. Each file is signed (HMAC-SHA256) with a per-user key kept in the config folder,
+    not in the cache, so a file planted in the cache is not run: a missing, damaged, stale or
+    unsigned file is simply compiled again. A cache folder that others could write to, or that
+    someone else owns, is not used at all (said once on stderr).
     """
     with _lock:
         if key not in _engines:
             machine = _machine()
-            folder = cache_dir()
-            path = folder / f"{key[:32]}-{_GENERATOR}-{llvm.get_default_triple()}.o" if folder else None
-            body = _cached_object(path)
+            folder = _trusted_folder(cache_dir())
+            secret = _secret() if folder else None
+            path = folder / f"{key[:32]}-{_GENERATOR}-{llvm.get_default_triple()}.o" if secret else None
+            body = _cached_object(path, secret)
             if body is None:
                 body = object_code(src, machine)
-                _store_object(path, body)
+                _store_object(path, secret, body)
             engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), machine)
             engine.add_object_file(llvm.ObjectFileRef.from_data(body))
             engine.finalize_object()

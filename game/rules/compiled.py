@@ -137,6 +137,7 @@ class Rules:
     action_index: dict[tuple[MoveId, str | None], int] = field(default_factory=dict)
     event_index: dict[str, int] = field(default_factory=dict)
     doctrines: tuple[Doctrine, ...] = ()  # grouped by faction, each faction's default first
+    warnings: tuple = ()  # game.rules.problems.Problem: expressions that can overflow (validate --warnings)
 
     @property
     def id(self) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 
 from game.rules import expressions as ex
 from game.rules import limits
+from game.rules.overflow import overflow_warnings
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario, shown_id
@@ -48,6 +49,7 @@ class Compiler:
         self.scenario_file = scenario_file
         self.pack = pack
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # expressions that can overflow (`validate --warnings`)
         self.seen: set[Problem] = set()
         self.programs = _Programs()
         self.tracks: list[TrackInfo] = []
@@ -250,6 +252,8 @@ class Compiler:
         except ex.ExprError as exc:
             self.problem(file, item, where, str(exc))
             return -1
+        for why in overflow_warnings(text):
+            self.warnings.append(Problem(file, item, where, f"can yield NaN or infinity: {why}"))
         known = list(self.track_index) + list(self.traits) + ["turn", "turns"]
         ok = True
         for name in sorted(ex.names(tree)):
@@ -513,6 +517,7 @@ class Compiler:
             faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
             action_index={(a.move.id, a.target): a.index for a in actions},
             event_index={e.id: i for i, e in enumerate(self.events)}, doctrines=tuple(doctrines[0]),
+            warnings=tuple(dict.fromkeys(self.warnings)),
         )
 
 
@@ -573,7 +578,8 @@ def _stand_in(raw: dict, problems: list[Problem]) -> Scenario | None:
         return None
 
 
-def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list[Problem], int]:
+def check_paths(paths: list[Path], scenarios: Sequence[Path] = (),
+                warnings: list[Problem] | None = None) -> tuple[list[Problem], int]:
     """Every problem in the given scenario or content files (folders are searched for YAML files).
 
     A content file is checked against the schema, and every scenario in `scenarios` (the shipped
@@ -601,9 +607,12 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = ()) -> tuple[list
             checked.append(path)
     for path in checked:
         try:
-            compile_file(path)
+            compiled = compile_file(path)
         except ContentError as exc:
             problems += exc.problems
+        else:
+            if warnings is not None:
+                warnings += [w for w in compiled.warnings if w not in warnings]
     return list(dict.fromkeys(problems)), len(files)
 
 

@@ -111,7 +111,7 @@ def load_rules(ref: str | Path) -> Rules:
     return rules
 
 
-def check_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+def check_paths(paths: list[Path], warnings: list[Problem] | None = None) -> tuple[list[Problem], int]:
     """Every problem in the given scenario or content files, a shipped pack's files checked through
-    every shipped scenario that uses it (`game.rules.compiler.check_paths`)."""
-    return compiler.check_paths(paths, [entry.path for entry in list_scenarios()])
+    every shipped scenario that uses it (`game.rules.compiler.check_paths`); warnings go to `warnings`."""
+    return compiler.check_paths(paths, [entry.path for entry in list_scenarios()], warnings)

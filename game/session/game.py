@@ -18,7 +18,7 @@ from game.engine.state import BatchState, SingleGame, empty_orders, new_state
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
 from game.rules.problems import did_you_mean
-from game.session import checks
+from game.session import checks, faults
 from game.session.facilitation import Intervention, InterventionError, clean_reason, of_turn, undo_later
 from game.session.orders import IllegalOrderError, Order, Reason, SessionError
 from game.session.report import TurnReport, build_report, event_info
@@ -249,6 +249,7 @@ class Game:
         before, ints_before, scores = self.state.x[0].copy(), self.state.ints[0].copy(), self.scores()
         raw = self.engine.resolve(self.state, orders, explain=explain)
         entries, amounts = raw if raw is not None else (np.zeros((0, 4), np.int64), np.zeros(0))
+        self._refuse_fault(turn, orders, before, ints_before, entries, amounts, explain)
         submitted = {f: tuple(self.pending[f]) for f in self.factions}
         report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts,
                               (scores, self.scores()), of_turn(self.interventions, turn))
@@ -257,6 +258,21 @@ class Game:
         self.pending = {f: [] for f in self.factions}
         self.committed = set()
         return report
+
+    def _refuse_fault(self, turn: int, orders: np.ndarray, before: np.ndarray, ints_before: np.ndarray,
+                      entries: np.ndarray, amounts: np.ndarray, explained: bool) -> None:
+        """If the turn left a track or score NaN or infinite, put the state back and raise RulesFaultError."""
+        if np.isfinite(self.state.x[0]).all() and all(np.isfinite(v) for v in self.scores().values()):
+            return
+        after = self.state.x[0].copy()
+        if not explained:  # resolve again, explaining, to name the cause
+            self.state.x[0], self.state.ints[0] = before, ints_before
+            entries, amounts = self.engine.resolve(self.state, orders, explain=True)
+            after = self.state.x[0].copy()
+        scores = self.scores()
+        self.state.x[0], self.state.ints[0] = before, ints_before
+        faults.check_finite(self.rules, turn, after, entries, amounts)
+        faults.check_scores(self.rules, turn, scores)
 
     def play_turn(self, orders: dict[str, list[Order | str]]) -> TurnReport:
         """Submit and commit every faction's orders (missing factions order nothing), then resolve.
