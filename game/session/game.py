@@ -323,10 +323,12 @@ class Game:
         info = self.rules.tracks[self.rules.track_index[track_id]]
         if info.derived:
             raise InterventionError(f"{info.name} is worked out from other tracks each turn; set one of those instead")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not np.isfinite(value)):
             raise InterventionError(f"a value for {info.name} is a number, not {value!r}")
-        if not info.min <= value <= info.max:
-            raise InterventionError(f"{info.name} runs from {info.min:g} to {info.max:g}; {value:g} is outside")
+        if not info.min <= value <= info.max:  # a whole number of any size compares exactly
+            shown = f"{value:g}" if abs(value) < 1e300 else "a number of over 300 digits"
+            raise InterventionError(f"{info.name} runs from {info.min:g} to {info.max:g}; {shown} is outside")
         why = self._reason(reason)
         if not why:
             raise InterventionError(f"say why {info.name} changes: an assumption is reported with its reason")
