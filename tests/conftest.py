@@ -72,3 +72,34 @@ def app(store):
     window.frame(events=[])
     yield window
     pygame.quit()
+
+
+@pytest.fixture
+def native_loader(tmp_path, monkeypatch, mini_rules):
+    """(load, compiled): load() loads mini_rules' native code as a fresh process would (from the cache that
+    $PACIFIC_TRILEMMA_CACHE names, set it first) and evaluates a score; compiled counts the compilations. The
+    cache's signing key is kept under tmp_path/config."""
+    import ctypes
+
+    import numpy as np
+
+    from game.engine import native
+    from game.engine.tables import HEADER, lowered, native_source
+
+    monkeypatch.setenv("PACIFIC_TRILEMMA_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(native, "_warned", set())
+    src = native_source(mini_rules.tables, lowered(mini_rules).ti[:HEADER])
+    compiled = []
+    real = native.object_code
+    monkeypatch.setattr(native, "object_code", lambda s, m: compiled.append(1) or real(s, m))
+    x = np.array(mini_rules.tables.track_start, dtype=np.float64)
+    played = np.zeros(64, dtype=np.int64)
+    prog = int(mini_rules.tables.score_prog[0])
+
+    def load() -> float:
+        monkeypatch.setattr(native, "_engines", {})
+        address = native.compile_rules("test" * 16, src)[0]
+        pt_eval = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double)
+        return pt_eval(address)(prog, x.ctypes.data, played.ctypes.data, 1.0)
+
+    return load, compiled

@@ -28,28 +28,9 @@ def test_a_chance_effect_happens_exactly_when_its_roll_is_below_the_chance(mini_
     assert 0 < sum(outcomes) < len(outcomes)  # both outcomes occur: the test can tell them apart
 
 
-def test_compiled_rules_are_kept_on_disk_and_a_damaged_file_is_compiled_again(tmp_path, monkeypatch, mini_rules):
-    import ctypes
-
-    from game.engine import native
-    from game.engine.tables import HEADER, lowered, native_source
-
-    monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(tmp_path))
-    monkeypatch.setenv("PACIFIC_TRILEMMA_HOME", str(tmp_path / "config"))  # the cache's signing key
-    src = native_source(mini_rules.tables, lowered(mini_rules).ti[:HEADER])
-    compiled = []
-    real = native.object_code
-    monkeypatch.setattr(native, "object_code", lambda s, m: compiled.append(1) or real(s, m))
-    x = np.array(mini_rules.tables.track_start, dtype=np.float64)
-    played = np.zeros(64, dtype=np.int64)
-    prog = int(mini_rules.tables.score_prog[0])
-
-    def fresh_load() -> float:
-        monkeypatch.setattr(native, "_engines", {})  # as in a new process
-        address = native.compile_rules("test" * 16, src)[0]
-        pt_eval = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double)
-        return pt_eval(address)(prog, x.ctypes.data, played.ctypes.data, 1.0)
-
+def test_compiled_rules_are_kept_on_disk_and_a_damaged_file_is_compiled_again(tmp_path, monkeypatch, native_loader):
+    monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(tmp_path))  # read when loading
+    fresh_load, compiled = native_loader
     first = fresh_load()
     assert len(compiled) == 1 and len(list(tmp_path.glob("*.o"))) == 1
     assert fresh_load() == first and len(compiled) == 1  # loaded, not compiled

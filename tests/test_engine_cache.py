@@ -33,42 +33,14 @@ def test_the_sources_that_invalidate_the_cache_are_found_from_the_kernels_import
     assert found == {"jitted.py", "engine/layout.py", "engine/rng.py", "rules/expressions.py", "rules/limits.py"}
 
 
-def _rules_loader(tmp_path, monkeypatch, mini_rules):
-    """A loader of mini_rules' native code as a fresh process would, counting compilations."""
-    import ctypes
-
-    import numpy as np
-
-    from game.engine import native
-    from game.engine.tables import HEADER, lowered, native_source
-
-    monkeypatch.setenv("PACIFIC_TRILEMMA_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(native, "_warned", set())
-    src = native_source(mini_rules.tables, lowered(mini_rules).ti[:HEADER])
-    compiled = []
-    real = native.object_code
-    monkeypatch.setattr(native, "object_code", lambda s, m: compiled.append(1) or real(s, m))
-    x = np.array(mini_rules.tables.track_start, dtype=np.float64)
-    played = np.zeros(64, dtype=np.int64)
-    prog = int(mini_rules.tables.score_prog[0])
-
-    def load() -> float:
-        monkeypatch.setattr(native, "_engines", {})
-        address = native.compile_rules("test" * 16, src)[0]
-        pt_eval = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_double)
-        return pt_eval(address)(prog, x.ctypes.data, played.ctypes.data, 1.0)
-
-    return load, compiled
-
-
-def test_a_planted_object_file_is_compiled_again_not_run(tmp_path, monkeypatch, mini_rules):
+def test_a_planted_object_file_is_compiled_again_not_run(tmp_path, monkeypatch, native_loader):
     import hashlib
 
     from game.engine import native
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(cache))
-    load, compiled = _rules_loader(tmp_path, monkeypatch, mini_rules)
+    load, compiled = native_loader
     first = load()
     key = native.key_path()
     assert key.parent == tmp_path / "config" and not key.is_relative_to(cache), "the key is not in the cache"
@@ -83,12 +55,12 @@ def test_a_planted_object_file_is_compiled_again_not_run(tmp_path, monkeypatch, 
     assert load() == first and len(compiled) == 3
 
 
-def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch, mini_rules, capsys):
+def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch, native_loader, capsys):
     cache = tmp_path / "shared-cache"
     cache.mkdir()
     cache.chmod(0o777)
     monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(cache))
-    load, compiled = _rules_loader(tmp_path, monkeypatch, mini_rules)
+    load, compiled = native_loader
     first = load()
     assert load() == first and len(compiled) == 2, "compiled each time, never cached"
     assert not list(cache.iterdir())
@@ -97,10 +69,10 @@ def test_a_cache_folder_others_can_write_to_is_not_used(tmp_path, monkeypatch, m
                    "is writable by others (mode 777)\n"), "said once"
 
 
-def test_a_key_file_others_can_read_is_not_used(tmp_path, monkeypatch, mini_rules, capsys):
+def test_a_key_file_others_can_read_is_not_used(tmp_path, monkeypatch, native_loader, capsys):
     cache = tmp_path / "cache"
     monkeypatch.setenv("PACIFIC_TRILEMMA_CACHE", str(cache))
-    load, compiled = _rules_loader(tmp_path, monkeypatch, mini_rules)
+    load, compiled = native_loader
     load()
     from game.engine import native
 

@@ -239,7 +239,11 @@ def _load(text: str) -> Any:
     if _C_LOADER is not None:
         try:
             _check_events(text)
-            return yaml.load(text, Loader=_C_LOADER)
+            loader = _C_LOADER(text)  # libyaml's safe loader: plain values only, no Python objects
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
         except _OverLimit:
             raise
         except yaml.YAMLError:
