@@ -207,6 +207,9 @@ class Event(Model):
     weight: NumberOrExpr = 1.0
     when: Expr | None = None
     once: bool = False
+    crisis: bool = Field(False, description="a crisis in the sources' sense (a Taiwan Strait crisis, a fallen government, "
+                                            "war): headlined as a crisis and counted in the analysis's crisis rate; "
+                                            "changes no rule")
     effects: list[Effect] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     text: Text = ""
