@@ -454,7 +454,7 @@ def _signature(name: str, obj) -> str:
     sig = inspect.signature(obj)
     params = [p for p in sig.parameters.values() if p.name != "self"]
     shown = sig.replace(parameters=params)
-    return f"{name}{str(shown)}".replace("'", "")
+    return f"{name}{str(shown)}".replace("'", "").replace('"', "")  # annotations written as strings, unquoted
 
 
 def kit_page() -> str:
