@@ -33,7 +33,8 @@ def check_figures(doc: dict, rules) -> None:
     assert all(0 <= s <= 1 for s in doc["win_share"].values())
     assert sum(doc["win_share"].values()) + doc["war_rate"] == pytest.approx(1), "every game is won or ends in war"
     assert 0 <= doc["crisis_rate"] <= 1 and doc["crisis_definition"]
-    assert max(doc["triggered"].values()) <= doc["crisis_rate"] <= min(1, sum(doc["triggered"].values()))
+    assert set(doc["crises"]) == set(rules.crisis_events)
+    assert max(doc["crises"].values()) <= doc["crisis_rate"] <= min(1, sum(doc["crises"].values()))
     assert set(doc["tracks"]) == {t.id for t in rules.tracks}
     for track in rules.tracks:
         s = doc["tracks"][track.id]
@@ -79,7 +80,7 @@ def test_text_output_names_its_figures(capsys):
     assert status == 0 and err == ""
     assert f"Mini test scenario (mini): {GAMES} games, seeds 0..{GAMES - 1}, seats us=random,jp=greedy,cn=random" in out
     assert "wins:   United States" in out and "| war " in out
-    assert "crisis rate" in out and "share of games in which at least one triggered event" in out
+    assert "crisis rate" in out and "share of games in which at least one crisis event" in out
     assert "  alliance " in out and "  ecs.tension " in out
     assert "vietnam.us.trade" not in out, "channel tracks only with --all-tracks"
     status, out, _ = analyze(capsys, "--scenario", str(MINI), "--games", "5", "--all-tracks")

@@ -5,8 +5,10 @@ Definitions (also printed with the figures):
 - a game's **winner** is the faction with the highest score once the game has finished, as in
   `game.session.game.Game.winner` (a tie goes to the faction listed first); a game that ended in
   **war** has no winner: win shares and the war rate add up to 1;
-- the **crisis rate** is the share of games in which at least one event of kind `triggered`
-  (an event fired by a threshold, such as a no-confidence vote) fired at least once.
+- the **crisis rate** is the share of games in which at least one crisis event (an event the content
+  flags `crisis: true`, such as a Taiwan Strait crisis or a no-confidence vote; `Rules.crisis_events`)
+  fired at least once. Other triggered events (a CPTPP accession) are no crisis: each triggered
+  event's own share is listed all the same.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from game.engine.layout import EMPTY, FIRED, STATUS, Legality, Status
 from game.engine.state import BatchState, scores
 from game.rules.compiled import Rules
 
-CRISIS_DEFINITION = "share of games in which at least one triggered event (fired by a threshold) fired"
+CRISIS_DEFINITION = ("share of games in which at least one crisis event (flagged crisis: true in the content, such as a Taiwan Strait crisis or a no-confidence vote) fired")
 PERCENTILES = (10, 50, 90)
 NO_WINNER = -1
 
@@ -76,16 +78,17 @@ class Outcome:
     win_share: dict[str, float]
     war_rate: float
     crisis_rate: float
-    triggered: dict[str, float]  # triggered event id -> share of games in which it fired
+    triggered: dict[str, float]  # triggered event id -> share of games in which it fired, crisis or not
     scores: dict[str, float]  # mean final score per faction
     tracks: dict[str, TrackStats]
     winner_moves: dict[str, dict[str, float]]  # faction -> move -> share of its orders in the games it won
     final: np.ndarray = field(repr=False)  # [games, tracks] final values
     winner: np.ndarray = field(repr=False)  # [games] winning faction index, NO_WINNER after a war
     war: np.ndarray = field(repr=False)  # [games] whether the game ended in war
-    crisis: np.ndarray = field(repr=False)  # [games] whether a triggered event fired
+    crisis: np.ndarray = field(repr=False)  # [games] whether a crisis event fired
     faulted: int = 0  # games stopped because the rules made a track or score NaN or infinite: in no figure
     fault: str = ""  # why the first of them faulted, naming the track and the expression
+    crises: dict[str, float] = field(default_factory=dict)  # crisis event id (any kind) -> share of games it fired in
 
     def to_json(self) -> dict:
         """The figures as plain JSON types."""
@@ -100,6 +103,7 @@ class Outcome:
             "war_rate": self.war_rate,
             "crisis_rate": self.crisis_rate,
             "crisis_definition": CRISIS_DEFINITION,
+            "crises": self.crises,
             "triggered": self.triggered,
             "scores": self.scores,
             "tracks": {t: s.to_json() for t, s in self.tracks.items()},
@@ -149,9 +153,10 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
     games = state.games
     finished = state.ints[:, STATUS] == Status.FINISHED
     winner = np.where(finished, np.argmax(points, axis=1), NO_WINNER)  # argmax: the first faction on a tie
+    ever = state.ints[:, FIRED:FIRED + len(rules.events)] > 0  # [games, events] whether each event fired
     triggered_ids = [v for v, e in enumerate(rules.events) if e.kind == "triggered"]
-    fired = state.ints[:, [FIRED + v for v in triggered_ids]] > 0
-    crisis = fired.any(axis=1)
+    crisis_ids = [v for v, e in enumerate(rules.events) if e.crisis]
+    crisis = ever[:, crisis_ids].any(axis=1)
     war = state.ints[:, STATUS] == Status.WAR
     pct = np.percentile(state.x, PERCENTILES, axis=0)
     means = state.x.mean(axis=0)
@@ -165,7 +170,8 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
         win_share={f.id: float((winner == k).mean()) for k, f in enumerate(rules.factions)},
         war_rate=float(war.mean()),
         crisis_rate=float(crisis.mean()),
-        triggered={rules.events[v].id: float(fired[:, j].mean()) for j, v in enumerate(triggered_ids)},
+        triggered={rules.events[v].id: float(ever[:, v].mean()) for v in triggered_ids},
+        crises={rules.events[v].id: float(ever[:, v].mean()) for v in crisis_ids},
         scores={f.id: float(points[:, k].mean()) for k, f in enumerate(rules.factions)},
         tracks={t.id: TrackStats(float(means[i]), float(pct[0, i]), float(pct[1, i]), float(pct[2, i]))
                 for i, t in enumerate(rules.tracks)},

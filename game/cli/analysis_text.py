@@ -49,8 +49,11 @@ def outcome_lines(rules: Rules, outcome: Outcome, all_tracks: bool, tracks: bool
     lines.append("wins:   " + "  ".join(f"{names[f]} {pct(s)}" for f, s in outcome.win_share.items())
                  + f"  | war {pct(outcome.war_rate)} (nobody wins)")
     lines.append(f"crisis rate {pct(outcome.crisis_rate)}: {CRISIS_DEFINITION}")
-    fired = [f"{e} {pct(s).strip()}" for e, s in outcome.triggered.items() if s > 0]
-    lines.append("  by event: " + (", ".join(fired) or "none fired"))
+    crises = [f"{e} {pct(s).strip()}" for e, s in outcome.crises.items() if s > 0]
+    lines.append("  by crisis: " + (", ".join(crises) or "none fired"))
+    others = [f"{e} {pct(s).strip()}" for e, s in outcome.triggered.items() if s > 0 and e not in outcome.crises]
+    if others:  # a triggered event that is no crisis (a CPTPP accession) is listed, never counted
+        lines.append("  other triggered events (not crises): " + ", ".join(others))
     lines.append("mean score: " + "  ".join(f"{names[f]} {v:.1f}" for f, v in outcome.scores.items()))
     if not tracks:
         return lines

@@ -188,6 +188,16 @@ class Rules:
         return [m for m in self.moves if faction in m.partners]
 
     @property
+    def crisis_events(self) -> tuple[str, ...]:
+        """The ids of the events flagged `crisis: true` (each `events[i].crisis`), in the order of `events`."""
+        return tuple(e.id for e in self.events if e.crisis)
+
+    def is_crisis(self, event_id: str) -> bool:
+        """Whether the event is flagged `crisis: true` (False for an id the scenario does not have)."""
+        index = self.event_index.get(event_id)
+        return index is not None and self.events[index].crisis
+
+    @property
     def injects(self) -> list[str]:
         """The events only a facilitator brings in (kind inject: the scenario's `injects:` and the pack's), by id."""
         return [e.id for e in self.events if e.kind == "inject"]

@@ -44,6 +44,8 @@ class Model(BaseModel):
 
 
 class Faction(Model):
+    """A player: the United States, Japan or China, with its action points and budget track."""
+
     id: Id
     name: Name
     adjective: Name
@@ -65,6 +67,8 @@ class Announcement(Model):
 
 
 class Track(Model):
+    """A number the rules move, held within [min, max]; a `derive` formula makes it follow other tracks."""
+
     id: Id
     name: Name
     min: Number = 0
@@ -90,6 +94,8 @@ class Track(Model):
 
 
 class Channel(Model):
+    """An influence channel (trade, investment, aid, security) that every contested region has for every faction."""
+
     id: Id
     name: Name
     sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
@@ -141,16 +147,22 @@ class _EffectBase(Model):
 
 
 class AddEffect(_EffectBase):
+    """Add an amount (a number or an expression) to a track."""
+
     track: str = Field(min_length=1, max_length=limits.NAME_CHARS, description="track id; `{target}` is replaced by the order's target")
     add: NumberOrExpr
 
 
 class SetEffect(_EffectBase):
+    """Set a track to a value (a number or an expression)."""
+
     track: str = Field(min_length=1, max_length=limits.NAME_CHARS)
     set: NumberOrExpr
 
 
 class EndGameEffect(_EffectBase):
+    """End the game in war: every faction loses."""
+
     end_game: Literal["war"]
 
 
@@ -169,16 +181,22 @@ Effect = Annotated[
 
 
 class Cost(Model):
+    """What ordering a move costs each faction that orders it: action points and budget."""
+
     ap: int = Field(1, ge=1, le=6)
     budget: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] = 0
 
 
 class Target(Model):
+    """The targets a move is ordered at: each option is an action of its own; `{target}` in the move stands for it."""
+
     kind: Literal["region", "institution", "faction"]
     options: list[Id] = Field(min_length=1, max_length=limits.LIST_ITEMS)
 
 
 class Move(Model):
+    """An order a faction (or, jointly, several partners) may give, at a cost, with effects."""
+
     id: Id
     name: Name
     faction: Id | list[Id] = Field(description="the faction that plays it, or a list of partners for a joint move")
@@ -207,6 +225,9 @@ class Event(Model):
     weight: NumberOrExpr = 1.0
     when: Expr | None = None
     once: bool = False
+    crisis: bool = Field(False, description="a crisis in the sources' sense (a Taiwan Strait crisis, a fallen government, "
+                                            "war): headlined as a crisis and counted in the analysis's crisis rate; "
+                                            "changes no rule")
     effects: list[Effect] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     text: Text = ""
@@ -240,6 +261,8 @@ class Rule(Model):
 
 
 class ScoreTerm(Model):
+    """One term of a faction's score: the expression's value times the weight."""
+
     name: Name
     expr: Expr
     weight: Number = 1.0
@@ -247,6 +270,8 @@ class ScoreTerm(Model):
 
 
 class Scenario(Model):
+    """A scenario file: its content pack, length, start values, schedule, seats, injects and scoring."""
+
     id: Id
     title: Name
     description: Text = ""

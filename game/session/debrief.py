@@ -23,7 +23,7 @@ EFFECTS = 3  # the biggest track changes a timeline turn names for each faction'
 class KeyEvent:
     turn: int
     label: str
-    kind: str  # government, crisis, war
+    kind: str  # government, crisis (an event flagged crisis: true), event (any other triggered event), war
     text: str
 
     def to_json(self) -> dict:
@@ -38,14 +38,16 @@ class TimelineTurn:
     turn: int
     label: str
     orders: dict[str, tuple[str, ...]]  # faction name -> order names
-    triggered: tuple[str, ...]
+    triggered: tuple[str, ...]  # the names of every triggered event of the turn, crisis or not
     government: tuple[str, ...]
     event: str | None = None
     effects: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # faction name -> (track, amount)
+    crises: tuple[str, ...] = ()  # the names of those triggered events that are crises (flagged crisis: true)
 
     def to_json(self) -> dict:
         return {"turn": self.turn, "label": self.label, "orders": {f: list(o) for f, o in self.orders.items()},
-                "triggered": list(self.triggered), "government": list(self.government), "event": self.event,
+                "triggered": list(self.triggered), "crises": list(self.crises), "government": list(self.government),
+                "event": self.event,
                 "effects": {f: [[t, round(a, 6)] for t, a in e] for f, e in self.effects.items()}}
 
 
@@ -190,12 +192,14 @@ def debrief(game: Game) -> Debrief:
         report = record.report
         gov = tuple(i.text for i in report.summary if i.kind == "government")
         key += [KeyEvent(report.turn, report.label, "government", t) for t in gov]
-        key += [KeyEvent(report.turn, report.label, "crisis", e.name) for e in report.triggered]
+        key += [KeyEvent(report.turn, report.label, "crisis" if rules.is_crisis(e.id) else "event", e.name)
+                for e in report.triggered]
         key += [KeyEvent(report.turn, report.label, "war", i.text) for i in report.summary if i.kind == "war"]
         orders = {faction_name(rules, f): tuple(order_name(rules, o.move, o.target) for o in items)
                   for f, items in report.orders.items()}
         effects = {faction_name(rules, f): e for f, e in order_effects(report).items()}
+        crises = tuple(e.name for e in report.triggered if rules.is_crisis(e.id))
         timeline.append(TimelineTurn(report.turn, report.label, orders, tuple(e.name for e in report.triggered), gov,
-                                     report.event.name if report.event else None, effects))
+                                     report.event.name if report.event else None, effects, crises))
     return Debrief(outcome, winner, tuple(top) if len(top) > 1 else (), war, scores, end, causes, tuple(key),
                    tuple(timeline))

@@ -212,12 +212,16 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
 def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple[Order, ...]],
                   changes: tuple[TrackChange, ...], triggered: tuple[EventInfo, ...], unmatched: dict[int, set[str]],
                   ended: list[str], scores: tuple[dict[str, float], dict[str, float]]) -> tuple[SummaryItem, ...]:
-    """The turn's headlines in plain words: event, crises, announcements, war, joint moves, big changes, scores."""
+    """The turn's headlines in plain words: event, crises, announcements, war, joint moves, big changes, scores.
+
+    A triggered event is headlined as a crisis only when the content flags it `crisis: true`; any other
+    (a CPTPP accession) is headlined as an event."""
     items: list[SummaryItem] = []
     if event is not None:
         items.append(SummaryItem("event", f"Event: {event.name}"))
     for ev in triggered:
-        items.append(SummaryItem("crisis", f"Crisis: {ev.name}"))
+        crisis = rules.is_crisis(ev.id)
+        items.append(SummaryItem("crisis" if crisis else "event", f"{'Crisis' if crisis else 'Event'}: {ev.name}"))
     by_track = {c.track: c for c in changes}
     for info in rules.tracks:
         change = by_track.get(info.id)

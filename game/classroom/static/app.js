@@ -247,7 +247,7 @@ export function debriefPanel(state) {
     order.map((f) => el("tr", {}, el("td", {}, view.rank[f] || ""), el("td", {}, teams[f] ? teams[f].name : f), el("td", { class: "num" }, number(view.scores[f]))))));
   if (debrief) {
     if ((debrief.causes || []).length) panel.append(el("h3", {}, "What decided the game"), el("ul", {}, debrief.causes.map((c) => el("li", {}, c))));
-    if ((debrief.key_events || []).length) panel.append(el("h3", {}, "Key events"), el("ul", {}, debrief.key_events.map((k) => el("li", {}, el("strong", {}, k.label + ": "), k.text))));
+    if ((debrief.key_events || []).length) panel.append(el("h3", {}, "Key events"), el("ul", {}, debrief.key_events.map((k) => el("li", {}, el("strong", {}, k.label + ": "), (k.kind === "crisis" ? "Crisis: " : "") + k.text))));
   }
   const history = view.history || [];
   if (history.length) {

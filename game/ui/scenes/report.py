@@ -398,7 +398,7 @@ def timeline_html(rules, facts: Debrief) -> str:
     for turn in facts.timeline:
         event = f" — event: {escape(turn.event)}" if turn.event else ""
         out.append(f"<b>{escape(turn.label)}</b>{event}")
-        out += [f"  {tag('crisis')} {escape(name)}" for name in turn.triggered]
+        out += [f"  {tag('crisis' if name in turn.crises else 'event')} {escape(name)}" for name in turn.triggered]
         out += [f"  {tag('government')} {escape(shown(rules, text))}" for text in turn.government]
         for faction, orders in turn.orders.items():
             given = ", ".join(escape(o) for o in orders) or "no orders"
