@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.engine import state as engine  # noqa: E402
-from game.engine.play import Policy, policy_orders  # noqa: E402
 from game.ai import seat_policy  # noqa: E402
+from game.ai.batch import Policy, policy_orders  # noqa: E402
+from game.engine import state as engine  # noqa: E402
 from game.scenarios import list_scenarios, load_rules  # noqa: E402
 
 
