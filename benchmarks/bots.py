@@ -22,8 +22,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.ai import make_bot, play_bot_seats, seat_choices, seat_policy  # noqa: E402
-from game.ai.search_bot import LEVELS, SearchBot  # noqa: E402
-from game.engine.play import Policy, Search, policy_orders  # noqa: E402
+from game.ai.batch import Policy, policy_orders  # noqa: E402
+from game.ai.search import LEVELS, Search, SearchBot  # noqa: E402
 from game.engine.state import new_state, resolve  # noqa: E402
 from game.scenarios import load_rules  # noqa: E402
 from game.session.game import Game  # noqa: E402

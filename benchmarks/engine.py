@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from game.engine import native  # noqa: E402
 from game.engine import state as engine  # noqa: E402
 from game.engine.tables import HEADER, lowered, native_source  # noqa: E402
-from game.engine.play import Policy, policy_orders  # noqa: E402
+from game.ai.batch import Policy, policy_orders  # noqa: E402
 from game.rules.compiler import compile_file  # noqa: E402
 from game.scenarios import find_scenario  # noqa: E402
 from game.session.game import Game  # noqa: E402

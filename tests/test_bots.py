@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from game.ai import BOTS, UnknownBotError, check_seat, make_bot, play_bot_seats, seat_choices, seat_policy
-from game.ai.search_bot import LEVELS, SearchBot
+from game.ai.batch import Policy, policy_orders
+from game.ai.search import LEVELS, SearchBot
 from game.analysis import AnalysisError, run
 from game.analysis.strength import strength
-from game.engine.play import Policy, policy_orders
 from game.engine.state import BatchState
 from game.scenarios import list_scenarios, load_rules
 from game.session.game import Game
@@ -111,7 +111,7 @@ def test_a_doctrine_schema_error_names_the_field(tmp_path):
 
 
 def test_doctrine_rules_shift_weights_with_the_state(crossroads):
-    from game.engine.play import doctrine_choice
+    from game.ai.doctrine import doctrine_choice
     from game.engine.state import new_state
 
     state = new_state(crossroads, [3])
@@ -204,6 +204,49 @@ def test_the_search_bot_chooses_what_the_batch_policy_chooses(crossroads):
     assert [Order(crossroads.actions[a].move.id, crossroads.actions[a].target) for a in batch[0, cn] if a >= 0] \
         == orders
 
+
+
+def test_the_registry_drives_the_batch_dispatch():
+    from game.ai.batch import BATCH_BOTS
+
+    assert [p.name for p in Policy] == ["KEEP"] + [kind.name.upper() for kind in BATCH_BOTS]
+    assert [int(kind.code) for kind in BATCH_BOTS] == list(range(1, len(BATCH_BOTS) + 1))
+    assert {name for name, kind in BOTS.items() if kind.kernel is not None} == {kind.name for kind in BATCH_BOTS}
+
+
+@pytest.mark.parametrize("spec", ["greedy", "doctrine:alliance_builder", "doctrine:america_first", "search:easy"])
+def test_every_batch_bot_plays_in_a_batch_what_it_chooses_alone(crossroads, spec):
+    for seed in (2, 9):
+        game = Game.new("crossroads_2025", seed)
+        for turn in range(2):  # the second turn starts from a state the first turn's bots made
+            orders, _ = make_bot(spec, crossroads, "us").choose(game.view("us"), game.desk("us"))
+            chosen = [seat_policy(spec, crossroads, "us")] + [Policy.KEEP] * 2
+            batch = policy_orders(crossroads, game.state.copy(), chosen)
+            assert [Order(crossroads.actions[a].move.id, crossroads.actions[a].target) for a in batch[0, 0]
+                    if a >= 0] == orders, (spec, seed, turn)
+            assert (batch[0, 1:] == -1).all(), "a KEEP seat's empty orders stay empty"
+            game.play_turn({"us": orders})
+
+
+def test_a_batch_of_random_seats_draws_what_the_kernel_draws(crossroads):
+    from game.engine.state import new_state, random_orders
+
+    state = new_state(crossroads, np.arange(70))  # more than one parallel block
+    assert np.array_equal(policy_orders(crossroads, state, [seat_policy("random", crossroads, f.id)
+                                                            for f in crossroads.factions]),
+                          random_orders(crossroads, state))
+
+
+def test_a_bad_policy_row_is_refused_by_its_bot(crossroads):
+    from game.engine.state import new_state
+
+    state = new_state(crossroads, [0])
+    with pytest.raises(ValueError, match=r"doctrine index out of range in \[9\] \(6 doctrines\)"):
+        policy_orders(crossroads, state, [(Policy.DOCTRINE, 9), Policy.KEEP, Policy.KEEP])
+    with pytest.raises(ValueError, match="a search needs iterations >= 0 and a horizon of at least 1 turn"):
+        policy_orders(crossroads, state, [(Policy.SEARCH, 2, 5, 0), Policy.KEEP, Policy.KEEP])
+    with pytest.raises(ValueError, match=r"unknown policy code in \[9, 0, 0\]"):
+        policy_orders(crossroads, state, [9, Policy.KEEP, Policy.KEEP])
 
 # ---- the time budget ------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import pytest
 from classroom_kit import Device, phase, run, running
 
 from game.classroom.room import Room
-from game.engine.play import lookahead_seed
+from game.engine.state import lookahead_seed
 from game.scenarios import load_rules
 from game.session.view import visible
 

@@ -18,15 +18,42 @@ def test_stale_machine_code_is_discarded_when_the_sources_change(tmp_path):
     assert stamp.read_text() == key
 
 
+def test_a_changed_bot_policy_discards_the_machine_code_of_both_packages(tmp_path, monkeypatch):
+    engine_dir, bots_dir = tmp_path / "engine", tmp_path / "ai"
+    engine_dir.mkdir()
+    bots_dir.mkdir()
+    (engine_dir / "jitted.py").write_text("from numba import njit\n")
+    policy = bots_dir / "policy.py"
+    policy.write_text("from numba import njit\nWEIGHT = 1\n")
+    monkeypatch.setattr(engine_pkg, "_JITTED", (engine_dir, bots_dir))
+    monkeypatch.setattr(engine_pkg, "_GAME", tmp_path)
+    caches = (tmp_path / "engine-cache", tmp_path / "ai-cache")
+    for cache in caches:
+        cache.mkdir()
+    engine_pkg._guard_cache(*caches)
+    stale = [cache / "f-1.py311.nbi" for cache in caches]
+    for file in stale:
+        file.write_bytes(b"old")
+    engine_pkg._guard_cache(*caches)
+    assert all(file.exists() for file in stale), "unchanged sources keep both caches"
+    policy.write_text("from numba import njit\nWEIGHT = 2\n")
+    engine_pkg._guard_cache(*caches)
+    assert not any(file.exists() for file in stale), "a bot's changed policy discards both"
+
+
 def test_the_sources_that_invalidate_the_cache_are_found_from_the_kernels_imports(tmp_path, monkeypatch):
     names = {p.relative_to(engine_pkg._GAME).as_posix() for p in engine_pkg.kernel_sources()}
-    assert {"engine/kernel.py", "engine/native.py", "engine/tables.py", "engine/doctrine.py",
+    assert {"engine/kernel.py", "engine/native.py", "engine/tables.py", "engine/margins.py", "engine/native_calls.py",
             "rules/expressions.py"} <= names, "jitted modules, a module they import without numba, the opcodes"
-    assert not names & {"engine/state.py", "engine/play.py", "engine/__init__.py", "rules/compiler.py"}
+    assert {"ai/batch.py", "ai/random_bot.py", "ai/greedy.py", "ai/doctrine.py", "ai/search.py"} <= names, \
+        "every bot's kernel policy and the batch dispatch that calls them"
+    assert not names & {"engine/__init__.py", "ai/__init__.py", "rules/compiler.py"}
+    assert not any(n.startswith(("session/", "ui/", "cli/", "analysis/")) for n in names), \
+        "the adapters' session imports are not machine-code sources"
     (tmp_path / "jitted.py").write_text("from numba import njit\nfrom game.engine import layout, rng\n"
                                         "def f():\n    from game.rules.expressions import (\n        Op,  # opcodes\n    )\n")
     (tmp_path / "plain.py").write_text("import numpy\nfrom game.rules import compiler\n")
-    monkeypatch.setattr(engine_pkg, "_HERE", tmp_path)
+    monkeypatch.setattr(engine_pkg, "_JITTED", (tmp_path,))
     found = {p.relative_to(engine_pkg._GAME).as_posix() if p.is_relative_to(engine_pkg._GAME) else p.name
              for p in engine_pkg.kernel_sources()}
     # ... and what expressions.py itself imports

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from game.engine.kernel import scratch
 from game.engine.tables import pack
-from game.engine.vm import run
+from game.engine.native_calls import run
 from game.rules import expressions as ex
 from game.rules.compiled import Tables
 

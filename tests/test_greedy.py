@@ -8,8 +8,10 @@ from game.ai import make_bot, play_bot_seats
 from game.cli.commands import main
 from game.engine import state as engine
 from game.engine.layout import EMPTY, STATUS, Legality, Status
-from game.engine.play import Policy, greedy_choice, lookahead_seed, policy_orders
-from game.engine.policies import WAR_MARGIN
+from game.ai.batch import Policy, policy_orders
+from game.ai.greedy import greedy_choice
+from game.engine.state import lookahead_seed
+from game.engine.margins import WAR_LOSS
 from game.engine.rng import PURPOSE_EFFECT, uniform
 from game.scenarios import load_rules
 from game.session.game import Game
@@ -114,7 +116,7 @@ def test_each_added_order_raises_the_lookahead_margin(crossroads):
             choice = greedy_choice(crossroads, state.x[g], state.ints[g], lookahead_seed(g, f), f)
             assert len(choice.margins) == len(choice.added) + 1
             assert all(b > a for a, b in zip(choice.margins, choice.margins[1:]))
-            assert all(m > WAR_MARGIN for m in choice.margins)
+            assert all(m > WAR_LOSS for m in choice.margins)
 
 
 # ---- fairness: the lookahead never sees the game's own dice ------------------------------------------

@@ -59,3 +59,38 @@ def test_validate_command_loads_no_engine():
 
 def test_the_probe_sees_the_engine_when_it_is_loaded():
     assert "game.engine.kernel" in _loaded_after("import game.engine.kernel")
+
+
+GAME = ROOT / "game"
+SHARED = GAME / "engine" / "margins.py"
+
+
+def test_the_engine_imports_no_bot():
+    offending = {f"{path.name} imports {name}" for path in sorted((GAME / "engine").glob("*.py"))
+                 for name in _imports(path) if name.startswith("game.ai")}
+    assert offending == set()
+
+
+def test_the_bots_shared_arithmetic_has_one_definition():
+    """Ties, the value of a war, margins over the best rival and an order's fit are defined in margins.py alone."""
+    import re
+
+    shared_names = r"TIE|WAR_LOSS|WAR_MARGIN|SEARCH_WAR_MARGIN"
+    defined = re.compile(rf"^(?:{shared_names})\s*=", re.M)
+    helper = re.compile(r"^\s*def\s+_?(?:\w*margins?\w*|committed|fits)\s*\(", re.M)
+    best_rival = re.compile(r"rival\s*=\s*-np\.inf|np\.delete\([^)]*\)\.max\(")
+    found = []
+    for path in sorted(GAME.rglob("*.py")):
+        if path == SHARED or "ui" in path.relative_to(GAME).parts:  # the window's label layout has its own `_fits`
+            continue
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(ROOT)} defines {m.group(0).strip()}" for m in defined.finditer(text)]
+        found += [f"{path.relative_to(ROOT)} defines {m.group(0).strip()}" for m in helper.finditer(text)
+                  if not m.group(0).strip().startswith(("def lookahead_margin(", "def margins("))]
+        found += [f"{path.relative_to(ROOT)} computes a best rival itself" for _ in best_rival.finditer(text)]
+    assert found == []
+    text = SHARED.read_text(encoding="utf-8")
+    for name in ("TIE", "WAR_LOSS", "SEARCH_WAR_MARGIN"):
+        assert re.search(rf"^{name} = ", text, re.M), name
+    for name in ("committed", "fits", "margin_over_rival", "margins_over_rivals"):
+        assert re.search(rf"^def {name}\(", text, re.M), name

@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from game.ai import play_bot_seats
-from game.ai.search_bot import SearchBot
+from game.ai.search import SearchBot
 from game.session import saves
 from game.session.game import Game
 from game.session.orders import Order

@@ -10,7 +10,7 @@ import pytest
 
 from game.ai import make_bot
 from game.analysis.requests import AnalysisError, Force, check_force
-from game.engine.play import lookahead_seed
+from game.engine.state import lookahead_seed
 from game.scenarios import list_scenarios
 from game.session import checks
 from game.session.game import Game

@@ -4,16 +4,20 @@
     python tools/batch_digest.py --write FILE       # keep them (JSON)
     python tools/batch_digest.py --compare FILE     # exit 1 naming every digest that differs
 
-Each scenario is played three ways from the same seeds: random legal orders in one kernel pass per
-game (`rollout`), random legal orders chosen and resolved a turn of the batch at a time, and every
-seat greedy, turn by turn (fewer games: a greedy turn looks ahead). A digest is the sha256 of the
-final track values, integer columns and scores, so one differing bit in any game changes it.
+Each scenario is played several ways from the same seeds: random legal orders in one kernel pass per
+game (`rollout`), random legal orders chosen and resolved a turn of the batch at a time, every
+seat greedy, turn by turn (fewer games: a greedy turn looks ahead), every combination of the
+factions' doctrines, every seat `search:easy` (fewer games still) and one seat of each kind side by
+side. The seats are the registry's (`game.ai.seat_policy`), so a bot's batch policy is what is
+fingerprinted. A digest is the sha256 of the final track values, integer columns and scores, so one
+differing bit in any game changes it.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -22,8 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from game.ai import seat_policy  # noqa: E402
+from game.ai.batch import Policy, policy_orders  # noqa: E402
 from game.engine import state as engine  # noqa: E402
-from game.engine.play import Policy, policy_orders  # noqa: E402
 from game.scenarios import list_scenarios, load_rules  # noqa: E402
 
 
@@ -34,7 +39,16 @@ def _digest(rules, state: engine.BatchState) -> str:
     return digest.hexdigest()
 
 
-def digests(games: int = 3000, greedy_games: int = 200) -> dict[str, str]:
+def _seated(rules, specs: list[str], seeds: np.ndarray) -> engine.BatchState:
+    """A batch played to its end with one bot seat spec per faction."""
+    chosen = [seat_policy(spec, rules, f.id) for spec, f in zip(specs, rules.factions)]
+    state = engine.new_state(rules, seeds)
+    for _ in range(rules.n_turns):
+        engine.resolve(rules, state, policy_orders(rules, state, chosen))
+    return state
+
+
+def digests(games: int = 3000, greedy_games: int = 200, search_games: int = 20) -> dict[str, str]:
     """`scenario/way` -> digest of the final arrays."""
     out: dict[str, str] = {}
     for entry in list_scenarios():
@@ -51,6 +65,15 @@ def digests(games: int = 3000, greedy_games: int = 200) -> dict[str, str]:
         for _ in range(rules.n_turns):
             engine.resolve(rules, state, policy_orders(rules, state, every))
         out[f"{rules.id}/greedy"] = _digest(rules, state)
+        each = [[f"doctrine:{d.id.removeprefix(f.id + '.')}" for d in rules.doctrines_of(f.id)] for f in rules.factions]
+        for specs in itertools.product(*each):
+            state = _seated(rules, list(specs), np.arange(2 * games, 3 * games))
+            out[f"{rules.id}/{'+'.join(specs)}"] = _digest(rules, state)
+        state = _seated(rules, ["search:easy"] * len(rules.factions), np.arange(search_games))
+        out[f"{rules.id}/search:easy"] = _digest(rules, state)
+        mixed = (["search:easy", "greedy", "doctrine", "random"] * len(rules.factions))[: len(rules.factions)]
+        state = _seated(rules, mixed, np.arange(search_games, 2 * search_games))
+        out[f"{rules.id}/{'+'.join(mixed)}"] = _digest(rules, state)
     return out
 
 
@@ -60,8 +83,9 @@ def main() -> int:
     parser.add_argument("--compare", type=Path, help="compare with digests kept earlier; exit 1 if any differs")
     parser.add_argument("--games", type=int, default=3000)
     parser.add_argument("--greedy-games", type=int, default=200)
+    parser.add_argument("--search-games", type=int, default=20)
     args = parser.parse_args()
-    found = digests(args.games, args.greedy_games)
+    found = digests(args.games, args.greedy_games, args.search_games)
     for key, value in found.items():
         print(f"{key}\t{value}")
     if args.write:

@@ -3,8 +3,24 @@
 A seat names a bot as `NAME` or `NAME:LEVEL`: `random`, `greedy`, `doctrine:alliance_builder`,
 `search:normal`. Every bot decides from its faction's `View` and order desk alone (the desk
 checks orders and simulates on copies, with the faction's own lookahead dice) and explains its choice in
-plain words; each also names the kernel policy that makes the same choice for a whole batch of
-games (`policy`), so the game, the command line and the analysis play the same bots.
+plain words. Each bot is one module here holding both halves: its kernel policy (the jitted
+decision a batch of games runs, `kernel`) and its adapter (view -> the same decision -> a reason),
+so the game, the command line and the analysis play the same bots. The arithmetic they share
+(margins over the best rival, the value of a war, ties, legality) is `game.engine.margins`.
+
+Adding a batch-capable bot is one new module and one registry entry:
+
+1. `game/ai/NAME.py` with a jitted kernel policy
+   `batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory)` that fills faction
+   f's empty slots (`seed` is the game's: derive `game.engine.rng.lookahead_seed(seed, f)` for the
+   bot's own dice; `params` is the seat's POLICIES row; `memory` is `game.ai.batch.bot_memory`),
+   and a `BotKind` subclass decorated `@register("NAME")` with `kernel = staticmethod(batch_policy)`,
+   a `choose(view, desk)` that makes the same decision for one game and says why, and, if it has
+   parameters, `params` and `check_params`;
+2. its class added to `BATCH_BOTS` in `game/ai/batch.py`: its code (`Policy.NAME`) and its place in
+   the batch dispatch follow from that entry.
+
+A bot that only plays single games (no `kernel`) needs just the module and an import at the end of this file.
 """
 
 from __future__ import annotations
@@ -18,7 +34,9 @@ from game.session.desk import OrderDesk
 from game.session.view import View
 
 if TYPE_CHECKING:
-    from game.engine.play import SeatPolicy
+    import numpy as np
+
+    from game.ai.batch import SeatPolicy
     from game.rules.compiled import Rules
 
 
@@ -34,6 +52,8 @@ class BotKind:
     name = ""  # set by `register`
     summary = ""  # one line for menus and help
     missing = ""  # why a faction may have no levels of this bot (when `levels` can be empty)
+    kernel = None  # its jitted kernel policy, for a bot that can play a batch of games (staticmethod)
+    code = 0  # its code in the batch's POLICIES rows, given by its place in `game.ai.batch.BATCH_BOTS`
 
     def __init__(self, level: str = ""):
         self.level = level
@@ -50,9 +70,21 @@ class BotKind:
         return cls.levels(rules, faction)[0][0]
 
     @classmethod
+    def params(cls, rules: "Rules", faction: str, level: str) -> tuple[int, ...]:
+        """The parameters its kernel policy reads from a POLICIES row after the code (at most three)."""
+        return ()
+
+    @classmethod
+    def check_params(cls, rules: "Rules", rows: "np.ndarray") -> None:
+        """Raise ValueError naming the fault if any of these POLICIES rows (all of this bot) is out of range."""
+
+    @classmethod
     def policy(cls, rules: "Rules", faction: str, level: str) -> "SeatPolicy":
-        """The kernel policy that makes this bot's choice for a batch of games."""
-        raise NotImplementedError(f"bot {cls.name!r} cannot play a batch of games")
+        """The kernel policy that makes this bot's choice for a batch of games: its code, then its parameters."""
+        if not cls.code:
+            raise NotImplementedError(f"bot {cls.name!r} cannot play a batch of games")
+        params = cls.params(rules, faction, level)
+        return (cls.code, *params) if params else cls.code
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         raise NotImplementedError
@@ -170,7 +202,4 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None,
     return reasons
 
 
-from game.ai import random_bot  # noqa: E402,F401  (registers itself)
-from game.ai import greedy_bot  # noqa: E402,F401  (registers itself)
-from game.ai import doctrine_bot  # noqa: E402,F401  (registers itself)
-from game.ai import search_bot  # noqa: E402,F401  (registers itself)
+from game.ai import batch  # noqa: E402,F401  (imports every batch-capable bot; each registers itself)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 
-from game.engine.play import SeatPolicy
+from game.ai.batch import SeatPolicy
 from game.rules.compiled import Rules
 from game.rules.problems import did_you_mean
 from game.session.checks import faction_refusal, order_refusal

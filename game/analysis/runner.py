@@ -9,9 +9,9 @@ import numpy as np
 
 from game.analysis.outcome import Outcome, force_result, summarize
 from game.analysis.requests import AnalysisError, Force, check_force, parse_force, seat_policies
+from game.ai.batch import policy_orders
 from game.engine.layout import EMPTY, STATUS, Legality, Status
-from game.engine.play import add_order, policy_orders
-from game.engine.state import SingleGame, empty_orders, new_state, resolve
+from game.engine.state import SingleGame, add_order, empty_orders, new_state, resolve
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
 from game.session import faults

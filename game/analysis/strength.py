@@ -17,13 +17,13 @@ import numpy as np
 
 from game.analysis.requests import AnalysisError, seat_policies
 from game.analysis.runner import check_batch, rules_of
+from game.ai.batch import policy_orders
 from game.engine.layout import STATUS, Status
-from game.engine.play import policy_orders
-from game.engine.search import SEARCH_WAR_MARGIN as WAR_MARGIN  # a war: the same heavy loss the search counts
+from game.engine.margins import SEARCH_WAR_MARGIN as WAR_MARGIN  # a war: the same heavy loss the search counts
+from game.engine.margins import TIE, margins_over_rivals
 from game.engine.state import new_state, resolve, scores
 from game.rules.compiled import Rules
 
-TIE = 1e-9  # margins closer than this are equal
 
 
 @dataclass(frozen=True)
@@ -64,11 +64,7 @@ def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.nd
         raise AnalysisError(f"{bad.size} of {games} games faulted (seats {', '.join(f'{f}={b}' for f, b in seats.items())}): in game {seed + bad[0]} "
                             "the rules made a track or score NaN or infinite; play that seed to see the expression "
                             "(`validate --warnings` flags expressions that can overflow)")
-    out = np.empty_like(score)
-    for f in range(score.shape[1]):
-        out[:, f] = score[:, f] - np.delete(score, f, axis=1).max(axis=1)
-    out[state.ints[:, STATUS] == Status.WAR] = WAR_MARGIN
-    return out
+    return margins_over_rivals(score, state.ints[:, STATUS] == Status.WAR, WAR_MARGIN)
 
 
 def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0) -> Pairing:

@@ -1,10 +1,11 @@
 """The engine: batch state and the numba kernel that resolves turns.
 
 numba's on-disk cache notices when a function's own file changes, but not when a constant it
-imports from another file does (table layout, opcodes). Before anything here is compiled or
+imports from another file does (table layout, opcodes), nor when a function it calls from another
+file does (a bot's kernel policy called by the batch dispatch). Before anything here is compiled or
 loaded, the sources the kernel is built from (found from the imports of the modules with jitted
-code, `kernel_sources`) are hashed; if they differ from the hash the cache
-was built with, the package's cached machine code is discarded.
+code here and in `game.ai`, `kernel_sources`) are hashed; if they differ from the hash the cache
+was built with, the cached machine code of both packages is discarded.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from pathlib import Path
 
 _HERE = Path(__file__).parent
 _GAME = _HERE.parent
+_BOTS = _GAME / "ai"  # the bots' kernel policies and the batch dispatch are jitted too
+_JITTED = (_HERE, _BOTS)  # the folders whose modules may hold jitted code
+# Layers no jitted code reads: a bot module's adapter imports the session, and the session's files are not
+# what its machine code is built from.
+_NOT_KERNEL = ("game.session.", "game.ui.", "game.cli.", "game.analysis.", "game.classroom.", "game.export.")
 
 
 _FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M)
@@ -39,16 +45,16 @@ def _imports(path: Path) -> set[str]:
 
 def _game_file(module: str) -> Path | None:
     """The file of a `game` module, None for anything else (or for a name imported from a module)."""
-    if not module.startswith("game."):
+    if not module.startswith("game.") or module.startswith(_NOT_KERNEL):
         return None
     file = _GAME.joinpath(*module.split(".")[1:]).with_suffix(".py")
     return file if file.is_file() else None
 
 
 def kernel_sources() -> list[Path]:
-    """The files the kernel's machine code is built from: every engine module that uses numba, and every
-    module of `game` they import, directly or through one another."""
-    imports = {p: _imports(p) for p in _HERE.glob("*.py")}
+    """The files the kernel's machine code is built from: every engine and bot module that uses numba, and every
+    module of `game` below the session they import, directly or through one another."""
+    imports = {p: _imports(p) for folder in _JITTED for p in folder.glob("*.py")}
     todo = [p for p, names in imports.items() if any(n == "numba" or n.startswith("numba.") for n in names)]
     seen: set[Path] = set()
     while todo:
@@ -60,8 +66,11 @@ def kernel_sources() -> list[Path]:
     return sorted(seen)
 
 
-def _guard_cache(cache: Path = _HERE / "__pycache__") -> None:
-    """Discard numba's cached machine code in `cache` unless it was built from the current sources."""
+def _guard_cache(*caches: Path) -> None:
+    """Discard numba's cached machine code in `caches` (default: the engine's and the bots') unless it was built
+    from the current sources; the stamp of the sources is kept in the first."""
+    caches = caches or tuple(folder / "__pycache__" for folder in _JITTED)
+    cache = caches[0]
     digest = hashlib.sha256()
     for path in kernel_sources():
         digest.update(path.relative_to(_GAME).as_posix().encode() + b"\0" + path.read_bytes())
@@ -74,8 +83,9 @@ def _guard_cache(cache: Path = _HERE / "__pycache__") -> None:
         pass
     try:
         cache.mkdir(exist_ok=True)
-        for stale in list(cache.glob("*.nbi")) + list(cache.glob("*.nbc")):
-            stale.unlink(missing_ok=True)
+        for folder in caches:
+            for stale in list(folder.glob("*.nbi")) + list(folder.glob("*.nbc")):
+                stale.unlink(missing_ok=True)
         stamp.write_text(key)
     except OSError:
         pass  # a read-only install: numba then compiles in memory without caching

@@ -4,7 +4,7 @@ Every function works on one game's rows; the batch entry points loop over games 
 blocks. A single game is a batch of one, so the game, the bots and the analysis share this code.
 Resolution order: orders against the start-of-turn state, summed -> the turn's event
 -> rules -> triggered events; bounds and derived tracks after each phase. The effect lists and
-expressions themselves run as the scenario's native code (`game.engine.vm`, `game.engine.native`).
+expressions themselves run as the scenario's native code (`game.engine.native_calls`, `game.engine.native`).
 
 The rules arrive packed as `ti` (int64) and `tf` (float64), see `game.engine.tables`; each game
 works in two scratch arrays `wf` (float) and `wi` (int) laid out by the same header.
@@ -23,7 +23,9 @@ from game.engine.tables import (
     N_FACTIONS, N_MOVES, N_TRACKS, N_TURNS, SCHED, SCORE_FACTION, SCORE_PROG, SCORE_WEIGHT, TRACK_MAX, TRACK_MIN,
     WF_SIZE, WF_WEIGHTS, WF_X0, WI_CAND, WI_DIRTY, WI_MARK, WI_PLAYED, WI_PREREQS, WI_SIZE, getf, geti, size
 )
-from game.engine.vm import apply, derive_native, event_values, prerequisites_native, run
+from game.engine.jit import rules_jit, rules_jit_inline
+from game.engine.margins import committed, fits
+from game.engine.native_calls import apply, derive_native, event_values, prerequisites_native, run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
@@ -33,13 +35,6 @@ _OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
     int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
 _TRIES = 6  # random-order draws per slot before listing every legal action
 
-# The functions that play the rules never allocate, so they are compiled without numba's reference
-# counting: otherwise every call, view and inlined helper increments and decrements the arrays'
-# shared counters with atomic instructions, which cost more than the rules themselves and make the
-# two threads of a batch contend for the same cache lines. Only `scratch` and the batch entry
-# points below allocate.
-rules_jit = njit(cache=True, _nrt=False)
-rules_jit_inline = njit(cache=True, inline="always", _nrt=False)
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
 
 
@@ -251,33 +246,6 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
 
 
 @rules_jit
-def _committed(ti, tf, x, orders_f, f):
-    """What faction f's orders leave: (action points left, budget spent summed in slot order, purse)."""
-    ap, spent = 0, 0.0
-    for k in range(orders_f.shape[0]):
-        b = orders_f[k]
-        if b >= 0:
-            ap += geti(ti, ACT_AP, b)
-            spent += getf(ti, tf, ACT_BUDGET, b)
-    return geti(ti, FACTION_AP, f) - ap, spent, x[geti(ti, FACTION_BUDGET, f)] + 1e-9
-
-
-@rules_jit_inline
-def _fits(ti, tf, orders_f, a, ap_left, spent, purse):
-    """Legality of action a next to a faction's other orders (`_committed` gives the rest); not its prerequisite."""
-    m = geti(ti, ACT_MOVE, a)
-    for k in range(orders_f.shape[0]):
-        b = orders_f[k]
-        if b >= 0 and geti(ti, ACT_MOVE, b) == m:
-            return _DUPLICATE
-    if geti(ti, ACT_AP, a) > ap_left:
-        return _NO_AP
-    if spent + getf(ti, tf, ACT_BUDGET, a) > purse:
-        return _NO_BUDGET
-    return _OK
-
-
-@rules_jit
 def _clear_played(ti, wi):
     wi[ti[WI_PLAYED] : ti[WI_PLAYED] + ti[N_FACTIONS] * ti[N_MOVES]] = 0
 
@@ -296,8 +264,8 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
         return _GAME_OVER
     if (geti(ti, ACT_PARTNERS, a) >> f) & 1 == 0:
         return _NOT_YOURS
-    ap_left, spent, purse = _committed(ti, tf, x, orders_f, f)
-    code = _fits(ti, tf, orders_f, a, ap_left, spent, purse)
+    ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
+    code = fits(ti, tf, orders_f, a, ap_left, spent, purse)
     if code != _OK:
         return code
     _clear_played(ti, wi)
@@ -333,21 +301,21 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
-        ap_left, spent, purse = _committed(ti, tf, x, orders_f, f)
+        ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
         if ap_left < geti(ti, FACTION_MIN_AP, f):
             return  # no action fits in the points left: what the full listing below would find, sooner
         key = (f * 64 + k) * 64
         chosen = -1
         for attempt in range(_TRIES):
             a = geti(ti, FACTION_ACT_LIST, lo + min(int(draw(bot, key + attempt) * n_all), n_all - 1))
-            if wi[base + a] != 0 and _fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
+            if wi[base + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                 chosen = a
                 break
         if chosen < 0:
             n = 0
             for j in range(lo, hi):
                 a = geti(ti, FACTION_ACT_LIST, j)
-                if wi[base + a] != 0 and _fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
+                if wi[base + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                     wi[cand + n] = a
                     n += 1
             if n == 0:
@@ -516,3 +484,23 @@ def scores_batch(ti, tf, X, INTS, OUT):
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
         wf, wi, _, _, _, _ = _work(ti, 1)
         _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+
+
+@njit(cache=True)
+def add_order_batch(ti, tf, X, INTS, ORDERS, f, a, CODES):
+    """Add action a to faction f's orders in every game where it is legal; CODES[g] gets its Legality code.
+
+    A legal action always finds an empty slot: each costs at least one action point, and a faction
+    has at least as many slots as action points.
+    """
+    wf, wi = scratch(ti)
+    for g in range(X.shape[0]):
+        orders_f = ORDERS[g, f]
+        code = check_order(ti, tf, X[g], INTS[g], orders_f, f, a, wf, wi)
+        CODES[g] = code
+        if code != _OK:
+            continue
+        for k in range(orders_f.shape[0]):
+            if orders_f[k] < 0:
+                orders_f[k] = a
+                break

@@ -50,3 +50,14 @@ def draw(key: uint64, index: int) -> float:
 def uniform(seed: uint64, turn: int, purpose: int, index: int) -> float:
     """A float in [0, 1) keyed by (seed, turn, purpose, index)."""
     return draw(stream(seed, turn, purpose), index)
+
+
+# An odd constant, distinct from the keys above, that moves a bot's lookahead seed away from the game seed.
+LOOKAHEAD_SALT = 0xC2B2AE3D27D4EB4F
+
+
+@njit(cache=True, inline="always")
+def lookahead_seed(seed, f):
+    """The seed faction f's bot simulates with: (game seed, faction) mixed by splitmix64's finaliser, so its draws
+    are unrelated to the game's own draws and differ from faction to faction."""
+    return mix64(mix64(uint64(seed) ^ uint64(LOOKAHEAD_SALT)) + uint64(f))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.engine import kernel
+from game.engine import kernel, rng
 from game.engine.tables import lowered
 from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, INT_COLUMNS, STATUS, TURN, Status
 from game.rules.compiled import Rules
@@ -69,6 +69,18 @@ def random_orders(rules: Rules, state: BatchState) -> np.ndarray:
     orders = empty_orders(rules, state.games)
     kernel.random_orders_batch(*lowered(rules), state.x, state.ints, state.seeds, orders)
     return orders
+
+
+def add_order(rules: Rules, state: BatchState, orders: np.ndarray, faction: int, action: int) -> np.ndarray:
+    """Add `action` to `faction`'s orders in every game where it is legal; returns each game's Legality code."""
+    codes = np.zeros(state.games, dtype=np.int64)
+    kernel.add_order_batch(*lowered(rules), state.x, state.ints, orders, faction, action, codes)
+    return codes
+
+
+def lookahead_seed(seed: int, faction: int) -> int:
+    """The seed a faction's bot simulates with in a game of this seed (never the seed itself)."""
+    return int(rng.lookahead_seed(np.uint64(seed), faction))
 
 
 def rollout(rules: Rules, state: BatchState, turns: int | None = None) -> int:

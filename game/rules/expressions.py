@@ -2,7 +2,7 @@
 
 Expressions are read with Python's `ast` in eval mode and only the node types below are accepted;
 nothing is ever evaluated as Python. The engine's kernel runs the postfix program (see
-`game.engine.vm`). Semantics: booleans are 1/0, `x / 0` is 0, `and`/`or` return 1/0.
+`game.engine.native_calls`). Semantics: booleans are 1/0, `x / 0` is 0, `and`/`or` return 1/0.
 
 Grammar (informally)::
 
@@ -397,7 +397,7 @@ def _emit(node: Node, resolve: Resolver, out: list[Instruction]) -> None:
 
 
 def _arith(op: Op, a: float, b: float) -> float:
-    """The kernel's binary operators on floats (see game.engine.vm)."""
+    """The kernel's binary operators on floats (see game.engine.native_calls)."""
     if op == Op.ADD:
         return a + b
     if op == Op.SUB:

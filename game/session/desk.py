@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine.play import lookahead_seed
+from game.engine.state import lookahead_seed
 from game.engine.state import SingleGame
 from game.rules.compiled import Rules
 from game.session import checks

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.engine.margins import TIE  # scores closer than this are tied (they differ only by float rounding)
 from game.rules.compiled import Rules
 from game.session.game import Game
 
-TIE = 1e-9  # scores closer than this are tied (they differ only by float rounding)
 _PLACES = ("1st", "2nd", "3rd")
 
 

@@ -1,4 +1,4 @@
-"""The search policy in the kernel: regret matching over batched rollouts, at the root of a simultaneous turn.
+"""The search bot: regret matching over batched rollouts, at the root of a simultaneous turn, at three levels.
 
 Orders are simultaneous and secret, so the search treats the coming turn as a one-shot game
 between the three factions, each choosing among a few candidate order sets, and looks for its
@@ -21,31 +21,46 @@ the root of simultaneous-move Monte Carlo search (Lanctot et al. 2013):
 Every rollout resolves with `kernel.resolve_game`, the one implementation of the rules, and with
 dice from the bot's own lookahead seed, never the game's. The functions that play never allocate;
 `search_memory` allocates a search's working memory once.
+
+Seats name it `search:easy`, `search:normal` (the default) or `search:hard`. A level is an
+iteration budget, a rollout depth and a time budget. The bot runs its iterations in small
+steps and checks the clock between steps: it stops early only if the time budget runs out
+first, and says so. On this machine every level finishes its iterations well inside its time
+budget, so its choice depends only on its view and its seed, exactly as in a batch analysis.
 """
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 from numba import njit, uint64
 
-from game.engine.doctrine import doctrine_orders
-from game.engine.kernel import (
-    _committed, _fits, prerequisites, random_orders, resolve_game, rules_jit, scores_game, scratch,
-)
+from game.ai import BotKind, register
+from game.ai.doctrine import doctrine_orders
+from game.ai.greedy import greedy_orders, lookahead_margin, lookahead_memory
+from game.engine.jit import rules_jit
+from game.engine.kernel import prerequisites, random_orders, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
-from game.engine.policies import _margin, greedy_orders, lookahead_memory
-from game.engine.rng import draw, mix64, stream
+from game.engine.margins import SEARCH_WAR_MARGIN, TIE, committed, fits, margin_over_rival
+from game.engine.rng import draw, lookahead_seed, mix64, stream
 from game.engine.tables import (
     FACTION_ACT_LIST, FACTION_ACT_START, FACTION_DOC_START, FACTION_MIN_AP, N_FACTIONS, N_TRACKS, WI_PREREQS, geti,
+    lowered,
 )
+from game.rules.compiled import Rules
+from game.session.desk import OrderDesk
+from game.session.orders import Order
+from game.session.view import View
+
+
 
 _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 MAX_CANDIDATES = 24  # order sets per faction: its doctrines, the greedy set and up to `seeds` completions
 ROLLOUT_SALT = 0x5851F42D4C957F2D  # moves each iteration's rollout dice away from the lookahead seed
 PURPOSE_SEARCH = 11  # the search's own draws (samples and doctrines), apart from the rules' purposes
-# A rollout that ends in war scores this margin for every faction: worse than any margin of scores, yet finite, so
-# one unlucky rollout cannot swamp the regrets.
-SEARCH_WAR_MARGIN = -100.0
 # where search_memory's tuple holds each array
 (CAND, N_CAND, REGRET, AVG, UTIL, PICK, DOC, JOINT, RX, RINTS, MARGINS, BASE_M, SCORES, SLOTS, TOP_A, TOP_M, RWF, RWI,
  COUNTS, WARS) = range(20)
@@ -138,17 +153,17 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
             break
     if free < 0 or seeds <= 0:
         return
-    ap_left, spent, purse = _committed(ti, tf, x, base, p)
+    ap_left, spent, purse = committed(ti, tf, x, base, p)
     if ap_left < geti(ti, FACTION_MIN_AP, p):
         return
     keep = min(seeds, MAX_CANDIDATES)
     for j in range(geti(ti, FACTION_ACT_START, p), geti(ti, FACTION_ACT_START, p + 1)):
         a = geti(ti, FACTION_ACT_LIST, j)
-        if wi[ti[WI_PREREQS] + a] == 0 or _fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
+        if wi[ti[WI_PREREQS] + a] == 0 or fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
             continue
         _copy_slots(base, slots)
         slots[free] = a
-        m = _margin(ti, tf, x, ints, look, p, slots, sim)
+        m = lookahead_margin(ti, tf, x, ints, look, p, slots, sim)
         if n_top < keep:
             n_top += 1
         elif not m > top_m[n_top - 1]:
@@ -196,11 +211,7 @@ def rollout(ti, tf, x, ints, seed, horizon, mem, sim_e):
         return
     scores_game(ti, tf, rx, rints, rwf, rwi, scores)
     for q in range(margins.shape[0]):
-        rival = -np.inf
-        for r in range(scores.shape[0]):
-            if r != q and scores[r] > rival:
-                rival = scores[r]
-        margins[q] = scores[q] - rival
+        margins[q] = margin_over_rival(scores, q)
 
 
 @rules_jit
@@ -294,7 +305,7 @@ def best(mem, f):
     n_cand, avg, util = mem[N_CAND], mem[AVG], mem[UTIL]
     top = 0
     for c in range(1, n_cand[f]):
-        if avg[f, c] > avg[f, top] + 1e-9 or (abs(avg[f, c] - avg[f, top]) <= 1e-9 and util[f, c] > util[f, top]):
+        if avg[f, c] > avg[f, top] + TIE or (abs(avg[f, c] - avg[f, top]) <= TIE and util[f, c] > util[f, top]):
             top = c
     return top
 
@@ -315,9 +326,182 @@ def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, iterations, horizon
     return added
 
 
+@rules_jit
+def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's search seat (`game.ai.batch`): params[1:4] are seeds, iterations, horizon; the faction's
+    lookahead seed rolls the dice."""
+    sim, mem, sim_e = memory
+    search_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, params[1], params[2], params[3], wf, wi, sim,
+                  mem, sim_e)
+
+
 @njit(cache=True)
 def search_memories(ti, n_slots, n_ints):
     """Everything a search needs besides the game's own scratch: (greedy sim memory, search memory, explain stubs)."""
     return lookahead_memory(ti, n_slots), search_memory(ti, n_slots, n_ints), \
         (np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
 
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What the search chose for one faction, with what it learned on the way."""
+
+    slots: np.ndarray  # the faction's slots after choosing
+    candidates: list[list[np.ndarray]]  # per faction, its candidate order sets (action indices, EMPTY where free)
+    strategy: list[np.ndarray]  # per faction, its average strategy over its candidates (sums to 1)
+    margin: list[np.ndarray]  # per faction, each candidate's mean margin over its best rival in rollouts without war
+    war: list[np.ndarray]  # per faction, the share of each candidate's rollouts that ended in war
+    chosen: int  # the index of the faction's chosen candidate
+    iterations: int  # regret-matching iterations run
+    rollouts: int  # rollouts played
+
+
+class Search:
+    """One search for one faction of one game, run in steps so a caller can stop it at a time budget.
+
+    `begin` lists the candidates, `step(n)` runs n more iterations, `result()` picks. A search
+    that runs all its iterations chooses exactly what the batch policy (`batch_policy`) chooses.
+    """
+
+    def __init__(self, rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, seeds: int,
+                 horizon: int, slots: np.ndarray | None = None):
+        self.rules, self.faction, self.horizon = rules, faction, horizon
+        self.look = np.uint64(look_seed)
+        self.x = np.ascontiguousarray(x, dtype=np.float64)
+        self.ints = np.ascontiguousarray(ints, dtype=np.int64)
+        self.slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
+        self.ti, self.tf = lowered(rules)
+        self.wf, self.wi = scratch(self.ti)
+        self.sim, self.mem, self.sim_e = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
+              self.sim, self.mem)
+
+    @property
+    def iterations(self) -> int:
+        return int(self.mem[COUNTS][0])
+
+    def step(self, n: int) -> None:
+        """Run n more regret-matching iterations."""
+        done = self.iterations
+        iterate(self.ti, self.tf, self.x, self.ints, self.look, self.horizon, done, done + n, self.mem, self.sim_e)
+
+    def result(self) -> SearchResult:
+        """The choice so far (its slots keep the faction's orders given at the start)."""
+        mem = self.mem
+        cand, n_cand, avg, util, wars = mem[CAND], mem[N_CAND], mem[AVG], mem[UTIL], mem[WARS]
+        chosen = int(best(mem, self.faction))
+        runs = max(self.iterations, 1)
+        strategy, margin, war, sets = [], [], [], []
+        for p in range(len(n_cand)):
+            n = int(n_cand[p])
+            total = avg[p, :n].sum()
+            strategy.append(avg[p, :n] / total if total > 0 else np.full(n, 1.0 / n))
+            margin.append(util[p, :n] / np.maximum(runs - wars[p, :n], 1))
+            war.append(wars[p, :n] / runs)
+            sets.append([cand[p, c].copy() for c in range(n)])
+        return SearchResult(cand[self.faction, chosen].copy(), sets, strategy, margin, war, chosen, self.iterations,
+                            int(mem[COUNTS][1]))
+
+
+@dataclass(frozen=True)
+class Level:
+    """A search level's budgets."""
+
+    label: str
+    seeds: int  # greedy completions of the best single orders, per faction, among the candidates
+    iterations: int  # regret-matching iterations (each plays one rollout per candidate of every faction)
+    horizon: int  # turns a rollout plays: the coming one, then horizon - 1 by doctrines (capped by the game's end)
+    seconds: float  # the time budget the bot checks between steps
+
+
+LEVELS = {
+    "easy": Level("easy", seeds=2, iterations=20, horizon=1, seconds=0.25),
+    "normal": Level("normal", seeds=6, iterations=100, horizon=3, seconds=1.0),
+    "hard": Level("hard", seeds=10, iterations=400, horizon=40, seconds=4.0),
+}
+DEFAULT = "normal"
+STEP = 10  # iterations between clock checks
+
+
+@register("search")
+class SearchBot(BotKind):
+    """Plays the turn as a one-shot game among the three factions and looks for its equilibrium by regret matching
+    over rollouts; orders the candidate set its average strategy plays most.
+
+    Information it uses, all through its view and desk (`OrderDesk.lookahead`): every track it may see, the turn,
+    the revealed event, which events have fired, and its own pending orders. It models the other
+    factions from the same public state (their candidates are their doctrines' and greedy sets),
+    never from their pending orders, and its rollouts roll its own lookahead dice, never the game's.
+    """
+
+    summary = "regret matching over rollouts: looks for the best reply to what the others are likely to do"
+    kernel = staticmethod(batch_policy)
+
+    def __init__(self, level: str = "", clock: Callable[[], float] = time.perf_counter):
+        super().__init__(level or DEFAULT)
+        self.clock = clock
+
+    @classmethod
+    def levels(cls, rules, faction):
+        return [(name, name) for name in LEVELS]
+
+    @classmethod
+    def default_level(cls, rules, faction):
+        return DEFAULT
+
+    @classmethod
+    def params(cls, rules, faction, level):
+        lv = LEVELS[level or DEFAULT]
+        return lv.seeds, lv.iterations, lv.horizon
+
+    @classmethod
+    def check_params(cls, rules, rows):
+        if not ((rows[:, 2] >= 0) & (rows[:, 3] >= 1)).all():
+            raise ValueError("a search needs iterations >= 0 and a horizon of at least 1 turn")
+
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
+        if view.over:
+            return [], "the game is over"
+        level = LEVELS[self.level]
+        look = desk.lookahead()
+        rules = look.rules
+        f = rules.faction_index[view.faction]
+        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots)
+        search.step(0)  # the first use in a process loads (or compiles) the kernel: not the search's time
+        started = self.clock()
+        while search.iterations < level.iterations and self.clock() - started < level.seconds:
+            search.step(min(STEP, level.iterations - search.iterations))
+        result = search.result()
+        added = [int(a) for a, b in zip(result.slots, look.slots) if a != b]
+        orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in added]
+        return orders, reason(rules, level, f, result, look.slots)
+
+
+def _set_text(rules: Rules, slots: np.ndarray, keep: np.ndarray | None = None) -> str:
+    names = [rules.action_name(int(a)) for k, a in enumerate(slots) if a >= 0 and (keep is None or keep[k] < 0)]
+    return ", ".join(names) or "nothing"
+
+
+def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.ndarray) -> str:
+    """The choice in plain words: what it ordered, the margin it expects, what it expects of the others."""
+    chosen = result.chosen
+    margin = result.margin[f][chosen]
+    depth = min(level.horizon, rules.n_turns)
+    n_plans = len(result.candidates[f])
+    ahead = f"{margin:.1f} ahead of" if margin >= 0.05 else f"{-margin:.1f} behind" if margin <= -0.05 else "level with"
+    text = (f"search ({level.label}): {_set_text(rules, result.slots, before)}. Of the {n_plans} plans it weighed, "
+            f"this one holds up best against what it expects the others to do: in {result.rollouts:,} rollouts "
+            f"{depth} turn{'s' if depth > 1 else ''} deep it ends about {ahead} the best rival "
+            f"(it plays this plan in {result.strategy[f][chosen]:.0%} of its equilibrium mix)")
+    if result.war[f][chosen] > 0:
+        text += f"; {result.war[f][chosen]:.0%} of those rollouts ended in war"
+    others = []
+    for p, faction in enumerate(rules.factions):
+        if p == f:
+            continue
+        likely = int(np.argmax(result.strategy[p]))
+        others.append(f"{faction.name}: {_set_text(rules, result.candidates[p][likely])}")
+    if result.iterations < level.iterations:
+        text += f". It stopped at its time budget of {level.seconds:g} s after {result.iterations} of " \
+                f"{level.iterations} iterations"
+    return text + ". It expects " + "; ".join(others)

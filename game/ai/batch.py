@@ -1,0 +1,130 @@
+"""Every seat of a batch of games filled by its bot's kernel policy, in one kernel pass per turn.
+
+A seat is a row of `POLICIES[factions, 4]`: the bot's code (`Policy`) and up to three parameters
+(the doctrine's index; the search's seeds, iterations and horizon). The codes come from
+`BATCH_BOTS`, the registry of batch-capable bots: code 0 keeps the orders given, and bot number i
+of the tuple has code i + 1. The dispatch (`policy_orders_game`) walks the same tuple, so a bot
+joins the batch by its entry there and nothing else (see `game.ai` for adding one).
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import IntEnum
+from typing import Sequence
+
+import numpy as np
+from numba import literal_unroll, njit, prange, uint64
+from numba.core.errors import NumbaExperimentalFeatureWarning
+
+# in the registry's order, which is also the order bots are offered in (`game.ai.seat_choices`)
+from game.ai.random_bot import RandomBot  # isort: skip
+from game.ai.greedy import GreedyBot  # isort: skip
+from game.ai.doctrine import DoctrineBot  # isort: skip
+from game.ai.search import SearchBot, search_memories  # isort: skip
+from game.engine.jit import rules_jit
+from game.engine.kernel import _BLOCK, prerequisites, scratch
+from game.engine.layout import STATUS, Status
+from game.engine.state import BatchState, empty_orders
+from game.engine.tables import lowered
+from game.rules.compiled import Rules
+
+__all__ = ["BATCH_BOTS", "Policy", "SeatPolicy", "PARAMS", "policy_rows", "policy_orders", "bot_memory",
+           "policy_orders_batch"]
+
+# The batch-capable bots, in the order of their codes. Each names its kernel policy (`kernel`), a jitted
+# (ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory) that fills faction f's empty slots.
+BATCH_BOTS = (RandomBot, GreedyBot, DoctrineBot, SearchBot)
+
+Policy = IntEnum("Policy", [("KEEP", 0)] + [(kind.name.upper(), i + 1) for i, kind in enumerate(BATCH_BOTS)])
+Policy.__doc__ = "A seat's code in a POLICIES row: KEEP leaves its orders as given, the others name a bot."
+for _code, _kind in enumerate(BATCH_BOTS, start=1):
+    _kind.code = Policy(_code)
+
+SeatPolicy = Policy | int | Sequence[int]  # a code, or (code, parameters...)
+PARAMS = 4  # columns of a POLICIES row: code, then three parameters
+_KERNELS = tuple(kind.kernel for kind in BATCH_BOTS)
+_RUNNING = int(Status.RUNNING)
+# numba calls a tuple of kernel policies through first-class function types, which it calls experimental; they
+# compile and cache like any other call.
+warnings.filterwarnings("ignore", ".*First-class function type", NumbaExperimentalFeatureWarning)
+
+
+def policy_rows(rules: Rules, chosen: Sequence[SeatPolicy]) -> np.ndarray:
+    """The kernel's POLICIES[factions, 4] from one policy per faction: a code, or (code, up to three parameters)."""
+    if len(chosen) != len(rules.factions):
+        raise ValueError(f"need one policy per faction ({len(rules.factions)}), got {len(chosen)}")
+    rows = np.zeros((len(chosen), PARAMS), dtype=np.int64)
+    for f, p in enumerate(chosen):
+        row = [int(p)] if isinstance(p, (int, np.integer)) else [int(v) for v in p]
+        if not 1 <= len(row) <= PARAMS:
+            raise ValueError(f"policy {p!r}: a code and at most {PARAMS - 1} parameters")
+        rows[f, : len(row)] = row
+    if not np.isin(rows[:, 0], [int(p) for p in Policy]).all():
+        known = ", ".join(f"{p.value} {p.name}" for p in Policy)
+        raise ValueError(f"unknown policy code in {rows[:, 0].tolist()} (codes: {known})")
+    for kind in BATCH_BOTS:
+        seated = rows[:, 0] == int(kind.code)
+        if seated.any():
+            kind.check_params(rules, rows[seated])
+    return rows
+
+
+def policy_orders(rules: Rules, state: BatchState, chosen: Sequence[SeatPolicy],
+                  orders: np.ndarray | None = None) -> np.ndarray:
+    """Orders [games, factions, slots] with each faction's empty slots filled by its policy.
+
+    `orders` (default: all empty) is filled in place and returned; a KEEP faction's slots stay as given.
+    """
+    orders = empty_orders(rules, state.games) if orders is None else orders
+    policy_orders_batch(*lowered(rules), state.x, state.ints, state.seeds, orders, policy_rows(rules, chosen))
+    return orders
+
+
+@njit(cache=True)
+def bot_memory(ti, n_slots, n_ints):
+    """The working memory every kernel policy is handed beside the game's scratch (reusable across games):
+    (greedy's lookahead memory, the search's memory, explain stubs). A bot that needs memory of its own adds it
+    here."""
+    return search_memories(ti, n_slots, n_ints)
+
+
+@rules_jit
+def policy_orders_game(ti, tf, x, ints, seed, orders, policies, wf, wi, memory):
+    """Fill one game's orders[factions, slots] by each faction's policy (a finished game is left as it is)."""
+    if ints[STATUS] != _RUNNING:
+        return
+    prerequisites(ti, tf, x, ints, wf, wi)
+    for f in range(orders.shape[0]):
+        code = policies[f, 0]
+        i = 1
+        for choose in literal_unroll(_KERNELS):
+            if code == i:
+                choose(ti, tf, x, ints, seed, f, policies[f], orders[f], wf, wi, memory)
+            i += 1
+
+
+@rules_jit
+def _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, lo, hi, wf, wi, memory):
+    for g in range(lo, hi):
+        policy_orders_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], POLICIES, wf, wi, memory)
+
+
+@njit(cache=True, parallel=True)
+def policy_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES):
+    """Fill the empty slots of ORDERS[games, factions, slots] by POLICIES[faction] in every game.
+
+    With ORDERS empty and every policy RANDOM this draws exactly what kernel.random_orders_batch draws.
+    """
+    n = X.shape[0]
+    n_slots, n_ints = ORDERS.shape[2], INTS.shape[1]
+    if n <= _BLOCK:
+        wf, wi = scratch(ti)
+        memory = bot_memory(ti, n_slots, n_ints)
+        _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, 0, n, wf, wi, memory)
+        return
+    for blk in prange((n + _BLOCK - 1) // _BLOCK):
+        wf, wi = scratch(ti)
+        memory = bot_memory(ti, n_slots, n_ints)
+        _policy_range(ti, tf, X, INTS, SEEDS, ORDERS, POLICIES, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi,
+                      memory)

@@ -1,0 +1,200 @@
+"""The doctrine bot: a personality written as data (the content pack's doctrines) plays the faction.
+
+A doctrine (`game.rules.doctrines`) gives each action of its faction a base weight; each of its
+rules adds to some actions' weights while its condition (a program of the scenario's native
+code) holds. The kernel policy (`doctrine_orders`) fills the faction's empty slots one at a time
+with the legal action of highest weight, while that weight is above zero; ties are broken by draws
+from the seed it is given (a bot's own lookahead seed, never the game's), so the choice is
+reproducible. The adapter (`DoctrineBot`) runs it on its faction's view and names the doctrine's
+reasons.
+
+Seats name it `doctrine` (the faction's default doctrine) or `doctrine:<name>`, e.g.
+`doctrine:alliance_builder` for the U.S. or `doctrine:coercive` for China.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.ai import BotKind, register
+from game.engine import kernel
+from game.engine.jit import rules_jit
+from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
+from game.engine.margins import TIE, committed, fits
+from game.engine.native_calls import run
+from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
+from game.engine.tables import (
+    DOC_RULE_ACT, DOC_RULE_ACT_START, DOC_RULE_ADD, DOC_RULE_START, DOC_RULE_WHEN, DOC_WEIGHT, FACTION_ACT_LIST,
+    FACTION_ACT_START, FACTION_MIN_AP, N_ACTIONS, WF_ACTS, WI_CAND, WI_PREREQS, getf, geti, lowered,
+)
+from game.rules.compiled import Rules
+from game.rules.schema import Doctrine
+from game.session.desk import OrderDesk
+from game.session.orders import Order
+from game.session.view import View
+
+_RUNNING, _OK = int(Status.RUNNING), int(Legality.OK)
+
+
+@rules_jit
+def rule_holds(ti, tf, x, ints, r, wf, wi):
+    """Whether doctrine rule r's condition holds now (the played table must be clear)."""
+    when = geti(ti, DOC_RULE_WHEN, r)
+    return when < 0 or run(ti, tf, when, x, ints[TURN], wf, wi) != 0.0
+
+
+@rules_jit
+def doctrine_weights(ti, tf, x, ints, d, f, wf, wi):
+    """Doctrine d's weight of each of faction f's actions now, into wf[ti[WF_ACTS] + action].
+
+    Call `kernel.prerequisites` first (it also clears the played table the conditions read).
+    """
+    acts, n_a = ti[WF_ACTS], ti[N_ACTIONS]
+    for j in range(geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)):
+        a = geti(ti, FACTION_ACT_LIST, j)
+        wf[acts + a] = getf(ti, tf, DOC_WEIGHT, d * n_a + a)
+    for r in range(geti(ti, DOC_RULE_START, d), geti(ti, DOC_RULE_START, d + 1)):
+        if not rule_holds(ti, tf, x, ints, r, wf, wi):
+            continue
+        add = getf(ti, tf, DOC_RULE_ADD, r)
+        for k in range(geti(ti, DOC_RULE_ACT_START, r), geti(ti, DOC_RULE_ACT_START, r + 1)):
+            wf[acts + geti(ti, DOC_RULE_ACT, k)] += add
+
+
+@rules_jit
+def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
+    """Fill faction f's empty slots by doctrine d; returns how many orders it added.
+
+    Call `kernel.prerequisites` first for this state; legality is tested as `kernel.check_order` does.
+    """
+    if ints[STATUS] != _RUNNING:
+        return 0
+    doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
+    acts, base, cand = ti[WF_ACTS], ti[WI_PREREQS], ti[WI_CAND]
+    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    tie_key = stream(seed, ints[TURN], PURPOSE_BOT)
+    added = 0
+    for k in range(orders_f.shape[0]):
+        if orders_f[k] >= 0:
+            continue
+        ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
+        if ap_left < geti(ti, FACTION_MIN_AP, f):
+            break
+        top, n_top = 0.0, 0
+        for j in range(lo, hi):
+            a = geti(ti, FACTION_ACT_LIST, j)
+            w = wf[acts + a]
+            if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
+                continue
+            if w > top + TIE or n_top == 0:
+                top, n_top = w, 1
+                wi[cand] = a
+            else:
+                wi[cand + n_top] = a
+                n_top += 1
+        if n_top == 0 or not top > TIE:
+            break
+        orders_f[k] = wi[cand + min(int(draw(tie_key, 4096 + f * 64 + k) * n_top), n_top - 1)]
+        added += 1
+    return added
+
+
+@rules_jit
+def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's doctrine seat (`game.ai.batch`): doctrine params[1] with the faction's lookahead seed."""
+    doctrine_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi)
+
+
+@dataclass(frozen=True)
+class DoctrineChoice:
+    """What a doctrine chose for one faction of one game, and why."""
+
+    slots: np.ndarray  # the faction's slots after choosing
+    added: tuple[int, ...]  # the actions it added, in order
+    weights: dict[int, float]  # each action's weight now (the faction's actions only)
+    held: tuple[int, ...]  # the doctrine's rules (indices into its `rules`) whose condition holds now
+
+
+def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, doctrine: int,
+                    slots: np.ndarray | None = None) -> DoctrineChoice:
+    """The doctrine policy for one game's state and one faction (the kernel function a batch runs)."""
+    slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
+    before = slots.copy()
+    x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    kernel.prerequisites(ti, tf, x, ints, wf, wi)
+    doctrine_orders(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
+    doctrine_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
+    fid = rules.factions[faction].id
+    weights = {a.index: float(wf[ti[WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
+    first = int(rules.tables.doc_rule_start[doctrine])
+    n_rules = int(rules.tables.doc_rule_start[doctrine + 1]) - first
+    held = tuple(j for j in range(n_rules) if rule_holds(ti, tf, x, ints, first + j, wf, wi))
+    added = tuple(int(a) for a, b in zip(slots, before) if a != b)
+    return DoctrineChoice(slots, added, weights, held)
+
+
+def doctrine_index(rules: Rules, faction: str, level: str) -> int:
+    """The index in `rules.doctrines` of the faction's doctrine named `level` (its default for "")."""
+    for d, doc in enumerate(rules.doctrines):
+        if doc.faction == faction and (doc.id == f"{faction}.{level}" or not level):
+            return d
+    raise LookupError(f"{faction} has no doctrine {level!r}")
+
+
+@register("doctrine")
+class DoctrineBot(BotKind):
+    """Orders the legal moves its doctrine weighs highest, the weights shifted by the doctrine's rules.
+
+    Information it uses, all through its view and desk: every track it may see and its own pending orders
+    (`OrderDesk.lookahead`); ties between equal weights are broken by its own lookahead seed.
+    """
+
+    summary = "a personality written as data: weights over moves, shifted by the state"
+    missing = "its content pack writes no doctrine for it (add one to a doctrines list)"
+    kernel = staticmethod(batch_policy)
+
+    @classmethod
+    def levels(cls, rules, faction):
+        return [(d.id.removeprefix(f"{faction}."), d.name) for d in rules.doctrines_of(faction)]
+
+    @classmethod
+    def params(cls, rules, faction, level):
+        return (doctrine_index(rules, faction, level),)
+
+    @classmethod
+    def check_params(cls, rules, rows):
+        if not ((rows[:, 1] >= 0) & (rows[:, 1] < len(rules.doctrines))).all():
+            raise ValueError(f"doctrine index out of range in {rows[:, 1].tolist()} ({len(rules.doctrines)} doctrines)")
+
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
+        if view.over:
+            return [], "the game is over"
+        look = desk.lookahead()
+        rules = look.rules
+        if not rules.doctrines_of(view.faction):
+            return [], f"no doctrine is written for {view.faction} in this content, so it orders nothing"
+        d = doctrine_index(rules, view.faction, self.level)
+        choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
+        orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
+        return orders, reason(rules, rules.doctrines[d], choice)
+
+
+def reason(rules: Rules, doctrine: Doctrine, choice: DoctrineChoice) -> str:
+    """The choice in plain language: each order with its weight and the doctrine's reasons that raised it."""
+    if not choice.added:
+        return f"{doctrine.name}: nothing it values is affordable or allowed now"
+    first = int(rules.tables.doc_rule_start[rules.doctrines.index(doctrine)])
+    act_start = rules.tables.doc_rule_act_start
+    parts = []
+    for a in choice.added:
+        whys = [doctrine.rules[j].why for j in choice.held
+                if a in rules.tables.doc_rule_act[act_start[first + j]: act_start[first + j + 1]]
+                and doctrine.rules[j].add > 0]
+        parts.append(rules.action_name(a) + (f" ({'; '.join(whys)})" if whys else ""))
+    held_down = [doctrine.rules[j].why for j in choice.held if doctrine.rules[j].add < 0]
+    tail = f". Holding back: {'; '.join(held_down)}" if held_down else ""
+    return f"{doctrine.name}: " + ", then ".join(parts) + tail

@@ -1,0 +1,200 @@
+"""The greedy bot: a one-turn lookahead that adds, one at a time, the order that most improves its lead.
+
+The kernel policy (`greedy_orders`) fills a faction's empty slots one at a time. For each slot it
+simulates the turn once per legal action (on a copy of the game, every other faction ordering
+nothing, since orders are simultaneous and secret), scores the result as its margin over the best
+rival (`game.engine.margins`), and adds the best action if it beats adding nothing more. The
+lookahead never sees the game's own chance rolls or its next drawn event: it resolves with the
+faction's *lookahead seed* (`game.engine.rng.lookahead_seed`), so its simulated dice are
+independent of the real ones. Ties are broken by draws from that seed's bot stream, so the policy
+is deterministic per seed. Like the kernel, the functions that play never allocate.
+
+The adapter (`GreedyBot`) runs the same function on its faction's view and says why in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from game.ai import BotKind, register
+from game.engine import kernel
+from game.engine.jit import rules_jit
+from game.engine.kernel import prerequisites, resolve_game, scores_game, scratch
+from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
+from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
+from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
+from game.engine.tables import (
+    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_MIN_AP, N_EVENTS, N_FACTIONS, N_TRACKS, WI_CAND, WI_PREREQS, geti,
+    lowered,
+)
+from game.rules.compiled import Rules
+from game.session.desk import OrderDesk
+from game.session.orders import Order
+from game.session.view import View
+
+_RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
+
+
+@njit(cache=True)
+def lookahead_memory(ti, n_slots):
+    """A lookahead's memory (reusable across games): a game copy, its scratch, orders, scores, margins."""
+    wf, wi = scratch(ti)
+    x = np.empty(ti[N_TRACKS])
+    ints = np.empty(INT_COLUMNS + ti[N_EVENTS], dtype=np.int64)
+    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
+    scores = np.empty(ti[N_FACTIONS])
+    trace = np.empty(n_slots + 1)
+    return x, ints, wf, wi, orders, scores, trace, np.zeros((1, 4), dtype=np.int64), np.zeros(1), \
+        np.zeros(1, dtype=np.int64)
+
+
+TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders traces
+
+
+@rules_jit
+def lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim):
+    """Faction f's margin over its best rival after a simulated turn with only f's orders (WAR_LOSS on war)."""
+    sx, sints, swf, swi, sorders, sscores, _, ei, ef, en = sim
+    for t in range(x.shape[0]):
+        sx[t] = x[t]
+    for c in range(ints.shape[0]):
+        sints[c] = ints[c]
+    sorders[:, :] = EMPTY
+    for k in range(orders_f.shape[0]):
+        sorders[f, k] = orders_f[k]
+    resolve_game(ti, tf, sx, sints, look, sorders, swf, swi, False, ei, ef, en)
+    if sints[STATUS] == _WAR:
+        return WAR_LOSS
+    scores_game(ti, tf, sx, sints, swf, swi, sscores)
+    return margin_over_rival(sscores, f)
+
+
+@rules_jit
+def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
+    """Fill faction f's empty slots greedily by a one-turn lookahead; returns how many orders it added.
+
+    Call `kernel.prerequisites` first for this state (as for `kernel.random_orders`); legality is
+    tested exactly as there. `look` is the lookahead seed, `sim` the memory from `lookahead_memory`;
+    its `trace` receives the lookahead margin of the orders as they stood (trace[0]) and after each
+    added order (trace[1..]).
+    """
+    trace = sim[TRACE]
+    trace[0] = 0.0
+    if ints[STATUS] != _RUNNING:
+        return 0
+    base, cand = ti[WI_PREREQS], ti[WI_CAND]
+    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    best = lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim)
+    trace[0] = best
+    tie_key = stream(look, ints[TURN], PURPOSE_BOT)
+    added = 0
+    for k in range(orders_f.shape[0]):
+        if orders_f[k] >= 0:
+            continue
+        ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
+        if ap_left < geti(ti, FACTION_MIN_AP, f):
+            break
+        top, n_top = -np.inf, 0
+        for j in range(lo, hi):
+            a = geti(ti, FACTION_ACT_LIST, j)
+            if wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
+                continue
+            orders_f[k] = a
+            m = lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim)
+            orders_f[k] = EMPTY
+            if m > top + TIE:
+                top, n_top = m, 1
+                wi[cand] = a
+            elif m >= top - TIE:
+                wi[cand + n_top] = a
+                n_top += 1
+        if n_top == 0 or not top > best + TIE:
+            break  # adding nothing more is at least as good
+        orders_f[k] = wi[cand + min(int(draw(tie_key, f * 64 + k) * n_top), n_top - 1)]
+        best = top
+        added += 1
+        trace[added] = top
+    return added
+
+
+@rules_jit
+def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's greedy seat (`game.ai.batch`): greedy_orders with the faction's lookahead seed."""
+    greedy_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wf, wi, memory[0])
+
+
+@dataclass(frozen=True)
+class GreedyChoice:
+    """What the greedy lookahead chose for one faction of one game."""
+
+    slots: np.ndarray  # the faction's slots after choosing (EMPTY = -1 where nothing was added)
+    added: tuple[int, ...]  # the actions it added, in order
+    margins: tuple[float, ...]  # lookahead margin over the best rival: before adding, then after each addition
+
+    @property
+    def war(self) -> bool:
+        """Whether the chosen orders still led to war in the lookahead."""
+        return self.margins[-1] <= WAR_LOSS
+
+
+def greedy_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int,
+                  slots: np.ndarray | None = None) -> GreedyChoice:
+    """The greedy policy for one game's state (x[tracks], ints[columns]) and one faction, given its lookahead seed.
+
+    `slots` are the faction's orders so far (default: none); they are not changed. This is the
+    kernel function the batch runs for every greedy seat.
+    """
+    slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
+    before = slots.copy()
+    x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    sim = lookahead_memory(ti, slots.shape[0])
+    prerequisites(ti, tf, x, ints, wf, wi)
+    n = greedy_orders(ti, tf, x, ints, np.uint64(look_seed), faction, slots, wf, wi, sim)
+    added = tuple(int(a) for a, b in zip(slots, before) if a != b)
+    trace = sim[TRACE]
+    return GreedyChoice(slots, added, tuple(float(m) for m in trace[: n + 1]))
+
+
+@register("greedy")
+class GreedyBot(BotKind):
+    """Fills its slots one order at a time with the legal order whose simulated turn leaves the widest margin
+    between its own score and the best rival's; stops when ordering nothing more is as good.
+
+    Information it uses, all through its view and desk (`OrderDesk.lookahead`): the current state of every track it
+    may see (a track private to another faction is taken at its start value; the shipped scenarios
+    have none), the turn, the revealed event and which events have fired, and its own pending orders.
+    It assumes every other faction orders nothing (their orders are secret), and it simulates with
+    its own lookahead seed, derived from the game's seed and its faction, so it never sees the game's
+    chance rolls or its next drawn event. Its choice is the kernel's (`greedy_orders`), so a
+    greedy seat plays the same orders here as in a batch analysis (which reads the whole state: the
+    two agree as long as no track is private).
+    """
+
+    summary = "one-turn lookahead: the orders that most widen its lead this turn"
+    kernel = staticmethod(batch_policy)
+
+    def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
+        if view.over:
+            return [], "the game is over"
+        look = desk.lookahead()
+        rules = look.rules
+        choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots)
+        orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
+        return orders, reason(choice, [rules.action_name(a) for a in choice.added])
+
+
+def reason(choice: GreedyChoice, orders: list[str]) -> str:
+    """The bot's choice in plain language: what it ordered and the margin over its best rival it expects."""
+    nothing = f"ordering nothing: {choice.margins[0]:+.2f}"
+    if choice.war:
+        return ("greedy lookahead: every option it tried ended in war in its simulation; it ordered "
+                + (", ".join(orders) or "nothing"))
+    if not orders:
+        return f"greedy lookahead: no order improved its score minus the best rival's ({nothing})"
+    steps = ", then ".join(f"{order} {m:+.2f}" for order, m in zip(orders, choice.margins[1:]))
+    return f"greedy one-turn lookahead, its score minus the best rival's: {steps} ({nothing})"
