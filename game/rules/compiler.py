@@ -49,7 +49,7 @@ class Compiler:
         self.scenario_file = scenario_file
         self.pack = pack
         self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []  # expressions that can overflow (`validate --warnings`)
+        self.warnings: list[Problem] = list(pack.notes)  # replaced items, expressions that can overflow, … (`validate --warnings`)
         self.seen: set[Problem] = set()
         self.programs = _Programs()
         self.tracks: list[TrackInfo] = []
@@ -60,7 +60,9 @@ class Compiler:
         self.faction_index = {f.id: i for i, f in enumerate(self.factions)}
         disabled = set(scenario.disable)
         self.moves = [m for m in pack.items("moves") if m.id not in disabled]
-        self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled}  # played() of one is 0
+        # played() of a move left out by the scenario or removed by an extending pack is 0
+        self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled} | {
+            ident for ident, key in pack.removed.items() if key == "moves"}
         self.move_index = {m.id: i for i, m in enumerate(self.moves)}
         self.events = [e for e in pack.items("events") if e.id not in disabled] + list(scenario.injects)
         self.scenario_events = {e.id for e in scenario.injects}  # the scenario file's own injects
@@ -397,7 +399,7 @@ class Compiler:
                 self.problem(file, item, f"start.{tid}", f"{value:g} is outside the track's bounds [{info.min:g}, {info.max:g}]")
             else:
                 start[index] = value
-        all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")]
+        all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")] + list(self.pack.removed)
         for i, ident in enumerate(sc.disable):
             if ident not in all_ids:
                 self.problem(file, item, f"disable[{i}]", f"unknown move, event or rule {ident!r}", did_you_mean(ident, all_ids))
@@ -586,8 +588,8 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = (),
     ones, `game.scenarios.check_paths`) using its pack is compiled so that cross-references are
     checked too. Returns (problems, files checked).
     """
-    from game.rules.files import CONTENT_ROOT, resolved, files_to_check, read_yaml, validate_model
-    from game.rules.schema import ContentFile
+    from game.rules.files import CONTENT_ROOT, PACK_FILE, resolved, files_to_check, read_yaml, validate_model
+    from game.rules.schema import ContentFile, PackFile
 
     files, problems = files_to_check(paths)
     checked: list[Path] = []  # scenarios to compile
@@ -597,7 +599,7 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = (),
         if isinstance(raw, dict) and found == [] and _is_scenario(raw):
             checked.append(path)
             continue
-        problems += found or validate_model(path, raw, ContentFile)[2]
+        problems += found or validate_model(path, raw, PackFile if path.name == PACK_FILE else ContentFile)[2]
         for parent in resolved(path).parents:
             if parent.parent == CONTENT_ROOT.resolve():
                 packs.add(parent)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.rules import limits
 from game.rules.problems import Problem, did_you_mean, field_path
-from game.rules.schema import ID_PATTERN, ContentFile, Scenario
+from game.rules.schema import ID_PATTERN, ContentFile, PackFile, Scenario
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 # libyaml's parser when PyYAML has it (ten times faster), building the same safe Python values
@@ -454,23 +454,59 @@ def validate_model(path: Path, raw: Any, model: type[M]) -> tuple[M | None, Any,
         return None, raw, schema_problems(shown, raw, exc, model)
 
 
+PACK_FILE = "pack.yaml"  # in a pack's folder: the pack it extends and the items it removes (schema.PackFile)
+
+
 @dataclass
 class Pack:
-    """The content of one pack: every item with the file it came from."""
+    """The content of one pack: every item with the file it came from (a pack that extends another: the whole chain)."""
 
     name: str
     root: Path
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file of the chain, the parent's first
     content: dict[str, list] = field(default_factory=dict)  # list key -> models, in file order
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (list key, id) -> shown file
+    notes: list[Problem] = field(default_factory=list)  # items replacing a parent's (`validate --warnings`)
+    removed: dict[str, str] = field(default_factory=dict)  # id -> list key of a parent's item `remove:` left out
 
     def items(self, key: str) -> list:
         return self.content.get(key, [])
 
 
-def pack_files(root: Path) -> list[Path]:
-    """The YAML files of a pack, in a stable order (regular files only; links to folders are not followed)."""
+def _own_files(root: Path) -> list[Path]:
+    """The YAML files in one pack folder, its `pack.yaml` included, in a stable order."""
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def parent_name(root: Path) -> str | None:
+    """The `extends:` of the pack folder's `pack.yaml` as written (None without one, or if it cannot be read)."""
+    if not (root / PACK_FILE).is_file():
+        return None
+    raw, problems = read_yaml(root / PACK_FILE)
+    parent = raw.get("extends") if isinstance(raw, dict) and not problems else None
+    return parent if isinstance(parent, str) and parent else None
+
+
+def pack_files(root: Path) -> list[Path]:
+    """Every YAML file a game of the pack reads, in a stable order: the chain of packs it extends first (parent
+    before child), then its own (regular files only; links to folders are not followed).
+
+    The content hash, the compiled-rules cache and saves all use this list, so an edit anywhere in the chain
+    counts. A chain that loops or runs past PACK_CHAIN stops there (`read_pack` refuses it).
+    """
+    chain = [resolved(root)]
+    while len(chain) <= limits.PACK_CHAIN:
+        parent = parent_name(chain[-1])
+        if parent is None or content_problem(parent) is not None:
+            break
+        parent_root = pack_root(parent, chain[-1])
+        if not parent_root.is_dir() or resolved(parent_root) in chain:
+            break
+        chain.append(resolved(parent_root))
+    found: list[Path] = []
+    for folder in reversed(chain[1:]):
+        found += _own_files(folder)
+    return found + _own_files(root)
 
 
 def _folder_yaml(folder: Path, unsearchable: list[Problem]) -> tuple[list[Path], str | None]:
@@ -602,15 +638,18 @@ def _over(what: str, count: int, limit: int, unit: str) -> str:
     return f"has {count:,} {what}, over the limit of {limit:,} {unit}"
 
 
-def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[Problem]]:
+def read_pack(name: str, scenario_dir: Path | None = None, _chain: tuple[Path, ...] = (),
+              _root: Path | None = None) -> tuple[Pack, list[Problem]]:
     """Read every file of a content pack within the limits, collecting all schema problems.
 
     The pack's size is checked before any file is parsed, and reading stops at the first file that
-    takes a kind of item over its limit.
+    takes a kind of item over its limit. A pack whose `pack.yaml` says `extends:` is its parent's
+    content (read the same way, so chains work) with the items of `remove:` left out, each of its
+    own items replacing the parent's item of the same kind and id, or added after them.
     """
-    root = pack_root(name, scenario_dir)
+    root = _root or pack_root(name, scenario_dir)  # _root: a parent in a chain, already checked by _extend
     pack = Pack(name, root)
-    refused = content_problem(name, scenario_dir)
+    refused = None if _root else content_problem(name, scenario_dir)
     if refused:
         return pack, [Problem(name, "", "content", refused)]
     if not root.is_dir():
@@ -618,7 +657,7 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         return pack, [Problem(name, "", "content", f"unknown content pack {name!r}", did_you_mean(name, known))]
     shown_root = display_path(root)
     try:
-        paths = pack_files(root)
+        paths = _own_files(root)
         odd = _odd_entries(root)
         sizes = [p.stat().st_size for p in paths]
     except (OSError, RuntimeError) as exc:
@@ -631,13 +670,19 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         return pack, problems + [Problem(shown_root, "", "", _over("bytes of YAML", sum(sizes), limits.PACK_BYTES,
                                                                     "bytes for one pack"))]
     resolved_root = resolved(root)
+    own = Pack(name, root)
     counts: dict[str, int] = {}
+    settings: PackFile | None = None
     for path in paths:
         shown = display_path(path)
         if resolved_root not in resolved(path).parents:
             problems.append(Problem(shown, "", "", f"links outside the pack's folder ({shown_root})"))
             continue
-        pack.files.append(path)
+        own.files.append(path)
+        if path.parent == root and path.name == PACK_FILE:
+            settings, _, found = read_model(path, PackFile)
+            problems += found
+            continue
         model, _, found = read_model(path, ContentFile)
         problems += found
         if model is None:
@@ -645,14 +690,87 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         over = []
         for key in ContentFile.model_fields:
             for item in getattr(model, key):
-                pack.content.setdefault(key, []).append(item)
-                pack.origin.setdefault((key, item.id), shown)
+                own.content.setdefault(key, []).append(item)
+                own.origin.setdefault((key, item.id), shown)
             counts[key] = counts.get(key, 0) + len(getattr(model, key))
             if counts[key] > limits.ITEMS[key]:
                 over.append(Problem(shown_root, "", key, f"more than {limits.ITEMS[key]:,} {key} in the pack (the limit),"
                                                          f" counting up to {shown}"))
         if over:  # the rest of the files are not read: the pack is refused whatever they hold
-            return pack, problems + over
+            return own, problems + over
+    if settings is None or (settings.extends is None and not settings.remove):
+        return own, problems
+    return _extend(own, settings, scenario_dir, _chain + (resolved_root,), problems)
+
+
+def _extend(own: Pack, settings: PackFile, scenario_dir: Path | None, chain: tuple[Path, ...],
+            problems: list[Problem]) -> tuple[Pack, list[Problem]]:
+    """The pack `own` on top of the parent its `pack.yaml` names: removals, replacements (noted) and additions."""
+    shown = display_path(own.root / PACK_FILE)
+    parent = settings.extends
+    if parent is None:
+        return own, problems + [Problem(shown, "", "remove", "removes items but extends no pack: add `extends: base` "
+                                        "(or the pack it builds on)")]
+    relative = "/" in parent or parent.startswith(".")
+    where = own.root if relative else scenario_dir
+    refused = content_problem(parent)
+    if refused is None and relative and scenario_dir is not None:
+        allowed = resolved(scenario_dir)  # like `content:`, a parent folder lies in the scenario's folder or below it
+        target = resolved(pack_root(parent, own.root))
+        if target != allowed and allowed not in target.parents:
+            refused = (f"{parent!r} leads outside the scenario's folder ({display_path(allowed)}); a pack must lie in "
+                       "it or below it")
+    if refused:
+        return own, problems + [Problem(shown, "", "extends", refused)]
+    parent_root = resolved(pack_root(parent, where))
+    if parent_root in chain:
+        names = " → ".join(display_path(p) for p in chain[chain.index(parent_root):] + (parent_root,))
+        return own, problems + [Problem(shown, "", "extends", f"{parent!r} leads back to this pack ({names}): packs "
+                                        "cannot extend each other in a cycle; one of them must extend base")]
+    if len(chain) >= limits.PACK_CHAIN:
+        return own, problems + [Problem(shown, "", "extends", f"a chain of more than {limits.PACK_CHAIN} packs "
+                                        f"extending each other (the limit), reaching {parent!r}")]
+    if not parent_root.is_dir():
+        known = sorted(p.name for p in CONTENT_ROOT.iterdir() if p.is_dir())
+        what = f"no pack folder {parent!r} from {display_path(own.root)}" if relative else f"unknown content pack {parent!r}"
+        return own, problems + [Problem(shown, "", "extends", what, None if relative else did_you_mean(parent, known))]
+    base, found = read_pack(parent, scenario_dir, chain, parent_root)
+    problems += found
+    pack = Pack(own.name, own.root, base.files + own.files, notes=list(base.notes), removed=dict(base.removed))
+    kind_of = {item.id: key for key, items in base.content.items() for item in items}
+    removed: set[str] = set()
+    for i, ident in enumerate(settings.remove):
+        if ident not in kind_of:
+            problems.append(Problem(shown, "", f"remove[{i}]", f"{parent} has no item {ident!r} to remove",
+                                    did_you_mean(ident, kind_of)))
+        elif (kind_of[ident], ident) in own.origin:
+            problems.append(Problem(shown, "", f"remove[{i}]", f"{ident!r} is both removed and replaced (in "
+                                    f"{own.origin[kind_of[ident], ident]}); keep one"))
+        removed.add(ident)
+        if ident in kind_of:
+            pack.removed[ident] = kind_of[ident]
+    replaced: dict[tuple[str, str], Any] = {}
+    for key, items in own.content.items():
+        for item in items:
+            other = kind_of.get(item.id)
+            if other is not None and other != key:
+                problems.append(Problem(own.origin[key, item.id], f"{ITEM_WORDS[key]} {item.id}", "id",
+                                        f"{parent} has {ITEM_WORDS[other]} {item.id!r}: an item replaces one of its "
+                                        f"own kind (list it under {other}:), or give it a new id"))
+            elif other is not None and (key, item.id) not in replaced:
+                replaced[key, item.id] = item
+                pack.notes.append(Problem(own.origin[key, item.id], f"{ITEM_WORDS[key]} {item.id}", "",
+                                          f"replaces the {parent} item of the same id (from "
+                                          f"{base.origin.get((key, item.id), parent)})"))
+    for key in ContentFile.model_fields:
+        merged = [replaced.get((key, item.id), item) for item in base.items(key) if item.id not in removed]
+        merged += [item for item in own.items(key) if replaced.get((key, item.id)) is not item]
+        if merged:
+            pack.content[key] = merged
+        if len(merged) > limits.ITEMS[key]:
+            problems.append(Problem(display_path(own.root), "", key, f"more than {limits.ITEMS[key]:,} {key} with "
+                                    f"those of {parent} (the limit)"))
+    pack.origin = {k: v for k, v in base.origin.items() if k[1] not in removed} | own.origin
     return pack, problems
 
 
