@@ -139,6 +139,8 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._sizes: dict[int, int] = {}
         self._key = ""  # the top-level key being composed
+        self._path: list[Any] = []  # keys and list indexes down to the value being composed (None: a mapping's key)
+        self.duplicates: list[Duplicate] = []
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         mark = self.peek_event().start_mark
@@ -155,10 +157,20 @@ class _BoundedLoader(yaml.SafeLoader):
             if anchor in self.anchors and id(self.anchors[anchor]) not in self._sizes:
                 raise _OverLimit(self._key, f"the alias *{anchor} stands for a value that contains it", mark)
         self._depth += 1
+        self._path.append(index.value if isinstance(index, yaml.ScalarNode) else index)
         try:
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+            self._path.pop()
+        if isinstance(node, yaml.MappingNode) and id(node) not in self._sizes:
+            lines: dict[str, list[int]] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines.setdefault(key.value, []).append(key.start_mark.line + 1)
+            where = tuple(p for p in self._path[1:] if p is not None) + ((index.value,) if isinstance(
+                index, yaml.ScalarNode) else (index,) if isinstance(index, int) else ())
+            self.duplicates += [Duplicate(where + (key,), tuple(at)) for key, at in lines.items() if len(at) > 1]
         size = self._sizes.get(id(node))
         if size is None:
             if isinstance(node, yaml.SequenceNode):
@@ -176,20 +188,34 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A key written more than once in one mapping (YAML keeps the last): where it is and on which lines."""
+
+    loc: tuple  # keys and list indexes from the top of the file down to the key
+    lines: tuple[int, ...]
+
+
 _C_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: about ten times faster
 
 
-def _check_events(text: str) -> None:
+def _check_events(text: str) -> list[Duplicate]:
     """Raise _OverLimit if the text breaks a limit `_BoundedLoader` enforces, reading libyaml's events (no values
-    are built): depth, values counted with every use of an alias in full, entries of a top-level list."""
-    open_: list[list] = []  # per open collection: [is_mapping, size so far, anchor, start mark, entries, expecting_key]
+    are built): depth, values counted with every use of an alias in full, entries of a top-level list. Returns the
+    keys written twice in a mapping, as `_BoundedLoader.duplicates` does."""
+    # per open collection: [is_mapping, size so far, anchor, start mark, entries, expecting_key, where it is,
+    #                       children so far (a list) or the key being read (a mapping), key -> lines (a mapping)]
+    open_: list[list] = []
     anchors: dict[str, int] = {}
+    duplicates: list[Duplicate] = []
     key = ""  # the top-level key whose value is being read
     for event in yaml.parse(text, Loader=_C_LOADER):
         if isinstance(event, (yaml.CollectionEndEvent)):
-            _, size, anchor, mark, _, _ = open_.pop()
+            _, size, anchor, mark, _, _, where, _, lines = open_.pop()
             if anchor:
                 anchors[anchor] = size
+            if lines:
+                duplicates += [Duplicate(where + (k,), tuple(at)) for k, at in lines.items() if len(at) > 1]
             _add(open_, size, key, mark)
             continue
         if not isinstance(event, yaml.NodeEvent):
@@ -197,11 +223,21 @@ def _check_events(text: str) -> None:
         depth, mark = len(open_), event.start_mark
         if depth >= limits.YAML_DEPTH:
             raise _OverLimit(key, f"nested more than {limits.YAML_DEPTH} levels deep (the limit)", mark)
+        where: tuple = ()
         if open_:
             parent = open_[-1]
             as_key = parent[0] and parent[5]
             if parent[0]:
                 parent[5] = not parent[5]
+                if as_key and isinstance(event, yaml.ScalarEvent):
+                    parent[7] = event.value
+                    parent[8].setdefault(event.value, []).append(mark.line + 1)
+                elif as_key:
+                    parent[7] = None  # a mapping or list as a key: not a place a content file uses
+                where = parent[6] + (parent[7],)
+            else:
+                where = parent[6] + (parent[7],)
+                parent[7] += 1
             if depth == 1 and parent[0] and not as_key:
                 key = str(pending_key)
             if depth == 1 and as_key:
@@ -220,7 +256,9 @@ def _check_events(text: str) -> None:
                 anchors[event.anchor] = 1
             _add(open_, 1, key, mark)
         else:
-            open_.append([isinstance(event, yaml.MappingStartEvent), 1, event.anchor, mark, 0, True])
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            open_.append([is_map, 1, event.anchor, mark, 0, True, where, None if is_map else 0, {} if is_map else None])
+    return duplicates
 
 
 def _add(open_: list[list], size: int, key: str, mark: Any) -> None:
@@ -232,16 +270,16 @@ def _add(open_: list[list], size: int, key: str, mark: Any) -> None:
         open_[-1][1] += size
 
 
-def _load(text: str) -> Any:
-    """The YAML text's values within the limits: checked on libyaml's events and built by libyaml where it is
-    installed; a syntax error, and every file without libyaml, goes through the pure-Python `_BoundedLoader`,
-    whose messages authors know (libyaml words some errors differently)."""
+def _load(text: str) -> tuple[Any, list[Duplicate]]:
+    """The YAML text's values within the limits, and the keys written twice: checked on libyaml's events and built
+    by libyaml where it is installed; a syntax error, and every file without libyaml, goes through the pure-Python
+    `_BoundedLoader`, whose messages authors know (libyaml words some errors differently)."""
     if _C_LOADER is not None:
         try:
-            _check_events(text)
+            duplicates = _check_events(text)
             loader = _C_LOADER(text)  # libyaml's safe loader: plain values only, no Python objects
             try:
-                return loader.get_single_data()
+                return loader.get_single_data(), duplicates
             finally:
                 loader.dispose()
         except _OverLimit:
@@ -250,9 +288,21 @@ def _load(text: str) -> Any:
             pass
     loader = _BoundedLoader(text)  # the reader checks every character here
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.duplicates
     finally:
         loader.dispose()
+
+
+EMPTY = "is empty: it holds no keys, only blank lines or comments"
+
+
+def _duplicate_problem(shown: str, data: Any, dup: Duplicate) -> Problem:
+    """A key written twice, named by the item it is in: `move us.x, cost: key 'cost' appears twice (…)`."""
+    item, rest = _item_label(data, dup.loc)
+    times = "twice" if len(dup.lines) == 2 else f"{len(dup.lines)} times"
+    lines = ", ".join(map(str, dup.lines[:-1])) + f" and {dup.lines[-1]}"
+    at = f"on line {dup.lines[0]}" if len(set(dup.lines)) == 1 else f"lines {lines}"
+    return Problem(shown, item, field_path(rest), f"key {str(dup.loc[-1])!r} appears {times} ({at}); keep one")
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
@@ -264,8 +314,13 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, "", "", str(exc))]
     try:
         if text in _PARSED:  # validating every shipped scenario reads each pack file often
-            return _PARSED[text], []
-        return _keep(text, _load(text)), []
+            data = _PARSED[text]
+        else:
+            data, duplicates = _load(text)
+            if duplicates:  # refused (YAML would keep the last silently); not kept, so a second read says it again
+                return data, [_duplicate_problem(shown, data, d) for d in sorted(duplicates, key=lambda d: d.lines)]
+            _keep(text, data)
+        return data, [] if data is not None else [Problem(shown, "", "", EMPTY)]
     except _OverLimit as exc:
         where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
         return None, [Problem(shown, "", exc.field, exc.reason + where)]
@@ -362,7 +417,28 @@ def _merge_branches(errors: list[dict]) -> list[dict]:
     return merged
 
 
-def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+def _written(path: Path | None, loc: tuple) -> str | None:
+    """The scalar at `loc` as written in the file (`yes` for a value read as True); None if it cannot be found.
+
+    Only called for a refused value, so the file is composed again (node values keep their text) at no cost to
+    files without mistakes.
+    """
+    try:
+        node = yaml.compose(decode_text(read_bounded(path)), Loader=_C_LOADER or yaml.SafeLoader) if path else None
+    except (UnreadableFile, yaml.YAMLError, RecursionError):
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[BaseModel],
+                    path: Path | None = None) -> list[Problem]:
     """Every pydantic error as a Problem, with a suggestion for unknown keys."""
     problems: dict[tuple[str, str, str], Problem] = {}
     for err in _merge_branches(error.errors(include_url=False)):
@@ -372,7 +448,14 @@ def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[Ba
         rest = _clean(rest)
         message = err["msg"].removeprefix("Value error, ") + _shown_input(err)
         suggestion = None
-        if err["type"] == "extra_forbidden" and rest:
+        tags = [part for i, part in enumerate(err["loc"]) if part in _EFFECT_TAGS and i and isinstance(err["loc"][i - 1], int)]
+        if isinstance(err.get("input"), bool) and err["type"] in ("float_type", "int_type"):
+            # strict numbers (schema.Model): YAML reads yes/no, true/false and on/off as booleans
+            word = _written(path, _clean(tuple(err["loc"]))) or str(err["input"]).lower()
+            message = f"a number is expected, not the YAML boolean {word!r}"
+        elif err["type"] == "extra_forbidden" and rest and tags and str(rest[-1]) in _EFFECT_TAGS:
+            message = f"use one of {tags[0]} or {rest[-1]} (an effect does one thing; write two effects for both)"
+        elif err["type"] == "extra_forbidden" and rest:
             key = str(rest[-1])
             suggestion = did_you_mean(key, [k for k in _known_keys(model, err["loc"]) if k != key])
             message = f"unknown key {key!r}"
@@ -451,7 +534,7 @@ def validate_model(path: Path, raw: Any, model: type[M]) -> tuple[M | None, Any,
     try:
         return model.model_validate(raw), raw, []
     except ValidationError as exc:
-        return None, raw, schema_problems(shown, raw, exc, model)
+        return None, raw, schema_problems(shown, raw, exc, model, path)
 
 
 PACK_FILE = "pack.yaml"  # in a pack's folder: the pack it extends and the items it removes (schema.PackFile)
