@@ -453,6 +453,10 @@ def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[Ba
             # strict numbers (schema.Model): YAML reads yes/no, true/false and on/off as booleans
             word = _written(path, _clean(tuple(err["loc"]))) or str(err["input"]).lower()
             message = f"a number is expected, not the YAML boolean {word!r}"
+        elif err["type"] == "string_too_long" and err.get("ctx", {}).get("max_length") == limits.EXPR_CHARS:
+            message = (f"the expression is {len(str(err.get('input', ''))):,} characters long, over the limit of "
+                       f"{limits.EXPR_CHARS} characters for an expression (docs/limits.md); move a part of it into a "
+                       "derived track (`derive:`) and name that track")
         elif err["type"] == "extra_forbidden" and rest and tags and str(rest[-1]) in _EFFECT_TAGS:
             message = f"use one of {tags[0]} or {rest[-1]} (an effect does one thing; write two effects for both)"
         elif err["type"] == "extra_forbidden" and rest:
