@@ -15,7 +15,8 @@ import numpy as np
 
 from game.rules import expressions as ex
 from game.rules import limits
-from game.rules.overflow import constant_value, overflow_warnings
+from game.rules.overflow import overflow_warnings
+from game.rules.reach import reach_warnings
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario, shown_id
@@ -397,9 +398,10 @@ class Compiler:
         """A drawn event whose weight is a constant of 0 or less is never drawn: refused, saying so."""
         if isinstance(weight, str):
             try:
-                value = constant_value(ex.parse(weight))
+                folded = ex.fold(ex.parse(weight))  # the expression language's own constant folding
             except ex.ExprError:
                 return  # reported where it is compiled
+            value = folded.value if isinstance(folded, ex.Num) else None
         else:
             value = float(weight)
         if value is None or value > 0:
@@ -525,6 +527,7 @@ class Compiler:
             self.fill_starts(start, derived_rows)
         if self.problems:
             raise ContentError(self.problems)
+        self.warnings += reach_warnings(self)
         return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start,
                              doctrines)
 
@@ -652,11 +655,19 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = (),
 
     files, problems = files_to_check(paths)
     checked: list[Path] = []  # scenarios to compile
+    ids: dict[str, Path] = {}  # scenario id -> the first file given that has it
     packs: set[Path] = set()
     for path in files:
         raw, found = read_yaml(path)
         if isinstance(raw, dict) and found == [] and _is_scenario(raw):
             checked.append(path)
+            ident = raw.get("id")
+            if isinstance(ident, str) and ident in ids and resolved(ids[ident]) != resolved(path):
+                problems.append(Problem(display_path(path), f"scenario {shown_id(ident)}", "id", (
+                    f"scenario id {ident!r} is already the id of {display_path(ids[ident])}; give each scenario its "
+                    "own id (--scenario, the window's list and saves find a scenario by it)")))
+            if isinstance(ident, str):
+                ids.setdefault(ident, path)
             continue
         problems += found or validate_model(path, raw, PackFile if path.name == PACK_FILE else ContentFile)[2]
         for parent in resolved(path).parents:
