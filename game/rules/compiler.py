@@ -622,7 +622,9 @@ def _empty_moves(problem: Problem, pack: Pack) -> Problem:
     if problem.message != EMPTY or Path(problem.file).parent.name != "moves":
         return problem
     faction = next((f for f in pack.items("factions") if f.id == Path(problem.file).stem), None)
-    return replace(problem, message=f"is empty: {faction.name} has no moves") if faction else problem
+    if faction is None or any(faction.id in m.partners for m in pack.items("moves")):
+        return problem
+    return replace(problem, message=f"is empty: {faction.name} has no moves")
 
 
 # neutral values for required scenario fields that failed the schema, so the rest can be checked

@@ -4,7 +4,7 @@ moves no bot will ever order.
 Nothing is simulated. A track is *reachable* when a move's or an event's effect targets it, or a rule's effect or a
 derived track reads a reachable track (or asks `played()`), followed to a fixed point. A scoring term none of whose
 tracks is reachable, and that asks no `played()`, shifts every game's score alike. A move is never ordered when no
-order of it can ever be legal: its `requires:` folds to a constant false for every target, or its budget cost is
+order of it can ever be legal: its `requires:` folds to a constant false (or an `and` of one) for every target, or its budget cost is
 above the most a partner's budget track can hold.
 """
 
@@ -29,6 +29,15 @@ def _reads(text: str | float | None) -> tuple[set[str], bool]:
     except ex.ExprError:
         return set(), False  # reported as a problem elsewhere
     return ex.names(tree), bool(ex.played_refs(tree))
+
+
+def always_false(node: ex.Node) -> bool:
+    """Whether a condition can never hold: it folds to 0, or it is an `and` with a part that can never hold."""
+    folded = ex.fold(node)
+    if isinstance(folded, ex.Num):
+        return folded.value == 0.0
+    return isinstance(folded, ex.Binary) and folded.op == ex.Op.AND and (always_false(folded.left) or
+                                                                            always_false(folded.right))
 
 
 def reachable(compiler: Compiler) -> set[str]:
@@ -90,15 +99,14 @@ def move_warnings(compiler: Compiler) -> list[Problem]:
         if move.requires is None:
             continue
         targets = move.target.options if move.target is not None else [None]
-        values = []
+        never = []
         for target in targets:
             text = move.requires.replace("{target}", target) if target else move.requires
             try:
-                folded = ex.fold(ex.parse(text))
+                never.append(always_false(ex.parse(text)))
             except ex.ExprError:
                 break  # reported as a problem elsewhere
-            values.append(folded.value if isinstance(folded, ex.Num) else None)
-        if values and len(values) == len(targets) and all(v == 0.0 for v in values):
+        if len(never) == len(targets) and all(never):
             found.append(Problem(file, item, "requires", f"no bot will ever order it: its requires: "
                                  f"{move.requires!r} is always false"))
     return found
