@@ -51,8 +51,10 @@ def validate_add(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="scenario or content files or folders (default: every shipped scenario and pack)")
     parser.add_argument("--warnings", action="store_true",
-                        help="also list expressions that can yield NaN or infinity at run time: a constant part "
-                             "whose value is not finite, or a multiplication by a constant above 1e154")
+                        help="also list expressions that can yield NaN or infinity at run time (a constant part "
+                             "whose value is not finite, or a multiplication by a constant above 1e154), scoring "
+                             "terms no move can change, moves no bot will ever order, scheduled events after a "
+                             "scenario's last turn, and the items an extending pack replaces")
 
 
 def validate_run(args: argparse.Namespace) -> int:
@@ -65,8 +67,7 @@ def validate_run(args: argparse.Namespace) -> int:
     for warning in warnings or ():
         print(f"warning: {warning}")
     if warnings:
-        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''} (expressions that can overflow)",
-              file=sys.stderr)
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}", file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} file{'s' if count != 1 else ''}",
               file=sys.stderr)

@@ -6,6 +6,7 @@ engine can never disagree about what a name means.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
@@ -15,6 +16,7 @@ import numpy as np
 from game.rules import expressions as ex
 from game.rules import limits
 from game.rules.overflow import overflow_warnings
+from game.rules.reach import reach_warnings
 from game.rules.doctrines import build_doctrines
 from game.rules.compiled import EFFECT_MODES, EVENT_KINDS, ActionInfo, EffectInfo, Rules, Tables, TrackInfo
 from game.rules.files import Pack, content_hash, display_path, read_pack, read_scenario, shown_id
@@ -49,7 +51,7 @@ class Compiler:
         self.scenario_file = scenario_file
         self.pack = pack
         self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []  # expressions that can overflow (`validate --warnings`)
+        self.warnings: list[Problem] = list(pack.notes)  # replaced items, expressions that can overflow, … (`validate --warnings`)
         self.seen: set[Problem] = set()
         self.programs = _Programs()
         self.tracks: list[TrackInfo] = []
@@ -60,7 +62,9 @@ class Compiler:
         self.faction_index = {f.id: i for i, f in enumerate(self.factions)}
         disabled = set(scenario.disable)
         self.moves = [m for m in pack.items("moves") if m.id not in disabled]
-        self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled}  # played() of one is 0
+        # played() of a move left out by the scenario or removed by an extending pack is 0
+        self.left_out_moves = {m.id for m in pack.items("moves") if m.id in disabled} | {
+            ident for ident, key in pack.removed.items() if key == "moves"}
         self.move_index = {m.id: i for i, m in enumerate(self.moves)}
         self.events = [e for e in pack.items("events") if e.id not in disabled] + list(scenario.injects)
         self.scenario_events = {e.id for e in scenario.injects}  # the scenario file's own injects
@@ -355,6 +359,14 @@ class Compiler:
         for k, ev in enumerate(self.events):
             file, item = self.origin("events", ev.id), f"event {ev.id}"
             weight = self.expression(ev.weight, file, item, "weight")
+            if ev.kind == "drawn":
+                self.check_weight(ev.weight, file, item)
+            if ev.kind == "scheduled" and ev.id not in self.scenario.schedule and ev.id not in self.scenario_events:
+                if ev.turns and min(ev.turns) > self.scenario.turns:
+                    self.warnings.append(Problem(file, item, "turns", (
+                        f"scheduled on turn{'s' if len(ev.turns) > 1 else ''} {', '.join(map(str, ev.turns))}, after "
+                        f"scenario {self.scenario.id}'s last turn ({self.scenario.turns}): it never happens there; "
+                        "move it with the scenario's schedule:, or disable: it")))
             when = self.expression(ev.when, file, item, "when") if ev.when else -1
             lo, hi = self.effect_rows(ev.effects, "event", ev.id, ev.name, ev.sources, file, item)
             rows.append((EVENT_KINDS.index(ev.kind), weight, when, int(ev.once), lo, hi))
@@ -366,12 +378,38 @@ class Compiler:
                         other = self.events[sched[turn]].id
                         self.problem(file, item, "turns", f"turn {turn} already has scheduled event {other!r}")
                     sched[turn] = k
-        for ev_id in self.scenario.schedule:
-            known = [e.id for e in self.events if e.kind == "scheduled"]
-            if ev_id not in known:
-                self.problem(self.scenario_file, f"scenario {self.scenario.id}", f"schedule.{ev_id}",
-                             f"unknown scheduled event {ev_id!r}", did_you_mean(ev_id, known))
+        kinds = {e.id: e.kind for e in self.events}
+        known = [e.id for e in self.events if e.kind == "scheduled"]
+        for ev_id, turns in self.scenario.schedule.items():
+            where = (self.scenario_file, f"scenario {self.scenario.id}", f"schedule.{ev_id}")
+            if ev_id in kinds and kinds[ev_id] != "scheduled":
+                self.problem(*where, f"{ev_id} is a {kinds[ev_id]} event; only scheduled events can be scheduled "
+                             "(make it kind: scheduled with turns:, or leave it out of schedule:)")
+            elif ev_id not in known:
+                self.problem(*where, f"unknown scheduled event {ev_id!r}", did_you_mean(ev_id, known))
+            for j, turn in enumerate(turns):
+                if turn > self.scenario.turns:
+                    self.problem(self.scenario_file, f"scenario {self.scenario.id}", f"schedule.{ev_id}[{j}]",
+                                 f"turn {turn} is after the scenario's last turn ({self.scenario.turns} turns): the "
+                                 f"event would never happen; schedule it on turns 1 to {self.scenario.turns}")
         return rows, sched
+
+    def check_weight(self, weight: str | float, file: str, item: str) -> None:
+        """A drawn event whose weight is a constant of 0 or less is never drawn: refused, saying so."""
+        if isinstance(weight, str):
+            try:
+                folded = ex.fold(ex.parse(weight))  # the expression language's own constant folding
+            except ex.ExprError:
+                return  # reported where it is compiled
+            value = folded.value if isinstance(folded, ex.Num) else None
+        else:
+            value = float(weight)
+        if value is None or value > 0:
+            return
+        written = f"{value:g}" if not isinstance(weight, str) else f"{weight!r}, always {value:g},"
+        why = "is negative" if value < 0 else "can only be 0"
+        self.problem(file, item, "weight", f"the weight {written} {why}: a drawn event is drawn with a chance in "
+                     "proportion to its weight, so this one never happens; give it a weight above 0, or disable: it")
 
     def build_rules(self) -> list[tuple]:
         rows = []
@@ -397,7 +435,7 @@ class Compiler:
                 self.problem(file, item, f"start.{tid}", f"{value:g} is outside the track's bounds [{info.min:g}, {info.max:g}]")
             else:
                 start[index] = value
-        all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")]
+        all_ids = [m.id for m in self.pack.items("moves")] + [e.id for e in self.pack.items("events")] + [r.id for r in self.pack.items("rules")] + list(self.pack.removed)
         for i, ident in enumerate(sc.disable):
             if ident not in all_ids:
                 self.problem(file, item, f"disable[{i}]", f"unknown move, event or rule {ident!r}", did_you_mean(ident, all_ids))
@@ -414,6 +452,19 @@ class Compiler:
             if f.id not in sc.scoring:
                 self.problem(file, item, "scoring", f"faction {f.id!r} has no scoring terms")
         return terms, start
+
+    def check_movesless(self) -> None:
+        """A faction with no moves in the pack (its moves file missing, say) is named once, as the cause; the
+        references to its moves that fail for that reason are left out rather than listed by the dozen."""
+        for f in self.factions:
+            if any(f.id in m.partners for m in self.pack.items("moves")):
+                continue
+            path = self.pack.root / "moves" / f"{f.id}.yaml"
+            self.problems = [p for p in self.problems if not re.search(rf"unknown move(, event or rule)? '{re.escape(f.id)}\.",
+                                                                     p.message)]
+            self.problem(display_path(path), f"faction {f.id}", "",
+                         f"{'has no moves' if path.exists() else 'is missing'}: {f.name} has no moves (no move of the "
+                         f"pack has faction: {f.id}); its moves go in this file")
 
     # ---- start() ---------------------------------------------------------------------------
 
@@ -471,10 +522,12 @@ class Compiler:
         rule_rows = self.build_rules()
         terms, start = self.build_scenario()
         doctrines = build_doctrines(self, actions)
+        self.check_movesless()
         if self.pending_starts and not self.problems:
             self.fill_starts(start, derived_rows)
         if self.problems:
             raise ContentError(self.problems)
+        self.warnings += reach_warnings(self)
         return self.assemble(scenario_path, files, derived_rows, actions, act_rows, ev_rows, sched, rule_rows, terms, start,
                              doctrines)
 
@@ -543,6 +596,7 @@ def compile_file(scenario_path: Path) -> Rules:
     if not isinstance(content, str) or not content:
         content = "base"
     pack, pack_problems = read_pack(content, scenario_path.parent)
+    pack_problems = [_empty_moves(p, pack) for p in pack_problems]
     item = f"scenario {scenario.id}" if scenario else ""
     # a refused or unknown pack is the mistake of the scenario's `content:` line
     pack_problems = [replace(p, file=display_path(scenario_path), item=item) if p.field == "content" and p.file == content
@@ -559,6 +613,18 @@ def compile_file(scenario_path: Path) -> Rules:
         raise ContentError(problems)
     compiler = Compiler(scenario, display_path(scenario_path), pack)
     return compiler.compile(scenario_path, [scenario_path, *pack.files])
+
+
+def _empty_moves(problem: Problem, pack: Pack) -> Problem:
+    """An empty `moves/<faction>.yaml` named for what it means: that faction has no moves."""
+    from game.rules.files import EMPTY
+
+    if problem.message != EMPTY or Path(problem.file).parent.name != "moves":
+        return problem
+    faction = next((f for f in pack.items("factions") if f.id == Path(problem.file).stem), None)
+    if faction is None or any(faction.id in m.partners for m in pack.items("moves")):
+        return problem
+    return replace(problem, message=f"is empty: {faction.name} has no moves")
 
 
 # neutral values for required scenario fields that failed the schema, so the rest can be checked
@@ -586,18 +652,26 @@ def check_paths(paths: list[Path], scenarios: Sequence[Path] = (),
     ones, `game.scenarios.check_paths`) using its pack is compiled so that cross-references are
     checked too. Returns (problems, files checked).
     """
-    from game.rules.files import CONTENT_ROOT, resolved, files_to_check, read_yaml, validate_model
-    from game.rules.schema import ContentFile
+    from game.rules.files import CONTENT_ROOT, PACK_FILE, resolved, files_to_check, read_yaml, validate_model
+    from game.rules.schema import ContentFile, PackFile
 
     files, problems = files_to_check(paths)
     checked: list[Path] = []  # scenarios to compile
+    ids: dict[str, Path] = {}  # scenario id -> the first file given that has it
     packs: set[Path] = set()
     for path in files:
         raw, found = read_yaml(path)
         if isinstance(raw, dict) and found == [] and _is_scenario(raw):
             checked.append(path)
+            ident = raw.get("id")
+            if isinstance(ident, str) and ident in ids and resolved(ids[ident]) != resolved(path):
+                problems.append(Problem(display_path(path), f"scenario {shown_id(ident)}", "id", (
+                    f"scenario id {ident!r} is already the id of {display_path(ids[ident])}; give each scenario its "
+                    "own id (--scenario, the window's list and saves find a scenario by it)")))
+            if isinstance(ident, str):
+                ids.setdefault(ident, path)
             continue
-        problems += found or validate_model(path, raw, ContentFile)[2]
+        problems += found or validate_model(path, raw, PackFile if path.name == PACK_FILE else ContentFile)[2]
         for parent in resolved(path).parents:
             if parent.parent == CONTENT_ROOT.resolve():
                 packs.add(parent)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from game.rules import limits
 from game.rules.problems import Problem, did_you_mean, field_path
-from game.rules.schema import ID_PATTERN, ContentFile, Scenario
+from game.rules.schema import ID_PATTERN, ContentFile, PackFile, Scenario
 
 CONTENT_ROOT = Path(__file__).parent / "content"
 # libyaml's parser when PyYAML has it (ten times faster), building the same safe Python values
@@ -139,6 +139,8 @@ class _BoundedLoader(yaml.SafeLoader):
         self._depth = 0
         self._sizes: dict[int, int] = {}
         self._key = ""  # the top-level key being composed
+        self._path: list[Any] = []  # keys and list indexes down to the value being composed (None: a mapping's key)
+        self.duplicates: list[Duplicate] = []
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         mark = self.peek_event().start_mark
@@ -155,10 +157,20 @@ class _BoundedLoader(yaml.SafeLoader):
             if anchor in self.anchors and id(self.anchors[anchor]) not in self._sizes:
                 raise _OverLimit(self._key, f"the alias *{anchor} stands for a value that contains it", mark)
         self._depth += 1
+        self._path.append(index.value if isinstance(index, yaml.ScalarNode) else index)
         try:
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+            self._path.pop()
+        if isinstance(node, yaml.MappingNode) and id(node) not in self._sizes:
+            lines: dict[str, list[int]] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines.setdefault(key.value, []).append(key.start_mark.line + 1)
+            where = tuple(p for p in self._path[1:] if p is not None) + ((index.value,) if isinstance(
+                index, yaml.ScalarNode) else (index,) if isinstance(index, int) else ())
+            self.duplicates += [Duplicate(where + (key,), tuple(at)) for key, at in lines.items() if len(at) > 1]
         size = self._sizes.get(id(node))
         if size is None:
             if isinstance(node, yaml.SequenceNode):
@@ -176,20 +188,34 @@ class _BoundedLoader(yaml.SafeLoader):
         return node
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    """A key written more than once in one mapping (YAML keeps the last): where it is and on which lines."""
+
+    loc: tuple  # keys and list indexes from the top of the file down to the key
+    lines: tuple[int, ...]
+
+
 _C_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it: about ten times faster
 
 
-def _check_events(text: str) -> None:
+def _check_events(text: str) -> list[Duplicate]:
     """Raise _OverLimit if the text breaks a limit `_BoundedLoader` enforces, reading libyaml's events (no values
-    are built): depth, values counted with every use of an alias in full, entries of a top-level list."""
-    open_: list[list] = []  # per open collection: [is_mapping, size so far, anchor, start mark, entries, expecting_key]
+    are built): depth, values counted with every use of an alias in full, entries of a top-level list. Returns the
+    keys written twice in a mapping, as `_BoundedLoader.duplicates` does."""
+    # per open collection: [is_mapping, size so far, anchor, start mark, entries, expecting_key, where it is,
+    #                       children so far (a list) or the key being read (a mapping), key -> lines (a mapping)]
+    open_: list[list] = []
     anchors: dict[str, int] = {}
+    duplicates: list[Duplicate] = []
     key = ""  # the top-level key whose value is being read
     for event in yaml.parse(text, Loader=_C_LOADER):
         if isinstance(event, (yaml.CollectionEndEvent)):
-            _, size, anchor, mark, _, _ = open_.pop()
+            _, size, anchor, mark, _, _, where, _, lines = open_.pop()
             if anchor:
                 anchors[anchor] = size
+            if lines:
+                duplicates += [Duplicate(where + (k,), tuple(at)) for k, at in lines.items() if len(at) > 1]
             _add(open_, size, key, mark)
             continue
         if not isinstance(event, yaml.NodeEvent):
@@ -197,11 +223,21 @@ def _check_events(text: str) -> None:
         depth, mark = len(open_), event.start_mark
         if depth >= limits.YAML_DEPTH:
             raise _OverLimit(key, f"nested more than {limits.YAML_DEPTH} levels deep (the limit)", mark)
+        where: tuple = ()
         if open_:
             parent = open_[-1]
             as_key = parent[0] and parent[5]
             if parent[0]:
                 parent[5] = not parent[5]
+                if as_key and isinstance(event, yaml.ScalarEvent):
+                    parent[7] = event.value
+                    parent[8].setdefault(event.value, []).append(mark.line + 1)
+                elif as_key:
+                    parent[7] = None  # a mapping or list as a key: not a place a content file uses
+                where = parent[6] + (parent[7],)
+            else:
+                where = parent[6] + (parent[7],)
+                parent[7] += 1
             if depth == 1 and parent[0] and not as_key:
                 key = str(pending_key)
             if depth == 1 and as_key:
@@ -220,7 +256,9 @@ def _check_events(text: str) -> None:
                 anchors[event.anchor] = 1
             _add(open_, 1, key, mark)
         else:
-            open_.append([isinstance(event, yaml.MappingStartEvent), 1, event.anchor, mark, 0, True])
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            open_.append([is_map, 1, event.anchor, mark, 0, True, where, None if is_map else 0, {} if is_map else None])
+    return duplicates
 
 
 def _add(open_: list[list], size: int, key: str, mark: Any) -> None:
@@ -232,16 +270,16 @@ def _add(open_: list[list], size: int, key: str, mark: Any) -> None:
         open_[-1][1] += size
 
 
-def _load(text: str) -> Any:
-    """The YAML text's values within the limits: checked on libyaml's events and built by libyaml where it is
-    installed; a syntax error, and every file without libyaml, goes through the pure-Python `_BoundedLoader`,
-    whose messages authors know (libyaml words some errors differently)."""
+def _load(text: str) -> tuple[Any, list[Duplicate]]:
+    """The YAML text's values within the limits, and the keys written twice: checked on libyaml's events and built
+    by libyaml where it is installed; a syntax error, and every file without libyaml, goes through the pure-Python
+    `_BoundedLoader`, whose messages authors know (libyaml words some errors differently)."""
     if _C_LOADER is not None:
         try:
-            _check_events(text)
+            duplicates = _check_events(text)
             loader = _C_LOADER(text)  # libyaml's safe loader: plain values only, no Python objects
             try:
-                return loader.get_single_data()
+                return loader.get_single_data(), duplicates
             finally:
                 loader.dispose()
         except _OverLimit:
@@ -250,9 +288,21 @@ def _load(text: str) -> Any:
             pass
     loader = _BoundedLoader(text)  # the reader checks every character here
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.duplicates
     finally:
         loader.dispose()
+
+
+EMPTY = "is empty: it holds no keys, only blank lines or comments"
+
+
+def _duplicate_problem(shown: str, data: Any, dup: Duplicate) -> Problem:
+    """A key written twice, named by the item it is in: `move us.x, cost: key 'cost' appears twice (…)`."""
+    item, rest = _item_label(data, dup.loc)
+    times = "twice" if len(dup.lines) == 2 else f"{len(dup.lines)} times"
+    lines = ", ".join(map(str, dup.lines[:-1])) + f" and {dup.lines[-1]}"
+    at = f"on line {dup.lines[0]}" if len(set(dup.lines)) == 1 else f"lines {lines}"
+    return Problem(shown, item, field_path(rest), f"key {str(dup.loc[-1])!r} appears {times} ({at}); keep one")
 
 
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
@@ -264,8 +314,13 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         return None, [Problem(shown, "", "", str(exc))]
     try:
         if text in _PARSED:  # validating every shipped scenario reads each pack file often
-            return _PARSED[text], []
-        return _keep(text, _load(text)), []
+            data = _PARSED[text]
+        else:
+            data, duplicates = _load(text)
+            if duplicates:  # refused (YAML would keep the last silently); not kept, so a second read says it again
+                return data, [_duplicate_problem(shown, data, d) for d in sorted(duplicates, key=lambda d: d.lines)]
+            _keep(text, data)
+        return data, [] if data is not None else [Problem(shown, "", "", EMPTY)]
     except _OverLimit as exc:
         where = f" (at line {exc.mark.line + 1})" if exc.mark else ""
         return None, [Problem(shown, "", exc.field, exc.reason + where)]
@@ -362,7 +417,28 @@ def _merge_branches(errors: list[dict]) -> list[dict]:
     return merged
 
 
-def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+def _written(path: Path | None, loc: tuple) -> str | None:
+    """The scalar at `loc` as written in the file (`yes` for a value read as True); None if it cannot be found.
+
+    Only called for a refused value, so the file is composed again (node values keep their text) at no cost to
+    files without mistakes.
+    """
+    try:
+        node = yaml.compose(decode_text(read_bounded(path)), Loader=_C_LOADER or yaml.SafeLoader) if path else None
+    except (UnreadableFile, yaml.YAMLError, RecursionError):
+        return None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[BaseModel],
+                    path: Path | None = None) -> list[Problem]:
     """Every pydantic error as a Problem, with a suggestion for unknown keys."""
     problems: dict[tuple[str, str, str], Problem] = {}
     for err in _merge_branches(error.errors(include_url=False)):
@@ -372,7 +448,18 @@ def schema_problems(shown: str, raw: Any, error: ValidationError, model: type[Ba
         rest = _clean(rest)
         message = err["msg"].removeprefix("Value error, ") + _shown_input(err)
         suggestion = None
-        if err["type"] == "extra_forbidden" and rest:
+        tags = [part for i, part in enumerate(err["loc"]) if part in _EFFECT_TAGS and i and isinstance(err["loc"][i - 1], int)]
+        if isinstance(err.get("input"), bool) and err["type"] in ("float_type", "int_type"):
+            # strict numbers (schema.Model): YAML reads yes/no, true/false and on/off as booleans
+            word = _written(path, _clean(tuple(err["loc"]))) or str(err["input"]).lower()
+            message = f"a number is expected, not the YAML boolean {word!r}"
+        elif err["type"] == "string_too_long" and err.get("ctx", {}).get("max_length") == limits.EXPR_CHARS:
+            message = (f"the expression is {len(str(err.get('input', ''))):,} characters long, over the limit of "
+                       f"{limits.EXPR_CHARS} characters for an expression (docs/limits.md); move a part of it into a "
+                       "derived track (`derive:`) and name that track")
+        elif err["type"] == "extra_forbidden" and rest and tags and str(rest[-1]) in _EFFECT_TAGS:
+            message = f"use one of {tags[0]} or {rest[-1]} (an effect does one thing; write two effects for both)"
+        elif err["type"] == "extra_forbidden" and rest:
             key = str(rest[-1])
             suggestion = did_you_mean(key, [k for k in _known_keys(model, err["loc"]) if k != key])
             message = f"unknown key {key!r}"
@@ -451,26 +538,62 @@ def validate_model(path: Path, raw: Any, model: type[M]) -> tuple[M | None, Any,
     try:
         return model.model_validate(raw), raw, []
     except ValidationError as exc:
-        return None, raw, schema_problems(shown, raw, exc, model)
+        return None, raw, schema_problems(shown, raw, exc, model, path)
+
+
+PACK_FILE = "pack.yaml"  # in a pack's folder: the pack it extends and the items it removes (schema.PackFile)
 
 
 @dataclass
 class Pack:
-    """The content of one pack: every item with the file it came from."""
+    """The content of one pack: every item with the file it came from (a pack that extends another: the whole chain)."""
 
     name: str
     root: Path
-    files: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every file of the chain, the parent's first
     content: dict[str, list] = field(default_factory=dict)  # list key -> models, in file order
     origin: dict[tuple[str, str], str] = field(default_factory=dict)  # (list key, id) -> shown file
+    notes: list[Problem] = field(default_factory=list)  # items replacing a parent's (`validate --warnings`)
+    removed: dict[str, str] = field(default_factory=dict)  # id -> list key of a parent's item `remove:` left out
 
     def items(self, key: str) -> list:
         return self.content.get(key, [])
 
 
-def pack_files(root: Path) -> list[Path]:
-    """The YAML files of a pack, in a stable order (regular files only; links to folders are not followed)."""
+def _own_files(root: Path) -> list[Path]:
+    """The YAML files in one pack folder, its `pack.yaml` included, in a stable order."""
     return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def parent_name(root: Path) -> str | None:
+    """The `extends:` of the pack folder's `pack.yaml` as written (None without one, or if it cannot be read)."""
+    if not (root / PACK_FILE).is_file():
+        return None
+    raw, problems = read_yaml(root / PACK_FILE)
+    parent = raw.get("extends") if isinstance(raw, dict) and not problems else None
+    return parent if isinstance(parent, str) and parent else None
+
+
+def pack_files(root: Path) -> list[Path]:
+    """Every YAML file a game of the pack reads, in a stable order: the chain of packs it extends first (parent
+    before child), then its own (regular files only; links to folders are not followed).
+
+    The content hash, the compiled-rules cache and saves all use this list, so an edit anywhere in the chain
+    counts. A chain that loops or runs past PACK_CHAIN stops there (`read_pack` refuses it).
+    """
+    chain = [resolved(root)]
+    while len(chain) <= limits.PACK_CHAIN:
+        parent = parent_name(chain[-1])
+        if parent is None or content_problem(parent) is not None:
+            break
+        parent_root = pack_root(parent, chain[-1])
+        if not parent_root.is_dir() or resolved(parent_root) in chain:
+            break
+        chain.append(resolved(parent_root))
+    found: list[Path] = []
+    for folder in reversed(chain[1:]):
+        found += _own_files(folder)
+    return found + _own_files(root)
 
 
 def _folder_yaml(folder: Path, unsearchable: list[Problem]) -> tuple[list[Path], str | None]:
@@ -602,15 +725,18 @@ def _over(what: str, count: int, limit: int, unit: str) -> str:
     return f"has {count:,} {what}, over the limit of {limit:,} {unit}"
 
 
-def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[Problem]]:
+def read_pack(name: str, scenario_dir: Path | None = None, _chain: tuple[Path, ...] = (),
+              _root: Path | None = None) -> tuple[Pack, list[Problem]]:
     """Read every file of a content pack within the limits, collecting all schema problems.
 
     The pack's size is checked before any file is parsed, and reading stops at the first file that
-    takes a kind of item over its limit.
+    takes a kind of item over its limit. A pack whose `pack.yaml` says `extends:` is its parent's
+    content (read the same way, so chains work) with the items of `remove:` left out, each of its
+    own items replacing the parent's item of the same kind and id, or added after them.
     """
-    root = pack_root(name, scenario_dir)
+    root = _root or pack_root(name, scenario_dir)  # _root: a parent in a chain, already checked by _extend
     pack = Pack(name, root)
-    refused = content_problem(name, scenario_dir)
+    refused = None if _root else content_problem(name, scenario_dir)
     if refused:
         return pack, [Problem(name, "", "content", refused)]
     if not root.is_dir():
@@ -618,7 +744,7 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         return pack, [Problem(name, "", "content", f"unknown content pack {name!r}", did_you_mean(name, known))]
     shown_root = display_path(root)
     try:
-        paths = pack_files(root)
+        paths = _own_files(root)
         odd = _odd_entries(root)
         sizes = [p.stat().st_size for p in paths]
     except (OSError, RuntimeError) as exc:
@@ -631,13 +757,19 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         return pack, problems + [Problem(shown_root, "", "", _over("bytes of YAML", sum(sizes), limits.PACK_BYTES,
                                                                     "bytes for one pack"))]
     resolved_root = resolved(root)
+    own = Pack(name, root)
     counts: dict[str, int] = {}
+    settings: PackFile | None = None
     for path in paths:
         shown = display_path(path)
         if resolved_root not in resolved(path).parents:
             problems.append(Problem(shown, "", "", f"links outside the pack's folder ({shown_root})"))
             continue
-        pack.files.append(path)
+        own.files.append(path)
+        if path.parent == root and path.name == PACK_FILE:
+            settings, _, found = read_model(path, PackFile)
+            problems += found
+            continue
         model, _, found = read_model(path, ContentFile)
         problems += found
         if model is None:
@@ -645,14 +777,87 @@ def read_pack(name: str, scenario_dir: Path | None = None) -> tuple[Pack, list[P
         over = []
         for key in ContentFile.model_fields:
             for item in getattr(model, key):
-                pack.content.setdefault(key, []).append(item)
-                pack.origin.setdefault((key, item.id), shown)
+                own.content.setdefault(key, []).append(item)
+                own.origin.setdefault((key, item.id), shown)
             counts[key] = counts.get(key, 0) + len(getattr(model, key))
             if counts[key] > limits.ITEMS[key]:
                 over.append(Problem(shown_root, "", key, f"more than {limits.ITEMS[key]:,} {key} in the pack (the limit),"
                                                          f" counting up to {shown}"))
         if over:  # the rest of the files are not read: the pack is refused whatever they hold
-            return pack, problems + over
+            return own, problems + over
+    if settings is None or (settings.extends is None and not settings.remove):
+        return own, problems
+    return _extend(own, settings, scenario_dir, _chain + (resolved_root,), problems)
+
+
+def _extend(own: Pack, settings: PackFile, scenario_dir: Path | None, chain: tuple[Path, ...],
+            problems: list[Problem]) -> tuple[Pack, list[Problem]]:
+    """The pack `own` on top of the parent its `pack.yaml` names: removals, replacements (noted) and additions."""
+    shown = display_path(own.root / PACK_FILE)
+    parent = settings.extends
+    if parent is None:
+        return own, problems + [Problem(shown, "", "remove", "removes items but extends no pack: add `extends: base` "
+                                        "(or the pack it builds on)")]
+    relative = "/" in parent or parent.startswith(".")
+    where = own.root if relative else scenario_dir
+    refused = content_problem(parent)
+    if refused is None and relative and scenario_dir is not None:
+        allowed = resolved(scenario_dir)  # like `content:`, a parent folder lies in the scenario's folder or below it
+        target = resolved(pack_root(parent, own.root))
+        if target != allowed and allowed not in target.parents:
+            refused = (f"{parent!r} leads outside the scenario's folder ({display_path(allowed)}); a pack must lie in "
+                       "it or below it")
+    if refused:
+        return own, problems + [Problem(shown, "", "extends", refused)]
+    parent_root = resolved(pack_root(parent, where))
+    if parent_root in chain:
+        names = " → ".join(display_path(p) for p in chain[chain.index(parent_root):] + (parent_root,))
+        return own, problems + [Problem(shown, "", "extends", f"{parent!r} leads back to this pack ({names}): packs "
+                                        "cannot extend each other in a cycle; one of them must extend base")]
+    if len(chain) >= limits.PACK_CHAIN:
+        return own, problems + [Problem(shown, "", "extends", f"a chain of more than {limits.PACK_CHAIN} packs "
+                                        f"extending each other (the limit), reaching {parent!r}")]
+    if not parent_root.is_dir():
+        known = sorted(p.name for p in CONTENT_ROOT.iterdir() if p.is_dir())
+        what = f"no pack folder {parent!r} from {display_path(own.root)}" if relative else f"unknown content pack {parent!r}"
+        return own, problems + [Problem(shown, "", "extends", what, None if relative else did_you_mean(parent, known))]
+    base, found = read_pack(parent, scenario_dir, chain, parent_root)
+    problems += found
+    pack = Pack(own.name, own.root, base.files + own.files, notes=list(base.notes), removed=dict(base.removed))
+    kind_of = {item.id: key for key, items in base.content.items() for item in items}
+    removed: set[str] = set()
+    for i, ident in enumerate(settings.remove):
+        if ident not in kind_of:
+            problems.append(Problem(shown, "", f"remove[{i}]", f"{parent} has no item {ident!r} to remove",
+                                    did_you_mean(ident, kind_of)))
+        elif (kind_of[ident], ident) in own.origin:
+            problems.append(Problem(shown, "", f"remove[{i}]", f"{ident!r} is both removed and replaced (in "
+                                    f"{own.origin[kind_of[ident], ident]}); keep one"))
+        removed.add(ident)
+        if ident in kind_of:
+            pack.removed[ident] = kind_of[ident]
+    replaced: dict[tuple[str, str], Any] = {}
+    for key, items in own.content.items():
+        for item in items:
+            other = kind_of.get(item.id)
+            if other is not None and other != key:
+                problems.append(Problem(own.origin[key, item.id], f"{ITEM_WORDS[key]} {item.id}", "id",
+                                        f"{parent} has {ITEM_WORDS[other]} {item.id!r}: an item replaces one of its "
+                                        f"own kind (list it under {other}:), or give it a new id"))
+            elif other is not None and (key, item.id) not in replaced:
+                replaced[key, item.id] = item
+                pack.notes.append(Problem(own.origin[key, item.id], f"{ITEM_WORDS[key]} {item.id}", "",
+                                          f"replaces the {parent} item of the same id (from "
+                                          f"{base.origin.get((key, item.id), parent)})"))
+    for key in ContentFile.model_fields:
+        merged = [replaced.get((key, item.id), item) for item in base.items(key) if item.id not in removed]
+        merged += [item for item in own.items(key) if replaced.get((key, item.id)) is not item]
+        if merged:
+            pack.content[key] = merged
+        if len(merged) > limits.ITEMS[key]:
+            problems.append(Problem(display_path(own.root), "", key, f"more than {limits.ITEMS[key]:,} {key} with "
+                                    f"those of {parent} (the limit)"))
+    pack.origin = {k: v for k, v in base.origin.items() if k[1] not in removed} | own.origin
     return pack, problems
 
 

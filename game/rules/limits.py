@@ -13,6 +13,7 @@ MIB = 1024 * 1024
 FILE_BYTES = 1 * MIB  # one content or scenario file (shipped: 20 KB)
 PACK_FILES = 200  # YAML files in one pack (shipped: 11)
 PACK_BYTES = 8 * MIB  # all the files of one pack together (shipped: 164 KB)
+PACK_CHAIN = 8  # packs in a chain of `extends:` (a pack, its parent, …; shipped: 1)
 YAML_DEPTH = 32  # nesting of mappings and lists, block or flow (shipped: 6)
 YAML_NODES = 100_000  # values in one file, counting each use of an alias in full (shipped: 1,000)
 # a folder given to `validate` (game.rules.files.files_to_check): searched this far, else not a pack or scenario folder

@@ -40,7 +40,7 @@ NumberOrExpr = Union[Number, Expr]
 class Model(BaseModel):
     """Base for all content models: unknown keys are errors, numbers must be finite."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True, strict=True)  # strict: `yes` is no number
 
 
 class Faction(Model):
@@ -350,3 +350,18 @@ class ContentFile(Model):
     events: list[Event] = Field([], max_length=limits.ITEMS["events"])
     rules: list[Rule] = Field([], max_length=limits.ITEMS["rules"])
     doctrines: list[Doctrine] = Field([], max_length=limits.ITEMS["doctrines"])
+
+
+class PackFile(Model):
+    """A pack's `pack.yaml`: the pack it extends and the items of that pack it leaves out.
+
+    The pack's other files then hold only what it adds, or replaces whole by giving an item the id of one of the
+    parent's (of the same kind: a move replaces a move).
+    """
+
+    extends: Annotated[str, Field(min_length=1, max_length=limits.NAME_CHARS)] | None = Field(
+        None, description="the pack this one builds on: a shipped pack by name (`base`) or a folder relative to this "
+                          "one (`../korea`)")
+    remove: list[Id] = Field([], max_length=limits.ITEMS["disable"],
+                             description="ids of the parent's items (moves, events, rules, tracks, …) left out")
+    text: Text = Field("", description="what the pack changes, in plain words")

@@ -205,7 +205,8 @@ def test_30_digits_are_allowed():
 def test_an_expression_over_400_characters(tmp_path):
     scenario, content = mini_copy(tmp_path)
     edit(content, lambda d: d["moves"][0].update(requires="alliance + " * 40 + "1"))
-    assert "move us.press_defense, requires: String should have at most 400 characters" in str(compile_refusal(scenario))
+    assert ("move us.press_defense, requires: the expression is 441 characters long, over the limit of 400 characters "
+            "for an expression (docs/limits.md)") in str(compile_refusal(scenario))
 
 
 @pytest.mark.parametrize("text", ["-" * 399 + "1", "not " * 99 + "1", "+".join(["a"] * 70),

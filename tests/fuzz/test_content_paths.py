@@ -76,3 +76,34 @@ def test_a_folder_below_the_scenario_and_a_shipped_pack_are_allowed(tmp_path):
     scenario = with_content(tmp_path, "mini/../mini")
     assert load_rules(scenario).pack.root == (tmp_path / "mini").resolve()
     assert load_rules("tutorial").pack.name == "base"
+
+
+def with_parent(tmp_path, extends: str):
+    """The mini scenario on a pack in `tmp_path/s` whose pack.yaml extends `extends`."""
+    scenario, content = mini_copy(tmp_path / "s")
+    (content.parent / "pack.yaml").write_text(f"extends: {extends!r}\n", encoding="utf-8")
+    return scenario, content.parent / "pack.yaml"
+
+
+@pytest.mark.parametrize("extends, words", [
+    pytest.param("/", "'/' is an absolute path or a home folder", id="root"),
+    pytest.param("~/packs", "'~/packs' is an absolute path or a home folder", id="home"),
+    pytest.param("../..", "'../..' leads outside the scenario's folder", id="up"),
+    pytest.param("x" * 201, "String should have at most 200 characters", id="long"),
+])
+def test_a_pack_extending_a_path_out_of_bounds_is_refused_at_once(tmp_path, extends, words):
+    scenario, pack_file = with_parent(tmp_path, extends)
+    message = refusal(scenario)
+    assert message.startswith(f"{display_path(pack_file)}: extends: ") and words in message
+
+
+def test_a_pack_extending_a_link_out_of_the_scenario_folder(tmp_path):
+    scenario, pack_file = with_parent(tmp_path, "../elsewhere")
+    link(tmp_path / "s" / "elsewhere", tmp_path)
+    assert refusal(scenario).startswith(f"{display_path(pack_file)}: extends: '../elsewhere' leads outside the scenario's "
+                                        "folder")
+
+
+def test_a_pack_extending_itself(tmp_path):
+    scenario, pack_file = with_parent(tmp_path, ".")
+    assert "extends: '.' leads back to this pack" in refusal(scenario)
