@@ -87,7 +87,7 @@ class Turn:
         (0.0 if it did not contribute); an unknown track or cause is refused, so a misspelt id never reads as 0."""
         _track_index(self.game, "caused", track)
         rules = self.game.rules
-        items = (*rules.moves, *rules.events, *rules.rules)
+        items = (*rules.moves, *rules.events, *rules.standing_rules)
         names = {item.name for item in items if by in (item.id, item.name)}
         if not names:
             raise _unknown("caused", "move, event or rule", by, [i.id for i in items] + [i.name for i in items])

@@ -321,6 +321,12 @@ each file may hold any of the lists `factions`, `tracks`, `channels`, `regions`,
 its pack with `content:` and adds the game's length, start values, schedule, seats, injects and scoring.
 The limits on files and lists are in [limits.md](limits.md).
 
+**Packs that extend.** A pack folder with a `pack.yaml` that says `extends: base` (or a folder relative to
+it, `../korea`) holds only what it changes: an item with a new id is added; an item with the id of one of the
+parent's items, of the same kind, replaces it whole (`validate --warnings` names each replacement); the ids
+under `remove:` are left out, as `disable:` leaves them out. Chains work (at most 8 packs); the content hash
+covers every file of the chain. See [PackFile](#packfile).
+
 **A turn.** The turn's event is revealed (the scheduled event of the turn, else one drawn event); the
 factions order moves; then orders resolve together against the start-of-turn state, then the event, then
 the rules (every rule whose `when` holds, each turn), then triggered events. After each step tracks are

@@ -126,7 +126,7 @@ class Rules:
     moves: tuple[Move, ...]
     actions: tuple[ActionInfo, ...]
     events: tuple[Event, ...]
-    rules: tuple[Rule, ...]
+    standing_rules: tuple[Rule, ...]  # the pack's `rules:` items: checked every turn after the orders and the event
     effects: tuple[EffectInfo, ...]
     score_terms: tuple[tuple[FactionId, ScoreTerm], ...]
     region_traits: dict[str, float]

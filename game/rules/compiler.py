@@ -565,7 +565,7 @@ class Compiler:
         return Rules(
             scenario=self.scenario, scenario_path=scenario_path, pack=self.pack, content_hash=content_hash(files),
             factions=tuple(self.factions), tracks=tuple(self.tracks), moves=tuple(self.moves), actions=tuple(actions),
-            events=tuple(self.events), rules=tuple(self.rules), effects=tuple(self.effects),
+            events=tuple(self.events), standing_rules=tuple(self.rules), effects=tuple(self.effects),
             score_terms=tuple((t[0], t[1]) for t in terms), region_traits=dict(self.traits), tables=tables,
             faction_index=dict(self.faction_index), track_index=dict(self.track_index), move_index=dict(self.move_index),
             action_index={(a.move.id, a.target): a.index for a in actions},

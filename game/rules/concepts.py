@@ -122,7 +122,7 @@ def concept_index(rules) -> dict[ConceptId, list[str]]:
     for kind, key in (("track", "tracks"), ("region", "regions"), ("institution", "institutions")):
         for item in rules.pack.items(key):
             cite(f"{kind} {item.id}", item.sources)
-    for kind, items in (("move", rules.moves), ("event", rules.events), ("rule", rules.rules)):
+    for kind, items in (("move", rules.moves), ("event", rules.events), ("rule", rules.standing_rules)):
         for item in items:
             cite(f"{kind} {item.id}", item.sources)
     for effect in rules.effects:

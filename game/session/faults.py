@@ -32,7 +32,7 @@ def _owner(rules: Rules, kind: str, owner_id: str):
         return rules.moves[rules.move_index[owner_id]]
     if kind == "event":
         return rules.events[rules.event_index[owner_id]]
-    return next((r for r in rules.rules if r.id == owner_id), None)
+    return next((r for r in rules.standing_rules if r.id == owner_id), None)
 
 
 def _effect_exprs(rules: Rules, row: int) -> list[str]:
