@@ -114,10 +114,10 @@ def change_line(change) -> str:
     return "<br>".join(lines)
 
 
-def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
-    """The whole report as pygame_gui HTML: the headlines, the orders, then every change of at least SMALL with
-    its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
-    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{KEYS_HINT}</font>", "",
+def report_html(rules, report: TurnReport, expanded: bool = False, hint: str = KEYS_HINT) -> str:
+    """The whole report as pygame_gui HTML: the headlines, the keys `hint`, the orders, then every change of at least
+    SMALL with its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
+    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{hint}</font>", "",
            "<b>Orders</b>"]
     for faction, orders in report.orders.items():
         given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
