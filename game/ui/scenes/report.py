@@ -514,10 +514,11 @@ class DebriefScene(Scene):
         width, height = app.size
         m = px(12)
         bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
-        least = text_width(app, self.title_variants()[-1], 24, bold=True)
-        for labels in DEBRIEF_LABELS:  # with their keys if the title keeps room, else shorter
+        fits = [(title, labels) for title in self.title_variants()
+                for labels in DEBRIEF_LABELS]  # the longest title first, then the longest buttons beside it
+        for title, labels in fits:
             widths = [text_width(app, t) + px(32) for t in labels]
-            if width - 2 * m - bw - sum(widths) - px(8) * len(labels) - px(12) >= least:
+            if width - 2 * m - bw - sum(widths) - px(8) * len(labels) - px(12) >= text_width(app, title, 24, True):
                 break
         x = width - m - bw - px(8)
         self.header_buttons: dict[str, UIButton] = {}
