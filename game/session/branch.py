@@ -47,14 +47,14 @@ def branch(path: str | Path, turn: int, seats: dict[str, str] | None = None, out
     replay = Replay.open(path)
     last = replay.turns if replay.finished else replay.turns + 1
     if isinstance(turn, bool) or not isinstance(turn, int):
-        raise ValueError(f"branch: a turn is a whole number, not {turn!r}")
+        raise ValueError(f"a turn to branch at is a whole number, not {turn!r}")
     if not 1 <= turn <= last:
         ended = " and the game is over" if replay.finished else ""
-        raise ValueError(f"branch: turn {turn} is out of range: {path.name} has {replay._resolved()}{ended}, so "
+        raise ValueError(f"turn {turn} is out of range: {path.name} has {replay._resolved()}{ended}, so "
                          f"give 1 to {last}")
     game = replay.game_before(turn)
     if seats:
-        game.seats = saves._seats(game, {**game.seats, **seats}, "seats", "the branch")
+        game.seats = saves._seats(game, {**game.seats, **seats}, "the seats asked for", "the branch")
     game.provenance = provenance_of(path, turn, replay.provenance)
     if out is not None:
         saves.save(game, out, folders=False)

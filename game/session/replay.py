@@ -66,14 +66,24 @@ class Replay:
             raise saves.SaveError(shorten(str(exc))) from None
         return cls(path, doc, game)
 
+    @classmethod
+    def of_game(cls, game: Game, name: str = "this game") -> "Replay":
+        """A game in play (or over) replayed as its save would be: its resolved turns, never its pending orders."""
+        doc = _cut(saves.to_json(game), None)
+        try:
+            replayed = saves.from_json(doc, name)
+        except saves.SaveError as exc:
+            raise saves.SaveError(shorten(str(exc))) from None
+        return cls(Path(name), doc, replayed)
+
     def _check(self, turn: object, last: int, what: str) -> int:
         if isinstance(turn, bool) or not isinstance(turn, int):
-            raise ValueError(f"{what}: a turn is a whole number, not {turn!r}")
+            raise ValueError(f"a turn {what} is a whole number, not {turn!r}")
         if not 1 <= turn <= last:
             if last < 1:
-                raise ValueError(f"{what}: {self.path.name} has no resolved turn yet, so there is no turn {turn}")
-            raise ValueError(f"{what}: turn {turn} is out of range: {self.path.name} has {self._resolved()}, so give "
-                             f"1 to {last}")
+                raise ValueError(f"{self.path.name} has no resolved turn yet, so there is no turn {turn} {what}")
+            raise ValueError(f"turn {turn} is out of range: {self.path.name} has {self._resolved()}, so give 1 to "
+                             f"{last}")
         return turn
 
     def _resolved(self) -> str:
@@ -81,7 +91,7 @@ class Replay:
 
     def frame(self, turn: int) -> ReplayFrame:
         """Resolved turn `turn` (1..turns) as it was played; ValueError with the range otherwise."""
-        record = self._final.history[self._check(turn, self.turns, "replay") - 1]
+        record = self._final.history[self._check(turn, self.turns, "to replay") - 1]
         report = record.report
         return ReplayFrame(turn, dict(record.orders), dict(report.bot_reasons), dict(record.seats or self.seats),
                            tuple(report.interventions), report)
@@ -93,7 +103,7 @@ class Replay:
     def game_before(self, turn: int) -> Game:
         """A fresh game at the state before `turn`'s orders (1..turns+1): history 1..turn-1, the facilitator's
         actions of earlier turns carried out again, the seats as they were held that turn; never pending orders."""
-        self._check(turn, self.turns + 1, "replay")
+        self._check(turn, self.turns + 1, "to start from")
         record = self._final.history[turn - 1] if turn <= self.turns else None
         seats = record.seats if record is not None and record.seats is not None else self.seats
         return self._load(_cut(self._doc, turn - 1, seats))
