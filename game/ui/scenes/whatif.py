@@ -26,7 +26,7 @@ from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionLi
 
 from game.session.words import faction_name, number, signed
 from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, Scene
-from game.ui.board import order_label
+from game.ui.board import dashboard_tracks, order_label
 from game.ui.charts import Series, distribution_chart
 from game.ui.fit import first_fit, inner_width, scroll_text, shorten, text_width
 from game.ui.scenes.menu import heading, label_of, seat_of, seat_options, full_seat
@@ -165,12 +165,12 @@ class WhatIfScene(Scene):
         self.message: str | None = None
         self.done, self.total = 0, 0
         self.result = None
+        self.result_faction = self.asked = self.faction
         self.page = 0
         self.per_page = 4
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._outcome: tuple[object, str | None] | None = None  # (result, error) handed over by the worker
-        self._final = None  # the played game, for its final values
 
     # ------------------------------------------------------------------ the question
 
@@ -284,7 +284,7 @@ class WhatIfScene(Scene):
         chart_w = int((width - 3 * m) * share)
         self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(30)), "<", app.manager)
         self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(30)), ">", app.manager)
-        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, bottom - top - px(38))
+        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - m - top - px(38))  # the buttons: beside
         self.cells = chart_cells(app, self.chart_rect)
         self.per_page = len(self.cells)
         pages = self.pages()
@@ -297,23 +297,17 @@ class WhatIfScene(Scene):
         self.text_box = UITextBox(self.answer_html(), right, app.manager)
 
     def metrics(self) -> list[tuple[str, str]]:
-        """The charted measures: the core tracks and the chosen faction's score."""
-        return [(metric, label) for metric, label in self.result.metrics()
-                if not metric.startswith("score:") or metric == f"score:{self.faction}"]
+        """The charted measures: the chosen faction's score, the dashboard's headline measures, then the other core
+        tracks (other factions' scores are left out: the question is about this faction)."""
+        faction = self.result_faction
+        headline = dashboard_tracks(self.rules)[0]
+        rank = {metric: k for k, metric in enumerate([f"score:{faction}", *headline])}
+        chosen = [(metric, label) for metric, label in self.result.metrics()
+                  if not metric.startswith("score:") or metric == f"score:{faction}"]
+        return sorted(chosen, key=lambda item: rank.get(item[0], len(rank)))
 
     def pages(self) -> int:
         return max(1, -(-len(self.metrics()) // max(1, self.per_page)))
-
-    def played_value(self, metric: str) -> float | None:
-        """The played game's final value of a measure (None while the game is unfinished)."""
-        if not self.replay.finished:
-            return None
-        if self._final is None:
-            self._final = self.replay.final()  # a fresh game each call: read once
-        final = self._final
-        if metric.startswith("score:"):
-            return final.scores().get(metric.partition(":")[2])
-        return final.track(metric) if metric in self.rules.track_index else None
 
     def answer_html(self) -> str:
         """What the arms are, the A − B difference of each measure's mean, and where the played game falls."""
@@ -326,7 +320,8 @@ class WhatIfScene(Scene):
             out.append(f"<font color='{WARN_HEX}'>{escape(self.message)}</font><br>")
         out.append(f"<font color='{hexes[0]}'><b>A</b></font> (filled bars, circle): {escape(result.labels[0])}")
         out.append(f"<font color='{hexes[1]}'><b>B</b></font> (outlined bars, square): {escape(result.labels[1])}")
-        if self.replay.finished:
+        out += [f"<font color='{MUTED_HEX}'>Note: {escape(note)}</font>" for note in result.notes]
+        if result.finished:
             out.append(f"<font color='{MUTED_HEX}'>The dotted line is the played game's final value; each arm's "
                        "mean is the line with its marker.</font>")
         out.append("<br><b>A − B, the difference of the means</b> <font color='" + MUTED_HEX +
@@ -355,12 +350,14 @@ class WhatIfScene(Scene):
             return
         order = options[self.choice]
         force = Force(self.faction, order.move, order.target, self.turn)
+        self.asked = self.faction  # the faction of the question under way (its score is charted)
         self.games_total, self.done, self.total = games, 0, games
         self.error, self.message, self.page = None, None, 0
         self._cancel.clear()
         self._outcome = None
         self.phase = "running"
         source, turn, cancel = Path(self.replay.path), self.turn, self._cancel
+        chunk = max(GAMES[0], min(100, games // 10))  # about ten steps of the bar (the results do not depend on it)
 
         def progress(done: int, total: int) -> None:
             self.done, self.total = done, total
@@ -369,7 +366,7 @@ class WhatIfScene(Scene):
 
         def work() -> None:
             try:
-                outcome = (what_if(source, turn, games, force=[force], progress=progress), None)
+                outcome = (what_if(source, turn, games, force=[force], progress=progress, chunk=chunk), None)
             except Cancelled:
                 outcome = (None, "cancelled")
             except Exception as exc:  # any refusal reaches the players, in words
@@ -391,7 +388,7 @@ class WhatIfScene(Scene):
                           else f"The what-if could not run: {error}")
             self.app.rebuild()
             return
-        self.result, self.phase = result, "done"
+        self.result, self.phase, self.result_faction = result, "done", self.asked
         self.message = self.keep(result)
         self.app.rebuild()
 
@@ -423,7 +420,7 @@ class WhatIfScene(Scene):
                                marker, dashed=hollow)
                         for name, v, (colour, marker, hollow) in zip(("A", "B"), (a, b), ARM_STYLES)]
                 self.app.drawn += distribution_chart(surface, cell.inflate(-self.app.px(8), -self.app.px(8)), label,
-                                                     arms, font, played=self.played_value(metric))
+                                                     arms, font, played=self.result.played(metric))
 
     def _draw_progress(self, surface: pygame.Surface) -> None:
         app, px = self.app, self.app.px
