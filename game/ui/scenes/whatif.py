@@ -110,8 +110,12 @@ class BranchScene(Scene):
 
         app, path, turn, seats = self.app, Path(self.replay.path), self.turn, dict(self.seats)
         out = app.store.new_autosave_path(self.rules.id)
-        prepare(app, f"the branch at turn {turn}", lambda: warmed(branch(path, turn, seats, out=out)),
-                failed=self.refused, autosave=out)
+
+        def work():
+            out.parent.mkdir(parents=True, exist_ok=True)  # the first game of a new home has no autosaves folder
+            return warmed(branch(path, turn, seats, out=out))
+
+        prepare(app, f"the branch at turn {turn}", work, failed=self.refused, autosave=out)
 
     def refused(self, reason: str) -> None:
         self.error = f"Cannot branch the game: {reason}"
