@@ -167,11 +167,11 @@ def _score_questions(game: Game, faction: str, who: str) -> list[str]:
         delta, report = max(moves, key=lambda m: abs(m[0]))
         if abs(delta) >= SMALL:
             word = "fell" if delta < 0 else "rose"
-            found.append(f"Your score {word} most in {report.label} "
-                         f"({from_to(report.scores_before[faction], report.scores_after[faction])}). What happened "
+            found.append(f"Your score {word} most in {report.label}: "
+                         f"{from_to(report.scores_before[faction], report.scores_after[faction])}. What happened "
                          f"that turn, and what would {who} do differently?" if delta < 0 else
-                         f"Your score {word} most in {report.label} "
-                         f"({from_to(report.scores_before[faction], report.scores_after[faction])}). Which decision "
+                         f"Your score {word} most in {report.label}: "
+                         f"{from_to(report.scores_before[faction], report.scores_after[faction])}. Which decision "
                          "earned it, and could it have been repeated?")
     lines = score_breakdown(game).get(faction, [])
     if lines:

@@ -68,6 +68,7 @@ ul, ol { margin: 1mm 0 2mm; padding-left: 6mm; }
 li { margin: 0.6mm 0; }
 .reason { color: #333; font-style: italic; font-size: 9pt; }
 .src { color: #555; font-size: 8.5pt; }
+.src .id { white-space: nowrap; }
 .box { border: 1px solid #ccd; border-radius: 2mm; padding: 2mm 3mm; margin: 2mm 0; background: #f8f9fb; }
 .winner { color: #005a8c; }
 figure { margin: 3mm 0 5mm; }
@@ -98,7 +99,8 @@ def _seat(who: str) -> str:
 
 
 def _sources(ids: Sequence[str]) -> str:
-    return ", ".join(ids)
+    """Concept ids for a bracket, each kept on one line (escaped here: the caller inserts it as HTML)."""
+    return ", ".join(f"<span class=\"id\">{_e(i)}</span>" for i in ids)
 
 
 def _status(game: Game) -> str:
@@ -271,7 +273,7 @@ class _Builder:
                 box.append(f"<p class=\"muted\">It {_e(plain(rules, brief.effect))}.</p>")
             if brief.event.sources:
                 self.concepts.update(brief.event.sources)
-                box.append(f"<p class=\"src\">Sources: {_e(_sources(brief.event.sources))}</p>")
+                box.append(f"<p class=\"src\">Sources: {_sources(brief.event.sources)}</p>")
         else:
             box.append("<p>No event was scheduled.</p>")
         if brief.upcoming is not None:
@@ -314,7 +316,7 @@ class _Builder:
             causes = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))
             items = []
             for c in causes[:CAUSES]:
-                src = f" <span class=\"src\">[{_e(_sources(c.sources))}]</span>" if c.sources else ""
+                src = f" <span class=\"src\">[{_sources(c.sources)}]</span>" if c.sources else ""
                 items.append(f"<li>{_e(c.cause)} {signed(c.amount)}{src}</li>")
                 cited += [s for s in c.sources if s not in cited]
                 self.concepts.update(c.sources)
@@ -338,17 +340,23 @@ class _Builder:
             return ""
         parts = ["<section id=\"whatif\" class=\"page\"><h2>What-if comparisons</h2>"]
         for w in self.what_ifs:
-            labels = tuple(str(x) for x in w.labels)
-            parts.append(f"<div class=\"whatif\"><h3>{_e(labels[0])} <span class=\"muted\">vs</span> "
-                         f"{_e(labels[1])}</h3><p class=\"muted\">From turn {w.turn} of {_e(w.source)}, {w.games:,} "
-                         "continuations each.</p>")
+            labels = [str(x) for x in w.labels]
+            title = f"{_e(labels[0])} <span class=\"muted\">vs</span> {_e(labels[1])}" if len(labels) > 1 else \
+                _e(labels[0])
+            parts.append(f"<div class=\"whatif\"><h3>{title}</h3><p class=\"muted\">From turn {w.turn} of "
+                         f"{_e(w.source)}, {w.games:,} continuation{'s' if w.games != 1 else ''}"
+                         f"{' each' if len(labels) > 1 else ''}.</p>")
             if w.placements:
                 parts.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in w.placements) + "</ul>")
-            for metric, label in list(w.metrics())[:WHATIF_CHARTS]:
-                a, b = w.values(metric)
-                actual = self.actual(metric)
-                svg = distributions(str(label), (labels[0], labels[1]), (list(a), list(b)), actual)
-                parts.append(f"<figure>{svg}</figure>")
+            notes = getattr(w, "notes", ())
+            if notes:
+                parts.append("<p class=\"src\">" + " ".join(_e(n) for n in notes) + "</p>")
+            metrics = sorted(w.metrics(), key=lambda m: not str(m[0]).startswith("score:"))  # scores first
+            for metric, label in metrics[:WHATIF_CHARTS]:
+                values = [list(v) for v in w.values(metric)]
+                played = getattr(w, "played", None)
+                actual = played(metric) if callable(played) else self.actual(metric)
+                parts.append(f"<figure>{distributions(str(label), labels, values, actual)}</figure>")
             parts.append("</div>")
         return "".join(parts) + "</section>"
 

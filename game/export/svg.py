@@ -115,13 +115,17 @@ def line_chart(title: str, x_labels: Sequence[str], series: Sequence[Series], lo
     return _svg(title, HEIGHT + extra + 6, parts + legend)
 
 
-def distributions(title: str, labels: tuple[str, str], arms: tuple[Sequence[float], Sequence[float]],
+def distributions(title: str, labels: Sequence[str], arms: Sequence[Sequence[float]],
                   actual: float | None = None, bins: int = 16) -> str:
-    """Two arms' values as mirrored histograms on one axis (arm A above, arm B below), the played value marked."""
+    """One or two arms' values as histograms on one axis (arm A above, arm B mirrored below), the played value
+    marked."""
+    arms, labels = tuple(arms)[:2], tuple(labels)[:2]
     values = [float(v) for arm in arms for v in arm if math.isfinite(float(v))]
     extra = [actual] if actual is not None and math.isfinite(actual) else []
     low, high, step = nice_range(min(values + extra, default=0.0), max(values + extra, default=1.0))
-    plot_w, mid, half = WIDTH - LEFT - RIGHT, TOP + 90, 80
+    plot_w, half = WIDTH - LEFT - RIGHT, 80
+    mid = TOP + 90
+    below = half if len(arms) > 1 else 0
     width = (high - low) / bins
     counts = []
     for arm in arms:
@@ -151,19 +155,19 @@ def distributions(title: str, labels: tuple[str, str], arms: tuple[Sequence[floa
     ticks = int(round((high - low) / step))
     for k in range(ticks + 1):
         v = low + k * step
-        parts.append(f'<text x="{px(v):.1f}" y="{mid + half + 16}" text-anchor="middle">{number(v)}</text>')
+        parts.append(f'<text x="{px(v):.1f}" y="{mid + below + 16}" text-anchor="middle">{number(v)}</text>')
     if extra:
         x = px(extra[0])
-        parts.append(f'<line x1="{x:.1f}" y1="{mid - half}" x2="{x:.1f}" y2="{mid + half}" stroke="#000" '
+        parts.append(f'<line x1="{x:.1f}" y1="{mid - half}" x2="{x:.1f}" y2="{mid + below}" stroke="#000" '
                      'stroke-width="1.5" stroke-dasharray="4 2"/>')
         parts.append(f'<text x="{x + 4:.1f}" y="{mid - half + 10}">played: {number(extra[0])}</text>')
-    y = mid + half + 34
+    y = mid + below + 34
     for a, label in enumerate(labels):
         parts.append(f'<rect x="{LEFT}" y="{y - 9 + 16 * a}" width="12" height="10" fill="{PALETTE[a]}"'
                      + (' fill-opacity="0.55" stroke="#111" stroke-width="0.5"' if a else "") + "/>")
-        parts.append(f'<text x="{LEFT + 18}" y="{y + 16 * a}">{"above" if a == 0 else "below"}: '
+        parts.append(f'<text x="{LEFT + 18}" y="{y + 16 * a}">{("above: " if a == 0 else "below: ") if len(arms) > 1 else ""}'
                      f'{escape(label)} ({len(arms[a])} games)</text>')
-    return _svg(title, y + 26, parts)
+    return _svg(title, y + 10 + 16 * len(arms), parts)
 
 
 def _svg(title: str, height: float, parts: list[str]) -> str:
