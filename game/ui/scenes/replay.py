@@ -159,7 +159,7 @@ class ReplayScene(Scene):
         room = self.back_button.rect.x - 2 * m
         UILabel(pygame.Rect(m, m, room, px(36)), first_fit(app, self.title_variants(), room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
-        UILabel(pygame.Rect(m, m + px(38), width - 2 * m, px(26)), shorten(app, self.subtitle(), width - 2 * m, 15),
+        UILabel(pygame.Rect(m, m + px(38), width - 2 * m, px(30)), shorten(app, self.subtitle(), width - 2 * m - px(8)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         y = m + px(70)
         self.buttons: dict[str, UIButton] = {}

@@ -237,12 +237,12 @@ class WhatIfScene(Scene):
             x += w + gap
         y += rh + gap
         UILabel(pygame.Rect(m, y, width - 2 * m, px(28)),
-                shorten(app, f"Played that turn: {self.played()}. Instead (Up/Down):", width - 2 * m),
+                shorten(app, f"Played that turn: {self.played()}. Instead (Up/Down):", width - 2 * m - px(8)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         y += px(30)
         bottom = self.run_button.rect.y - px(10)
         games_y = bottom - rh
-        note_h = px(26)
+        note_h = px(30)
         list_h = max(px(60), games_y - gap - note_h - y)
         labels = [f"{order_label(self.rules, o)}" for o in self.options()]
         self.choice = min(self.choice, max(0, len(labels) - 1))
@@ -252,7 +252,7 @@ class WhatIfScene(Scene):
         y += list_h + gap // 2
         note = self.error or (f"Arm A: this order instead on {self.rules.turn_label(self.turn)}; arm B: the turn as "
                               "played. The turns after it are played by bots, each game with its own seed.")
-        UILabel(pygame.Rect(m, y, width - 2 * m, note_h), shorten(app, note, width - 2 * m, 15), app.manager,
+        UILabel(pygame.Rect(m, y, width - 2 * m, note_h), shorten(app, note, width - 2 * m - px(8)), app.manager,
                 object_id=ObjectID(class_id="@muted"))
         UILabel(pygame.Rect(m, games_y, label_w, rh), "Games", app.manager)
         self.games_box = UITextEntryLine(pygame.Rect(m + label_w, games_y, px(110), rh), app.manager)
@@ -280,7 +280,7 @@ class WhatIfScene(Scene):
         UILabel(pygame.Rect(m, m, width - 2 * m, px(36)), first_fit(app, title, width - 2 * m, 22, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         sub = f"Against: {result.labels[1]} · {result.games} games from {self.rules.turn_label(result.turn)}"
-        UILabel(pygame.Rect(m, m + px(36), width - 2 * m, px(26)), shorten(app, sub, width - 2 * m, 15), app.manager,
+        UILabel(pygame.Rect(m, m + px(36), width - 2 * m, px(30)), shorten(app, sub, width - 2 * m - px(8)), app.manager,
                 object_id=ObjectID(class_id="@muted"))
         top = m + px(68)
         bottom = self.back_button.rect.y - m
