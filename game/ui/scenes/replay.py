@@ -163,26 +163,26 @@ class ReplayScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@muted"))
         y = m + px(70)
         self.buttons: dict[str, UIButton] = {}
-        row = [("prev", ["< Previous (Left)", "< Prev", "<"]), ("next", ["Next (Right) >", "Next >", ">"]),
-               ("side", [f"Map: {self.side} (T)", f"Map: {self.side}", self.side.capitalize()]),
-               ("branch", ["Branch here (B)", "Branch here", "Branch"]),
-               ("whatif", ["What if…? (W)", "What if…?", "What if"]),
-               ("export", ["Export report (E)", "Export report", "Export"])]
+        row = [("prev", ["< Previous (Left)", "< Prev", "<", "<"]), ("next", ["Next (Right) >", "Next >", ">", ">"]),
+               ("side", [f"Map: {self.side} (T)", f"Map: {self.side}", f"Map: {self.side}", self.side.capitalize()]),
+               ("branch", ["Branch here (B)", "Branch here", "Branch here", "Branch"]),
+               ("whatif", ["What if…? (W)", "What if…?", "What if…?", "What if"]),
+               ("export", ["Export report (E)", "Export report", "Export", "Export"])]
         gap = px(8)
-        for level in range(3):  # the longest wordings that fit the row
-            widths = [text_width(app, variants[min(level, len(variants) - 1)]) + px(28) for _, variants in row]
-            if sum(widths) + gap * (len(row) + 1) <= width - 2 * m or level == 2:
+        for level in range(4):  # the longest wordings that fit the row
+            widths = [text_width(app, variants[level]) + px(28) for _, variants in row]
+            if sum(widths) + gap * (len(row) + 1) <= width - 2 * m or level == 3:
                 break
         x, right = m, width - m
         for k, ((key, variants), w) in enumerate(zip(row, widths)):
-            text = variants[min(level, len(variants) - 1)]
+            text = variants[level]
             if key in ("branch", "whatif", "export"):  # the actions on the right, the stepping on the left
                 continue
             self.buttons[key] = UIButton(pygame.Rect(x, y, w, bh), text, app.manager)
             x += w + gap
         for (key, variants), w in reversed(list(zip(row, widths))[3:]):
             right -= w
-            self.buttons[key] = UIButton(pygame.Rect(right, y, w, bh), variants[min(level, len(variants) - 1)],
+            self.buttons[key] = UIButton(pygame.Rect(right, y, w, bh), variants[level],
                                          app.manager, object_id=ObjectID(class_id="@primary") if key == "branch"
                                          else None)
             right -= gap

@@ -516,18 +516,31 @@ class DebriefScene(Scene):
         bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
         fits = [(title, labels) for title in self.title_variants()
                 for labels in DEBRIEF_LABELS]  # the longest title first, then the longest buttons beside it
+        two_rows = False
         for title, labels in fits:
             widths = [text_width(app, t) + px(32) for t in labels]
             if width - 2 * m - bw - sum(widths) - px(8) * len(labels) - px(12) >= text_width(app, title, 24, True):
                 break
+        else:  # not even the shortest outcome beside them (a projector's scale): Export and What if go below
+            two_rows, labels = True, DEBRIEF_LABELS[1]
+            widths = [text_width(app, t) + px(32) for t in labels]
         x = width - m - bw - px(8)
         self.header_buttons: dict[str, UIButton] = {}
         for key, label, w in zip(("save", "export", "whatif"), labels, widths):
+            if two_rows and key != "save":
+                if key == "export":
+                    x = width - m
+                x -= w
+                self.header_buttons[key] = UIButton(pygame.Rect(x, m + bh + px(6), w, px(32)), label, app.manager)
+                x -= px(8)
+                continue
             x -= w
             self.header_buttons[key] = UIButton(pygame.Rect(x, m, w, bh), label, app.manager)
             x -= px(8)
+            title_end = x
         self.save_button = self.header_buttons["save"]
-        room = x - m - px(4)
+        room = title_end - m - px(4)
+        line_room = (x if two_rows else width - m) - m  # the scores line, left of Export and What if if below
         UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, self.title_variants(), room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         scores = self.facts.scores
@@ -535,10 +548,11 @@ class DebriefScene(Scene):
         line = "Scores: " + " · ".join(f"{faction_name(self.rules, f)} {number(scores[f])}" for f in ranked)
         if self.message:
             line += f"   ({self.message})"
-        UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)), shorten(app, line, width - 2 * m), app.manager)
+        line_y = m + bh + px(8) if two_rows else m + px(40)  # beside Export and What if when they are below
+        UILabel(pygame.Rect(m, line_y, line_room, px(28)), shorten(app, line, line_room), app.manager)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        top = m + px(76)
+        top = m + bh + px(46) if two_rows else m + px(76)
         share = 0.62 if width / app.scale >= WIDE else 0.5  # a big scale on a small window: room for the text
         chart_w = int((width - 3 * m) * share)
         self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - top - px(38) - m)

@@ -28,7 +28,7 @@ from game.session.words import faction_name, number, signed
 from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, Scene
 from game.ui.board import dashboard_tracks, order_label
 from game.ui.charts import Series, distribution_chart
-from game.ui.fit import first_fit, inner_width, scroll_text, shorten, text_width
+from game.ui.fit import first_fit, scroll_text, shorten, text_width
 from game.ui.scenes.menu import heading, label_of, seat_of, seat_options, full_seat
 
 GAMES = (20, 200, 2000)  # the least, the default and the most games of a what-if
@@ -194,7 +194,8 @@ class WhatIfScene(Scene):
     def _read_games(self) -> int | None:
         text = self.games_text.strip()
         if not text.isdigit() or not GAMES[0] <= int(text) <= GAMES[2]:
-            self.error = f"The number of games must be a whole number from {GAMES[0]} to {GAMES[2]}; got {text or 'nothing'}."
+            self.error = (f"The number of games must be a whole number from {GAMES[0]} to {GAMES[2]}; got "
+                          f"{text or 'nothing'}.")
             return None
         return int(text)
 
@@ -280,8 +281,8 @@ class WhatIfScene(Scene):
         UILabel(pygame.Rect(m, m, width - 2 * m, px(36)), first_fit(app, title, width - 2 * m, 22, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         sub = f"Against: {result.labels[1]} · {result.games} games from {self.rules.turn_label(result.turn)}"
-        UILabel(pygame.Rect(m, m + px(36), width - 2 * m, px(30)), shorten(app, sub, width - 2 * m - px(8)), app.manager,
-                object_id=ObjectID(class_id="@muted"))
+        UILabel(pygame.Rect(m, m + px(36), width - 2 * m, px(30)), shorten(app, sub, width - 2 * m - px(8)),
+                app.manager, object_id=ObjectID(class_id="@muted"))
         top = m + px(68)
         bottom = self.back_button.rect.y - m
         share = 0.62 if width / app.scale >= 1100 else 0.55
@@ -334,8 +335,8 @@ class WhatIfScene(Scene):
             a, b = result.values(metric)
             if len(a) and len(b):
                 d = paired(b, a)
-                out.append(f"{escape(label)}: <b>{signed(d.mean)}</b> (± {number(2 * d.se)}); A {number(float(a.mean()))}"
-                           f", B {number(float(b.mean()))}")
+                out.append(f"{escape(label)}: <b>{signed(d.mean)}</b> (± {number(2 * d.se)}); "
+                           f"A {number(float(a.mean()))}, B {number(float(b.mean()))}")
         if result.placements:
             out.append("<br><b>Where the played game falls</b>")
             out += [f"· {escape(p)}" for p in result.placements]
@@ -388,8 +389,8 @@ class WhatIfScene(Scene):
         self._outcome, self._thread = None, None
         if error is not None:
             self.phase = "ask"
-            self.error = (f"Cancelled after {self.done} of {self.total} games; nothing was kept." if error == "cancelled"
-                          else f"The what-if could not run: {error}")
+            self.error = (f"Cancelled after {self.done} of {self.total} games; nothing was kept."
+                          if error == "cancelled" else f"The what-if could not run: {error}")
             self.app.rebuild()
             return
         self.result, self.phase, self.result_faction = result, "done", self.asked
