@@ -81,7 +81,7 @@ class SavedTurn(_Strict):
     tracks: list[float]
     counters: list[int]
     reasons: dict[Name, ReasonText] = {}  # format 4: the bots' reasons for their orders
-    seats: dict[Name, Name] | None = None  # format 4: who held each seat when the turn resolved
+    seats: dict[Name, Name] = None  # type: ignore[assignment]  # format 4: who held each seat when it resolved (absent: not known; null is refused)
 
 
 class SavedPending(_Strict):
@@ -104,7 +104,7 @@ class SaveFile(_Strict):
     turns: list[SavedTurn]
     pending: SavedPending | None = None
     interventions: list[dict] = []  # Intervention.to_json documents, checked by Intervention.from_json
-    provenance: Annotated[str, StringConstraints(max_length=PROVENANCE_CHARS)] | None = None  # format 4
+    provenance: Annotated[str, StringConstraints(max_length=PROVENANCE_CHARS)] = None  # type: ignore[assignment]  # format 4 (absent: none; null is refused)
 
 
 def to_json(game: Game, pending: bool = False) -> dict:
