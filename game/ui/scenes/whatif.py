@@ -94,8 +94,10 @@ class BranchScene(Scene):
             y += px(48)
         played = " · ".join(f"{faction_name(self.rules, f)}: {'a team' if s == 'human' else s}"
                             for f, s in self.replay.seats.items())
-        about = (f"A new game starts from the state before the orders of {escape(label)}: the same seed, turns 1 to "
-                 f"{self.turn - 1} as they were played, these seats. It is autosaved as a new game; "
+        earlier = {1: "no turn before it", 2: "turn 1 as it was played"}.get(
+            self.turn, f"turns 1 to {self.turn - 1} as they were played")
+        about = (f"A new game starts from the state before the orders of {escape(label)}: the same seed, {earlier}, "
+                 f"these seats. It is autosaved as a new game; "
                  f"{escape(name)} is not changed.<br><font color='{MUTED_HEX}'>The save's seats: "
                  f"{escape(played)}</font>")
         if self.error:
