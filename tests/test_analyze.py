@@ -268,3 +268,11 @@ def test_a_batch_whose_every_game_faults_is_refused_with_the_fault(tmp_path, ove
         run(overflowing, 20)
     with pytest.raises(AnalysisError, match="^every game of the batch faulted"):
         compare(overflowing, 20)
+
+
+def test_a_batch_in_chunks_gives_the_same_figures_and_reports_progress(mini_rules):
+    calls = []
+    whole = run(mini_rules, 25, {"us": "greedy"}, 4, chunk=25)
+    chunked = run(mini_rules, 25, {"us": "greedy"}, 4, chunk=10, progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(10, 25), (20, 25), (25, 25)]
+    assert whole.to_json() == chunked.to_json() and np.array_equal(whole.final, chunked.final)

@@ -198,6 +198,7 @@ def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None,
             game.pending[faction] = kept
             raise
         game.commit(faction)
+        game.note_reasons(faction, reason)  # the game keeps it too: its report and saves carry it for every front end
         reasons[faction] = reason
     return reasons
 

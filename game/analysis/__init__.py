@@ -14,12 +14,18 @@
 Seats are bots that can play a batch ("random", "greedy"); a seat not named is random. Forced
 orders are `FACTION:MOVE[@TARGET]@TURN`, given in every game where they are legal on that turn.
 A bad request raises AnalysisError naming the bad part. Pure Python and numpy over the engine.
+
+From a played game (game.analysis.whatif): `what_if("class.json", 3, 500, force=["jp:...@3"])` plays
+continuations from the state before turn 3, arm A with the forced order and arm B as played, and places the
+played game's outcome in each; `record`/`recorded` keep them beside the save for the report.
 """
 
 from game.analysis.compare import Balance, Comparison, Difference, balance, compare
 from game.analysis.outcome import CRISIS_DEFINITION, ForceResult, Outcome, TrackStats
 from game.analysis.requests import AnalysisError, Force, parse_force
-from game.analysis.runner import run
+from game.analysis.runner import Start, Stopped, run
+from game.analysis.whatif import WhatIf, record, recorded, start_of, what_if
 
 __all__ = ["run", "compare", "balance", "Outcome", "Comparison", "Balance", "Difference", "TrackStats", "ForceResult",
-           "Force", "parse_force", "AnalysisError", "CRISIS_DEFINITION"]
+           "Force", "parse_force", "AnalysisError", "CRISIS_DEFINITION", "Start", "Stopped", "WhatIf", "start_of", "what_if",
+           "record", "recorded"]

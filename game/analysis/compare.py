@@ -79,6 +79,11 @@ def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] |
         if outcome.faulted:  # the arms are compared game by game: every game of both must count
             raise AnalysisError(f"arm {arm}: {outcome.faulted} of {games} games faulted, so the arms cannot be "
                                 f"compared game by game: {outcome.fault}")
+    return comparison(rules, one, two)
+
+
+def comparison(rules: Rules, one: Outcome, two: Outcome) -> Comparison:
+    """Arm A and arm B, played on the same seeds with no game faulted, and their paired differences B − A."""
     return Comparison(
         one, two,
         win_share={f.id: paired(one.winner == k, two.winner == k) for k, f in enumerate(rules.factions)},

@@ -1,4 +1,5 @@
-"""`main.py analyze`: many games of a scenario as one batch; outcome distributions, A/B comparisons, balance."""
+"""`main.py analyze`: many games of a scenario as one batch; outcome distributions, A/B comparisons, balance;
+with --from SAVE --turn K, continuations of a played game from turn K (game.analysis.whatif)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import json
 import sys
 from typing import TextIO
 
-from game.analysis import AnalysisError, balance, compare, run
+from game.analysis import AnalysisError, Stopped, WhatIf, balance, compare, record, run, start_of, what_if
 from game.analysis.requests import FORCE_FORMAT
 from game.analysis.strength import strength
 from game.cli.analysis_text import balance_lines, comparison_lines, run_lines, strength_lines
 from game.cli.play import parse_seats, shown_number
+from game.rules.compiled import Rules
 from game.rules.problems import ContentError
 from game.scenarios import load_rules
 
@@ -46,6 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "search:normal,doctrine); repeatable; --games is the number of seeds a seat")
     parser.add_argument("--all-tracks", action="store_true", help="list every track (default: core and tension)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--from", dest="from_save", default=None, metavar="SAVE",
+                        help="continue a played game: N continuations from the state before --turn K, each with its "
+                        "own seed from then on (arm A: the --force orders on turn K or later; arm B: turn K as "
+                        "played, or the --against orders); bots play the later turns (the save's bots, the stand-in "
+                        "bot for a seat people played; override with --seats)")
+    parser.add_argument("--turn", type=int, default=None, metavar="K",
+                        help="with --from: the turn the continuations begin at (1 to the resolved turns + 1)")
+    parser.add_argument("--record", action="store_true",
+                        help="with --from: keep the result beside the save (SAVE.what-if.json) for `report SAVE`")
 
 
 def pair_of(text: str) -> tuple[str, str]:
@@ -59,6 +70,8 @@ def pair_of(text: str) -> tuple[str, str]:
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run the requested analysis; returns the exit status (0, or 2 for a bad request)."""
     out = sys.stdout if out is None else out  # looked up at call time, so redirection (and capsys) works
+    if args.from_save is not None or args.turn is not None or args.record:
+        return run_from(args, out)
     pairings: list = []  # --strength's pairings as they finish (Ctrl-C prints those done)
     rules = None
     try:
@@ -112,4 +125,87 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         out.write("\n")
     else:
         print("\n".join(lines), file=out)
+    return 0
+
+
+def check_from(args: argparse.Namespace) -> None:
+    """Raise AnalysisError unless --from, --turn and --record are asked for together with what they allow."""
+    if args.from_save is None:
+        raise AnalysisError("--turn and --record continue a played game: give --from SAVE too")
+    if args.turn is None:
+        raise AnalysisError("--from SAVE needs --turn K: the turn the continuations begin at")
+    extra = [name for name, given in (("--scenario", args.scenario), ("--balance", args.balance),
+                                      ("--strength", args.strength), ("--turns", args.turns)) if given]
+    if extra:
+        raise AnalysisError(f"--from plays the save's own scenario to its end: drop {', '.join(extra)}")
+    if not 1 <= args.games <= CLI_MAX_GAMES:
+        raise AnalysisError(f"--games {shown_number(args.games)} is out of range: one batch is 1 to {CLI_MAX_GAMES:,} "
+                            "games (more needs gigabytes of memory); run several batches with different --seed values")
+
+
+def what_if_lines(rules: Rules, result: WhatIf, all_tracks: bool) -> list[str]:
+    """A what-if as text: where it starts, its notes, the arms' figures (and B − A), and the placements."""
+    head = (f"What if, from {result.source} at turn {result.turn} ({rules.turn_label(result.turn)}): "
+            f"{result.games:,} continuation{'s' if result.games != 1 else ''} per arm, each with its own seed from "
+            f"turn {result.turn} on; the turns before it as played")
+    lines = [head]
+    if result.comparison is not None:
+        lines.append(f"arm A: {result.labels[0]} (that faction's bot fills its other orders of the turn; the others "
+                     "play theirs as played)")
+        lines.append(f"arm B: {result.labels[1]}")
+        body = comparison_lines(rules, result.comparison, all_tracks)
+        body = [line for line in body if not line.startswith(("arm A: ", "arm B: "))]
+    else:
+        lines.append(f"one arm: turn {result.turn} {result.labels[0]}, then bots (give --force for an alternative)")
+        body = run_lines(rules, result.arms[0], all_tracks)
+    lines += [f"note: {n}" for n in result.notes]
+    lines += body
+    lines.append("Where the played game falls:")
+    lines += [f"  {p}" for p in result.placements]
+    return lines
+
+
+def run_from(args: argparse.Namespace, out: TextIO) -> int:
+    """`analyze --from SAVE --turn K`: continuations of a played game; returns the exit status."""
+    from game.session.saves import SaveError
+
+    try:
+        check_from(args)
+        try:
+            seats = parse_seats(args.seats)
+        except ValueError as exc:
+            raise AnalysisError(str(exc)) from None
+        start = start_of(args.from_save, args.turn)
+        result = what_if(start, args.turn, args.games, seats or None, args.force, args.against, args.seed)
+        stopped = ""
+    except (AnalysisError, SaveError, LookupError, ContentError) as exc:
+        print(f"analyze: {exc}", file=sys.stderr)
+        return USAGE
+    except MemoryError:
+        print(f"analyze: not enough memory for {args.games:,} games at once; run fewer (--games) in several batches",
+              file=sys.stderr)
+        return USAGE
+    except Stopped as stop:
+        if stop.partial is None:
+            print(f"\nanalyze: stopped (Ctrl-C) before the first chunk of continuations finished; nothing to report "
+                  "yet", file=sys.stderr)
+            return 130
+        result, stopped = stop.partial, (f"analyze: stopped (Ctrl-C) after {stop.done:,} of {stop.total:,} "
+                                         "continuations; the figures above cover those only")
+    if args.json:
+        json.dump(result.to_json(per_game=False), out, indent=1)
+        out.write("\n")
+    else:
+        print("\n".join(what_if_lines(start.rules, result, args.all_tracks)), file=out)
+    if stopped:
+        print(stopped, file=sys.stderr)
+        return 130
+    if args.record:
+        try:
+            record(args.from_save, result)
+        except SaveError as exc:
+            print(f"analyze: the result above was not recorded: {exc}", file=sys.stderr)
+            return 1
+        print(f"analyze: recorded in {args.from_save}.what-if.json; `python main.py report {args.from_save}` "
+              "includes it", file=sys.stderr)
     return 0

@@ -86,6 +86,10 @@ def play_run(args: argparse.Namespace) -> int:
     return run_app(scenario=args.scenario)
 
 
+def replay_add(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("save", metavar="SAVE", help="a saved game, finished or not (it is never changed)")
+
+
 COMMANDS = {
     "play": ("play a game (with --headless: in the terminal)", _lazy("game.cli.play", "add_arguments"), play_run),
     "scenarios": ("list the shipped scenarios", scenarios_add, scenarios_run),
@@ -96,6 +100,12 @@ COMMANDS = {
                  _lazy("game.cli.concepts", "add_arguments"), _lazy("game.cli.concepts", "run")),
     "classroom": ("host a lesson: teams play from their browsers, the projector shows the public screen",
                   _lazy("game.cli.classroom", "add_arguments"), _lazy("game.cli.classroom", "run")),
+    "replay": ("step through a saved game turn by turn in the window", replay_add,
+               _lazy("game.ui.replay_window", "main")),
+    "branch": ("start a new game from a past turn of a save (the save is never changed)",
+               _lazy("game.cli.branch", "add_arguments"), _lazy("game.cli.branch", "run")),
+    "report": ("write a saved game's debrief report: one HTML file that prints on A4 and Letter",
+               _lazy("game.cli.report", "add_arguments"), _lazy("game.cli.report", "run")),
     "screenshot": ("render one scene of the game window headless to a PNG", _lazy("game.ui.screenshot", "add_arguments"),
                    _lazy("game.ui.screenshot", "run")),
 }

@@ -16,6 +16,7 @@ from game.session.briefing import briefing
 from game.session.debrief import debrief
 from game.session.game import HUMAN, Game
 from game.session.orders import IllegalOrderError, Order
+from game.session.replay import Replay
 from game.session.scoring import score_breakdown
 
 
@@ -30,7 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save", metavar="FILE", help="save the game after every turn")
     parser.add_argument("--turns", type=int, default=None,
                         help="stop after this many turns, 1 to the scenario's length (then --save to continue)")
-    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text (with --load, "
+                        "every turn the save had resolved comes first)")
 
 
 def parse_seats(text: str) -> dict[str, str]:
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
         print(f"play: {exc}", file=err)
         return 2
     played = 0
-    reports = []
+    reports = loaded_reports(args.load) if args.load and args.json else []
     while not game.is_over and (args.turns is None or played < args.turns):
         brief = briefing(game)
         if not args.json:
@@ -109,12 +111,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
     return finish(game, args, reports, out, 0)
 
 
+def loaded_reports(path: str) -> list:
+    """(briefing, report) of every turn a save has resolved, replayed as they were (bots' reasons included)."""
+    replay = Replay.open(path)
+    return [(briefing(replay.game_before(frame.turn)), frame.report) for frame in replay.frames()]
+
+
 def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
     if args.json:
         doc = {
             "scenario": game.rules.id,
             "seed": game.seed,
             "seats": game.seats,
+            "provenance": game.provenance,
             "turns": [report.to_json() | {"briefing": brief.to_json()} for brief, report in reports],
             "status": game.status.name.lower(),
             "scores": game.scores(),

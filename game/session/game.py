@@ -26,6 +26,7 @@ from game.session.words import order_name
 
 HUMAN = "human"
 SHOWN = 60  # characters of a wrongly typed argument quoted in a refusal
+REASON_CHARS = 2000  # characters of a bot's reason kept (a search bot's runs to a few hundred)
 
 
 class ArgumentError(ValueError):
@@ -62,6 +63,7 @@ class TurnRecord:
     report: TurnReport
     x_before: np.ndarray | None = None  # the state when it was resolved (facilitator actions included): undo
     ints_before: np.ndarray | None = None
+    seats: dict[str, str] | None = None  # who held each seat when it resolved (None: not known, an old save)
 
 
 class Game:
@@ -84,6 +86,8 @@ class Game:
         self.pending: dict[str, list[Order]] = {f.id: [] for f in rules.factions}
         self.committed: set[str] = set()
         self.interventions: list[Intervention] = []  # every facilitator action, in order (game.session.facilitation)
+        self.reasons: dict[str, str] = {}  # the bots' reasons for this turn's orders, into its report at resolution
+        self.provenance: str | None = None  # where the game came from, e.g. "branched from a.json at turn 3"
 
     @classmethod
     def new(cls, scenario: str | Path, seed: int = 0, seats: dict[str, str] | None = None) -> "Game":
@@ -228,6 +232,13 @@ class Game:
             raise IllegalOrderError(Reason.GAME_OVER, f"{name}: the game is over", faction)
         self.committed.add(faction)
 
+    def note_reasons(self, faction: str, reason: str) -> None:
+        """Keep a bot's plain-words reason for the faction's orders this turn (its report and the saves carry it)."""
+        self._faction(faction)
+        if not isinstance(reason, str):
+            raise ArgumentError(f"a bot's reason is text, not {_shown(reason)}")
+        self.reasons[faction] = reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 1] + "…"
+
     def orders_of(self, faction: str) -> tuple[Order, ...]:
         """A faction's own pending orders (front ends must only show these to that faction)."""
         self._faction(faction)
@@ -253,10 +264,12 @@ class Game:
         submitted = {f: tuple(self.pending[f]) for f in self.factions}
         report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts,
                               (scores, self.scores()), of_turn(self.interventions, turn))
+        report.bot_reasons.update(self.reasons)
         self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report,
-                                       before, ints_before))
+                                       before, ints_before, dict(self.seats)))
         self.pending = {f: [] for f in self.factions}
         self.committed = set()
+        self.reasons = {}
         return report
 
     def _refuse_fault(self, turn: int, orders: np.ndarray, before: np.ndarray, ints_before: np.ndarray,
@@ -356,6 +369,8 @@ class Game:
         self.state.ints[0] = last.ints_before
         self.pending = {f: list(last.orders.get(f, ())) for f in self.factions}
         self.committed = set()
+        # a bot seat's orders come back with its reason (a front end may commit them again); a team's are its own
+        self.reasons = {f: r for f, r in last.report.bot_reasons.items() if self.seats.get(f, HUMAN) != HUMAN}
         self.interventions = undo_later(self.interventions, last.turn)
         record = Intervention(last.turn, "undo", "", last.turn, why)
         record = replace(record, words=record.text(self.rules))

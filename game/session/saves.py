@@ -1,10 +1,12 @@
 """Saves: versioned JSON, written atomically; loading validates, replays and checks every snapshot.
 
 A save is the game's scenario (id + content hash), seed, seats, order history and the facilitator's
-actions (format 3: `interventions`, each replayed before the resolution of the turn it was made in);
-the per-turn snapshots are a check on the replay, not the source of truth. A named save keeps only resolved
+actions (format 3: `interventions`, each replayed before the resolution of the turn it was made in) and what a
+replay needs (format 4: each turn's bots' `reasons` and the `seats` who held each seat when it resolved, and the
+game's `provenance`, e.g. "branched from a.json at turn 3"); the per-turn snapshots are a check on the replay,
+not the source of truth. A named save keeps only resolved
 turns; the window's autosave (`save(..., pending=True)`, format 2) also keeps the current turn's
-pending orders and who has committed, which `load` checks with the game's own rules and restores
+pending orders, who has committed and the reasons of the bots that already chose, which `load` checks with the game's own rules and restores
 (front ends must still show each faction only its own). Format-1 saves load as before.
 
 `summary(path)` reads what a load screen lists (scenario, turn, seats) without replaying anything.
@@ -12,7 +14,8 @@ pending orders and who has committed, which `load` checks with the game's own ru
 Limits, each refused with a message naming the file and the limit: anything that is not a regular file is
 refused before it is opened (a FIFO or a device never blocks a read), a save is at most MAX_SAVE_BYTES,
 its JSON nests at most MAX_DEPTH deep, its numbers have at most MAX_DIGITS digits, its order texts at most
-ORDER_CHARS characters. A save's `scenario_file` is used only if it is a scenario file of the save's
+ORDER_CHARS characters, its bots' reasons at most REASON_CHARS (game.session.game), its provenance at most
+PROVENANCE_CHARS. A save's `scenario_file` is used only if it is a scenario file of the save's
 scenario id (a `.yaml` that reads as a scenario); values quoted in messages are cut to QUOTE characters (game.rules.problems).
 Writing never goes through a device, a directory or a read-only file, and leaves no temporary file.
 """
@@ -41,17 +44,18 @@ from game.rules.files import (UnreadableFile, content_hash, content_problem, dec
 from game.rules.problems import MESSAGE_CHARS, QUOTE, ContentError, field_path, quote, shorten  # noqa: F401 (QUOTE, MESSAGE_CHARS: the limits tests read here)
 from game.scenarios import UnknownScenarioError, find_scenario, load_rules
 from game.session.facilitation import REPLAYED, Intervention, InterventionFormatError, of_turn
-from game.session.game import Game
+from game.session.game import REASON_CHARS, Game
 from game.session.orders import IllegalOrderError, Order
 
 FORMAT = "pacific-trilemma-save"
-VERSION = 3  # 2 added the optional `pending` part, 3 the facilitator's `interventions`
+VERSION = 4  # 2 added the optional `pending` part, 3 the facilitator's `interventions`, 4 reasons, seats, provenance
 OLDEST = 1  # the oldest format this version reads
 MAX_SAVE_BYTES = 20_000_000  # ten times the largest realistic save (a long game with every track kept each turn)
 MAX_DEPTH = 64  # nesting of JSON lists and objects; a save nests 5 deep
 MAX_DIGITS = 40  # digits in one JSON number; a seed has at most 19, a track value fewer than 20
 ORDER_CHARS = 400  # characters in one saved order text (`move@target`); ids are far shorter
 NAME_CHARS = 400  # characters in the saved scenario id, a faction id or a seat
+PROVENANCE_CHARS = 2000  # characters of a game's provenance (a branch of a branch names both)
 PATH_CHARS = 4096  # characters in the saved scenario file's path
 SCENARIO_BYTES = 2_000_000  # a scenario file named by a save (the shipped ones are about 12 KB)
 SHOWN_ERRORS = 10  # problems of a save listed in its refusal; the rest are counted
@@ -68,6 +72,7 @@ class _Strict(BaseModel):
 
 Name = Annotated[str, StringConstraints(max_length=NAME_CHARS)]
 OrderText = Annotated[str, StringConstraints(max_length=ORDER_CHARS)]
+ReasonText = Annotated[str, StringConstraints(max_length=REASON_CHARS)]
 
 
 class SavedTurn(_Strict):
@@ -75,6 +80,8 @@ class SavedTurn(_Strict):
     orders: dict[Name, list[OrderText]]
     tracks: list[float]
     counters: list[int]
+    reasons: dict[Name, ReasonText] = {}  # format 4: the bots' reasons for their orders
+    seats: dict[Name, Name] = None  # type: ignore[assignment]  # format 4: who held each seat when it resolved (absent: not known; null is refused)
 
 
 class SavedPending(_Strict):
@@ -83,6 +90,7 @@ class SavedPending(_Strict):
     turn: int = Field(ge=1)
     orders: dict[Name, list[OrderText]]
     committed: list[Name]
+    reasons: dict[Name, ReasonText] = {}  # format 4: the reasons of the bots that have chosen
 
 
 class SaveFile(_Strict):
@@ -96,6 +104,7 @@ class SaveFile(_Strict):
     turns: list[SavedTurn]
     pending: SavedPending | None = None
     interventions: list[dict] = []  # Intervention.to_json documents, checked by Intervention.from_json
+    provenance: Annotated[str, StringConstraints(max_length=PROVENANCE_CHARS)] = None  # type: ignore[assignment]  # format 4 (absent: none; null is refused)
 
 
 def to_json(game: Game, pending: bool = False) -> dict:
@@ -108,25 +117,41 @@ def to_json(game: Game, pending: bool = False) -> dict:
         "content_hash": game.rules.content_hash,
         "seed": game.seed,
         "seats": dict(game.seats),
-        "turns": [
-            {"turn": r.turn, "orders": {f: [str(o) for o in orders] for f, orders in r.orders.items()},
-             "tracks": [float(v) for v in r.x], "counters": [int(v) for v in r.ints]}
-            for r in game.history
-        ],
+        "turns": [_turn_json(r) for r in game.history],
     }
     if game.interventions:
         doc["interventions"] = [i.to_json() for i in game.interventions]
+    if game.provenance:
+        doc["provenance"] = game.provenance
     orders = {f: [str(o) for o in game.pending[f]] for f in game.factions if game.pending[f]}
     if pending and not game.is_over and (orders or game.committed):
         doc["pending"] = {"turn": game.turn, "orders": orders,
                           "committed": [f for f in game.factions if f in game.committed]}
+        if game.reasons:
+            doc["pending"]["reasons"] = {f: _cut(r) for f, r in game.reasons.items()}
     return doc
 
 
-def save(game: Game, path: str | Path, pending: bool = False) -> Path:
+def _cut(reason: str) -> str:
+    """A bot's reason within REASON_CHARS (a front end may have added a longer one to a report)."""
+    return reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 1] + "…"
+
+
+def _turn_json(record) -> dict:
+    """One resolved turn as a save keeps it: orders, snapshot, the bots' reasons and who held the seats."""
+    doc = {"turn": record.turn, "orders": {f: [str(o) for o in orders] for f, orders in record.orders.items()},
+           "tracks": [float(v) for v in record.x], "counters": [int(v) for v in record.ints],
+           "reasons": {f: _cut(r) for f, r in record.report.bot_reasons.items()}}
+    if record.seats is not None:
+        doc["seats"] = dict(record.seats)
+    return doc
+
+
+def save(game: Game, path: str | Path, pending: bool = False, folders: bool = True) -> Path:
     """Write the save atomically (temp file, fsync, checked, rename): a failure never destroys the previous save.
-    With `pending`, the current turn's pending orders and commits are kept too (the autosave)."""
-    return write_atomic(Path(path), json.dumps(to_json(game, pending), indent=1))
+    With `pending`, the current turn's pending orders and commits are kept too (the autosave); without `folders`,
+    a missing folder is refused rather than made (a path typed on the command line)."""
+    return write_atomic(Path(path), json.dumps(to_json(game, pending), indent=1), folders=folders)
 
 
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")  # tempfile.mkstemp(prefix=".NAME.", suffix=".tmp")
@@ -191,11 +216,15 @@ def _write_target(path: Path) -> Path:
     return target
 
 
-def write_atomic(path: Path, text: str, check: Callable[[str], object] | None = json.loads) -> Path:
+def write_atomic(path: Path, text: str, check: Callable[[str], object] | None = json.loads,
+                 folders: bool = True) -> Path:
     """Write text to path through a temp file, fsync, a check that the file reads back whole (and parses with
     `check`), then a rename; raises SaveError, leaving any old file byte for byte. A symbolic link to a regular
-    file has its target replaced; the temp files of interrupted saves of the same file are removed first."""
+    file has its target replaced; the temp files of interrupted saves of the same file are removed first. A
+    missing folder is made, or with `folders=False` refused."""
     target = _write_target(path)
+    if not folders and not target.parent.is_dir():
+        raise SaveError(f"cannot save to {path}: the folder {target.parent} does not exist; nothing was written")
     data = text.encode("utf-8")
     existed = target.exists()
     kept = "; the previous save is untouched" if existed else "; nothing was written"
@@ -360,6 +389,9 @@ def _document(raw: object, where: str) -> SaveFile:
     if version == 1 and "pending" in raw:
         raise SaveError(f"{where} is damaged or hand-edited: save format 1 has no pending orders (they came with "
                         "format 2)")
+    if version < 4 and _has_format_4(raw):
+        raise SaveError(f"{where} is damaged or hand-edited: save format {version} has no bots' reasons, seats per "
+                        "turn or provenance (they came with format 4)")
     try:
         return SaveFile.model_validate(raw)
     except ValidationError as exc:
@@ -367,6 +399,14 @@ def _document(raw: object, where: str) -> SaveFile:
         problems = "; ".join(f"{field_path(e['loc']) or 'top level'}: {e['msg']}" for e in errors[:SHOWN_ERRORS])
         more = f"; …and {len(errors) - SHOWN_ERRORS:,} more" if len(errors) > SHOWN_ERRORS else ""
         raise SaveError(f"{where} is damaged or hand-edited: {problems}{more}") from None
+
+
+def _has_format_4(raw: dict) -> bool:
+    """Whether a save document holds any of format 4's parts."""
+    turns = raw.get("turns") if isinstance(raw.get("turns"), list) else []
+    pending = raw.get("pending") if isinstance(raw.get("pending"), dict) else {}
+    return "provenance" in raw or "reasons" in pending or any(
+        isinstance(t, dict) and ("reasons" in t or "seats" in t) for t in turns)
 
 
 def from_json(raw: object, where: str = "save") -> Game:
@@ -378,22 +418,45 @@ def from_json(raw: object, where: str = "save") -> Game:
     except (IllegalOrderError, ValueError) as exc:
         raise SaveError(f"{where} has bad seats or seed: {exc}") from None
     game.interventions = _interventions(doc, rules, where)
+    game.provenance = doc.provenance
     for k, turn in enumerate(doc.turns):
         _replay_interventions(game)
         if turn.turn != game.turn:
             raise SaveError(f"{where} is damaged: entry {k + 1} is turn {turn.turn} but the replay is at turn {game.turn}")
         if game.is_over:
             raise SaveError(f"{where} is damaged: it has orders for turn {turn.turn} after the game ended")
+        game.reasons = _reasons(game, turn.reasons, f"turn {turn.turn}", where)
+        if turn.seats is not None:
+            game.seats = _seats(game, turn.seats, f"turn {turn.turn}", where)
         try:
             game.play_turn({f: [Order.parse(o) for o in orders] for f, orders in turn.orders.items()})
         except IllegalOrderError as exc:
             raise SaveError(f"{where} is hand-edited or damaged: turn {turn.turn}: {exc}") from None
         _check_snapshot(game, turn, where)
+    game.seats = _seats(game, doc.seats, "seats", where)
     if not game.is_over:
         _replay_interventions(game)
     if doc.pending is not None:
         _restore_pending(game, doc.pending, where)
+        game.reasons = _reasons(game, doc.pending.reasons, f"pending orders for turn {doc.pending.turn}", where)
     return game
+
+
+def _reasons(game: Game, reasons: dict[str, str], what: str, where: str) -> dict[str, str]:
+    """Saved bots' reasons, each of a faction of the scenario."""
+    for faction in reasons:
+        if faction not in game.rules.faction_index:
+            raise SaveError(f"{where} is hand-edited or damaged: {what}: a bot's reason for unknown faction "
+                            f"{quote(faction)} (factions: {', '.join(game.factions)})")
+    return dict(reasons)
+
+
+def _seats(game: Game, seats: dict[str, str], what: str, where: str) -> dict[str, str]:
+    """Saved seats, each of a faction of the scenario (the others get the scenario's)."""
+    try:
+        return game._check_seats(seats)
+    except (IllegalOrderError, ValueError) as exc:
+        raise SaveError(f"{where} has bad seats ({what}): {exc}") from None
 
 
 def _interventions(doc: SaveFile, rules: Rules, where: str) -> list[Intervention]:

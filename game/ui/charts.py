@@ -584,3 +584,121 @@ def legend_lines(series: Sequence[Series], font: pygame.font.Font, width: int) -
         for text in _wrap(font, item.series.name, max(1, inner - sample - gap)):
             out.append((text, pad + item.x + sample + pad + font.size(text)[0]))
     return out
+
+
+# --- distribution chart ---------------------------------------------------------------------------
+
+DIST_BINS = (20, 12, 8, 5)  # bins of a distribution chart, the most that leave each bar at least 2 px a side
+
+
+def _bins(low: float, high: float, width: int, arms: int) -> int:
+    """The most bins of DIST_BINS whose bars (one per arm, side by side) stay at least 2 px wide."""
+    return next((n for n in DIST_BINS if width / n / arms >= 2), DIST_BINS[-1])
+
+
+def _bar_ticks(low: float, high: float, width: int, font: pygame.font.Font) -> list[float]:
+    """Round x tick values across low..high, as many as fit with their labels a gap apart."""
+    for count in (5, 4, 3, 2):
+        ticks = nice_ticks(low, high, count)
+        room = max(font.size(_label(t))[0] for t in ticks) + 2 * _pad(font)
+        if len(ticks) < 2 or width * (ticks[1] - ticks[0]) / (high - low) >= room:
+            return ticks
+    return nice_ticks(low, high, 1)[:1]
+
+
+def distribution_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    title: str,
+    arms: Sequence[Series],
+    font: pygame.font.Font,
+    played: float | None = None,
+    ink: Colour = (235, 238, 245),
+    grid: Colour = (70, 80, 100),
+) -> list[str]:
+    """Histograms of per-game values, one per arm (each Series' `values` are the games' final values), drawn
+    inside rect; returns every string it drew.
+
+    The arms share the bins and stand side by side in each; a dashed arm's bars are outlined, not filled, so
+    colour is never the only signal. The y axis is the share of games in each bin (in %); each arm's mean is a
+    vertical line topped by its marker; `played`, if given, is a dotted ink line (the played game's value).
+    The legend (line sample, marker, name) goes along the bottom as in line_chart. No values: "No data".
+    """
+    rect = pygame.Rect(rect)
+    values = [float(v) for one in arms for v in one.values]
+    with _clipped(surface, rect):
+        drawn = _draw_title(surface, rect, title, font, ink)
+        if not values:
+            message = _text(font, "No data", ink)
+            surface.blit(message, message.get_rect(center=rect.center))
+            return [*drawn, "No data"]
+        low, high = _value_range(values + ([played] if played is not None else []), None, None, pad=0.02)
+        legend = _legend_items(arms, font, ink, rect.width - 2 * _pad(font))
+        title_lines = len(_wrap(font, title, rect.width - 2 * _pad(font))) if title else 0
+        line, pad, marker = font.get_linesize(), _pad(font), _marker_size(font)
+        top = rect.y + pad + (title_lines * line + pad if title_lines else 0) + max(line // 2, marker) + marker
+        bottom = rect.bottom - pad - _legend_rows(legend) * line - pad - (4 + line)
+        height = max(1, bottom - top)
+        bins = _bins(low, high, rect.width, len(arms))
+        edges = [low + (high - low) * k / bins for k in range(bins + 1)]
+        shares = []
+        for one in arms:
+            counts = [0] * bins
+            for v in one.values:
+                counts[min(bins - 1, max(0, int((float(v) - low) / (high - low) * bins)))] += 1
+            shares.append([100 * c / max(1, len(one.values)) for c in counts])
+        top_share = max(max(s) for s in shares)
+        y_ticks = _y_ticks(0.0, max(1.0, top_share * 1.05), height, line)
+        y_high = max(max(1.0, top_share * 1.05), y_ticks[-1])
+        label_width = max(font.size(f"{_label(t)}%")[0] for t in y_ticks)
+        left = rect.x + pad + label_width + pad + 2
+        right = rect.right - pad - font.size(_label(high))[0] // 2 - 1
+        plot = pygame.Rect(left, top, max(1, right - left), height)
+
+        def x_of(value: float) -> float:
+            return plot.left + (value - low) * (plot.width - 1) / (high - low)
+
+        def y_of(share: float) -> float:
+            return plot.bottom - 1 - share * (plot.height - 1) / y_high
+
+        for tick in y_ticks:  # gridlines and the share labels
+            y = round(y_of(tick))
+            pygame.draw.line(surface, grid, (plot.left - 2, y), (plot.right - 1, y))
+            label = f"{_label(tick)}%"
+            text = _text(font, label, ink)
+            surface.blit(text, text.get_rect(midright=(plot.left - 2 - pad, y)))
+            drawn.append(label)
+        axis = _mix(grid, ink, 0.4)
+        for k, (one, share) in enumerate(zip(arms, shares)):  # the bars, side by side in each bin
+            for b in range(bins):
+                x0, x1 = x_of(edges[b]), x_of(edges[b + 1])
+                width = (x1 - x0 - 1) / len(arms)
+                bar = pygame.Rect(round(x0 + k * width), round(y_of(share[b])), max(1, round(width)),
+                                  max(0, round(y_of(0)) - round(y_of(share[b]))))
+                if bar.height <= 0:
+                    continue
+                if one.dashed:
+                    pygame.draw.rect(surface, one.colour, bar, width=max(1, min(2, bar.width // 3)))
+                else:
+                    pygame.draw.rect(surface, one.colour, bar)
+        pygame.draw.line(surface, axis, (plot.left - 2, plot.bottom), (plot.right - 1, plot.bottom))
+        for tick in _bar_ticks(low, high, plot.width, font):  # the value axis
+            x = round(x_of(tick))
+            pygame.draw.line(surface, axis, (x, plot.bottom), (x, plot.bottom + 3))
+            label = _label(tick)
+            text = _text(font, label, ink)
+            surface.blit(text, text.get_rect(midtop=(x, plot.bottom + 4)))
+            drawn.append(label)
+        for one in arms:  # each arm's mean: a line up the plot, its marker on top
+            if not one.values:
+                continue
+            x = round(x_of(sum(float(v) for v in one.values) / len(one.values)))
+            pygame.draw.line(surface, one.colour, (x, plot.top), (x, plot.bottom - 1), 2)
+            draw_marker(surface, one.marker, (x, plot.top - marker), marker, one.colour)
+        if played is not None:
+            x = round(x_of(played))
+            for y in range(plot.top, plot.bottom, 6):
+                pygame.draw.line(surface, ink, (x, y), (x, min(plot.bottom - 1, y + 2)), 1)
+        layout = _Layout(plot, 0.0, y_high, 1, y_ticks, line, pad, marker)
+        drawn += _draw_legend(surface, rect, legend, layout)
+    return drawn

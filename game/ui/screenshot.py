@@ -2,7 +2,8 @@
 
 The scene is reached the way a player reaches it, through the same session and hot-seat flow: the
 orders and hand-off scenes are the first human faction's on turn 1 (every seat human), the report
-is turn 1's after bots played every seat, the debrief ends a whole game of bots. Settings and saves
+is turn 1's after bots played every seat, the debrief ends a whole game of bots, the replay shows turn 2 of that
+game's save and the what-if the answer of a small what-if on its turn 1. Settings and saves
 go to a temporary folder, so a screenshot never changes the player's own.
 """
 
@@ -12,7 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
-SCENES = ("menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief")
+SCENES = ("menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief", "replay", "whatif")
+WHAT_IF_GAMES = 20  # continuations per arm of the what-if screenshot (the least the window offers)
 MAX_SIZE = (7680, 4320)  # an 8K display; a frame is width x height x 4 bytes in memory, twice over
 
 
@@ -63,13 +65,39 @@ def build_scene(app, scene: str, scenario: str, seed: int):
         bots = ["search:normal", "doctrine", "greedy"]  # a report shows each kind of bot's reasons
         flow = HotSeat(Game(rules, seed, {f: bots[k % len(bots)] for k, f in enumerate(factions)}))
         flow.advance()  # the bots choose and the first turn resolves (the window would do it in a worker)
-        while scene == "debrief" and flow.step.phase != Phase.DEBRIEF:
+        while scene in ("debrief", "replay", "whatif") and flow.step.phase != Phase.DEBRIEF:
             flow.advance()
+    if scene in ("replay", "whatif"):
+        return _replay_scene(app, scene, flow.game)
     app.switch(scene_for(app, flow))
     if scene == "report":
         app.scene.elapsed = ANIMATION
     if scene == "handoff":
         app.scene.update(READY_DELAY)  # the cover as the players see it once it takes their key
+
+
+def _replay_scene(app, scene: str, game) -> None:
+    """The replay viewer on turn 2 of the game's save, or the answer of a what-if on its turn 1."""
+    from game.session import saves
+    from game.session.replay import Replay
+    from game.ui.scenes.replay import ReplayScene
+    from game.ui.scenes.whatif import WhatIfScene
+
+    path = saves.save(game, app.store.saves_dir / f"{game.rules.id}-seed{game.seed}.json")
+    replay = Replay.open(path)
+    viewer = ReplayScene(app, replay, turn=2)
+    if scene == "replay":
+        return app.switch(viewer)
+    from game.analysis.requests import Force
+    from game.analysis.whatif import what_if
+
+    asking = WhatIfScene(app, replay, 1, back=lambda: app.switch(viewer))
+    faction = asking.faction
+    played = set(replay.frame(1).orders.get(faction, ()))
+    order = next((o for o in asking.options() if o not in played), asking.options()[0])  # something else
+    asking.result = what_if(path, 1, WHAT_IF_GAMES, force=[Force(faction, order.move, order.target, 1)])
+    asking.phase = "done"
+    app.switch(asking)
 
 
 def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: int = 1,

@@ -573,7 +573,8 @@ def when(found: saves.SaveSummary) -> str:
 
 class LoadScene(Scene):
     """Pick a saved game from a list of every save and autosave with its scenario, turn, date and seats;
-    a save that cannot be loaded is listed with the reason, and says exactly why if chosen."""
+    a save that cannot be loaded is listed with the reason, and says exactly why if chosen. A click or Up/Down
+    chooses a save; Load (Enter, a double click, its number key) plays it on, Replay (P) opens the replay viewer."""
 
     def __init__(self, app):
         super().__init__(app)
@@ -617,7 +618,7 @@ class LoadScene(Scene):
         chosen = self.names[self.cursor] if self.cursor is not None else None
         self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), self.names or ["(no saved games yet)"],
                                     app.manager, default_selection=chosen)
-        keys = "Keys: 1-9, or Up/Down and Enter."
+        keys = "Keys: 1-9 load, or Up/Down to choose, then Enter to load or P to replay."
         if self.error:
             message = f"<font color='#E69F00'>{escape(self.error)}</font>"
         elif self.cursor is not None:
@@ -628,6 +629,35 @@ class LoadScene(Scene):
                        f"{keys}</font>")
         UITextBox(message, pygame.Rect(m, top + box_h + px(8), width - 2 * m, bottom - top - box_h - px(8)),
                   app.manager)
+        bh, x = self.back_button.rect.height, width - m
+        self.action_buttons: dict[str, UIButton] = {}
+        for key, text in (("load", "Load (Enter)"), ("replay", "Replay (P)")):  # the chosen save: play on, or watch
+            w = text_width(app, text, bold=key == "load") + px(36)
+            x -= w
+            self.action_buttons[key] = UIButton(pygame.Rect(x, self.back_button.rect.y, w, bh), text, app.manager,
+                                                object_id=ObjectID(class_id="@primary") if key == "load" else None)
+            x -= px(10)
+            if self.cursor is None or self.summaries[self.cursor].problem is not None:
+                self.action_buttons[key].disable()
+
+    def replay(self, index: int) -> None:
+        """Open a save in the replay viewer (its turns as they were played; Esc comes back here)."""
+        from game.session.replay import Replay
+        from game.ui.scenes.replay import ReplayScene
+
+        if not 0 <= index < len(self.files):
+            return
+        found = self.summaries[index]
+        if found.problem is not None:
+            self.error = saves.shorten(found.problem, SHOWN_CHARS)
+            self.app.rebuild()
+            return
+        try:
+            replay = Replay.open(found.path)
+        except (saves.SaveError, ValueError, OSError) as exc:
+            self.refused(f"Cannot replay {found.path.name}: {exc}")
+            return
+        self.app.switch(ReplayScene(self.app, replay, back=lambda: self.app.switch(self)))
 
     def load(self, index: int) -> None:
         if not 0 <= index < len(self.files):
@@ -645,12 +675,21 @@ class LoadScene(Scene):
         self.app.switch(self)
 
     def handle(self, event: pygame.event.Event) -> None:
-        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
+        if event.type in (pygame_gui.UI_SELECTION_LIST_NEW_SELECTION,
+                          pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION) and event.ui_element is self.list:
             number = event.text.split()[0]
-            if number.isdigit():
+            if number.isdigit() and event.type == pygame_gui.UI_SELECTION_LIST_DOUBLE_CLICKED_SELECTION:
                 self.load(int(number) - 1)
+            elif number.isdigit():  # a click chooses the save: Load or Replay below act on it
+                self.cursor, self.error = int(number) - 1, None
+                self.app.rebuild()
         elif event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.back_button:
             self.back()
+        elif event.type == pygame_gui.UI_BUTTON_PRESSED and self.cursor is not None and \
+                event.ui_element in self.action_buttons.values():
+            (self.load if event.ui_element is self.action_buttons["load"] else self.replay)(self.cursor)
+        elif event.type == pygame.KEYDOWN and event.key == pygame.K_p and self.cursor is not None:
+            self.replay(self.cursor)
         elif event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_9:
             self.load(event.key - pygame.K_1)
         elif event.type == pygame.KEYDOWN and event.key in (pygame.K_UP, pygame.K_DOWN) and self.files:

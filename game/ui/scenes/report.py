@@ -44,6 +44,8 @@ HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", 
 MUTED_HEX = "#AEB8CC"
 KEYS_HINT = ("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
              "R: sources · G: glossary")  # under the headlines, which come first
+DEBRIEF_LABELS = (("Save (Ctrl+S)", "Export report (E)", "What if…? (W)"), ("Save", "Export report", "What if…?"),
+                  ("Save", "Export", "What if"))  # the debrief's header buttons, longest wording first
 CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
 CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
 WIDE = 1200  # a window at least this wide at 100% (width / UI scale) gives the charts most of the debrief
@@ -114,10 +116,10 @@ def change_line(change) -> str:
     return "<br>".join(lines)
 
 
-def report_html(rules, report: TurnReport, expanded: bool = False) -> str:
-    """The whole report as pygame_gui HTML: the headlines, the orders, then every change of at least SMALL with
-    its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
-    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{KEYS_HINT}</font>", "",
+def report_html(rules, report: TurnReport, expanded: bool = False, hint: str = KEYS_HINT) -> str:
+    """The whole report as pygame_gui HTML: the headlines, the keys `hint`, the orders, then every change of at least
+    SMALL with its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
+    out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{hint}</font>", "",
            "<b>Orders</b>"]
     for faction, orders in report.orders.items():
         given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
@@ -512,8 +514,33 @@ class DebriefScene(Scene):
         width, height = app.size
         m = px(12)
         bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
-        sw = text_width(app, "Save (Ctrl+S)") + px(32)
-        room = width - 2 * m - bw - sw - px(20)
+        fits = [(title, labels) for title in self.title_variants()
+                for labels in DEBRIEF_LABELS]  # the longest title first, then the longest buttons beside it
+        two_rows = False
+        for title, labels in fits:
+            widths = [text_width(app, t) + px(32) for t in labels]
+            if width - 2 * m - bw - sum(widths) - px(8) * len(labels) - px(12) >= text_width(app, title, 24, True):
+                break
+        else:  # not even the shortest outcome beside them (a projector's scale): Export and What if go below
+            two_rows, labels = True, DEBRIEF_LABELS[1]
+            widths = [text_width(app, t) + px(32) for t in labels]
+        x = width - m - bw - px(8)
+        self.header_buttons: dict[str, UIButton] = {}
+        for key, label, w in zip(("save", "export", "whatif"), labels, widths):
+            if two_rows and key != "save":
+                if key == "export":
+                    x = width - m
+                x -= w
+                self.header_buttons[key] = UIButton(pygame.Rect(x, m + bh + px(6), w, px(32)), label, app.manager)
+                x -= px(8)
+                continue
+            x -= w
+            self.header_buttons[key] = UIButton(pygame.Rect(x, m, w, bh), label, app.manager)
+            x -= px(8)
+            title_end = x
+        self.save_button = self.header_buttons["save"]
+        room = title_end - m - px(4)
+        line_room = (x if two_rows else width - m) - m  # the scores line, left of Export and What if if below
         UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, self.title_variants(), room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         scores = self.facts.scores
@@ -521,12 +548,11 @@ class DebriefScene(Scene):
         line = "Scores: " + " · ".join(f"{faction_name(self.rules, f)} {number(scores[f])}" for f in ranked)
         if self.message:
             line += f"   ({self.message})"
-        UILabel(pygame.Rect(m, m + px(40), width - 2 * m, px(28)), shorten(app, line, width - 2 * m), app.manager)
+        line_y = m + bh + px(8) if two_rows else m + px(40)  # beside Export and What if when they are below
+        UILabel(pygame.Rect(m, line_y, line_room, px(28)), shorten(app, line, line_room), app.manager)
         self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        self.save_button = UIButton(pygame.Rect(width - m - bw - px(8) - sw, m, sw, bh), "Save (Ctrl+S)",
-                                    app.manager)
-        top = m + px(76)
+        top = m + bh + px(46) if two_rows else m + px(76)
         share = 0.62 if width / app.scale >= WIDE else 0.5  # a big scale on a small window: room for the text
         chart_w = int((width - 3 * m) * share)
         self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - top - px(38) - m)
@@ -562,7 +588,10 @@ class DebriefScene(Scene):
         self.sources_button = UIButton(pygame.Rect(right.right - gw - px(8) - rw, top, rw, px(30)), sources,
                                        app.manager)
         right.y, right.height = top + px(38), right.height - px(38)
-        self.text_box = UITextBox(facts_html(self.rules, self.facts), right, app.manager)
+        text = facts_html(self.rules, self.facts)
+        if self.message:  # whole here (a report's path is longer than the scores line keeps)
+            text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
+        self.text_box = UITextBox(text, right, app.manager)
         keep_scroll(self.text_box, self._scroll_to)
         self._scroll_to = None
 
@@ -629,6 +658,10 @@ class DebriefScene(Scene):
                 self.back()
             elif event.ui_element is self.save_button:
                 self.save()
+            elif event.ui_element is self.header_buttons["export"]:
+                self.export()
+            elif event.ui_element is self.header_buttons["whatif"]:
+                self.what_if()
             elif event.ui_element in (self.prev_button, self.next_button):
                 self.turn_page(-1 if event.ui_element is self.prev_button else +1)
             elif event.ui_element is self.more_button:
@@ -644,6 +677,10 @@ class DebriefScene(Scene):
                 self.turn_page(-1)
             elif event.key == pygame.K_s and event.mod & pygame.KMOD_CTRL:
                 self.save()
+            elif event.key == pygame.K_e:
+                self.export()
+            elif event.key == pygame.K_w:
+                self.what_if()
             elif event.key == pygame.K_m:
                 self.switch_section()
             elif event.key == pygame.K_r:
@@ -668,6 +705,35 @@ class DebriefScene(Scene):
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
         self.rebuild()
+
+    def export(self) -> None:
+        """E: the game's report (with the what-ifs asked about it) as an HTML file; the message says where."""
+        from game.ui.export import export_report
+
+        _, self.message = export_report(self.app.store, self.flow.autosave, game=self.game)
+        self.rebuild()
+
+    def what_if(self) -> None:
+        """W: what if a faction had ordered otherwise on a turn of this game (asked of the game's autosave)."""
+        from game.session.replay import Replay
+        from game.session.saves import SaveError
+        from game.ui.scenes.whatif import WhatIfScene
+
+        path = self.flow.autosave
+        if path is None or not path.is_file():
+            self.message = "What if needs the game's autosave, and this game has none"
+            self.rebuild()
+            return
+        try:
+            replay = Replay.open(path)
+        except (SaveError, ValueError, OSError) as exc:
+            self.message = f"What if cannot read the autosave: {exc}"
+            self.rebuild()
+            return
+        if not replay.turns:
+            return
+        self._scroll_to = scroll_offset(self.text_box)
+        self.app.switch(WhatIfScene(self.app, replay, 1, back=lambda: self.app.switch(self)))
 
     def rebuild(self) -> None:
         """Lay the scene out again (a page turned, a message), the text where the reader left it."""

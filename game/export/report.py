@@ -1,0 +1,452 @@
+"""The exportable debrief report: one self-contained HTML file a teacher can grade from, on screen or on paper.
+
+`report_html(source)` builds it from a save (any save, finished or not: it is replayed as `Replay` replays
+it, so nothing of a turn not yet resolved is in it) or from a Game; `write_report(source, out)` writes it
+atomically (no partial file on failure). The file needs nothing else: CSS inline, charts as inline SVG
+(game.export.svg), no scripts, fonts, images or links to anything outside it. It prints on A4 and Letter
+alike (`@page` margins and a width both fit, each section starting on a new page, charts and table rows never cut).
+
+Sections: the scenario and its description; teams and seats (and who stood in); the outcome with each
+faction's score by term and the winner (none for a game that stopped early, which says after which turn);
+the decisive causes (game.session.debrief); the core charts (headline tracks, scores, other moved tracks);
+the decision timeline; each turn's briefing, facilitator actions, orders with the bots' reasons, headlines
+and headline changes with their causes and source concepts (labels and the article each comes from); any
+what-if comparisons; a page of discussion questions per team (game.export.questions); the concepts the game touched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from game.engine.layout import Status
+from game.rules.concepts import ARTICLES, CONCEPTS
+from game.session import saves
+from game.session.briefing import briefing
+from game.session.debrief import debrief, moved_tracks, start_values
+from game.session.game import HUMAN, Game
+from game.session.replay import Replay
+from game.session.report import CORE_GROUPS, TurnReport
+from game.session.saves import SaveError, seat_words
+from game.session.scoring import score_breakdown, score_rank
+from game.session.tracks import dashboard_tracks
+from game.session.words import faction_name, from_to, number, order_name, plain, signed
+from game.export.questions import questions
+from game.export.svg import Series, distributions, line_chart
+
+HEADLINE_CHANGES = 6  # core changes a turn's table lists, biggest first
+CAUSES = 3  # causes listed per change
+OTHER_TRACKS = 6  # supporting tracks in the third chart
+WHATIF_CHARTS = 4  # distributions charted per what-if comparison
+MOVED = 1.0  # a supporting track that ranged less than this over the game is left out of the charts
+
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 10.5pt/1.42 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: #111; background: #fff; max-width: 182mm; margin: 0 auto; padding: 10mm 6mm; }
+h1 { font-size: 20pt; margin: 0 0 2mm; line-height: 1.15; }
+h2 { font-size: 15pt; margin: 0 0 3mm; padding-bottom: 1mm; border-bottom: 2px solid #0072B2; }
+h3 { font-size: 12pt; margin: 5mm 0 2mm; }
+h4 { font-size: 10.5pt; margin: 3mm 0 1mm; }
+p { margin: 1.5mm 0; }
+.sub, .muted { color: #555; }
+.status { font-weight: 600; font-size: 12pt; }
+.lead { font-size: 11pt; }
+section { margin: 0 0 9mm; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm; font-size: 9.5pt; }
+th, td { text-align: left; vertical-align: top; padding: 1.2mm 1.6mm; border-bottom: 1px solid #ccc; }
+th { background: #eef3f8; font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: 600; border-top: 1.5px solid #333; }
+ul, ol { margin: 1mm 0 2mm; padding-left: 6mm; }
+li { margin: 0.6mm 0; }
+.reason { color: #333; font-style: italic; font-size: 9pt; }
+.src { color: #555; font-size: 8.5pt; }
+.src .id { white-space: nowrap; }
+.box { border: 1px solid #ccd; border-radius: 2mm; padding: 2mm 3mm; margin: 2mm 0; background: #f8f9fb; }
+.winner { color: #005a8c; }
+figure { margin: 3mm 0 5mm; }
+figcaption { font-size: 9pt; color: #444; margin-top: 1mm; }
+svg.chart { display: block; width: 100%; max-width: 170mm; height: auto; }
+svg.chart text { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: #222; }
+svg.chart text.t { font-size: 13px; font-weight: 600; }
+.questions li { margin: 3mm 0 12mm; }
+.turn-head { display: flex; justify-content: space-between; align-items: baseline; }
+@page { margin: 14mm 13mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .page { break-before: page; page-break-before: always; }
+  figure, tr, .box, .keep, h3, h4 { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  th { background: #eef3f8 !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text))
+
+
+def _seat(who: str) -> str:
+    return "a team" if who == HUMAN else f"bot: {seat_words(who)}"
+
+
+def _sources(ids: Sequence[str]) -> str:
+    """Concept ids for a bracket, each kept on one line (escaped here: the caller inserts it as HTML)."""
+    return ", ".join(f"<span class=\"id\">{_e(i)}</span>" for i in ids)
+
+
+def _status(game: Game) -> str:
+    rules = game.rules
+    played = len(game.history)
+    if game.status == Status.WAR:
+        return f"The game ended in war in {game.history[-1].report.label}, after turn {played} of {rules.n_turns}."
+    if game.status == Status.FINISHED:
+        return f"The game is finished: all {played} turns were played."
+    if not played:
+        return f"The game stopped before its first turn was resolved (of {rules.n_turns}); there is no winner."
+    return f"The game stopped after turn {played} of {rules.n_turns}; there is no winner."
+
+
+class _Builder:
+    """Builds the report's sections from a replay and the game with every resolved turn."""
+
+    def __init__(self, replay: Replay, name: str, what_ifs: Sequence[Any]):
+        self.replay = replay
+        self.game = replay.final()
+        self.rules = self.game.rules
+        self.name = name
+        self.what_ifs = list(what_ifs)
+        self.debrief = debrief(self.game)
+        self.frames = replay.frames()
+        self.concepts: Counter[str] = Counter()
+
+    def fname(self, faction: str) -> str:
+        return faction_name(self.rules, faction)
+
+    def html(self) -> str:
+        rules = self.rules
+        title = f"Debrief report — {rules.scenario.title}"
+        body = [self.cover(), self.teams(), self.outcome(), self.charts(), self.timeline(), self.turns(),
+                self.whatifs(), self.questions(), self.concept_list()]
+        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n"
+                + "\n".join(part for part in body if part) + "\n</body></html>\n")
+
+    # ---- sections ----------------------------------------------------------------------------------
+
+    def cover(self) -> str:
+        rules, game = self.rules, self.game
+        description = " ".join(str(rules.scenario.description or "").split())
+        facts = [f"Scenario {_e(rules.id)}", f"{rules.n_turns} turns from {_e(rules.turn_label(1))}",
+                 f"seed {game.seed}", f"from {_e(self.name)}"]
+        parts = [f"<header><h1>Debrief report — {_e(rules.scenario.title)}</h1>",
+                 f"<p class=\"sub\">{' · '.join(facts)}</p>",
+                 f"<p class=\"status\" id=\"status\">{_e(_status(game))}</p>"]
+        if self.replay.provenance:
+            parts.append(f"<p class=\"muted\">This game was {_e(self.replay.provenance)}.</p>")
+        if description:
+            parts.append(f"<h3>The scenario</h3><p class=\"lead\">{_e(description)}</p>")
+        return "<section id=\"scenario\">" + "".join(parts) + "</header></section>"
+
+    def teams(self) -> str:
+        rows = []
+        for f in self.game.factions:
+            held = [fr.seats.get(f, self.replay.seats[f]) for fr in self.frames]
+            changes = []
+            for a, b, fr in zip(held, held[1:], self.frames[1:]):
+                if a != b:
+                    changes.append(f"{fr.report.label}: {_seat(b)}")
+            stood = [fr.report.label for fr in self.frames if fr.seats.get(f) == HUMAN and f in fr.reasons]
+            notes = changes + ([f"the stand-in bot played {', '.join(stood)}"] if stood else [])
+            first = held[0] if held else self.replay.seats[f]
+            rows.append(f"<tr><td>{_e(self.fname(f))}</td><td>{_e(_seat(first))}</td>"
+                        f"<td>{_e(_seat(self.replay.seats[f]))}</td><td>{_e('; '.join(notes)) or '—'}</td></tr>")
+        return ("<section id=\"teams\"><h2>Teams and seats</h2><table><thead><tr><th>Faction</th><th>First turn"
+                "</th><th>Now</th><th>Changes</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
+
+    def outcome(self) -> str:
+        game, d = self.game, self.debrief
+        over = game.status == Status.FINISHED
+        ranks = score_rank(d.scores)
+        parts = ["<section id=\"outcome\" class=\"page\"><h2>Outcome and scores</h2>"]
+        if over and d.winner:
+            parts.append(f"<p class=\"status winner\" id=\"winner\">{_e(d.outcome)}.</p>")
+        else:
+            parts.append(f"<p class=\"status\" id=\"winner\">{_e(d.outcome)}. {_e(_status(game))}</p>")
+        for f in sorted(game.factions, key=lambda f: -d.scores[f]):
+            lines = d.breakdown[f]
+            rows = "".join(f"<tr><td>{_e(line.term)}</td><td class=\"num\">{number(line.value)}</td>"
+                           f"<td class=\"num\">× {number(line.weight)}</td><td class=\"num\">{number(line.points)}"
+                           "</td></tr>" for line in lines)
+            parts.append(f"<div class=\"keep score\" data-faction=\"{_e(f)}\"><h3>{_e(self.fname(f))}: "
+                         f"{number(d.scores[f])} points ({_e(ranks[f])})</h3><table><thead><tr><th>Scoring term</th>"
+                         "<th class=\"num\">Value</th><th class=\"num\">Weight</th><th class=\"num\">Points</th></tr>"
+                         f"</thead><tbody>{rows}<tr class=\"total\"><td>Score</td><td></td><td></td>"
+                         f"<td class=\"num\">{number(d.scores[f])}</td></tr></tbody></table></div>")
+        if d.causes:
+            parts.append("<h3>The decisive causes</h3><ol id=\"causes\">"
+                         + "".join(f"<li>{_e(plain(self.rules, c))}</li>" for c in d.causes) + "</ol>")
+        if d.key_events:
+            parts.append("<h3>Key events</h3><ul>" + "".join(
+                f"<li>{_e(k.label)}: {_e(k.text)}</li>" for k in d.key_events) + "</ul>")
+        return "".join(parts) + "</section>"
+
+    def charts(self) -> str:
+        game, rules = self.game, self.rules
+        if not game.history:
+            return ("<section id=\"charts\" class=\"page\"><h2>The game in charts</h2><p>No turn was resolved, so "
+                    "there is nothing to chart yet.</p></section>")
+        labels = ["start"] + [r.report.label for r in game.history]
+        rows = [start_values(game)] + [r.x for r in game.history]
+        headline, support = dashboard_tracks(rules)
+
+        def series(ids: list[str]) -> list[Series]:
+            return [Series(rules.tracks[rules.track_index[t]].name, [float(x[rules.track_index[t]]) for x in rows])
+                    for t in ids]
+
+        figures = [(line_chart("Headline tracks", labels, series(headline)),
+                    "The dashboard's headline tracks after each turn.")]
+        first = game.history[0].report.scores_before
+        scores = [Series(self.fname(f), [first.get(f, float("nan"))] +
+                         [r.report.scores_after.get(f, float("nan")) for r in game.history]) for f in game.factions]
+        figures.append((line_chart("Scores", labels, scores), "Each faction's score after each turn."))
+        moving = set(moved_tracks(game, MOVED))
+        others = [t for t in support if t in moving]
+        spread = {t: max(x[rules.track_index[t]] for x in rows) - min(x[rules.track_index[t]] for x in rows)
+                  for t in others}
+        others = sorted(others, key=lambda t: -spread[t])[:OTHER_TRACKS]
+        if others:
+            figures.append((line_chart("Other tracks that moved most", labels, series(others)),
+                            "The supporting tracks that ranged most over the game."))
+        body = "".join(f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>" for svg, caption in figures)
+        return f"<section id=\"charts\" class=\"page\"><h2>The game in charts</h2>{body}</section>"
+
+    def timeline(self) -> str:
+        if not self.debrief.timeline:
+            return ""
+        names = [self.fname(f) for f in self.game.factions]
+        head = "".join(f"<th>{_e(n)}</th>" for n in names)
+        rows = []
+        for t in self.debrief.timeline:
+            cells = []
+            for n in names:
+                orders = "".join(f"<li>{_e(o)}</li>" for o in t.orders.get(n, ())) or "<li class=\"muted\">no orders</li>"
+                effects = ", ".join(f"{_e(track)} {signed(a)}" for track, a in t.effects.get(n, ()))
+                cells.append(f"<td><ul>{orders}</ul>" + (f"<span class=\"src\">{effects}</span>" if effects else "")
+                             + "</td>")
+            events = [t.event] if t.event else []
+            events += [f"Crisis: {c}" for c in t.triggered] + list(t.government)
+            cells.append(f"<td>{'<br>'.join(_e(e) for e in events) or '—'}</td>")
+            rows.append(f"<tr><td><b>{_e(t.label)}</b></td>{''.join(cells)}</tr>")
+        return ("<section id=\"timeline\" class=\"page\"><h2>Decision timeline</h2><p class=\"muted\">Each turn's "
+                "orders, with the biggest changes each faction's own orders made.</p><table><thead><tr><th>Turn</th>"
+                f"{head}<th>Events</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
+
+    def turns(self) -> str:
+        if not self.frames:
+            return ""
+        parts = ["<section id=\"turns\" class=\"page\"><h2>Turn by turn</h2>"]
+        for k, frame in enumerate(self.frames):
+            parts.append(self.turn(frame, first=k == 0))
+        return "".join(parts) + "</section>"
+
+    def turn(self, frame, first: bool) -> str:
+        rules, report = self.rules, frame.report
+        brief = briefing(self.replay.game_before(frame.turn))
+        parts = [f"<article class=\"turn{'' if first else ' page'}\" id=\"turn-{frame.turn}\" "
+                 f"data-turn=\"{frame.turn}\"><h3>Turn {frame.turn} · {_e(report.label)}</h3>"]
+        box = []
+        if brief.banner:
+            box.append(f"<p><b>News:</b> {_e(brief.banner)}</p>")
+        if brief.event is not None:
+            box.append(f"<p><b>Event: {_e(brief.event.name)}.</b> {_e(brief.event.text)}</p>")
+            if brief.effect:
+                box.append(f"<p class=\"muted\">It {_e(plain(rules, brief.effect))}.</p>")
+            if brief.event.sources:
+                self.concepts.update(brief.event.sources)
+                box.append(f"<p class=\"src\">Sources: {_sources(brief.event.sources)}</p>")
+        else:
+            box.append("<p>No event was scheduled.</p>")
+        if brief.upcoming is not None:
+            box.append(f"<p class=\"muted\">{_e(brief.upcoming.text)}</p>")
+        parts.append("<h4>Briefing</h4><div class=\"box briefing\">" + "".join(box) + "</div>")
+        if frame.interventions:
+            parts.append("<h4>Facilitator actions</h4><ul class=\"facilitator\">" + "".join(
+                f"<li>{_e(i.words or i.text(rules))}</li>" for i in frame.interventions) + "</ul>")
+        rows = []
+        for f in self.game.factions:
+            orders = frame.orders.get(f, ())
+            items = "".join(f"<li>{_e(order_name(rules, o.move, o.target))}</li>" for o in orders) or \
+                "<li class=\"muted\">no orders</li>"
+            who = frame.seats.get(f, HUMAN)
+            seat = _seat(who) + (" (stand-in bot)" if who == HUMAN and f in frame.reasons else "")
+            reason = frame.reasons.get(f)
+            why = f"<div class=\"reason\">Bot's reason: {_e(plain(rules, reason))}</div>" if reason else ""
+            rows.append(f"<tr><td>{_e(self.fname(f))}<div class=\"src\">{_e(seat)}</div></td>"
+                        f"<td><ul>{items}</ul>{why}</td></tr>")
+        parts.append("<h4>Orders</h4><table class=\"orders\"><thead><tr><th style=\"width:22%\">Faction</th>"
+                     f"<th>Orders</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        headlines = [i for i in report.summary if i.kind != "change"]
+        if headlines:
+            parts.append("<h4>Headlines</h4><ul>" + "".join(f"<li>{_e(i.text)}</li>" for i in headlines) + "</ul>")
+        parts.append(self.changes(report))
+        if report.notes:
+            parts.append("<h4>Notes</h4><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>")
+        return "".join(parts) + "</article>"
+
+    def changes(self, report: TurnReport) -> str:
+        rules = self.rules
+        budgets = {f.budget_track for f in rules.factions}
+        core = [c for c in report.changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS
+                and c.track not in budgets and abs(c.delta) >= 0.05]
+        core = sorted(core, key=lambda c: -abs(c.delta))[:HEADLINE_CHANGES]
+        if not core:
+            return "<h4>Headline changes</h4><p class=\"muted\">No core track moved.</p>"
+        rows, cited = [], []
+        for change in core:
+            causes = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))
+            items = []
+            for c in causes[:CAUSES]:
+                src = f" <span class=\"src\">[{_sources(c.sources)}]</span>" if c.sources else ""
+                items.append(f"<li>{_e(c.cause)} {signed(c.amount)}{src}</li>")
+                cited += [s for s in c.sources if s not in cited]
+                self.concepts.update(c.sources)
+            more = len(causes) - CAUSES
+            if more > 0:
+                items.append(f"<li class=\"muted\">and {more} smaller cause{'s' if more != 1 else ''}</li>")
+            rows.append(f"<tr><td>{_e(change.name)}</td><td class=\"num\">{_e(from_to(change.before, change.after))}"
+                        f"</td><td><ul>{''.join(items) or '<li class=muted>—</li>'}</ul></td></tr>")
+        legend = ""
+        if cited:
+            articles = sorted({c.split("-")[0] for c in cited} & set(ARTICLES))
+            legend = ("<p class=\"src concepts\">Concepts: " + "; ".join(
+                f"{_e(c)} {_e(CONCEPTS.get(c, ''))}" for c in sorted(cited, key=_concept_order)) + ". Articles: "
+                + "; ".join(f"{a} {_e(ARTICLES[a])}" for a in articles) + ".</p>")
+        return ("<h4>Headline changes</h4><table class=\"changes\"><thead><tr><th style=\"width:26%\">Track</th>"
+                "<th class=\"num\" style=\"width:20%\">Change</th><th>Causes [source concepts]</th></tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>{legend}")
+
+    def whatifs(self) -> str:
+        if not self.what_ifs:
+            return ""
+        parts = ["<section id=\"whatif\" class=\"page\"><h2>What-if comparisons</h2>"]
+        for w in self.what_ifs:
+            labels = [str(x) for x in w.labels]
+            title = f"{_e(labels[0])} <span class=\"muted\">vs</span> {_e(labels[1])}" if len(labels) > 1 else \
+                _e(labels[0])
+            parts.append(f"<div class=\"whatif\"><h3>{title}</h3><p class=\"muted\">From turn {w.turn} of "
+                         f"{_e(w.source)}, {w.games:,} continuation{'s' if w.games != 1 else ''}"
+                         f"{' each' if len(labels) > 1 else ''}.</p>")
+            if w.placements:
+                parts.append("<ul>" + "".join(f"<li>{_e(p)}</li>" for p in w.placements) + "</ul>")
+            notes = getattr(w, "notes", ())
+            if notes:
+                parts.append("<p class=\"src\">" + " ".join(_e(n) for n in notes) + "</p>")
+            metrics = sorted(w.metrics(), key=lambda m: not str(m[0]).startswith("score:"))  # scores first
+            for metric, label in metrics[:WHATIF_CHARTS]:
+                values = [list(v) for v in w.values(metric)]
+                played = getattr(w, "played", None)
+                actual = played(metric) if callable(played) else self.actual(metric)
+                parts.append(f"<figure>{distributions(str(label), labels, values, actual)}</figure>")
+            parts.append("</div>")
+        return "".join(parts) + "</section>"
+
+    def actual(self, metric: str) -> float | None:
+        """The played game's final value of a what-if metric (a track id or score:FACTION), once it is over."""
+        if not self.game.is_over:
+            return None
+        if metric.startswith("score:"):
+            return self.game.scores().get(metric.split(":", 1)[1])
+        return self.game.tracks().get(metric)
+
+    def questions(self) -> str:
+        parts = []
+        for k, f in enumerate(self.game.factions):
+            items = "".join(f"<li>{_e(plain(self.rules, q))}</li>" for q in questions(self.game, f))
+            parts.append(f"<section class=\"questions page\" id=\"questions-{_e(f)}\" data-faction=\"{_e(f)}\">"
+                         f"<h2>Discussion questions: {_e(self.fname(f))}</h2><p class=\"muted\">Drawn from this "
+                         f"team's own orders with the largest effects, the tracks they moved and the concepts they "
+                         f"cited. Answer in the space below each.</p><ol>{items}</ol></section>")
+        return "".join(parts)
+
+    def concept_list(self) -> str:
+        if not self.concepts:
+            return ""
+        rows = "".join(f"<tr><td>{_e(c)}</td><td>{_e(CONCEPTS.get(c, c))}</td>"
+                       f"<td>{_e(ARTICLES.get(c.split('-')[0], ''))}</td><td class=\"num\">{n}</td></tr>"
+                       for c, n in sorted(self.concepts.items(), key=lambda cn: _concept_order(cn[0])))
+        return ("<section id=\"concepts\" class=\"page\"><h2>Concepts the game touched</h2><p class=\"muted\">The "
+                "source articles' concepts behind this game's events and headline changes, with how often each was "
+                "cited.</p><table><thead><tr><th>Concept</th><th>Label</th><th>Article</th><th class=\"num\">Cited"
+                f"</th></tr></thead><tbody>{rows}</tbody></table></section>")
+
+
+def _concept_order(concept: str) -> int:
+    order = list(CONCEPTS)
+    return order.index(concept) if concept in CONCEPTS else len(order)
+
+
+def _replay_of(source: str | Path | Game) -> tuple[Replay, str]:
+    if isinstance(source, Game):
+        return Replay.of_game(source), f"a game of {source.rules.id}"
+    if not isinstance(source, (str, Path)):
+        raise TypeError(f"a report is made from a save's path or a Game, not {type(source).__name__}")
+    replay = Replay.open(source)
+    return replay, Path(source).name
+
+
+def report_html(source: str | Path | Game, what_ifs: Sequence[Any] = ()) -> str:
+    """The whole report as one HTML document; raises SaveError for a save that cannot be replayed."""
+    replay, name = _replay_of(source)
+    return _Builder(replay, name, what_ifs).html()
+
+
+def write_report(source: str | Path | Game, out: str | Path, what_ifs: Sequence[Any] = ()) -> Path:
+    """Write the report to `out` atomically (no partial file on failure); raises SaveError for an `out` that cannot
+    be written (a folder, a missing folder, a read-only file, the save itself) or a save that cannot be replayed."""
+    out = Path(out)
+    if isinstance(source, (str, Path)) and out.exists() and _same(Path(source), out):
+        raise SaveError(f"cannot write the report to {out}: that is the save it reports on; give another file")
+    if not out.parent.is_dir():
+        raise SaveError(f"cannot write the report to {out}: the folder {out.parent} does not exist; nothing was "
+                        "written")
+    text = report_html(source, what_ifs)
+    existed = out.exists()
+    try:
+        saves.write_atomic(out, text, check=None, folders=False)
+    except SaveError as exc:
+        raise SaveError(str(exc).replace("cannot save to", "cannot write the report to", 1)
+                        .replace("the game saves only", "a report is written only")) from None
+    if not existed:  # a report is for sharing: readable as any new file is (a save's temp file starts private)
+        mask = os.umask(0)
+        os.umask(mask)
+        try:
+            os.chmod(out, 0o666 & ~mask)
+        except OSError:
+            pass
+    return out
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def recorded_what_ifs(save: str | Path) -> list[Any]:
+    """The what-if comparisons kept beside a save (game.analysis.whatif.recorded), [] while that module is absent."""
+    try:
+        from game.analysis.whatif import recorded
+    except ImportError:
+        return []
+    return list(recorded(save))
