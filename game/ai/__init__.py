@@ -10,7 +10,7 @@ so the game, the command line and the analysis play the same bots. The arithmeti
 
 Adding a batch-capable bot is one new module and one registry entry:
 
-1. `game/ai/NAME.py` with a jitted kernel policy
+1. a module `game/ai/<name>.py` with a jitted kernel policy
    `batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory)` that fills faction
    f's empty slots (`seed` is the game's: derive `game.engine.rng.lookahead_seed(seed, f)` for the
    bot's own dice; `params` is the seat's POLICIES row; `memory` is `game.ai.batch.bot_memory`),

@@ -192,7 +192,8 @@ def _outcome_from(doc: dict, per_game: dict, values: dict[str, tuple[np.ndarray,
                    float(doc["crisis_rate"]), {str(k): float(v) for k, v in doc["triggered"].items()},
                    {str(k): float(v) for k, v in doc["scores"].items()}, tracks, {}, final,
                    np.asarray(per_game["winner"], dtype=np.int64), np.asarray(per_game["war"], dtype=bool),
-                   np.asarray(per_game["crisis"], dtype=bool), int(doc["faulted"]), str(doc["fault"]))
+                   np.asarray(per_game["crisis"], dtype=bool), int(doc["faulted"]), str(doc["fault"]),
+                   crises={str(k): float(v) for k, v in doc.get("crises", {}).items()})
 
 
 # ---- running -----------------------------------------------------------------------------------------------
