@@ -22,7 +22,7 @@ DEFAULT_GAMES = 1000
 CLI_MAX_GAMES = 100_000  # one batch from the command line: ~160 MB of track values for crossroads_2025; the
 # library's own ceiling (game.analysis.runner.MAX_GAMES) needs gigabytes a machine may not have
 USAGE, INTERRUPTED = 2, 130  # exit statuses of a bad request (as argparse uses) and of Ctrl-C
-PROGRESS_SECONDS = 2.0  # at most one progress line this often
+PROGRESS_SECONDS = 5.0  # at most one progress line this often (after the first)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -146,8 +146,9 @@ def analysis(args: argparse.Namespace, rules: Rules, seats: dict[str, str], pair
     in `pairings`)."""
     progress = Progress()
     if args.strength:
-        for text in args.strength:
-            pairings.append(strength(rules, *pair_of(text), args.games, args.seed, progress=progress))
+        for k, text in enumerate(args.strength, 1):
+            pairings.append(strength(rules, *pair_of(text), args.games, args.seed,
+                                     progress=Progress(f"games of pairing {k} of {len(args.strength)} ({text})")))
         return {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
     if args.balance:
         result = balance(rules, args.games, args.seed, progress=progress)

@@ -23,7 +23,7 @@ from game.session.scoring import score_breakdown
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true",
                         help="play in the terminal (no window); a human seat types orders by number or id, 'undo', "
-                        "'bot' to let the stand-in bot (greedy) play that turn, its orders replacing those typed, "
+                        f"'{HAND_OVER}' to let the stand-in bot ({DEFAULT_STAND_IN}) play that turn, its orders replacing those typed, "
                         "or a blank line to commit; Ctrl-C stops after printing the turns played")
     parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed and orders give the same game)")
