@@ -235,6 +235,33 @@ def test_human_orders_by_number_and_id_refusals_and_undo(capsys):
     assert capsys.readouterr().err == ""
 
 
+def test_bot_hands_the_turn_to_the_stand_in_replacing_the_typed_orders(capsys):
+    from game.ai import DEFAULT_STAND_IN, make_bot
+    from game.session.game import Game
+
+    out = StringIO()
+    status = play.run(human_args(turns=1), out=out, inp=StringIO("us.big_push\nbot\n"))
+    assert status == 0
+    text = out.getvalue()
+    # what the stand-in bot would choose from the start of the turn, with no typed order
+    game = Game.new(str(MINI), 1, {"us": "human", "jp": "random", "cn": "random"})
+    chosen, reason = make_bot(DEFAULT_STAND_IN, game.rules, "us").choose(game.view("us"), game.desk("us"))
+    ids = ", ".join(str(o) for o in chosen)
+    assert f"   the {DEFAULT_STAND_IN} bot plays this turn (replacing the 1 order typed): {ids}\n" in text
+    assert f"   its reason: {reason}\n" in text
+    assert "us.big_push" not in ids and f"United States (human): " in text and f" — {reason}" in text
+    assert text.count("-- United States, turn") == 1  # the turn was committed by the bot, no second prompt
+    assert "'bot' to let the greedy bot play this turn instead" in text
+    assert capsys.readouterr().err == ""
+
+
+def test_bot_is_documented_in_the_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["play", "--help"])
+    text = " ".join(re.sub(r"-\n\s*", "-", capsys.readouterr().out).split())  # argparse wraps at hyphens
+    assert "'bot' to let the stand-in bot (greedy) play that turn, its orders replacing those typed" in text
+
+
 def test_human_seat_at_end_of_input_stops_with_status_1(capsys):
     out = StringIO()
     status = play.run(human_args(), out=out, inp=StringIO("us.press_defense\n"))

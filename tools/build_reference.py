@@ -1,6 +1,6 @@
 """Write the authors' reference pages from the code itself, so they cannot go stale.
 
-    python tools/build_reference.py            # write docs/content-reference.md, docs/concepts.md, docs/testing-kit.md
+    python tools/build_reference.py            # write docs/content-reference.md, concepts.md, testing-kit.md, limits.md
     python tools/build_reference.py --check    # exit 1 naming each page that differs from what the code gives
 
 - docs/content-reference.md: every item type of a content pack and of a scenario file, read from the pydantic
@@ -9,9 +9,11 @@
   from game/rules/expressions.py's own tables, and how schedules, `disable:`, targets, joint moves, `once`,
   `chance`, derived tracks and `end_game` work;
 - docs/concepts.md: every concept of the source articles (game/rules/concepts.py) and the content that models it;
-- docs/testing-kit.md: every function and method of game/testing.py with its arguments and what it returns.
+- docs/testing-kit.md: every function and method of game/testing.py with its arguments and what it returns;
+- docs/limits.md: every limit on content, scenarios, saves and settings, its value read from the constant that
+  enforces it (game/rules/limits.py, and the saves', settings' and commands' modules, read without importing them).
 
-`pages()` returns the three texts without writing them (tests/test_reference.py compares them with the files).
+`pages()` returns the four texts without writing them (tests/test_reference.py compares them with the files).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from game.rules.concepts import ARTICLES, CONCEPTS  # noqa: E402
 REFERENCE = ROOT / "docs" / "content-reference.md"
 CONCEPTS_PAGE = ROOT / "docs" / "concepts.md"
 KIT_PAGE = ROOT / "docs" / "testing-kit.md"
+LIMITS_PAGE = ROOT / "docs" / "limits.md"
 COMMAND = "python tools/build_reference.py"
 BASE = ROOT / "game" / "rules" / "content" / "base"
 EXAMPLE_SCENARIO = ROOT / "game" / "scenarios" / "tutorial.yaml"
@@ -319,7 +322,8 @@ HOW = f"""## How the pieces work
 each file may hold any of the lists `factions`, `tracks`, `channels`, `regions`, `institutions`, `moves`,
 `events`, `rules`, `doctrines`, and the pack is their union. A scenario file (`game/scenarios/*.yaml`) names
 its pack with `content:` and adds the game's length, start values, schedule, seats, injects and scoring.
-The limits on files and lists are in [limits.md](limits.md).
+The limits on files, items, text and expressions (and those on saves and settings) are in
+[limits.md](limits.md), generated like this page from the constants that enforce them.
 
 **Packs that extend.** A pack folder with a `pack.yaml` that says `extends: base` (or a folder relative to
 it, `../korea`) holds only what it changes: an item with a new id is added; an item with the id of one of the
@@ -493,9 +497,173 @@ def kit_page() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# ---- docs/limits.md: the limits' table, from the constants that enforce them ----------------------------------
+
+# (constant, what it bounds, the largest the shipped content or a realistic game uses); the values come from the code
+FILE_LIMITS = [
+    ("FILE_BYTES", "bytes in one content or scenario file ({mib})", "20 KB"),
+    ("PACK_FILES", "YAML files in one pack", "11"),
+    ("PACK_BYTES", "bytes of all the files of one pack together ({mib})", "164 KB"),
+    ("PACK_CHAIN", "packs in a chain of `extends:` in `pack.yaml` (the pack, its parent, …)", "1"),
+    ("YAML_DEPTH", "nesting of mappings and lists, block or flow style", "6"),
+    ("YAML_NODES", "values in one file, each use of an alias counted in full", "1,000"),
+    ("FOLDER_DEPTH", "levels of folders searched below a folder given to `validate`", "2"),
+    ("FOLDER_ENTRIES", "files and folders looked at while searching a folder given to `validate`", "30"),
+    ("FOLDER_FILES", "YAML files found in a folder given to `validate`", "14"),
+]
+PACK_ITEMS = [("factions", "3"), ("tracks", "35"), ("channels", "4"), ("regions", "15"), ("institutions", "11"),
+              ("moves", "58"), ("events", "23"), ("rules", "27"), ("doctrines", "6")]
+SCENARIO_ITEMS = [("injects", "3"), ("disable", "58"), ("start", "20"), ("schedule", "4"), ("seats", "3"),
+                  ("scoring", "3")]
+LIST_LIMITS = [
+    ("LIST_ITEMS", "any list inside an item: effects, sources, options, turns, members, scoring terms, traits", "18"),
+    ("TRACKS", "tracks of a compiled scenario, counting the one per faction and channel of every contested region "
+               "and those of institutions", "217"),
+]
+TEXT_LIMITS = [
+    ("ID_CHARS", "characters in an id", "30"),
+    ("NAME_CHARS", "a name, title, adjective, an effect's track, a `content:` folder, a seat", "77"),
+    ("TEXT_CHARS", "a text, description, note, `requires_text` or a doctrine's `why`", "525"),
+    ("REF_CHARS", "a scenario id or path given to `--scenario`", "—"),
+]
+EXPRESSION_LIMITS = [
+    ("EXPR_CHARS", "characters of an expression as written", "194"),
+    ("EXPR_DIGITS", "digits in one number (an exponent's digits not counted): `1e308` is fine, a 309-digit integer "
+                    "is not", "5"),
+    ("EXPR_DEPTH", "nesting of operators, calls and parentheses (a sum of n terms nests n deep)", "13"),
+]
+# saves, what-if files and settings: (module file, constant, what it bounds, the largest a realistic file has)
+SAVE_LIMITS = [
+    ("game/session/saves.py", "MAX_SAVE_BYTES", "bytes in one save file", "2 MB"),
+    ("game/session/saves.py", "MAX_DEPTH", "nesting of JSON lists and objects in a save or settings file", "5"),
+    ("game/session/saves.py", "MAX_DIGITS", "digits in one JSON number of a save or settings file", "19"),
+    ("game/session/saves.py", "ORDER_CHARS", "characters in one saved order (`move@target`)", "—"),
+    ("game/session/saves.py", "NAME_CHARS", "characters in the saved scenario id, a faction id or a seat", "—"),
+    ("game/session/saves.py", "PROVENANCE_CHARS", "characters of a game's provenance (a branch of a branch names "
+                                                  "both)", "—"),
+    ("game/session/saves.py", "PATH_CHARS", "characters in the path of the scenario file a save names", "—"),
+    ("game/session/saves.py", "SCENARIO_BYTES", "bytes of the scenario file a save names", "12 KB"),
+    ("game/session/saves.py", "SHOWN_ERRORS", "problems of a save listed in its refusal (the rest are counted)", "—"),
+    ("game/session/game.py", "REASON_CHARS", "characters of a bot's reason kept in a save", "a few hundred"),
+    ("game/analysis/whatif.py", "MAX_FILE_BYTES", "bytes of a save's what-if file (`SAVE.what-if.json`)", "—"),
+]
+SETTINGS_LIMITS = [
+    ("game/ui/settings.py", "SETTINGS_BYTES", "bytes in the settings file", "about 100"),
+    ("game/ui/settings.py", "MIN_WINDOW", "the smallest `window: [width, height]` a settings file may hold", "—"),
+    ("game/ui/settings.py", "MAX_WINDOW", "the largest `window: [width, height]`", "—"),
+    ("game/ui/settings.py", "SCALES", "the UI scales, percent (`ui_scale` lies from the first to the last)", "—"),
+    ("game/ui/settings.py", "SHOWN_PROBLEMS", "problems of one file listed in the window's notice (the rest are "
+                                              "counted)", "—"),
+]
+COMMAND_LIMITS = [
+    ("game/cli/analyze.py", "CLI_MAX_GAMES", "games in one `analyze` batch from the command line", "—"),
+    ("game/analysis/runner.py", "MAX_GAMES", "games in one batch through the Python API", "—"),
+    ("game/analysis/runner.py", "CHUNK", "games played at once: progress and Ctrl-C are taken between chunks", "—"),
+    ("game/cli/play.py", "LINE_CHARS", "characters of one line of orders typed in `play --headless`", "—"),
+]
+
+
+def module_constants(path: str) -> dict[str, object]:
+    """The module-level constants of a source file whose values are literals (read, never imported: the
+    settings and saves modules need the window's and the engine's packages)."""
+    found = {}
+    for node in ast.parse((ROOT / path).read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:  # not a literal (an expression of other names)
+                continue
+    return found
+
+
+def _value(value: object) -> str:
+    if isinstance(value, tuple):
+        return " × ".join(f"{v:,}" for v in value) if len(value) == 2 else ", ".join(f"{v:,}" for v in value)
+    return f"{value:,}"
+
+
+def _rows(rows: list[tuple[str, str, str]], value) -> list[str]:
+    return ["| limit | value | what it bounds | shipped |", "|---|---|---|---|"] + [
+        f"| `{name}` | {_value(value(name))} | {what.format(mib=f'{value(name) // limits.MIB} MiB')} | {shipped} |"
+        for name, what, shipped in rows]
+
+
+def _module_rows(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    out = ["| limit | value | what it bounds | realistic |", "|---|---|---|---|"]
+    for path, name, what, usual in rows:
+        constants = module_constants(path)
+        if name not in constants:
+            raise SystemExit(f"{path} has no constant {name} with a literal value: update {COMMAND}'s limits table")
+        module = Path(path).stem
+        out.append(f"| `{module}.{name}` | {_value(constants[name])} | {what} | {usual} |")
+    return out
+
+
+def limits_page() -> str:
+    """docs/limits.md: every stated limit with its value as the code has it."""
+    content = lambda name: getattr(limits, name)  # noqa: E731
+    items = lambda kind: limits.ITEMS[kind]  # noqa: E731
+    files = sorted({row[0] for row in SAVE_LIMITS + SETTINGS_LIMITS + COMMAND_LIMITS})
+    out = [HEADER.format(command=COMMAND, sources="game/rules/limits.py, " + ", ".join(files)).rstrip(), "",
+           "# Limits on content, scenarios, saves and settings", "",
+           "Every content pack, scenario, save and settings file is read within the limits below, set far above "
+           "what the shipped content or a realistic game needs (the last column) so that no honest file meets "
+           "them, while a hostile or broken one (a 50,000-rule pack, YAML nested 100,000 deep, a link to "
+           "`/dev/zero`) is refused within a second or two with a message naming the file, the item or field and "
+           "the limit. The values are read from the constants that enforce them (`game/rules/limits.py` for content "
+           f"and scenarios); this page is generated by `{COMMAND}`, whose `--check` fails when it is out of date.",
+           "", "## Files", ""]
+    out += _rows(FILE_LIMITS, content)
+    out += ["", """A file is read only if it is a regular file (a link to one is fine): a folder, a FIFO, a device, a
+socket or a link to one of them is refused at once, without a read that could block. Text must be
+UTF-8 (a leading byte-order mark is allowed); UTF-16 or UTF-32 text and anything else is refused
+with the position of the first byte that is not UTF-8. Control characters other than tab and
+newline are refused with their position.
+
+A scenario's `content:` names an installed pack (`base`) or a folder in the scenario file's own
+folder or below it (`./my_pack`, `packs/mine`). An absolute path (`/`, `~/packs`), a path that leads
+out of the scenario's folder (`../..`, or a link pointing elsewhere) and a link loop are refused. A
+pack's files must lie in its folder: a file that links outside is refused; links to folders are
+not followed.
+
+`validate` searches a folder it is given for `*.yaml` files (links to folders are not followed). A
+folder deeper than `FOLDER_DEPTH`, or one whose search looks at more than `FOLDER_ENTRIES` files and
+folders or finds more than `FOLDER_FILES` YAML files, is not a pack or scenario folder (`/`, a home
+folder): it is refused at once with the limit it met, and nothing in it is checked. Name the pack or
+scenario folder, or the files.""", "", "## Items", "", "Per pack, summed over its files (and for one file, as a "
+            "limit on the list):", "", "| limit | value | shipped |", "|---|---|---|"]
+    out += [f"| `ITEMS[{kind}]` | {items(kind):,} | {shipped} |" for kind, shipped in PACK_ITEMS]
+    out += ["", "In a scenario file:", "", "| limit | value | shipped |", "|---|---|---|"]
+    out += [f"| `ITEMS[{kind}]` | {items(kind):,} | {shipped} |" for kind, shipped in SCENARIO_ITEMS]
+    out += [""] + _rows(LIST_LIMITS, content)
+    out += ["", """Reading a pack stops at the first file that takes a kind of item over its limit, so a pack of
+50,000 rules in 50 files is refused after reading two of them (a fraction of a second); in one file
+it is over the size limit. A message from `play`, `analyze` or the window lists the first 50
+problems and counts the rest; `python main.py validate` lists them all.""", "", "## Text", ""]
+    out += _rows(TEXT_LIMITS, content)
+    out += ["", "## Expressions", ""] + _rows(EXPRESSION_LIMITS, content)
+    out += ["", """The region influence totals the compiler writes (one term per channel) stay within these limits
+because of `ITEMS[channels]`.""", "", "## Saves", "",
+            "A save (and the what-if file kept beside it) is JSON, read only if it is a regular file and within "
+            "these limits; `version`, `seed` and every other number must be a JSON number (`\"1\"`, `true` or "
+            "`1.0` for a version are refused). A save is written whole to a temporary file beside it, checked by "
+            "size and by reading it back, then renamed over the old one: a failure of any kind leaves the old save "
+            "byte for byte. A save to a link writes its target file; a path that is (or links to) a folder, a device "
+            "or a FIFO, or a broken link, is refused, a read-only save is not replaced, and the temporary files of "
+            "an interrupted save are removed by the next save.", ""]
+    out += _module_rows(SAVE_LIMITS)
+    out += ["", "## Settings", "", "The window's settings file is read with the saves' JSON limits and strict types; "
+            "with a file the game cannot read, the window starts with the defaults, says what was wrong, and "
+            "overwrites the file only when the settings change.", ""]
+    out += _module_rows(SETTINGS_LIMITS)
+    out += ["", "## Commands", ""] + _module_rows(COMMAND_LIMITS)
+    return "\n".join(out).rstrip() + "\n"
+
+
 def pages() -> dict[Path, str]:
     """Each generated page's path and its text as the code gives it now."""
-    return {REFERENCE: content_reference(), CONCEPTS_PAGE: concepts_page(), KIT_PAGE: kit_page()}
+    return {REFERENCE: content_reference(), CONCEPTS_PAGE: concepts_page(), KIT_PAGE: kit_page(),
+            LIMITS_PAGE: limits_page()}
 
 
 def main(argv: list[str] | None = None) -> int:

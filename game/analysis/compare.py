@@ -10,7 +10,8 @@ import numpy as np
 
 from game.analysis.outcome import CRISIS_DEFINITION, Outcome
 from game.analysis.requests import AnalysisError, seat_policies
-from game.analysis.runner import ForceLike, check_batch, check_turns, forces_of, rules_of, run
+from game.analysis.runner import (CHUNK, ForceLike, Progress, Stopped, check_batch, check_turns, forces_of, outcome_of,
+                                  play_arms, rules_of, run)
 from game.rules.compiled import Rules
 
 BALANCED_WINS = (0.20, 0.50)  # a faction winning less or more often than this is flagged
@@ -63,23 +64,35 @@ class Comparison:
 
 
 def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
-            a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = (), turns: int | None = None) -> Comparison:
+            a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = (), turns: int | None = None,
+            progress: Progress | None = None, chunk: int = CHUNK) -> Comparison:
     """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds, for `turns` turns
-    (default: to the end); raises AnalysisError."""
+    (default: to the end); raises AnalysisError. The arms are played chunk by chunk side by side:
+    progress(done, total) after each chunk of both, and Ctrl-C raises Stopped with the Comparison of the
+    chunks done in both arms (None if none was)."""
     rules = rules_of(scenario)
     a, b = list(a), list(b)
     check_batch(games, seed)
-    check_turns(rules, turns)
-    seat_policies(rules, seats)
-    forces_of(rules, a)
-    forces_of(rules, b, "against")  # every part of the request is checked before either arm runs
-    one = run(rules, games, seats, seed, a, turns)
-    two = run(rules, games, seats, seed, b, turns)
-    for arm, outcome in (("A", one), ("B", two)):
+    last = check_turns(rules, turns)
+    names, policies = seat_policies(rules, seats)
+    arms = [forces_of(rules, a), forces_of(rules, b, "against")]  # every part is checked before either arm runs
+    try:
+        played = play_arms(rules, games, seed, policies, arms, last, None, progress, chunk)
+    except Stopped as stop:
+        partial = None
+        if stop.partial is not None:
+            partial = _compared(rules, [outcome_of(rules, p, seed, names, f, last) for p, f in zip(stop.partial, arms)])
+        raise Stopped(partial, stop.done, games) from None
+    return _compared(rules, [outcome_of(rules, p, seed, names, f, last) for p, f in zip(played, arms)])
+
+
+def _compared(rules: Rules, outcomes: list[Outcome]) -> Comparison:
+    """The comparison of two arms; AnalysisError if a game of either faulted."""
+    for arm, outcome in zip("AB", outcomes):
         if outcome.faulted:  # the arms are compared game by game: every game of both must count
-            raise AnalysisError(f"arm {arm}: {outcome.faulted} of {games} games faulted, so the arms cannot be "
-                                f"compared game by game: {outcome.fault}")
-    return comparison(rules, one, two)
+            raise AnalysisError(f"arm {arm}: {outcome.faulted} of {outcome.games} games faulted, so the arms cannot "
+                                f"be compared game by game: {outcome.fault}")
+    return comparison(rules, *outcomes)
 
 
 def comparison(rules: Rules, one: Outcome, two: Outcome) -> Comparison:
@@ -95,21 +108,29 @@ def comparison(rules: Rules, one: Outcome, two: Outcome) -> Comparison:
 
 @dataclass(frozen=True)
 class Balance:
-    """A scenario's balance: the same seeds played with every seat random and with every seat greedy."""
+    """A scenario's balance: the same seeds played with every seat random and with every seat greedy.
+
+    A balance stopped by Ctrl-C (Stopped.partial) may hold fewer games in a mix than asked for, and no greedy
+    mix (None) if it was stopped before one of its chunks was done; `games` of each mix says how many."""
 
     random: Outcome
-    greedy: Outcome
+    greedy: Outcome | None
     flags: tuple[str, ...]
 
     def top_moves(self, faction: str) -> dict[str, float]:
         """The moves taking the largest shares of the faction's orders in the greedy games it won."""
+        if self.greedy is None:
+            return {}
         return dict(list(self.greedy.winner_moves[faction].items())[:TOP_MOVES])
 
     def to_json(self) -> dict:
-        arms = {}
+        arms: dict = {}
         for name, o in (("random", self.random), ("greedy", self.greedy)):
-            arms[name] = {"win_share": o.win_share, "war_rate": o.war_rate, "crisis_rate": o.crisis_rate}
-        arms["greedy"]["winner_moves"] = {f: self.top_moves(f) for f in self.greedy.win_share}
+            if o is not None:
+                arms[name] = {"games": o.games, "win_share": o.win_share, "war_rate": o.war_rate,
+                              "crisis_rate": o.crisis_rate}
+        if self.greedy is not None:
+            arms["greedy"]["winner_moves"] = {f: self.top_moves(f) for f in self.greedy.win_share}
         return {"scenario": self.random.scenario, "games": self.random.games, "seed": self.random.seed,
                 "crisis_definition": CRISIS_DEFINITION, **arms,
                 "flags": list(self.flags)}
@@ -136,11 +157,24 @@ def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) ->
     return tuple(flags)
 
 
-def balance(scenario: Rules | str | Path, games: int, seed: int = 0) -> Balance:
-    """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances."""
+def balance(scenario: Rules | str | Path, games: int, seed: int = 0, progress: Progress | None = None,
+            chunk: int = CHUNK) -> Balance:
+    """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances.
+
+    progress(done, total) after each chunk, counting the games of both mixes (total 2 x games); Ctrl-C raises
+    Stopped with the Balance of the mixes done and the chunks done of the one under way (None if none was)."""
     rules = rules_of(scenario)
     check_batch(games, seed)
-    random = run(rules, games, {f.id: "random" for f in rules.factions}, seed)
-    greedy = run(rules, games, {f.id: "greedy" for f in rules.factions}, seed)
     names = {f.id: f.name for f in rules.factions}
-    return Balance(random, greedy, balance_flags(random, greedy, names))
+    mixes: list[Outcome] = []
+    for k, bot in enumerate(("random", "greedy")):
+        step = None if progress is None else (lambda done, total, k=k: progress(k * games + done, 2 * games))
+        try:
+            mixes.append(run(rules, games, {f.id: bot for f in rules.factions}, seed, progress=step, chunk=chunk))
+        except KeyboardInterrupt as stop:  # Stopped from within the mix, or a Ctrl-C between the mixes
+            under_way = getattr(stop, "partial", None)
+            done = mixes + ([under_way] if under_way is not None else [])
+            partial = Balance(done[0], done[1] if len(done) > 1 else None,
+                              balance_flags(*done, names) if len(done) > 1 else ()) if done else None
+            raise Stopped(partial, k * games + getattr(stop, "done", 0), 2 * games) from None
+    return Balance(mixes[0], mixes[1], balance_flags(mixes[0], mixes[1], names))

@@ -213,6 +213,28 @@ def outcome_of(rules: Rules, played: Played, seed: int, names: dict[str, str], f
     return summarize(rules, played.state, seed, names, results, played.history, last, played.faulted, fault)
 
 
+def play_arms(rules: Rules, games: int, seed: int, policies: list[SeatPolicy], arms: list[list[tuple[Force, int]]],
+              last: int, start: Start | None = None, progress: Progress | None = None,
+              chunk: int = CHUNK) -> list[Played]:
+    """Every arm's games (the same seeds, one list of forced orders an arm) played chunk by chunk: chunk i of
+    every arm before chunk i + 1, so that a Ctrl-C keeps the arms paired. progress(done, total) after each chunk
+    of every arm; Ctrl-C raises Stopped whose `partial` is the arms' Played of the chunks done in all of them
+    (None if none was)."""
+    streams = [chunks(rules, games, seed, policies, forced, last, start, chunk) for forced in arms]
+    parts: list[list[Played]] = [[] for _ in arms]
+    try:
+        for pieces in zip(*streams):
+            for k, piece in enumerate(pieces):
+                parts[k].append(piece)
+            if progress is not None:
+                progress(sum(p.games for p in parts[0]), games)
+    except KeyboardInterrupt:
+        whole = min(len(arm) for arm in parts)
+        done = sum(p.games for p in parts[0][:whole])
+        raise Stopped([joined(arm[:whole]) for arm in parts] if whole else None, done, games) from None
+    return [joined(arm) for arm in parts]
+
+
 def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
         force: Iterable[ForceLike] = (), turns: int | None = None, start: Start | None = None,
         progress: Progress | None = None, chunk: int = CHUNK) -> Outcome:
@@ -232,17 +254,12 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
     check_start(rules, start, turns)
     names, policies = seat_policies(rules, seats)
     forced = forces_of(rules, force, start=start)
-    parts: list[Played] = []
     try:
-        for part in chunks(rules, games, seed, policies, forced, last, start, chunk):
-            parts.append(part)
-            if progress is not None:
-                progress(sum(p.games for p in parts), games)
-    except KeyboardInterrupt:
-        done = sum(p.games for p in parts)
-        partial = outcome_of(rules, joined(parts), seed, names, forced, last, start) if parts else None
-        raise Stopped(partial, done, games) from None
-    return outcome_of(rules, joined(parts), seed, names, forced, last, start)
+        [played] = play_arms(rules, games, seed, policies, [forced], last, start, progress, chunk)
+    except Stopped as stop:
+        partial = None if stop.partial is None else outcome_of(rules, stop.partial[0], seed, names, forced, last, start)
+        raise Stopped(partial, stop.done, games) from None
+    return outcome_of(rules, played, seed, names, forced, last, start)
 
 
 def fault_text(rules: Rules, seed: int, orders: np.ndarray, turn: int, start: Start | None = None) -> str:

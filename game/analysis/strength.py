@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.requests import AnalysisError, seat_policies
-from game.analysis.runner import check_batch, rules_of
+from game.analysis.runner import CHUNK, Progress, Stopped, check_batch, rules_of
 from game.ai.batch import policy_orders
 from game.engine.layout import STATUS, Status
 from game.engine.margins import SEARCH_WAR_MARGIN as WAR_MARGIN  # a war: the same heavy loss the search counts
@@ -50,10 +50,25 @@ class Pairing:
 
 
 
-def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.ndarray:
-    """Every faction's final margin over its best rival in `games` games (seeds seed..), [games, factions]."""
+def margins(rules: Rules, seats: dict[str, str], games: int, seed: int, progress: Progress | None = None,
+            chunk: int = CHUNK) -> np.ndarray:
+    """Every faction's final margin over its best rival in `games` games (seeds seed..), [games, factions].
+
+    Played `chunk` games at a time (a kernel call cannot stop for a signal, so a Ctrl-C is taken between
+    chunks, seconds apart even for a search bot); progress(done, games) after each chunk."""
     _, policies = seat_policies(rules, seats)
-    state = new_state(rules, np.arange(seed, seed + games, dtype=np.uint64))
+    parts = []
+    for lo in range(0, games, chunk):
+        parts.append(_margins(rules, seats, policies, games, seed, lo, min(games, lo + chunk)))
+        if progress is not None:
+            progress(min(games, lo + chunk), games)
+    return np.concatenate(parts)
+
+
+def _margins(rules: Rules, seats: dict[str, str], policies: list, games: int, seed: int, lo: int,
+             hi: int) -> np.ndarray:
+    """The margins of the games of seeds seed+lo..seed+hi-1."""
+    state = new_state(rules, np.arange(seed + lo, seed + hi, dtype=np.uint64))
     for _ in range(rules.n_turns):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
             break
@@ -61,31 +76,48 @@ def margins(rules: Rules, seats: dict[str, str], games: int, seed: int) -> np.nd
     score = scores(rules, state)
     bad = np.flatnonzero(~np.isfinite(score).all(axis=1) | ~np.isfinite(state.x).all(axis=1))
     if bad.size:  # the pairing compares seed by seed: a faulted game leaves nothing to compare
-        raise AnalysisError(f"{bad.size} of {games} games faulted (seats {', '.join(f'{f}={b}' for f, b in seats.items())}): in game {seed + bad[0]} "
-                            "the rules made a track or score NaN or infinite; play that seed to see the expression "
-                            "(`validate --warnings` flags expressions that can overflow)")
+        raise AnalysisError(f"{bad.size} of the {hi - lo} games of seeds {seed + lo}..{seed + hi - 1} faulted (seats {', '.join(f'{f}={b}' for f, b in seats.items())}): in game "
+                            f"{seed + lo + bad[0]} the rules made a track or score NaN or infinite; play that seed to "
+                            "see the expression (`validate --warnings` flags expressions that can overflow)")
     return margins_over_rivals(score, state.ints[:, STATUS] == Status.WAR, WAR_MARGIN)
 
 
-def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0) -> Pairing:
+def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0,
+             progress: Progress | None = None, chunk: int = CHUNK) -> Pairing:
     """Play `bot` against `against` in every seat over `games` seeds each (see the module docstring).
 
     Bots are seat specs (`search:normal`, `doctrine`, `random`); raises AnalysisError for a bad one.
+    progress(done, total) after each chunk of games (total: games x (factions + 1)); Ctrl-C raises Stopped
+    (a pairing half played has no result: its `partial` is None).
     """
     rules = rules_of(scenario)
     check_batch(games, seed)
     factions = [f.id for f in rules.factions]
-    base = margins(rules, {f: against for f in factions}, games, seed)
-    base_war = (base[:, 0] == WAR_MARGIN).mean()
-    wins, margin, war, outcomes = {}, {}, {}, []
-    for f, fid in enumerate(factions):
-        seated = margins(rules, {g: bot if g == fid else against for g in factions}, games, seed)
-        mine, theirs = seated[:, f], base[:, f]
-        won = np.where(np.abs(mine - theirs) <= TIE, 0.5, (mine > theirs).astype(float))
-        outcomes.append(won)
-        wins[fid] = float(won.mean())
-        margin[fid] = (float(mine.mean()), float(theirs.mean()))
-        war[fid] = (float((seated[:, 0] == WAR_MARGIN).mean()), float(base_war))
+    total = games * (len(factions) + 1)
+    played = [0]  # games played so far, for Stopped
+
+    def step(k: int) -> Progress:
+        def report(done: int, _: int) -> None:
+            played[0] = k * games + done
+            if progress is not None:
+                progress(played[0], total)
+        return report
+
+    try:
+        base = margins(rules, {f: against for f in factions}, games, seed, step(0), chunk)
+        base_war = (base[:, 0] == WAR_MARGIN).mean()
+        wins, margin, war, outcomes = {}, {}, {}, []
+        for f, fid in enumerate(factions):
+            seated = margins(rules, {g: bot if g == fid else against for g in factions}, games, seed, step(f + 1),
+                             chunk)
+            mine, theirs = seated[:, f], base[:, f]
+            won = np.where(np.abs(mine - theirs) <= TIE, 0.5, (mine > theirs).astype(float))
+            outcomes.append(won)
+            wins[fid] = float(won.mean())
+            margin[fid] = (float(mine.mean()), float(theirs.mean()))
+            war[fid] = (float((seated[:, 0] == WAR_MARGIN).mean()), float(base_war))
+    except KeyboardInterrupt:
+        raise Stopped(None, played[0], total) from None
     every = np.concatenate(outcomes)
     stderr = float(every.std(ddof=1) / np.sqrt(len(every))) if len(every) > 1 else 0.0
     return Pairing(rules.id, bot, against, games, seed, wins, float(every.mean()), stderr, margin, war)

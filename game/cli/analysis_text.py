@@ -101,14 +101,23 @@ def balance_lines(rules: Rules, bal: Balance) -> list[str]:
     r, g = bal.random, bal.greedy
     names = {f.id: f.name for f in rules.factions}
     lo, hi = BALANCED_WINS
-    lines = [(f"Balance of {rules.scenario.title} ({rules.id}): {r.games:,} games with every seat random, "
-              f"the same {r.games:,} seeds (from {r.seed}) with every seat greedy"),
+    if g is not None and g.games == r.games:
+        head = f"the same {r.games:,} seeds (from {r.seed}) with every seat greedy"
+    else:  # stopped by Ctrl-C in the greedy mix, or before it
+        head = f"the first {g.games:,} of those seeds with every seat greedy" if g else "no greedy games (stopped)"
+    lines = [f"Balance of {rules.scenario.title} ({rules.id}): {r.games:,} games with every seat random, {head}",
              f"  {'':<{NAME_WIDTH}} {'random':>8} {'greedy':>8}"]  # a flag mark follows a value
+
+    def cell(o, share) -> str:
+        return "—" if o is None else pct(share(o))
+
     for f in r.win_share:
-        cells = [pct(o.win_share[f]) + ("!" if not lo <= o.win_share[f] <= hi else " ") for o in (r, g)]
+        cells = [cell(o, lambda o: o.win_share[f]) + (" " if o is None or lo <= o.win_share[f] <= hi else "!")
+                 for o in (r, g)]
         lines.append(f"  {'wins ' + names[f]:<{NAME_WIDTH}} {cells[0]:>9}{cells[1]:>9}")
-    lines.append(f"  {'war':<{NAME_WIDTH}} {pct(r.war_rate):>8}  {pct(g.war_rate):>8}")
-    lines.append(f"  {'crisis':<{NAME_WIDTH}} {pct(r.crisis_rate):>8}  {pct(g.crisis_rate):>8}")
+    lines.append(f"  {'war':<{NAME_WIDTH}} {cell(r, lambda o: o.war_rate):>8}  {cell(g, lambda o: o.war_rate):>8}")
+    lines.append(f"  {'crisis':<{NAME_WIDTH}} {cell(r, lambda o: o.crisis_rate):>8}  "
+                 f"{cell(g, lambda o: o.crisis_rate):>8}")
     lines.append(f"  (! outside {lo:.0%}–{hi:.0%} wins; crisis: {CRISIS_DEFINITION})")
     lines.append(f"Greedy winners' orders: share taken by each move (top {TOP_MOVES}; ! above {DOMINANT_MOVE:.0%}):")
     for f in r.win_share:

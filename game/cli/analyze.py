@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import TextIO
 
 from game.analysis import AnalysisError, Stopped, WhatIf, balance, compare, record, run, start_of, what_if
@@ -20,7 +21,8 @@ from game.scenarios import load_rules
 DEFAULT_GAMES = 1000
 CLI_MAX_GAMES = 100_000  # one batch from the command line: ~160 MB of track values for crossroads_2025; the
 # library's own ceiling (game.analysis.runner.MAX_GAMES) needs gigabytes a machine may not have
-USAGE = 2  # exit status of a bad request, as argparse uses
+USAGE, INTERRUPTED = 2, 130  # exit statuses of a bad request (as argparse uses) and of Ctrl-C
+PROGRESS_SECONDS = 5.0  # at most one progress line this often (after the first)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,13 +69,30 @@ def pair_of(text: str) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
+class Progress:
+    """Progress lines on stderr while a batch of more than one chunk plays: after its first chunk, then at most
+    one every PROGRESS_SECONDS (a line, not a redrawn counter, so that a log or a pipe reads it too)."""
+
+    def __init__(self, what: str = "games"):
+        self.what, self.last = what, None
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or (self.last is not None and now - self.last < PROGRESS_SECONDS):
+            return
+        self.last = now
+        print(f"analyze: {done:,} of {total:,} {self.what} played (Ctrl-C stops and reports those)", file=sys.stderr,
+              flush=True)
+
+
 def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run the requested analysis; returns the exit status (0, or 2 for a bad request)."""
+    """Run the requested analysis; returns the exit status (0, 2 for a bad request, 130 stopped by Ctrl-C)."""
     out = sys.stdout if out is None else out  # looked up at call time, so redirection (and capsys) works
     if args.from_save is not None or args.turn is not None or args.record:
         return run_from(args, out)
     pairings: list = []  # --strength's pairings as they finish (Ctrl-C prints those done)
     rules = None
+    stopped = ""  # the line that says what a Ctrl-C left out of the figures printed
     try:
         if not args.scenario:
             raise AnalysisError("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file")
@@ -91,19 +110,10 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
             seats = parse_seats(args.seats)
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
-        if args.strength:
-            for text in args.strength:
-                pairings.append(strength(rules, *pair_of(text), args.games, args.seed))
-            doc, lines = {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
-        elif args.balance:
-            result = balance(rules, args.games, args.seed)
-            doc, lines = result.to_json(), balance_lines(rules, result)
-        elif args.against:
-            result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against, turns=args.turns)
-            doc, lines = result.to_json(), comparison_lines(rules, result, args.all_tracks)
-        else:
-            result = run(rules, args.games, seats, args.seed, args.force, args.turns)
-            doc, lines = result.to_json(), run_lines(rules, result, args.all_tracks)
+        try:
+            doc, lines = analysis(args, rules, seats, pairings)
+        except Stopped as stop:
+            doc, lines, stopped = stopped_figures(args, rules, stop, pairings)
     except (AnalysisError, LookupError, ContentError) as exc:
         print(f"analyze: {exc}", file=sys.stderr)
         return USAGE
@@ -111,21 +121,74 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         print(f"analyze: not enough memory for {args.games:,} games at once; run fewer (--games) in several batches",
               file=sys.stderr)
         return USAGE
-    except KeyboardInterrupt:
-        if pairings and rules is not None:  # whole pairings are results of their own
-            print("\n".join(strength_lines(rules, pairings)), file=out)
-            print(f"\nanalyze: stopped (Ctrl-C) after {len(pairings)} of {len(args.strength)} pairings; those above "
-                  "are complete", file=sys.stderr)
-        else:  # one batch runs in the kernel at once: there is nothing partial to report
-            print(f"\nanalyze: stopped (Ctrl-C) before the batch of {args.games:,} games finished; nothing to report "
-                  "yet", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # before a batch began (reading the scenario), or between two of --strength's
+        doc, lines, stopped = (stopped_figures(args, rules, Stopped(None, 0, args.games), pairings) if rules else
+                               (None, None, "analyze: stopped (Ctrl-C) before the first chunk of games finished; "
+                                            "nothing to report yet"))
+    if doc is None:
+        print(f"\n{stopped}", file=sys.stderr)
+        return INTERRUPTED
     if args.json:
+        if stopped:
+            doc["stopped"] = True  # the figures' own "games" say how many games each covers
         json.dump(doc, out, indent=1)
         out.write("\n")
     else:
         print("\n".join(lines), file=out)
+    if stopped:
+        print(stopped, file=sys.stderr)
+        return INTERRUPTED
     return 0
+
+
+def analysis(args: argparse.Namespace, rules: Rules, seats: dict[str, str], pairings: list) -> tuple[dict, list[str]]:
+    """The requested analysis as (JSON document, text lines); Stopped on Ctrl-C (--strength's finished pairings are
+    in `pairings`)."""
+    progress = Progress()
+    if args.strength:
+        for k, text in enumerate(args.strength, 1):
+            pairings.append(strength(rules, *pair_of(text), args.games, args.seed,
+                                     progress=Progress(f"games of pairing {k} of {len(args.strength)} ({text})")))
+        return {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
+    if args.balance:
+        result = balance(rules, args.games, args.seed, progress=progress)
+        return result.to_json(), balance_lines(rules, result)
+    if args.against:
+        result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against, turns=args.turns,
+                         progress=Progress("games of each arm"))
+        return result.to_json(), comparison_lines(rules, result, args.all_tracks)
+    result = run(rules, args.games, seats, args.seed, args.force, args.turns, progress=progress)
+    return result.to_json(), run_lines(rules, result, args.all_tracks)
+
+
+def stopped_figures(args: argparse.Namespace, rules: Rules, stop: Stopped,
+                    pairings: list) -> tuple[dict | None, list[str] | None, str]:
+    """What a Ctrl-C leaves: (JSON document, text lines, the closing line); the document is None when nothing was
+    done."""
+    head = "analyze: stopped (Ctrl-C)"
+    if args.strength:
+        if not pairings:
+            return None, None, f"{head} during the first pairing; a pairing half played has no result, nothing to report"
+        doc = {"pairings": [p.to_json() for p in pairings], "requested_pairings": len(args.strength)}
+        return doc, strength_lines(rules, pairings), (f"{head} after {len(pairings)} of {len(args.strength)} "
+                                                      "pairings; those above are complete")
+    if stop.partial is None:
+        return None, None, f"{head} before the first chunk of games finished; nothing to report yet"
+    if args.balance:
+        bal = stop.partial
+        doc = bal.to_json() | {"requested": args.games}
+        if bal.greedy is None:
+            return doc, balance_lines(rules, bal), (f"{head} after {bal.random.games:,} of {args.games:,} games with "
+                                                    "every seat random; no greedy games were played")
+        return doc, balance_lines(rules, bal), (f"{head} after {bal.greedy.games:,} of {args.games:,} games with "
+                                                f"every seat greedy (the random mix is complete)")
+    if args.against:
+        doc = stop.partial.to_json() | {"requested": args.games}
+        return doc, comparison_lines(rules, stop.partial, args.all_tracks), (
+            f"{head} after {stop.done:,} of {args.games:,} games in each arm; the figures above cover those, paired")
+    doc = stop.partial.to_json() | {"requested": args.games}
+    return doc, run_lines(rules, stop.partial, args.all_tracks), (
+        f"{head} after {stop.done:,} of {args.games:,} games; the figures above cover those only")
 
 
 def check_from(args: argparse.Namespace) -> None:
@@ -176,7 +239,8 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
         start = start_of(args.from_save, args.turn)
-        result = what_if(start, args.turn, args.games, seats or None, args.force, args.against, args.seed)
+        result = what_if(start, args.turn, args.games, seats or None, args.force, args.against, args.seed,
+                         progress=Progress("continuations of each arm"))
         stopped = ""
     except (AnalysisError, SaveError, LookupError, ContentError) as exc:
         print(f"analyze: {exc}", file=sys.stderr)
@@ -189,7 +253,7 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
         if stop.partial is None:
             print(f"\nanalyze: stopped (Ctrl-C) before the first chunk of continuations finished; nothing to report "
                   "yet", file=sys.stderr)
-            return 130
+            return INTERRUPTED
         result, stopped = stop.partial, (f"analyze: stopped (Ctrl-C) after {stop.done:,} of {stop.total:,} "
                                          "continuations; the figures above cover those only")
     if args.json:
@@ -199,7 +263,7 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
         print("\n".join(what_if_lines(start.rules, result, args.all_tracks)), file=out)
     if stopped:
         print(stopped, file=sys.stderr)
-        return 130
+        return INTERRUPTED
     if args.record:
         try:
             record(args.from_save, result)

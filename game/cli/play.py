@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from game.ai import UnknownBotError, check_seat, play_bot_seats
+from game.ai import DEFAULT_STAND_IN, UnknownBotError, check_seat, play_bot_seats
 from game.cli.text import briefing_lines, order_line, report_lines, result_lines
 from game.rules.problems import ContentError
 from game.session import saves
@@ -21,7 +21,10 @@ from game.session.scoring import score_breakdown
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--headless", action="store_true", help="play in the terminal (no window)")
+    parser.add_argument("--headless", action="store_true",
+                        help="play in the terminal (no window); a human seat types orders by number or id, 'undo', "
+                        f"'{HAND_OVER}' to let the stand-in bot ({DEFAULT_STAND_IN}) play that turn, its orders replacing those typed, "
+                        "or a blank line to commit; Ctrl-C stops after printing the turns played")
     parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed and orders give the same game)")
     parser.add_argument("--seats", default="", help="faction=player pairs, e.g. us=search:normal,jp=human,"
@@ -47,6 +50,8 @@ def parse_seats(text: str) -> dict[str, str]:
 
 
 LINE_CHARS = 400  # characters of one typed line of orders; longer lines are refused unread
+HAND_OVER = "bot"  # typed by a person: the seat's stand-in bot plays this turn for them
+INTERRUPTED = 130  # exit status of Ctrl-C
 
 
 def shown_number(value: int) -> str:
@@ -85,17 +90,34 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
     except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError, ContentError) as exc:
         print(f"play: {exc}", file=err)
         return 2
-    played = 0
     reports = loaded_reports(args.load) if args.load and args.json else []
+    try:
+        return play_turns(game, args, reports, out, inp)
+    except KeyboardInterrupt:  # between two requests of the game: the turns resolved stand, the one under way is dropped
+        saved = f"; {args.save} holds the game as of the last turn played" if args.save and reports else ""
+        finish(game, args, reports, out, INTERRUPTED, stopped=True)
+        print(f"play: stopped (Ctrl-C) before turn {game.turn} was resolved; the turns played are above{saved}",
+              file=err)
+        return INTERRUPTED
+
+
+def play_turns(game: Game, args: argparse.Namespace, reports: list, out: TextIO, inp: TextIO) -> int:
+    """Play turns to the end or to --turns, printing each (or the JSON at the end); returns the exit status."""
+    err = sys.stderr
+    played = 0
     while not game.is_over and (args.turns is None or played < args.turns):
         brief = briefing(game)
         if not args.json:
             print("\n".join(briefing_lines(brief)), file=out)
         reasons = play_bot_seats(game)
         for faction, spec in game.seats.items():
-            if spec == HUMAN and not ask_human(game, faction, out, inp):
+            if spec != HUMAN:
+                continue
+            handed = ask_human(game, faction, out, inp)
+            if handed is None:
                 print(f"play: no more input for {faction}'s orders; stopping before turn {game.turn}", file=err)
                 return finish(game, args, reports, out, 1)
+            reasons.update(handed)
         report = game.resolve()
         report.bot_reasons.update(reasons)
         reports.append((brief, report))
@@ -117,7 +139,8 @@ def loaded_reports(path: str) -> list:
     return [(briefing(replay.game_before(frame.turn)), frame.report) for frame in replay.frames()]
 
 
-def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
+def finish(game: Game, args, reports, out: TextIO, code: int, stopped: bool = False) -> int:
+    """Print the game's result (text) or the whole game (JSON; `stopped` marks one cut short by Ctrl-C)."""
     if args.json:
         doc = {
             "scenario": game.rules.id,
@@ -132,6 +155,8 @@ def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
             "winner": game.winner(),
             "debrief": debrief(game).to_json(),
         }
+        if stopped:
+            doc["stopped"] = True
         json.dump(doc, out, indent=1)
         out.write("\n")
     else:
@@ -139,11 +164,12 @@ def finish(game: Game, args, reports, out: TextIO, code: int) -> int:
     return code
 
 
-def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
-    """Read one faction's orders from the terminal; False when input runs out."""
+def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, str] | None:
+    """Read one faction's orders from the terminal until committed; returns the stand-in bot's reason by faction if
+    `bot` handed the turn to it ({} otherwise), None when input runs out."""
     name = game.rules.factions[game.rules.faction_index[faction]].name
-    print(f"-- {name}, turn {game.turn}: enter orders by number or id (move@target), 'undo', or a blank line to commit",
-          file=out)
+    print(f"-- {name}, turn {game.turn}: enter orders by number or id (move@target), 'undo', '{HAND_OVER}' to let the "
+          f"{DEFAULT_STAND_IN} bot play this turn instead, or a blank line to commit", file=out)
     while True:
         legal = game.legal_orders(faction)
         mine = ", ".join(str(o) for o in game.orders_of(faction)) or "none yet"
@@ -152,7 +178,7 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
             print(f"   {k:>2}. {order_line(game, order)}", file=out)
         line = inp.readline(LINE_CHARS + 1)
         if not line:
-            return False
+            return None
         if len(line) > LINE_CHARS and not line.endswith("\n"):
             while line and not line.endswith("\n"):  # the rest of the overlong line, read in bounded pieces
                 line = inp.readline(LINE_CHARS + 1)
@@ -162,7 +188,9 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
         line = line.strip()
         if not line:
             game.commit(faction)
-            return True
+            return {}
+        if line == HAND_OVER:
+            return hand_over(game, faction, out)
         refused = typed_refusal(line, len(legal))
         if refused:
             print(f"   refused: {refused}", file=out)
@@ -176,6 +204,18 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> bool:
                 game.submit(faction, Order.parse(line))
         except IllegalOrderError as exc:
             print(f"   refused: {exc}", file=out)
+
+
+def hand_over(game: Game, faction: str, out: TextIO) -> dict[str, str]:
+    """The stand-in bot plays the faction's turn, its orders replacing any typed ones (all or nothing: the seat stays
+    a person's for the next turn); prints what it ordered and why."""
+    dropped = len(game.orders_of(faction))
+    reasons = play_bot_seats(game, factions=[faction])
+    orders = ", ".join(str(o) for o in game.orders_of(faction)) or "no orders"
+    replaced = f" (replacing the {dropped} order{'s' if dropped != 1 else ''} typed)" if dropped else ""
+    print(f"   the {DEFAULT_STAND_IN} bot plays this turn{replaced}: {orders}", file=out)
+    print(f"   its reason: {reasons.get(faction, '')}", file=out)
+    return reasons
 
 
 def typed_refusal(line: str, choices: int) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -203,8 +204,8 @@ def test_ctrl_c_is_one_line_and_status_130(capsys, monkeypatch):
 
 def test_ctrl_c_during_analyze_in_a_real_process(tmp_path):
     env = dict(os.environ, PACIFIC_TRILEMMA_LOGS=str(tmp_path))
-    # greedy seats: about ten seconds of short kernel calls, so the signal comes before the end and is seen
-    # between two calls (a single kernel call does not stop for a signal)
+    # a signal after a fixed delay, wherever the command is (loading, compiling or between chunks): always one
+    # line; tests/test_interrupt.py sends it once progress shows and checks the partial figures
     child = subprocess.Popen([sys.executable, "main.py", "analyze", "--scenario", MINI, "--games", "100000",
                               "--seats", "us=greedy,jp=greedy,cn=greedy"],
                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -213,9 +214,11 @@ def test_ctrl_c_during_analyze_in_a_real_process(tmp_path):
     out, err = child.communicate(timeout=120)
     assert child.returncode == 130, (child.returncode, err)
     assert "Traceback" not in err
-    assert err.strip().splitlines()[-1] in ("analyze: stopped (Ctrl-C) before the batch of 100,000 games finished; "
-                                            "nothing to report yet", "main.py: stopped (Ctrl-C)",
-                                            "analyze: stopped (Ctrl-C)")
+    last = err.strip().splitlines()[-1]
+    assert (last in ("analyze: stopped (Ctrl-C) before the first chunk of games finished; nothing to report yet",
+                     "main.py: stopped (Ctrl-C)", "analyze: stopped (Ctrl-C)")
+            or re.fullmatch(r"analyze: stopped \(Ctrl-C\) after [\d,]+ of 100,000 games; the figures above cover "
+                            r"those only", last)), last
 
 
 def test_a_full_stdout_is_one_line(tmp_path):

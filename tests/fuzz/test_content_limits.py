@@ -233,3 +233,17 @@ def test_docs_state_the_limits_of_the_code():
                 and name != "MIB"}
     expected.update({f"ITEMS[{k}]": v for k, v in limits.ITEMS.items()})
     assert stated == expected
+
+
+def test_docs_state_the_limits_of_saves_settings_and_commands_as_their_modules_have_them():
+    import importlib
+
+    modules = {"saves": "game.session.saves", "game": "game.session.game", "whatif": "game.analysis.whatif",
+               "settings": "game.ui.settings", "analyze": "game.cli.analyze", "runner": "game.analysis.runner",
+               "play": "game.cli.play"}
+    rows = re.findall(r"^\| `(\w+)\.(\w+)` \| ([^|]+) \|", DOCS.read_text(encoding="utf-8"), re.M)
+    assert {m for m, _, _ in rows} == set(modules) and len(rows) >= 20
+    for module, name, value in rows:
+        actual = getattr(importlib.import_module(modules[module]), name)
+        numbers = tuple(int(v) for v in re.findall(r"[\d,]+", value.replace(",", "")))
+        assert numbers == (actual if isinstance(actual, tuple) else (actual,)), (module, name, value)
