@@ -558,7 +558,10 @@ SETTINGS_LIMITS = [
 COMMAND_LIMITS = [
     ("game/cli/analyze.py", "CLI_MAX_GAMES", "games in one `analyze` batch from the command line", "—"),
     ("game/analysis/runner.py", "MAX_GAMES", "games in one batch through the Python API", "—"),
-    ("game/analysis/runner.py", "CHUNK", "games played at once: progress and Ctrl-C are taken between chunks", "—"),
+    ("game/analysis/runner.py", "FIRST_CHUNK", "games of a batch's first chunk: progress and Ctrl-C are taken between "
+                                               "chunks", "—"),
+    ("game/analysis/runner.py", "CHUNK_SECONDS", "seconds a chunk is sized to take (each at most 8 times the last)", "—"),
+    ("game/analysis/runner.py", "MAX_CHUNK", "games of the largest chunk", "—"),
     ("game/cli/play.py", "LINE_CHARS", "characters of one line of orders typed in `play --headless`", "—"),
 ]
 

@@ -65,7 +65,7 @@ class Comparison:
 
 def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
             a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = (), turns: int | None = None,
-            progress: Progress | None = None, chunk: int = CHUNK) -> Comparison:
+            progress: Progress | None = None, chunk: int | None = CHUNK) -> Comparison:
     """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds, for `turns` turns
     (default: to the end); raises AnalysisError. The arms are played chunk by chunk side by side:
     progress(done, total) after each chunk of both, and Ctrl-C raises Stopped with the Comparison of the
@@ -158,7 +158,7 @@ def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) ->
 
 
 def balance(scenario: Rules | str | Path, games: int, seed: int = 0, progress: Progress | None = None,
-            chunk: int = CHUNK) -> Balance:
+            chunk: int | None = CHUNK) -> Balance:
     """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances.
 
     progress(done, total) after each chunk, counting the games of both mixes (total 2 x games); Ctrl-C raises

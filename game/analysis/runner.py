@@ -1,13 +1,16 @@
 """Run a batch of games to the end: bots in every seat, forced orders on given turns, then summarize.
 
-A batch is played in chunks of CHUNK games, each a batch of its own (every draw is keyed by its game's seed,
-so the figures do not depend on the chunk size); `progress(done, total)` is called after each chunk, and a
-Ctrl-C between chunks raises `Stopped` carrying the figures of the chunks done. A batch may begin from a
+A batch is played in chunks, each a batch of its own (every draw is keyed by its game's seed, so the figures
+do not depend on the chunk size): FIRST_CHUNK games first, so that progress shows at once, then chunks sized
+to take about CHUNK_SECONDS each (a kernel call's fixed cost is paid per chunk and turn, so small
+chunks all the way would make a large batch several times slower). `progress(done, total)` is called after
+each chunk, and a Ctrl-C between chunks raises `Stopped` carrying the figures of the chunks done. A batch may begin from a
 played game's state (`Start`, see game.analysis.whatif) instead of the scenario's start.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
@@ -26,7 +29,11 @@ from game.session.orders import Order
 
 MAX_GAMES = 1_000_000  # ~1.6 GB of track values for the crossroads scenario: beyond that, run several batches
 MAX_SEED = 2**63 - 1  # the largest seed a game accepts (game.session.game.Game)
-CHUNK = 100  # games played at once: progress is reported, and Ctrl-C taken, between chunks
+CHUNK: int | None = None  # the default chunk: None grows from FIRST_CHUNK (an int plays that many at a time)
+FIRST_CHUNK = 100  # games of the first chunk: progress is reported, and Ctrl-C taken, between chunks
+CHUNK_SECONDS = 1.0  # a chunk that took less than this is followed by a larger one, sized to take about this long
+GROWTH = 8  # a chunk is at most this many times the last
+MAX_CHUNK = 65_536  # the largest chunk: about 100 MB of track values for crossroads_2025
 
 ForceLike = Force | str
 Progress = Callable[[int, int], None]
@@ -181,14 +188,42 @@ def play(rules: Rules, seeds: np.ndarray, policies: list[SeatPolicy], forced: li
     return Played(state, history, codes, faulted, fault_turn)
 
 
-def chunks(rules: Rules, games: int, seed: int, policies: list[SeatPolicy], forced: list[tuple[Force, int]],
-           last: int, start: Start | None = None, chunk: int = CHUNK) -> Iterator[Played]:
-    """The games of seeds seed..seed+games-1 played `chunk` at a time, in order."""
-    if chunk < 1:
+def spans(games: int, chunk: int | None = CHUNK) -> Iterator[tuple[int, int]]:
+    """(lo, hi) of each chunk of games 0..games-1: `chunk` at a time, or for None FIRST_CHUNK first and then
+    chunks sized from how long the last took the caller (timed from one span to the next) to take about
+    CHUNK_SECONDS, at most GROWTH times the last."""
+    if chunk is not None and chunk < 1:
         raise AnalysisError(f"chunk: {chunk} games at a time is not a chunk; give 1 or more")
-    for lo in range(0, games, chunk):
-        seeds = np.arange(seed + lo, seed + min(games, lo + chunk), dtype=np.uint64)
-        yield play(rules, seeds, policies, forced, last, start)
+    lo, size = 0, chunk or FIRST_CHUNK
+    while lo < games:
+        hi = min(games, lo + size)
+        began = time.perf_counter()
+        yield lo, hi
+        took = time.perf_counter() - began
+        if chunk is None and took < CHUNK_SECONDS:  # aim the next chunk at CHUNK_SECONDS, growing at most GROWTH-fold
+            size = min(MAX_CHUNK, int(size * min(GROWTH, CHUNK_SECONDS / max(took, 1e-6))))
+        lo = hi
+
+
+def play_paired(games: int, seed: int, arms: list[Callable[[np.ndarray], Played]], progress: Progress | None = None,
+                chunk: int | None = CHUNK) -> list[Played]:
+    """Every arm's games of seeds seed..seed+games-1 (each arm plays the seeds of a chunk it is given), chunk by
+    chunk: chunk i of every arm before chunk i + 1, so a Ctrl-C keeps the arms paired. progress(done, total)
+    after each chunk of every arm; Ctrl-C raises Stopped whose `partial` is the arms' Played of the chunks done
+    in all of them (None if none was)."""
+    parts: list[list[Played]] = [[] for _ in arms]
+    try:
+        for lo, hi in spans(games, chunk):
+            seeds = np.arange(seed + lo, seed + hi, dtype=np.uint64)
+            for k, arm in enumerate(arms):
+                parts[k].append(arm(seeds))
+            if progress is not None:
+                progress(hi, games)
+    except KeyboardInterrupt:
+        whole = min(len(arm) for arm in parts)
+        done = sum(p.games for p in parts[0][:whole])
+        raise Stopped([joined(arm[:whole]) for arm in parts] if whole else None, done, games) from None
+    return [joined(arm) for arm in parts]
 
 
 def joined(parts: list[Played]) -> Played:
@@ -215,29 +250,15 @@ def outcome_of(rules: Rules, played: Played, seed: int, names: dict[str, str], f
 
 def play_arms(rules: Rules, games: int, seed: int, policies: list[SeatPolicy], arms: list[list[tuple[Force, int]]],
               last: int, start: Start | None = None, progress: Progress | None = None,
-              chunk: int = CHUNK) -> list[Played]:
-    """Every arm's games (the same seeds, one list of forced orders an arm) played chunk by chunk: chunk i of
-    every arm before chunk i + 1, so that a Ctrl-C keeps the arms paired. progress(done, total) after each chunk
-    of every arm; Ctrl-C raises Stopped whose `partial` is the arms' Played of the chunks done in all of them
-    (None if none was)."""
-    streams = [chunks(rules, games, seed, policies, forced, last, start, chunk) for forced in arms]
-    parts: list[list[Played]] = [[] for _ in arms]
-    try:
-        for pieces in zip(*streams):
-            for k, piece in enumerate(pieces):
-                parts[k].append(piece)
-            if progress is not None:
-                progress(sum(p.games for p in parts[0]), games)
-    except KeyboardInterrupt:
-        whole = min(len(arm) for arm in parts)
-        done = sum(p.games for p in parts[0][:whole])
-        raise Stopped([joined(arm[:whole]) for arm in parts] if whole else None, done, games) from None
-    return [joined(arm) for arm in parts]
+              chunk: int | None = CHUNK) -> list[Played]:
+    """Every arm's games (the same seeds, one list of forced orders an arm), paired chunk by chunk (play_paired)."""
+    players = [lambda seeds, forced=forced: play(rules, seeds, policies, forced, last, start) for forced in arms]
+    return play_paired(games, seed, players, progress, chunk)
 
 
 def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
         force: Iterable[ForceLike] = (), turns: int | None = None, start: Start | None = None,
-        progress: Progress | None = None, chunk: int = CHUNK) -> Outcome:
+        progress: Progress | None = None, chunk: int | None = CHUNK) -> Outcome:
     """Play `games` games (seeds seed..seed+games-1) and summarize them.
 
     seats: faction -> bot ("random" or "greedy"; unnamed seats are random). force: orders given on a
@@ -245,7 +266,7 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
     `FACTION:MOVE[@TARGET]@TURN` text. turns: stop after that many turns (default: play to the end) to
     see a short-term effect; games stopped early have no winner yet. start: begin every game from a played
     game's state before turn K (game.analysis.whatif.start_of), each with its own seed for every draw from
-    then on. progress(done, total) is called after each chunk of `chunk` games; Ctrl-C between chunks raises
+    then on. progress(done, total) is called after each chunk of games (`spans`); Ctrl-C between chunks raises
     Stopped with the Outcome of the games done. Raises AnalysisError naming the bad part of the request.
     """
     rules = rules_of(scenario)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.analysis.requests import AnalysisError, seat_policies
-from game.analysis.runner import CHUNK, Progress, Stopped, check_batch, rules_of
+from game.analysis.runner import CHUNK, Progress, Stopped, check_batch, rules_of, spans
 from game.ai.batch import policy_orders
 from game.engine.layout import STATUS, Status
 from game.engine.margins import SEARCH_WAR_MARGIN as WAR_MARGIN  # a war: the same heavy loss the search counts
@@ -51,17 +51,17 @@ class Pairing:
 
 
 def margins(rules: Rules, seats: dict[str, str], games: int, seed: int, progress: Progress | None = None,
-            chunk: int = CHUNK) -> np.ndarray:
+            chunk: int | None = CHUNK) -> np.ndarray:
     """Every faction's final margin over its best rival in `games` games (seeds seed..), [games, factions].
 
-    Played `chunk` games at a time (a kernel call cannot stop for a signal, so a Ctrl-C is taken between
-    chunks, seconds apart even for a search bot); progress(done, games) after each chunk."""
+    Played in chunks (game.analysis.runner.spans: a kernel call cannot stop for a signal, so a Ctrl-C is taken
+    between chunks, seconds apart even for a search bot); progress(done, games) after each chunk."""
     _, policies = seat_policies(rules, seats)
     parts = []
-    for lo in range(0, games, chunk):
-        parts.append(_margins(rules, seats, policies, games, seed, lo, min(games, lo + chunk)))
+    for lo, hi in spans(games, chunk):
+        parts.append(_margins(rules, seats, policies, games, seed, lo, hi))
         if progress is not None:
-            progress(min(games, lo + chunk), games)
+            progress(hi, games)
     return np.concatenate(parts)
 
 
@@ -83,7 +83,7 @@ def _margins(rules: Rules, seats: dict[str, str], policies: list, games: int, se
 
 
 def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0,
-             progress: Progress | None = None, chunk: int = CHUNK) -> Pairing:
+             progress: Progress | None = None, chunk: int | None = CHUNK) -> Pairing:
     """Play `bot` against `against` in every seat over `games` seeds each (see the module docstring).
 
     Bots are seat specs (`search:normal`, `doctrine`, `random`); raises AnalysisError for a bad one.

@@ -31,8 +31,8 @@ import numpy as np
 from game.analysis.compare import Comparison, Difference, comparison
 from game.analysis.outcome import ForceResult, Outcome, TrackStats
 from game.analysis.requests import AnalysisError, Force, seat_policies
-from game.analysis.runner import (CHUNK, ForceLike, Played, Progress, Start, Stopped, check_batch, chunks,
-                                  forces_of, joined, outcome_of)
+from game.analysis.runner import (CHUNK, ForceLike, Played, Progress, Start, Stopped, check_batch, forces_of,
+                                  outcome_of, play, play_paired)
 from game.engine.layout import STATUS, Status
 from game.engine.state import BatchState, scores
 from game.rules.compiled import Rules
@@ -231,7 +231,7 @@ def continuation_seats(start: Start, seats: Mapping[str, str] | None) -> tuple[d
 
 def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = None,
             force: Iterable[ForceLike] = (), against: Iterable[ForceLike] = (), seed: int = 0,
-            progress: Progress | None = None, chunk: int = CHUNK) -> WhatIf:
+            progress: Progress | None = None, chunk: int | None = CHUNK) -> WhatIf:
     """Play `games` continuations of a played game from the state before turn `turn` (seeds seed..seed+games-1),
     in arm A (the `force` orders) and arm B (the turn as played, or the `against` orders), or in one arm as played
     without a force. progress(done, total) after each chunk; Ctrl-C between chunks raises Stopped with the
@@ -261,24 +261,18 @@ def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = Non
         notes.append(f"the facilitator's {start.later_interventions} action(s) after turn {start.turn} in the played "
                      "game are not replayed in the continuations")
     last = rules.n_turns
-    streams = [chunks(rules, games, seed, policies, forced, last, s, chunk) for forced, s in zip(arms_forced, starts)]
-    parts: list[list[Played]] = [[] for _ in streams]
+    players = [lambda seeds, forced=forced, s=s: play(rules, seeds, policies, forced, last, s)
+               for forced, s in zip(arms_forced, starts)]
     try:
-        for pieces in zip(*streams):  # chunk i of every arm before chunk i + 1: a stop keeps the arms paired
-            for k, piece in enumerate(pieces):
-                parts[k].append(piece)
-            if progress is not None:
-                progress(sum(p.games for p in parts[0]), games)
-    except KeyboardInterrupt:
-        done = min(sum(p.games for p in arm) for arm in parts)
-        whole = min(len(arm) for arm in parts)
+        played = play_paired(games, seed, players, progress, chunk)
+    except Stopped as stop:
         partial = None
-        if done:
-            partial = _result(start, [joined(arm[:whole]) for arm in parts], seed, names, arms_forced, labels,
-                              notes + [f"stopped (Ctrl-C) after {done:,} of {games:,} continuations: the figures "
+        if stop.partial is not None:
+            partial = _result(start, stop.partial, seed, names, arms_forced, labels,
+                              notes + [f"stopped (Ctrl-C) after {stop.done:,} of {games:,} continuations: the figures "
                                        "cover those"], games)
-        raise Stopped(partial, done, games) from None
-    return _result(start, [joined(arm) for arm in parts], seed, names, arms_forced, labels, notes, games)
+        raise Stopped(partial, stop.done, games) from None
+    return _result(start, played, seed, names, arms_forced, labels, notes, games)
 
 
 def _result(start: Start, played: list[Played], seed: int, names: dict[str, str],
