@@ -26,10 +26,7 @@ from game.engine.kernel import prerequisites, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
 from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
-from game.engine.tables import (
-    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_MIN_AP, N_EVENTS, N_FACTIONS, N_TRACKS, WI_CAND, WI_PREREQS, geti,
-    lowered,
-)
+from game.engine.tables import IntField, Slot, geti, lowered
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
@@ -42,10 +39,10 @@ _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 def lookahead_memory(ti, n_slots):
     """A lookahead's memory (reusable across games): a game copy, its scratch, orders, scores, margins."""
     wf, wi = scratch(ti)
-    x = np.empty(ti[N_TRACKS])
-    ints = np.empty(INT_COLUMNS + ti[N_EVENTS], dtype=np.int64)
-    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
-    scores = np.empty(ti[N_FACTIONS])
+    x = np.empty(ti[Slot.N_TRACKS])
+    ints = np.empty(INT_COLUMNS + ti[Slot.N_EVENTS], dtype=np.int64)
+    orders = np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64)
+    scores = np.empty(ti[Slot.N_FACTIONS])
     trace = np.empty(n_slots + 1)
     return x, ints, wf, wi, orders, scores, trace, np.zeros((1, 4), dtype=np.int64), np.zeros(1), \
         np.zeros(1, dtype=np.int64)
@@ -85,8 +82,8 @@ def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
     trace[0] = 0.0
     if ints[STATUS] != _RUNNING:
         return 0
-    base, cand = ti[WI_PREREQS], ti[WI_CAND]
-    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    base, cand = ti[Slot.WI_PREREQS], ti[Slot.WI_CAND]
+    lo, hi = geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)
     best = lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim)
     trace[0] = best
     tie_key = stream(look, ints[TURN], PURPOSE_BOT)
@@ -95,11 +92,11 @@ def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
         if orders_f[k] >= 0:
             continue
         ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
-        if ap_left < geti(ti, FACTION_MIN_AP, f):
+        if ap_left < geti(ti, IntField.FACTION_MIN_AP, f):
             break
         top, n_top = -np.inf, 0
         for j in range(lo, hi):
-            a = geti(ti, FACTION_ACT_LIST, j)
+            a = geti(ti, IntField.FACTION_ACT_LIST, j)
             if wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
                 continue
             orders_f[k] = a

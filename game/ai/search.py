@@ -46,10 +46,7 @@ from game.engine.kernel import prerequisites, random_orders, resolve_game, score
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import SEARCH_WAR_MARGIN, TIE, committed, fits, margin_over_rival
 from game.engine.rng import draw, lookahead_seed, mix64, stream
-from game.engine.tables import (
-    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_DOC_START, FACTION_MIN_AP, N_FACTIONS, N_TRACKS, WI_PREREQS, geti,
-    lowered,
-)
+from game.engine.tables import IntField, Slot, geti, lowered
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
@@ -69,7 +66,7 @@ PURPOSE_SEARCH = 11  # the search's own draws (samples and doctrines), apart fro
 @njit(cache=True)
 def search_memory(ti, n_slots, n_ints):
     """A search's working memory (reusable across games and factions)."""
-    n_f, n_t = ti[N_FACTIONS], ti[N_TRACKS]
+    n_f, n_t = ti[Slot.N_FACTIONS], ti[Slot.N_TRACKS]
     cand = np.full((n_f, MAX_CANDIDATES, n_slots), EMPTY, dtype=np.int64)
     n_cand = np.zeros(n_f, dtype=np.int64)
     regret = np.zeros((n_f, MAX_CANDIDATES))
@@ -137,7 +134,7 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
     `kernel.prerequisites` first for this state."""
     slots, top_a, top_m = mem[SLOTS], mem[TOP_A], mem[TOP_M]
     mem[N_CAND][p] = 0
-    for d in range(geti(ti, FACTION_DOC_START, p), geti(ti, FACTION_DOC_START, p + 1)):
+    for d in range(geti(ti, IntField.FACTION_DOC_START, p), geti(ti, IntField.FACTION_DOC_START, p + 1)):
         _copy_slots(base, slots)
         doctrine_orders(ti, tf, x, ints, look, p, d, slots, wf, wi)
         _add_candidate(mem, p, slots)
@@ -154,12 +151,12 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
     if free < 0 or seeds <= 0:
         return
     ap_left, spent, purse = committed(ti, tf, x, base, p)
-    if ap_left < geti(ti, FACTION_MIN_AP, p):
+    if ap_left < geti(ti, IntField.FACTION_MIN_AP, p):
         return
     keep = min(seeds, MAX_CANDIDATES)
-    for j in range(geti(ti, FACTION_ACT_START, p), geti(ti, FACTION_ACT_START, p + 1)):
-        a = geti(ti, FACTION_ACT_LIST, j)
-        if wi[ti[WI_PREREQS] + a] == 0 or fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
+    for j in range(geti(ti, IntField.FACTION_ACT_START, p), geti(ti, IntField.FACTION_ACT_START, p + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        if wi[ti[Slot.WI_PREREQS] + a] == 0 or fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
             continue
         _copy_slots(base, slots)
         slots[free] = a
@@ -253,8 +250,9 @@ def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, sim_e):
             for c in range(n_cand[p]):
                 share = max(regret[p, c], 0.0) / total if total > 0.0 else 1.0 / n_cand[p]
                 avg[p, c] += weight * share
-            n_docs = geti(ti, FACTION_DOC_START, p + 1) - geti(ti, FACTION_DOC_START, p)
-            doc[p] = geti(ti, FACTION_DOC_START, p) + min(int(draw(key, 64 + p) * n_docs), n_docs - 1) if n_docs else -1
+            first = geti(ti, IntField.FACTION_DOC_START, p)
+            n_docs = geti(ti, IntField.FACTION_DOC_START, p + 1) - first
+            doc[p] = first + min(int(draw(key, 64 + p) * n_docs), n_docs - 1) if n_docs else -1
         _set_joint(mem, -1, 0)
         rollout(ti, tf, x, ints, dice, horizon, mem, sim_e)
         base_war = counts[2]
