@@ -22,7 +22,7 @@ from numba import njit
 from game.ai import BotKind, register
 from game.engine import kernel
 from game.engine.jit import rules_jit
-from game.engine.kernel import prerequisites, resolve_game, scores_game, scratch
+from game.engine.kernel import no_explain, prerequisites, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
 from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
@@ -44,8 +44,7 @@ def lookahead_memory(ti, n_slots):
     orders = np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64)
     scores = np.empty(ti[Slot.N_FACTIONS])
     trace = np.empty(n_slots + 1)
-    return x, ints, wf, wi, orders, scores, trace, np.zeros((1, 4), dtype=np.int64), np.zeros(1), \
-        np.zeros(1, dtype=np.int64)
+    return x, ints, wf, wi, orders, scores, trace, no_explain()
 
 
 TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders traces
@@ -54,7 +53,7 @@ TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders trac
 @rules_jit
 def lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim):
     """Faction f's margin over its best rival after a simulated turn with only f's orders (WAR_LOSS on war)."""
-    sx, sints, swf, swi, sorders, sscores, _, ei, ef, en = sim
+    sx, sints, swf, swi, sorders, sscores, _, log = sim
     for t in range(x.shape[0]):
         sx[t] = x[t]
     for c in range(ints.shape[0]):
@@ -62,7 +61,7 @@ def lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim):
     sorders[:, :] = EMPTY
     for k in range(orders_f.shape[0]):
         sorders[f, k] = orders_f[k]
-    resolve_game(ti, tf, sx, sints, look, sorders, swf, swi, False, ei, ef, en)
+    resolve_game(ti, tf, sx, sints, look, sorders, swf, swi, False, log)
     if sints[STATUS] == _WAR:
         return WAR_LOSS
     scores_game(ti, tf, sx, sints, swf, swi, sscores)

@@ -12,10 +12,12 @@ works in two scratch arrays `wf` (float) and `wi` (int) laid out by the same hea
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit, prange, uint64
 
-from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
+from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Explain, Legality, Status
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, draw, stream, uniform
 from game.engine.tables import FloatField, IntField, Slot, ValueGroup, getf, geti, size
 from game.engine.jit import rules_jit, rules_jit_inline
@@ -40,17 +42,17 @@ def scratch(ti):
 
 
 @njit(cache=True)
-def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
+def _record(explain, log, kind, ref, faction, track, amount):
     if not explain:
         return
-    n = exp_n[0]
-    if n < exp_f.shape[0]:
-        exp_i[n, 0] = kind
-        exp_i[n, 1] = ref
-        exp_i[n, 2] = faction
-        exp_i[n, 3] = track
-        exp_f[n] = amount
-        exp_n[0] = n + 1
+    n = log.count[0]
+    if n < log.amounts.shape[0]:
+        log.entries[n, 0] = kind
+        log.entries[n, 1] = ref
+        log.entries[n, 2] = faction
+        log.entries[n, 3] = track
+        log.amounts[n] = amount
+        log.count[0] = n + 1
 
 
 @rules_jit_inline
@@ -82,7 +84,7 @@ def _set_played(ti, orders, wi):
 
 
 @rules_jit
-def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
+def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, log):
     """Clamp the tracks a phase changed, then recompute derived tracks.
 
     Between phases only the derived tracks some expression reads during a turn are recomputed;
@@ -100,15 +102,15 @@ def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
         elif v > hi:
             x[t] = hi
         if explain and x[t] != v:
-            _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
-    derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n)
+            _record(explain, log, _C_LIMIT, -1, -1, t, x[t] - v)
+    derive_native(ti, x, turn, wi, final, explain, log)
 
 
 @rules_jit
 def derive(ti, tf, x, wf, wi):
     """Recompute every derived track from its inputs (at the start of a game or after a manual set)."""
     _clear_played(ti, wi)
-    derive_native(ti, x, 0, wi, True, False, wi, wf, wi)
+    derive_native(ti, x, 0, wi, True, False, Explain(wi, wf, wi))  # never written: explaining is off
 
 
 @rules_jit
@@ -147,7 +149,7 @@ def begin_turn(ti, tf, x, ints, seed, wf, wi):
 
 
 @rules_jit
-def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, exp_n):
+def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, log):
     """Resolve one game's turn in place: x[tracks], ints[columns], orders[factions, slots]."""
     if ints[STATUS] != _RUNNING:
         return
@@ -171,10 +173,10 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                 x[b] -= cost
                 nd = _touch(ti, wi, b, nd)
                 if explain:
-                    _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
+                    _record(explain, log, _C_COST, a, f, b, -cost)
             mask = geti(ti, IntField.ACT_PARTNERS, a)
             if mask == 1 << f:  # a faction's own move: no partner to wait for
-                nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+                nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, log)
                 war = war or hit
                 continue
             lead = -1
@@ -190,31 +192,30 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                     matched = matched and found
             if not matched:
                 if explain:
-                    _record(explain, exp_i, exp_f, exp_n, _C_UNMATCHED, a, f, -1, 0.0)
+                    _record(explain, log, _C_UNMATCHED, a, f, -1, 0.0)
                 continue
             if f != lead:
                 continue
-            nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, log)
             war = war or hit
-    _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+    _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 2. the turn's event
     v = ints[EVENT]
     if v >= 0 and not war:
         ints[FIRED + v] += 1
         if explain:
-            _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
+            _record(explain, log, _C_FIRED, v, -1, -1, 0.0)
         _copy(x, x0)
-        nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_EVENT, -1, x, turn, seed, wf, wi, 0, explain, exp_i, exp_f,
-                        exp_n)
+        nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_EVENT, -1, x, turn, seed, wf, wi, 0, explain, log)
         war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 3. rules, evaluated together
     if not war:
         _copy(x, x0)
         nd, hit = apply(ti, ti[Slot.N_ACTIONS] + ti[Slot.N_EVENTS], _C_RULE, -1, x, turn, seed, wf, wi, 0, explain,
-                        exp_i, exp_f, exp_n)
+                        log)
         war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 4. triggered events, evaluated together on the state after the rules
     if not war:
         _copy(x, x0)
@@ -228,12 +229,11 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                 continue
             ints[FIRED + v] += 1
             if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
-            nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_TRIGGER, -1, x, turn, seed, wf, wi, nd, explain, exp_i,
-                            exp_f, exp_n)
+                _record(explain, log, _C_FIRED, v, -1, -1, 0.0)
+            nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_TRIGGER, -1, x, turn, seed, wf, wi, nd, explain, log)
             war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
-    _settle(ti, tf, x, turn, wf, wi, 0, True, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
+    _settle(ti, tf, x, turn, wf, wi, 0, True, explain, log)
     ints[TURN] = turn + 1
     if war:
         ints[STATUS] = _WAR
@@ -369,105 +369,120 @@ def score_terms_game(ti, tf, x, ints, wf, wi, out):
 # from the entry point, which may allocate; the bodies, like the rules, never do.
 
 
+class Work(NamedTuple):
+    """A block's memory: the game's scratch, an orders buffer [factions, slots], unused explanation buffers."""
+
+    wf: np.ndarray
+    wi: np.ndarray
+    orders: np.ndarray
+    log: Explain
+
+
+@njit(cache=True)
+def no_explain():
+    """Explanation buffers for a caller that never explains (one row: nothing is written)."""
+    return Explain(np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
+
+
 @njit(cache=True)
 def _work(ti, n_slots):
-    """A block's memory: scratch (wf, wi), an orders buffer [factions, n_slots], unused explanation buffers."""
+    """A block's `Work`, its orders buffer with n_slots slots per faction."""
     wf, wi = scratch(ti)
-    orders = np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64)
-    return wf, wi, orders, np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+    return Work(wf, wi, np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64), no_explain())
+
+
+class Games(NamedTuple):
+    """A batch's state as the range bodies take it: x[games, tracks], ints[games, columns], seeds[games]."""
+
+    x: np.ndarray
+    ints: np.ndarray
+    seeds: np.ndarray
 
 
 @rules_jit
-def _begin_range(ti, tf, X, INTS, SEEDS, lo, hi, wf, wi):
+def _begin_range(ti, tf, games, lo, hi, work):
     for g in range(lo, hi):
-        derive(ti, tf, X[g], wf, wi)
-        begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
+        derive(ti, tf, games.x[g], work.wf, work.wi)
+        begin_turn(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), work.wf, work.wi)
 
 
 @rules_jit
-def _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi, ei, ef, en):
+def _resolve_range(ti, tf, games, orders, lo, hi, work):
     for g in range(lo, hi):
-        resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
+        resolve_game(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), orders[g], work.wf, work.wi, False,
+                     work.log)
 
 
 @rules_jit
-def _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi):
+def _random_orders_range(ti, tf, games, orders, lo, hi, work):
     for g in range(lo, hi):
-        random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
+        random_orders_all(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), orders[g], work.wf, work.wi)
 
 
 @rules_jit
-def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, lo, hi, wf, wi, orders, ei, ef, en):
+def _rollout_range(ti, tf, games, max_turns, lo, hi, work):
     played = 0
     for g in range(lo, hi):
-        seed = uint64(SEEDS[g])
+        x, ints, seed = games.x[g], games.ints[g], uint64(games.seeds[g])
         for _ in range(max_turns):
-            if INTS[g, STATUS] != _RUNNING:
+            if ints[STATUS] != _RUNNING:
                 break
-            random_orders_all(ti, tf, X[g], INTS[g], seed, orders, wf, wi)
-            resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
+            random_orders_all(ti, tf, x, ints, seed, work.orders, work.wf, work.wi)
+            resolve_game(ti, tf, x, ints, seed, work.orders, work.wf, work.wi, False, work.log)
             played += 1
     return played
 
 
 @rules_jit
-def _scores_range(ti, tf, X, INTS, OUT, lo, hi, wf, wi):
+def _scores_range(ti, tf, X, INTS, OUT, lo, hi, work):
     for g in range(lo, hi):
-        scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])
+        scores_game(ti, tf, X[g], INTS[g], work.wf, work.wi, OUT[g])
 
 
 @njit(cache=True, parallel=True)
 def begin_batch(ti, tf, X, INTS, SEEDS):
     """Derive tracks and draw the first turn's event for every game."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _begin_range(ti, tf, X, INTS, SEEDS, 0, n, wf, wi)
+        _begin_range(ti, tf, games, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _begin_range(ti, tf, X, INTS, SEEDS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _begin_range(ti, tf, games, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def resolve_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Resolve one turn of every game (ORDERS[games, factions, slots])."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, ei, ef, en = _work(ti, 1)
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi, ei, ef, en)
+        _resolve_range(ti, tf, games, ORDERS, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, ei, ef, en = _work(ti, 1)
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi, ei, ef, en)
+        _resolve_range(ti, tf, games, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Random legal orders for every faction of every game (ORDERS is overwritten)."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi)
+        _random_orders_range(ti, tf, games, ORDERS, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _random_orders_range(ti, tf, games, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
     """Play up to max_turns turns of random legal orders in every game; returns game-turns played."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
-        return _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, 0, n, wf, wi, orders, ei, ef, en)
+        return _rollout_range(ti, tf, games, max_turns, 0, n, _work(ti, n_slots))
     n_blocks = (n + _BLOCK - 1) // _BLOCK
     played = np.zeros(n_blocks, dtype=np.int64)
     for blk in prange(n_blocks):
-        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
-        played[blk] = _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, blk * _BLOCK, min(n, (blk + 1) * _BLOCK),
-                                     wf, wi, orders, ei, ef, en)
+        played[blk] = _rollout_range(ti, tf, games, max_turns, blk * _BLOCK, min(n, (blk + 1) * _BLOCK),
+                                     _work(ti, n_slots))
     return played.sum()
 
 
@@ -476,12 +491,10 @@ def scores_batch(ti, tf, X, INTS, OUT):
     """Scores of every game into OUT[games, factions]."""
     n = X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _scores_range(ti, tf, X, INTS, OUT, 0, n, wf, wi)
+        _scores_range(ti, tf, X, INTS, OUT, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True)

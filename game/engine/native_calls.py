@@ -23,14 +23,15 @@ def run(ti, tf, prog, x, turn, wf, wi):
 
 
 @njit(cache=True, inline="always")
-def apply(ti, block, kind, faction, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n):
-    """Apply effect block `block` (its conditions and amounts read the start values in wf) to x.
+def apply(ti, block, kind, faction, x, turn, seed, wf, wi, nd, explain, log):
+    """Apply effect block `block` (its conditions and amounts read the start values in wf) to x,
+    recording each change in `log` (a `game.engine.layout.Explain`) when `explain` is set.
 
     Returns (count of changed tracks noted in wi, whether an effect ended the game).
     """
     r = call_apply(ti[Slot.NATIVE_APPLY], block, x.ctypes.data, wf.ctypes.data, wi.ctypes.data, turn, seed, nd, kind,
-                   faction, 1 if explain else 0, exp_i.ctypes.data, exp_f.ctypes.data, exp_n.ctypes.data,
-                   exp_f.shape[0])
+                   faction, 1 if explain else 0, log.entries.ctypes.data, log.amounts.ctypes.data,
+                   log.count.ctypes.data, log.amounts.shape[0])
     return r & _ND_MASK, (r >> 32) != 0
 
 
@@ -41,10 +42,11 @@ def prerequisites_native(ti, x, turn, wi):
 
 
 @njit(cache=True, inline="always")
-def derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n):
+def derive_native(ti, x, turn, wi, final, explain, log):
     """Recompute the derived tracks in x: all of them if `final`, else those read during a turn."""
     call_derive(ti[Slot.NATIVE_DERIVE], x.ctypes.data, wi.ctypes.data, float(turn), 1 if final else 0,
-                1 if explain else 0, exp_i.ctypes.data, exp_f.ctypes.data, exp_n.ctypes.data, exp_f.shape[0])
+                1 if explain else 0, log.entries.ctypes.data, log.amounts.ctypes.data, log.count.ctypes.data,
+                log.amounts.shape[0])
 
 
 @njit(cache=True, inline="always")
