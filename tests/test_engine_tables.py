@@ -54,3 +54,13 @@ def test_work_areas_follow_one_another_in_slot_order_without_overlap(mini_rules)
     assert ti[Slot.WF_WEIGHTS] - ti[Slot.WF_X0] == n_tracks
     assert ti[Slot.WI_MARK] - ti[Slot.WI_PLAYED] == n_factions * len(mini_rules.moves)
     assert ti[Slot.WI_CAND] - ti[Slot.WI_DIRTY] == n_tracks
+
+
+def test_pack_and_the_native_code_read_tables_of_plain_tuples_to_the_same_bits(mini_rules):
+    """The engine makes its own arrays: rules holding plain frozen tuples would lower to the very same tables."""
+    arrays = mini_rules.tables
+    plain = arrays._replace(**{k: tuple(v.tolist()) for k, v in arrays._asdict().items() if isinstance(v, np.ndarray)})
+    assert not any(isinstance(v, np.ndarray) for v in plain)
+    ti, tf = pack(plain)
+    ti0, tf0 = pack(arrays)
+    assert ti.tobytes() == ti0.tobytes() and tf.tobytes() == tf0.tobytes()  # native code addresses included
