@@ -23,7 +23,7 @@ from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import TIE, committed, fits
-from game.engine.native_calls import run
+from game.engine.native_calls import holds, run
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import FloatField, IntField, Slot, getf, geti, lowered
 from game.rules.compiled import Rules
@@ -39,7 +39,7 @@ _RUNNING, _OK = int(Status.RUNNING), int(Legality.OK)
 def rule_holds(ti, tf, x, ints, r, wf, wi):
     """Whether doctrine rule r's condition holds now (the played table must be clear)."""
     when = geti(ti, IntField.DOC_RULE_WHEN, r)
-    return when < 0 or run(ti, tf, when, x, ints[TURN], wf, wi) != 0.0
+    return when < 0 or holds(run(ti, tf, when, x, ints[TURN], wf, wi))
 
 
 @rules_jit

@@ -22,14 +22,15 @@ from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, draw, stream, uniform
 from game.engine.tables import FloatField, IntField, Slot, ValueGroup, getf, geti, size
 from game.engine.jit import rules_jit, rules_jit_inline
 from game.engine.margins import committed, fits
-from game.engine.native_calls import apply, derive_native, event_values, prerequisites_native, run
+from game.engine.native_calls import apply, derive_native, event_values, holds, prerequisites_native, run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
 _C_LIMIT, _C_UNMATCHED, _C_FIRED = int(Cause.LIMIT), int(Cause.UNMATCHED), int(Cause.FIRED)
-_OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
+_OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ, _PREREQ_NAN = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
-    int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
+    int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE),
+    int(Legality.REQUIREMENT_NOT_A_NUMBER))
 _TRIES = 6  # random-order draws per slot before listing every legal action
 
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
@@ -225,7 +226,7 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, log):
         for v in range(ti[Slot.N_EVENTS]):
             if geti(ti, IntField.EV_KIND, v) != 2 or (geti(ti, IntField.EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
                 continue
-            if wf[whens + v] == 0.0:
+            if not holds(wf[whens + v]):
                 continue
             ints[FIRED + v] += 1
             if explain:
@@ -249,9 +250,13 @@ def _clear_played(ti, wi):
 
 @rules_jit
 def _prerequisite(ti, tf, x, ints, a, wf, wi):
-    """Whether action a's `requires` holds (the played table must be clear: nothing is ordered yet)."""
+    """_OK if action a's `requires` holds, _PREREQ if it is zero, _PREREQ_NAN if it is NaN (the played table must be
+    clear: nothing is ordered yet). What `pt_prereqs` writes for every action, with the reason."""
     req = geti(ti, IntField.ACT_REQUIRES, a)
-    return req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0
+    if req < 0:
+        return _OK
+    value = run(ti, tf, req, x, ints[TURN], wf, wi)
+    return _PREREQ_NAN if value != value else _OK if value != 0.0 else _PREREQ
 
 
 @rules_jit
@@ -266,9 +271,7 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
     if code != _OK:
         return code
     _clear_played(ti, wi)
-    if not _prerequisite(ti, tf, x, ints, a, wf, wi):
-        return _PREREQ
-    return _OK
+    return _prerequisite(ti, tf, x, ints, a, wf, wi)
 
 
 @rules_jit

@@ -33,6 +33,7 @@ class Legality(IntEnum):
     NO_ACTION_POINTS = 4
     NO_BUDGET = 5
     PREREQUISITE = 6
+    REQUIREMENT_NOT_A_NUMBER = 7  # its `requires` is NaN on this state: it cannot be evaluated, so it does not hold
 
 
 class Cause(IntEnum):

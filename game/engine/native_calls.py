@@ -23,6 +23,13 @@ def run(ti, tf, prog, x, turn, wf, wi):
 
 
 @njit(cache=True, inline="always")
+def holds(value):
+    """Whether a condition's value (`when:`, `requires:`) holds: a non-zero number; NaN never holds, as in the native
+    code's `when:` tests."""
+    return value != 0.0 and value == value
+
+
+@njit(cache=True, inline="always")
 def apply(ti, block, kind, faction, x, turn, seed, wf, wi, nd, explain, log):
     """Apply effect block `block` (its conditions and amounts read the start values in wf) to x,
     recording each change in `log` (a `game.engine.layout.Explain`) when `explain` is set.
