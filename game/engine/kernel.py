@@ -244,6 +244,13 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, log):
 
 
 @rules_jit
+def resolve_explained(ti, tf, x, ints, seed, orders, wf, wi, explain, entries, amounts, count):
+    """`resolve_game` called from Python, the explanation buffers given as arrays: numba types each array argument in
+    its C fast path but a tuple of arrays in Python, which costs a microsecond a call."""
+    resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, Explain(entries, amounts, count))
+
+
+@rules_jit
 def _clear_played(ti, wi):
     wi[ti[Slot.WI_PLAYED] : ti[Slot.WI_PLAYED] + ti[Slot.N_FACTIONS] * ti[Slot.N_MOVES]] = 0
 

@@ -110,8 +110,8 @@ class SingleGame:
     def resolve(self, state: BatchState, orders: np.ndarray, explain: bool = False):
         """Resolve game 0's turn in place; returns (int entries, amounts) when explaining, else None."""
         self.log.count[0] = 0
-        kernel.resolve_game(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
-                            self.wf, self.wi, explain, self.log)
+        kernel.resolve_explained(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
+                                 self.wf, self.wi, explain, *self.log)
         if explain:
             n = int(self.log.count[0])
             return self.log.entries[:n].copy(), self.log.amounts[:n].copy()
