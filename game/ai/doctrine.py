@@ -23,12 +23,9 @@ from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import TIE, committed, fits
-from game.engine.native_calls import run
+from game.engine.native_calls import holds, run
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
-from game.engine.tables import (
-    DOC_RULE_ACT, DOC_RULE_ACT_START, DOC_RULE_ADD, DOC_RULE_START, DOC_RULE_WHEN, DOC_WEIGHT, FACTION_ACT_LIST,
-    FACTION_ACT_START, FACTION_MIN_AP, N_ACTIONS, WF_ACTS, WI_CAND, WI_PREREQS, getf, geti, lowered,
-)
+from game.engine.tables import FloatField, IntField, Slot, getf, geti, lowered
 from game.rules.compiled import Rules
 from game.rules.schema import Doctrine
 from game.session.desk import OrderDesk
@@ -41,26 +38,26 @@ _RUNNING, _OK = int(Status.RUNNING), int(Legality.OK)
 @rules_jit
 def rule_holds(ti, tf, x, ints, r, wf, wi):
     """Whether doctrine rule r's condition holds now (the played table must be clear)."""
-    when = geti(ti, DOC_RULE_WHEN, r)
-    return when < 0 or run(ti, tf, when, x, ints[TURN], wf, wi) != 0.0
+    when = geti(ti, IntField.DOC_RULE_WHEN, r)
+    return when < 0 or holds(run(ti, tf, when, x, ints[TURN], wf, wi))
 
 
 @rules_jit
 def doctrine_weights(ti, tf, x, ints, d, f, wf, wi):
-    """Doctrine d's weight of each of faction f's actions now, into wf[ti[WF_ACTS] + action].
+    """Doctrine d's weight of each of faction f's actions now, into wf[ti[Slot.WF_ACTS] + action].
 
     Call `kernel.prerequisites` first (it also clears the played table the conditions read).
     """
-    acts, n_a = ti[WF_ACTS], ti[N_ACTIONS]
-    for j in range(geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)):
-        a = geti(ti, FACTION_ACT_LIST, j)
-        wf[acts + a] = getf(ti, tf, DOC_WEIGHT, d * n_a + a)
-    for r in range(geti(ti, DOC_RULE_START, d), geti(ti, DOC_RULE_START, d + 1)):
+    acts, n_a = ti[Slot.WF_ACTS], ti[Slot.N_ACTIONS]
+    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        wf[acts + a] = getf(ti, tf, FloatField.DOC_WEIGHT, d * n_a + a)
+    for r in range(geti(ti, IntField.DOC_RULE_START, d), geti(ti, IntField.DOC_RULE_START, d + 1)):
         if not rule_holds(ti, tf, x, ints, r, wf, wi):
             continue
-        add = getf(ti, tf, DOC_RULE_ADD, r)
-        for k in range(geti(ti, DOC_RULE_ACT_START, r), geti(ti, DOC_RULE_ACT_START, r + 1)):
-            wf[acts + geti(ti, DOC_RULE_ACT, k)] += add
+        add = getf(ti, tf, FloatField.DOC_RULE_ADD, r)
+        for k in range(geti(ti, IntField.DOC_RULE_ACT_START, r), geti(ti, IntField.DOC_RULE_ACT_START, r + 1)):
+            wf[acts + geti(ti, IntField.DOC_RULE_ACT, k)] += add
 
 
 @rules_jit
@@ -72,19 +69,19 @@ def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
     if ints[STATUS] != _RUNNING:
         return 0
     doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
-    acts, base, cand = ti[WF_ACTS], ti[WI_PREREQS], ti[WI_CAND]
-    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    acts, base, cand = ti[Slot.WF_ACTS], ti[Slot.WI_PREREQS], ti[Slot.WI_CAND]
+    lo, hi = geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)
     tie_key = stream(seed, ints[TURN], PURPOSE_BOT)
     added = 0
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
             continue
         ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
-        if ap_left < geti(ti, FACTION_MIN_AP, f):
+        if ap_left < geti(ti, IntField.FACTION_MIN_AP, f):
             break
         top, n_top = 0.0, 0
         for j in range(lo, hi):
-            a = geti(ti, FACTION_ACT_LIST, j)
+            a = geti(ti, IntField.FACTION_ACT_LIST, j)
             w = wf[acts + a]
             if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
                 continue
@@ -129,7 +126,7 @@ def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: in
     doctrine_orders(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
     doctrine_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
     fid = rules.factions[faction].id
-    weights = {a.index: float(wf[ti[WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
+    weights = {a.index: float(wf[ti[Slot.WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
     first = int(rules.tables.doc_rule_start[doctrine])
     n_rules = int(rules.tables.doc_rule_start[doctrine + 1]) - first
     held = tuple(j for j in range(n_rules) if rule_holds(ti, tf, x, ints, first + j, wf, wi))

@@ -22,14 +22,11 @@ from numba import njit
 from game.ai import BotKind, register
 from game.engine import kernel
 from game.engine.jit import rules_jit
-from game.engine.kernel import prerequisites, resolve_game, scores_game, scratch
+from game.engine.kernel import no_explain, prerequisites, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
 from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
-from game.engine.tables import (
-    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_MIN_AP, N_EVENTS, N_FACTIONS, N_TRACKS, WI_CAND, WI_PREREQS, geti,
-    lowered,
-)
+from game.engine.tables import IntField, Slot, geti, lowered
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
@@ -42,13 +39,12 @@ _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 def lookahead_memory(ti, n_slots):
     """A lookahead's memory (reusable across games): a game copy, its scratch, orders, scores, margins."""
     wf, wi = scratch(ti)
-    x = np.empty(ti[N_TRACKS])
-    ints = np.empty(INT_COLUMNS + ti[N_EVENTS], dtype=np.int64)
-    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
-    scores = np.empty(ti[N_FACTIONS])
+    x = np.empty(ti[Slot.N_TRACKS])
+    ints = np.empty(INT_COLUMNS + ti[Slot.N_EVENTS], dtype=np.int64)
+    orders = np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64)
+    scores = np.empty(ti[Slot.N_FACTIONS])
     trace = np.empty(n_slots + 1)
-    return x, ints, wf, wi, orders, scores, trace, np.zeros((1, 4), dtype=np.int64), np.zeros(1), \
-        np.zeros(1, dtype=np.int64)
+    return x, ints, wf, wi, orders, scores, trace, no_explain()
 
 
 TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders traces
@@ -57,7 +53,7 @@ TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders trac
 @rules_jit
 def lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim):
     """Faction f's margin over its best rival after a simulated turn with only f's orders (WAR_LOSS on war)."""
-    sx, sints, swf, swi, sorders, sscores, _, ei, ef, en = sim
+    sx, sints, swf, swi, sorders, sscores, _, log = sim
     for t in range(x.shape[0]):
         sx[t] = x[t]
     for c in range(ints.shape[0]):
@@ -65,7 +61,7 @@ def lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim):
     sorders[:, :] = EMPTY
     for k in range(orders_f.shape[0]):
         sorders[f, k] = orders_f[k]
-    resolve_game(ti, tf, sx, sints, look, sorders, swf, swi, False, ei, ef, en)
+    resolve_game(ti, tf, sx, sints, look, sorders, swf, swi, False, log)
     if sints[STATUS] == _WAR:
         return WAR_LOSS
     scores_game(ti, tf, sx, sints, swf, swi, sscores)
@@ -85,8 +81,8 @@ def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
     trace[0] = 0.0
     if ints[STATUS] != _RUNNING:
         return 0
-    base, cand = ti[WI_PREREQS], ti[WI_CAND]
-    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    base, cand = ti[Slot.WI_PREREQS], ti[Slot.WI_CAND]
+    lo, hi = geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)
     best = lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim)
     trace[0] = best
     tie_key = stream(look, ints[TURN], PURPOSE_BOT)
@@ -95,11 +91,11 @@ def greedy_orders(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
         if orders_f[k] >= 0:
             continue
         ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
-        if ap_left < geti(ti, FACTION_MIN_AP, f):
+        if ap_left < geti(ti, IntField.FACTION_MIN_AP, f):
             break
         top, n_top = -np.inf, 0
         for j in range(lo, hi):
-            a = geti(ti, FACTION_ACT_LIST, j)
+            a = geti(ti, IntField.FACTION_ACT_LIST, j)
             if wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
                 continue
             orders_f[k] = a

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 from numba import njit, uint64
@@ -42,14 +42,11 @@ from game.ai import BotKind, register
 from game.ai.doctrine import doctrine_orders
 from game.ai.greedy import greedy_orders, lookahead_margin, lookahead_memory
 from game.engine.jit import rules_jit
-from game.engine.kernel import prerequisites, random_orders, resolve_game, scores_game, scratch
+from game.engine.kernel import no_explain, prerequisites, random_orders, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import SEARCH_WAR_MARGIN, TIE, committed, fits, margin_over_rival
 from game.engine.rng import draw, lookahead_seed, mix64, stream
-from game.engine.tables import (
-    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_DOC_START, FACTION_MIN_AP, N_FACTIONS, N_TRACKS, WI_PREREQS, geti,
-    lowered,
-)
+from game.engine.tables import IntField, Slot, geti, lowered
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
@@ -61,15 +58,37 @@ _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 MAX_CANDIDATES = 24  # order sets per faction: its doctrines, the greedy set and up to `seeds` completions
 ROLLOUT_SALT = 0x5851F42D4C957F2D  # moves each iteration's rollout dice away from the lookahead seed
 PURPOSE_SEARCH = 11  # the search's own draws (samples and doctrines), apart from the rules' purposes
-# where search_memory's tuple holds each array
-(CAND, N_CAND, REGRET, AVG, UTIL, PICK, DOC, JOINT, RX, RINTS, MARGINS, BASE_M, SCORES, SLOTS, TOP_A, TOP_M, RWF, RWI,
- COUNTS, WARS) = range(20)
+
+
+class SearchMemory(NamedTuple):
+    """A search's working memory (`search_memory`), F factions, C = MAX_CANDIDATES candidates, S slots."""
+
+    cand: np.ndarray  # [F, C, S] each faction's candidate order sets
+    n_cand: np.ndarray  # [F] how many candidates each has
+    regret: np.ndarray  # [F, C]
+    avg: np.ndarray  # [F, C] the iteration-weighted average strategy
+    util: np.ndarray  # [F, C] summed margins of rollouts without war
+    pick: np.ndarray  # [F] each faction's sampled candidate this iteration
+    doc: np.ndarray  # [F] each faction's doctrine for this iteration's later turns, -1 none
+    joint: np.ndarray  # [F, S] the joint orders a rollout plays
+    rx: np.ndarray  # [tracks] a rollout's game copy
+    rints: np.ndarray  # [columns]
+    margins: np.ndarray  # [F] the last rollout's margins
+    base_m: np.ndarray  # [F] the sampled joint orders' margins
+    scores: np.ndarray  # [F]
+    slots: np.ndarray  # [S] a candidate being built
+    top_a: np.ndarray  # [C] the best single additions, by one-turn margin
+    top_m: np.ndarray  # [C] their margins
+    rwf: np.ndarray  # a rollout's scratch
+    rwi: np.ndarray
+    counts: np.ndarray  # [3] iterations done, rollouts played, whether the last rollout ended in war
+    wars: np.ndarray  # [F, C] rollouts of each candidate that ended in war
 
 
 @njit(cache=True)
 def search_memory(ti, n_slots, n_ints):
     """A search's working memory (reusable across games and factions)."""
-    n_f, n_t = ti[N_FACTIONS], ti[N_TRACKS]
+    n_f, n_t = ti[Slot.N_FACTIONS], ti[Slot.N_TRACKS]
     cand = np.full((n_f, MAX_CANDIDATES, n_slots), EMPTY, dtype=np.int64)
     n_cand = np.zeros(n_f, dtype=np.int64)
     regret = np.zeros((n_f, MAX_CANDIDATES))
@@ -87,10 +106,10 @@ def search_memory(ti, n_slots, n_ints):
     top_a = np.empty(MAX_CANDIDATES, dtype=np.int64)
     top_m = np.empty(MAX_CANDIDATES)
     rwf, rwi = scratch(ti)
-    counts = np.zeros(3, dtype=np.int64)  # iterations done, rollouts played, whether the last rollout ended in war
-    wars = np.zeros((n_f, MAX_CANDIDATES), dtype=np.int64)  # rollouts of each candidate that ended in war
-    return (cand, n_cand, regret, avg, util, pick, doc, joint, rx, rints, margins, base_m, scores, slots, top_a,
-            top_m, rwf, rwi, counts, wars)
+    counts = np.zeros(3, dtype=np.int64)
+    wars = np.zeros((n_f, MAX_CANDIDATES), dtype=np.int64)
+    return SearchMemory(cand, n_cand, regret, avg, util, pick, doc, joint, rx, rints, margins, base_m, scores, slots,
+                        top_a, top_m, rwf, rwi, counts, wars)
 
 
 @rules_jit
@@ -113,7 +132,7 @@ def _same(cand, p, c, slots):
 
 @rules_jit
 def _add_candidate(mem, p, slots):
-    cand, n_cand = mem[CAND], mem[N_CAND]
+    cand, n_cand = mem.cand, mem.n_cand
     n = n_cand[p]
     for c in range(n):
         if _same(cand, p, c, slots):
@@ -135,9 +154,9 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
     """Faction p's candidate order sets (each keeps `base`, its orders so far): its doctrines' sets,
     the greedy set, and greedy completions of the `seeds` best single additions. Call
     `kernel.prerequisites` first for this state."""
-    slots, top_a, top_m = mem[SLOTS], mem[TOP_A], mem[TOP_M]
-    mem[N_CAND][p] = 0
-    for d in range(geti(ti, FACTION_DOC_START, p), geti(ti, FACTION_DOC_START, p + 1)):
+    slots, top_a, top_m = mem.slots, mem.top_a, mem.top_m
+    mem.n_cand[p] = 0
+    for d in range(geti(ti, IntField.FACTION_DOC_START, p), geti(ti, IntField.FACTION_DOC_START, p + 1)):
         _copy_slots(base, slots)
         doctrine_orders(ti, tf, x, ints, look, p, d, slots, wf, wi)
         _add_candidate(mem, p, slots)
@@ -154,12 +173,12 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
     if free < 0 or seeds <= 0:
         return
     ap_left, spent, purse = committed(ti, tf, x, base, p)
-    if ap_left < geti(ti, FACTION_MIN_AP, p):
+    if ap_left < geti(ti, IntField.FACTION_MIN_AP, p):
         return
     keep = min(seeds, MAX_CANDIDATES)
-    for j in range(geti(ti, FACTION_ACT_START, p), geti(ti, FACTION_ACT_START, p + 1)):
-        a = geti(ti, FACTION_ACT_LIST, j)
-        if wi[ti[WI_PREREQS] + a] == 0 or fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
+    for j in range(geti(ti, IntField.FACTION_ACT_START, p), geti(ti, IntField.FACTION_ACT_START, p + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        if wi[ti[Slot.WI_PREREQS] + a] == 0 or fits(ti, tf, base, a, ap_left, spent, purse) != _OK:
             continue
         _copy_slots(base, slots)
         slots[free] = a
@@ -181,17 +200,16 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
 
 
 @rules_jit
-def rollout(ti, tf, x, ints, seed, horizon, mem, sim_e):
+def rollout(ti, tf, x, ints, seed, horizon, mem, log):
     """Play mem's joint orders for one turn, then horizon - 1 turns of each faction's doctrine (mem's doc), on
     `seed`'s dice; every faction's margin over its best rival goes to mem's margins (SEARCH_WAR_MARGIN on war)."""
-    joint, rx, rints, margins, scores = mem[JOINT], mem[RX], mem[RINTS], mem[MARGINS], mem[SCORES]
-    rwf, rwi, counts, doc = mem[RWF], mem[RWI], mem[COUNTS], mem[DOC]
-    ei, ef, en = sim_e
+    joint, rx, rints, margins, scores = mem.joint, mem.rx, mem.rints, mem.margins, mem.scores
+    rwf, rwi, counts, doc = mem.rwf, mem.rwi, mem.counts, mem.doc
     for t in range(rx.shape[0]):
         rx[t] = x[t]
     for c in range(rints.shape[0]):
         rints[c] = ints[c]
-    resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, ei, ef, en)
+    resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, log)
     for _ in range(1, horizon):  # later turns reuse the joint rows (the caller sets them again before a rollout)
         if rints[STATUS] != _RUNNING:
             break
@@ -202,7 +220,7 @@ def rollout(ti, tf, x, ints, seed, horizon, mem, sim_e):
                 doctrine_orders(ti, tf, rx, rints, seed, q, doc[q], joint[q], rwf, rwi)
             else:  # a faction without doctrines plays random legal orders
                 random_orders(ti, tf, rx, rints, seed, q, joint[q], rwf, rwi)
-        resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, ei, ef, en)
+        resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, log)
     counts[1] += 1
     counts[2] = rints[STATUS] == _WAR
     if counts[2]:
@@ -217,7 +235,7 @@ def rollout(ti, tf, x, ints, seed, horizon, mem, sim_e):
 @rules_jit
 def _set_joint(mem, p, c):
     """mem's joint orders: every faction's sampled candidate, faction p's candidate c instead (p = -1: none)."""
-    cand, pick, joint = mem[CAND], mem[PICK], mem[JOINT]
+    cand, pick, joint = mem.cand, mem.pick, mem.joint
     for q in range(joint.shape[0]):
         k = c if q == p else pick[q]
         for s in range(joint.shape[1]):
@@ -225,10 +243,10 @@ def _set_joint(mem, p, c):
 
 
 @rules_jit
-def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, sim_e):
+def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, log):
     """Regret-matching iterations lo..hi-1 (see the module docstring)."""
-    n_cand, regret, avg, util, wars = mem[N_CAND], mem[REGRET], mem[AVG], mem[UTIL], mem[WARS]
-    pick, doc, margins, base_m, counts = mem[PICK], mem[DOC], mem[MARGINS], mem[BASE_M], mem[COUNTS]
+    n_cand, regret, avg, util, wars = mem.n_cand, mem.regret, mem.avg, mem.util, mem.wars
+    pick, doc, margins, base_m, counts = mem.pick, mem.doc, mem.margins, mem.base_m, mem.counts
     n_f = n_cand.shape[0]
     for it in range(lo, hi):
         key = stream(look, ints[TURN] * 4096 + it, PURPOSE_SEARCH)
@@ -253,10 +271,11 @@ def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, sim_e):
             for c in range(n_cand[p]):
                 share = max(regret[p, c], 0.0) / total if total > 0.0 else 1.0 / n_cand[p]
                 avg[p, c] += weight * share
-            n_docs = geti(ti, FACTION_DOC_START, p + 1) - geti(ti, FACTION_DOC_START, p)
-            doc[p] = geti(ti, FACTION_DOC_START, p) + min(int(draw(key, 64 + p) * n_docs), n_docs - 1) if n_docs else -1
+            first = geti(ti, IntField.FACTION_DOC_START, p)
+            n_docs = geti(ti, IntField.FACTION_DOC_START, p + 1) - first
+            doc[p] = first + min(int(draw(key, 64 + p) * n_docs), n_docs - 1) if n_docs else -1
         _set_joint(mem, -1, 0)
-        rollout(ti, tf, x, ints, dice, horizon, mem, sim_e)
+        rollout(ti, tf, x, ints, dice, horizon, mem, log)
         base_war = counts[2]
         for q in range(n_f):
             base_m[q] = margins[q]
@@ -266,7 +285,7 @@ def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, sim_e):
                     u, war = base_m[p], base_war
                 else:
                     _set_joint(mem, p, c)
-                    rollout(ti, tf, x, ints, dice, horizon, mem, sim_e)
+                    rollout(ti, tf, x, ints, dice, horizon, mem, log)
                     u, war = margins[p], counts[2]
                 if war:
                     wars[p, c] += 1
@@ -279,16 +298,16 @@ def iterate(ti, tf, x, ints, look, horizon, lo, hi, mem, sim_e):
 @rules_jit
 def begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem):
     """Prepare a search for faction f: clear mem and list every faction's candidates (f's keep its orders so far)."""
-    cand, n_cand, regret, avg, util, slots, counts = mem[CAND], mem[N_CAND], mem[REGRET], mem[AVG], mem[UTIL], \
-        mem[SLOTS], mem[COUNTS]
+    cand, n_cand, regret, avg, util, slots, counts = mem.cand, mem.n_cand, mem.regret, mem.avg, mem.util, \
+        mem.slots, mem.counts
     cand[:, :, :] = EMPTY
     regret[:, :] = 0.0
     avg[:, :] = 0.0
     util[:, :] = 0.0
-    mem[WARS][:, :] = 0
+    mem.wars[:, :] = 0
     counts[:] = 0
     prerequisites(ti, tf, x, ints, wf, wi)
-    base = mem[JOINT][0]  # a free row to hold each faction's starting orders
+    base = mem.joint[0]  # a free row to hold each faction's starting orders
     for p in range(n_cand.shape[0]):
         for k in range(base.shape[0]):
             base[k] = orders_f[k] if p == f else EMPTY
@@ -302,7 +321,7 @@ def begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem):
 @rules_jit
 def best(mem, f):
     """The index of faction f's chosen candidate: most weight in the average strategy, then best mean margin."""
-    n_cand, avg, util = mem[N_CAND], mem[AVG], mem[UTIL]
+    n_cand, avg, util = mem.n_cand, mem.avg, mem.util
     top = 0
     for c in range(1, n_cand[f]):
         if avg[f, c] > avg[f, top] + TIE or (abs(avg[f, c] - avg[f, top]) <= TIE and util[f, c] > util[f, top]):
@@ -311,18 +330,18 @@ def best(mem, f):
 
 
 @rules_jit
-def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, iterations, horizon, wf, wi, sim, mem, sim_e):
+def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, iterations, horizon, wf, wi, sim, mem, log):
     """Fill faction f's empty slots by the whole search (begin, every iteration, best); returns orders added."""
     if ints[STATUS] != _RUNNING:
         return 0
     begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem)
-    iterate(ti, tf, x, ints, look, horizon, 0, iterations, mem, sim_e)
+    iterate(ti, tf, x, ints, look, horizon, 0, iterations, mem, log)
     c = best(mem, f)
     added = 0
     for k in range(orders_f.shape[0]):
-        if orders_f[k] < 0 and mem[CAND][f, c, k] >= 0:
+        if orders_f[k] < 0 and mem.cand[f, c, k] >= 0:
             added += 1
-        orders_f[k] = mem[CAND][f, c, k]
+        orders_f[k] = mem.cand[f, c, k]
     return added
 
 
@@ -330,16 +349,15 @@ def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, iterations, horizon
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
     """The batch's search seat (`game.ai.batch`): params[1:4] are seeds, iterations, horizon; the faction's
     lookahead seed rolls the dice."""
-    sim, mem, sim_e = memory
+    sim, mem, log = memory
     search_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, params[1], params[2], params[3], wf, wi, sim,
-                  mem, sim_e)
+                  mem, log)
 
 
 @njit(cache=True)
 def search_memories(ti, n_slots, n_ints):
     """Everything a search needs besides the game's own scratch: (greedy sim memory, search memory, explain stubs)."""
-    return lookahead_memory(ti, n_slots), search_memory(ti, n_slots, n_ints), \
-        (np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
+    return lookahead_memory(ti, n_slots), search_memory(ti, n_slots, n_ints), no_explain()
 
 
 @dataclass(frozen=True)
@@ -372,23 +390,23 @@ class Search:
         self.slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
         self.ti, self.tf = lowered(rules)
         self.wf, self.wi = scratch(self.ti)
-        self.sim, self.mem, self.sim_e = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        self.sim, self.mem, self.log = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
         begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
               self.sim, self.mem)
 
     @property
     def iterations(self) -> int:
-        return int(self.mem[COUNTS][0])
+        return int(self.mem.counts[0])
 
     def step(self, n: int) -> None:
         """Run n more regret-matching iterations."""
         done = self.iterations
-        iterate(self.ti, self.tf, self.x, self.ints, self.look, self.horizon, done, done + n, self.mem, self.sim_e)
+        iterate(self.ti, self.tf, self.x, self.ints, self.look, self.horizon, done, done + n, self.mem, self.log)
 
     def result(self) -> SearchResult:
         """The choice so far (its slots keep the faction's orders given at the start)."""
         mem = self.mem
-        cand, n_cand, avg, util, wars = mem[CAND], mem[N_CAND], mem[AVG], mem[UTIL], mem[WARS]
+        cand, n_cand, avg, util, wars = mem.cand, mem.n_cand, mem.avg, mem.util, mem.wars
         chosen = int(best(mem, self.faction))
         runs = max(self.iterations, 1)
         strategy, margin, war, sets = [], [], [], []
@@ -400,7 +418,7 @@ class Search:
             war.append(wars[p, :n] / runs)
             sets.append([cand[p, c].copy() for c in range(n)])
         return SearchResult(cand[self.faction, chosen].copy(), sets, strategy, margin, war, chosen, self.iterations,
-                            int(mem[COUNTS][1]))
+                            int(mem.counts[1]))
 
 
 @dataclass(frozen=True)

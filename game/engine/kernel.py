@@ -12,27 +12,25 @@ works in two scratch arrays `wf` (float) and `wi` (int) laid out by the same hea
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import njit, prange, uint64
 
-from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Legality, Status
+from game.engine.layout import EVENT, FIRED, STATUS, TURN, Cause, Explain, Legality, Status
 from game.engine.rng import PURPOSE_BOT, PURPOSE_EVENT, draw, stream, uniform
-from game.engine.tables import (
-    ACT_AP, ACT_BUDGET, ACT_MOVE, ACT_PARTNERS, ACT_REQUIRES, DRAWN_WEIGHTS, EV_KIND, EV_ONCE, TRIGGER_WHENS,
-    FACTION_ACT_LIST, FACTION_ACT_START, FACTION_AP, FACTION_BUDGET, FACTION_MIN_AP, N_ACTIONS, N_EVENTS,
-    N_FACTIONS, N_MOVES, N_TRACKS, N_TURNS, SCHED, SCORE_FACTION, SCORE_PROG, SCORE_WEIGHT, TRACK_MAX, TRACK_MIN,
-    WF_SIZE, WF_WEIGHTS, WF_X0, WI_CAND, WI_DIRTY, WI_MARK, WI_PLAYED, WI_PREREQS, WI_SIZE, getf, geti, size
-)
+from game.engine.tables import FloatField, IntField, Slot, ValueGroup, getf, geti, size
 from game.engine.jit import rules_jit, rules_jit_inline
 from game.engine.margins import committed, fits
-from game.engine.native_calls import apply, derive_native, event_values, prerequisites_native, run
+from game.engine.native_calls import apply, derive_native, event_values, holds, prerequisites_native, run
 
 _RUNNING, _FINISHED, _WAR = int(Status.RUNNING), int(Status.FINISHED), int(Status.WAR)
 _C_ORDER, _C_COST, _C_EVENT, _C_RULE, _C_TRIGGER = int(Cause.ORDER), int(Cause.COST), int(Cause.EVENT), int(Cause.RULE), int(Cause.TRIGGER)
 _C_LIMIT, _C_UNMATCHED, _C_FIRED = int(Cause.LIMIT), int(Cause.UNMATCHED), int(Cause.FIRED)
-_OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ = (
+_OK, _GAME_OVER, _NOT_YOURS, _DUPLICATE, _NO_AP, _NO_BUDGET, _PREREQ, _PREREQ_NAN = (
     int(Legality.OK), int(Legality.GAME_OVER), int(Legality.NOT_YOURS), int(Legality.DUPLICATE),
-    int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE))
+    int(Legality.NO_ACTION_POINTS), int(Legality.NO_BUDGET), int(Legality.PREREQUISITE),
+    int(Legality.REQUIREMENT_NOT_A_NUMBER))
 _TRIES = 6  # random-order draws per slot before listing every legal action
 
 _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a block
@@ -41,29 +39,29 @@ _BLOCK = 64  # games per parallel block: scratch arrays are allocated once a blo
 @njit(cache=True)
 def scratch(ti):
     """A game's working memory (reusable across games): (wf, wi)."""
-    return np.zeros(ti[WF_SIZE]), np.zeros(ti[WI_SIZE], dtype=np.int64)
+    return np.zeros(ti[Slot.WF_SIZE]), np.zeros(ti[Slot.WI_SIZE], dtype=np.int64)
 
 
 @njit(cache=True)
-def _record(explain, exp_i, exp_f, exp_n, kind, ref, faction, track, amount):
+def _record(explain, log, kind, ref, faction, track, amount):
     if not explain:
         return
-    n = exp_n[0]
-    if n < exp_f.shape[0]:
-        exp_i[n, 0] = kind
-        exp_i[n, 1] = ref
-        exp_i[n, 2] = faction
-        exp_i[n, 3] = track
-        exp_f[n] = amount
-        exp_n[0] = n + 1
+    n = log.count[0]
+    if n < log.amounts.shape[0]:
+        log.entries[n, 0] = kind
+        log.entries[n, 1] = ref
+        log.entries[n, 2] = faction
+        log.entries[n, 3] = track
+        log.amounts[n] = amount
+        log.count[0] = n + 1
 
 
 @rules_jit_inline
 def _touch(ti, wi, t, nd):
     """Note that track t changed this phase; returns the new count of changed tracks."""
-    if wi[ti[WI_MARK] + t] == 0:
-        wi[ti[WI_MARK] + t] = 1
-        wi[ti[WI_DIRTY] + nd] = t
+    if wi[ti[Slot.WI_MARK] + t] == 0:
+        wi[ti[Slot.WI_MARK] + t] = 1
+        wi[ti[Slot.WI_DIRTY] + nd] = t
         nd += 1
     return nd
 
@@ -76,25 +74,25 @@ def _copy(src, dst):
 
 @rules_jit
 def _set_played(ti, orders, wi):
-    base = ti[WI_PLAYED]
-    n_m = ti[N_MOVES]
+    base = ti[Slot.WI_PLAYED]
+    n_m = ti[Slot.N_MOVES]
     _clear_played(ti, wi)
     for f in range(orders.shape[0]):
         for k in range(orders.shape[1]):
             a = orders[f, k]
             if a >= 0:
-                wi[base + f * n_m + geti(ti, ACT_MOVE, a)] = 1
+                wi[base + f * n_m + geti(ti, IntField.ACT_MOVE, a)] = 1
 
 
 @rules_jit
-def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
+def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, log):
     """Clamp the tracks a phase changed, then recompute derived tracks.
 
     Between phases only the derived tracks some expression reads during a turn are recomputed;
     the rest wait for the turn's final settle, as nothing can see them before.
     """
-    mark, dirty = ti[WI_MARK], ti[WI_DIRTY]
-    o_min, o_max = ti[2 * TRACK_MIN], ti[2 * TRACK_MAX]
+    mark, dirty = ti[Slot.WI_MARK], ti[Slot.WI_DIRTY]
+    o_min, o_max = ti[2 * FloatField.TRACK_MIN], ti[2 * FloatField.TRACK_MAX]
     for j in range(nd):
         t = wi[dirty + j]
         wi[mark + t] = 0
@@ -105,15 +103,15 @@ def _settle(ti, tf, x, turn, wf, wi, nd, final, explain, exp_i, exp_f, exp_n):
         elif v > hi:
             x[t] = hi
         if explain and x[t] != v:
-            _record(explain, exp_i, exp_f, exp_n, _C_LIMIT, -1, -1, t, x[t] - v)
-    derive_native(ti, x, turn, wi, final, explain, exp_i, exp_f, exp_n)
+            _record(explain, log, _C_LIMIT, -1, -1, t, x[t] - v)
+    derive_native(ti, x, turn, wi, final, explain, log)
 
 
 @rules_jit
 def derive(ti, tf, x, wf, wi):
     """Recompute every derived track from its inputs (at the start of a game or after a manual set)."""
     _clear_played(ti, wi)
-    derive_native(ti, x, 0, wi, True, False, wi, wf, wi)
+    derive_native(ti, x, 0, wi, True, False, Explain(wi, wf, wi))  # never written: explaining is off
 
 
 @rules_jit
@@ -121,18 +119,19 @@ def begin_turn(ti, tf, x, ints, seed, wf, wi):
     """Reveal the turn's event: the scheduled one, else one drawn by weight from the eligible deck."""
     turn = ints[TURN]
     ints[EVENT] = -1
-    if ints[STATUS] != _RUNNING or turn > ti[N_TURNS]:
+    if ints[STATUS] != _RUNNING or turn > ti[Slot.N_TURNS]:
         return
-    if geti(ti, SCHED, turn) >= 0:
-        ints[EVENT] = geti(ti, SCHED, turn)
+    if geti(ti, IntField.SCHED, turn) >= 0:
+        ints[EVENT] = geti(ti, IntField.SCHED, turn)
         return
     _clear_played(ti, wi)
-    weights = ti[WF_WEIGHTS]
-    n_ev = ti[N_EVENTS]
-    event_values(ti, DRAWN_WEIGHTS, x, turn, wf, wi)  # each drawn event's weight, 0 when its `when` is false
+    weights = ti[Slot.WF_WEIGHTS]
+    n_ev = ti[Slot.N_EVENTS]
+    event_values(ti, ValueGroup.DRAWN_WEIGHTS, x, turn, wf, wi)  # each drawn event's weight, 0 when its `when` is false
     total = 0.0
     for v in range(n_ev):
-        if geti(ti, EV_KIND, v) != 1 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0) or not wf[weights + v] > 0.0:
+        once_fired = geti(ti, IntField.EV_ONCE, v) != 0 and ints[FIRED + v] > 0
+        if geti(ti, IntField.EV_KIND, v) != 1 or once_fired or not wf[weights + v] > 0.0:
             wf[weights + v] = 0.0
             continue
         total += wf[weights + v]
@@ -151,14 +150,14 @@ def begin_turn(ti, tf, x, ints, seed, wf, wi):
 
 
 @rules_jit
-def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, exp_n):
+def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, log):
     """Resolve one game's turn in place: x[tracks], ints[columns], orders[factions, slots]."""
     if ints[STATUS] != _RUNNING:
         return
     turn = ints[TURN]
     n_f = orders.shape[0]
-    n_t = ti[N_TRACKS]
-    x0 = wf[ti[WF_X0] : ti[WF_X0] + n_t]
+    n_t = ti[Slot.N_TRACKS]
+    x0 = wf[ti[Slot.WF_X0] : ti[Slot.WF_X0] + n_t]
     _set_played(ti, orders, wi)
     war = False
     # 1. orders, all against the start-of-turn state
@@ -169,16 +168,16 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
             a = orders[f, k]
             if a < 0:
                 continue
-            cost = getf(ti, tf, ACT_BUDGET, a)
+            cost = getf(ti, tf, FloatField.ACT_BUDGET, a)
             if cost != 0.0:
-                b = geti(ti, FACTION_BUDGET, f)
+                b = geti(ti, IntField.FACTION_BUDGET, f)
                 x[b] -= cost
                 nd = _touch(ti, wi, b, nd)
                 if explain:
-                    _record(explain, exp_i, exp_f, exp_n, _C_COST, a, f, b, -cost)
-            mask = geti(ti, ACT_PARTNERS, a)
+                    _record(explain, log, _C_COST, a, f, b, -cost)
+            mask = geti(ti, IntField.ACT_PARTNERS, a)
             if mask == 1 << f:  # a faction's own move: no partner to wait for
-                nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+                nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, log)
                 war = war or hit
                 continue
             lead = -1
@@ -194,67 +193,77 @@ def resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, exp_i, exp_f, e
                     matched = matched and found
             if not matched:
                 if explain:
-                    _record(explain, exp_i, exp_f, exp_n, _C_UNMATCHED, a, f, -1, 0.0)
+                    _record(explain, log, _C_UNMATCHED, a, f, -1, 0.0)
                 continue
             if f != lead:
                 continue
-            nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f, exp_n)
+            nd, hit = apply(ti, a, _C_ORDER, f, x, turn, seed, wf, wi, nd, explain, log)
             war = war or hit
-    _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+    _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 2. the turn's event
     v = ints[EVENT]
     if v >= 0 and not war:
         ints[FIRED + v] += 1
         if explain:
-            _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
+            _record(explain, log, _C_FIRED, v, -1, -1, 0.0)
         _copy(x, x0)
-        nd, hit = apply(ti, ti[N_ACTIONS] + v, _C_EVENT, -1, x, turn, seed, wf, wi, 0, explain, exp_i, exp_f, exp_n)
+        nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_EVENT, -1, x, turn, seed, wf, wi, 0, explain, log)
         war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 3. rules, evaluated together
     if not war:
         _copy(x, x0)
-        nd, hit = apply(ti, ti[N_ACTIONS] + ti[N_EVENTS], _C_RULE, -1, x, turn, seed, wf, wi, 0, explain, exp_i,
-                        exp_f, exp_n)
+        nd, hit = apply(ti, ti[Slot.N_ACTIONS] + ti[Slot.N_EVENTS], _C_RULE, -1, x, turn, seed, wf, wi, 0, explain,
+                        log)
         war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
     # 4. triggered events, evaluated together on the state after the rules
     if not war:
         _copy(x, x0)
         nd = 0
-        whens = ti[WF_WEIGHTS]
-        event_values(ti, TRIGGER_WHENS, x0, turn, wf, wi)
-        for v in range(ti[N_EVENTS]):
-            if geti(ti, EV_KIND, v) != 2 or (geti(ti, EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
+        whens = ti[Slot.WF_WEIGHTS]
+        event_values(ti, ValueGroup.TRIGGER_WHENS, x0, turn, wf, wi)
+        for v in range(ti[Slot.N_EVENTS]):
+            if geti(ti, IntField.EV_KIND, v) != 2 or (geti(ti, IntField.EV_ONCE, v) != 0 and ints[FIRED + v] > 0):
                 continue
-            if wf[whens + v] == 0.0:
+            if not holds(wf[whens + v]):
                 continue
             ints[FIRED + v] += 1
             if explain:
-                _record(explain, exp_i, exp_f, exp_n, _C_FIRED, v, -1, -1, 0.0)
-            nd, hit = apply(ti, ti[N_ACTIONS] + v, _C_TRIGGER, -1, x, turn, seed, wf, wi, nd, explain, exp_i, exp_f,
-                            exp_n)
+                _record(explain, log, _C_FIRED, v, -1, -1, 0.0)
+            nd, hit = apply(ti, ti[Slot.N_ACTIONS] + v, _C_TRIGGER, -1, x, turn, seed, wf, wi, nd, explain, log)
             war = war or hit
-        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, exp_i, exp_f, exp_n)
-    _settle(ti, tf, x, turn, wf, wi, 0, True, explain, exp_i, exp_f, exp_n)
+        _settle(ti, tf, x, turn, wf, wi, nd, False, explain, log)
+    _settle(ti, tf, x, turn, wf, wi, 0, True, explain, log)
     ints[TURN] = turn + 1
     if war:
         ints[STATUS] = _WAR
-    elif turn + 1 > ti[N_TURNS]:
+    elif turn + 1 > ti[Slot.N_TURNS]:
         ints[STATUS] = _FINISHED
     begin_turn(ti, tf, x, ints, seed, wf, wi)
 
 
 @rules_jit
+def resolve_explained(ti, tf, x, ints, seed, orders, wf, wi, explain, entries, amounts, count):
+    """`resolve_game` called from Python, the explanation buffers given as arrays: numba types each array argument in
+    its C fast path but a tuple of arrays in Python, which costs a microsecond a call."""
+    resolve_game(ti, tf, x, ints, seed, orders, wf, wi, explain, Explain(entries, amounts, count))
+
+
+@rules_jit
 def _clear_played(ti, wi):
-    wi[ti[WI_PLAYED] : ti[WI_PLAYED] + ti[N_FACTIONS] * ti[N_MOVES]] = 0
+    wi[ti[Slot.WI_PLAYED] : ti[Slot.WI_PLAYED] + ti[Slot.N_FACTIONS] * ti[Slot.N_MOVES]] = 0
 
 
 @rules_jit
 def _prerequisite(ti, tf, x, ints, a, wf, wi):
-    """Whether action a's `requires` holds (the played table must be clear: nothing is ordered yet)."""
-    req = geti(ti, ACT_REQUIRES, a)
-    return req < 0 or run(ti, tf, req, x, ints[TURN], wf, wi) != 0.0
+    """_OK if action a's `requires` holds, _PREREQ if it is zero, _PREREQ_NAN if it is NaN (the played table must be
+    clear: nothing is ordered yet). What `pt_prereqs` writes for every action, with the reason."""
+    req = geti(ti, IntField.ACT_REQUIRES, a)
+    if req < 0:
+        return _OK
+    value = run(ti, tf, req, x, ints[TURN], wf, wi)
+    return _PREREQ_NAN if value != value else _OK if value != 0.0 else _PREREQ
 
 
 @rules_jit
@@ -262,16 +271,14 @@ def check_order(ti, tf, x, ints, orders_f, f, a, wf, wi):
     """Legality code of adding action `a` to faction f's orders (orders_f: its slots)."""
     if ints[STATUS] != _RUNNING:
         return _GAME_OVER
-    if (geti(ti, ACT_PARTNERS, a) >> f) & 1 == 0:
+    if (geti(ti, IntField.ACT_PARTNERS, a) >> f) & 1 == 0:
         return _NOT_YOURS
     ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
     code = fits(ti, tf, orders_f, a, ap_left, spent, purse)
     if code != _OK:
         return code
     _clear_played(ti, wi)
-    if not _prerequisite(ti, tf, x, ints, a, wf, wi):
-        return _PREREQ
-    return _OK
+    return _prerequisite(ti, tf, x, ints, a, wf, wi)
 
 
 @rules_jit
@@ -292,9 +299,9 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
     """
     if ints[STATUS] != _RUNNING:
         return
-    base, cand = ti[WI_PREREQS], ti[WI_CAND]
+    base, cand = ti[Slot.WI_PREREQS], ti[Slot.WI_CAND]
     bot = stream(seed, ints[TURN], PURPOSE_BOT)
-    lo, hi = geti(ti, FACTION_ACT_START, f), geti(ti, FACTION_ACT_START, f + 1)
+    lo, hi = geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)
     n_all = hi - lo
     if n_all == 0:
         return
@@ -302,19 +309,19 @@ def random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi):
         if orders_f[k] >= 0:
             continue
         ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
-        if ap_left < geti(ti, FACTION_MIN_AP, f):
+        if ap_left < geti(ti, IntField.FACTION_MIN_AP, f):
             return  # no action fits in the points left: what the full listing below would find, sooner
         key = (f * 64 + k) * 64
         chosen = -1
         for attempt in range(_TRIES):
-            a = geti(ti, FACTION_ACT_LIST, lo + min(int(draw(bot, key + attempt) * n_all), n_all - 1))
+            a = geti(ti, IntField.FACTION_ACT_LIST, lo + min(int(draw(bot, key + attempt) * n_all), n_all - 1))
             if wi[base + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                 chosen = a
                 break
         if chosen < 0:
             n = 0
             for j in range(lo, hi):
-                a = geti(ti, FACTION_ACT_LIST, j)
+                a = geti(ti, IntField.FACTION_ACT_LIST, j)
                 if wi[base + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
                     wi[cand + n] = a
                     n += 1
@@ -338,7 +345,7 @@ def random_orders_all(ti, tf, x, ints, seed, orders, wf, wi):
 @rules_jit_inline
 def _term(ti, tf, s, x, ints, wf, wi):
     """The value of scoring term s (before its weight); the played table must be clear."""
-    return run(ti, tf, geti(ti, SCORE_PROG, s), x, ints[TURN], wf, wi)
+    return run(ti, tf, geti(ti, IntField.SCORE_PROG, s), x, ints[TURN], wf, wi)
 
 
 @rules_jit
@@ -346,8 +353,9 @@ def scores_game(ti, tf, x, ints, wf, wi, out):
     """Each faction's score: the sum of weight x term over its scoring terms, in term order."""
     _clear_played(ti, wi)
     out[:] = 0.0
-    for s in range(size(ti, SCORE_PROG)):
-        out[geti(ti, SCORE_FACTION, s)] += getf(ti, tf, SCORE_WEIGHT, s) * _term(ti, tf, s, x, ints, wf, wi)
+    for s in range(size(ti, IntField.SCORE_PROG)):
+        weight = getf(ti, tf, FloatField.SCORE_WEIGHT, s)
+        out[geti(ti, IntField.SCORE_FACTION, s)] += weight * _term(ti, tf, s, x, ints, wf, wi)
 
 
 @rules_jit
@@ -361,7 +369,7 @@ def value_game(ti, tf, prog, x, ints, wf, wi):
 def score_terms_game(ti, tf, x, ints, wf, wi, out):
     """Each scoring term's value before its weight, into out[terms] (the terms scores_game sums)."""
     _clear_played(ti, wi)
-    for s in range(size(ti, SCORE_PROG)):
+    for s in range(size(ti, IntField.SCORE_PROG)):
         out[s] = _term(ti, tf, s, x, ints, wf, wi)
 
 
@@ -371,105 +379,120 @@ def score_terms_game(ti, tf, x, ints, wf, wi, out):
 # from the entry point, which may allocate; the bodies, like the rules, never do.
 
 
+class Work(NamedTuple):
+    """A block's memory: the game's scratch, an orders buffer [factions, slots], unused explanation buffers."""
+
+    wf: np.ndarray
+    wi: np.ndarray
+    orders: np.ndarray
+    log: Explain
+
+
+@njit(cache=True)
+def no_explain():
+    """Explanation buffers for a caller that never explains (one row: nothing is written)."""
+    return Explain(np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64))
+
+
 @njit(cache=True)
 def _work(ti, n_slots):
-    """A block's memory: scratch (wf, wi), an orders buffer [factions, n_slots], unused explanation buffers."""
+    """A block's `Work`, its orders buffer with n_slots slots per faction."""
     wf, wi = scratch(ti)
-    orders = np.empty((ti[N_FACTIONS], n_slots), dtype=np.int64)
-    return wf, wi, orders, np.zeros((1, 4), dtype=np.int64), np.zeros(1), np.zeros(1, dtype=np.int64)
+    return Work(wf, wi, np.empty((ti[Slot.N_FACTIONS], n_slots), dtype=np.int64), no_explain())
+
+
+class Games(NamedTuple):
+    """A batch's state as the range bodies take it: x[games, tracks], ints[games, columns], seeds[games]."""
+
+    x: np.ndarray
+    ints: np.ndarray
+    seeds: np.ndarray
 
 
 @rules_jit
-def _begin_range(ti, tf, X, INTS, SEEDS, lo, hi, wf, wi):
+def _begin_range(ti, tf, games, lo, hi, work):
     for g in range(lo, hi):
-        derive(ti, tf, X[g], wf, wi)
-        begin_turn(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), wf, wi)
+        derive(ti, tf, games.x[g], work.wf, work.wi)
+        begin_turn(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), work.wf, work.wi)
 
 
 @rules_jit
-def _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi, ei, ef, en):
+def _resolve_range(ti, tf, games, orders, lo, hi, work):
     for g in range(lo, hi):
-        resolve_game(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi, False, ei, ef, en)
+        resolve_game(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), orders[g], work.wf, work.wi, False,
+                     work.log)
 
 
 @rules_jit
-def _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, lo, hi, wf, wi):
+def _random_orders_range(ti, tf, games, orders, lo, hi, work):
     for g in range(lo, hi):
-        random_orders_all(ti, tf, X[g], INTS[g], uint64(SEEDS[g]), ORDERS[g], wf, wi)
+        random_orders_all(ti, tf, games.x[g], games.ints[g], uint64(games.seeds[g]), orders[g], work.wf, work.wi)
 
 
 @rules_jit
-def _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, lo, hi, wf, wi, orders, ei, ef, en):
+def _rollout_range(ti, tf, games, max_turns, lo, hi, work):
     played = 0
     for g in range(lo, hi):
-        seed = uint64(SEEDS[g])
+        x, ints, seed = games.x[g], games.ints[g], uint64(games.seeds[g])
         for _ in range(max_turns):
-            if INTS[g, STATUS] != _RUNNING:
+            if ints[STATUS] != _RUNNING:
                 break
-            random_orders_all(ti, tf, X[g], INTS[g], seed, orders, wf, wi)
-            resolve_game(ti, tf, X[g], INTS[g], seed, orders, wf, wi, False, ei, ef, en)
+            random_orders_all(ti, tf, x, ints, seed, work.orders, work.wf, work.wi)
+            resolve_game(ti, tf, x, ints, seed, work.orders, work.wf, work.wi, False, work.log)
             played += 1
     return played
 
 
 @rules_jit
-def _scores_range(ti, tf, X, INTS, OUT, lo, hi, wf, wi):
+def _scores_range(ti, tf, X, INTS, OUT, lo, hi, work):
     for g in range(lo, hi):
-        scores_game(ti, tf, X[g], INTS[g], wf, wi, OUT[g])
+        scores_game(ti, tf, X[g], INTS[g], work.wf, work.wi, OUT[g])
 
 
 @njit(cache=True, parallel=True)
 def begin_batch(ti, tf, X, INTS, SEEDS):
     """Derive tracks and draw the first turn's event for every game."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _begin_range(ti, tf, X, INTS, SEEDS, 0, n, wf, wi)
+        _begin_range(ti, tf, games, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _begin_range(ti, tf, X, INTS, SEEDS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _begin_range(ti, tf, games, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def resolve_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Resolve one turn of every game (ORDERS[games, factions, slots])."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, ei, ef, en = _work(ti, 1)
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi, ei, ef, en)
+        _resolve_range(ti, tf, games, ORDERS, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, ei, ef, en = _work(ti, 1)
-        _resolve_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi, ei, ef, en)
+        _resolve_range(ti, tf, games, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def random_orders_batch(ti, tf, X, INTS, SEEDS, ORDERS):
     """Random legal orders for every faction of every game (ORDERS is overwritten)."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, 0, n, wf, wi)
+        _random_orders_range(ti, tf, games, ORDERS, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _random_orders_range(ti, tf, X, INTS, SEEDS, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _random_orders_range(ti, tf, games, ORDERS, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True, parallel=True)
 def rollout_batch(ti, tf, X, INTS, SEEDS, max_turns, n_slots):
     """Play up to max_turns turns of random legal orders in every game; returns game-turns played."""
-    n = X.shape[0]
+    games, n = Games(X, INTS, SEEDS), X.shape[0]
     if n <= _BLOCK:
-        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
-        return _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, 0, n, wf, wi, orders, ei, ef, en)
+        return _rollout_range(ti, tf, games, max_turns, 0, n, _work(ti, n_slots))
     n_blocks = (n + _BLOCK - 1) // _BLOCK
     played = np.zeros(n_blocks, dtype=np.int64)
     for blk in prange(n_blocks):
-        wf, wi, orders, ei, ef, en = _work(ti, n_slots)
-        played[blk] = _rollout_range(ti, tf, X, INTS, SEEDS, max_turns, blk * _BLOCK, min(n, (blk + 1) * _BLOCK),
-                                     wf, wi, orders, ei, ef, en)
+        played[blk] = _rollout_range(ti, tf, games, max_turns, blk * _BLOCK, min(n, (blk + 1) * _BLOCK),
+                                     _work(ti, n_slots))
     return played.sum()
 
 
@@ -478,12 +501,10 @@ def scores_batch(ti, tf, X, INTS, OUT):
     """Scores of every game into OUT[games, factions]."""
     n = X.shape[0]
     if n <= _BLOCK:
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _scores_range(ti, tf, X, INTS, OUT, 0, n, wf, wi)
+        _scores_range(ti, tf, X, INTS, OUT, 0, n, _work(ti, 1))
         return
     for blk in prange((n + _BLOCK - 1) // _BLOCK):
-        wf, wi, _, _, _, _ = _work(ti, 1)
-        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), wf, wi)
+        _scores_range(ti, tf, X, INTS, OUT, blk * _BLOCK, min(n, (blk + 1) * _BLOCK), _work(ti, 1))
 
 
 @njit(cache=True)

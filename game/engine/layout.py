@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import NamedTuple
+
+import numpy as np
 
 # Columns of the integer state array `ints[games, INT_COLUMNS + events]`.
 TURN = 0  # the turn being played, 1-based; n_turns + 1 once finished
@@ -30,6 +33,7 @@ class Legality(IntEnum):
     NO_ACTION_POINTS = 4
     NO_BUDGET = 5
     PREREQUISITE = 6
+    REQUIREMENT_NOT_A_NUMBER = 7  # its `requires` is NaN on this state: it cannot be evaluated, so it does not hold
 
 
 class Cause(IntEnum):
@@ -49,3 +53,12 @@ class Cause(IntEnum):
 
 
 EXPLAIN_CAPACITY = 8192
+
+
+class Explain(NamedTuple):
+    """Where single-game mode records its explanation (`Cause` entries): entries[capacity, 4] (kind, ref,
+    faction, track), amounts[capacity] and count[1], the number recorded so far."""
+
+    entries: np.ndarray
+    amounts: np.ndarray
+    count: np.ndarray

@@ -19,7 +19,7 @@ import numpy as np
 
 from game.engine.jit import rules_jit, rules_jit_inline
 from game.engine.layout import Legality
-from game.engine.tables import ACT_AP, ACT_BUDGET, ACT_MOVE, FACTION_AP, FACTION_BUDGET, getf, geti
+from game.engine.tables import FloatField, IntField, getf, geti
 
 __all__ = ["TIE", "WAR_LOSS", "SEARCH_WAR_MARGIN", "BUDGET_SLACK", "committed", "fits", "margin_over_rival",
            "margins_over_rivals"]
@@ -45,22 +45,22 @@ def committed(ti, tf, x, orders_f, f):
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
         if b >= 0:
-            ap += geti(ti, ACT_AP, b)
-            spent += getf(ti, tf, ACT_BUDGET, b)
-    return geti(ti, FACTION_AP, f) - ap, spent, x[geti(ti, FACTION_BUDGET, f)] + BUDGET_SLACK
+            ap += geti(ti, IntField.ACT_AP, b)
+            spent += getf(ti, tf, FloatField.ACT_BUDGET, b)
+    return geti(ti, IntField.FACTION_AP, f) - ap, spent, x[geti(ti, IntField.FACTION_BUDGET, f)] + BUDGET_SLACK
 
 
 @rules_jit_inline
 def fits(ti, tf, orders_f, a, ap_left, spent, purse):
     """Legality code of action a next to a faction's other orders (`committed` gives the rest); not its prerequisite."""
-    m = geti(ti, ACT_MOVE, a)
+    m = geti(ti, IntField.ACT_MOVE, a)
     for k in range(orders_f.shape[0]):
         b = orders_f[k]
-        if b >= 0 and geti(ti, ACT_MOVE, b) == m:
+        if b >= 0 and geti(ti, IntField.ACT_MOVE, b) == m:
             return _DUPLICATE
-    if geti(ti, ACT_AP, a) > ap_left:
+    if geti(ti, IntField.ACT_AP, a) > ap_left:
         return _NO_AP
-    if spent + getf(ti, tf, ACT_BUDGET, a) > purse:
+    if spent + getf(ti, tf, FloatField.ACT_BUDGET, a) > purse:
         return _NO_BUDGET
     return _OK
 

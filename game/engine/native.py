@@ -14,7 +14,7 @@ Each scenario becomes one module of these functions:
 - `pt_derive(x, wi, turn, final, explain, exp_i, exp_f, exp_n, cap)`: recomputes the derived
   tracks in dependency order, each clamped to its bounds: all of them when `final` is set (the
   end of a turn, the start of a game), else only those some expression reads during a turn;
-- `pt_prereqs(x, wi, turn)`: writes whether each action's `requires` holds into `wi`;
+- `pt_prereqs(x, wi, turn)`: writes whether each action's `requires` holds into `wi` (NaN: it does not);
 - `pt_values(group, x, played, turn, out)`: evaluates a group of expressions into `out` (for
   events: the drawn ones' weights, zero when their `when` is false; the triggered ones' `when`).
 
@@ -77,7 +77,7 @@ def _truth(b: ir.IRBuilder, value):
 
 
 def _holds(b: ir.IRBuilder, value):
-    """A `when:` condition: true for a non-zero number, false for zero and for NaN (a faulted value)."""
+    """A `when:` or `requires:` condition: true for a non-zero number, false for zero and for NaN (a faulted value)."""
     return b.fcmp_ordered("!=", value, _ZERO)
 
 
@@ -380,7 +380,7 @@ def _emit_prereqs(module: ir.Module, fabs, programs, requires: list[int], layout
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     played = b.gep(wi, [_i64(layout.played)])
     for a, prog in enumerate(requires):
-        holds = _i64(1) if prog < 0 else b.zext(_truth(b, _emit_program(b, fabs, programs[prog], x, played, turn)), _I64)
+        holds = _i64(1) if prog < 0 else b.zext(_holds(b, _emit_program(b, fabs, programs[prog], x, played, turn)), _I64)
         b.store(holds, b.gep(wi, [_i64(layout.prereqs + a)]))
     b.ret_void()
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import kernel, rng
 from game.engine.tables import lowered
-from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, INT_COLUMNS, STATUS, TURN, Status
+from game.engine.layout import EMPTY, EVENT, EXPLAIN_CAPACITY, INT_COLUMNS, STATUS, TURN, Explain, Status
 from game.rules.compiled import Rules
 
 
@@ -104,18 +104,17 @@ class SingleGame:
         self.rules = rules
         self.ti, self.tf = lowered(rules)
         self.wf, self.wi = kernel.scratch(self.ti)
-        self.exp_i = np.zeros((EXPLAIN_CAPACITY, 4), dtype=np.int64)
-        self.exp_f = np.zeros(EXPLAIN_CAPACITY)
-        self.exp_n = np.zeros(1, dtype=np.int64)
+        self.log = Explain(np.zeros((EXPLAIN_CAPACITY, 4), dtype=np.int64), np.zeros(EXPLAIN_CAPACITY),
+                           np.zeros(1, dtype=np.int64))
 
     def resolve(self, state: BatchState, orders: np.ndarray, explain: bool = False):
         """Resolve game 0's turn in place; returns (int entries, amounts) when explaining, else None."""
-        self.exp_n[0] = 0
-        kernel.resolve_game(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
-                            self.wf, self.wi, explain, self.exp_i, self.exp_f, self.exp_n)
+        self.log.count[0] = 0
+        kernel.resolve_explained(self.ti, self.tf, state.x[0], state.ints[0], np.uint64(state.seeds[0]), orders[0],
+                                 self.wf, self.wi, explain, *self.log)
         if explain:
-            n = int(self.exp_n[0])
-            return self.exp_i[:n].copy(), self.exp_f[:n].copy()
+            n = int(self.log.count[0])
+            return self.log.entries[:n].copy(), self.log.amounts[:n].copy()
         return None
 
     def check(self, state: BatchState, faction: int, slots: np.ndarray, action: int) -> int:

@@ -2,9 +2,11 @@
 
 numba passes a tuple of arrays to every inner call as hundreds of scalars and unboxes each array
 from Python separately, so the kernel takes the rules as two flat arrays instead: `ti` (int64) and
-`tf` (float64). `ti` starts with a header giving, for each named field below, its start and length
-in `ti` or `tf`; then come scalars, the work-area layout and the addresses of the scenario's
-native code. Field numbers are constants the kernel reads with `geti` / `getf`.
+`tf` (float64). `ti` starts with a header giving, for each field (`IntField`, `FloatField`), its
+start and length in `ti` or `tf`; then come the `Slot`s: scalars, the work-area layout and the
+addresses of the scenario's native code. Each layout is declared once, as an IntEnum whose members
+are the numbers the kernel reads (`geti(ti, IntField.ACT_AP, a)`, `ti[Slot.N_TRACKS]`): numba
+takes an IntEnum member as the integer constant it stands for.
 
 Effects, derived tracks and prerequisites run as native code (`game.engine.native`) built here
 from the same tables, so they are not packed: `ti` holds what the kernel's own loops read.
@@ -14,41 +16,102 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from enum import IntEnum, auto
 from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
-# int fields, in header order (the number is the field's slot)
-INT_FIELDS = (
-    "act_move", "act_partners", "act_ap", "act_requires",
-    "faction_ap", "faction_budget",
-    "faction_act_start", "faction_act_list",  # faction -> actions it may order (CSR)
-    "faction_min_ap",  # the fewest action points any of the faction's actions costs
-    "ev_kind", "ev_weight", "ev_when", "ev_once", "sched",
-    "score_faction", "score_prog",
-    "doc_faction", "doc_rule_start", "doc_rule_when", "doc_rule_act_start", "doc_rule_act", "faction_doc_start",
-)
-(ACT_MOVE, ACT_PARTNERS, ACT_AP, ACT_REQUIRES, FACTION_AP, FACTION_BUDGET, FACTION_ACT_START, FACTION_ACT_LIST,
- FACTION_MIN_AP, EV_KIND, EV_WEIGHT, EV_WHEN, EV_ONCE, SCHED, SCORE_FACTION, SCORE_PROG,
- DOC_FACTION, DOC_RULE_START, DOC_RULE_WHEN, DOC_RULE_ACT_START, DOC_RULE_ACT, FACTION_DOC_START) = range(len(INT_FIELDS))
-# float fields, numbered after the int fields
-FLOAT_FIELDS = ("track_min", "track_max", "act_budget", "score_weight", "doc_weight", "doc_rule_add")
-TRACK_MIN, TRACK_MAX, ACT_BUDGET, SCORE_WEIGHT, DOC_WEIGHT, DOC_RULE_ADD = range(
-    len(INT_FIELDS), len(INT_FIELDS) + len(FLOAT_FIELDS))
-N_FIELDS = len(INT_FIELDS) + len(FLOAT_FIELDS)
+def _numbered_from(first: int):
+    """An enum's `_generate_next_value_`: its members are numbered first, first + 1, ... in the order declared."""
+    return staticmethod(lambda name, start, count, last_values: first + count)
 
-# scalars after the field header: slot numbers into ti
-_S = 2 * N_FIELDS
-N_TURNS, N_MOVES, N_TRACKS, N_FACTIONS, N_ACTIONS, N_EVENTS = range(_S, _S + 6)
-# work-area layout: offsets into the float work array wf and the int work array wi
-WF_X0, WF_WEIGHTS, WF_ACTS, WF_SIZE = range(_S + 6, _S + 10)
-WI_PLAYED, WI_MARK, WI_DIRTY, WI_CAND, WI_PREREQS, WI_SIZE = range(_S + 10, _S + 16)
-# addresses of the scenario's native code (game.engine.native.NAMES)
-NATIVE_EVAL, NATIVE_APPLY, NATIVE_DERIVE, NATIVE_PREREQS, NATIVE_VALUES = range(_S + 16, _S + 21)
-HEADER = _S + 21
-# groups of `pt_values`, written per event: drawn events' weights (0 unless `when` holds); triggered events' `when`
-DRAWN_WEIGHTS, TRIGGER_WHENS = 0, 1
+
+class IntField(IntEnum):
+    """The int fields of `ti`, in header order: a member's value is its field number, its lowercase name the
+    `game.rules.compiled.Tables` field it is packed from (or one of PACKED_HERE)."""
+
+    _generate_next_value_ = _numbered_from(0)
+    ACT_MOVE = auto()
+    ACT_PARTNERS = auto()
+    ACT_AP = auto()
+    ACT_REQUIRES = auto()
+    FACTION_AP = auto()
+    FACTION_BUDGET = auto()
+    FACTION_ACT_START = auto()  # faction -> actions it may order (CSR)
+    FACTION_ACT_LIST = auto()
+    FACTION_MIN_AP = auto()  # the fewest action points any of the faction's actions costs
+    EV_KIND = auto()
+    EV_WEIGHT = auto()
+    EV_WHEN = auto()
+    EV_ONCE = auto()
+    SCHED = auto()
+    SCORE_FACTION = auto()
+    SCORE_PROG = auto()
+    DOC_FACTION = auto()
+    DOC_RULE_START = auto()
+    DOC_RULE_WHEN = auto()
+    DOC_RULE_ACT_START = auto()
+    DOC_RULE_ACT = auto()
+    FACTION_DOC_START = auto()
+
+
+class FloatField(IntEnum):
+    """The float fields of `tf`, numbered after the int fields (their start and length are in `ti`'s header too)."""
+
+    _generate_next_value_ = _numbered_from(len(IntField))
+    TRACK_MIN = auto()
+    TRACK_MAX = auto()
+    ACT_BUDGET = auto()
+    SCORE_WEIGHT = auto()
+    DOC_WEIGHT = auto()
+    DOC_RULE_ADD = auto()
+
+
+N_FIELDS = len(IntField) + len(FloatField)
+# the fields `pack` computes from the others: every other field's name is a `Tables` field
+PACKED_HERE = ("faction_act_start", "faction_act_list", "faction_min_ap")
+
+
+class Slot(IntEnum):
+    """The header's slots after the field table (two per field: start, length): scalars, the work-area layout
+    and the addresses of the scenario's native code. A member's value is its index in `ti`."""
+
+    _generate_next_value_ = _numbered_from(2 * N_FIELDS)
+    N_TURNS = auto()
+    N_MOVES = auto()
+    N_TRACKS = auto()
+    N_FACTIONS = auto()
+    N_ACTIONS = auto()
+    N_EVENTS = auto()
+    # work-area layout: offsets into the float work array wf, its areas in this order, then its size
+    WF_X0 = auto()  # [tracks] the phase's start values
+    WF_WEIGHTS = auto()  # [events] the drawn events' weights, or the triggered events' `when`
+    WF_ACTS = auto()  # [actions] a doctrine's weight of each action
+    WF_SIZE = auto()
+    # offsets into the int work array wi, its areas in this order, then its size
+    WI_PLAYED = auto()  # [factions x moves] 1 per move ordered this turn
+    WI_MARK = auto()  # [tracks] 1 per track changed this phase
+    WI_DIRTY = auto()  # [tracks] the changed tracks, in order
+    WI_CAND = auto()  # [actions] candidate list
+    WI_PREREQS = auto()  # [actions] 1 per action whose `requires` holds
+    WI_SIZE = auto()
+    # addresses of the scenario's native code, in the order of game.engine.native.NAMES
+    NATIVE_EVAL = auto()
+    NATIVE_APPLY = auto()
+    NATIVE_DERIVE = auto()
+    NATIVE_PREREQS = auto()
+    NATIVE_VALUES = auto()
+
+
+HEADER = 2 * N_FIELDS + len(Slot)
+
+
+class ValueGroup(IntEnum):
+    """The groups of `pt_values`, each written per event."""
+
+    DRAWN_WEIGHTS = 0  # drawn events' weights (0 unless `when` holds)
+    TRIGGER_WHENS = 1  # triggered events' `when`
 
 
 def program_reads(tables, prog: int) -> set[int]:
@@ -106,11 +169,15 @@ def native_source(tables, head: np.ndarray):
                                                                    tables.rule_eff_hi)])
     derived = [Derived(int(t), int(p), bool(live), float(tables.track_min[t]), float(tables.track_max[t]))
                for t, p, live in zip(tables.derived_track, tables.derived_prog, live_derived(tables))]
-    layout = Layout(x0=int(head[WF_X0]), played=int(head[WI_PLAYED]), mark=int(head[WI_MARK]),
-                    dirty=int(head[WI_DIRTY]), prereqs=int(head[WI_PREREQS]))
+    layout = Layout(x0=int(head[Slot.WF_X0]), played=int(head[Slot.WI_PLAYED]), mark=int(head[Slot.WI_MARK]),
+                    dirty=int(head[Slot.WI_DIRTY]), prereqs=int(head[Slot.WI_PREREQS]))
     kinds = [int(k) for k in tables.ev_kind]
-    groups = [[(v, int(tables.ev_when[v]), int(tables.ev_weight[v])) for v in range(len(kinds)) if kinds[v] == 1],
-              [(v, -1, int(tables.ev_when[v])) for v in range(len(kinds)) if kinds[v] == 2]]
+    by_group = {
+        ValueGroup.DRAWN_WEIGHTS: [(v, int(tables.ev_when[v]), int(tables.ev_weight[v])) for v in range(len(kinds))
+                                   if kinds[v] == 1],
+        ValueGroup.TRIGGER_WHENS: [(v, -1, int(tables.ev_when[v])) for v in range(len(kinds)) if kinds[v] == 2],
+    }
+    groups = [by_group[g] for g in ValueGroup]
     return Source(programs, effects, blocks, derived, [int(r) for r in tables.act_requires], groups, layout)
 
 
@@ -122,6 +189,17 @@ def native_code(tables, head: np.ndarray) -> tuple[int, ...]:
     return compile_rules(hashlib.sha256(repr(src).encode()).hexdigest(), src)
 
 
+def _work_areas(head: np.ndarray, sizes: dict[Slot, int]) -> None:
+    """Each work array's areas one after another in `Slot` order (offsets into head), then the array's size."""
+    for prefix, total in (("WF_", Slot.WF_SIZE), ("WI_", Slot.WI_SIZE)):
+        at = 0
+        for slot in Slot:
+            if slot.name.startswith(prefix) and slot != total:
+                head[slot] = at
+                at += sizes[slot]
+        head[total] = at
+
+
 def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     """(ti, tf) for the kernel from a `game.rules.compiled.Tables`."""
     n_tracks = len(tables.track_min)
@@ -129,36 +207,31 @@ def pack(tables) -> tuple[np.ndarray, np.ndarray]:
     n_actions = len(tables.act_move)
     n_events = len(tables.ev_kind)
     start, flat, min_ap = faction_actions(tables.act_partners, tables.act_ap, n_factions)
-    fields = tables._asdict() | {"faction_act_start": start, "faction_act_list": flat, "faction_min_ap": min_ap}
+    computed = dict(zip(PACKED_HERE, (start, flat, min_ap)))
+    fields = tables._asdict() | computed
     if len(tables.faction_doc_start) == 0:  # no doctrines
         fields["faction_doc_start"] = np.zeros(n_factions + 1, dtype=np.int64)
-    ints = [np.asarray(fields[name], dtype=np.int64) for name in INT_FIELDS]
-    floats = [np.asarray(fields[name], dtype=np.float64) for name in FLOAT_FIELDS]
+    ints = [np.asarray(fields[f.name.lower()], dtype=np.int64) for f in IntField]
+    floats = [np.asarray(fields[f.name.lower()], dtype=np.float64) for f in FloatField]
     head = np.zeros(HEADER, dtype=np.int64)
     at = HEADER
-    for k, arr in enumerate(ints):
-        head[2 * k], head[2 * k + 1] = at, len(arr)
+    for field, arr in zip(IntField, ints):
+        head[2 * field], head[2 * field + 1] = at, len(arr)
         at += len(arr)
     at_f = 0
-    for k, arr in enumerate(floats):
-        slot = len(INT_FIELDS) + k
-        head[2 * slot], head[2 * slot + 1] = at_f, len(arr)
+    for field, arr in zip(FloatField, floats):
+        head[2 * field], head[2 * field + 1] = at_f, len(arr)
         at_f += len(arr)
-    head[N_TURNS], head[N_MOVES], head[N_TRACKS] = tables.n_turns, tables.n_moves, n_tracks
-    head[N_FACTIONS], head[N_ACTIONS], head[N_EVENTS] = n_factions, n_actions, n_events
-    head[WF_X0] = 0
-    head[WF_WEIGHTS] = n_tracks
-    head[WF_ACTS] = n_tracks + max(n_events, 1)
-    head[WF_SIZE] = head[WF_ACTS] + max(n_actions, 1)
-    head[WI_PLAYED] = 0
-    head[WI_MARK] = n_factions * max(tables.n_moves, 1)
-    head[WI_DIRTY] = head[WI_MARK] + n_tracks
-    head[WI_CAND] = head[WI_DIRTY] + n_tracks
-    head[WI_PREREQS] = head[WI_CAND] + max(n_actions, 1)
-    head[WI_SIZE] = head[WI_PREREQS] + max(n_actions, 1)
+    head[Slot.N_TURNS], head[Slot.N_MOVES], head[Slot.N_TRACKS] = tables.n_turns, tables.n_moves, n_tracks
+    head[Slot.N_FACTIONS], head[Slot.N_ACTIONS], head[Slot.N_EVENTS] = n_factions, n_actions, n_events
+    _work_areas(head, {
+        Slot.WF_X0: n_tracks, Slot.WF_WEIGHTS: max(n_events, 1), Slot.WF_ACTS: max(n_actions, 1),
+        Slot.WI_PLAYED: n_factions * max(tables.n_moves, 1), Slot.WI_MARK: n_tracks, Slot.WI_DIRTY: n_tracks,
+        Slot.WI_CAND: max(n_actions, 1), Slot.WI_PREREQS: max(n_actions, 1),
+    })
     ti = np.concatenate([head, *ints])
     tf = np.concatenate(floats)
-    ti[NATIVE_EVAL : NATIVE_VALUES + 1] = native_code(tables, head)
+    ti[Slot.NATIVE_EVAL : Slot.NATIVE_VALUES + 1] = native_code(tables, head)
     ti.setflags(write=False)
     tf.setflags(write=False)
     return ti, tf

@@ -17,7 +17,11 @@ MoveId = str
 
 
 class Tables(NamedTuple):
-    """Everything the kernel and its native code are built from: flat arrays (int64 / float64), and the programs."""
+    """Everything the kernel and its native code are built from: flat arrays (int64 / float64), and the programs.
+
+    Lowering (`game.engine.tables.pack`) copies each field into the kernel's own arrays and the native code
+    generator reads plain numbers, so either would take plain tuples to the same bits; the arrays stay for the
+    readers that index them with arrays (the session's briefing and debrief, the analysis)."""
 
     track_min: np.ndarray
     track_max: np.ndarray

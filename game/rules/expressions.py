@@ -478,6 +478,12 @@ def evaluate(program: list[Instruction], x, played, turn: float) -> float:
     return stack[-1] if stack else 0.0
 
 
+def holds(value: float) -> bool:
+    """Whether a condition's value (`when:`, `requires:`) holds, as the kernel decides: a non-zero number. NaN (an
+    expression that cannot be evaluated, e.g. inf - inf) never holds."""
+    return value != 0.0 and value == value
+
+
 _STACK_EFFECT = {Op.CONST: 1, Op.LOAD: 1, Op.TURN: 1, Op.PLAYED: 1, Op.NEG: 0, Op.NOT: 0, Op.ABS: 0, Op.IFELSE: -2}
 
 

@@ -127,6 +127,9 @@ def _explain(rules: Rules, code: Legality, x: np.ndarray, slots: np.ndarray, fac
     if code == Legality.PREREQUISITE:
         why = move.requires_text or "its requirement does not hold now"
         return Refusal(Reason.PREREQUISITE, f"{move.name} is not available: {why}")
+    if code == Legality.REQUIREMENT_NOT_A_NUMBER:
+        return Refusal(Reason.PREREQUISITE, f"{move.name} is not available: its requirement cannot be evaluated now "
+                                            f"(its value is not a number)")
     if code == Legality.GAME_OVER:
         return Refusal(Reason.GAME_OVER, "the game is over; no more orders")
     return Refusal(Reason.NOT_YOURS, f"{move.name} is not a move of {fac.name}")
