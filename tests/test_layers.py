@@ -45,7 +45,7 @@ def test_importing_every_rules_module_and_compiling_every_scenario_loads_no_engi
             "from game.rules.compiler import compile_file\n"
             "from game.scenarios import SCENARIO_DIR\n"
             "rules = [compile_file(p) for p in sorted(SCENARIO_DIR.glob('*.yaml'))]\n"
-            "assert len(rules) == 3 and all(r.tables.score_prog.size for r in rules)")
+            "assert len(rules) == 3 and all(len(r.tables.score_prog) for r in rules)")
     assert _loaded_after(code) == []
 
 

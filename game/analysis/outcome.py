@@ -119,7 +119,7 @@ def winner_moves(rules: Rules, history: np.ndarray, winner: np.ndarray) -> dict[
     acts = history[:, won, winner[won], :]  # [turns, won games, slots]: the winner's orders
     who = np.broadcast_to(winner[won][None, :, None], acts.shape)
     given = acts != EMPTY
-    moves = rules.tables.act_move[acts[given]]
+    moves = np.asarray(rules.tables.act_move, dtype=np.int64)[acts[given]]
     n_moves = len(rules.moves)
     counts = np.bincount(who[given] * n_moves + moves, minlength=len(rules.factions) * n_moves)
     counts = counts.reshape(len(rules.factions), n_moves)

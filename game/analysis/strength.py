@@ -59,15 +59,14 @@ def margins(rules: Rules, seats: dict[str, str], games: int, seed: int, progress
     _, policies = seat_policies(rules, seats)
     parts = []
     for lo, hi in spans(games, chunk):
-        parts.append(_margins(rules, seats, policies, games, seed, lo, hi))
+        parts.append(_play_chunk(rules, seats, policies, seed, lo, hi))
         if progress is not None:
             progress(hi, games)
     return np.concatenate(parts)
 
 
-def _margins(rules: Rules, seats: dict[str, str], policies: list, games: int, seed: int, lo: int,
-             hi: int) -> np.ndarray:
-    """The margins of the games of seeds seed+lo..seed+hi-1."""
+def _play_chunk(rules: Rules, seats: dict[str, str], policies: list, seed: int, lo: int, hi: int) -> np.ndarray:
+    """The games of seeds seed+lo..seed+hi-1 played to the end: each faction's margin over its best rival."""
     state = new_state(rules, np.arange(seed + lo, seed + hi, dtype=np.uint64))
     for _ in range(rules.n_turns):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
@@ -76,7 +75,9 @@ def _margins(rules: Rules, seats: dict[str, str], policies: list, games: int, se
     score = scores(rules, state)
     bad = np.flatnonzero(~np.isfinite(score).all(axis=1) | ~np.isfinite(state.x).all(axis=1))
     if bad.size:  # the pairing compares seed by seed: a faulted game leaves nothing to compare
-        raise AnalysisError(f"{bad.size} of the {hi - lo} games of seeds {seed + lo}..{seed + hi - 1} faulted (seats {', '.join(f'{f}={b}' for f, b in seats.items())}): in game "
+        shown = ", ".join(f"{f}={b}" for f, b in seats.items())
+        raise AnalysisError(f"{bad.size} of the {hi - lo} games of seeds {seed + lo}..{seed + hi - 1} faulted (seats "
+                            f"{shown}): in game "
                             f"{seed + lo + bad[0]} the rules made a track or score NaN or infinite; play that seed to "
                             "see the expression (`validate --warnings` flags expressions that can overflow)")
     return margins_over_rivals(score, state.ints[:, STATUS] == Status.WAR, WAR_MARGIN)

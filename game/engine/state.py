@@ -45,7 +45,7 @@ def new_state(rules: Rules, seeds) -> BatchState:
     """Start-of-game state for each seed, with the first turn's event revealed."""
     seeds = np.atleast_1d(np.asarray(seeds, dtype=np.uint64))
     n = seeds.shape[0]
-    x = np.tile(rules.tables.track_start, (n, 1))
+    x = np.tile(np.asarray(rules.tables.track_start, dtype=np.float64), (n, 1))
     ints = np.zeros((n, INT_COLUMNS + len(rules.events)), dtype=np.int64)
     ints[:, TURN] = 1
     ints[:, EVENT] = -1

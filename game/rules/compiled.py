@@ -1,12 +1,10 @@
-"""The compiled, read-only rules of one scenario: names for people, flat numpy tables for the kernel."""
+"""The compiled, read-only rules of one scenario: names for people, and flat tables of plain numbers for the kernel."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
-
-import numpy as np
 
 from game.rules.files import Pack
 from game.rules.schema import Announcement, Doctrine, Event, Faction, Move, Rule, Scenario, ScoreTerm
@@ -17,58 +15,58 @@ MoveId = str
 
 
 class Tables(NamedTuple):
-    """Everything the kernel and its native code are built from: flat arrays (int64 / float64), and the programs.
+    """Everything the kernel and its native code are built from: flat tuples of ints or floats, and the programs.
 
-    Lowering (`game.engine.tables.pack`) copies each field into the kernel's own arrays and the native code
-    generator reads plain numbers, so either would take plain tuples to the same bits; the arrays stay for the
-    readers that index them with arrays (the session's briefing and debrief, the analysis)."""
+    Plain frozen data: lowering (`game.engine.tables.pack`) copies each field into the kernel's own numpy
+    arrays and the native code generator reads the numbers as they are; a reader that indexes a column with
+    an array makes its own (`np.asarray(rules.tables.act_move)`)."""
 
-    track_min: np.ndarray
-    track_max: np.ndarray
-    track_start: np.ndarray
-    derived_track: np.ndarray  # [D] track index recomputed after each phase
-    derived_prog: np.ndarray  # [D] its program
+    track_min: tuple[float, ...]
+    track_max: tuple[float, ...]
+    track_start: tuple[float, ...]
+    derived_track: tuple[int, ...]  # [D] track index recomputed after each phase
+    derived_prog: tuple[int, ...]  # [D] its program
     programs: tuple[tuple[tuple[int, int, float], ...], ...]  # [P] each program's postfix instructions
     # (opcode of game.rules.expressions.Op, integer argument: track index or played slot, float argument: constant),
     # read as they are by the native code generator (game.engine.native)
-    eff_track: np.ndarray  # [E] target track, -1 for end_game
-    eff_mode: np.ndarray  # [E] 0 add, 1 set, 2 end_game
-    eff_amount: np.ndarray  # [E] program, -1 for end_game
-    eff_when: np.ndarray  # [E] program or -1
-    eff_chance: np.ndarray  # [E]
-    act_move: np.ndarray  # [A] move index of each action (move x target)
-    act_partners: np.ndarray  # [A] bitmask of factions that must all order it
-    act_ap: np.ndarray  # [A]
-    act_budget: np.ndarray  # [A]
-    act_requires: np.ndarray  # [A] program or -1
-    act_eff_lo: np.ndarray  # [A]
-    act_eff_hi: np.ndarray  # [A]
-    faction_ap: np.ndarray  # [F]
-    faction_budget: np.ndarray  # [F] budget track index
-    ev_kind: np.ndarray  # [V] 0 scheduled, 1 drawn, 2 triggered
-    ev_weight: np.ndarray  # [V] program
-    ev_when: np.ndarray  # [V] program or -1
-    ev_once: np.ndarray  # [V]
-    ev_eff_lo: np.ndarray
-    ev_eff_hi: np.ndarray
-    sched: np.ndarray  # [turns + 2] event scheduled on each turn, -1 none
-    rule_when: np.ndarray  # [R] program or -1
-    rule_eff_lo: np.ndarray
-    rule_eff_hi: np.ndarray
-    score_faction: np.ndarray  # [S]
-    score_prog: np.ndarray  # [S]
-    score_weight: np.ndarray  # [S]
+    eff_track: tuple[int, ...]  # [E] target track, -1 for end_game
+    eff_mode: tuple[int, ...]  # [E] 0 add, 1 set, 2 end_game
+    eff_amount: tuple[int, ...]  # [E] program, -1 for end_game
+    eff_when: tuple[int, ...]  # [E] program or -1
+    eff_chance: tuple[float, ...]  # [E]
+    act_move: tuple[int, ...]  # [A] move index of each action (move x target)
+    act_partners: tuple[int, ...]  # [A] bitmask of factions that must all order it
+    act_ap: tuple[int, ...]  # [A]
+    act_budget: tuple[float, ...]  # [A]
+    act_requires: tuple[int, ...]  # [A] program or -1
+    act_eff_lo: tuple[int, ...]  # [A]
+    act_eff_hi: tuple[int, ...]  # [A]
+    faction_ap: tuple[int, ...]  # [F]
+    faction_budget: tuple[int, ...]  # [F] budget track index
+    ev_kind: tuple[int, ...]  # [V] 0 scheduled, 1 drawn, 2 triggered
+    ev_weight: tuple[int, ...]  # [V] program
+    ev_when: tuple[int, ...]  # [V] program or -1
+    ev_once: tuple[int, ...]  # [V]
+    ev_eff_lo: tuple[int, ...]
+    ev_eff_hi: tuple[int, ...]
+    sched: tuple[int, ...]  # [turns + 2] event scheduled on each turn, -1 none
+    rule_when: tuple[int, ...]  # [R] program or -1
+    rule_eff_lo: tuple[int, ...]
+    rule_eff_hi: tuple[int, ...]
+    score_faction: tuple[int, ...]  # [S]
+    score_prog: tuple[int, ...]  # [S]
+    score_weight: tuple[float, ...]  # [S]
     n_turns: int
     n_moves: int
     # doctrines (bot personalities, game.rules.doctrines): D doctrines, J rules
-    doc_faction: np.ndarray = np.zeros(0, dtype=np.int64)  # [D]
-    doc_weight: np.ndarray = np.zeros(0)  # [D * A]
-    doc_rule_start: np.ndarray = np.zeros(1, dtype=np.int64)  # [D + 1]
-    doc_rule_when: np.ndarray = np.zeros(0, dtype=np.int64)  # [J] program or -1
-    doc_rule_add: np.ndarray = np.zeros(0)  # [J]
-    doc_rule_act_start: np.ndarray = np.zeros(1, dtype=np.int64)  # [J + 1]
-    doc_rule_act: np.ndarray = np.zeros(0, dtype=np.int64)
-    faction_doc_start: np.ndarray = np.zeros(0, dtype=np.int64)  # [F + 1], empty: no doctrines
+    doc_faction: tuple[int, ...] = ()  # [D]
+    doc_weight: tuple[float, ...] = ()  # [D * A]
+    doc_rule_start: tuple[int, ...] = (0,)  # [D + 1]
+    doc_rule_when: tuple[int, ...] = ()  # [J] program or -1
+    doc_rule_add: tuple[float, ...] = ()  # [J]
+    doc_rule_act_start: tuple[int, ...] = (0,)  # [J + 1]
+    doc_rule_act: tuple[int, ...] = ()
+    faction_doc_start: tuple[int, ...] = ()  # [F + 1], empty: no doctrines
 
 
 EVENT_KINDS = ("scheduled", "drawn", "triggered", "inject")  # the kernel never plays an inject itself
@@ -141,7 +139,7 @@ class Rules:
     action_index: dict[tuple[MoveId, str | None], int] = field(default_factory=dict)
     event_index: dict[str, int] = field(default_factory=dict)
     doctrines: tuple[Doctrine, ...] = ()  # grouped by faction, each faction's default first
-    warnings: tuple = ()  # game.rules.problems.Problem: expressions that can overflow (validate --warnings)
+    warnings: tuple[int, ...] = ()  # game.rules.problems.Problem: expressions that can overflow (validate --warnings)
 
     @property
     def id(self) -> str:

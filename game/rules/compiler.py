@@ -43,6 +43,13 @@ class _Programs:
         return tuple(tuple((int(op), int(i), float(f)) for op, i, f in program) for program in self.programs)
 
 
+
+def plain(value):
+    """A table column as plain frozen data: a flat tuple of Python ints or floats (other values as they are)."""
+    if isinstance(value, np.ndarray):
+        return tuple(value.reshape(-1).tolist())
+    return value
+
 class Compiler:
     """Turns a Scenario + Pack into Rules; `problems` lists everything wrong."""
 
@@ -559,9 +566,7 @@ class Compiler:
             doc_rule_act_start=doctrines[1].rule_act_start, doc_rule_act=doctrines[1].rule_act,
             faction_doc_start=doctrines[1].faction_start,
         )
-        for arr in tables:
-            if isinstance(arr, np.ndarray):
-                arr.setflags(write=False)
+        tables = Tables(*(plain(v) for v in tables))  # the rules hold plain frozen data; the engine makes its arrays
         return Rules(
             scenario=self.scenario, scenario_path=scenario_path, pack=self.pack, content_hash=content_hash(files),
             factions=tuple(self.factions), tracks=tuple(self.tracks), moves=tuple(self.moves), actions=tuple(actions),
