@@ -100,15 +100,22 @@ def read_catalog(path: Path):
         with open(path, "rb") as handle:
             return read_po(handle, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(f"{path}: {_po_reason(str(exc))}") from None
+        raise CatalogError(f"{path}: {_po_reason(path, str(exc))}") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise CatalogError(f"{path}: cannot be read as a message catalog: {exc}") from None
 
 
-def _po_reason(text: str) -> str:
-    """Babel's `<reason> on <line>: <text>` as `line N: <reason> (<text>)`."""
-    found = re.match(r"(?s)(.*) on (\d+): (.*)", text)
-    return f"line {found.group(2)}: {found.group(1)} ({found.group(3).strip()})" if found else text
+def _po_reason(path: Path, text: str) -> str:
+    """Babel's `<reason> on <line from 0>` as `line N: <reason>: <the line>`."""
+    found = re.fullmatch(r"(?s)(.*) on (\d+)(?:: .*)?", text)
+    if not found:
+        return text
+    number = int(found.group(2)) + 1
+    try:
+        line = path.read_text(encoding="utf-8", errors="replace").splitlines()[number - 1].strip()
+    except (OSError, IndexError):
+        line = ""
+    return f"line {number}: {found.group(1).lower()}" + (f": {line[:80]}" if line else "")
 
 
 _LOCK = threading.Lock()
