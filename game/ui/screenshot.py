@@ -101,12 +101,14 @@ def _replay_scene(app, scene: str, game) -> None:
 
 
 def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: int = 1,
-               size: tuple[int, int] = (1280, 800), scale: int = 100) -> Path:
-    """Render `scene` at `size` and `scale` percent and save it to `out`."""
+               size: tuple[int, int] = (1280, 800), scale: int = 100, lang: str | None = None) -> Path:
+    """Render `scene` at `size` and `scale` percent, in `lang` (default English: a screenshot does not follow the
+    player's settings or system locale), and save it to `out`."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
 
+    from game import i18n
     from game.ui.app import App
     from game.ui.settings import MIN_WINDOW, Settings, Store
 
@@ -115,9 +117,10 @@ def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: i
     check_out(out)
     with tempfile.TemporaryDirectory() as home:
         app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=(
-            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))))  # the window itself is `size`
+            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))), lang=lang or "en")  # the window is `size`
         try:
-            build_scene(app, scene, scenario, seed)
+            with i18n.use(app.language):
+                build_scene(app, scene, scenario, seed)
             for _ in range(3):  # let widgets settle (text boxes finish their layout)
                 app.frame(events=[])
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -162,7 +165,7 @@ def run(args) -> int:
         size = parse_size(args.size)
         if not 100 <= args.scale <= 200:
             raise ValueError(f"--scale must be from 100 to 200 (percent), not {args.scale}")
-        path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale)
+        path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale, getattr(args, "lang", None))
     except (ValueError, LookupError, OSError) as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
         return 2

@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
+from game.i18n import LANGUAGES
 from game.session import saves
 
 APP = "pacific-trilemma"
@@ -50,6 +51,8 @@ class Settings(BaseModel):
     patterns: Annotated[bool, Strict()] = Field(True, description="colour-blind-safe mode: hatch patterns on the map "
                                                 "and charts")
     fullscreen: Annotated[bool, Strict()] = False
+    language: Literal[LANGUAGES] | None = Field(None, description="the window's language; None: the system's "
+                                                "(then English)")
     window: tuple[Annotated[int, Strict(), Field(ge=MIN_WINDOW[0], le=MAX_WINDOW[0])],
                   Annotated[int, Strict(), Field(ge=MIN_WINDOW[1], le=MAX_WINDOW[1])]] = \
         Field((1280, 800), description="window size when not fullscreen")
