@@ -142,3 +142,16 @@ def _made_track_name(rules: Rules, track_id: str) -> str | None:
     except (KeyError, IndexError):  # an id shaped otherwise: the compiler's English name
         return None
     return None
+
+
+def scenario_text(path: Path, scenario_id: str, field: str, english: str) -> str:
+    """A scenario's title or description in the language in use before it is compiled (the scenario list), from
+    its folder's translation file; `english` if there is none."""
+    lang = current()
+    if lang == SOURCE:
+        return english
+    file = lang_file(path.parent, lang)
+    with _LOCK:
+        stamp = _stamp(file)
+        translated = _file_texts(file, stamp).get(scenario_id, {}).get(field) if stamp is not None else None
+    return translated or english
