@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import logging
 import math
@@ -92,6 +93,18 @@ def page_catalog(lang: str) -> dict:
 
 
 _CATALOGS: dict[str, tuple[int | None, dict]] = {}
+
+
+FONTS = ("NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf")  # Japanese for a device without a Japanese font
+
+
+def font_file(name: str) -> Path | None:
+    """One of FONTS from pygame_gui's data (the window's own Japanese font), found without importing pygame."""
+    spec = importlib.util.find_spec("pygame_gui")
+    if name not in FONTS or spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
+    return path if path.is_file() else None
 
 
 def language_names() -> dict[str, str]:
@@ -374,6 +387,13 @@ class Classroom:
             log.error("classroom: %s", exc)
             return JSONResponse({"error": str(exc)}, 500)
 
+    async def font(self, request: Request) -> Response:
+        path = font_file(request.path_params["name"])
+        if path is None:
+            return Response(_("no such font: the pages use {fonts}", fonts=", ".join(FONTS)), 404,
+                            media_type="text/plain")
+        return FileResponse(path, media_type="font/otf", headers={"Cache-Control": "public, max-age=86400"})
+
     async def index(self, request: Request) -> Response:
         return self._page("join.html")
 
@@ -552,6 +572,7 @@ def make_app(room: Room, record: bool = False, clock: Callable[[], float] = time
         Route("/health", classroom.health),
         Route("/languages.json", classroom.languages),
         Route("/static/i18n/{lang}.json", classroom.catalog),
+        Route("/fonts/{name}", classroom.font),
         WebSocketRoute("/ws", classroom.websocket),
     ]
     if STATIC.is_dir():

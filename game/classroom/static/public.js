@@ -2,8 +2,8 @@
 // status (never what it chose), the timer, the join address and QR code; the report's headlines after a
 // turn resolves; the debrief at the end. Only the public View and the room are drawn here.
 
-import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, phaseWords,
-         summaryList, teamsList, trackTable } from "/static/app.js";
+import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, placeLanguageSwitch,
+         summaryList, t, teamsList, trackTable, turnLine } from "/static/app.js";
 import { drawMap, loadMap } from "/static/map.js";
 
 const $ = (id) => document.getElementById(id);
@@ -29,20 +29,21 @@ function animate(report, tracks, teams) {
   frame();
 }
 
+placeLanguageSwitch();
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });
 window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24); });
 
 function joinCard(room) {
   return el("section", { class: `panel join-card${room.phase === "lobby" ? "" : " compact"}`, id: "join" },
-    el("img", { src: "/qr.svg", alt: `QR code for ${room.join_url}` }),
-    el("div", {}, el("p", {}, "Join with your team's code:"), el("p", { class: "url" }, room.join_url)));
+    el("img", { src: "/qr.svg", alt: t("QR code for {url}", { url: room.join_url }) }),
+    el("div", {}, el("p", {}, t("Join with your team's code:")), el("p", { class: "url" }, room.join_url)));
 }
 
 function render() {
   const { room, public: view } = state;
   $("title").textContent = room.title;
-  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("turn").textContent = turnLine(room);
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
   const history = view.history;
@@ -58,12 +59,12 @@ function render() {
   const right = [];
   if (room.phase === "lobby") right.push(joinCard(room)); // before the game, joining is what the room needs
   if (room.phase === "over") right.push(debriefPanel(state));
-  if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(room)));
+  if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, t("Teams")), teamsList(room)));
   if (room.phase === "report" && report) {
-    right.push(el("section", { class: "panel report", id: "report" }, el("h2", {}, `What happened — ${report.label}`), summaryList(report)));
+    right.push(el("section", { class: "panel report", id: "report" }, el("h2", {}, t("What happened — {label}", { label: report.label })), summaryList(report)));
   }
   if (room.phase !== "over" && room.phase !== "report") right.push(briefingPanel(view.briefing));
-  if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, "Core tracks"), trackTable(rows, view.tracks, report)));
+  if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, t("Core tracks")), trackTable(rows, view.tracks, report)));
   if (room.phase === "orders" || room.phase === "report") right.push(joinCard(room));
   fill($("right"), right);
 }
