@@ -458,7 +458,7 @@ class Classroom:
             except asyncio.TimeoutError:
                 with use(conn.lang):
                     self._error(conn, "hello", _("say hello with a code within {seconds} seconds",
-                                                 seconds=f"{HELLO_TIMEOUT:g}"))
+                                                 seconds=format(HELLO_TIMEOUT, "g")))
                 await self._close(conn, 1008)
                 return
             conn.lang = _asked_language(text) or conn.lang  # a hello's language holds for its refusals too
