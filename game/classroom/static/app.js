@@ -31,7 +31,7 @@ export function tn(singular, plural, n, fields = {}) {
 /** The page's language: the one chosen on this device (localStorage), else the browser's if the game has it,
  *  else the room's (`--lang`); its catalog is loaded and the page's fixed words ([data-i18n]) are translated. */
 async function chooseLanguage() {
-  let info = { default: "en", languages: { en: "English" }, cookie: "pacific_trilemma_lang" };
+  let info = languages;
   try {
     const answer = await fetch("/languages.json");
     if (answer.ok) info = await answer.json();
@@ -46,6 +46,7 @@ async function chooseLanguage() {
   }
   document.documentElement.lang = lang;
   document.cookie = `${info.cookie}=${lang}; path=/; SameSite=Lax`; // the server's HTTP answers in it too
+  languages = info;
   translatePage(document);
   return info;
 }
@@ -65,7 +66,10 @@ export function translatePage(root) {
   }
 }
 
-export const languages = await chooseLanguage();
+/** The languages the game has, each named in itself, and the room's; known once `ready` has resolved. */
+export let languages = { default: "en", languages: { en: "English" }, cookie: "pacific_trilemma_lang" };
+/** Resolves once the page's language and its catalog are in (a page awaits it before drawing or connecting). */
+export const ready = chooseLanguage();
 
 /** The language switch for a page's header: choosing one keeps it on this device and reloads the page in it. */
 export function languageSwitch() {

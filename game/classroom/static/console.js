@@ -1,7 +1,7 @@
 // The facilitator's console: start and next, pause and resume, the turn timer, injects, assumptions,
 // undo the last turn, seats, end. It sees each team's status (who has committed), never their orders.
 
-import { Countdown, briefingPanel, codeFromPath, connect, el, fill, messageBanner, number, placeLanguageSwitch, summaryList, t,
+import { Countdown, briefingPanel, codeFromPath, connect, el, fill, messageBanner, number, placeLanguageSwitch, ready, summaryList, t,
          teamsList, tn, turnLine } from "/static/app.js";
 
 const code = codeFromPath();
@@ -12,6 +12,7 @@ let state = null;
 let pending = null; // the action waiting for its answer (an error, or the next state)
 let errorTimer = null;
 
+await ready; // the page speaks its language from the first word
 placeLanguageSwitch();
 const link = connect({ type: "hello", code }, {
   state(msg) {

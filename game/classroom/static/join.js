@@ -1,14 +1,13 @@
 // The join page: a code field; the server says which page the code opens (or why it is refused).
 
-import { CODE_KEY, lang, placeLanguageSwitch, t } from "/static/app.js";
+import { CODE_KEY, lang, placeLanguageSwitch, ready, t } from "/static/app.js";
 
-placeLanguageSwitch();
 const form = document.getElementById("join");
 const input = document.getElementById("code");
 const error = document.getElementById("error");
 const button = document.getElementById("go");
 const params = new URLSearchParams(location.search);
-if (params.get("error")) error.textContent = t(params.get("error")); // a refusal sent before the page's language was known
+if (params.get("error")) error.textContent = params.get("error");
 input.value = params.get("code") || localStorage.getItem(CODE_KEY) || "";
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -29,4 +28,10 @@ form.addEventListener("submit", async (event) => {
   } finally {
     button.disabled = false;
   }
+});
+
+// the form works at once; the page's words follow once its language is in
+ready.then(() => {
+  placeLanguageSwitch();
+  if (params.get("error")) error.textContent = t(params.get("error")); // the server's refusal, in this page's language
 });

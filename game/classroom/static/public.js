@@ -2,7 +2,7 @@
 // status (never what it chose), the timer, the join address and QR code; the report's headlines after a
 // turn resolves; the debrief at the end. Only the public View and the room are drawn here.
 
-import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, placeLanguageSwitch,
+import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, placeLanguageSwitch, ready,
          summaryList, t, teamsList, trackTable, turnLine } from "/static/app.js";
 import { drawMap, loadMap } from "/static/map.js";
 
@@ -29,6 +29,7 @@ function animate(report, tracks, teams) {
   frame();
 }
 
+await ready; // the page speaks its language from the first word
 placeLanguageSwitch();
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });

@@ -3,7 +3,7 @@
 // the same state, and any of them can order, undo and commit.
 
 import { CODE_KEY, Countdown, briefingPanel, codeFromPath, connect, dashboardRows, debriefPanel, el, fill, lead, list,
-         messageBanner, number, ordinal, placeLanguageSwitch, signed, summaryList, t, teamsList, tn, trackTable,
+         messageBanner, number, ordinal, placeLanguageSwitch, ready, signed, summaryList, t, teamsList, tn, trackTable,
          turnLine } from "/static/app.js";
 import { drawMap, loadMap } from "/static/map.js";
 
@@ -16,6 +16,7 @@ let state = null;
 let map = null;
 let errorTimer = null;
 
+await ready; // the page speaks its language from the first word
 placeLanguageSwitch();
 const link = connect({ type: "hello", code }, {
   state(msg) { state = msg; hideError(); render(); },
