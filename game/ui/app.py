@@ -149,8 +149,12 @@ class App:
 
     def _manager(self) -> pygame_gui.UIManager:
         theme = scaled_theme(self.scale, self.language)
-        manager = pygame_gui.UIManager(self.screen.get_size(), theme, enable_live_theme_updates=False,
+        manager = pygame_gui.UIManager(self.screen.get_size(), None, enable_live_theme_updates=False,
                                        starting_language=self.language)
+        for lang, name in THEME_FONTS.items():  # every language's font, for a button naming a language in itself
+            fonts = LANGUAGE_FONTS[lang]
+            manager.add_font_paths(name, str(fonts[False]), str(fonts[True]))
+        manager.get_theme().load_theme(theme)
         manager.preload_fonts(theme_fonts(theme))
         return manager
 

@@ -23,6 +23,7 @@ from game.session.words import faction_name
 from game.i18n import LANGUAGES, _
 from game.ui.app import BACKGROUND, MUTED, Scene
 from game.ui.fit import first_fit, inner_width, text_width
+from game.ui.fonts import font_file
 from game.ui.map_view import MapView, load_asset
 from game.ui.settings import SCALES
 
@@ -500,7 +501,7 @@ class SettingsScene(Scene):
         on_off = {True: _("on"), False: _("off")}
         labels = [_("Text and widget size: {percent}% (+ / -)", percent=app.settings.ui_scale),
                   _("Colour-blind-safe patterns (P)"), _("Fullscreen (F11)"), _("Language (L)")]
-        label_w = max(text_width(app, t) for t in labels) + px(16)
+        label_w = max(text_width(app, t) for t in labels[:3]) + px(16)
         scale_w = [text_width(app, f"{s}%") + px(24) for s in SCALES]
         x = m + label_w
         if x + sum(scale_w) + px(6) * len(SCALES) > width - m:  # no room beside: the buttons go below
@@ -523,18 +524,7 @@ class SettingsScene(Scene):
         UILabel(pygame.Rect(m, y, label_w, px(40)), labels[2], app.manager)
         self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
-        y += px(52)
-        UILabel(pygame.Rect(m, y, label_w, px(40)), labels[3], app.manager)
-        self.language_buttons: dict[str | None, UIButton] = {}
-        lx = x
-        for choice, text in language_choices():
-            bw = text_width(app, text) + px(24)
-            if lx + bw > width - m and lx > x:  # no room on the row: the rest below
-                lx, y = x, y + px(46)
-            self.language_buttons[choice] = UIButton(pygame.Rect(lx, y, bw, px(40)), text, app.manager)
-            if choice == app.settings.language:
-                self.language_buttons[choice].select()
-            lx += bw + px(6)
+        self._languages(m, labels[3])
         # the note is text under the rows (a box around it would be mostly empty); if it would run into the Back
         # button it goes in the column beside the button, and if it is too long even there, without the folder
         self.back_button = back_button(app)
@@ -550,6 +540,24 @@ class SettingsScene(Scene):
                     self.note_at, self.note = (x, y0), lines
                     return
         self.note_at, self.note = (beside, places[1][1]), lines
+
+    def _languages(self, m: int, label: str) -> None:
+        """The language buttons at the right of the heading's row (each language named in itself, so measured
+        and drawn in a font that has its letters)."""
+        app, px = self.app, self.app.px
+        widths = [pygame.font.Font(str(font_file(False, lang or app.language)), px(16)).size(text)[0] + px(24)
+                  for lang, text in language_choices()]
+        gap = px(6)
+        x = app.size[0] - m - sum(widths) - gap * (len(widths) - 1)
+        label_w = text_width(app, label) + px(12)
+        UILabel(pygame.Rect(x - label_w, m, label_w, px(40)), label, app.manager)
+        self.language_buttons: dict[str | None, UIButton] = {}
+        for (choice, text), bw in zip(language_choices(), widths):
+            own = ObjectID(class_id=f"@in_{choice}") if choice is not None and choice != app.language else None
+            self.language_buttons[choice] = UIButton(pygame.Rect(x, m, bw, px(40)), text, app.manager, object_id=own)
+            if choice == app.settings.language:
+                self.language_buttons[choice].select()
+            x += bw + gap
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
