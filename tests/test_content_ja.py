@@ -167,3 +167,15 @@ def test_the_tracks_the_compiler_makes_are_named_in_japanese():
             assert JAPANESE.search(shown) and not re.search(r"\b(in|tension|strength|influence)\b", shown), \
                 f"{track.id} shows {shown!r}"
         assert "ベトナム" in content.name(rules, "vietnam.us.trade") and "貿易" in content.name(rules, "vietnam.us.trade")
+
+
+def test_concept_labels_and_article_titles_show_in_japanese_without_rules():
+    from game.rules.concepts import ARTICLES, CONCEPTS
+    with i18n.use("ja"):
+        labels = {ident: content.name(None, ident, "label") for ident in CONCEPTS}
+        titles = {ident: content.name(None, ident, "title") for ident in ARTICLES}
+    assert [i for i, text in labels.items() if not JAPANESE.search(text)] == []
+    assert titles == {"S0": "岐路に立つ米国（トリレンマの視点から）", "S2": "第2条の使命（CSIS、2018年）"}
+    assert labels["S0-14"] == "日本の与党が過半数を失う"
+    with i18n.use("en"):
+        assert content.name(None, "S0-14", "label") == CONCEPTS["S0-14"]
