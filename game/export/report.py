@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from game.engine.layout import Status
-from game.i18n import _, content, current, ngettext
+from game.i18n import N_, _, content, current, ngettext
 from game.rules.concepts import ARTICLES, CONCEPTS
 from game.session import saves
 from game.session.briefing import briefing
@@ -47,6 +47,58 @@ WHATIF_CHARTS = 4  # distributions charted per what-if comparison
 MOVED = 1.0  # a supporting track that ranged less than this over the game is left out of the charts
 
 
+# the report's labels and sentences (translated with `_()` where they are shown)
+L_DEBRIEF_REPORT = N_('Debrief report — {scenario}')
+L_THIS_GAME_WAS = N_('This game was {provenance}.')
+L_THE_SCENARIO = N_('The scenario')
+L_TEAMS_AND_SEATS = N_('Teams and seats')
+L_FACTION = N_('Faction')
+L_FIRST_TURN = N_('First turn')
+L_NOW = N_('Now')
+L_CHANGES = N_('Changes')
+L_OUTCOME_AND_SCORES = N_('Outcome and scores')
+L_FMT = N_('{outcome}.')
+L_SCORING_TERM = N_('Scoring term')
+L_VALUE = N_('Value')
+L_WEIGHT = N_('Weight')
+L_POINTS = N_('Points')
+L_SCORE = N_('Score')
+L_THE_DECISIVE_CAUSES = N_('The decisive causes')
+L_KEY_EVENTS = N_('Key events')
+L_FMT_2 = N_('{turn}: {event}')
+L_THE_GAME_IN_CHARTS = N_('The game in charts')
+L_NO_TURN_WAS_RESOLVED_SO_THER = N_('No turn was resolved, so there is nothing to chart yet.')
+L_NO_ORDERS = N_('no orders')
+L_DECISION_TIMELINE = N_('Decision timeline')
+L_TURN = N_('Turn')
+L_EVENTS = N_('Events')
+L_TURN_BY_TURN = N_('Turn by turn')
+L_TURN_2 = N_('Turn {turn} · {label}')
+L_NEWS = N_('News:')
+L_EVENT = N_('Event: {event}.')
+L_IT = N_('It {effect}.')
+L_SOURCES = N_('Sources:')
+L_NO_EVENT_WAS_SCHEDULED = N_('No event was scheduled.')
+L_BRIEFING = N_('Briefing')
+L_FACILITATOR_ACTIONS = N_('Facilitator actions')
+L_ORDERS = N_('Orders')
+L_HEADLINES = N_('Headlines')
+L_NOTES = N_('Notes')
+L_HEADLINE_CHANGES = N_('Headline changes')
+L_NO_CORE_TRACK_MOVED = N_('No core track moved.')
+L_FMT_3 = N_('{cause} {amount}')
+L_CONCEPTS_ARTICLES = N_('Concepts: {concepts}. Articles: {articles}.')
+L_TRACK = N_('Track')
+L_CHANGE = N_('Change')
+L_CAUSES_SOURCE_CONCEPTS = N_('Causes [source concepts]')
+L_WHAT_IF_COMPARISONS = N_('What-if comparisons')
+L_VS = N_('vs')
+L_DISCUSSION_QUESTIONS = N_('Discussion questions: {faction}')
+L_CONCEPTS_THE_GAME_TOUCHED = N_('Concepts the game touched')
+L_CONCEPT = N_('Concept')
+L_LABEL = N_('Label')
+L_ARTICLE = N_('Article')
+L_CITED = N_('Cited')
 FONTS = {"ja": '"Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif'}  # the body's fonts by language
 CSS = """
 :root { color-scheme: light; }
@@ -169,14 +221,14 @@ class _Builder:
         facts = [_("Scenario {scenario}", scenario=rules.id), _("{turns} turns from {turn}", turns=rules.n_turns,
                                                                  turn=rules.turn_label(1)),
                  _("seed {seed}", seed=game.seed), _("from {source}", source=self.name)]
-        parts = [f"<header><h1>{_e(_('Debrief report — {scenario}', scenario=_scenario_text(rules, 'title')))}</h1>",
+        parts = [f"<header><h1>{_e(_(L_DEBRIEF_REPORT, scenario=_scenario_text(rules, 'title')))}</h1>",
                  f"<p class=\"sub\">{' · '.join(_e(f) for f in facts)}</p>",
                  f"<p class=\"status\" id=\"status\">{_e(_status(game))}</p>"]
         if self.replay.provenance:
-            parts.append(f"<p class=\"muted\">{_e(_('This game was {provenance}.', provenance=self.replay.provenance))}"
+            parts.append(f"<p class=\"muted\">{_e(_(L_THIS_GAME_WAS, provenance=self.replay.provenance))}"
                          "</p>")
         if description:
-            parts.append(f"<h3>{_e(_('The scenario'))}</h3><p class=\"lead\">{_e(description)}</p>")
+            parts.append(f"<h3>{_e(_(L_THE_SCENARIO))}</h3><p class=\"lead\">{_e(description)}</p>")
         return "<section id=\"scenario\">" + "".join(parts) + "</header></section>"
 
     def teams(self) -> str:
@@ -192,19 +244,19 @@ class _Builder:
             first = held[0] if held else self.replay.seats[f]
             rows.append(f"<tr><td>{_e(self.fname(f))}</td><td>{_e(_seat(first))}</td>"
                         f"<td>{_e(_seat(self.replay.seats[f]))}</td><td>{_e(clauses(notes)) or '—'}</td></tr>")
-        return (f"<section id=\"teams\"><h2>{_e(_('Teams and seats'))}</h2><table><thead><tr>"
-                f"<th>{_e(_('Faction'))}</th><th>{_e(_('First turn'))}</th><th>{_e(_('Now'))}</th>"
-                f"<th>{_e(_('Changes'))}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
+        return (f"<section id=\"teams\"><h2>{_e(_(L_TEAMS_AND_SEATS))}</h2><table><thead><tr>"
+                f"<th>{_e(_(L_FACTION))}</th><th>{_e(_(L_FIRST_TURN))}</th><th>{_e(_(L_NOW))}</th>"
+                f"<th>{_e(_(L_CHANGES))}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
 
     def outcome(self) -> str:
         game, d = self.game, self.debrief
         over = game.status == Status.FINISHED
         ranks = score_rank(d.scores)
-        parts = [f"<section id=\"outcome\" class=\"page\"><h2>{_e(_('Outcome and scores'))}</h2>"]
+        parts = [f"<section id=\"outcome\" class=\"page\"><h2>{_e(_(L_OUTCOME_AND_SCORES))}</h2>"]
         if over and d.winner:
-            parts.append(f"<p class=\"status winner\" id=\"winner\">{_e(_('{outcome}.', outcome=d.outcome))}</p>")
+            parts.append(f"<p class=\"status winner\" id=\"winner\">{_e(_(L_FMT, outcome=d.outcome))}</p>")
         else:
-            parts.append(f"<p class=\"status\" id=\"winner\">{_e(_('{outcome}.', outcome=d.outcome))} "
+            parts.append(f"<p class=\"status\" id=\"winner\">{_e(_(L_FMT, outcome=d.outcome))} "
                          f"{_e(_status(game))}</p>")
         for f in sorted(game.factions, key=lambda f: -d.scores[f]):
             lines = d.breakdown[f]
@@ -214,23 +266,23 @@ class _Builder:
             head = _("{faction}: {points} points ({place})", faction=self.fname(f), points=number(d.scores[f]),
                      place=ranks[f])
             parts.append(f"<div class=\"keep score\" data-faction=\"{_e(f)}\"><h3>{_e(head)}</h3><table><thead><tr>"
-                         f"<th>{_e(_('Scoring term'))}</th><th class=\"num\">{_e(_('Value'))}</th>"
-                         f"<th class=\"num\">{_e(_('Weight'))}</th><th class=\"num\">{_e(_('Points'))}</th></tr>"
-                         f"</thead><tbody>{rows}<tr class=\"total\"><td>{_e(_('Score'))}</td><td></td><td></td>"
+                         f"<th>{_e(_(L_SCORING_TERM))}</th><th class=\"num\">{_e(_(L_VALUE))}</th>"
+                         f"<th class=\"num\">{_e(_(L_WEIGHT))}</th><th class=\"num\">{_e(_(L_POINTS))}</th></tr>"
+                         f"</thead><tbody>{rows}<tr class=\"total\"><td>{_e(_(L_SCORE))}</td><td></td><td></td>"
                          f"<td class=\"num\">{number(d.scores[f])}</td></tr></tbody></table></div>")
         if d.causes:
-            parts.append(f"<h3>{_e(_('The decisive causes'))}</h3><ol id=\"causes\">"
+            parts.append(f"<h3>{_e(_(L_THE_DECISIVE_CAUSES))}</h3><ol id=\"causes\">"
                          + "".join(f"<li>{_e(plain(self.rules, c))}</li>" for c in d.causes) + "</ol>")
         if d.key_events:
-            parts.append(f"<h3>{_e(_('Key events'))}</h3><ul>" + "".join(
-                f"<li>{_e(_('{turn}: {event}', turn=k.label, event=k.text))}</li>" for k in d.key_events) + "</ul>")
+            parts.append(f"<h3>{_e(_(L_KEY_EVENTS))}</h3><ul>" + "".join(
+                f"<li>{_e(_(L_FMT_2, turn=k.label, event=k.text))}</li>" for k in d.key_events) + "</ul>")
         return "".join(parts) + "</section>"
 
     def charts(self) -> str:
         game, rules = self.game, self.rules
         if not game.history:
-            return (f"<section id=\"charts\" class=\"page\"><h2>{_e(_('The game in charts'))}</h2>"
-                    f"<p>{_e(_('No turn was resolved, so there is nothing to chart yet.'))}</p></section>")
+            return (f"<section id=\"charts\" class=\"page\"><h2>{_e(_(L_THE_GAME_IN_CHARTS))}</h2>"
+                    f"<p>{_e(_(L_NO_TURN_WAS_RESOLVED_SO_THER))}</p></section>")
         labels = [_("start")] + [r.report.label for r in game.history]
         rows = [start_values(game)] + [r.x for r in game.history]
         headline, support = dashboard_tracks(rules)
@@ -254,7 +306,7 @@ class _Builder:
             figures.append((line_chart(_("Other tracks that moved most"), labels, series(others)),
                             _("The supporting tracks that ranged most over the game.")))
         body = "".join(f"<figure>{svg}<figcaption>{_e(caption)}</figcaption></figure>" for svg, caption in figures)
-        return f"<section id=\"charts\" class=\"page\"><h2>{_e(_('The game in charts'))}</h2>{body}</section>"
+        return f"<section id=\"charts\" class=\"page\"><h2>{_e(_(L_THE_GAME_IN_CHARTS))}</h2>{body}</section>"
 
     def timeline(self) -> str:
         if not self.debrief.timeline:
@@ -266,7 +318,7 @@ class _Builder:
             cells = []
             for n in names:
                 orders = "".join(f"<li>{_e(o)}</li>" for o in t.orders.get(n, ())) or \
-                    f"<li class=\"muted\">{_e(_('no orders'))}</li>"
+                    f"<li class=\"muted\">{_e(_(L_NO_ORDERS))}</li>"
                 effects = _e(listed(_("{track} {amount}", track=track, amount=signed(a)) for track, a in t.effects.get(n, ())))
                 cells.append(f"<td><ul>{orders}</ul>" + (f"<span class=\"src\">{effects}</span>" if effects else "")
                              + "</td>")
@@ -275,14 +327,14 @@ class _Builder:
             cells.append(f"<td>{'<br>'.join(_e(e) for e in events) or '—'}</td>")
             rows.append(f"<tr><td><b>{_e(t.label)}</b></td>{''.join(cells)}</tr>")
         intro = _("Each turn's orders, with the biggest changes each faction's own orders made.")
-        return (f"<section id=\"timeline\" class=\"page\"><h2>{_e(_('Decision timeline'))}</h2><p class=\"muted\">"
-                f"{_e(intro)}</p><table><thead><tr><th>{_e(_('Turn'))}</th>"
-                f"{head}<th>{_e(_('Events'))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
+        return (f"<section id=\"timeline\" class=\"page\"><h2>{_e(_(L_DECISION_TIMELINE))}</h2><p class=\"muted\">"
+                f"{_e(intro)}</p><table><thead><tr><th>{_e(_(L_TURN))}</th>"
+                f"{head}<th>{_e(_(L_EVENTS))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
 
     def turns(self) -> str:
         if not self.frames:
             return ""
-        parts = [f"<section id=\"turns\" class=\"page\"><h2>{_e(_('Turn by turn'))}</h2>"]
+        parts = [f"<section id=\"turns\" class=\"page\"><h2>{_e(_(L_TURN_BY_TURN))}</h2>"]
         for k, frame in enumerate(self.frames):
             parts.append(self.turn(frame, first=k == 0))
         return "".join(parts) + "</section>"
@@ -291,31 +343,31 @@ class _Builder:
         rules, report = self.rules, frame.report
         brief = briefing(self.replay.game_before(frame.turn))
         parts = [f"<article class=\"turn{'' if first else ' page'}\" id=\"turn-{frame.turn}\" "
-                 f"data-turn=\"{frame.turn}\"><h3>{_e(_('Turn {turn} · {label}', turn=frame.turn, label=report.label))}"
+                 f"data-turn=\"{frame.turn}\"><h3>{_e(_(L_TURN_2, turn=frame.turn, label=report.label))}"
                  "</h3>"]
         box = []
         if brief.banner:
-            box.append(f"<p><b>{_e(_('News:'))}</b> {_e(brief.banner)}</p>")
+            box.append(f"<p><b>{_e(_(L_NEWS))}</b> {_e(brief.banner)}</p>")
         if brief.event is not None:
-            box.append(f"<p><b>{_e(_('Event: {event}.', event=brief.event.name))}</b> {_e(brief.event.text)}</p>")
+            box.append(f"<p><b>{_e(_(L_EVENT, event=brief.event.name))}</b> {_e(brief.event.text)}</p>")
             if brief.effect:
-                box.append(f"<p class=\"muted\">{_e(_('It {effect}.', effect=plain(rules, brief.effect)))}</p>")
+                box.append(f"<p class=\"muted\">{_e(_(L_IT, effect=plain(rules, brief.effect)))}</p>")
             if brief.event.sources:
                 self.concepts.update(brief.event.sources)
-                box.append(f"<p class=\"src\">{_e(_('Sources:'))} {_sources(brief.event.sources)}</p>")
+                box.append(f"<p class=\"src\">{_e(_(L_SOURCES))} {_sources(brief.event.sources)}</p>")
         else:
-            box.append(f"<p>{_e(_('No event was scheduled.'))}</p>")
+            box.append(f"<p>{_e(_(L_NO_EVENT_WAS_SCHEDULED))}</p>")
         if brief.upcoming is not None:
             box.append(f"<p class=\"muted\">{_e(brief.upcoming.text)}</p>")
-        parts.append(f"<h4>{_e(_('Briefing'))}</h4><div class=\"box briefing\">" + "".join(box) + "</div>")
+        parts.append(f"<h4>{_e(_(L_BRIEFING))}</h4><div class=\"box briefing\">" + "".join(box) + "</div>")
         if frame.interventions:
-            parts.append(f"<h4>{_e(_('Facilitator actions'))}</h4><ul class=\"facilitator\">" + "".join(
+            parts.append(f"<h4>{_e(_(L_FACILITATOR_ACTIONS))}</h4><ul class=\"facilitator\">" + "".join(
                 f"<li>{_e(i.words or i.text(rules))}</li>" for i in frame.interventions) + "</ul>")
         rows = []
         for f in self.game.factions:
             orders = frame.orders.get(f, ())
             items = "".join(f"<li>{_e(order_name(rules, o.move, o.target))}</li>" for o in orders) or \
-                f"<li class=\"muted\">{_e(_('no orders'))}</li>"
+                f"<li class=\"muted\">{_e(_(L_NO_ORDERS))}</li>"
             who = frame.seats.get(f, HUMAN)
             seat = _("{seat} (stand-in bot)", seat=_seat(who)) if who == HUMAN and f in frame.reasons else _seat(who)
             reason = frame.reasons.get(f)
@@ -325,16 +377,16 @@ class _Builder:
                 why = f"<div class=\"reason\">{_e(said)}</div>"
             rows.append(f"<tr><td>{_e(self.fname(f))}<div class=\"src\">{_e(seat)}</div></td>"
                         f"<td><ul>{items}</ul>{why}</td></tr>")
-        parts.append(f"<h4>{_e(_('Orders'))}</h4><table class=\"orders\"><thead><tr><th style=\"width:22%\">"
-                     f"{_e(_('Faction'))}</th><th>{_e(_('Orders'))}</th></tr></thead><tbody>{''.join(rows)}</tbody>"
+        parts.append(f"<h4>{_e(_(L_ORDERS))}</h4><table class=\"orders\"><thead><tr><th style=\"width:22%\">"
+                     f"{_e(_(L_FACTION))}</th><th>{_e(_(L_ORDERS))}</th></tr></thead><tbody>{''.join(rows)}</tbody>"
                      "</table>")
         headlines = [i for i in report.summary if i.kind != "change"]
         if headlines:
-            parts.append(f"<h4>{_e(_('Headlines'))}</h4><ul>" + "".join(f"<li>{_e(i.text)}</li>" for i in headlines)
+            parts.append(f"<h4>{_e(_(L_HEADLINES))}</h4><ul>" + "".join(f"<li>{_e(i.text)}</li>" for i in headlines)
                          + "</ul>")
         parts.append(self.changes(report))
         if report.notes:
-            parts.append(f"<h4>{_e(_('Notes'))}</h4><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
+            parts.append(f"<h4>{_e(_(L_NOTES))}</h4><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes)
                          + "</ul>")
         return "".join(parts) + "</article>"
 
@@ -345,20 +397,20 @@ class _Builder:
                 and c.track not in budgets and abs(c.delta) >= 0.05]
         core = sorted(core, key=lambda c: -abs(c.delta))[:HEADLINE_CHANGES]
         if not core:
-            return f"<h4>{_e(_('Headline changes'))}</h4><p class=\"muted\">{_e(_('No core track moved.'))}</p>"
+            return f"<h4>{_e(_(L_HEADLINE_CHANGES))}</h4><p class=\"muted\">{_e(_(L_NO_CORE_TRACK_MOVED))}</p>"
         rows, cited = [], []
         for change in core:
             causes = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))
             items = []
             for c in causes[:CAUSES]:
                 src = f" <span class=\"src\">[{_sources(c.sources)}]</span>" if c.sources else ""
-                items.append(f"<li>{_e(_('{cause} {amount}', cause=c.cause, amount=signed(c.amount)))}{src}</li>")
+                items.append(f"<li>{_e(_(L_FMT_3, cause=c.cause, amount=signed(c.amount)))}{src}</li>")
                 cited += [s for s in c.sources if s not in cited]
                 self.concepts.update(c.sources)
             more = len(causes) - CAUSES
             if more > 0:
-                items.append(f"<li class=\"muted\">{_e(ngettext('and {n} smaller cause', 'and {n} smaller causes', more))}"
-                             "</li>")
+                smaller = ngettext("and {n} smaller cause", "and {n} smaller causes", more)
+                items.append(f"<li class=\"muted\">{_e(smaller)}</li>")
             rows.append(f"<tr><td>{_e(change.name)}</td><td class=\"num\">{_e(from_to(change.before, change.after))}"
                         f"</td><td><ul>{''.join(items) or '<li class=muted>—</li>'}</ul></td></tr>")
         legend = ""
@@ -366,19 +418,19 @@ class _Builder:
             articles = sorted({c.split("-")[0] for c in cited} & set(ARTICLES))
             concepts = clauses(f"{c} {_label(c)}" for c in sorted(cited, key=_concept_order))
             titles = clauses(f"{a} {_article(a)}" for a in articles)
-            legend = f"<p class=\"src concepts\">{_e(_('Concepts: {concepts}. Articles: {articles}.', concepts=concepts, articles=titles))}</p>"
-        return (f"<h4>{_e(_('Headline changes'))}</h4><table class=\"changes\"><thead><tr><th style=\"width:26%\">"
-                f"{_e(_('Track'))}</th><th class=\"num\" style=\"width:20%\">{_e(_('Change'))}</th>"
-                f"<th>{_e(_('Causes [source concepts]'))}</th></tr></thead>"
+            legend = f"<p class=\"src concepts\">{_e(_(L_CONCEPTS_ARTICLES, concepts=concepts, articles=titles))}</p>"
+        return (f"<h4>{_e(_(L_HEADLINE_CHANGES))}</h4><table class=\"changes\"><thead><tr><th style=\"width:26%\">"
+                f"{_e(_(L_TRACK))}</th><th class=\"num\" style=\"width:20%\">{_e(_(L_CHANGE))}</th>"
+                f"<th>{_e(_(L_CAUSES_SOURCE_CONCEPTS))}</th></tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>{legend}")
 
     def whatifs(self) -> str:
         if not self.what_ifs:
             return ""
-        parts = [f"<section id=\"whatif\" class=\"page\"><h2>{_e(_('What-if comparisons'))}</h2>"]
+        parts = [f"<section id=\"whatif\" class=\"page\"><h2>{_e(_(L_WHAT_IF_COMPARISONS))}</h2>"]
         for w in self.what_ifs:
             labels = [str(x) for x in w.labels]
-            title = f"{_e(labels[0])} <span class=\"muted\">{_e(_('vs'))}</span> {_e(labels[1])}" \
+            title = f"{_e(labels[0])} <span class=\"muted\">{_e(_(L_VS))}</span> {_e(labels[1])}" \
                 if len(labels) > 1 else _e(labels[0])
             if len(labels) > 1:
                 games = ngettext("From turn {turn} of {source}, {games} continuation each.",
@@ -418,7 +470,7 @@ class _Builder:
             intro = _("Drawn from this team's own orders with the largest effects, the tracks they moved and the "
                       "concepts they cited. Answer in the space below each.")
             parts.append(f"<section class=\"questions page\" id=\"questions-{_e(f)}\" data-faction=\"{_e(f)}\">"
-                         f"<h2>{_e(_('Discussion questions: {faction}', faction=self.fname(f)))}</h2>"
+                         f"<h2>{_e(_(L_DISCUSSION_QUESTIONS, faction=self.fname(f)))}</h2>"
                          f"<p class=\"muted\">{_e(intro)}</p><ol>{items}</ol></section>")
         return "".join(parts)
 
@@ -430,9 +482,9 @@ class _Builder:
                        for c, n in sorted(self.concepts.items(), key=lambda cn: _concept_order(cn[0])))
         intro = _("The source articles' concepts behind this game's events and headline changes, with how often each "
                   "was cited.")
-        return (f"<section id=\"concepts\" class=\"page\"><h2>{_e(_('Concepts the game touched'))}</h2>"
-                f"<p class=\"muted\">{_e(intro)}</p><table><thead><tr><th>{_e(_('Concept'))}</th>"
-                f"<th>{_e(_('Label'))}</th><th>{_e(_('Article'))}</th><th class=\"num\">{_e(_('Cited'))}"
+        return (f"<section id=\"concepts\" class=\"page\"><h2>{_e(_(L_CONCEPTS_THE_GAME_TOUCHED))}</h2>"
+                f"<p class=\"muted\">{_e(intro)}</p><table><thead><tr><th>{_e(_(L_CONCEPT))}</th>"
+                f"<th>{_e(_(L_LABEL))}</th><th>{_e(_(L_ARTICLE))}</th><th class=\"num\">{_e(_(L_CITED))}"
                 f"</th></tr></thead><tbody>{rows}</tbody></table></section>")
 
 
