@@ -1,0 +1,236 @@
+"""The classroom in two languages at once, on a real server on 127.0.0.1: each device gets what it reads in the
+language its hello asked for (a team page in Japanese while the projector reads English), the English exactly as
+before; states are built once per audience and language and reports retold once per turn and language; the
+pages' own words come from the classroom catalog (`/static/i18n/ja.json`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import httpx
+import pytest
+from classroom_kit import Device, phase, run, running
+
+from game import i18n
+from game.classroom import room as room_module
+from game.classroom.pages import page_messages
+from game.classroom.retell import retold_report
+from game.classroom.room import Room
+from game.classroom.server import page_catalog
+from game.scenarios import load_rules
+from game.session.report_json import report_to_json
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
+
+
+@pytest.fixture(scope="module")
+def tutorial():
+    return load_rules("tutorial")
+
+
+def japanese(text: str) -> bool:
+    return bool(JAPANESE.search(text))
+
+
+def as_sent(message: dict) -> dict:
+    """A state as the server sent it: without seq, and without the history the test device put back in."""
+    out = {k: v for k, v in message.items() if k != "seq"}
+    for part in ("view", "public"):
+        if part in out:
+            out[part] = {k: v for k, v in out[part].items() if k != "history"}
+    return out
+
+
+async def _two_languages(address: str, room: Room) -> None:
+    codes = room.codes.by_role
+    jp = await Device(address, "jp-ja").open({"type": "hello", "code": codes["jp"], "lang": "ja"})
+    us = await Device(address, "us-en").open({"type": "hello", "code": codes["us"], "lang": "en"})
+    cn = await Device(address, "cn-default").open({"type": "hello", "code": codes["cn"]})  # no lang: the room's
+    public_en = await Device(address, "public-en").open({"type": "hello", "role": "public", "lang": "en"})
+    public_ja = await Device(address, "public-ja").open({"type": "hello", "role": "public", "lang": "ja"})
+    fac = await Device(address, "facilitator").open({"type": "hello", "code": codes["facilitator"], "lang": "ja"})
+    assert jp.messages[0] == {"type": "welcome", "seq": 1, "role": "team", "faction": "jp", "lang": "ja"}
+    assert us.messages[0]["lang"] == "en" and cn.messages[0]["lang"] == "en"
+    await fac.now(lambda s: all(t["devices"] == 1 for t in s["room"]["teams"].values()))
+
+    # refusals in each device's language
+    assert (await jp.error({"type": "commit"}))["message"] == "今は命令を確定できません：ゲームはまだ始まっていません"
+    assert (await us.error({"type": "commit"}))["message"] == "cannot commit now: the game has not started yet"
+    assert (await jp.error({"type": "dance"}))["message"].startswith("不明なメッセージの種類 'dance' です")
+
+    # the lobby: the same room, told in two languages; the English exactly what the room says in English
+    en_state, ja_state = await us.now(phase("lobby")), await jp.now(phase("lobby"))
+    with i18n.use("en"):
+        assert as_sent(en_state) == json.loads(json.dumps(room.team_state("us", history=False)))
+        jp_in_english = room.team_state("jp", history=False)
+    assert ja_state["room"]["title"] == "チュートリアル：圧力か、パートナーシップか"
+    assert ja_state["room"]["teams"]["jp"]["name"] == "日本" and en_state["room"]["teams"]["jp"]["name"] == "Japan"
+    assert ja_state["room"]["teams"]["jp"]["status"] == en_state["room"]["teams"]["jp"]["status"] == "choosing"
+    assert all(japanese(m["name"]) for m in ja_state["moves"]), [m["name"] for m in ja_state["moves"]]
+    assert not any(japanese(m["name"]) for m in en_state["moves"])
+    assert [m["move"] for m in ja_state["moves"]] == [m["move"] for m in jp_in_english["moves"]]
+
+    # an announcement: composed for each language when it is shown
+    await fac.send({"type": "start"})
+    await fac.send({"type": "pause"})
+    paused = lambda s: s["room"]["paused"]  # noqa: E731
+    assert (await public_ja.state(paused))["room"]["message"] == "進行役が一時停止しました"
+    assert (await public_en.state(paused))["room"]["message"] == "Paused by the facilitator"
+    assert (await cn.state(paused))["room"]["message"] == "Paused by the facilitator"
+    await fac.send({"type": "resume"})
+    await us.state(lambda s: s["room"]["phase"] == "orders" and not s["room"]["paused"])
+
+    # a turn: each team commits; the report comes in each language, with the same numbers
+    for device in (jp, us, cn):
+        await device.send({"type": "commit"})
+    reported = lambda s: s["room"]["phase"] == "report"  # noqa: E731
+    en_report, ja_report = (await us.state(reported))["view"]["history"][-1], (await jp.state(reported))["view"]["history"][-1]
+    public_report = (await public_ja.state(reported))["public"]["history"][-1]
+    assert en_report == report_to_json(room.game.history[-1].report)  # the English as the game made it
+    assert ja_report == public_report
+    assert all(japanese(item["text"]) for item in ja_report["summary"]), ja_report["summary"]
+    assert not any(japanese(item["text"]) for item in en_report["summary"])
+    assert ja_report["label"] == "2025年上半期" and en_report["label"] == "2025 H1"
+    numbers = lambda r: [(c["track"], c["before"], c["after"]) for c in r["changes"]]  # noqa: E731
+    assert numbers(ja_report) == numbers(en_report) and ja_report["scores_after"] == en_report["scores_after"]
+    for device in (jp, us, cn, public_en, public_ja, fac):
+        await device.close()
+
+
+def test_each_device_reads_its_own_language(tutorial):
+    room = Room(tutorial, 3)
+    with running(room) as (address, _):
+        run(_two_languages(address, room))
+
+
+async def _counted(address: str, room: Room, calls: dict[str, int]) -> None:
+    codes = room.codes.by_role
+    ja = [await Device(address, f"ja{k}").open({"type": "hello", "role": "public", "lang": "ja"}) for k in range(4)]
+    en = [await Device(address, f"en{k}").open({"type": "hello", "role": "public", "lang": "en"}) for k in range(4)]
+    fac = await Device(address, "facilitator").open({"type": "hello", "code": codes["facilitator"]})
+    await asyncio.sleep(0.5)  # every connection's first state is out
+    calls.clear()
+    await fac.send({"type": "pause"})
+    for device in ja + en:
+        await device.state(lambda s: s["room"]["paused"])
+    assert calls.get("public") == 2  # one public state per language, for eight devices
+    await fac.send({"type": "resume"})
+    await fac.send({"type": "seat", "faction": "us", "who": "random"})
+    await fac.send({"type": "seat", "faction": "jp", "who": "random"})
+    await fac.send({"type": "seat", "faction": "cn", "who": "random"})
+    await fac.send({"type": "start"})
+    for device in ja + en:
+        await device.state(lambda s: s["room"]["phase"] == "report", timeout=60)
+    assert calls.get("retold") == 1  # the turn's report retold once, in Japanese, for four devices
+    for device in ja + en + [fac]:
+        await device.close()
+
+
+def test_states_and_reports_are_composed_once_per_language(tutorial, monkeypatch):
+    room = Room(tutorial, 4)
+    calls: dict[str, int] = {}
+    snapshot, retell = room.snapshot_public, room_module.retold_report
+
+    def counted_snapshot(*args, **kwargs):
+        calls["public"] = calls.get("public", 0) + 1
+        return snapshot(*args, **kwargs)
+
+    def counted_retell(*args, **kwargs):
+        calls["retold"] = calls.get("retold", 0) + 1
+        return retell(*args, **kwargs)
+
+    monkeypatch.setattr(room, "snapshot_public", counted_snapshot)
+    monkeypatch.setattr(room_module, "retold_report", counted_retell)
+    with running(room) as (address, _):
+        run(_counted(address, room, calls))
+
+
+async def _hellos(address: str, room: Room) -> None:
+    device = await Device(address, "fr").open({"type": "hello", "role": "public", "lang": "fr"}, welcome=False)
+    assert await device.next() == {"type": "error", "seq": 1, "about": "hello",  # in the room's language
+                                   "message": "hello：'lang' は en, ja のいずれかにしてください（'fr' は使えません）"}
+    await device.send({"type": "hello", "role": "public", "lang": "ja"})  # the connection stays open for a right one
+    assert (await device.next())["lang"] == "ja"
+    await device.close()
+    default = await Device(address, "room's").open({"type": "hello", "code": room.codes.by_role["us"]})
+    assert default.messages[0]["lang"] == "ja"  # no lang: the room's (--lang ja)
+    assert (await default.error({"type": "undo"}))["message"] == "今は取り消せません：ゲームはまだ始まっていません"
+    await default.close()
+    wrong = await Device(address, "wrong").open({"type": "hello", "code": "ZZZZZZZZ", "lang": "en"}, welcome=False)
+    assert (await wrong.next())["message"] == "that code is not one of this game's codes; check it with your teacher"
+
+
+def test_a_room_in_japanese_and_the_hellos_language(tutorial):
+    room = Room(tutorial, 3, lang="ja")
+    assert room.lang == "ja"
+    with running(room) as (address, _):
+        run(_hellos(address, room))
+    with pytest.raises(i18n.LanguageError, match="unknown language 'xx': choose one of en, ja"):
+        Room(tutorial, 3, lang="xx")
+    with i18n.use("ja"):
+        assert Room(tutorial, 3).lang == "ja"  # by default the language in use where it is made
+
+
+def test_http_answers_and_the_pages_catalog(tutorial):
+    room = Room(tutorial, 3)
+    with running(room) as (address, _):
+        base = f"http://{address}"
+        assert httpx.get(f"{base}/languages.json").json() == {
+            "default": "en", "languages": {"en": "English", "ja": "日本語"}, "cookie": "pacific_trilemma_lang"}
+        catalog = httpx.get(f"{base}/static/i18n/ja.json").json()
+        assert catalog["lang"] == "ja"
+        assert catalog["messages"]["Commit orders"] == "命令を確定"
+        assert catalog["messages"]["{n} device"] == ["端末 {n}台"]  # a plural: its forms
+        assert catalog["messages"]["cannot commit now: {why}"] == "今は命令を確定できません：{why}"
+        assert httpx.get(f"{base}/static/i18n/en.json").json() == {"lang": "en", "messages": {}}
+        missing = httpx.get(f"{base}/static/i18n/fr.json")
+        assert missing.status_code == 404
+        assert missing.json() == {"error": "unknown language 'fr': choose one of en, ja"}
+        # HTTP answers: the body's lang, else the pages' cookie, else the room's
+        wrong = httpx.post(f"{base}/join", json={"code": "ZZZZZZZZ", "lang": "ja"})
+        assert wrong.json() == {"error": "このゲームのコードではありません。先生にコードを確認してください"}
+        assert httpx.post(f"{base}/join", json={"code": " "}).json() == {
+            "error": "type the code your teacher gave your team"}
+        crossed = httpx.get(f"{base}/console/{room.codes.by_role['us']}", follow_redirects=False,
+                            cookies={"pacific_trilemma_lang": "ja"})
+        assert crossed.headers["location"] == "/?error=" + httpx.URL(
+            "", params={"e": "これはチームのコードです。チームの画面を開いてください"}).query.decode()[2:]
+        font = httpx.get(f"{base}/fonts/NotoSansJP-Regular.otf")
+        assert font.status_code == 200 and font.headers["content-type"] == "font/otf" and len(font.content) > 10**6
+        assert httpx.get(f"{base}/fonts/secret.txt").status_code == 404
+        assert httpx.get(f"{base}/health").json()["ok"] is True
+
+
+def test_every_page_message_has_a_japanese_entry():
+    """What the scripts look up (t, tn) and the HTML marks (data-i18n) is in classroom.po, and the catalog the
+    pages get has each one (the plural forms of a plural)."""
+    messages = page_messages()
+    assert "Commit orders" in messages and "Type the code your teacher gave your team." in messages
+    assert ("{n} device", "{n} devices") in messages and "event to inject" in messages  # tn, data-i18n-attrs
+    served = page_catalog("ja")["messages"]
+    missing = [f"{m!r} ({where[0]})" for m, where in messages.items()
+               if not served.get(m[0] if isinstance(m, tuple) else m)]
+    assert missing == [], "page messages without a Japanese entry in classroom.po:\n" + "\n".join(missing)
+
+
+def test_a_retold_report_is_the_same_turn(tutorial):
+    """Retold in English, a turn's report is the one the game made; in Japanese the same numbers in Japanese."""
+    room = Room(tutorial, 6, bot="greedy")
+    room.act({"type": "seat", "faction": "us", "who": "random"})
+    room.act({"type": "seat", "faction": "jp", "who": "cautious"})
+    room.act({"type": "seat", "faction": "cn", "who": "random"})
+    room.act({"type": "start"})
+    while room.phase != "over" and not room.game.is_over:
+        room.act({"type": "next"})
+    assert len(room.game.history) == tutorial.n_turns
+    for record in room.game.history:
+        with i18n.use("en"):
+            assert retold_report(room.game, record) == record.report
+        with i18n.use("ja"):
+            told = retold_report(room.game, record)
+        assert [(c.track, c.before, c.after) for c in told.changes] == \
+            [(c.track, c.before, c.after) for c in record.report.changes]
+        assert told.scores_after == record.report.scores_after and told.orders == record.report.orders
+        assert japanese(told.summary[0].text) and not japanese(record.report.summary[0].text)
