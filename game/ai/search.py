@@ -484,6 +484,17 @@ def _set_text(rules: Rules, slots: np.ndarray, keep: np.ndarray | None = None) -
     return listed(names) or _("nothing")
 
 
+def level_words(label: str) -> str:
+    """A search level's label in the current language."""
+    if label == "easy":
+        return _("easy")
+    if label == "normal":
+        return _("normal")
+    if label == "hard":
+        return _("hard")
+    return label
+
+
 def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.ndarray) -> str:
     """The choice in plain words: what it ordered, the margin it expects, what it expects of the others."""
     chosen = result.chosen
@@ -501,7 +512,7 @@ def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.
                     "plan in {share} of its equilibrium mix)",
                     "search ({level}): {orders}. Of the {plans} plans it weighed, this one holds up best against what "
                     "it expects the others to do: in {rollouts} rollouts {n} turns deep it ends {ahead} (it plays this "
-                    "plan in {share} of its equilibrium mix)", depth, level=level.label,
+                    "plan in {share} of its equilibrium mix)", depth, level=level_words(level.label),
                     orders=_set_text(rules, result.slots, before), plans=n_plans, rollouts=f"{result.rollouts:,}",
                     ahead=ahead, share=f"{result.strategy[f][chosen]:.0%}")
     if result.war[f][chosen] > 0:

@@ -505,7 +505,7 @@ def _concept_order(concept: str) -> int:
 
 def _replay_of(source: str | Path | Game) -> tuple[Replay, str]:
     if isinstance(source, Game):
-        return Replay.of_game(source), f"a game of {source.rules.id}"
+        return Replay.of_game(source), _("a game of {scenario}", scenario=source.rules.id)
     if not isinstance(source, (str, Path)):
         raise TypeError(f"a report is made from a save's path or a Game, not {type(source).__name__}")
     replay = Replay.open(source)
