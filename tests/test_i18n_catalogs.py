@@ -40,6 +40,11 @@ def extracted(domain: str) -> dict[str | tuple[str, str], list[str]]:
             elif not isinstance(message, str):
                 continue
             found.setdefault(message, []).append(f"{path.relative_to(ROOT)}:{line}")
+    if domain == "classroom":  # the pages' own words (static/*.js and the HTML's data-i18n texts)
+        from game.classroom.pages import page_messages
+
+        for message, where in page_messages().items():
+            found.setdefault(message, []).extend(where)
     return found
 
 

@@ -27,7 +27,7 @@ import platformdirs
 from game import i18n
 from game.i18n import N_, _, ngettext
 from game.rules import translations
-from game.rules.files import CONTENT_ROOT, UnreadableFile, files_to_check, read_bounded
+from game.rules.files import CONTENT_ROOT, UnreadableFile, read_bounded
 from game.rules.problems import ContentError, shorten
 from game.scenarios import SCENARIO_DIR, UnknownScenarioError, check_paths, list_scenarios
 
@@ -77,12 +77,7 @@ def validate_run(args: argparse.Namespace) -> int:
         return USAGE
     paths = args.paths or [SCENARIO_DIR, CONTENT_ROOT, translations.RULES_DIR / "lang"]
     warnings: list | None = [] if args.warnings else None
-    files, problems = files_to_check(paths)
-    translated = [p for p in files if translations.is_translation_file(p)]
-    rules_files = [p for p in files if not translations.is_translation_file(p)]
-    found, count = check_paths(rules_files, warnings) if rules_files else ([], 0)
-    problems += found + translations.check_translation_files(translated)
-    count += len(translated)
+    problems, count = check_paths(paths, warnings)
     for problem in problems:
         print(problem)
     for warning in warnings or ():
