@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import tempfile
+import time
+from pathlib import Path
 
 import httpx
 import pytest
+from browser import Browser, chromium_path
 from classroom_kit import Device, phase, run, running
 
 from game import i18n
@@ -234,3 +239,131 @@ def test_a_retold_report_is_the_same_turn(tutorial):
             [(c.track, c.before, c.after) for c in record.report.changes]
         assert told.scores_after == record.report.scores_after and told.orders == record.report.orders
         assert japanese(told.summary[0].text) and not japanese(record.report.summary[0].text)
+
+
+# ---- the pages in a real browser, in Japanese ----------------------------------------------------
+
+SHOTS = Path(os.environ.get("PACIFIC_TRILEMMA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "pacific-trilemma-shots")
+PHONE, LAPTOP, PROJECTOR = (390, 844), (1366, 768), (1920, 1080)
+FIRST_MOVE = "document.querySelector('#moves .move:not(.unavailable) .act button')"
+UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+
+
+def in_japanese(page) -> None:
+    """This tab's browser says it reads Japanese (navigator.language "ja-JP"), as a phone set to Japanese does."""
+    page.call("Emulation.setUserAgentOverride", userAgent=UA, acceptLanguage="ja-JP")
+
+
+def text(page, selector: str) -> str:
+    return page.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
+
+
+def fonts_in(page) -> None:
+    page.evaluate("document.fonts.ready.then(() => true)")
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="chromium is not on PATH (apt-get install chromium)")
+def test_a_team_page_in_japanese_while_the_projector_reads_english():
+    room = Room(load_rules("tutorial"), 5)
+    codes = room.codes.to_json()
+    with running(room) as (address, _app), Browser() as browser:
+        base = f"http://{address}"
+
+        # Japan's phone reads Japanese: the join page, its refusal and the team page are in Japanese
+        jp = browser.page()
+        in_japanese(jp)
+        jp.viewport(*PHONE, mobile=True)
+        jp.navigate(base + "/")
+        jp.wait_for("document.documentElement.lang === 'ja'", what="the join page in Japanese")
+        assert text(jp, "label[for=code]") == "コード" and text(jp, "#go") == "参加"
+        jp.evaluate("document.querySelector('#code').value = 'WRONG-CODE'; document.querySelector('#go').click()")
+        assert jp.wait_for("document.querySelector('#error').textContent", what="the refusal") == \
+            "このゲームのコードではありません。先生にコードを確認してください"
+        fonts_in(jp)
+        jp.screenshot(SHOTS / "ja-join-phone-390x844.png")
+        jp.evaluate(f"document.querySelector('#code').value = {json.dumps(codes['jp'])}; document.querySelector('#go').click()")
+        jp.wait_for("location.pathname.startsWith('/team/') && document.querySelector('#orders')", what="the team page")
+        assert text(jp, "#orders h2") == "このターンの命令"
+        assert text(jp, "#orders p") == "先生がゲームを始めるのを待っています。"
+        assert text(jp, "#who") == "日本"
+
+        # the United States' laptop and the projector read English, as before
+        us = browser.page()
+        us.viewport(*LAPTOP)
+        us.navigate(f"{base}/team/{codes['us']}")
+        us.wait_for("document.querySelector('#orders')", what="the U.S. page")
+        assert text(us, "#orders h2") == "Your orders this turn" and us.evaluate("document.documentElement.lang") == "en"
+        public = browser.page()
+        public.viewport(*PROJECTOR)
+        public.navigate(base + "/public")
+        public.wait_for("document.querySelector('#teams') && document.querySelector('#map svg')", what="the public screen")
+        assert text(public, "#teams h2") == "Teams" and text(public, "#title") == room.rules.scenario.title
+
+        # the facilitator's console in Japanese starts the game (China has no device: a bot plays it)
+        console = browser.page()
+        in_japanese(console)
+        console.viewport(*LAPTOP)
+        console.navigate(f"{base}/console/{codes['facilitator']}")
+        console.wait_for("document.querySelector('#start')", what="the console's start button")
+        assert text(console, "#start") == "ゲームを開始" and text(console, "#timer-panel h2") == "ターンのタイマー"
+        console.click("#start")
+        console.wait_for("document.querySelector('#pause')", what="the console in the orders phase")
+        console.evaluate("document.querySelector('#minutes').value = '5'")
+        console.click("#timer-set")
+        assert jp.wait_for("/^残り [45]:[0-9]{2}$/.test(document.querySelector('#timer').textContent)"
+                           " && document.querySelector('#timer').textContent", what="the timer in Japanese")
+        assert public.wait_for("/^[45]:[0-9]{2} left$/.test(document.querySelector('#timer').textContent)", what="the timer")
+
+        jp.wait_for(FIRST_MOVE, what="Japan's moves")
+        jp.wait_for("document.querySelector('#map svg [data-region]')", what="the map")
+        assert text(jp, "#moves h2") == "行動" and japanese(text(jp, "#moves .move .name"))
+        assert japanese(text(jp, ".briefing")), text(jp, ".briefing")
+        fonts_in(jp)
+        jp.screenshot(SHOTS / "ja-team-phone-390x844.png")
+        jp.viewport(*LAPTOP)
+        fonts_in(jp)
+        jp.screenshot(SHOTS / "ja-team-laptop-1366x768.png")
+        jp.viewport(*PHONE, mobile=True)
+        console.evaluate("window.scrollTo(0, 0)")
+        fonts_in(console)
+        console.screenshot(SHOTS / "ja-console-orders-1366x768.png")
+
+        # a refusal, in Japanese
+        jp.evaluate("window.classroom.send({type: 'dance'})")
+        assert jp.wait_for("!document.querySelector('#error').classList.contains('hidden') && "
+                           "document.querySelector('#error').textContent", what="the refusal").startswith("不明なメッセージの種類")
+
+        # both teams order and commit: the report in each page's language, the same turn
+        for page in (jp, us):
+            page.wait_for(FIRST_MOVE, what="a move that can be ordered")
+            page.evaluate(f"{FIRST_MOVE}.click()")
+            page.wait_for("document.querySelectorAll('#orders ol li').length === 1", what="the order")
+            page.wait_for("!document.querySelector('#commit').disabled", what="the commit button")
+            page.click("#commit")
+        for page in (jp, us, public):
+            page.wait_for("document.querySelector('#report .summary li')", what="the report")
+        with i18n.use("en"):
+            english = room.snapshot_public()["public"]["history"][-1]["summary"][0]["text"]
+        assert text(us, "#report .summary li") == english and text(public, "#report .summary li") == english
+        assert japanese(text(jp, "#report .summary li")) and text(jp, "#report h2") == "報告 — 2025年上半期"
+        fonts_in(jp)
+        jp.screenshot(SHOTS / "ja-team-report-phone-390x844.png")
+        public_ja = browser.page()
+        in_japanese(public_ja)
+        public_ja.viewport(*PROJECTOR)
+        public_ja.navigate(base + "/public")
+        public_ja.wait_for("document.querySelector('#report .summary li')", what="the public report in Japanese")
+        assert text(public_ja, "#report h2") == "起きたこと — 2025年上半期"
+        time.sleep(2.6)  # the map moves from before the turn to after it
+        fonts_in(public_ja)
+        public_ja.screenshot(SHOTS / "ja-public-report-1920x1080.png")
+
+        # the language switch: the U.S. laptop chooses 日本語; the page comes back in it and keeps it
+        us.evaluate("const s = document.querySelector('#language'); s.value = 'ja'; s.dispatchEvent(new Event('change'))")
+        us.wait_for("document.documentElement.lang === 'ja' && document.querySelector('#report h2')", what="the switch")
+        assert text(us, "#report h2") == "報告 — 2025年上半期"
+        assert us.evaluate("localStorage.getItem('pacific-trilemma.lang')") == "ja"
+        assert text(public, "#report h2").startswith("What happened")  # the projector's page is not reloaded
+
+        for page in (jp, us, public, console, public_ja):
+            assert page.errors == []

@@ -23,7 +23,7 @@ function animate(report, tracks, teams) {
     if (!state || state.public.history[state.public.history.length - 1] !== report) return; // a newer state took over
     const t = step / STEPS;
     const now = Object.fromEntries(Object.keys(after).map((k) => [k, before[k] + (after[k] - before[k]) * t]));
-    drawMap($("map"), map, now, teams, "", 24);
+    drawMap($("map"), map, now, teams, "", 24, state.room.regions);
     if (step++ < STEPS) setTimeout(frame, STEP_MS);
   };
   frame();
@@ -33,7 +33,7 @@ await ready; // the page speaks its language from the first word
 placeLanguageSwitch();
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });
-window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24); });
+window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24, state.room.regions); });
 
 function joinCard(room) {
   return el("section", { class: `panel join-card${room.phase === "lobby" ? "" : " compact"}`, id: "join" },
@@ -54,7 +54,7 @@ function render() {
     animated = key;
     animate(report, view.tracks, room.teams);
   } else if (map) {
-    drawMap($("map"), map, view.tracks, room.teams, "", 24);
+    drawMap($("map"), map, view.tracks, room.teams, "", 24, room.regions);
   }
   const rows = dashboardRows(state).filter((r) => r.headline);
   const right = [];

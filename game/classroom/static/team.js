@@ -180,7 +180,7 @@ function goalsPanel() {
 
 function drawMapPanel() {
   const node = $("map");
-  if (node && map) drawMap(node, map, state.view.tracks, state.room.teams, state.view.faction);
+  if (node && map) drawMap(node, map, state.view.tracks, state.room.teams, state.view.faction, 15, state.room.regions);
 }
 
 function dashboardPanel() {
