@@ -17,7 +17,7 @@ ALLOWED = frozenset({
     # proper names and acronyms as Japanese writing uses them
     "CPTPP", "TPP", "ASEAN", "RCEP", "WTO", "USMCA", "GDP", "CSIS", "APEC", "NATO", "QUAD", "Quad", "AUKUS", "IPEF",
     "Trump", "Rodrik", "Article", "Mandate", "FOIP", "ODA", "EEZ", "LNG", "FTA", "EPA", "IMF", "AIIB", "BRI",
-    "ADB", "KORUS", "TIFA", "ASEAN", "OECD", "JETRO", "JICA", "JBIC", "USTR", "DFC",
+    "ADB", "KORUS", "TIFA", "Boix", "ASEAN", "OECD", "JETRO", "JICA", "JBIC", "USTR", "DFC",
     "Noto", "Sans", "Hiragino", "Yu", "Gothic", "sans", "serif",
 })
 
