@@ -156,7 +156,8 @@ def source_of(owner: Path) -> Source:
         problems += found
         if scenario is not None:
             scenarios.append(scenario)
-    source = scenario_source(scenarios, f"the scenarios of {display_path(owner)}")
+    shown = display_path(owner)
+    source = scenario_source(scenarios, f"the scenarios of {owner if shown == '.' else shown}")
     source.problems = problems
     return source
 
