@@ -61,7 +61,7 @@ async def _two_languages(address: str, room: Room) -> None:
     await fac.now(lambda s: all(t["devices"] == 1 for t in s["room"]["teams"].values()))
 
     # refusals in each device's language
-    assert (await jp.error({"type": "commit"}))["message"] == "今は命令を確定できません：ゲームはまだ始まっていません"
+    assert (await jp.error({"type": "commit"}))["message"] == "今は指示を確定できません：ゲームはまだ始まっていません"
     assert (await us.error({"type": "commit"}))["message"] == "cannot commit now: the game has not started yet"
     assert (await jp.error({"type": "dance"}))["message"].startswith("不明なメッセージの種類 'dance' です")
 
@@ -81,7 +81,7 @@ async def _two_languages(address: str, room: Room) -> None:
     await fac.send({"type": "start"})
     await fac.send({"type": "pause"})
     paused = lambda s: s["room"]["paused"]  # noqa: E731
-    assert (await public_ja.state(paused))["room"]["message"] == "進行役が一時停止しました"
+    assert (await public_ja.state(paused))["room"]["message"] == "ファシリテーターが一時停止しました"
     assert (await public_en.state(paused))["room"]["message"] == "Paused by the facilitator"
     assert (await cn.state(paused))["room"]["message"] == "Paused by the facilitator"
     await fac.send({"type": "resume"})
@@ -186,9 +186,9 @@ def test_http_answers_and_the_pages_catalog(tutorial):
             "default": "en", "languages": {"en": "English", "ja": "日本語"}, "cookie": "pacific_trilemma_lang"}
         catalog = httpx.get(f"{base}/static/i18n/ja.json").json()
         assert catalog["lang"] == "ja"
-        assert catalog["messages"]["Commit orders"] == "命令を確定"
+        assert catalog["messages"]["Commit orders"] == "指示を確定"
         assert catalog["messages"]["{n} device"] == ["端末 {n}台"]  # a plural: its forms
-        assert catalog["messages"]["cannot commit now: {why}"] == "今は命令を確定できません：{why}"
+        assert catalog["messages"]["cannot commit now: {why}"] == "今は指示を確定できません：{why}"
         assert httpx.get(f"{base}/static/i18n/en.json").json() == {"lang": "en", "messages": {}}
         missing = httpx.get(f"{base}/static/i18n/fr.json")
         assert missing.status_code == 404
@@ -283,7 +283,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         jp.screenshot(SHOTS / "ja-join-phone-390x844.png")
         jp.evaluate(f"document.querySelector('#code').value = {json.dumps(codes['jp'])}; document.querySelector('#go').click()")
         jp.wait_for("location.pathname.startsWith('/team/') && document.querySelector('#orders')", what="the team page")
-        assert text(jp, "#orders h2") == "このターンの命令"
+        assert text(jp, "#orders h2") == "このターンの指示"
         assert text(jp, "#orders p") == "先生がゲームを始めるのを待っています。"
         assert text(jp, "#who") == "日本"
 
@@ -316,7 +316,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
 
         jp.wait_for(FIRST_MOVE, what="Japan's moves")
         jp.wait_for("document.querySelector('#map svg [data-region]')", what="the map")
-        assert text(jp, "#moves h2") == "行動" and japanese(text(jp, "#moves .move .name"))
+        assert text(jp, "#moves h2") == "施策" and japanese(text(jp, "#moves .move .name"))
         assert japanese(text(jp, ".briefing")), text(jp, ".briefing")
         fonts_in(jp)
         jp.screenshot(SHOTS / "ja-team-phone-390x844.png")
@@ -345,7 +345,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         with i18n.use("en"):
             english = room.snapshot_public()["public"]["history"][-1]["summary"][0]["text"]
         assert text(us, "#report .summary li") == english and text(public, "#report .summary li") == english
-        assert japanese(text(jp, "#report .summary li")) and text(jp, "#report h2") == "報告 — 2025年上半期"
+        assert japanese(text(jp, "#report .summary li")) and text(jp, "#report h2") == "ターン報告 — 2025年上半期"
         fonts_in(jp)
         jp.screenshot(SHOTS / "ja-team-report-phone-390x844.png")
         public_ja = browser.page()
@@ -361,7 +361,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         # the language switch: the U.S. laptop chooses 日本語; the page comes back in it and keeps it
         us.evaluate("const s = document.querySelector('#language'); s.value = 'ja'; s.dispatchEvent(new Event('change'))")
         us.wait_for("document.documentElement.lang === 'ja' && document.querySelector('#report h2')", what="the switch")
-        assert text(us, "#report h2") == "報告 — 2025年上半期"
+        assert text(us, "#report h2") == "ターン報告 — 2025年上半期"
         assert us.evaluate("localStorage.getItem('pacific-trilemma.lang')") == "ja"
         assert text(public, "#report h2").startswith("What happened")  # the projector's page is not reloaded
 
