@@ -25,6 +25,7 @@ from game.classroom.retell import retold_report
 from game.classroom.room import Room
 from game.classroom.server import page_catalog
 from game.scenarios import load_rules
+from game.session.debrief import debrief
 from game.session.report_json import report_to_json
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # kana and kanji
@@ -227,8 +228,8 @@ def test_a_retold_report_is_the_same_turn(tutorial):
     room.act({"type": "seat", "faction": "jp", "who": "cautious"})
     room.act({"type": "seat", "faction": "cn", "who": "random"})
     room.act({"type": "start"})
-    while room.phase != "over" and not room.game.is_over:
-        room.act({"type": "next"})
+    while room.phase != "over":
+        assert room.act({"type": "next"}) is None
     assert len(room.game.history) == tutorial.n_turns
     for record in room.game.history:
         with i18n.use("en"):
@@ -239,6 +240,15 @@ def test_a_retold_report_is_the_same_turn(tutorial):
             [(c.track, c.before, c.after) for c in record.report.changes]
         assert told.scores_after == record.report.scores_after and told.orders == record.report.orders
         assert japanese(told.summary[0].text) and not japanese(record.report.summary[0].text)
+    # the debrief, from the reports in each language
+    with i18n.use("en"):
+        english = room.snapshot_public()["debrief"]
+    with i18n.use("ja"):
+        told = room.snapshot_public()["debrief"]
+    assert english == debrief(room.game).to_json() and told["key_events"]
+    assert [k["label"] for k in told["key_events"]] == [k["label"].replace(" H1", "年上半期").replace(" H2", "年下半期")
+                                                        for k in english["key_events"]]
+    assert told["winner"] == english["winner"] and japanese(told["outcome"]), told["outcome"]
 
 
 # ---- the pages in a real browser, in Japanese ----------------------------------------------------
@@ -365,5 +375,18 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         assert us.evaluate("localStorage.getItem('pacific-trilemma.lang')") == "ja"
         assert text(public, "#report h2").startswith("What happened")  # the projector's page is not reloaded
 
+        # the facilitator ends the game: the debrief in each page's language
+        console.evaluate("window.confirm = () => true")
+        console.click("#end")
+        for page in (jp, public):
+            page.wait_for("document.querySelector('.debrief')", what="the debrief")
+        assert text(jp, ".debrief h2") == "振り返り — ゲーム終了" and japanese(text(jp, ".debrief .outcome"))
+        assert text(public, ".debrief h2") == "Debrief — the game is over"
+        assert not japanese(public.evaluate("document.querySelector('.debrief').innerText"))
+        jp.evaluate("window.scrollTo(0, 0)")
+        fonts_in(jp)
+        jp.screenshot(SHOTS / "ja-team-debrief-phone-390x844.png")
+
         for page in (jp, us, public, console, public_ja):
             assert page.errors == []
+

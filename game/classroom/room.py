@@ -18,10 +18,12 @@ told again in that language (`game.classroom.retell`), once per turn and languag
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats, seat_choices
@@ -32,9 +34,10 @@ from game.i18n import check as check_language
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.facilitation import InterventionError
-from game.session.game import HUMAN, Game
+from game.session.game import HUMAN, Game, TurnRecord
 from game.session.debrief import debrief
 from game.session.menu import menu
+from game.session.report import TurnReport
 from game.session.report_json import report_to_json
 from game.session.tracks import dashboard_tracks
 from game.session.words import track_name
@@ -167,8 +170,8 @@ class Room:
         self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
         self._dashboards: dict[str, tuple[list[dict], dict[str, str]]] = {}  # language -> (dashboard, regions)
         self._lock = threading.RLock()
-        # stamp -> (turn record, language -> `report` message body)
-        self._report_texts: dict[int, tuple[object, dict[str, str]]] = {}
+        # stamp -> (turn record, language -> (its report in that language, the `report` message body))
+        self._report_texts: dict[int, tuple[TurnRecord, dict[str, tuple[TurnReport, str]]]] = {}
         self._listeners: list[Callable[[], None]] = []
 
     @property
@@ -322,26 +325,38 @@ class Room:
         seq), with a stamp that changes when the turn is taken back and played again. Reports never change once
         made, so each is composed and serialized once per language; the server sends a device each one it has
         not had, before the state that counts it."""
-        lang = current()
         with self._lock:
             out = []
             kept = {}
             for index, record in enumerate(self.game.history):
-                stamp = id(record)
-                if stamp not in self._report_texts:  # holding the record keeps its id from being reused
-                    self._report_texts[stamp] = (record, {})
-                bodies = self._report_texts[stamp][1]
-                if lang not in bodies:
-                    report = record.report if lang == SOURCE else retold_report(self.game, record)
-                    bodies[lang] = json.dumps({"type": "report", "index": index, "report": report_to_json(report)})
-                kept[stamp] = self._report_texts[stamp]
-                out.append((stamp, bodies[lang]))
+                out.append((id(record), self._told(index, record)[1]))
+                kept[id(record)] = self._report_texts[id(record)]
             self._report_texts = kept
             return out
 
+    def _told(self, index: int, record: TurnRecord) -> tuple[TurnReport, str]:
+        """Resolved turn `index`'s report in the language in use and its `report` message body, made once each."""
+        lang = current()
+        stamp = id(record)
+        if stamp not in self._report_texts:  # holding the record keeps its id from being reused
+            self._report_texts[stamp] = (record, {})
+        told = self._report_texts[stamp][1]
+        if lang not in told:
+            report = record.report if lang == SOURCE else retold_report(self.game, record)
+            body = {"type": "report", "index": index, "report": report_to_json(report)}
+            told[lang] = (report, json.dumps(body, ensure_ascii=lang == SOURCE))
+        return told[lang]
+
     def _debrief(self) -> dict | None:
-        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid)."""
-        return debrief(self.game).to_json() if self.phase == "over" else None
+        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid), from
+        the turns' reports in the language in use."""
+        if self.phase != "over":
+            return None
+        if current() == SOURCE:
+            return debrief(self.game).to_json()
+        told = copy.copy(self.game)  # the same game, its history told in this language
+        told.history = [replace(record, report=self._told(k, record)[0]) for k, record in enumerate(self.game.history)]
+        return debrief(told).to_json()
 
     def console_json(self) -> dict:
         """CONSOLE: the events to inject, the public tracks to set, the bots for each seat, the log."""

@@ -158,7 +158,8 @@ function movesPanel() {
   for (const category of categories) {
     const list = moves.filter((m) => m.category === category);
     list.sort((a, b) => Number(b.available) - Number(a.available));
-    panel.append(el("div", { class: "category" }, el("h3", {}, category), el("div", { class: "moves" }, list.map((m) => moveCard(m, open)))));
+    const heading = list[0].category_name || category; // the menu's words for the category, when it sends them
+    panel.append(el("div", { class: "category" }, el("h3", {}, heading), el("div", { class: "moves" }, list.map((m) => moveCard(m, open)))));
   }
   return panel;
 }
