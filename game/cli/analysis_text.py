@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from game.analysis import CRISIS_DEFINITION, Balance, Comparison, Outcome
 from game.analysis.compare import BALANCED_WINS, DOMINANT_MOVE, TOP_MOVES
 from game.analysis.strength import Pairing
@@ -16,6 +18,21 @@ NAME_WIDTH = 24
 
 def shown_tracks(rules: Rules, all_tracks: bool) -> list[str]:
     return [t.id for t in rules.tracks if all_tracks or t.group in SHOWN_GROUPS]
+
+
+def columns(text: str) -> int:
+    """The terminal columns a text takes: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def left(text: str, width: int) -> str:
+    """`text` padded on the right to `width` terminal columns (`f"{text:<width}"` counts wide characters once)."""
+    return text + " " * max(0, width - columns(text))
+
+
+def right(text: str, width: int) -> str:
+    """`text` padded on the left to `width` terminal columns."""
+    return " " * max(0, width - columns(text)) + text
 
 
 def pct(share: float) -> str:
@@ -65,7 +82,7 @@ def outcome_lines(rules: Rules, outcome: Outcome, all_tracks: bool, tracks: bool
         return lines
     lines.append(_("final tracks:") if all_tracks else _("final tracks (core and tension; all with --all-tracks):"))
     track, mean = _("track"), _("mean")
-    lines.append(f"  {track:<{NAME_WIDTH}} {mean:>8} {'p10':>8} {'p50':>8} {'p90':>8}")
+    lines.append(f"  {left(track, NAME_WIDTH)} {right(mean, 8)} {'p10':>8} {'p50':>8} {'p90':>8}")
     for t in shown_tracks(rules, all_tracks):
         s = outcome.tracks[t]
         lines.append(f"  {t:<{NAME_WIDTH}} {s.mean:8.2f} {s.p10:8.2f} {s.p50:8.2f} {s.p90:8.2f}")
@@ -92,11 +109,11 @@ def comparison_lines(rules: Rules, cmp: Comparison, all_tracks: bool) -> list[st
     lines.append(f"  {'':<{NAME_WIDTH}} {'A':>8} {'B':>8} {'B − A':>9} {'± 2 s.e.':>9}")
     for f, d in cmp.win_share.items():
         wins = _("wins {faction}", faction=names[f])
-        lines.append(f"  {wins:<{NAME_WIDTH}} {pct(a.win_share[f]):>8} {pct(b.win_share[f]):>8} "
+        lines.append(f"  {left(wins, NAME_WIDTH)} {pct(a.win_share[f]):>8} {pct(b.win_share[f]):>8} "
                      f"{100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
     for label, d, va, vb in ((_("war"), cmp.war_rate, a.war_rate, b.war_rate),
                              (_("crisis"), cmp.crisis_rate, a.crisis_rate, b.crisis_rate)):
-        lines.append(f"  {label:<{NAME_WIDTH}} {pct(va):>8} {pct(vb):>8} {100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
+        lines.append(f"  {left(label, NAME_WIDTH)} {pct(va):>8} {pct(vb):>8} {100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
     for t in shown_tracks(rules, all_tracks):
         d = cmp.tracks[t]
         lines.append(f"  {t:<{NAME_WIDTH}} {a.tracks[t].mean:8.2f} {b.tracks[t].mean:8.2f} {d.mean:+9.2f} "
@@ -115,10 +132,10 @@ def balance_lines(rules: Rules, bal: Balance) -> list[str]:
     for f in r.win_share:
         cells = [pct(o.win_share[f]) + ("!" if not lo <= o.win_share[f] <= hi else " ") for o in (r, g)]
         wins = _("wins {faction}", faction=names[f])
-        lines.append(f"  {wins:<{NAME_WIDTH}} {cells[0]:>9}{cells[1]:>9}")
+        lines.append(f"  {left(wins, NAME_WIDTH)} {cells[0]:>9}{cells[1]:>9}")
     war, crisis = _("war"), _("crisis")
-    lines.append(f"  {war:<{NAME_WIDTH}} {pct(r.war_rate):>8}  {pct(g.war_rate):>8}")
-    lines.append(f"  {crisis:<{NAME_WIDTH}} {pct(r.crisis_rate):>8}  {pct(g.crisis_rate):>8}")
+    lines.append(f"  {left(war, NAME_WIDTH)} {pct(r.war_rate):>8}  {pct(g.war_rate):>8}")
+    lines.append(f"  {left(crisis, NAME_WIDTH)} {pct(r.crisis_rate):>8}  {pct(g.crisis_rate):>8}")
     lines.append(_("  (! outside {lo:.0%}–{hi:.0%} wins; crisis: {definition})", lo=lo, hi=hi,
                    definition=_(CRISIS_DEFINITION)))
     lines.append(_("Greedy winners' orders: share taken by each move (top {top}; ! above {dominant:.0%}):",
@@ -144,7 +161,7 @@ def strength_lines(rules: Rules, pairings: list[Pairing]) -> list[str]:
                "bot in the other two; it wins a seed when its margin over the best rival beats the margin the other "
                "bot got in that seat on that seed (ties count half).", title=name(rules, rules.id, "title"),
                id=rules.id, n=first.games, seed=first.seed),
-             f"  {pairing:<{width}}" + "".join(f"{n:>16}" for n in names) + f"{every_seat:>12}{'±':>7}"]
+             f"  {left(pairing, width)}" + "".join(right(n, 16) for n in names) + f"{right(every_seat, 12)}{'±':>7}"]
     for p in pairings:
         cells = "".join(f"{pct(w):>16}" for w in p.wins.values())
         lines.append(f"  {f'{p.bot} vs {p.against}':<{width}}{cells}{pct(p.overall):>12}{100 * p.stderr:>6.1f}%")
