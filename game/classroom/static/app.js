@@ -79,9 +79,9 @@ export function languageSwitch() {
   return select;
 }
 
-/** Put the language switch at the end of the page's header (or at the top of the page without one). */
+/** Put the language switch at the end of the page's header (or at the top of its first panel without one). */
 export function placeLanguageSwitch() {
-  const header = document.querySelector("header.top") || document.querySelector("main");
+  const header = document.querySelector("header.top") || document.querySelector("main .panel") || document.body;
   const holder = el("span", { class: "lang-switch" }, languageSwitch());
   if (header.tagName === "HEADER") header.append(holder);
   else header.prepend(el("div", { class: "lang-row" }, holder));
