@@ -240,6 +240,12 @@ def test_a_retold_report_is_the_same_turn(tutorial):
             [(c.track, c.before, c.after) for c in record.report.changes]
         assert told.scores_after == record.report.scores_after and told.orders == record.report.orders
         assert japanese(told.summary[0].text) and not japanese(record.report.summary[0].text)
+    # a whole state with its history (the projector window's), in Japanese: every report retold
+    with i18n.use("ja"):
+        history = room.snapshot_public()["public"]["history"]
+    assert [r["label"] for r in history] == [r.label.replace(" H1", "年上半期").replace(" H2", "年下半期")
+                                             for r in room.game.reports()]
+    assert all(japanese(r["summary"][0]["text"]) for r in history)
     # the debrief, from the reports in each language
     with i18n.use("en"):
         english = room.snapshot_public()["debrief"]

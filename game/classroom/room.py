@@ -301,15 +301,15 @@ class Room:
         `history` the Views leave out the resolved turns' reports and `reports` counts them (see `reports`)."""
         with self._lock:
             return {"type": "state", "role": "public", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history), "debrief": self._debrief(),
+                    "public": self._view(self.game.public_view(), history), "debrief": self._debrief(),
                     "reports": len(self.game.history)}
 
     def team_state(self, faction: str, history: bool = True) -> dict:
         """A team's `state` without seq: ROOM, the public View, its own View and its moves."""
         with self._lock:
             return {"type": "state", "role": "team", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history),
-                    "view": self.game.view(faction).to_json(history),
+                    "public": self._view(self.game.public_view(), history),
+                    "view": self._view(self.game.view(faction), history),
                     "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief(),
                     "reports": len(self.game.history)}
 
@@ -317,8 +317,15 @@ class Room:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
         with self._lock:
             return {"type": "state", "role": "facilitator", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history), "console": self.console_json(),
+                    "public": self._view(self.game.public_view(), history), "console": self.console_json(),
                     "debrief": self._debrief(), "reports": len(self.game.history)}
+
+    def _view(self, view, history: bool) -> dict:
+        """A View's JSON; with `history`, its resolved turns' reports in the language in use (the projector's)."""
+        doc = view.to_json(history)
+        if history and current() != SOURCE:
+            doc["history"] = [report_to_json(self._told(k, record)[0]) for k, record in enumerate(self.game.history)]
+        return doc
 
     def reports(self) -> list[tuple[int, str]]:
         """Each resolved turn's report in the language in use, as the body of a `report` message (JSON without
