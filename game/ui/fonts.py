@@ -3,6 +3,7 @@ Latin letters too); pygame_gui ships both. The map keeps pygame's own font in En
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import pygame_gui
@@ -27,3 +28,33 @@ def font_file(bold: bool = False, language: str | None = None) -> Path:
 def theme_font(language: str | None = None) -> str:
     """pygame_gui's font name for `language` (default the one in use)."""
     return THEME_FONTS.get(language or current(), THEME_FONTS["en"])
+
+
+
+def _face(language: str):
+    """A freetype face of the language's font (made anew: pygame.quit() invalidates every face made before)."""
+    import pygame.freetype
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    return pygame.freetype.Font(str(font_file(False, language)), 12)
+
+
+def missing_glyphs(text: str, language: str | None = None) -> str:
+    """The characters of `text` the font of `language` (default the one in use) has no glyph for ("" if none):
+    Noto Sans has no kana and no arrow, Noto Sans JP has both. (pygame.font gives a missing glyph the box's
+    metrics, so this asks freetype, which says None.)"""
+    if text.isascii():
+        return ""
+    metrics = _face(language or current()).get_metrics(text)
+    return "".join(dict.fromkeys(c for c, m in zip(text, metrics) if m is None and not c.isspace()))
+
+
+def has_glyph(char: str, language: str | None = None) -> bool:
+    """Whether the font of `language` (default the one in use) draws `char` (asked once per character)."""
+    return _has_glyph(char, language or current())
+
+
+@lru_cache(maxsize=None)
+def _has_glyph(char: str, language: str) -> bool:
+    return not missing_glyphs(char, language)

@@ -24,7 +24,7 @@ def main(args, max_frames: int | None = None, store=None) -> int:
     from game.ui.app import App
     from game.ui.scenes.replay import ReplayScene
 
-    app = App(store=store)
+    app = App(store=store, lang=getattr(args, "lang", None))  # --lang, else the settings' language
     try:
         app.switch(ReplayScene(app, replay, back=app.quit))
         return app.run(max_frames)

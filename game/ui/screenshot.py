@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from game.i18n import _
+
 SCENES = ("menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief", "replay", "whatif")
 WHAT_IF_GAMES = 20  # continuations per arm of the what-if screenshot (the least the window offers)
 MAX_SIZE = (7680, 4320)  # an 8K display; a frame is width x height x 4 bytes in memory, twice over
@@ -23,20 +25,22 @@ def parse_size(text: str) -> tuple[int, int]:
     shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
     if not sep or not (width.isascii() and width.isdigit()) or not (height.isascii() and height.isdigit()) or \
             len(width) > 6 or len(height) > 6 or int(width) < 320 or int(height) < 240:
-        raise ValueError(f"--size must look like 1280x800 (at least 320x240), not {shown}")
+        raise ValueError(_("--size must look like 1280x800 (at least 320x240), not {size}", size=shown))
     if int(width) > MAX_SIZE[0] or int(height) > MAX_SIZE[1]:
-        raise ValueError(f"--size {shown} is too big: at most {MAX_SIZE[0]}x{MAX_SIZE[1]} (an 8K display)")
+        raise ValueError(_("--size {size} is too big: at most {most} (an 8K display)", size=shown,
+                             most="x".join(map(str, MAX_SIZE))))
     return int(width), int(height)
 
 
 def check_out(out: Path) -> None:
     """Raise ValueError unless `out` can be a PNG file (not a folder, not something else already there)."""
     if out.is_dir():
-        raise ValueError(f"--out {out} is a folder; give a file name in it, e.g. {out / 'menu.png'}")
+        raise ValueError(_("--out {out} is a folder; give a file name in it, e.g. {example}", out=out,
+                             example=out / "menu.png"))
     if out.exists() and not out.is_file():
-        raise ValueError(f"--out {out} is not a regular file; give the name of a PNG file to write")
+        raise ValueError(_("--out {out} is not a regular file; give the name of a PNG file to write", out=out))
     if out.suffix.lower() != ".png":
-        raise ValueError(f"--out {out}: the file must end in .png (a screenshot is written as a PNG)")
+        raise ValueError(_("--out {out}: the file must end in .png (a screenshot is written as a PNG)", out=out))
 
 
 def build_scene(app, scene: str, scenario: str, seed: int):
@@ -113,7 +117,7 @@ def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: i
     from game.ui.settings import MIN_WINDOW, Settings, Store
 
     if scene not in SCENES:
-        raise ValueError(f"unknown scene {scene!r} (scenes: {', '.join(SCENES)})")
+        raise ValueError(_("unknown scene {scene} (scenes: {scenes})", scene=repr(scene), scenes=", ".join(SCENES)))
     check_out(out)
     with tempfile.TemporaryDirectory() as home:
         app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=(
@@ -121,7 +125,7 @@ def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: i
         try:
             with i18n.use(app.language):
                 build_scene(app, scene, scenario, seed)
-            for _ in range(3):  # let widgets settle (text boxes finish their layout)
+            for _frame in range(3):  # let widgets settle (text boxes finish their layout)
                 app.frame(events=[])
             out.parent.mkdir(parents=True, exist_ok=True)
             _save_png(pygame, app.screen, out)
@@ -138,9 +142,10 @@ def _save_png(pygame, surface, out: Path) -> None:
         try:
             pygame.image.save(surface, tmp)
         except (pygame.error, MemoryError) as exc:
-            raise OSError(f"cannot write {out}: {exc or 'out of memory'}") from None
+            raise OSError(_("cannot write {out}: {why}", out=out, why=exc) if str(exc)
+                          else _("cannot write {out}: out of memory", out=out)) from None
         if os.path.getsize(tmp) == 0:
-            raise OSError(f"cannot write {out}: the PNG came out empty (out of memory or disk space?)")
+            raise OSError(_("cannot write {out}: the PNG came out empty (out of memory or disk space?)", out=out))
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)  # as any new file (mkstemp makes it private)
