@@ -17,8 +17,10 @@ import httpx
 import pytest
 from browser import Browser, chromium_path
 from classroom_kit import Device, phase, run, running
+from i18n_kit import english_words
 
 from game import i18n
+from game.ai import BOTS
 from game.classroom import room as room_module
 from game.classroom.pages import page_messages
 from game.classroom.retell import retold_report
@@ -262,6 +264,9 @@ def test_a_retold_report_is_the_same_turn(tutorial):
 SHOTS = Path(os.environ.get("PACIFIC_TRILEMMA_SCREENSHOTS") or Path(tempfile.gettempdir()) / "pacific-trilemma-shots")
 PHONE, LAPTOP, PROJECTOR = (390, 844), (1366, 768), (1920, 1080)
 FIRST_MOVE = "document.querySelector('#moves .move:not(.unavailable) .act button')"
+# the words a Japanese page shows as they are: the game's name, the switch's "English", the bots' names (seat ids), the
+# join address's "http"
+ALLOW = {"Pacific", "Trilemma", "English", "http", *BOTS}
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 
 
@@ -272,6 +277,12 @@ def in_japanese(page) -> None:
 
 def text(page, selector: str) -> str:
     return page.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
+
+
+def english_left(page) -> list[str]:
+    """The English words in everything the page shows, its folded parts opened."""
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    return english_words(page.evaluate("document.body.innerText"), ALLOW)
 
 
 def fonts_in(page) -> None:
@@ -343,6 +354,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         console.evaluate("window.scrollTo(0, 0)")
         fonts_in(console)
         console.screenshot(SHOTS / "ja-console-orders-1366x768.png")
+        assert english_left(jp) == []
 
         # a refusal, in Japanese
         jp.evaluate("window.classroom.send({type: 'dance'})")
@@ -373,6 +385,7 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         time.sleep(2.6)  # the map moves from before the turn to after it
         fonts_in(public_ja)
         public_ja.screenshot(SHOTS / "ja-public-report-1920x1080.png")
+        assert english_left(public_ja) == [] and english_left(jp) == []
 
         # the language switch: the U.S. laptop chooses 日本語; the page comes back in it and keeps it
         us.evaluate("const s = document.querySelector('#language'); s.value = 'ja'; s.dispatchEvent(new Event('change'))")

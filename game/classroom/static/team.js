@@ -158,7 +158,7 @@ function movesPanel() {
   for (const category of categories) {
     const list = moves.filter((m) => m.category === category);
     list.sort((a, b) => Number(b.available) - Number(a.available));
-    const heading = list[0].category_name || category; // the menu's words for the category, when it sends them
+    const heading = { economic: t("economic"), security: t("security"), diplomatic: t("diplomatic") }[category] || category;
     panel.append(el("div", { class: "category" }, el("h3", {}, heading), el("div", { class: "moves" }, list.map((m) => moveCard(m, open)))));
   }
   return panel;
