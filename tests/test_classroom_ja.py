@@ -94,7 +94,8 @@ async def _two_languages(address: str, room: Room) -> None:
     for device in (jp, us, cn):
         await device.send({"type": "commit"})
     reported = lambda s: s["room"]["phase"] == "report"  # noqa: E731
-    en_report, ja_report = (await us.state(reported))["view"]["history"][-1], (await jp.state(reported))["view"]["history"][-1]
+    en_report = (await us.state(reported))["view"]["history"][-1]
+    ja_report = (await jp.state(reported))["view"]["history"][-1]
     public_report = (await public_ja.state(reported))["public"]["history"][-1]
     assert en_report == report_to_json(room.game.history[-1].report)  # the English as the game made it
     assert ja_report == public_report
@@ -308,7 +309,8 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
             "このゲームのコードではありません。先生にコードを確認してください"
         fonts_in(jp)
         jp.screenshot(SHOTS / "ja-join-phone-390x844.png")
-        jp.evaluate(f"document.querySelector('#code').value = {json.dumps(codes['jp'])}; document.querySelector('#go').click()")
+        jp.evaluate(f"document.querySelector('#code').value = {json.dumps(codes['jp'])};"
+                    " document.querySelector('#go').click()")
         jp.wait_for("location.pathname.startsWith('/team/') && document.querySelector('#orders')", what="the team page")
         assert text(jp, "#orders h2") == "このターンの指示"
         assert text(jp, "#orders p") == "先生がゲームを始めるのを待っています。"
@@ -319,11 +321,13 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         us.viewport(*LAPTOP)
         us.navigate(f"{base}/team/{codes['us']}")
         us.wait_for("document.querySelector('#orders')", what="the U.S. page")
-        assert text(us, "#orders h2") == "Your orders this turn" and us.evaluate("document.documentElement.lang") == "en"
+        assert text(us, "#orders h2") == "Your orders this turn"
+        assert us.evaluate("document.documentElement.lang") == "en"
         public = browser.page()
         public.viewport(*PROJECTOR)
         public.navigate(base + "/public")
-        public.wait_for("document.querySelector('#teams') && document.querySelector('#map svg')", what="the public screen")
+        public.wait_for("document.querySelector('#teams') && document.querySelector('#map svg')",
+                        what="the public screen")
         assert text(public, "#teams h2") == "Teams" and text(public, "#title") == room.rules.scenario.title
 
         # the facilitator's console in Japanese starts the game (China has no device: a bot plays it)
@@ -339,7 +343,8 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         console.click("#timer-set")
         assert jp.wait_for("/^残り [45]:[0-9]{2}$/.test(document.querySelector('#timer').textContent)"
                            " && document.querySelector('#timer').textContent", what="the timer in Japanese")
-        assert public.wait_for("/^[45]:[0-9]{2} left$/.test(document.querySelector('#timer').textContent)", what="the timer")
+        assert public.wait_for("/^[45]:[0-9]{2} left$/.test(document.querySelector('#timer').textContent)",
+                               what="the timer")
 
         jp.wait_for(FIRST_MOVE, what="Japan's moves")
         jp.wait_for("document.querySelector('#map svg [data-region]')", what="the map")
@@ -388,7 +393,8 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         assert english_left(public_ja) == [] and english_left(jp) == []
 
         # the language switch: the U.S. laptop chooses 日本語; the page comes back in it and keeps it
-        us.evaluate("const s = document.querySelector('#language'); s.value = 'ja'; s.dispatchEvent(new Event('change'))")
+        us.evaluate("const s = document.querySelector('#language'); s.value = 'ja';"
+                    " s.dispatchEvent(new Event('change'))")
         us.wait_for("document.documentElement.lang === 'ja' && document.querySelector('#report h2')", what="the switch")
         assert text(us, "#report h2") == "ターン報告 — 2025年上半期"
         assert us.evaluate("localStorage.getItem('pacific-trilemma.lang')") == "ja"
