@@ -415,3 +415,29 @@ def test_a_team_page_in_japanese_while_the_projector_reads_english():
         for page in (jp, us, public, console, public_ja):
             assert page.errors == []
 
+
+
+def test_the_facilitators_actions_in_each_language(tutorial):
+    """An inject announced from a Japanese console: each language reads it in its own words, and the game (its
+    saves and reports) keeps the English."""
+    room = Room(tutorial, 3)
+    room.attach("us")
+    room.attach("jp")
+    room.act({"type": "seat", "faction": "cn", "who": "random"})
+    room.act({"type": "start"})
+    event = tutorial.injects[0]
+    with i18n.use("ja"):
+        assert room.act({"type": "inject", "event": event, "reason": "授業の展開"}) is None
+        assert room.act({"type": "assume", "track": "alliance", "value": 70, "reason": "演習の前提"}) is None
+        japanese_log = room.console_json()["log"]
+    with i18n.use("en"):
+        english_log = room.console_json()["log"]
+    name = tutorial.events[tutorial.event_index[event]].name
+    assert english_log == [f"Inject by the facilitator: {name} (授業の展開)",
+                           "Assumption: U.S.–Japan alliance strength set to 70 (演習の前提)"]
+    assert [a.words for a in room.game.interventions] == english_log
+    with i18n.use("ja"):
+        assert japanese_log == [f"ファシリテーターによる状況付与：{i18n.content.name(tutorial, event)}（授業の展開）",
+                                "想定：日米同盟の強さを70に設定（演習の前提）"]
+        assert room.message == "想定：日米同盟の強さを70に設定（演習の前提）"
+    assert room.message == "Assumption: U.S.–Japan alliance strength set to 70 (演習の前提)"

@@ -542,8 +542,16 @@ class Room:
         self._announce(self.game.assume(track, value, reason))
 
     def _announce(self, action) -> None:
-        """A facilitator's action (game.session.facilitation.Intervention) as the announcement, in each language."""
+        """A facilitator's action (game.session.facilitation.Intervention) as the announcement, in each language;
+        the game keeps its words in English, as it keeps its reports (the console may have spoken Japanese)."""
         rules = self.rules
+        with use(SOURCE):
+            english = action.text(rules)
+        actions = self.game.interventions
+        for k in range(len(actions) - 1, -1, -1):
+            if actions[k] is action:
+                actions[k] = action = replace(action, words=english)
+                break
         self.message = lambda: action.text(rules)
 
     def _do_undo_turn(self, message: dict) -> None:
