@@ -20,7 +20,7 @@ import pygame
 
 from game.ai import seat_choices
 from game import i18n
-from game.i18n import N_, _, ngettext
+from game.i18n import N_, _, content, ngettext
 from game.session.words import faction_name, number
 from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, App, Scene
 from game.ui.board import dashboard_tracks, faction_colours, map_state
@@ -257,7 +257,8 @@ class ProjectorScene(Scene):
             app.text(surface, figure, 44, (rect.right, rect.y - px(6)), colour, anchor="topright", bold=True)
             app.text(surface, under, 15, (rect.right, rect.bottom), MUTED, anchor="bottomright")
         room_w = rect.width - timer_w - px(16)
-        app.text(surface, first_fit(app, [room["title"], self.rules.scenario.title], room_w, 26, True),
+        app.text(surface, first_fit(app, [room["title"], content.name(self.rules, self.rules.id, "title")], room_w, 26,
+                                   True),
                  26, rect.topleft, bold=True)
         turn, label = min(room["turn"], room["n_turns"]), room["label"]
         if room["phase"] in ("report", "over") and self.view.history:

@@ -304,7 +304,10 @@ class WhatIfScene(Scene):
         chart_w = int((width - 3 * m) * share)
         self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(30)), "<", app.manager)
         self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(30)), ">", app.manager)
-        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - m - top - px(38))  # the buttons: beside
+        chart_bottom = height - m  # the buttons beside the charts, or under them if they reach into the charts
+        if self.again_button.rect.x < m + chart_w + m:
+            chart_bottom = self.again_button.rect.y - m
+        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, chart_bottom - top - px(38))
         self.cells = chart_cells(app, self.chart_rect)
         self.per_page = len(self.cells)
         pages = self.pages()
@@ -323,10 +326,19 @@ class WhatIfScene(Scene):
         faction = self.result_faction
         headline = dashboard_tracks(self.rules)[0]
         rank = {metric: k for k, metric in enumerate([f"score:{faction}", *headline])}
-        chosen = [(metric, label if metric.startswith("score:") or metric not in self.rules.track_index
-                   else track_name(self.rules, metric)) for metric, label in self.result.metrics()
+        chosen = [(metric, self.metric_label(metric, label)) for metric, label in self.result.metrics()
                   if not metric.startswith("score:") or metric == f"score:{faction}"]
         return sorted(chosen, key=lambda item: rank.get(item[0], len(rank)))
+
+    def metric_label(self, metric: str, label: str) -> str:
+        """A measure's name in the window's language: a track's own name; a score as the analysis words it in
+        English (game.analysis writes English only), else "{faction}の得点"."""
+        if metric in self.rules.track_index:
+            return track_name(self.rules, metric)
+        faction = metric.partition(":")[2]
+        if not metric.startswith("score:") or faction not in self.rules.faction_index or i18n.current() == i18n.SOURCE:
+            return label
+        return _("{faction} score", faction=faction_name(self.rules, faction))
 
     def charted(self) -> list[tuple[str, str]]:
         """The measures with a chart: the faction's score and the dashboard's headline measures (the other core
