@@ -122,9 +122,14 @@ class App:
         textbox.install()  # pygame_gui's text boxes break Japanese lines between characters
         self.store = store or Store.default()
         self.store.clean_leftovers()  # temporary files of saves a crash or a kill interrupted
+        mark = len(self.store.problems)
         self.settings = settings or self.store.load_settings()
         # --lang, then the settings, then the system locale; everything the window shows is in this language
         self.language = i18n.resolve(lang, self.settings.language)
+        if settings is None and len(self.store.problems) > mark and self.language != i18n.current():
+            del self.store.problems[mark:]  # a damaged settings file: said again in the window's language
+            with i18n.use(self.language):
+                self.store.load_settings()
         self.notice: str | None = shorten("\n".join(self.store.problems), NOTICE_CHARS) or None  # on the title screen
         self.running = True
         self.drawn: list[str] = []  # every string drawn by App.text this frame (tests read it)

@@ -155,12 +155,12 @@ def _save_png(pygame, surface, out: Path) -> None:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--scenario", default="crossroads_2025", help="scenario id or YAML path")
+    parser.add_argument("--scenario", default="crossroads_2025", help=_("scenario id or YAML path"))
     parser.add_argument("--scene", required=True, choices=SCENES)
-    parser.add_argument("--out", required=True, type=Path, help="PNG file to write")
-    parser.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
-    parser.add_argument("--scale", type=int, default=100, help="UI scale in percent, 100-200 (default 100)")
-    parser.add_argument("--seed", type=int, default=1, help="game seed (default 1)")
+    parser.add_argument("--out", required=True, type=Path, help=_("PNG file to write"))
+    parser.add_argument("--size", default="1280x800", help=_("window size WxH (default 1280x800)"))
+    parser.add_argument("--scale", type=int, default=100, help=_("UI scale in percent, 100-200 (default 100)"))
+    parser.add_argument("--seed", type=int, default=1, help=_("game seed (default 1)"))
 
 
 def run(args) -> int:
@@ -169,13 +169,14 @@ def run(args) -> int:
     try:
         size = parse_size(args.size)
         if not 100 <= args.scale <= 200:
-            raise ValueError(f"--scale must be from 100 to 200 (percent), not {args.scale}")
+            raise ValueError(_("--scale must be from 100 to 200 (percent), not {scale}", scale=args.scale))
         path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale, getattr(args, "lang", None))
     except (ValueError, LookupError, OSError) as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
         return 2
     except MemoryError:
-        print(f"screenshot: not enough memory for a {args.size} frame; try a smaller --size", file=sys.stderr)
+        print(_("screenshot: not enough memory for a {size} frame; try a smaller --size", size=args.size),
+              file=sys.stderr)
         return 2
-    print(f"wrote {path}")
+    print(_("wrote {path}", path=path))
     return 0
