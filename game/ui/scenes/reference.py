@@ -63,8 +63,8 @@ def sources_html(rules=None) -> str:
     index = concept_index(rules) if rules is not None else {}
     titles = {code: content.name(None, code, "title") for code in ARTICLES}
     out = ["<b>" + _("The game is built from two articles:") + "</b>"]
-    out += [f"<b>{escape(code)}</b> — <i>{escape(title)}</i>. {escape(_(ABOUT[code]) if code in ABOUT else '')}"
-            for code, title in titles.items()]
+    out += [_("<b>{code}</b> — <i>{title}</i>. {about}", code=escape(code), title=escape(title),
+              about=escape(_(ABOUT[code]) if code in ABOUT else "")) for code, title in titles.items()]
     for code, title in titles.items():
         out.append("<br><b>" + escape(_("From {article}, {title}", article=code, title=title)) + "</b>")
         for concept in CONCEPTS:
