@@ -120,4 +120,4 @@ def test_a_catalog_that_does_not_parse_is_named_with_its_line(tmp_path):
 
 def test_the_languages_are_those_with_catalogs():
     assert i18n.LANGUAGES == ("en", "ja")
-    assert [p.name for p in i18n.catalog_files("ja")] >= ["cli.po"]
+    assert "cli.po" in [p.name for p in i18n.catalog_files("ja")]

@@ -23,7 +23,8 @@ RECHECK = 1.0  # seconds between looks at the files' modification times (a frame
 
 _LOCK = threading.Lock()
 _FILES: dict[Path, tuple[tuple[int, int], Texts]] = {}  # path -> ((mtime_ns, size), its texts)
-_MERGED: dict[tuple, tuple[float, tuple, Texts]] = {}  # (rules id or None, lang) -> (checked at, stamps, texts)
+_MERGED: dict[tuple, tuple[Rules | None, float, tuple, Texts]] = {}  # (id(rules), lang) -> (rules, checked at,
+# stamps, texts); the rules are kept so that a new Rules at a freed one's address is not taken for it
 _ENGLISH: dict[int, tuple[Rules, Source]] = {}  # id(rules) -> (rules, its English texts)
 _CONCEPTS = concept_source()
 
@@ -62,14 +63,16 @@ def texts(rules: Rules | None, lang: str) -> Texts:
     key = (None if rules is None else id(rules), lang)
     with _LOCK:
         kept = _MERGED.get(key)
+        if kept is not None and kept[0] is not rules:
+            kept = None
         now = time.monotonic()
-        if kept is not None and now - kept[0] < RECHECK:
-            return kept[2]
+        if kept is not None and now - kept[1] < RECHECK:
+            return kept[3]
         paths = translation_files(rules, lang)
         stamps = tuple(_stamp(p) for p in paths)
-        if kept is not None and kept[1] == stamps:
-            _MERGED[key] = (now, stamps, kept[2])
-            return kept[2]
+        if kept is not None and kept[2] == stamps:
+            _MERGED[key] = (rules, now, stamps, kept[3])
+            return kept[3]
         merged: Texts = {}
         for path, stamp in zip(paths, stamps):
             if stamp is not None:
@@ -77,7 +80,7 @@ def texts(rules: Rules | None, lang: str) -> Texts:
                     merged.setdefault(ident, {}).update(fields)
         if len(_MERGED) > 64:  # rules compiled again after an edit leave their old entries
             _MERGED.clear()
-        _MERGED[key] = (now, stamps, merged)
+        _MERGED[key] = (rules, now, stamps, merged)
         return merged
 
 
