@@ -70,8 +70,8 @@ def validate_add(parser: argparse.ArgumentParser) -> None:
 
 def validate_run(args: argparse.Namespace) -> int:
     """Report every problem in the given files (translation files checked against their content); exit 1 if any."""
-    if args.untranslated is not None and (args.untranslated == i18n.SOURCE or not translations.re.fullmatch(
-            translations.LANGUAGE_PATTERN, args.untranslated)):
+    if args.untranslated is not None and (args.untranslated == i18n.SOURCE
+                                          or not translations.is_language_code(args.untranslated)):
         print(_("validate: --untranslated takes a language code other than {source}, like ja (got {lang!r})",
                 source=i18n.SOURCE, lang=args.untranslated), file=sys.stderr)
         return USAGE

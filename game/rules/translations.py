@@ -37,6 +37,11 @@ FieldPath = Annotated[str, Field(pattern=FIELD_PATTERN, max_length=limits.NAME_C
 Translated = Annotated[str, Field(min_length=1, max_length=limits.TEXT_CHARS)]
 
 
+def is_language_code(text: str) -> bool:
+    """Whether `text` is written as a language code of a translation file's name (ja, ko, fil)."""
+    return re.fullmatch(LANGUAGE_PATTERN, text) is not None
+
+
 class TranslationFile(Model):
     """One language's texts for the items of a pack, a scenario folder or the concepts."""
 
