@@ -182,7 +182,7 @@ def run(args: argparse.Namespace, out=None) -> int:
         thread.join(5)
         return 0
     try:
-        return run_projector(room, urls[0])
+        return run_projector(room, urls[0], lang=getattr(args, "lang", None))
     except KeyboardInterrupt:  # Ctrl-C in the terminal stops the window and the server alike
         return 0
     finally:
