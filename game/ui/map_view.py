@@ -30,7 +30,7 @@ import numpy as np
 import pygame
 import yaml
 
-from game.i18n import _, current
+from game.i18n import N_, _, current
 from game.rules.files import CONTENT_ROOT
 from game.ui import map_legend
 from game.assets import find_asset
@@ -38,6 +38,7 @@ from game.ui.fonts import font_file
 from game.ui.map_labels import Label, Line, leader, line_rect, place_all
 
 ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy
+MARKER_NAMES = {"senkakus": N_("Senkaku Is.")}  # the asset's marker names (English), to translate where drawn
 
 Colour = tuple[int, int, int]
 Fill = tuple[str | None, float]  # (leading faction id or None, margin in influence points)
@@ -505,6 +506,7 @@ class MapView:
         labels += [self._sea_label(sid, shape, unit, big, small, floor) for sid, shape in self.asset.seas.items()]
         r = max(3, unit // 3)
         for mid, (name, at) in self.asset.markers.items():
+            name = _(MARKER_NAMES[mid]) if mid in MARKER_NAMES else name
             x, y = self._to_local(at)
             px = max(11, round(unit * 1.0))
             half = self.font(px).size(name)[0] / 2
