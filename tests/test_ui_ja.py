@@ -452,3 +452,17 @@ def test_projector_in_japanese(store, recwarn, tutorial, size, scale):
         assert "点" in visible_text(window)
     finally:
         pygame.quit()
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", [("WAR", "X ends the game, and every faction loses"), ("CRISIS", "E"), ("SCORE", "F 1 → 2")]),
+    ("ja", [("戦争", "Xによりゲームは終わり、すべての陣営が敗北します"), ("危機", "E"), ("得点", "F 1 → 2")])])
+def test_a_headline_tag_is_not_said_again_by_its_text(lang, expected):
+    from game.session.report import SummaryItem
+    from game.ui.scenes.report import headline_parts
+
+    with i18n.use(lang):
+        items = [SummaryItem("war", i18n._("War: {cause} ends the game, and every faction loses", cause="X")),
+                 SummaryItem("crisis", i18n._("Crisis: {event}", event="E")),
+                 SummaryItem("score", i18n._("{faction} score {change}", faction="F", change="1 → 2"))]
+        assert [headline_parts(item)[::2] for item in items] == expected

@@ -97,9 +97,12 @@ def headline_parts(item: SummaryItem) -> tuple[str, str, str]:
     """(tag, its colour, text) of a headline item: the kind's tag in the language shown, and the text without the
     prefix the tag already says ("Crisis: ", "Event: "; a score's " score ": "SCORE Japan 52.2 to 54.2 (+2)")."""
     word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), MUTED_HEX))
+    text = item.text.removeprefix(f"{word.capitalize()}: ")  # "Crisis: ", "War: " in English
     word = _(word) if item.kind in KIND_TAGS else word
     # the session's own prefixes, in the language shown
-    text = item.text.removeprefix(_("Crisis: {event}", event="")).removeprefix(_("Event: {event}", event=""))
+    war = _("War: {cause} ends the game, and every faction loses", cause="\0").split("\0")[0]
+    text = text.removeprefix(_("Crisis: {event}", event="")).removeprefix(_("Event: {event}", event=""))
+    text = text.removeprefix(war) if item.kind == "war" else text
     if item.kind == "score":
         middle = _("{faction} score {change}", faction="\0", change="\1").split("\0")[-1].split("\1")[0]
         text = text.replace(middle, " ", 1)
