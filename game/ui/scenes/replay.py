@@ -135,11 +135,11 @@ class ReplayScene(Scene):
             out.append(f"<font color='{WARN_HEX}'>{escape(self.message)}</font>")
         out.append("<b>" + _("Briefing") + "</b>")
         lines = briefing_lines(briefing(self.game_before(self.turn)))
-        out += ["<b>" + escape(_("{label}:", label=line.label)) + f"</b> {escape(shown(rules, line.text))}"
+        out += [_("<b>{label}:</b> {text}", label=escape(line.label), text=escape(shown(rules, line.text)))
                 for line in lines] or ["<i>" + _("No event this turn.") + "</i>"]
         seats = " · ".join(escape(_("{faction}: {seat}", faction=faction_name(rules, f), seat=seat_words(rules, f, s)))
                            for f, s in frame.seats.items())
-        out.append("<b>" + _("Seats:") + f"</b> {seats}")
+        out.append(_("<b>Seats:</b> {seats}", seats=seats))
         if frame.interventions:
             out.append("<br><b>" + _("The facilitator") + "</b>")
             for action in frame.interventions:

@@ -144,7 +144,7 @@ def report_html(rules, report: TurnReport, expanded: bool = False, hint: str | N
     for faction, orders in report.orders.items():
         given = _(", ").join(escape(order_label(rules, o)) for o in orders) or _("no orders")
         reason = report.bot_reasons.get(faction)
-        out.append("<b>" + escape(_("{faction}:", faction=faction_name(rules, faction))) + f"</b> {given}"
+        out.append(_("<b>{faction}:</b> {orders}", faction=escape(faction_name(rules, faction)), orders=given)
                    + (" <i>" + escape(_("(bot: {reason})", reason=shown(rules, reason))) + "</i>" if reason else ""))
     out.append("<br><b>" + _("What changed, and why") + "</b>")
     changes = sorted(report.changes, key=lambda c: (rules.tracks[rules.track_index[c.track]].group != "core",
