@@ -26,11 +26,13 @@ from game.engine.margins import TIE, committed, fits
 from game.engine.native_calls import holds, run
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import FloatField, IntField, Slot, getf, geti, lowered
+from game.i18n import _, content
 from game.rules.compiled import Rules
 from game.rules.schema import Doctrine
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.view import View
+from game.session.words import action_name, clauses
 
 _RUNNING, _OK = int(Status.RUNNING), int(Legality.OK)
 
@@ -156,7 +158,7 @@ class DoctrineBot(BotKind):
 
     @classmethod
     def levels(cls, rules, faction):
-        return [(d.id.removeprefix(f"{faction}."), d.name) for d in rules.doctrines_of(faction)]
+        return [(d.id.removeprefix(f"{faction}."), content.name(rules, d.id)) for d in rules.doctrines_of(faction)]
 
     @classmethod
     def params(cls, rules, faction, level):
@@ -169,11 +171,12 @@ class DoctrineBot(BotKind):
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
-            return [], "the game is over"
+            return [], _("the game is over")
         look = desk.lookahead()
         rules = look.rules
         if not rules.doctrines_of(view.faction):
-            return [], f"no doctrine is written for {view.faction} in this content, so it orders nothing"
+            return [], _("no doctrine is written for {faction} in this content, so it orders nothing",
+                         faction=view.faction)
         d = doctrine_index(rules, view.faction, self.level)
         choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
@@ -182,16 +185,23 @@ class DoctrineBot(BotKind):
 
 def reason(rules: Rules, doctrine: Doctrine, choice: DoctrineChoice) -> str:
     """The choice in plain language: each order with its weight and the doctrine's reasons that raised it."""
+    name = content.name(rules, doctrine.id)
     if not choice.added:
-        return f"{doctrine.name}: nothing it values is affordable or allowed now"
+        return _("{doctrine}: nothing it values is affordable or allowed now", doctrine=name)
     first = int(rules.tables.doc_rule_start[rules.doctrines.index(doctrine)])
     act_start = rules.tables.doc_rule_act_start
+
+    def why(j: int) -> str:
+        return content.name(rules, doctrine.id, f"rules.{j}.why")
     parts = []
     for a in choice.added:
-        whys = [doctrine.rules[j].why for j in choice.held
+        whys = [why(j) for j in choice.held
                 if a in rules.tables.doc_rule_act[act_start[first + j]: act_start[first + j + 1]]
                 and doctrine.rules[j].add > 0]
-        parts.append(rules.action_name(a) + (f" ({'; '.join(whys)})" if whys else ""))
-    held_down = [doctrine.rules[j].why for j in choice.held if doctrine.rules[j].add < 0]
-    tail = f". Holding back: {'; '.join(held_down)}" if held_down else ""
-    return f"{doctrine.name}: " + ", then ".join(parts) + tail
+        order = action_name(rules, a)
+        parts.append(_("{order} ({why})", order=order, why=clauses(whys)) if whys else order)
+    held_down = [why(j) for j in choice.held if doctrine.rules[j].add < 0]
+    chosen = _(", then ").join(parts)
+    if held_down:
+        return _("{doctrine}: {orders}. Holding back: {held}", doctrine=name, orders=chosen, held=clauses(held_down))
+    return _("{doctrine}: {orders}", doctrine=name, orders=chosen)

@@ -27,10 +27,12 @@ from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Statu
 from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import IntField, Slot, geti, lowered
+from game.i18n import _
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.view import View
+from game.session.words import action_name, listed
 
 _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 
@@ -176,21 +178,23 @@ class GreedyBot(BotKind):
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
-            return [], "the game is over"
+            return [], _("the game is over")
         look = desk.lookahead()
         rules = look.rules
         choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots)
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
-        return orders, reason(choice, [rules.action_name(a) for a in choice.added])
+        return orders, reason(choice, [action_name(rules, a) for a in choice.added])
 
 
 def reason(choice: GreedyChoice, orders: list[str]) -> str:
     """The bot's choice in plain language: what it ordered and the margin over its best rival it expects."""
-    nothing = f"ordering nothing: {choice.margins[0]:+.2f}"
+    nothing = _("ordering nothing: {margin}", margin=f"{choice.margins[0]:+.2f}")
     if choice.war:
-        return ("greedy lookahead: every option it tried ended in war in its simulation; it ordered "
-                + (", ".join(orders) or "nothing"))
+        return _("greedy lookahead: every option it tried ended in war in its simulation; it ordered {orders}",
+                 orders=listed(orders) or _("nothing"))
     if not orders:
-        return f"greedy lookahead: no order improved its score minus the best rival's ({nothing})"
-    steps = ", then ".join(f"{order} {m:+.2f}" for order, m in zip(orders, choice.margins[1:]))
-    return f"greedy one-turn lookahead, its score minus the best rival's: {steps} ({nothing})"
+        return _("greedy lookahead: no order improved its score minus the best rival's ({nothing})", nothing=nothing)
+    steps = _(", then ").join(_("{order} {margin}", order=order, margin=f"{m:+.2f}")
+                              for order, m in zip(orders, choice.margins[1:]))
+    return _("greedy one-turn lookahead, its score minus the best rival's: {steps} ({nothing})", steps=steps,
+             nothing=nothing)

@@ -11,6 +11,7 @@ import numpy as np
 from game.ai import BotKind, register
 from game.engine.jit import rules_jit
 from game.engine.kernel import random_orders
+from game.i18n import _
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.view import View
@@ -37,4 +38,4 @@ class RandomBot(BotKind):
             if not legal:
                 break
             chosen.append(legal[int(rng.integers(len(legal)))])
-        return chosen, "random legal orders"
+        return chosen, _("random legal orders")

@@ -47,10 +47,12 @@ from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import SEARCH_WAR_MARGIN, TIE, committed, fits, margin_over_rival
 from game.engine.rng import draw, lookahead_seed, mix64, stream
 from game.engine.tables import IntField, Slot, geti, lowered
+from game.i18n import _, ngettext
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.view import View
+from game.session.words import action_name, clauses, faction_name, listed
 
 
 
@@ -210,7 +212,7 @@ def rollout(ti, tf, x, ints, seed, horizon, mem, log):
     for c in range(rints.shape[0]):
         rints[c] = ints[c]
     resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, log)
-    for _ in range(1, horizon):  # later turns reuse the joint rows (the caller sets them again before a rollout)
+    for _turn in range(1, horizon):  # later turns reuse the joint rows (the caller sets them again before a rollout)
         if rints[STATUS] != _RUNNING:
             break
         prerequisites(ti, tf, rx, rints, rwf, rwi)
@@ -479,7 +481,7 @@ class SearchBot(BotKind):
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
-            return [], "the game is over"
+            return [], _("the game is over")
         level = LEVELS[self.level]
         look = desk.lookahead()
         rules = look.rules
@@ -496,8 +498,19 @@ class SearchBot(BotKind):
 
 
 def _set_text(rules: Rules, slots: np.ndarray, keep: np.ndarray | None = None) -> str:
-    names = [rules.action_name(int(a)) for k, a in enumerate(slots) if a >= 0 and (keep is None or keep[k] < 0)]
-    return ", ".join(names) or "nothing"
+    names = [action_name(rules, int(a)) for k, a in enumerate(slots) if a >= 0 and (keep is None or keep[k] < 0)]
+    return listed(names) or _("nothing")
+
+
+def level_words(label: str) -> str:
+    """A search level's label in the current language."""
+    if label == "easy":
+        return _("easy")
+    if label == "normal":
+        return _("normal")
+    if label == "hard":
+        return _("hard")
+    return label
 
 
 def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.ndarray) -> str:
@@ -506,20 +519,30 @@ def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.
     margin = result.margin[f][chosen]
     depth = min(level.horizon, rules.n_turns)
     n_plans = len(result.candidates[f])
-    ahead = f"{margin:.1f} ahead of" if margin >= 0.05 else f"{-margin:.1f} behind" if margin <= -0.05 else "level with"
-    text = (f"search ({level.label}): {_set_text(rules, result.slots, before)}. Of the {n_plans} plans it weighed, "
-            f"this one holds up best against what it expects the others to do: in {result.rollouts:,} rollouts "
-            f"{depth} turn{'s' if depth > 1 else ''} deep it ends about {ahead} the best rival "
-            f"(it plays this plan in {result.strategy[f][chosen]:.0%} of its equilibrium mix)")
+    if margin >= 0.05:
+        ahead = _("about {margin} ahead of the best rival", margin=f"{margin:.1f}")
+    elif margin <= -0.05:
+        ahead = _("about {margin} behind the best rival", margin=f"{-margin:.1f}")
+    else:
+        ahead = _("about level with the best rival")
+    text = ngettext("search ({level}): {orders}. Of the {plans} plans it weighed, this one holds up best against what "
+                    "it expects the others to do: in {rollouts} rollouts {n} turn deep it ends {ahead} (it plays this "
+                    "plan in {share} of its equilibrium mix)",
+                    "search ({level}): {orders}. Of the {plans} plans it weighed, this one holds up best against what "
+                    "it expects the others to do: in {rollouts} rollouts {n} turns deep it ends {ahead} (it plays this "
+                    "plan in {share} of its equilibrium mix)", depth, level=level_words(level.label),
+                    orders=_set_text(rules, result.slots, before), plans=n_plans, rollouts=f"{result.rollouts:,}",
+                    ahead=ahead, share=f"{result.strategy[f][chosen]:.0%}")
     if result.war[f][chosen] > 0:
-        text += f"; {result.war[f][chosen]:.0%} of those rollouts ended in war"
+        text = _("{text}; {share} of those rollouts ended in war", text=text, share=f"{result.war[f][chosen]:.0%}")
     others = []
     for p, faction in enumerate(rules.factions):
         if p == f:
             continue
         likely = int(np.argmax(result.strategy[p]))
-        others.append(f"{faction.name}: {_set_text(rules, result.candidates[p][likely])}")
+        others.append(_("{faction}: {orders}", faction=faction_name(rules, faction.id),
+                        orders=_set_text(rules, result.candidates[p][likely])))
     if result.iterations < level.iterations:
-        text += f". It stopped at its time budget of {level.seconds:g} s after {result.iterations} of " \
-                f"{level.iterations} iterations"
-    return text + ". It expects " + "; ".join(others)
+        text = _("{text}. It stopped at its time budget of {seconds} s after {done} of {iterations} iterations",
+                 text=text, seconds=f"{level.seconds:g}", done=result.iterations, iterations=level.iterations)
+    return _("{text}. It expects {others}", text=text, others=clauses(others))

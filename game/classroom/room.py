@@ -8,24 +8,36 @@ What each role sees is built here, each from its own data only: a team's state f
 View and order desk, the public and the facilitator's from the public View (who has committed,
 never what). The classroom file (`to_doc` / `Room.from_doc`) keeps the codes, phase, pause, the
 timer's time left and the game with its pending orders.
+
+Every text a role is shown is composed in the language in use (`game.i18n.use`), so the server builds a
+state once per audience and language: the room keeps no composed sentence, only what to compose (an
+announcement is a function of the language in use). Turn reports are stored as the game made them, in
+English (saves and the English pages read those); another language's report is the same turn's resolution
+told again in that language (`game.classroom.retell`), once per turn and language.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from game.ai import UnknownBotError, check_seat, play_bot_seats, seat_choices
 from game.classroom.codes import Codes
+from game.classroom.retell import retold_report
+from game.i18n import _, content, current, use
+from game.i18n import check as check_language
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.facilitation import InterventionError
-from game.session.game import HUMAN, Game
+from game.session.game import HUMAN, Game, TurnRecord
 from game.session.debrief import debrief
 from game.session.menu import menu
+from game.session.report import TurnReport
 from game.session.report_json import report_to_json
 from game.session.tracks import dashboard_tracks
 from game.session.words import track_name
@@ -36,8 +48,30 @@ VERSION = 1
 PHASES = ("lobby", "orders", "report", "over")
 EXPIRY = ("commit", "bot")
 MAX_TIMER = 4 * 3600  # seconds: no turn of a lesson is longer
-PHASE_WORDS = {"lobby": "the game has not started yet", "orders": "the teams are choosing their orders",
-               "report": "the turn's report is showing", "over": "the game is over"}
+SOURCE = "en"  # the language reports and saves are kept in
+
+
+def phase_words(phase: str) -> str:
+    """What the lesson is doing, in words (the pages show their own copy of these)."""
+    return {"lobby": _("the game has not started yet"), "orders": _("the teams are choosing their orders"),
+            "report": _("the turn's report is showing"), "over": _("the game is over")}[phase]
+
+
+# "cannot <do this> now: <why>", one whole sentence per thing a device may try (word order differs by language)
+CANNOT = {
+    "order": lambda why: _("cannot order now: {why}", why=why),
+    "undo": lambda why: _("cannot undo now: {why}", why=why),
+    "commit": lambda why: _("cannot commit now: {why}", why=why),
+    "start": lambda why: _("cannot start now: {why}", why=why),
+    "next": lambda why: _("cannot go to the next turn now: {why}", why=why),
+    "pause": lambda why: _("cannot pause now: {why}", why=why),
+    "timer": lambda why: _("cannot set the timer now: {why}", why=why),
+    "inject": lambda why: _("cannot inject an event now: {why}", why=why),
+    "assume": lambda why: _("cannot change a track now: {why}", why=why),
+    "undo_turn": lambda why: _("cannot take back a turn now: {why}", why=why),
+    "seat": lambda why: _("cannot change a seat now: {why}", why=why),
+    "end": lambda why: _("cannot end the game now: {why}", why=why),
+}
 TEAM_TYPES = ("order", "undo", "commit", "ping")
 FACILITATOR_TYPES = ("start", "next", "pause", "resume", "timer", "inject", "assume", "undo_turn", "seat", "end")
 
@@ -51,13 +85,13 @@ class Refused(Exception):
 
 
 def _field(message: dict, name: str, kinds: type | tuple[type, ...], what: str):
-    """`message[name]`, checked to be of `kinds`; raises Refused naming the field."""
+    """`message[name]`, checked to be of `kinds`; raises Refused naming the field (`what` it must be, in words)."""
     if name not in message:
-        raise Refused(f"{message['type']} needs {name!r}")
+        raise Refused(_("{kind} needs {field}", kind=message["type"], field=repr(name)))
     value = message[name]
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in (
             kinds if isinstance(kinds, tuple) else (kinds,))):
-        raise Refused(f"{message['type']}: {name!r} must be {what}")
+        raise Refused(_("{kind}: {field} must be {what}", kind=message["type"], field=repr(name), what=what))
     return value
 
 
@@ -113,8 +147,10 @@ class Room:
     """One lesson: the game, who holds each seat, phase, pause, timer, announcements; thread-safe."""
 
     def __init__(self, rules: Rules, seed: int, codes: Codes | None = None, join_url: str = "",
-                 bot: str = "greedy", clock: Callable[[], float] = time.monotonic, autosave: Path | None = None):
+                 bot: str = "greedy", clock: Callable[[], float] = time.monotonic, autosave: Path | None = None,
+                 lang: str | None = None):
         self.rules = rules
+        self.lang = check_language(lang) if lang is not None else current()  # the pages' default (`--lang`)
         self.seed = int(seed)
         self.codes = codes or Codes.new([f.id for f in rules.factions])
         self.join_url = join_url
@@ -127,22 +163,33 @@ class Room:
         self.paused = False
         self.timer = Timer(clock)
         self.devices = {f: 0 for f in self.factions}
-        self.message: str | None = None
+        self._message: Callable[[], str] | None = None  # the latest announcement, composed when shown
         self.version = 0  # increases with every change anyone may see
         self.save_error: str | None = None  # why the last autosave failed, if it did
         self._dirty: set[tuple[str, ...]] | None = set()  # audiences whose state changed since `take_dirty`; None: all
         self._reasons: dict[str, str] = {}  # bots' reasons this turn, added to its report once it resolves
-        headline, support = dashboard_tracks(rules)
-        self._dashboard = [{"id": t, "name": track_name(rules, t), "headline": t in headline}
-                           for t in headline + support]
-        self._regions = {r.id: r.name for r in rules.pack.items("regions")}
+        self._dashboards: dict[str, tuple[list[dict], dict[str, str]]] = {}  # language -> (dashboard, regions)
         self._lock = threading.RLock()
-        self._report_texts: dict[int, tuple[object, str]] = {}  # stamp -> (turn record, `report` message body)
+        # stamp -> (turn record, language -> (its report in that language, the `report` message body))
+        self._report_texts: dict[int, tuple[TurnRecord, dict[str, tuple[TurnReport, str]]]] = {}
         self._listeners: list[Callable[[], None]] = []
 
     @property
     def factions(self) -> list[str]:
         return [f.id for f in self.rules.factions]
+
+    @property
+    def message(self) -> str | None:
+        """The latest announcement in the language in use (None: none)."""
+        return None if self._message is None else self._message()
+
+    @message.setter
+    def message(self, text: str | Callable[[], str] | None) -> None:
+        """Announce `text`: a function composing it in the language in use, or a text shown as it is (None: none)."""
+        self._message = text if text is None or callable(text) else (lambda: text)
+
+    def _name(self, faction: str) -> str:
+        return content.name(self.rules, faction)
 
     def listen(self, callback: Callable[[], None]) -> None:
         """Call `callback()` (from whichever thread made it) after every change."""
@@ -157,7 +204,8 @@ class Room:
             self.save_error = None
         except saves.SaveError as exc:
             if self.save_error is None:
-                self.message = f"The autosave failed: {exc}"
+                why = str(exc)
+                self.message = lambda: _("The autosave failed: {why}", why=why)
                 self._mark()
             self.save_error = str(exc)
 
@@ -213,21 +261,34 @@ class Room:
             return "committed"
         return "not joined" if self.devices[faction] == 0 else "choosing"
 
+    def _map_words(self) -> tuple[list[dict], dict[str, str]]:
+        """The dashboard's rows and the regions' names in the language in use, made once per language."""
+        lang = current()
+        if lang not in self._dashboards:
+            headline, support = dashboard_tracks(self.rules)
+            dashboard = [{"id": t, "name": track_name(self.rules, t), "headline": t in headline}
+                         for t in headline + support]
+            regions = {r.id: content.name(self.rules, r.id) for r in self.rules.pack.items("regions")}
+            self._dashboards[lang] = (dashboard, regions)
+        return self._dashboards[lang]
+
     def room_json(self) -> dict:
-        """ROOM: the lesson's facts that everyone may see."""
+        """ROOM: the lesson's facts that everyone may see, in the language in use."""
         with self._lock:
             game = self.game
+            dashboard, regions = self._map_words()
             return {
-                "scenario": self.rules.id, "title": self.rules.scenario.title, "phase": self.phase,
+                "scenario": self.rules.id, "title": content.name(self.rules, self.rules.id, "title"),
+                "phase": self.phase,
                 "paused": self.paused, "turn": game.turn, "n_turns": self.rules.n_turns,
                 "label": self.rules.turn_label(min(game.turn, self.rules.n_turns)), "timer": self.timer.to_json(),
                 "join_url": self.join_url,
-                "teams": {f.id: {"name": f.name, "colour": f.colour, "seat": game.seats[f.id],
+                "teams": {f.id: {"name": self._name(f.id), "colour": f.colour, "seat": game.seats[f.id],
                                  "devices": self.devices[f.id], "status": self._status(f.id)}
                           for f in self.rules.factions},
                 "message": self.message,
-                "dashboard": self._dashboard,
-                "regions": self._regions,
+                "dashboard": dashboard,
+                "regions": regions,
             }
 
     @property
@@ -240,15 +301,15 @@ class Room:
         `history` the Views leave out the resolved turns' reports and `reports` counts them (see `reports`)."""
         with self._lock:
             return {"type": "state", "role": "public", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history), "debrief": self._debrief(),
+                    "public": self._view(self.game.public_view(), history), "debrief": self._debrief(),
                     "reports": len(self.game.history)}
 
     def team_state(self, faction: str, history: bool = True) -> dict:
         """A team's `state` without seq: ROOM, the public View, its own View and its moves."""
         with self._lock:
             return {"type": "state", "role": "team", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history),
-                    "view": self.game.view(faction).to_json(history),
+                    "public": self._view(self.game.public_view(), history),
+                    "view": self._view(self.game.view(faction), history),
                     "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief(),
                     "reports": len(self.game.history)}
 
@@ -256,40 +317,65 @@ class Room:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
         with self._lock:
             return {"type": "state", "role": "facilitator", "room": self.room_json(),
-                    "public": self.game.public_view().to_json(history), "console": self.console_json(),
+                    "public": self._view(self.game.public_view(), history), "console": self.console_json(),
                     "debrief": self._debrief(), "reports": len(self.game.history)}
 
+    def _view(self, view, history: bool) -> dict:
+        """A View's JSON; with `history`, its resolved turns' reports in the language in use (the projector's)."""
+        doc = view.to_json(history)
+        if history and current() != SOURCE:
+            doc["history"] = [report_to_json(self._told(k, record)[0]) for k, record in enumerate(self.game.history)]
+        return doc
+
     def reports(self) -> list[tuple[int, str]]:
-        """Each resolved turn's report as the body of a `report` message (JSON without seq), with a stamp that
-        changes when the turn is taken back and played again. Reports never change once made, so each is
-        serialized once; the server sends a device each one it has not had, before the state that counts it."""
+        """Each resolved turn's report in the language in use, as the body of a `report` message (JSON without
+        seq), with a stamp that changes when the turn is taken back and played again. Reports never change once
+        made, so each is composed and serialized once per language; the server sends a device each one it has
+        not had, before the state that counts it."""
         with self._lock:
             out = []
             kept = {}
             for index, record in enumerate(self.game.history):
-                stamp = id(record)
-                if stamp not in self._report_texts:  # holding the record keeps its id from being reused
-                    body = json.dumps({"type": "report", "index": index, "report": report_to_json(record.report)})
-                    self._report_texts[stamp] = (record, body)
-                kept[stamp] = self._report_texts[stamp]
-                out.append((stamp, kept[stamp][1]))
+                out.append((id(record), self._told(index, record)[1]))
+                kept[id(record)] = self._report_texts[id(record)]
             self._report_texts = kept
             return out
 
+    def _told(self, index: int, record: TurnRecord) -> tuple[TurnReport, str]:
+        """Resolved turn `index`'s report in the language in use and its `report` message body, made once each."""
+        lang = current()
+        stamp = id(record)
+        if stamp not in self._report_texts:  # holding the record keeps its id from being reused
+            self._report_texts[stamp] = (record, {})
+        told = self._report_texts[stamp][1]
+        if lang not in told:
+            report = record.report if lang == SOURCE else retold_report(self.game, record)
+            body = {"type": "report", "index": index, "report": report_to_json(report)}
+            told[lang] = (report, json.dumps(body, ensure_ascii=lang == SOURCE))
+        return told[lang]
+
     def _debrief(self) -> dict | None:
-        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid)."""
-        return debrief(self.game).to_json() if self.phase == "over" else None
+        """The debrief once the game is over (from resolved turns only: an ended turn's orders stay unsaid), from
+        the turns' reports in the language in use."""
+        if self.phase != "over":
+            return None
+        if current() == SOURCE:
+            return debrief(self.game).to_json()
+        told = copy.copy(self.game)  # the same game, its history told in this language
+        told.history = [replace(record, report=self._told(k, record)[0]) for k, record in enumerate(self.game.history)]
+        return debrief(told).to_json()
 
     def console_json(self) -> dict:
         """CONSOLE: the events to inject, the public tracks to set, the bots for each seat, the log."""
         rules = self.rules
         return {
-            "events": [{"id": e.id, "name": e.name, "kind": e.kind} for e in rules.events],
+            "events": [{"id": e.id, "name": content.name(rules, e.id), "kind": e.kind} for e in rules.events],
             "injects": list(rules.injects),
-            "tracks": [{"id": t.id, "name": t.name, "value": self.game.track(t.id), "low": t.min, "high": t.max,
-                        "derived": bool(t.derived)} for t in rules.tracks if t.public],
+            "tracks": [{"id": t.id, "name": track_name(rules, t.id), "value": self.game.track(t.id), "low": t.min,
+                        "high": t.max, "derived": bool(t.derived)} for t in rules.tracks if t.public],
             "bots": {f: [[spec, label] for spec, label in seat_choices(rules, f)] for f in self.factions},
-            "log": [i.words + (" (taken back)" if i.undone else "") for i in self.game.interventions],
+            "log": [_("{action} (taken back)", action=i.text(rules)) if i.undone else i.text(rules)
+                    for i in self.game.interventions],
         }
 
     # ---- team messages ---------------------------------------------------------------------
@@ -308,20 +394,22 @@ class Room:
     def _team(self, faction: str, message: dict) -> bool:
         kind = message.get("type")
         if kind not in TEAM_TYPES:
-            raise Refused(f"unknown message type {kind!r} (a team sends {', '.join(TEAM_TYPES)})")
+            raise Refused(_("unknown message type {kind} (a team sends {types})", kind=repr(kind),
+                            types=", ".join(TEAM_TYPES)))
         if kind == "ping":
             return False
-        name = self.rules.factions[self.rules.faction_index[faction]].name
+        name = self._name(faction)
         if self.phase != "orders":
-            raise Refused(f"cannot {kind} now: {PHASE_WORDS[self.phase]}")
+            raise Refused(CANNOT[kind](phase_words(self.phase)))
         if self.paused:
-            raise Refused(f"cannot {kind} now: the facilitator has paused the game")
+            raise Refused(CANNOT[kind](_("the facilitator has paused the game")))
         if self.game.seats[faction] != HUMAN:
-            raise Refused(f"a bot plays {name} now; the facilitator can hand the seat back to your team")
+            raise Refused(_("a bot plays {faction} now; the facilitator can hand the seat back to your team",
+                            faction=name))
         only = None  # a commit changes what everyone sees (the team's status)
         try:
             if kind == "order":
-                text = _field(message, "order", str, "a move such as us.trade_deal@vietnam")
+                text = _field(message, "order", str, _("a move such as us.trade_deal@vietnam"))
                 order = Order.parse(text)
                 self.game.submit(faction, order)
                 only = self._seen_by(faction, order)
@@ -329,7 +417,7 @@ class Room:
                 only = self._seen_by(faction, self.game.undo(faction))
             else:
                 if faction in self.game.committed:
-                    raise Refused(f"{name}: orders are already committed")
+                    raise Refused(_("{faction}: orders are already committed", faction=name))
                 self.game.commit(faction)
                 self._resolve_if_ready()
         except (IllegalOrderError, SessionError) as exc:
@@ -356,13 +444,15 @@ class Room:
         return None
 
     def _need(self, kind: str, *phases: str) -> None:
+        """Refuse message `kind` (a key of CANNOT) unless the lesson is in one of `phases`."""
         if self.phase not in phases:
-            raise Refused(f"cannot {kind} now: {PHASE_WORDS[self.phase]}")
+            raise Refused(CANNOT[kind](phase_words(self.phase)))
 
     def _facilitate(self, message: dict) -> None:
         kind = message.get("type")
         if kind not in FACILITATOR_TYPES:
-            raise Refused(f"unknown message type {kind!r} (the facilitator sends {', '.join(FACILITATOR_TYPES)})")
+            raise Refused(_("unknown message type {kind} (the facilitator sends {types})", kind=repr(kind),
+                            types=", ".join(FACILITATOR_TYPES)))
         try:
             getattr(self, f"_do_{kind}")(message)
         except (IllegalOrderError, SessionError, UnknownBotError) as exc:
@@ -377,7 +467,7 @@ class Room:
         self._open_turn()
 
     def _do_next(self, message: dict) -> None:
-        self._need("go to the next turn", "report")
+        self._need("next", "report")
         if self.game.is_over:
             self.phase = "over"
             self.timer.clear()
@@ -388,7 +478,7 @@ class Room:
     def _open_turn(self) -> None:
         """The orders phase of the game's current turn: bots choose at once, the timer starts."""
         self.phase = "orders"
-        self._reasons = play_bot_seats(self.game)
+        self._reasons = self._bots()
         self.timer.start()
         if self.paused:
             self.timer.stop()
@@ -397,7 +487,8 @@ class Room:
     def _resolve_if_ready(self) -> None:
         if self.phase != "orders" or any(f not in self.game.committed for f in self.factions):
             return
-        report = self.game.resolve()
+        with use(SOURCE):  # the game keeps its reports in English; other languages retell them (see reports)
+            report = self.game.resolve()
         report.bot_reasons.update(self._reasons)
         self._reasons = {}
         self.timer.stop()
@@ -406,27 +497,29 @@ class Room:
     def _do_pause(self, message: dict) -> None:
         self._need("pause", "lobby", "orders", "report")
         if self.paused:
-            raise Refused("the game is already paused")
+            raise Refused(_("the game is already paused"))
         self.paused = True
         self.timer.stop()
-        self.message = "Paused by the facilitator"
+        self.message = lambda: _("Paused by the facilitator")
 
     def _do_resume(self, message: dict) -> None:
         if not self.paused:
-            raise Refused("the game is not paused")
+            raise Refused(_("the game is not paused"))
         self.paused = False
         if self.phase == "orders" and self.timer.seconds is not None:
             self.timer.start(self.timer.left())
-        self.message = "Play resumes"
+        self.message = lambda: _("Play resumes")
 
     def _do_timer(self, message: dict) -> None:
-        self._need("set the timer", "lobby", "orders", "report")
-        seconds = _field(message, "seconds", (int, float, type(None)), "a number of seconds or null")
+        self._need("timer", "lobby", "orders", "report")
+        seconds = _field(message, "seconds", (int, float, type(None)), _("a number of seconds or null"))
         on_expiry = message.get("on_expiry", self.timer.on_expiry)
         if on_expiry not in EXPIRY:
-            raise Refused(f"timer: 'on_expiry' must be one of {', '.join(EXPIRY)}, not {on_expiry!r}")
+            raise Refused(_("timer: 'on_expiry' must be one of {choices}, not {value}", choices=", ".join(EXPIRY),
+                            value=repr(on_expiry)))
         if seconds is not None and not 10 <= seconds <= MAX_TIMER:
-            raise Refused(f"timer: 'seconds' must be from 10 to {MAX_TIMER}, not {seconds}")
+            raise Refused(_("timer: 'seconds' must be from 10 to {most}, not {value}", most=MAX_TIMER,
+                            value=seconds))
         self.timer.seconds = None if seconds is None else float(seconds)
         self.timer.on_expiry = on_expiry
         if self.phase == "orders" and not self.paused:
@@ -435,21 +528,34 @@ class Room:
             self.timer.hold(float(seconds) if self.phase == "orders" and seconds is not None else None)
 
     def _do_inject(self, message: dict) -> None:
-        self._need("inject an event", "orders")
-        event = _field(message, "event", str, "an event id such as ev.x")
-        self.message = self.game.inject(event, self._reason(message)).words
+        self._need("inject", "orders")
+        event = _field(message, "event", str, _("an event id such as ev.x"))
+        self._announce(self.game.inject(event, self._reason(message)))
 
     def _do_assume(self, message: dict) -> None:
-        self._need("change a track", "orders")
-        track = _field(message, "track", str, "a track id")
-        value = _field(message, "value", (int, float), "a number")
-        reason = _field(message, "reason", str, "the reason, in words")
+        self._need("assume", "orders")
+        track = _field(message, "track", str, _("a track id"))
+        value = _field(message, "value", (int, float), _("a number"))
+        reason = _field(message, "reason", str, _("the reason, in words"))
         if track in self.rules.track_index and not self.rules.tracks[self.rules.track_index[track]].public:
-            raise Refused(f"{track!r} is a team's private track; an assumption sets a public one")
-        self.message = self.game.assume(track, value, reason).words
+            raise Refused(_("{track} is a team's private track; an assumption sets a public one", track=repr(track)))
+        self._announce(self.game.assume(track, value, reason))
+
+    def _announce(self, action) -> None:
+        """A facilitator's action (game.session.facilitation.Intervention) as the announcement, in each language;
+        the game keeps its words in English, as it keeps its reports (the console may have spoken Japanese)."""
+        rules = self.rules
+        with use(SOURCE):
+            english = action.text(rules)
+        actions = self.game.interventions
+        for k in range(len(actions) - 1, -1, -1):
+            if actions[k] is action:
+                actions[k] = action = replace(action, words=english)
+                break
+        self.message = lambda: action.text(rules)
 
     def _do_undo_turn(self, message: dict) -> None:
-        self._need("take back a turn", "orders", "report", "over")
+        self._need("undo_turn", "orders", "report", "over")
         record = self.game.undo_turn(self._reason(message))
         for faction, spec in self.game.seats.items():
             if spec != HUMAN:
@@ -459,36 +565,43 @@ class Room:
         self.timer.start()
         if self.paused:
             self.timer.stop()
-        self.message = record.words
+        self._announce(record)
 
     def _do_seat(self, message: dict) -> None:
-        self._need("change a seat", "lobby", "orders", "report")
-        faction = _field(message, "faction", str, "a faction id")
-        who = _field(message, "who", str, f"{HUMAN!r} or a bot")
+        self._need("seat", "lobby", "orders", "report")
+        faction = _field(message, "faction", str, _("a faction id"))
+        who = _field(message, "who", str, _("{human} or a bot", human=repr(HUMAN)))
         if faction not in self.rules.faction_index:
-            raise Refused(f"unknown faction {faction!r} (factions: {', '.join(self.factions)})")
+            raise Refused(_("unknown faction {faction} (factions: {factions})", faction=repr(faction),
+                            factions=", ".join(self.factions)))
         check_seat(who, self.rules, faction)
         if self.game.seats[faction] == who:
-            raise Refused(f"{faction} is already played by {who}")
+            raise Refused(_("{faction} is already played by {who}", faction=faction, who=who))
         if self.phase == "lobby":
             self.game = Game(self.rules, self.seed, {**self.game.seats, faction: who})
             return
-        self.message = self.game.set_seat(faction, who, self._reason(message)).words
+        self._announce(self.game.set_seat(faction, who, self._reason(message)))
         if self.phase == "orders" and who != HUMAN:
-            self._reasons.update(play_bot_seats(self.game, factions=[faction]))
+            self._reasons.update(self._bots([faction]))
             self._resolve_if_ready()
 
+    def _bots(self, factions: list[str] | None = None) -> dict[str, str]:
+        """The bot seats' orders for this turn; their reasons are written in the room's language (`--lang`), the
+        one the game keeps them in."""
+        with use(self.lang):
+            return play_bot_seats(self.game) if factions is None else play_bot_seats(self.game, factions=factions)
+
     def _do_end(self, message: dict) -> None:
-        self._need("end the game", "lobby", "orders", "report")
+        self._need("end", "lobby", "orders", "report")
         self.phase = "over"
         self.timer.clear()
-        self.message = "The facilitator has ended the game"
+        self.message = lambda: _("The facilitator has ended the game")
 
     @staticmethod
     def _reason(message: dict) -> str:
         reason = message.get("reason", "")
         if not isinstance(reason, str):
-            raise Refused(f"{message['type']}: 'reason' must be text")
+            raise Refused(_("{kind}: 'reason' must be text", kind=message["type"]))
         return reason
 
     # ---- the clock -------------------------------------------------------------------------
@@ -499,26 +612,33 @@ class Room:
             if self.phase != "orders" or self.paused or not self.timer.expired():
                 return False
             waiting = [f for f in self.factions if f not in self.game.committed]
-            if self.timer.on_expiry == "bot":
-                self._reasons.update(play_bot_seats(self.game, factions=waiting))
-                who = "bots played for"
+            bots = self.timer.on_expiry == "bot"
+            if bots:
+                self._reasons.update(self._bots(waiting))
             else:
                 for faction in waiting:
                     self.game.commit(faction)
-                who = "orders so far committed for"
-            names = [self.rules.factions[self.rules.faction_index[f]].name for f in waiting]
-            self.message = "Time is up" + (f": {who} {', '.join(names)}" if names else "")
+            self.message = lambda: self._time_up(waiting, bots)
             self.timer.clear()
             self._resolve_if_ready()
             self._changed()
         self._notify()
         return True
 
+    def _time_up(self, waiting: list[str], bots: bool) -> str:
+        """The announcement when the timer runs out, naming the teams it played or committed for."""
+        if not waiting:
+            return _("Time is up")
+        teams = _(", ").join(self._name(f) for f in waiting)
+        if bots:
+            return _("Time is up: bots played for {teams}", teams=teams)
+        return _("Time is up: orders so far committed for {teams}", teams=teams)
+
     # ---- the classroom file ----------------------------------------------------------------
 
     def to_doc(self) -> dict:
         """The classroom file: codes, phase, pause, the timer with its time left, the game with pending orders."""
-        with self._lock:
+        with self._lock, use(SOURCE):  # the file keeps the announcement in English, as the game keeps its reports
             timer = None
             if self.timer.seconds is not None:
                 timer = {"seconds": self.timer.seconds, "on_expiry": self.timer.on_expiry, "left": self.timer.left(),
@@ -529,7 +649,8 @@ class Room:
 
     @classmethod
     def from_doc(cls, doc: object, where: str = "classroom file", join_url: str = "",
-                 clock: Callable[[], float] = time.monotonic, autosave: Path | None = None) -> "Room":
+                 clock: Callable[[], float] = time.monotonic, autosave: Path | None = None,
+                 lang: str | None = None) -> "Room":
         """The room `to_doc` wrote; raises RoomError naming what is wrong."""
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise RoomError(f"{where} is not a classroom file (its format is not {FORMAT!r})")
@@ -538,7 +659,7 @@ class Room:
         try:
             game = saves.from_json(doc["game"], f"{where}: game")
             codes = Codes.from_json(doc["codes"], game.factions)
-            room = cls(game.rules, game.seed, codes, join_url, str(doc.get("bot", "greedy")), clock, autosave)
+            room = cls(game.rules, game.seed, codes, join_url, str(doc.get("bot", "greedy")), clock, autosave, lang)
             if doc["phase"] not in PHASES:
                 raise RoomError(f"{where}: phase {doc['phase']!r} is not one of {', '.join(PHASES)}")
             room.game, room.phase, room.paused = game, doc["phase"], bool(doc["paused"])

@@ -7,12 +7,18 @@ the public View) and hands it to every connection of that audience. Each connect
 sender: a slow device only delays itself (a newer state replaces one it has not taken yet, and
 `seq` is given as a message is sent, so it always counts up by one), and one that floods gets
 errors and is then closed, without slowing anyone else.
+
+Each device reads its own language: its hello says which (`lang`, else the room's), and everything the server
+composes for it — states, reports, refusals — is composed inside `game.i18n.use(lang)`. A state is built once
+per audience and language, a report once per turn and language, whatever the number of devices. The pages'
+own fixed words come from `/static/i18n/<lang>.json`, made from the classroom catalog when first asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import logging
 import math
@@ -32,10 +38,14 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from babel import Locale
+
+from game import i18n
 from game.assets import find_asset
 from game.classroom import qr
 from game.classroom.codes import FACILITATOR, Throttle
 from game.classroom.room import Room
+from game.i18n import _, use
 
 STATIC = Path(__file__).with_name("static")
 log = logging.getLogger("game.classroom")
@@ -46,8 +56,72 @@ BURST, RATE = 20, 10.0  # a connection's messages: a burst of 20, then 10 a seco
 FLOOD_CLOSE = 50  # messages refused for flooding before the connection is closed
 HELLO_TIMEOUT = 15.0  # seconds a new connection has to say hello
 TICK = 0.2  # seconds between looks at the turn timer
-WRONG_CODE = "that code is not one of this game's codes; check it with your teacher"
-SLOW_DOWN = "too many wrong codes from this address; try again in {0} seconds"
+LANG_COOKIE = "pacific_trilemma_lang"  # the pages set it beside localStorage, so HTTP answers speak it too
+CATALOG = "classroom.po"  # the pages' words, and the server's own
+
+
+def wrong_code() -> str:
+    return _("that code is not one of this game's codes; check it with your teacher")
+
+
+def slow_down(wait: float) -> str:
+    return _("too many wrong codes from this address; try again in {seconds} seconds", seconds=math.ceil(wait))
+
+
+def page_catalog(lang: str) -> dict:
+    """The classroom catalog of `lang` as the pages read it: `{"lang", "messages": {English: translation, or
+    [forms] for a plural}}`, the untranslated and fuzzy left out (the pages show those in English). Read from
+    the .po file when it changes; raises LanguageError for a language the game does not have."""
+    i18n.check(lang)
+    path = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / CATALOG
+    stamp = path.stat().st_mtime_ns if path.is_file() else None
+    cached = _CATALOGS.get(lang)
+    if cached is None or cached[0] != stamp:
+        messages: dict[str, str | list[str]] = {}
+        if stamp is not None:
+            for message in i18n.read_catalog(path):
+                if not message.id or message.fuzzy:
+                    continue
+                if isinstance(message.id, tuple):
+                    forms = [str(form) for form in message.string]
+                    if all(forms):
+                        messages[message.id[0]] = forms
+                elif message.string:
+                    messages[message.id] = message.string
+        cached = _CATALOGS[lang] = (stamp, {"lang": lang, "messages": messages})
+    return cached[1]
+
+
+_CATALOGS: dict[str, tuple[int | None, dict]] = {}
+
+
+FONTS = ("NotoSansJP-Regular.otf", "NotoSansJP-Bold.otf")  # Japanese for a device without a Japanese font
+
+
+def font_file(name: str) -> Path | None:
+    """One of FONTS from pygame_gui's data (the window's own Japanese font), found without importing pygame."""
+    spec = importlib.util.find_spec("pygame_gui")
+    if name not in FONTS or spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
+    return path if path.is_file() else None
+
+
+def language_names() -> dict[str, str]:
+    """Each language the game has, named in itself (English, 日本語) for the pages' switch."""
+    return {lang: Locale.parse(lang).get_display_name(lang) for lang in i18n.LANGUAGES}
+
+
+def _asked_language(text: str | None) -> str | None:
+    """The language a (small, JSON) hello asks for, if it names one the game has."""
+    if text is None or len(text) > MAX_MESSAGE:
+        return None
+    try:
+        message = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    lang = message.get("lang") if isinstance(message, dict) else None
+    return lang if lang in i18n.LANGUAGES else None
 
 
 class Connection:
@@ -56,6 +130,7 @@ class Connection:
     def __init__(self, websocket: WebSocket):
         self.ws = websocket
         self.audience: tuple[str, ...] | None = None  # ("team", faction), ("facilitator",) or ("public",)
+        self.lang = "en"  # the language its hello asked for (the room's until then)
         self.seq = 0
         self.outbox: deque[dict] = deque()
         self.state: tuple[str, str] | None = None  # (key, body) of the newest state not yet sent
@@ -179,39 +254,45 @@ class Classroom:
             await self._changed.wait()
             self._changed.clear()
             dirty = self.room.take_dirty()
-            audiences = {c.audience for c in self.connections if c.audience is not None}
+            wanted = {(c.audience, c.lang) for c in self.connections if c.audience is not None}
             if dirty is not None:
-                audiences &= dirty
-            if not audiences:
+                wanted = {(audience, lang) for audience, lang in wanted if audience in dirty}
+            if not wanted:
                 continue
-            built, reports = self._build(audiences)  # on the loop: a worker thread would only trade the GIL
+            built, reports = self._build(wanted)  # on the loop: a worker thread would only trade the GIL
             for conn in list(self.connections):
-                if conn.audience in built:
-                    conn.offer(*built[conn.audience], reports)
+                if (conn.audience, conn.lang) in built:
+                    conn.offer(*built[conn.audience, conn.lang], reports[conn.lang])
 
-    def _build(self, audiences: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], tuple[str, str]],
-                                                                 list[tuple[int, str]]]:
-        """Each audience's state as (key, JSON without seq), and the reports those states count; the key leaves
-        out the timer's ticking seconds. One hold of the room's lock: no turn resolves between the two."""
+    def _build(self, wanted: set[tuple[tuple[str, ...], str]]) -> tuple[dict[tuple[tuple[str, ...], str],
+                                                                             tuple[str, str]],
+                                                                        dict[str, list[tuple[int, str]]]]:
+        """Each (audience, language)'s state as (key, JSON without seq), and per language the reports those states
+        count; the key leaves out the timer's ticking seconds. One hold of the room's lock: no turn resolves
+        between the two. Each is composed once, in its language, whatever the number of devices."""
+        out, reports = {}, {}
         with self.room.lock:
-            return self._states(audiences), self.room.reports()
+            for audience, lang in wanted:
+                with use(lang):
+                    out[audience, lang] = self._state(audience)
+                    if lang not in reports:
+                        reports[lang] = self.room.reports()
+        return out, reports
 
-    def _states(self, audiences: set[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, str]]:
-        out = {}
-        for audience in audiences:
-            if audience[0] == "team":
-                state = self.room.team_state(audience[1], history=False)
-            elif audience[0] == "facilitator":
-                state = self.room.facilitator_state(history=False)
-            else:
-                state = self.room.snapshot_public(history=False)
-            body = json.dumps(state)
-            timer = state["room"]["timer"]
-            key = body
-            if timer is not None and timer["left"] is not None:  # the one json.dumps of the timer inside the body
-                key = body.replace(json.dumps(timer), json.dumps({**timer, "left": None}), 1)
-            out[audience] = (key, body)
-        return out
+    def _state(self, audience: tuple[str, ...]) -> tuple[str, str]:
+        """An audience's state in the language in use, as (key, body)."""
+        if audience[0] == "team":
+            state = self.room.team_state(audience[1], history=False)
+        elif audience[0] == "facilitator":
+            state = self.room.facilitator_state(history=False)
+        else:
+            state = self.room.snapshot_public(history=False)
+        body = json.dumps(state, ensure_ascii=i18n.current() == i18n.SOURCE)  # Japanese as UTF-8, not \u escapes
+        timer = state["room"]["timer"]
+        key = body
+        if timer is not None and timer["left"] is not None:  # the one json.dumps of the timer inside the body
+            key = body.replace(json.dumps(timer), json.dumps({**timer, "left": None}), 1)
+        return key, body
 
     # ---- HTTP ------------------------------------------------------------------------------
 
@@ -230,24 +311,35 @@ class Classroom:
             self.throttle.right(address)
         return role, 0.0
 
+    def _http_lang(self, request: Request, body: object = None) -> str:
+        """The language of an HTTP answer: the body's `lang`, else the pages' cookie, else the room's."""
+        for lang in (body.get("lang") if isinstance(body, dict) else None, request.cookies.get(LANG_COOKIE)):
+            if lang in i18n.LANGUAGES:
+                return lang
+        return self.room.lang
+
     async def join(self, request: Request) -> Response:
         if request.headers.get("content-type", "").startswith("application/json"):
             try:
                 body = await request.json()
             except (json.JSONDecodeError, UnicodeDecodeError):
-                return JSONResponse({"error": "the request is not JSON"}, 400)
+                with use(self._http_lang(request)):
+                    return JSONResponse({"error": _("the request is not JSON")}, 400)
         else:  # a plain HTML form (urlencoded; read here, so no form-parsing library is needed)
             fields = parse_qs((await request.body()).decode("utf-8", "replace"))
             body = {key: values[0] for key, values in fields.items()}
+        with use(self._http_lang(request, body)):
+            return self._join(request, body)
+
+    def _join(self, request: Request, body: object) -> Response:
         code = body.get("code") if isinstance(body, dict) else None
         if not isinstance(code, str) or not code.strip():
-            return JSONResponse({"error": "type the code your teacher gave your team"}, 400)
+            return JSONResponse({"error": _("type the code your teacher gave your team")}, 400)
         role, wait = self._check_code(self._address(request), code)
         if wait:
-            return JSONResponse({"error": SLOW_DOWN.format(math.ceil(wait))}, 429,
-                                headers={"Retry-After": str(math.ceil(wait))})
+            return JSONResponse({"error": slow_down(wait)}, 429, headers={"Retry-After": str(math.ceil(wait))})
         if role is None:
-            return JSONResponse({"error": WRONG_CODE}, 403)
+            return JSONResponse({"error": wrong_code()}, 403)
         code = self.room.codes.by_role[role]
         if role == FACILITATOR:
             return JSONResponse({"role": "facilitator", "faction": None, "url": f"/console/{code}"})
@@ -256,28 +348,51 @@ class Classroom:
     def _page(self, name: str) -> Response:
         path = STATIC / name
         if not path.is_file():
-            return Response(f"{name} is missing from the game's files", 500, media_type="text/plain")
+            return Response(_("{file} is missing from the game's files", file=name), 500, media_type="text/plain")
         return FileResponse(path, headers={"Cache-Control": "no-cache"})
 
     def _refuse_page(self, message: str) -> Response:
         return RedirectResponse("/?error=" + quote(message), 303)
 
     async def page_for_code(self, request: Request, want: str) -> Response:
-        role, wait = self._check_code(self._address(request), request.path_params["code"])
-        if wait:
-            return self._refuse_page(SLOW_DOWN.format(math.ceil(wait)))
-        if role is None or (role == FACILITATOR) != (want == FACILITATOR):
-            if role is None:
-                return self._refuse_page(WRONG_CODE)
-            return self._refuse_page("that is the facilitator's code: open the console" if role == FACILITATOR
-                                     else "that is a team's code: open the team page")
-        return self._page("console.html" if want == FACILITATOR else "team.html")
+        with use(self._http_lang(request)):
+            role, wait = self._check_code(self._address(request), request.path_params["code"])
+            if wait:
+                return self._refuse_page(slow_down(wait))
+            if role is None or (role == FACILITATOR) != (want == FACILITATOR):
+                if role is None:
+                    return self._refuse_page(wrong_code())
+                return self._refuse_page(_("that is the facilitator's code: open the console") if role == FACILITATOR
+                                         else _("that is a team's code: open the team page"))
+            return self._page("console.html" if want == FACILITATOR else "team.html")
 
     async def team_page(self, request: Request) -> Response:
         return await self.page_for_code(request, "team")
 
     async def console_page(self, request: Request) -> Response:
         return await self.page_for_code(request, FACILITATOR)
+
+    async def languages(self, request: Request) -> Response:
+        """The languages the pages can show, each named in itself, and the room's (`--lang`)."""
+        return JSONResponse({"default": self.room.lang, "languages": language_names(), "cookie": LANG_COOKIE})
+
+    async def catalog(self, request: Request) -> Response:
+        """A language's catalog for the pages (`page_catalog`); 404 naming the languages for another."""
+        lang = request.path_params["lang"]
+        try:
+            return JSONResponse(page_catalog(lang), headers={"Cache-Control": "no-cache"})
+        except i18n.LanguageError as exc:
+            return JSONResponse({"error": str(exc)}, 404)
+        except i18n.CatalogError as exc:  # a damaged catalog: the pages fall back to English and say why
+            log.error("classroom: %s", exc)
+            return JSONResponse({"error": str(exc)}, 500)
+
+    async def font(self, request: Request) -> Response:
+        path = font_file(request.path_params["name"])
+        if path is None:
+            return Response(_("no such font: the pages use {fonts}", fonts=", ".join(FONTS)), 404,
+                            media_type="text/plain")
+        return FileResponse(path, media_type="font/otf", headers={"Cache-Control": "public, max-age=86400"})
 
     async def index(self, request: Request) -> Response:
         return self._page("join.html")
@@ -299,6 +414,7 @@ class Classroom:
     async def websocket(self, ws: WebSocket) -> None:
         await ws.accept()
         conn = Connection(ws)
+        conn.lang = self.room.lang
         if self.record:
             conn.sent = []
         sender = asyncio.create_task(conn.run_sender())
@@ -335,31 +451,40 @@ class Classroom:
         await conn.ws.close(code)
 
     async def _serve(self, conn: Connection) -> None:
-        loop = asyncio.get_running_loop()
+        """Wait for the hello, then carry out the device's messages; everything it is told is in its language."""
         while conn.audience is None:
             try:
                 text = await self._receive(conn, HELLO_TIMEOUT)
             except asyncio.TimeoutError:
-                self._error(conn, "hello", f"say hello with a code within {HELLO_TIMEOUT:g} seconds")
+                with use(conn.lang):
+                    self._error(conn, "hello", _("say hello with a code within {seconds} seconds",
+                                                 seconds=format(HELLO_TIMEOUT, "g")))
                 await self._close(conn, 1008)
                 return
-            message, problem = self._parse(text)
-            if problem is None and message["type"] != "hello":
-                problem = f"say hello first, with your code (not {message['type']!r})"
-            if problem is None:
-                problem = await self._hello(conn, message)
+            conn.lang = _asked_language(text) or conn.lang  # a hello's language holds for its refusals too
+            with use(conn.lang):
+                message, problem = self._parse(text)
+                if problem is None and message["type"] != "hello":
+                    problem = _("say hello first, with your code (not {kind})", kind=repr(message["type"]))
                 if problem is None:
-                    break
-                if problem.startswith("!"):  # a refused code: say why, then close
-                    self._error(conn, "hello", problem[1:])
-                    await self._close(conn, 4003)
-                    return
-            self._error(conn, message.get("type") if isinstance(message, dict) else None, problem)
+                    problem = await self._hello(conn, message)
+                    if problem is None:
+                        break
+                    if problem.startswith("!"):  # a refused code: say why, then close
+                        self._error(conn, "hello", problem[1:])
+                        await self._close(conn, 4003)
+                        return
+                self._error(conn, message.get("type") if isinstance(message, dict) else None, problem)
+        with use(conn.lang):  # this task's language, and so of the room's threads it calls (to_thread copies it)
+            await self._serve_messages(conn)
+
+    async def _serve_messages(self, conn: Connection) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             text = await self._receive(conn)
             if not conn.allow(loop.time()):
                 conn.flooded += 1
-                if conn.flooded > FLOOD_CLOSE or not self._error(conn, None, "too many messages: slow down"):
+                if conn.flooded > FLOOD_CLOSE or not self._error(conn, None, _("too many messages: slow down")):
                     await self._close(conn, 1008)
                     return
                 continue
@@ -375,42 +500,47 @@ class Classroom:
     @staticmethod
     def _parse(text: str | None) -> tuple[dict | None, str | None]:
         if text is None:
-            return None, "a message is JSON text, not binary data"
+            return None, _("a message is JSON text, not binary data")
         if len(text.encode("utf-8")) > MAX_MESSAGE:
-            return None, (f"a message may have at most {MAX_MESSAGE // 1024} KB ({MAX_MESSAGE} bytes); this one has "
-                          f"{len(text.encode('utf-8'))} bytes")
+            return None, _("a message may have at most {kb} KB ({most} bytes); this one has {size} bytes",
+                           kb=MAX_MESSAGE // 1024, most=MAX_MESSAGE, size=len(text.encode("utf-8")))
         try:
             message = json.loads(text)
         except json.JSONDecodeError:
-            return None, "a message is JSON, and this one is not"
+            return None, _("a message is JSON, and this one is not")
         if not isinstance(message, dict):
-            return None, f"a message is a JSON object, not {type(message).__name__}"
+            return None, _("a message is a JSON object, not {kind}", kind=type(message).__name__)
         if not isinstance(message.get("type"), str):
-            return message, "a message needs a 'type'"
+            return message, _("a message needs a 'type'")
         return message, None
 
     async def _hello(self, conn: Connection, message: dict) -> str | None:
         """Join the connection to its audience; a problem's text, '!'-prefixed if the connection is to be closed."""
+        lang = message.get("lang", self.room.lang)
+        if lang not in i18n.LANGUAGES:
+            return _("hello: 'lang' must be one of {choices}, not {value}", choices=", ".join(i18n.LANGUAGES),
+                     value=repr(lang))
         if message.get("role") == "public" and "code" not in message:
             conn.audience, role, faction = ("public",), "public", None
         else:
             code = message.get("code")
             if not isinstance(code, str):
-                return "hello needs a 'code' (or \"role\": \"public\")"
+                return _("hello needs a 'code' (or \"role\": \"public\")")
             role, wait = self._check_code(self._address(conn.ws), code)
             if wait:
-                return "!" + SLOW_DOWN.format(math.ceil(wait))
+                return "!" + slow_down(wait)
             if role is None:
-                return "!" + WRONG_CODE
+                return "!" + wrong_code()
             if role == FACILITATOR:
                 conn.audience, role, faction = ("facilitator",), "facilitator", None
             else:
                 conn.audience, role, faction = ("team", role), "team", role
-        conn.reply({"type": "welcome", "role": role, "faction": faction})
+        conn.lang = lang
+        conn.reply({"type": "welcome", "role": role, "faction": faction, "lang": lang})
         if role == "team":
             await asyncio.to_thread(self.room.attach, faction)  # the room's change sends everyone the new state
-        built, reports = await asyncio.to_thread(self._build, {conn.audience})
-        conn.offer(*built[conn.audience], reports)
+        built, reports = await asyncio.to_thread(self._build, {(conn.audience, lang)})
+        conn.offer(*built[conn.audience, lang], reports[lang])
         return None
 
     async def _handle(self, conn: Connection, message: dict) -> str | None:
@@ -419,9 +549,9 @@ class Classroom:
             conn.reply({"type": "pong"})
             return None
         if kind == "hello":
-            return "this connection has already said hello"
+            return _("this connection has already said hello")
         if conn.audience[0] == "public":
-            return "the public screen only watches: it sends nothing but ping"
+            return _("the public screen only watches: it sends nothing but ping")
         if conn.audience[0] == "team":
             return await asyncio.to_thread(self.room.team_act, conn.audience[1], message)
         return await asyncio.to_thread(self.room.act, message)
@@ -440,6 +570,9 @@ def make_app(room: Room, record: bool = False, clock: Callable[[], float] = time
         Route("/map.json", classroom.map_json),
         Route("/qr.svg", classroom.qr_svg),
         Route("/health", classroom.health),
+        Route("/languages.json", classroom.languages),
+        Route("/static/i18n/{lang}.json", classroom.catalog),
+        Route("/fonts/{name}", classroom.font),
         WebSocketRoute("/ws", classroom.websocket),
     ]
     if STATIC.is_dir():

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from game.analysis import CRISIS_DEFINITION, Balance, Comparison, Outcome
 from game.analysis.compare import BALANCED_WINS, DOMINANT_MOVE, TOP_MOVES
 from game.analysis.strength import Pairing
+from game.i18n import _, ngettext
+from game.i18n.content import name
 from game.rules.compiled import Rules
+from game.session.words import faction_name
 
 SHOWN_GROUPS = ("core", "tension")  # tracks shown without --all-tracks: the core tracks and the seas' tension
 NAME_WIDTH = 24
@@ -13,6 +18,21 @@ NAME_WIDTH = 24
 
 def shown_tracks(rules: Rules, all_tracks: bool) -> list[str]:
     return [t.id for t in rules.tracks if all_tracks or t.group in SHOWN_GROUPS]
+
+
+def columns(text: str) -> int:
+    """The terminal columns a text takes: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def left(text: str, width: int) -> str:
+    """`text` padded on the right to `width` terminal columns (`f"{text:<width}"` counts wide characters once)."""
+    return text + " " * max(0, width - columns(text))
+
+
+def right(text: str, width: int) -> str:
+    """`text` padded on the left to `width` terminal columns."""
+    return " " * max(0, width - columns(text)) + text
 
 
 def pct(share: float) -> str:
@@ -25,40 +45,44 @@ def seats_text(seats: dict[str, str]) -> str:
 
 def header(rules: Rules, outcome: Outcome) -> str:
     games, seed = outcome.games, outcome.seed
-    stopped = (f", stopped after turn {outcome.turns} of {rules.n_turns} (no winner yet)"
+    stopped = (_(", stopped after turn {turn} of {n} (no winner yet)", turn=outcome.turns, n=rules.n_turns)
                if outcome.turns < rules.n_turns else "")
-    faulted = (f"\n{outcome.faulted:,} of them faulted and are left out of every figure below: {outcome.fault}"
-               if outcome.faulted else "")
-    return (f"{rules.scenario.title} ({rules.id}): {games:,} game{'s' if games != 1 else ''}, "
-            f"seeds {seed}..{seed + games - 1}, seats {seats_text(outcome.seats)}{stopped}{faulted}")
+    faulted = ("\n" + _("{n:,} of them faulted and are left out of every figure below: {fault}", n=outcome.faulted,
+                        fault=outcome.fault) if outcome.faulted else "")
+    return ngettext("{title} ({id}): {n:,} game, seeds {first}..{last}, seats {seats}{stopped}{faulted}",
+                    "{title} ({id}): {n:,} games, seeds {first}..{last}, seats {seats}{stopped}{faulted}", games,
+                    title=name(rules, rules.id, "title"), id=rules.id, first=seed, last=seed + games - 1,
+                    seats=seats_text(outcome.seats), stopped=stopped, faulted=faulted)
 
 
 def force_lines(outcome: Outcome) -> list[str]:
     lines = []
     for r in outcome.forces:
         why = "; ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in r.reasons.items())
-        lines.append(f"forced {r.force}: applied in {r.applied}, illegal (skipped) in {r.illegal}"
-                     + (f" ({why})" if why else "") + (f", game already over in {r.over}" if r.over else ""))
+        lines.append(_("forced {force}: applied in {applied}, illegal (skipped) in {illegal}", force=r.force,
+                       applied=r.applied, illegal=r.illegal)
+                     + (f" ({why})" if why else "") + (_(", game already over in {n}", n=r.over) if r.over else ""))
     return lines
 
 
 def outcome_lines(rules: Rules, outcome: Outcome, all_tracks: bool, tracks: bool = True) -> list[str]:
     """One arm's figures: forced orders, wins, war, crises, scores, and (if `tracks`) the final tracks' distribution."""
-    names = {f.id: f.name for f in rules.factions}
+    names = {f.id: faction_name(rules, f.id) for f in rules.factions}
     lines = force_lines(outcome)
-    lines.append("wins:   " + "  ".join(f"{names[f]} {pct(s)}" for f, s in outcome.win_share.items())
-                 + f"  | war {pct(outcome.war_rate)} (nobody wins)")
-    lines.append(f"crisis rate {pct(outcome.crisis_rate)}: {CRISIS_DEFINITION}")
+    lines.append(_("wins:   {shares}  | war {war} (nobody wins)", shares="  ".join(
+        f"{names[f]} {pct(s)}" for f, s in outcome.win_share.items()), war=pct(outcome.war_rate)))
+    lines.append(_("crisis rate {rate}: {definition}", rate=pct(outcome.crisis_rate), definition=_(CRISIS_DEFINITION)))
     crises = [f"{e} {pct(s).strip()}" for e, s in outcome.crises.items() if s > 0]
-    lines.append("  by crisis: " + (", ".join(crises) or "none fired"))
+    lines.append(_("  by crisis: {crises}", crises=", ".join(crises) or _("none fired")))
     others = [f"{e} {pct(s).strip()}" for e, s in outcome.triggered.items() if s > 0 and e not in outcome.crises]
     if others:  # a triggered event that is no crisis (a CPTPP accession) is listed, never counted
-        lines.append("  other triggered events (not crises): " + ", ".join(others))
-    lines.append("mean score: " + "  ".join(f"{names[f]} {v:.1f}" for f, v in outcome.scores.items()))
+        lines.append(_("  other triggered events (not crises): {events}", events=", ".join(others)))
+    lines.append(_("mean score: {scores}", scores="  ".join(f"{names[f]} {v:.1f}" for f, v in outcome.scores.items())))
     if not tracks:
         return lines
-    lines.append(f"final tracks{'' if all_tracks else ' (core and tension; all with --all-tracks)'}:")
-    lines.append(f"  {'track':<{NAME_WIDTH}} {'mean':>8} {'p10':>8} {'p50':>8} {'p90':>8}")
+    lines.append(_("final tracks:") if all_tracks else _("final tracks (core and tension; all with --all-tracks):"))
+    track, mean = _("track"), _("mean")
+    lines.append(f"  {left(track, NAME_WIDTH)} {right(mean, 8)} {'p10':>8} {'p50':>8} {'p90':>8}")
     for t in shown_tracks(rules, all_tracks):
         s = outcome.tracks[t]
         lines.append(f"  {t:<{NAME_WIDTH}} {s.mean:8.2f} {s.p10:8.2f} {s.p50:8.2f} {s.p90:8.2f}")
@@ -70,25 +94,26 @@ def run_lines(rules: Rules, outcome: Outcome, all_tracks: bool) -> list[str]:
 
 
 def arm_label(outcome: Outcome) -> str:
-    return ", ".join(str(r.force) for r in outcome.forces) or "no forced order"
+    return ", ".join(str(r.force) for r in outcome.forces) or _("no forced order")
 
 
 def comparison_lines(rules: Rules, cmp: Comparison, all_tracks: bool) -> list[str]:
     """Both arms' figures, then a table of A, B and B − A of the win shares, rates and final track means,
     with twice the standard error of each difference (the games are paired by seed)."""
     a, b = cmp.a, cmp.b
-    names = {f.id: f.name for f in rules.factions}
-    lines = [header(rules, a), f"arm A: {arm_label(a)}", f"arm B: {arm_label(b)}"]
-    lines += ["== arm A ==", *outcome_lines(rules, a, all_tracks, tracks=False)]
-    lines += ["== arm B ==", *outcome_lines(rules, b, all_tracks, tracks=False)]
-    lines += ["== B − A (same seeds; ± two standard errors of the paired difference) =="]
+    names = {f.id: faction_name(rules, f.id) for f in rules.factions}
+    lines = [header(rules, a), _("arm A: {label}", label=arm_label(a)), _("arm B: {label}", label=arm_label(b))]
+    lines += [_("== arm A =="), *outcome_lines(rules, a, all_tracks, tracks=False)]
+    lines += [_("== arm B =="), *outcome_lines(rules, b, all_tracks, tracks=False)]
+    lines += [_("== B − A (same seeds; ± two standard errors of the paired difference) ==")]
     lines.append(f"  {'':<{NAME_WIDTH}} {'A':>8} {'B':>8} {'B − A':>9} {'± 2 s.e.':>9}")
     for f, d in cmp.win_share.items():
-        lines.append(f"  {'wins ' + names[f]:<{NAME_WIDTH}} {pct(a.win_share[f]):>8} {pct(b.win_share[f]):>8} "
+        wins = _("wins {faction}", faction=names[f])
+        lines.append(f"  {left(wins, NAME_WIDTH)} {pct(a.win_share[f]):>8} {pct(b.win_share[f]):>8} "
                      f"{100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
-    for label, d, va, vb in (("war", cmp.war_rate, a.war_rate, b.war_rate),
-                             ("crisis", cmp.crisis_rate, a.crisis_rate, b.crisis_rate)):
-        lines.append(f"  {label:<{NAME_WIDTH}} {pct(va):>8} {pct(vb):>8} {100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
+    for label, d, va, vb in ((_("war"), cmp.war_rate, a.war_rate, b.war_rate),
+                             (_("crisis"), cmp.crisis_rate, a.crisis_rate, b.crisis_rate)):
+        lines.append(f"  {left(label, NAME_WIDTH)} {pct(va):>8} {pct(vb):>8} {100 * d.mean:+8.1f}% {200 * d.se:8.1f}%")
     for t in shown_tracks(rules, all_tracks):
         d = cmp.tracks[t]
         lines.append(f"  {t:<{NAME_WIDTH}} {a.tracks[t].mean:8.2f} {b.tracks[t].mean:8.2f} {d.mean:+9.2f} "
@@ -99,13 +124,15 @@ def comparison_lines(rules: Rules, cmp: Comparison, all_tracks: bool) -> list[st
 def balance_lines(rules: Rules, bal: Balance) -> list[str]:
     """The balance table: wins, war and crises with random and with greedy seats; greedy winners' top moves; flags."""
     r, g = bal.random, bal.greedy
-    names = {f.id: f.name for f in rules.factions}
+    names = {f.id: faction_name(rules, f.id) for f in rules.factions}
     lo, hi = BALANCED_WINS
     if g is not None and g.games == r.games:
-        head = f"the same {r.games:,} seeds (from {r.seed}) with every seat greedy"
+        head = _("the same {n:,} seeds (from {seed}) with every seat greedy", n=r.games, seed=r.seed)
     else:  # stopped by Ctrl-C in the greedy mix, or before it
-        head = f"the first {g.games:,} of those seeds with every seat greedy" if g else "no greedy games (stopped)"
-    lines = [f"Balance of {rules.scenario.title} ({rules.id}): {r.games:,} games with every seat random, {head}",
+        head = (_("the first {n:,} of those seeds with every seat greedy", n=g.games) if g else
+                _("no greedy games (stopped)"))
+    lines = [_("Balance of {title} ({id}): {n:,} games with every seat random, {head}",
+               title=name(rules, rules.id, "title"), id=rules.id, n=r.games, head=head),
              f"  {'':<{NAME_WIDTH}} {'random':>8} {'greedy':>8}"]  # a flag mark follows a value
 
     def cell(o, share) -> str:
@@ -114,35 +141,42 @@ def balance_lines(rules: Rules, bal: Balance) -> list[str]:
     for f in r.win_share:
         cells = [cell(o, lambda o: o.win_share[f]) + (" " if o is None or lo <= o.win_share[f] <= hi else "!")
                  for o in (r, g)]
-        lines.append(f"  {'wins ' + names[f]:<{NAME_WIDTH}} {cells[0]:>9}{cells[1]:>9}")
-    lines.append(f"  {'war':<{NAME_WIDTH}} {cell(r, lambda o: o.war_rate):>8}  {cell(g, lambda o: o.war_rate):>8}")
-    lines.append(f"  {'crisis':<{NAME_WIDTH}} {cell(r, lambda o: o.crisis_rate):>8}  "
+        wins = _("wins {faction}", faction=names[f])
+        lines.append(f"  {left(wins, NAME_WIDTH)} {cells[0]:>9}{cells[1]:>9}")
+    war, crisis = _("war"), _("crisis")
+    lines.append(f"  {left(war, NAME_WIDTH)} {cell(r, lambda o: o.war_rate):>8}  {cell(g, lambda o: o.war_rate):>8}")
+    lines.append(f"  {left(crisis, NAME_WIDTH)} {cell(r, lambda o: o.crisis_rate):>8}  "
                  f"{cell(g, lambda o: o.crisis_rate):>8}")
-    lines.append(f"  (! outside {lo:.0%}–{hi:.0%} wins; crisis: {CRISIS_DEFINITION})")
-    lines.append(f"Greedy winners' orders: share taken by each move (top {TOP_MOVES}; ! above {DOMINANT_MOVE:.0%}):")
+    lines.append(_("  (! outside {lo:.0%}–{hi:.0%} wins; crisis: {definition})", lo=lo, hi=hi,
+                   definition=_(CRISIS_DEFINITION)))
+    lines.append(_("Greedy winners' orders: share taken by each move (top {top}; ! above {dominant:.0%}):",
+                   top=TOP_MOVES, dominant=DOMINANT_MOVE))
     for f in r.win_share:
         top = bal.top_moves(f)
         cells = [f"{m} {pct(s).strip()}" + (" !" if s > DOMINANT_MOVE else "") for m, s in top.items()]
-        lines.append(f"  {names[f]}: " + (", ".join(cells) or "(never won)"))
-    none = f"Flags: none — every faction wins {lo:.0%}–{hi:.0%}, war comes in some games but not most, and no move dominates"
-    lines.append("Flags:" if bal.flags else none)
+        lines.append(f"  {names[f]}: " + (", ".join(cells) or _("(never won)")))
+    none = _("Flags: none — every faction wins {lo:.0%}–{hi:.0%}, war comes in some games but not most, and no move "
+             "dominates", lo=lo, hi=hi)
+    lines.append(_("Flags:") if bal.flags else none)
     lines += [f"  ! {flag}" for flag in bal.flags]
     return lines
 
 
 def strength_lines(rules: Rules, pairings: list[Pairing]) -> list[str]:
     """The strength table: for each pairing, the share of paired games the first bot won, per seat and overall."""
-    names = [f.name for f in rules.factions]
+    names = [faction_name(rules, f.id) for f in rules.factions]
     first = pairings[0]
     width = max(len(f"{p.bot} vs {p.against}") for p in pairings) + 2
-    lines = [(f"Strength on {rules.scenario.title} ({rules.id}): {first.games:,} seeds a seat (from {first.seed}). "
-              "Each bot sits in one seat with the other bot in the other two; it wins a seed when its margin over "
-              "the best rival beats the margin the other bot got in that seat on that seed (ties count half)."),
-             f"  {'pairing':<{width}}" + "".join(f"{n:>16}" for n in names) + f"{'all seats':>12}{'±':>7}"]
+    pairing, every_seat = _("pairing"), _("all seats")
+    lines = [_("Strength on {title} ({id}): {n:,} seeds a seat (from {seed}). Each bot sits in one seat with the other "
+               "bot in the other two; it wins a seed when its margin over the best rival beats the margin the other "
+               "bot got in that seat on that seed (ties count half).", title=name(rules, rules.id, "title"),
+               id=rules.id, n=first.games, seed=first.seed),
+             f"  {left(pairing, width)}" + "".join(right(n, 16) for n in names) + f"{right(every_seat, 12)}{'±':>7}"]
     for p in pairings:
         cells = "".join(f"{pct(w):>16}" for w in p.wins.values())
         lines.append(f"  {f'{p.bot} vs {p.against}':<{width}}{cells}{pct(p.overall):>12}{100 * p.stderr:>6.1f}%")
-    lines.append("  Mean margin over the best rival, first bot / second bot in the same seat (a war counts -100):")
+    lines.append(_("  Mean margin over the best rival, first bot / second bot in the same seat (a war counts -100):"))
     for p in pairings:
         cells = "".join(f"{f'{m[0]:+.1f} / {m[1]:+.1f}':>16}" for m in p.margin.values())
         lines.append(f"  {f'{p.bot} vs {p.against}':<{width}}{cells}")

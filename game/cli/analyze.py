@@ -14,6 +14,7 @@ from game.analysis.requests import FORCE_FORMAT
 from game.analysis.strength import strength
 from game.cli.analysis_text import balance_lines, comparison_lines, run_lines, strength_lines
 from game.cli.play import parse_seats, shown_number
+from game.i18n import N_, _, ngettext
 from game.rules.compiled import Rules
 from game.rules.problems import ContentError
 from game.scenarios import load_rules
@@ -23,49 +24,51 @@ CLI_MAX_GAMES = 100_000  # one batch from the command line: ~160 MB of track val
 # library's own ceiling (game.analysis.runner.MAX_GAMES) needs gigabytes a machine may not have
 USAGE, INTERRUPTED = 2, 130  # exit statuses of a bad request (as argparse uses) and of Ctrl-C
 PROGRESS_SECONDS = 5.0  # at most one progress line this often (after the first)
+GAMES_RANGE = N_("--games {games} is out of range: one batch is 1 to {limit:,} games (more needs gigabytes of memory); "
+                 "run several batches with different --seed values")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
+    parser.add_argument("--scenario", default=None, help=_("scenario id or path to a scenario YAML file"))
     parser.add_argument("--games", type=int, default=DEFAULT_GAMES,
-                        help=f"games to play, 1 to {CLI_MAX_GAMES:,} (default {DEFAULT_GAMES}; run more as batches "
-                        "with --seed)")
-    parser.add_argument("--seed", type=int, default=0, help="first seed: the games use seeds S..S+N-1 (default 0)")
-    parser.add_argument("--seats", default="", help="faction=bot pairs, e.g. us=search:normal,jp=doctrine:proactive_"
+                        help=_("games to play, 1 to {limit:,} (default {default}; run more as batches with --seed)",
+                               limit=CLI_MAX_GAMES, default=DEFAULT_GAMES))
+    parser.add_argument("--seed", type=int, default=0, help=_("first seed: the games use seeds S..S+N-1 (default 0)"))
+    parser.add_argument("--seats", default="", help=_("faction=bot pairs, e.g. us=search:normal,jp=doctrine:proactive_"
                         "leader (bots: random, greedy, doctrine[:NAME], search[:easy|normal|hard]; a seat not named "
-                        "is random)")
+                        "is random)"))
     parser.add_argument("--force", action="append", default=[], metavar="SPEC",
-                        help=f"{FORCE_FORMAT}: that faction gives that order on that turn in every game where it is "
-                        "legal (its bot fills its other slots); repeatable")
+                        help=_("{format}: that faction gives that order on that turn in every game where it is "
+                               "legal (its bot fills its other slots); repeatable", format=FORCE_FORMAT))
     parser.add_argument("--against", action="append", default=[], metavar="SPEC",
-                        help="forced orders of an arm B run on the same seeds (repeatable); arm A has the --force "
-                        "orders; prints both arms and B − A")
+                        help=_("forced orders of an arm B run on the same seeds (repeatable); arm A has the --force "
+                        "orders; prints both arms and B − A"))
     parser.add_argument("--turns", type=int, default=None,
-                        help="stop after this many turns to see a short-term effect (default: play to the end; "
-                        "games stopped early have no winner yet)")
+                        help=_("stop after this many turns to see a short-term effect (default: play to the end; "
+                        "games stopped early have no winner yet)"))
     parser.add_argument("--balance", action="store_true",
-                        help="every seat random, then every seat greedy, on the same seeds: a balance table")
+                        help=_("every seat random, then every seat greedy, on the same seeds: a balance table"))
     parser.add_argument("--strength", action="append", default=[], metavar="BOT,OTHER",
-                        help="how often BOT beats OTHER in paired games, BOT in each seat in turn (e.g. "
-                        "search:normal,doctrine); repeatable; --games is the number of seeds a seat")
-    parser.add_argument("--all-tracks", action="store_true", help="list every track (default: core and tension)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+                        help=_("how often BOT beats OTHER in paired games, BOT in each seat in turn (e.g. "
+                        "search:normal,doctrine); repeatable; --games is the number of seeds a seat"))
+    parser.add_argument("--all-tracks", action="store_true", help=_("list every track (default: core and tension)"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
     parser.add_argument("--from", dest="from_save", default=None, metavar="SAVE",
-                        help="continue a played game: N continuations from the state before --turn K, each with its "
+                        help=_("continue a played game: N continuations from the state before --turn K, each with its "
                         "own seed from then on (arm A: the --force orders on turn K or later; arm B: turn K as "
                         "played, or the --against orders); bots play the later turns (the save's bots, the stand-in "
-                        "bot for a seat people played; override with --seats)")
+                        "bot for a seat people played; override with --seats)"))
     parser.add_argument("--turn", type=int, default=None, metavar="K",
-                        help="with --from: the turn the continuations begin at (1 to the resolved turns + 1)")
+                        help=_("with --from: the turn the continuations begin at (1 to the resolved turns + 1)"))
     parser.add_argument("--record", action="store_true",
-                        help="with --from: keep the result beside the save (SAVE.what-if.json) for `report SAVE`")
+                        help=_("with --from: keep the result beside the save (SAVE.what-if.json) for `report SAVE`"))
 
 
 def pair_of(text: str) -> tuple[str, str]:
     """(bot, other) from `BOT,OTHER`; raises AnalysisError."""
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 2 or not all(parts):
-        raise AnalysisError(f"strength {text!r}: write BOT,OTHER, e.g. search:normal,doctrine")
+        raise AnalysisError(_("strength {text!r}: write BOT,OTHER, e.g. search:normal,doctrine", text=text))
     return parts[0], parts[1]
 
 
@@ -95,16 +98,15 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     stopped = ""  # the line that says what a Ctrl-C left out of the figures printed
     try:
         if not args.scenario:
-            raise AnalysisError("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file")
+            raise AnalysisError(_("give --scenario ID (see `python main.py scenarios`) or a path to a scenario file"))
         if args.balance and (args.seats or args.force or args.against or args.turns):
-            raise AnalysisError("--balance plays whole games with its own seats and forces nothing: "
-                                "drop --seats, --force, --against and --turns")
+            raise AnalysisError(_("--balance plays whole games with its own seats and forces nothing: "
+                                  "drop --seats, --force, --against and --turns"))
         if args.strength and (args.balance or args.seats or args.force or args.against or args.turns):
-            raise AnalysisError("--strength seats its own bots and plays whole games: "
-                                "drop --balance, --seats, --force, --against and --turns")
+            raise AnalysisError(_("--strength seats its own bots and plays whole games: "
+                                  "drop --balance, --seats, --force, --against and --turns"))
         if not 1 <= args.games <= CLI_MAX_GAMES:
-            raise AnalysisError(f"--games {shown_number(args.games)} is out of range: one batch is 1 to {CLI_MAX_GAMES:,} games (more "
-                                "needs gigabytes of memory); run several batches with different --seed values")
+            raise AnalysisError(_(GAMES_RANGE, games=shown_number(args.games), limit=CLI_MAX_GAMES))
         rules = load_rules(args.scenario)
         try:
             seats = parse_seats(args.seats)
@@ -115,16 +117,16 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         except Stopped as stop:
             doc, lines, stopped = stopped_figures(args, rules, stop, pairings)
     except (AnalysisError, LookupError, ContentError) as exc:
-        print(f"analyze: {exc}", file=sys.stderr)
+        print(_("analyze: {reason}", reason=exc), file=sys.stderr)
         return USAGE
     except MemoryError:
-        print(f"analyze: not enough memory for {args.games:,} games at once; run fewer (--games) in several batches",
-              file=sys.stderr)
+        print(_("analyze: not enough memory for {n:,} games at once; run fewer (--games) in several batches",
+                n=args.games), file=sys.stderr)
         return USAGE
     except KeyboardInterrupt:  # before a batch began (reading the scenario), or between two of --strength's
         doc, lines, stopped = (stopped_figures(args, rules, Stopped(None, 0, args.games), pairings) if rules else
-                               (None, None, "analyze: stopped (Ctrl-C) before the first chunk of games finished; "
-                                            "nothing to report yet"))
+                               (None, None, _("analyze: stopped (Ctrl-C) before the first chunk of games finished; "
+                                              "nothing to report yet")))
     if doc is None:
         print(f"\n{stopped}", file=sys.stderr)
         return INTERRUPTED
@@ -194,36 +196,39 @@ def stopped_figures(args: argparse.Namespace, rules: Rules, stop: Stopped,
 def check_from(args: argparse.Namespace) -> None:
     """Raise AnalysisError unless --from, --turn and --record are asked for together with what they allow."""
     if args.from_save is None:
-        raise AnalysisError("--turn and --record continue a played game: give --from SAVE too")
+        raise AnalysisError(_("--turn and --record continue a played game: give --from SAVE too"))
     if args.turn is None:
-        raise AnalysisError("--from SAVE needs --turn K: the turn the continuations begin at")
+        raise AnalysisError(_("--from SAVE needs --turn K: the turn the continuations begin at"))
     extra = [name for name, given in (("--scenario", args.scenario), ("--balance", args.balance),
                                       ("--strength", args.strength), ("--turns", args.turns)) if given]
     if extra:
-        raise AnalysisError(f"--from plays the save's own scenario to its end: drop {', '.join(extra)}")
+        raise AnalysisError(_("--from plays the save's own scenario to its end: drop {options}", options=", ".join(extra)))
     if not 1 <= args.games <= CLI_MAX_GAMES:
-        raise AnalysisError(f"--games {shown_number(args.games)} is out of range: one batch is 1 to {CLI_MAX_GAMES:,} "
-                            "games (more needs gigabytes of memory); run several batches with different --seed values")
+        raise AnalysisError(_(GAMES_RANGE, games=shown_number(args.games), limit=CLI_MAX_GAMES))
 
 
 def what_if_lines(rules: Rules, result: WhatIf, all_tracks: bool) -> list[str]:
     """A what-if as text: where it starts, its notes, the arms' figures (and B − A), and the placements."""
-    head = (f"What if, from {result.source} at turn {result.turn} ({rules.turn_label(result.turn)}): "
-            f"{result.games:,} continuation{'s' if result.games != 1 else ''} per arm, each with its own seed from "
-            f"turn {result.turn} on; the turns before it as played")
+    head = ngettext("What if, from {source} at turn {turn} ({label}): {n:,} continuation per arm, each with its own "
+                    "seed from turn {turn} on; the turns before it as played",
+                    "What if, from {source} at turn {turn} ({label}): {n:,} continuations per arm, each with its own "
+                    "seed from turn {turn} on; the turns before it as played", result.games, source=result.source,
+                    turn=result.turn, label=rules.turn_label(result.turn))
     lines = [head]
     if result.comparison is not None:
-        lines.append(f"arm A: {result.labels[0]} (that faction's bot fills its other orders of the turn; the others "
-                     "play theirs as played)")
-        lines.append(f"arm B: {result.labels[1]}")
+        lines.append(_("arm A: {label} (that faction's bot fills its other orders of the turn; the others "
+                       "play theirs as played)", label=result.labels[0]))
+        lines.append(_("arm B: {label}", label=result.labels[1]))
         body = comparison_lines(rules, result.comparison, all_tracks)
-        body = [line for line in body if not line.startswith(("arm A: ", "arm B: "))]
+        arms = (_("arm A: {label}", label=""), _("arm B: {label}", label=""))
+        body = [line for line in body if not line.startswith(arms)]
     else:
-        lines.append(f"one arm: turn {result.turn} {result.labels[0]}, then bots (give --force for an alternative)")
+        lines.append(_("one arm: turn {turn} {label}, then bots (give --force for an alternative)", turn=result.turn,
+                       label=result.labels[0]))
         body = run_lines(rules, result.arms[0], all_tracks)
-    lines += [f"note: {n}" for n in result.notes]
+    lines += [_("note: {note}", note=n) for n in result.notes]
     lines += body
-    lines.append("Where the played game falls:")
+    lines.append(_("Where the played game falls:"))
     lines += [f"  {p}" for p in result.placements]
     return lines
 
@@ -243,19 +248,19 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
                          progress=Progress("continuations of each arm"))
         stopped = ""
     except (AnalysisError, SaveError, LookupError, ContentError) as exc:
-        print(f"analyze: {exc}", file=sys.stderr)
+        print(_("analyze: {reason}", reason=exc), file=sys.stderr)
         return USAGE
     except MemoryError:
-        print(f"analyze: not enough memory for {args.games:,} games at once; run fewer (--games) in several batches",
-              file=sys.stderr)
+        print(_("analyze: not enough memory for {n:,} games at once; run fewer (--games) in several batches",
+                n=args.games), file=sys.stderr)
         return USAGE
     except Stopped as stop:
         if stop.partial is None:
-            print(f"\nanalyze: stopped (Ctrl-C) before the first chunk of continuations finished; nothing to report "
-                  "yet", file=sys.stderr)
+            print("\n" + _("analyze: stopped (Ctrl-C) before the first chunk of continuations finished; nothing to "
+                          "report yet"), file=sys.stderr)
             return INTERRUPTED
-        result, stopped = stop.partial, (f"analyze: stopped (Ctrl-C) after {stop.done:,} of {stop.total:,} "
-                                         "continuations; the figures above cover those only")
+        result, stopped = stop.partial, _("analyze: stopped (Ctrl-C) after {done:,} of {n:,} continuations; the "
+                                          "figures above cover those only", done=stop.done, n=stop.total)
     if args.json:
         json.dump(result.to_json(per_game=False), out, indent=1)
         out.write("\n")
@@ -268,8 +273,8 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
         try:
             record(args.from_save, result)
         except SaveError as exc:
-            print(f"analyze: the result above was not recorded: {exc}", file=sys.stderr)
+            print(_("analyze: the result above was not recorded: {reason}", reason=exc), file=sys.stderr)
             return 1
-        print(f"analyze: recorded in {args.from_save}.what-if.json; `python main.py report {args.from_save}` "
-              "includes it", file=sys.stderr)
+        print(_("analyze: recorded in {save}.what-if.json; `python main.py report {save}` includes it",
+                save=args.from_save), file=sys.stderr)
     return 0

@@ -20,9 +20,12 @@ from game.ai import UnknownBotError, check_seat
 from game.classroom import qr
 from game.classroom.codes import FACILITATOR
 from game.classroom.room import Room, RoomError
+from game.i18n import _
+from game.i18n.content import name
 from game.rules.problems import ContentError
 from game.scenarios import UnknownScenarioError, load_rules
 from game.session.saves import SaveError
+from game.session.words import faction_name
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -32,21 +35,21 @@ def default_autosave() -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", default=None, help="scenario id or path (see `python main.py scenarios`)")
-    parser.add_argument("--seed", type=int, default=None, help="random seed (default: a fresh one, kept secret)")
-    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--scenario", default=None, help=_("scenario id or path (see `python main.py scenarios`)"))
+    parser.add_argument("--seed", type=int, default=None, help=_("random seed (default: a fresh one, kept secret)"))
+    parser.add_argument("--port", type=int, default=8000, help=_("port to listen on (default 8000)"))
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on: 0.0.0.0 lets the class's devices join over the school network "
-                             "(default 127.0.0.1: this computer only)")
-    parser.add_argument("--headless", action="store_true", help="run the server without the projector window")
+                        help=_("address to listen on: 0.0.0.0 lets the class's devices join over the school network "
+                             "(default 127.0.0.1: this computer only)"))
+    parser.add_argument("--headless", action="store_true", help=_("run the server without the projector window"))
     parser.add_argument("--codes", type=Path, metavar="FILE",
-                        help='write the codes as JSON {"us": ..., "jp": ..., "cn": ..., "facilitator": ...}')
-    parser.add_argument("--resume", action="store_true", help="restore the last classroom game from its autosave, "
-                        "with the same codes")
+                        help=_('write the codes as JSON {"us": ..., "jp": ..., "cn": ..., "facilitator": ...}'))
+    parser.add_argument("--resume", action="store_true", help=_("restore the last classroom game from its autosave, "
+                        "with the same codes"))
     parser.add_argument("--autosave", type=Path, metavar="PATH", default=None,
-                        help=f"the classroom autosave (default {default_autosave()})")
+                        help=_("the classroom autosave (default {file})", file=default_autosave()))
     parser.add_argument("--bot", default="greedy", metavar="SPEC",
-                        help="the bot that takes every seat no team holds (default greedy)")
+                        help=_("the bot that takes every seat no team holds (default greedy)"))
 
 
 def _interface_addresses() -> list[str]:
@@ -93,33 +96,39 @@ def addresses(host: str, port: int) -> list[str]:
 def make_room(args: argparse.Namespace, join_url: str, autosave: Path) -> Room:
     if args.resume:
         if not autosave.is_file():
-            raise RoomError(f"no classroom autosave at {autosave} to resume")
+            raise RoomError(_("no classroom autosave at {file} to resume", file=autosave))
         room = Room.load(autosave, join_url=join_url, autosave=autosave)
         if args.scenario and args.scenario not in (room.rules.id, str(room.rules.scenario_path)):
-            raise RoomError(f"the autosave at {autosave} is a game of {room.rules.id}, not {args.scenario}")
+            raise RoomError(_("the autosave at {file} is a game of {scenario}, not {asked}", file=autosave,
+                                scenario=room.rules.id, asked=args.scenario))
         return room
     if not args.scenario:
-        raise RoomError("give --scenario ID (see `python main.py scenarios`) or --resume")
+        raise RoomError(_("give --scenario ID (see `python main.py scenarios`) or --resume"))
     seed = secrets.randbits(62) if args.seed is None else args.seed
     return Room(load_rules(args.scenario), seed, join_url=join_url, bot=args.bot, autosave=autosave)
 
 
 def print_welcome(room: Room, urls: list[str], host: str, out) -> None:
-    print(f"Classroom: {room.rules.scenario.title} ({room.rules.id}), {room.rules.n_turns} turns"
-          + (f", resumed in the {room.phase} phase at turn {room.game.turn}" if room.phase != "lobby" else ""),
-          file=out)
+    fields = dict(title=name(room.rules, room.rules.id, "title"), id=room.rules.id, n=room.rules.n_turns)
+    print(_("Classroom: {title} ({id}), {n} turns, resumed in the {phase} phase at turn {turn}", phase=room.phase,
+            turn=room.game.turn, **fields) if room.phase != "lobby" else _("Classroom: {title} ({id}), {n} turns",
+                                                                           **fields), file=out)
     if host in LOCAL:
-        print(f"Listening on this computer only ({host}): other devices cannot join. "
-              "To let the class join over the school network, run with --host 0.0.0.0", file=out)
-    print("Teams open: " + "  or  ".join(urls), file=out)
-    print(f"Projector in a browser: {urls[0]}public", file=out)
-    width = max(len(f.name) for f in room.rules.factions)
+        print(_("Listening on this computer only ({host}): other devices cannot join. "
+                "To let the class join over the school network, run with --host 0.0.0.0", host=host), file=out)
+    print(_("Teams open: {addresses}", addresses=_("  or  ").join(urls)), file=out)
+    print(_("Projector in a browser: {address}public", address=urls[0]), file=out)
+    names = {f.id: faction_name(room.rules, f.id) for f in room.rules.factions}
+    facilitator = _("Facilitator")
+    width = max(len(n) for n in [*names.values(), facilitator])
     for faction in room.rules.factions:
-        print(f"  {faction.name:<{width}}  code {room.codes.by_role[faction.id]}", file=out)
-    print(f"  {'Facilitator':<{width}}  code {room.codes.by_role[FACILITATOR]}  (console: "
-          f"{urls[0]}console/{room.codes.by_role[FACILITATOR]})", file=out)
+        print(_("  {name}  code {code}", name=names[faction.id].ljust(width), code=room.codes.by_role[faction.id]),
+              file=out)
+    print(_("  {name}  code {code}  (console: {address}console/{code})", name=facilitator.ljust(width),
+            code=room.codes.by_role[FACILITATOR], address=urls[0]), file=out)
     print(qr.terminal(urls[0]), file=out, end="")
-    print(f"Autosave: {room.autosave}   (stop with Ctrl-C; `classroom --resume` carries on)", file=out, flush=True)
+    print(_("Autosave: {file}   (stop with Ctrl-C; `classroom --resume` carries on)", file=room.autosave), file=out,
+          flush=True)
 
 
 def run(args: argparse.Namespace, out=None) -> int:
@@ -134,10 +143,10 @@ def run(args: argparse.Namespace, out=None) -> int:
             check_seat(args.bot, None)
         sock = bind(args.host, args.port)
     except PortInUse as exc:
-        print(f"classroom: {exc}", file=err)
+        print(_("classroom: {reason}", reason=exc), file=err)
         return 2
     except (UnknownBotError, OSError) as exc:
-        print(f"classroom: {exc}", file=err)
+        print(_("classroom: {reason}", reason=exc), file=err)
         return 2
     urls = addresses(args.host, sock.getsockname()[1])
     try:
@@ -147,7 +156,7 @@ def run(args: argparse.Namespace, out=None) -> int:
             room.codes.write(args.codes)
     except (RoomError, SaveError, UnknownScenarioError, UnknownBotError, ContentError, ValueError, OSError) as exc:
         sock.close()
-        print(f"classroom: {exc}", file=err)
+        print(_("classroom: {reason}", reason=exc), file=err)
         return 2
     room.team_state(room.factions[0])  # compile the rules' kernels before the first device asks
     print_welcome(room, urls, args.host, out)
@@ -157,14 +166,14 @@ def run(args: argparse.Namespace, out=None) -> int:
             make_server(app, sock).run(sockets=[sock])  # Ctrl-C: uvicorn closes every connection first
         except KeyboardInterrupt:  # uvicorn raises the signal again once it has stopped
             pass
-        print(f"Classroom stopped; saved in {room.autosave}", file=out)
+        print(_("Classroom stopped; saved in {file}", file=room.autosave), file=out)
         return 0
     server, thread = serve_in_thread(app, sock)
     try:
         from game.ui.scenes.projector import run_projector
     except ImportError as exc:
-        print(f"classroom: the projector window is not available ({exc}); serving without it — "
-              "open the public page in a browser, stop with Ctrl-C", file=err)
+        print(_("classroom: the projector window is not available ({reason}); serving without it — "
+                "open the public page in a browser, stop with Ctrl-C", reason=exc), file=err)
         try:
             thread.join()
         except KeyboardInterrupt:
@@ -173,7 +182,7 @@ def run(args: argparse.Namespace, out=None) -> int:
         thread.join(5)
         return 0
     try:
-        return run_projector(room, urls[0])
+        return run_projector(room, urls[0], lang=getattr(args, "lang", None))
     except KeyboardInterrupt:  # Ctrl-C in the terminal stops the window and the server alike
         return 0
     finally:

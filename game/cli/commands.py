@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import shlex
 import sys
@@ -23,7 +24,10 @@ from typing import Any, Callable
 
 import platformdirs
 
-from game.rules.files import CONTENT_ROOT
+from game import i18n
+from game.i18n import N_, _, ngettext
+from game.rules import translations
+from game.rules.files import CONTENT_ROOT, UnreadableFile, read_bounded
 from game.rules.problems import ContentError, shorten
 from game.scenarios import SCENARIO_DIR, UnknownScenarioError, check_paths, list_scenarios
 
@@ -42,38 +46,62 @@ def scenarios_add(parser: argparse.ArgumentParser) -> None:
 
 def scenarios_run(args: argparse.Namespace) -> int:
     """One line per shipped scenario: id, title, turns."""
+    from game.i18n.content import scenario_text
+
     for entry in list_scenarios():
-        print(f"{entry.id}\t{entry.title}\t{entry.turns} turns")
+        title = scenario_text(entry.path, entry.id, "title", entry.title)
+        print(ngettext("{id}\t{title}\t{n} turn", "{id}\t{title}\t{n} turns", entry.turns, id=entry.id, title=title))
     return 0
 
 
 def validate_add(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path,
-                        help="scenario or content files or folders (default: every shipped scenario and pack)")
+                        help=_("scenario, content or translation files or folders (default: every shipped scenario, "
+                               "pack and translation)"))
     parser.add_argument("--warnings", action="store_true",
-                        help="also list expressions that can yield NaN or infinity at run time (a constant part "
-                             "whose value is not finite, or a multiplication by a constant above 1e154), scoring "
-                             "terms no move can change, moves no bot will ever order, scheduled events after a "
-                             "scenario's last turn, and the items an extending pack replaces")
+                        help=_("also list expressions that can yield NaN or infinity at run time (a constant part "
+                               "whose value is not finite, or a multiplication by a constant above 1e154), scoring "
+                               "terms no move can change, moves no bot will ever order, scheduled events after a "
+                               "scenario's last turn, and the items an extending pack replaces"))
+    parser.add_argument("--untranslated", metavar="LANG",
+                        help=_("also list the items and fields the language's translation files leave untranslated "
+                               "(they show in English)"))
 
 
 def validate_run(args: argparse.Namespace) -> int:
-    """Report every problem in the given files; exit 1 if any."""
-    paths = args.paths or [SCENARIO_DIR, CONTENT_ROOT]
+    """Report every problem in the given files (translation files checked against their content); exit 1 if any."""
+    if args.untranslated is not None and (args.untranslated == i18n.SOURCE
+                                          or not translations.is_language_code(args.untranslated)):
+        print(_("validate: --untranslated takes a language code other than {source}, like ja (got {lang!r})",
+                source=i18n.SOURCE, lang=args.untranslated), file=sys.stderr)
+        return USAGE
+    paths = args.paths or [SCENARIO_DIR, CONTENT_ROOT, translations.RULES_DIR / "lang"]
     warnings: list | None = [] if args.warnings else None
     problems, count = check_paths(paths, warnings)
     for problem in problems:
         print(problem)
     for warning in warnings or ():
-        print(f"warning: {warning}")
+        print(_("warning: {warning}", warning=warning))
+    if args.untranslated:
+        _print_untranslated(paths, args.untranslated)
     if warnings:
-        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}", file=sys.stderr)
+        print(ngettext("{n} warning", "{n} warnings", len(warnings)), file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {count} file{'s' if count != 1 else ''}",
-              file=sys.stderr)
+        print(ngettext("{problems} in {n} file", "{problems} in {n} files", count,
+                       problems=ngettext("{n} problem", "{n} problems", len(problems))), file=sys.stderr)
         return 1
-    print(f"ok: {count} file{'s' if count != 1 else ''} checked, no problems")
+    print(ngettext("ok: {n} file checked, no problems", "ok: {n} files checked, no problems", count))
     return 0
+
+
+def _print_untranslated(paths: list[Path], lang: str) -> None:
+    """One line per item with texts the language leaves in English, then the count."""
+    items = [u for owner in translations.owners(paths) for u in translations.untranslated(owner, lang)]
+    for item in items:
+        print(_("untranslated: {file}: {item}: {fields}", file=item.file, item=item.item, fields=", ".join(item.fields)))
+    texts = sum(len(item.fields) for item in items)
+    print(ngettext("{lang}: {n} item leaves {texts} untranslated", "{lang}: {n} items leave {texts} untranslated",
+                   len(items), lang=lang, texts=ngettext("{n} text", "{n} texts", texts)))
 
 
 def play_run(args: argparse.Namespace) -> int:
@@ -83,7 +111,7 @@ def play_run(args: argparse.Namespace) -> int:
         return play.run(args)
     from game.ui.app import run_app
 
-    return run_app(scenario=args.scenario)
+    return run_app(scenario=args.scenario, lang=args.lang)
 
 
 def replay_add(parser: argparse.ArgumentParser) -> None:
@@ -91,22 +119,22 @@ def replay_add(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = {
-    "play": ("play a game (with --headless: in the terminal)", _lazy("game.cli.play", "add_arguments"), play_run),
-    "scenarios": ("list the shipped scenarios", scenarios_add, scenarios_run),
-    "validate": ("check scenario and content files, reporting every problem", validate_add, validate_run),
-    "analyze": ("play many games as one batch: outcome distributions, A/B comparisons, balance",
+    "play": (N_("play a game (with --headless: in the terminal)"), _lazy("game.cli.play", "add_arguments"), play_run),
+    "scenarios": (N_("list the shipped scenarios"), scenarios_add, scenarios_run),
+    "validate": (N_("check scenario and content files, reporting every problem"), validate_add, validate_run),
+    "analyze": (N_("play many games as one batch: outcome distributions, A/B comparisons, balance"),
                 _lazy("game.cli.analyze", "add_arguments"), _lazy("game.cli.analyze", "run_command")),
-    "concepts": ("list the source articles' concepts and the content that models each",
+    "concepts": (N_("list the source articles' concepts and the content that models each"),
                  _lazy("game.cli.concepts", "add_arguments"), _lazy("game.cli.concepts", "run")),
-    "classroom": ("host a lesson: teams play from their browsers, the projector shows the public screen",
+    "classroom": (N_("host a lesson: teams play from their browsers, the projector shows the public screen"),
                   _lazy("game.cli.classroom", "add_arguments"), _lazy("game.cli.classroom", "run")),
-    "replay": ("step through a saved game turn by turn in the window", replay_add,
+    "replay": (N_("step through a saved game turn by turn in the window"), replay_add,
                _lazy("game.ui.replay_window", "main")),
-    "branch": ("start a new game from a past turn of a save (the save is never changed)",
+    "branch": (N_("start a new game from a past turn of a save (the save is never changed)"),
                _lazy("game.cli.branch", "add_arguments"), _lazy("game.cli.branch", "run")),
-    "report": ("write a saved game's debrief report: one HTML file that prints on A4 and Letter",
+    "report": (N_("write a saved game's debrief report: one HTML file that prints on A4 and Letter"),
                _lazy("game.cli.report", "add_arguments"), _lazy("game.cli.report", "run")),
-    "screenshot": ("render one scene of the game window headless to a PNG", _lazy("game.ui.screenshot", "add_arguments"),
+    "screenshot": (N_("render one scene of the game window headless to a PNG"), _lazy("game.ui.screenshot", "add_arguments"),
                    _lazy("game.ui.screenshot", "run")),
 }
 
@@ -116,13 +144,65 @@ LOGS_VARIABLE = "PACIFIC_TRILEMMA_LOGS"  # the folder for crash logs (tests poin
 SHOWN_INPUT = 300  # characters of the command line quoted in a crash message
 
 
+SETTINGS_FILE = "settings.json"  # game/ui/settings.py's file, in its folder; read here without the window
+SETTINGS_BYTES = 64_000  # as game/ui/settings.py reads it
+
+
+def saved_language() -> str | None:
+    """The window settings' `language` (None if unset, unknown or the file cannot be read: the window says why)."""
+    home = os.environ.get("PACIFIC_TRILEMMA_HOME")
+    folder = Path(home) if home else Path(platformdirs.user_config_dir("pacific-trilemma"))
+    try:
+        data = json.loads(read_bounded(folder / SETTINGS_FILE, SETTINGS_BYTES, "a settings file"))
+    except (UnreadableFile, ValueError, RecursionError):
+        return None
+    lang = data.get("language") if isinstance(data, dict) else None
+    return lang if isinstance(lang, str) and lang in i18n.LANGUAGES else None
+
+
+def _lang_option(argv: list[str]) -> tuple[str | None, list[str]]:
+    """The `--lang` given anywhere on the command line (before or after the command), and the words without it."""
+    found, rest, words = None, [], iter(argv)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+        elif word == "--lang":
+            found = next(words, "")
+        elif word.startswith("--lang="):
+            found = word.removeprefix("--lang=")
+        else:
+            rest.append(word)
+    return found, rest
+
+
+def _add_lang(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default,
+                        help=_("the language of the game and of this command's output (default: the language in the "
+                               "settings, then the system's, then English)"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="main.py", description="Pacific Trilemma: run with no command to open the game.")
-    sub = parser.add_subparsers(dest="command")
     argv = sys.argv[1:] if argv is None else argv
-    chosen = next((word for word in argv if not word.startswith("-")), None)
-    for name, (help_text, add, _) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
+    explicit, words = _lang_option(argv)
+    try:
+        lang = i18n.resolve(explicit, saved_language())
+    except i18n.LanguageError as exc:
+        print(f"main.py: --lang: {exc}", file=sys.stderr)
+        return USAGE
+    with i18n.use(lang):
+        return _main(argv, words)
+
+
+def _main(argv: list[str], words: list[str]) -> int:
+    """Parse the command line (messages in the language in use) and run the command under the one handler."""
+    parser = argparse.ArgumentParser(prog="main.py", description=_("Pacific Trilemma: run with no command to open "
+                                                                   "the game."))
+    _add_lang(parser, None)
+    sub = parser.add_subparsers(dest="command")
+    chosen = next((word for word in words if not word.startswith("-")), None)
+    for name, (help_text, add, _run) in COMMANDS.items():
+        command = sub.add_parser(name, help=_(help_text), description=_(help_text))
+        _add_lang(command, argparse.SUPPRESS)  # after the command too: `main.py play --lang ja`
         if name == chosen:  # only the command that runs needs its arguments (and its module)
             add(command)
     try:
@@ -134,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from game.ui.app import run_app
 
-            code = run_app()
+            code = run_app(lang=args.lang)
         else:
             code = COMMANDS[args.command][2](args)
         sys.stdout.flush()  # here, where a full device can still be reported (not at Python's exit)
@@ -146,14 +226,14 @@ def main(argv: list[str] | None = None) -> int:
         return _interrupted(command)
     except MemoryError as exc:
         detail = f" ({shorten(str(exc), 200)})" if str(exc) else ""
-        print(f"{command}: not enough memory for this request{detail}; ask for less (fewer --games, a smaller "
-              "--size)", file=sys.stderr)
+        print(_("{command}: not enough memory for this request{detail}; ask for less (fewer --games, a smaller "
+                "--size)", command=command, detail=detail), file=sys.stderr)
         return USAGE
     except OSError as exc:
         if _stdout_failed():
             _silence_stdout()
-            print(f"{command}: cannot write the output: {os.strerror(exc.errno) if exc.errno else exc}",
-                  file=sys.stderr)
+            print(_("{command}: cannot write the output: {reason}", command=command,
+                    reason=os.strerror(exc.errno) if exc.errno else exc), file=sys.stderr)
             return 1
         return _crashed(command, argv, exc)
     except Exception as exc:
@@ -171,7 +251,7 @@ def _known_errors() -> tuple[type[Exception], ...]:
 
 
 def _interrupted(command: str) -> int:
-    print(f"\n{command}: stopped (Ctrl-C)", file=sys.stderr)
+    print("\n" + _("{command}: stopped (Ctrl-C)", command=command), file=sys.stderr)
     return INTERRUPTED
 
 
@@ -210,9 +290,10 @@ def _crashed(command: str, argv: list[str], exc: BaseException) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
         log.write_text(f"command: {line}\n\n{''.join(traceback.format_exception(exc))}", encoding="utf-8")
-        where = f"the details are in {log}"
+        where = _("the details are in {log}", log=log)
     except OSError as problem:
-        where = f"the details could not be written to a log ({problem.strerror or problem})"
-    print(f"{command}: an unexpected error stopped the command ({what}). The input was: {shown}. This is a fault "
-          f"of the game, not of the input; {where} — please send that file with a report.", file=sys.stderr)
+        where = _("the details could not be written to a log ({reason})", reason=problem.strerror or problem)
+    print(_("{command}: an unexpected error stopped the command ({what}). The input was: {shown}. This is a fault "
+            "of the game, not of the input; {where} — please send that file with a report.", command=command,
+            what=what, shown=shown, where=where), file=sys.stderr)
     return CRASHED

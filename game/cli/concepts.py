@@ -6,14 +6,16 @@ import argparse
 import json
 import sys
 
-from game.rules.concepts import ARTICLES, CONCEPTS, concept_index
+from game.i18n import _
+from game.i18n.content import name
+from game.rules.concepts import CONCEPTS, concept_index
 from game.rules.problems import ContentError
 from game.scenarios import list_scenarios, load_rules
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", help="only this scenario's content (default: every shipped scenario)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object: concept id -> list of item ids")
+    parser.add_argument("--scenario", help=_("only this scenario's content (default: every shipped scenario)"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object: concept id -> list of item ids"))
 
 
 def merged_index(scenario_ids: list[str]) -> dict[str, list[str]]:
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         index = merged_index(scenario_ids)
     except (LookupError, ContentError) as exc:
-        print(f"concepts: {exc}", file=sys.stderr)
+        print(_("concepts: {reason}", reason=exc), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(index, indent=1, ensure_ascii=False))
@@ -39,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
     for concept, items in index.items():
         if concept[:2] != article:
             article = concept[:2]
-            print(f"\n{article}: {ARTICLES[article]}")
-        print(f"  {concept:<7} {CONCEPTS[concept]}")
-        for line in _wrap(items or ["(not modelled)"], width=100, indent=10):
+            print(f"\n{article}: {name(None, article, 'title')}")
+        print(f"  {concept:<7} {name(None, concept, 'label')}")
+        for line in _wrap(items or [_("(not modelled)")], width=100, indent=10):
             print(line)
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from game.ai import DEFAULT_STAND_IN, UnknownBotError, check_seat, play_bot_seats
+from game.i18n import _
 from game.cli.text import briefing_lines, order_line, report_lines, result_lines
 from game.rules.problems import ContentError
 from game.session import saves
@@ -18,24 +19,26 @@ from game.session.game import HUMAN, Game
 from game.session.orders import IllegalOrderError, Order
 from game.session.replay import Replay
 from game.session.scoring import score_breakdown
+from game.session.words import faction_name
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true",
-                        help="play in the terminal (no window); a human seat types orders by number or id, 'undo', "
-                        f"'{HAND_OVER}' to let the stand-in bot ({DEFAULT_STAND_IN}) play that turn, its orders replacing those typed, "
-                        "or a blank line to commit; Ctrl-C stops after printing the turns played")
-    parser.add_argument("--scenario", default=None, help="scenario id or path to a scenario YAML file")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (same seed and orders give the same game)")
-    parser.add_argument("--seats", default="", help="faction=player pairs, e.g. us=search:normal,jp=human,"
+                        help=_("play in the terminal (no window); a human seat types orders by number or id, 'undo', "
+                               "'{bot}' to let the stand-in bot ({stand_in}) play that turn, its orders replacing "
+                               "those typed, or a blank line to commit; Ctrl-C stops after printing the turns played",
+                               bot=HAND_OVER, stand_in=DEFAULT_STAND_IN))
+    parser.add_argument("--scenario", default=None, help=_("scenario id or path to a scenario YAML file"))
+    parser.add_argument("--seed", type=int, default=0, help=_("random seed (same seed and orders give the same game)"))
+    parser.add_argument("--seats", default="", help=_("faction=player pairs, e.g. us=search:normal,jp=human,"
                         "cn=doctrine:coercive (human, random, greedy, doctrine[:NAME], search[:easy|normal|hard]; "
-                        "default in headless play: every seat random)")
-    parser.add_argument("--load", metavar="FILE", help="continue a saved game")
-    parser.add_argument("--save", metavar="FILE", help="save the game after every turn")
+                        "default in headless play: every seat random)"))
+    parser.add_argument("--load", metavar="FILE", help=_("continue a saved game"))
+    parser.add_argument("--save", metavar="FILE", help=_("save the game after every turn"))
     parser.add_argument("--turns", type=int, default=None,
-                        help="stop after this many turns, 1 to the scenario's length (then --save to continue)")
-    parser.add_argument("--json", action="store_true", help="print one JSON document instead of text (with --load, "
-                        "every turn the save had resolved comes first)")
+                        help=_("stop after this many turns, 1 to the scenario's length (then --save to continue)"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON document instead of text (with --load, "
+                        "every turn the save had resolved comes first)"))
 
 
 def parse_seats(text: str) -> dict[str, str]:
@@ -44,7 +47,7 @@ def parse_seats(text: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.split(","))):
         faction, sep, who = part.partition("=")
         if not sep or not faction.strip() or not who.strip():
-            raise ValueError(f"bad seat {part!r}: write faction=player, e.g. us=random")
+            raise ValueError(_("bad seat {part!r}: write faction=player, e.g. us=random", part=part))
         seats[faction.strip()] = who.strip()
     return seats
 
@@ -57,7 +60,7 @@ INTERRUPTED = 130  # exit status of Ctrl-C
 def shown_number(value: int) -> str:
     """A number as a message quotes it: a huge one by its digit count."""
     text = str(value)
-    return text if len(text) <= 20 else f"{text[:12]}… ({len(text)} digits)"
+    return text if len(text) <= 20 else _("{start}… ({n} digits)", start=text[:12], n=len(text))
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None = None) -> int:
@@ -70,11 +73,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
             game = saves.load(args.load)
             for faction, who in parse_seats(args.seats).items():
                 if faction not in game.factions:
-                    raise ValueError(f"unknown faction {faction!r} (factions: {', '.join(game.factions)})")
+                    raise ValueError(_("unknown faction {faction!r} (factions: {known})", faction=faction,
+                                       known=", ".join(game.factions)))
                 game.seats[faction] = who
         else:
             if not args.scenario:
-                print("play: give --scenario ID (see `python main.py scenarios`) or --load FILE", file=err)
+                print(_("play: give --scenario ID (see `python main.py scenarios`) or --load FILE"), file=err)
                 return 2
             game = Game.new(args.scenario, args.seed)
             seats = {f: "random" for f in game.factions}
@@ -83,12 +87,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None, inp: TextIO | None 
         for faction, spec in game.seats.items():
             check_seat(spec, game.rules, faction)
         if args.turns is not None and not 1 <= args.turns <= game.rules.n_turns:
-            raise ValueError(f"--turns {shown_number(args.turns)} is out of range: {game.rules.id} has "
-                             f"{game.rules.n_turns} turns, so give 1 to {game.rules.n_turns}")
+            raise ValueError(_("--turns {turns} is out of range: {scenario} has {n} turns, so give 1 to {n}",
+                               turns=shown_number(args.turns), scenario=game.rules.id, n=game.rules.n_turns))
         if args.save:
             saves.clean_leftovers(Path(args.save).parent, Path(args.save).name)  # of saves a kill interrupted
     except (saves.SaveError, UnknownBotError, IllegalOrderError, ValueError, LookupError, ContentError) as exc:
-        print(f"play: {exc}", file=err)
+        print(_("play: {reason}", reason=exc), file=err)
         return 2
     reports = loaded_reports(args.load) if args.load and args.json else []
     try:
@@ -115,7 +119,8 @@ def play_turns(game: Game, args: argparse.Namespace, reports: list, out: TextIO,
                 continue
             handed = ask_human(game, faction, out, inp)
             if handed is None:
-                print(f"play: no more input for {faction}'s orders; stopping before turn {game.turn}", file=err)
+                print(_("play: no more input for {faction}'s orders; stopping before turn {turn}", faction=faction,
+                        turn=game.turn), file=err)
                 return finish(game, args, reports, out, 1)
             reasons.update(handed)
         report = game.resolve()
@@ -128,7 +133,7 @@ def play_turns(game: Game, args: argparse.Namespace, reports: list, out: TextIO,
             try:
                 saves.save(game, args.save)
             except saves.SaveError as exc:
-                print(f"play: {exc}; stopping after turn {report.turn}", file=err)
+                print(_("play: {reason}; stopping after turn {turn}", reason=exc, turn=report.turn), file=err)
                 return finish(game, args, reports, out, 1)
     return finish(game, args, reports, out, 0)
 
@@ -167,13 +172,14 @@ def finish(game: Game, args, reports, out: TextIO, code: int, stopped: bool = Fa
 def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, str] | None:
     """Read one faction's orders from the terminal until committed; returns the stand-in bot's reason by faction if
     `bot` handed the turn to it ({} otherwise), None when input runs out."""
-    name = game.rules.factions[game.rules.faction_index[faction]].name
-    print(f"-- {name}, turn {game.turn}: enter orders by number or id (move@target), 'undo', '{HAND_OVER}' to let the "
-          f"{DEFAULT_STAND_IN} bot play this turn instead, or a blank line to commit", file=out)
+    name = faction_name(game.rules, faction)
+    print(_("-- {faction}, turn {turn}: enter orders by number or id (move@target), 'undo', '{bot}' to let the "
+            "{stand_in} bot play this turn instead, or a blank line to commit", faction=name, turn=game.turn,
+            bot=HAND_OVER, stand_in=DEFAULT_STAND_IN), file=out)
     while True:
         legal = game.legal_orders(faction)
-        mine = ", ".join(str(o) for o in game.orders_of(faction)) or "none yet"
-        print(f"   your orders: {mine}", file=out)
+        mine = ", ".join(str(o) for o in game.orders_of(faction)) or _("none yet")
+        print(_("   your orders: {orders}", orders=mine), file=out)
         for k, order in enumerate(legal, 1):
             print(f"   {k:>2}. {order_line(game, order)}", file=out)
         line = inp.readline(LINE_CHARS + 1)
@@ -182,8 +188,8 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, s
         if len(line) > LINE_CHARS and not line.endswith("\n"):
             while line and not line.endswith("\n"):  # the rest of the overlong line, read in bounded pieces
                 line = inp.readline(LINE_CHARS + 1)
-            print(f"   refused: a line of orders has at most {LINE_CHARS} characters; type a number from the list "
-                  "or an order id (move@target)", file=out)
+            print(_("   refused: a line of orders has at most {n} characters; type a number from the list "
+                    "or an order id (move@target)", n=LINE_CHARS), file=out)
             continue
         line = line.strip()
         if not line:
@@ -193,7 +199,7 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, s
             return hand_over(game, faction, out)
         refused = typed_refusal(line, len(legal))
         if refused:
-            print(f"   refused: {refused}", file=out)
+            print(_("   refused: {reason}", reason=refused), file=out)
             continue
         try:
             if line == "undo":
@@ -203,7 +209,7 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, s
             else:
                 game.submit(faction, Order.parse(line))
         except IllegalOrderError as exc:
-            print(f"   refused: {exc}", file=out)
+            print(_("   refused: {reason}", reason=exc), file=out)
 
 
 def hand_over(game: Game, faction: str, out: TextIO) -> dict[str, str]:
@@ -222,13 +228,15 @@ def typed_refusal(line: str, choices: int) -> str | None:
     """Why a typed line is not an order, with a hint; None if it may be one (the game checks the rest)."""
     if line.isdigit():
         if not line.isascii():  # '²' and '٣' are digits to Python but not numbers anyone means here
-            return f"{line[:20]!r} is not a number of the list: type digits 0-9 (1 to {choices}) or an order id"
+            return _("{line!r} is not a number of the list: type digits 0-9 (1 to {n}) or an order id", line=line[:20],
+                     n=choices)
         if not 1 <= int(line) <= choices:
-            return f"{shown_number(int(line))} is not in the list: type 1 to {choices}, or an order id (move@target)"
+            return _("{number} is not in the list: type 1 to {n}, or an order id (move@target)",
+                     number=shown_number(int(line)), n=choices)
         return None
     if not line.isprintable():
-        return "the line holds control characters: type a number from the list or an order id (move@target)"
+        return _("the line holds control characters: type a number from the list or an order id (move@target)")
     if not line.isascii():
-        return (f"{line[:40]!r} is not an order: order ids are plain letters, digits, '.', '_' and '@' (type a number "
-                "from the list, or e.g. the id shown before the dash)")
+        return _("{line!r} is not an order: order ids are plain letters, digits, '.', '_' and '@' (type a number "
+                 "from the list, or e.g. the id shown before the dash)", line=line[:40])
     return None

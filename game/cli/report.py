@@ -6,12 +6,13 @@ import argparse
 import sys
 
 from game.export.report import recorded_what_ifs, write_report
+from game.i18n import _, ngettext
 from game.session import saves
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("save", metavar="SAVE", help="a saved game, finished or not")
-    parser.add_argument("--out", required=True, metavar="REPORT.html", help="the HTML file to write")
+    parser.add_argument("save", metavar="SAVE", help=_("a saved game, finished or not"))
+    parser.add_argument("--out", required=True, metavar="REPORT.html", help=_("the HTML file to write"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,8 +21,9 @@ def run(args: argparse.Namespace) -> int:
         what_ifs = recorded_what_ifs(args.save)
         path = write_report(args.save, args.out, what_ifs)
     except (saves.SaveError, ValueError) as exc:
-        print(f"report: {exc}", file=sys.stderr)
+        print(_("report: {reason}", reason=exc), file=sys.stderr)
         return 2
-    print(f"{path}: the debrief report of {args.save}" + (f", with {len(what_ifs)} what-if comparison"
-                                                          f"{'s' if len(what_ifs) != 1 else ''}" if what_ifs else ""))
+    print(ngettext("{file}: the debrief report of {save}, with {n} what-if comparison",
+                   "{file}: the debrief report of {save}, with {n} what-if comparisons", len(what_ifs), file=path,
+                   save=args.save) if what_ifs else _("{file}: the debrief report of {save}", file=path, save=args.save))
     return 0

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from game.i18n import _, ngettext
 from game.session.briefing import Briefing
 from game.session.debrief import debrief
 from game.session.game import Game
 from game.session.report import TurnReport
 from game.session.scoring import score_breakdown, score_rank
-from game.session.words import number, order_name, signed
+from game.session.words import faction_name, number, order_name, signed
 
 
 def sources(ids) -> str:
@@ -17,23 +18,25 @@ def sources(ids) -> str:
 def order_line(game: Game, order) -> str:
     """An order as a menu line: id (what to type), the order in words, its cost and the concepts it models."""
     move = game.rules.moves[game.rules.move_index[order.move]]
-    cost = f"{move.cost.ap} AP" + (f", budget {number(move.cost.budget)}" if move.cost.budget else "")
-    return f"{order} — {order_name(game.rules, order.move, order.target)} ({cost}){sources(move.sources)}"
+    cost = (_("{ap} AP, budget {budget}", ap=move.cost.ap, budget=number(move.cost.budget)) if move.cost.budget
+            else _("{ap} AP", ap=move.cost.ap))
+    return _("{order} — {name} ({cost}){sources}", order=order, name=order_name(game.rules, order.move, order.target),
+             cost=cost, sources=sources(move.sources))
 
 
 def briefing_lines(brief: Briefing) -> list[str]:
     """The briefing before a turn's orders: news from Tokyo, the event and what it will do, what comes next."""
-    lines = [f"== Briefing, turn {brief.turn} ({brief.label}) =="]
+    lines = [_("== Briefing, turn {turn} ({label}) ==", turn=brief.turn, label=brief.label)]
     if brief.banner:
-        lines.append(f"News: {brief.banner}")
+        lines.append(_("News: {news}", news=brief.banner))
     if brief.event:
-        lines.append(f"Event: {brief.event.name}{sources(brief.event.sources)}")
+        lines.append(_("Event: {event}{sources}", event=brief.event.name, sources=sources(brief.event.sources)))
         if brief.event.text:
             lines.append(f"  {brief.event.text.strip()}")
         if brief.effect:
-            lines.append(f"  It {brief.effect}.")
+            lines.append(_("  It {effect}.", effect=brief.effect))
     else:
-        lines.append("Event: none this turn")
+        lines.append(_("Event: none this turn"))
     if brief.upcoming:
         lines.append(brief.upcoming.text)
     return lines
@@ -42,53 +45,62 @@ def briefing_lines(brief: Briefing) -> list[str]:
 def report_lines(game: Game, report: TurnReport) -> list[str]:
     """The report of one turn, a line each: headlines, orders, every change with its causes, notes."""
     rules = game.rules
-    lines = [f"== Turn {report.turn} ({report.label}) =="]
+    lines = [_("== Turn {turn} ({label}) ==", turn=report.turn, label=report.label)]
     if report.summary:
-        lines.append("Headlines:")
+        lines.append(_("Headlines:"))
         lines += [f"  {item.text}" for item in report.summary]
-    lines.append("Orders:")
+    lines.append(_("Orders:"))
     for f in rules.factions:
         orders = report.orders.get(f.id, ())
-        shown = "; ".join(order_name(rules, o.move, o.target) for o in orders) or "(none)"
+        shown = "; ".join(order_name(rules, o.move, o.target) for o in orders) or _("(none)")
         reason = report.bot_reasons.get(f.id)
-        lines.append(f"  {f.name} ({game.seats[f.id]}): {shown}" + (f" — {reason}" if reason else ""))
-    lines.append("Changes:")
+        fields = dict(faction=faction_name(rules, f.id), seat=game.seats[f.id], orders=shown, reason=reason)
+        lines.append(_("  {faction} ({seat}): {orders} — {reason}", **fields) if reason
+                     else _("  {faction} ({seat}): {orders}", **fields))
+    lines.append(_("Changes:"))
     major, folded = report.split_changes()
     for change in major:
         causes = "; ".join(f"{c.cause} {signed(c.amount)}{sources(c.sources)}" for c in change.causes
                            if abs(c.amount) >= 0.05)
-        lines.append(f"  {change.name} {number(change.before)} -> {number(change.after)} ({signed(change.delta)})"
-                     + (f": {causes}" if causes else ""))
+        fields = dict(track=change.name, before=number(change.before), after=number(change.after),
+                      delta=signed(change.delta), causes=causes)
+        lines.append(_("  {track} {before} -> {after} ({delta}): {causes}", **fields) if causes
+                     else _("  {track} {before} -> {after} ({delta})", **fields))
     if folded.count:
-        lines.append(f"  and {folded.count} smaller changes (under 0.5 each, {number(folded.total)} in all)")
+        lines.append(ngettext("  and {n} smaller change (under 0.5 each, {total} in all)",
+                              "  and {n} smaller changes (under 0.5 each, {total} in all)", folded.count,
+                              total=number(folded.total)))
     for note in report.notes:
-        lines.append(f"Note: {note}")
+        lines.append(_("Note: {note}", note=note))
     return lines
 
 
 def result_lines(game: Game) -> list[str]:
     """Scores by term with places, the winner (or the war or a tie) and why."""
     scores = game.scores()
-    names = {f.id: f.name for f in game.rules.factions}
+    names = {f.id: faction_name(game.rules, f.id) for f in game.rules.factions}
     ranks = score_rank(scores)
-    lines = ["== Game over ==" if game.is_over else f"== Stopped before turn {game.turn} =="]
-    lines.append("Scores: " + ", ".join(f"{names[f]} {number(v)}" for f, v in scores.items()))
+    lines = [_("== Game over ==") if game.is_over else _("== Stopped before turn {turn} ==", turn=game.turn)]
+    lines.append(_("Scores: {scores}", scores=_(", ").join(_("{faction} {score}", faction=names[f], score=number(v))
+                                                           for f, v in scores.items())))
     for faction, terms in score_breakdown(game).items():
-        lines.append(f"  {names[faction]} ({ranks[faction]}, {number(scores[faction])}):")
-        lines += [f"    {line.term}: {number(line.value)}, {signed(line.points)} points" for line in terms]
+        lines.append(_("  {faction} ({rank}, {score}):", faction=names[faction], rank=ranks[faction],
+                       score=number(scores[faction])))
+        lines += [_("    {term}: {value}, {points} points", term=line.term, value=number(line.value),
+                    points=signed(line.points)) for line in terms]
     facts = debrief(game)
     if game.status.name == "WAR":
-        lines.append("Winner: none — the game ended in war, and every faction loses")
+        lines.append(_("Winner: none — the game ended in war, and every faction loses"))
     elif facts.tied and game.is_over:
-        lines.append(f"Winner: none — {facts.outcome}")
+        lines.append(_("Winner: none — {outcome}", outcome=facts.outcome))
     elif game.is_over:
-        lines.append(f"Winner: {names[game.winner()]}")
+        lines.append(_("Winner: {faction}", faction=names[game.winner()]))
     if not game.is_over:
         return lines
     if facts.causes:
-        lines.append("Why:")
+        lines.append(_("Why:"))
         lines += [f"  {c}" for c in facts.causes]
     if facts.key_events:
-        lines.append("Key events:")
+        lines.append(_("Key events:"))
         lines += [f"  {e.label}: {e.text}" for e in facts.key_events]
     return lines

@@ -24,11 +24,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from game.engine.tables import program_reads
+from game.i18n import _, content
 from game.rules.concepts import ARTICLES, CONCEPTS
 from game.session.game import Game
-from game.session.report import TurnReport
+from game.session.report import TurnReport, owned_by
 from game.session.scoring import score_breakdown
-from game.session.words import faction_name, from_to, number, signed
+from game.session.words import concept_label, faction_name, from_to, number, signed
 
 ORDER_QUESTIONS = 3  # questions about the faction's own most effective orders
 SMALL = 0.05  # changes smaller than this are not worth a question
@@ -49,8 +50,8 @@ class OrderEffect:
 
 def _cause_name(cause: str, faction: str) -> str:
     """A cause's name without the faction added after it: 'Press Japan on defense (United States)' -> '...'."""
-    suffix = f" ({faction})"
-    head = cause.split(": ")[0]
+    suffix = owned_by("", faction)
+    head = cause.split(_("{cause}: {note}", cause="", note=""))[0]
     return head[: -len(suffix)] if head.endswith(suffix) else head
 
 
@@ -80,18 +81,23 @@ def scored_tracks(game: Game, faction: str) -> dict[str, list[str]]:
     """Track id -> the names of the faction's scoring terms that read it."""
     rules = game.rules
     out: dict[str, list[str]] = {}
+    j = 0
     for k, (owner, term) in enumerate(rules.score_terms):
         if owner != faction:
             continue
+        name = content.name(rules, rules.id, f"scoring.{faction}.{j}.name")
+        j += 1
         for t in program_reads(rules.tables, int(rules.tables.score_prog[k])):
-            out.setdefault(rules.tracks[t].id, []).append(term.name)
+            out.setdefault(rules.tracks[t].id, []).append(name)
     return out
 
 
 def concept_words(concept: str) -> str:
     """'S0-17 · U.S. pressure on defense spending can backfire (The U.S. at a crossroads (trilemma view))'."""
-    article = ARTICLES.get(concept.split("-")[0], "")
-    return f"{concept} · {CONCEPTS.get(concept, concept)}" + (f" ({article})" if article else "")
+    article = concept.split("-")[0]
+    label = f"{concept} · {concept_label(concept) if concept in CONCEPTS else concept}"
+    return _("{concept} ({article})", concept=label, article=content.name(None, article, "title")) \
+        if article in ARTICLES else label
 
 
 def questions(game: Game, faction: str) -> list[str]:
@@ -109,9 +115,9 @@ def questions(game: Game, faction: str) -> list[str]:
             continue
         seen_moves.add(e.order)
         seen_tracks.add(e.track_id)
-        found.append(f"Your government chose “{e.order}” in {e.label}: {e.track} went {from_to(e.before, e.after)} "
-                     f"that turn, {signed(e.amount)} of it from your order. What happened to {e.track} afterwards, "
-                     "and why?")
+        found.append(_("Your government chose “{order}” in {turn}: {track} went {change} that turn, {amount} of it "
+                       "from your order. What happened to {track} afterwards, and why?", order=e.order, turn=e.label,
+                       track=e.track, change=from_to(e.before, e.after), amount=signed(e.amount)))
     scored = scored_tracks(game, faction)
     by_track: dict[str, float] = {}
     names: dict[str, str] = {}
@@ -121,22 +127,28 @@ def questions(game: Game, faction: str) -> list[str]:
     if by_track:
         track = max(by_track, key=lambda t: abs(by_track[t]))
         terms = scored.get(track)
-        aim = (f" It counts in your score through “{terms[0]}”: did it end where you wanted it?" if terms else
-               " It is not in your score: why did your team spend its actions on it?")
-        found.append(f"Over the game your orders moved {names[track]} by {signed(by_track[track])} in all.{aim}")
+        if terms:
+            found.append(_("Over the game your orders moved {track} by {amount} in all. It counts in your score through "
+                           "“{term}”: did it end where you wanted it?", track=names[track],
+                           amount=signed(by_track[track]), term=terms[0]))
+        else:
+            found.append(_("Over the game your orders moved {track} by {amount} in all. It is not in your score: why "
+                           "did your team spend its actions on it?", track=names[track],
+                           amount=signed(by_track[track])))
     others = _others_on(game, faction, scored)
     if others is not None:
         other, track, amount = others
-        found.append(f"{faction_name(rules, other)}'s orders moved {track}, which your score counts, by "
-                     f"{signed(amount)} over the game. How did your team read and answer those moves?")
+        found.append(_("{faction}'s orders moved {track}, which your score counts, by {amount} over the game. How did "
+                       "your team read and answer those moves?", faction=faction_name(rules, other), track=track,
+                       amount=signed(amount)))
     found += _score_questions(game, faction, who)
     concepts = Counter(c for e in effects for c in e.sources)
     if concepts:
-        concept, _ = concepts.most_common(1)[0]
-        found.append(f"Your orders drew most often on {concept_words(concept)}. What does the article argue there, "
-                     "and did your game bear it out?")
+        concept = concepts.most_common(1)[0][0]
+        found.append(_("Your orders drew most often on {concept}. What does the article argue there, and did your "
+                       "game bear it out?", concept=concept_words(concept)))
     if not effects:
-        found.append("Your team's orders changed no track the report records. Why, and what would you try now?")
+        found.append(_("Your team's orders changed no track the report records. Why, and what would you try now?"))
     return found
 
 
@@ -166,16 +178,15 @@ def _score_questions(game: Game, faction: str, who: str) -> list[str]:
     if moves:
         delta, report = max(moves, key=lambda m: abs(m[0]))
         if abs(delta) >= SMALL:
-            word = "fell" if delta < 0 else "rose"
-            found.append(f"Your score {word} most in {report.label}: "
-                         f"{from_to(report.scores_before[faction], report.scores_after[faction])}. What happened "
-                         f"that turn, and what would {who} do differently?" if delta < 0 else
-                         f"Your score {word} most in {report.label}: "
-                         f"{from_to(report.scores_before[faction], report.scores_after[faction])}. Which decision "
-                         "earned it, and could it have been repeated?")
+            change = from_to(report.scores_before[faction], report.scores_after[faction])
+            found.append(_("Your score fell most in {turn}: {change}. What happened that turn, and what would "
+                           "{faction} do differently?", turn=report.label, change=change, faction=who) if delta < 0
+                         else _("Your score rose most in {turn}: {change}. Which decision earned it, and could it have "
+                                "been repeated?", turn=report.label, change=change))
     lines = score_breakdown(game).get(faction, [])
     if lines:
         line = max(lines, key=lambda line: abs(line.points))
-        found.append(f"“{line.term}” gave you {number(line.points)} points at the end (value {number(line.value)} × "
-                     f"weight {number(line.weight)}). Which decisions, yours and others', moved it most?")
+        found.append(_("“{term}” gave you {points} points at the end (value {value} × weight {weight}). Which "
+                       "decisions, yours and others', moved it most?", term=line.term, points=number(line.points),
+                       value=number(line.value), weight=number(line.weight)))
     return found

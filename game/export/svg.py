@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from game.i18n import _
 from game.session.words import number
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")  # Okabe-Ito
@@ -160,13 +161,16 @@ def distributions(title: str, labels: Sequence[str], arms: Sequence[Sequence[flo
         x = px(extra[0])
         parts.append(f'<line x1="{x:.1f}" y1="{mid - half}" x2="{x:.1f}" y2="{mid + below}" stroke="#000" '
                      'stroke-width="1.5" stroke-dasharray="4 2"/>')
-        parts.append(f'<text x="{x + 4:.1f}" y="{mid - half + 10}">played: {number(extra[0])}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{mid - half + 10}">'
+                     f'{escape(_("played: {value}", value=number(extra[0])))}</text>')
     y = mid + below + 34
     for a, label in enumerate(labels):
         parts.append(f'<rect x="{LEFT}" y="{y - 9 + 16 * a}" width="12" height="10" fill="{PALETTE[a]}"'
                      + (' fill-opacity="0.55" stroke="#111" stroke-width="0.5"' if a else "") + "/>")
-        parts.append(f'<text x="{LEFT + 18}" y="{y + 16 * a}">{("above: " if a == 0 else "below: ") if len(arms) > 1 else ""}'
-                     f'{escape(label)} ({len(arms[a])} games)</text>')
+        games = _("{arm} ({n} games)", arm=label, n=len(arms[a]))
+        if len(arms) > 1:
+            games = _("above: {arm}", arm=games) if a == 0 else _("below: {arm}", arm=games)
+        parts.append(f'<text x="{LEFT + 18}" y="{y + 16 * a}">{escape(games)}</text>')
     return _svg(title, y + 10 + 16 * len(arms), parts)
 
 

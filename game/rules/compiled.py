@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from game import i18n
 from game.rules.files import Pack
 from game.rules.schema import Announcement, Doctrine, Event, Faction, Move, Rule, Scenario, ScoreTerm
 
@@ -155,13 +156,13 @@ class Rules:
         return int(max(f.action_points for f in self.factions))
 
     def turn_label(self, turn: int) -> str:
-        """`2025 H1` for a turn number."""
+        """`2025 H1` for a turn number, in the current language (`2025年上半期`)."""
         per_year = {"half-year": 2, "year": 1, "quarter": 4}[self.scenario.turn_length]
         year = self.scenario.start_year + (turn - 1) // per_year
         if per_year == 1:
             return str(year)
         part = (turn - 1) % per_year + 1
-        return f"{year} {'H' if per_year == 2 else 'Q'}{part}"
+        return i18n.turn_label(year, part) if per_year == 2 else f"{year} Q{part}"  # no shipped scenario has quarters
 
     def target_name(self, target: str) -> str:
         """A target's display name: a region's, institution's or faction's `name`, else the id itself."""

@@ -560,9 +560,21 @@ class Pack:
         return self.content.get(key, [])
 
 
+LANG_FOLDER = "lang"  # in a pack's folder: its translations (game/rules/translations.py), not rules
+
+
+def is_translation(root: Path, path: Path) -> bool:
+    """Whether `path` lies in the `lang/` folder of the pack folder `root` (a translation file, not content)."""
+    try:
+        return path.relative_to(root).parts[0] == LANG_FOLDER
+    except (ValueError, IndexError):
+        return False
+
+
 def _own_files(root: Path) -> list[Path]:
-    """The YAML files in one pack folder, its `pack.yaml` included, in a stable order."""
-    return sorted(p for p in root.rglob("*.yaml") if p.is_file())
+    """The YAML files in one pack folder, its `pack.yaml` included, in a stable order; the translations in `lang/`
+    are not rules, so editing one changes neither the content hash nor the compiled-rules cache."""
+    return sorted(p for p in root.rglob("*.yaml") if p.is_file() and not is_translation(root, p))
 
 
 def parent_name(root: Path) -> str | None:
@@ -581,6 +593,15 @@ def pack_files(root: Path) -> list[Path]:
     The content hash, the compiled-rules cache and saves all use this list, so an edit anywhere in the chain
     counts. A chain that loops or runs past PACK_CHAIN stops there (`read_pack` refuses it).
     """
+    chain = pack_chain(root)
+    found: list[Path] = []
+    for folder in chain[:-1]:
+        found += _own_files(folder)
+    return found + _own_files(root)
+
+
+def pack_chain(root: Path) -> list[Path]:
+    """The pack folder and the folders of the packs it extends, parent before child (the folder itself last)."""
     chain = [resolved(root)]
     while len(chain) <= limits.PACK_CHAIN:
         parent = parent_name(chain[-1])
@@ -590,10 +611,7 @@ def pack_files(root: Path) -> list[Path]:
         if not parent_root.is_dir() or resolved(parent_root) in chain:
             break
         chain.append(resolved(parent_root))
-    found: list[Path] = []
-    for folder in reversed(chain[1:]):
-        found += _own_files(folder)
-    return found + _own_files(root)
+    return chain[::-1]
 
 
 def _folder_yaml(folder: Path, unsearchable: list[Problem]) -> tuple[list[Path], str | None]:
@@ -668,7 +686,7 @@ def files_to_check(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
 def _odd_entries(root: Path) -> list[Path]:
     """The `*.yaml` entries of a pack that are neither files nor folders (FIFOs, devices, broken links)."""
-    return sorted(p for p in root.rglob("*.yaml") if not p.is_file() and not p.is_dir())
+    return sorted(p for p in root.rglob("*.yaml") if not p.is_file() and not p.is_dir() and not is_translation(root, p))
 
 
 def _why_unreadable(path: Path) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 from game.rules import compiler
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
-from game.rules import limits
-from game.rules.files import pack_files, read_yaml
+from game.rules import limits, translations
+from game.rules.files import files_to_check, pack_files, read_yaml
 from game.rules.problems import Problem, did_you_mean
 
 SCENARIO_DIR = Path(__file__).parent
@@ -112,6 +112,13 @@ def load_rules(ref: str | Path) -> Rules:
 
 
 def check_paths(paths: list[Path], warnings: list[Problem] | None = None) -> tuple[list[Problem], int]:
-    """Every problem in the given scenario or content files, a shipped pack's files checked through
-    every shipped scenario that uses it (`game.rules.compiler.check_paths`); warnings go to `warnings`."""
-    return compiler.check_paths(paths, [entry.path for entry in list_scenarios()], warnings)
+    """Every problem in the given scenario, content or translation files, a shipped pack's files checked through
+    every shipped scenario that uses it (`game.rules.compiler.check_paths`), a translation file (in a `lang/`
+    folder) against the content it translates (`game.rules.translations`); warnings go to `warnings`."""
+    files, problems = files_to_check(paths)
+    translated = [p for p in files if translations.is_translation_file(p)]
+    rules_files = [p for p in files if not translations.is_translation_file(p)]
+    found, count = (compiler.check_paths(rules_files, [entry.path for entry in list_scenarios()], warnings)
+                    if rules_files else ([], 0))
+    problems += found + translations.check_translation_files(translated)
+    return list(dict.fromkeys(problems)), count + len(translated)

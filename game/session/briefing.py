@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.layout import Status
+from game.i18n import _
 from game.rules.schema import AddEffect, EndGameEffect, SetEffect
 from game.session.game import Game
 from game.session.report import EventInfo, event_info
-from game.session.words import number
+from game.session.words import clauses, number, track_name
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Upcoming:
 
     @property
     def text(self) -> str:
-        return f"Next turn ({self.label}): {self.event.name}"
+        return _("Next turn ({turn}): {event}", turn=self.label, event=self.event.name)
 
     def to_json(self) -> dict:
         return {"turn": self.turn, "label": self.label, "event": self.event.to_json(), "text": self.text}
@@ -71,7 +72,7 @@ def briefing(game: Game) -> Briefing:
     banner = None
     if game.history:
         news = [item.text for item in game.history[-1].report.summary if item.kind == "government"]
-        banner = "; ".join(news) or None
+        banner = clauses(news) or None
     return Briefing(game.turn, rules.turn_label(game.turn), event, effect, upcoming, banner)
 
 
@@ -84,27 +85,36 @@ def effect_text(game: Game, index: int) -> str:
     for k, eff in enumerate(rules.events[index].effects):
         row = lo + k
         if isinstance(eff, EndGameEffect):
-            text = "can end the game in war"
+            text = _("can end the game in war")
         else:
             track = rules.tracks[int(tables.eff_track[row])]
+            name = track_name(rules, track.id)
             fixed = isinstance(eff.add if isinstance(eff, AddEffect) else eff.set, (int, float))
             value = game.engine.value(game.state, int(tables.eff_amount[row]))
-            today = "" if fixed else " on today's values"
             if isinstance(eff, SetEffect):
                 now = game.track(track.id)
-                if fixed or value != now:
-                    text = f"sets {track.name} to {number(value)}{today}" + ("" if fixed else f" (now {number(now)})")
+                if fixed:
+                    text = _("sets {track} to {value}", track=name, value=number(value))
+                elif value != now:
+                    text = _("sets {track} to {value} on today's values (now {now})", track=name, value=number(value),
+                             now=number(now))
                 else:
-                    text = f"may change {track.name} (no change on today's values)"
+                    text = _("may change {track} (no change on today's values)", track=name)
             elif value == 0:
-                text = f"may change {track.name} (no change on today's values)"
+                text = _("may change {track} (no change on today's values)", track=name)
+            elif value > 0:
+                text = _("raises {track} by {amount}", track=name, amount=number(abs(value))) if fixed else \
+                    _("raises {track} by {amount} on today's values", track=name, amount=number(abs(value)))
             else:
-                text = f"{'raises' if value > 0 else 'lowers'} {track.name} by {number(abs(value))}{today}"
+                text = _("lowers {track} by {amount}", track=name, amount=number(abs(value))) if fixed else \
+                    _("lowers {track} by {amount} on today's values", track=name, amount=number(abs(value)))
         when = int(tables.eff_when[row])
         if when >= 0:
-            holds = game.engine.value(game.state, when) != 0.0
-            text += f" if its condition holds (it {'does' if holds else 'does not'} now)"
+            if game.engine.value(game.state, when) != 0.0:
+                text = _("{effect} if its condition holds (it does now)", effect=text)
+            else:
+                text = _("{effect} if its condition holds (it does not now)", effect=text)
         if eff.chance < 1:
-            text = f"with a {eff.chance:.0%} chance, {text}"
+            text = _("with a {chance} chance, {effect}", chance=f"{eff.chance:.0%}", effect=text)
         parts.append(text)
-    return "; ".join(parts)
+    return clauses(parts)

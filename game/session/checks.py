@@ -15,9 +15,11 @@ import numpy as np
 
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.state import BatchState, SingleGame
+from game.i18n import _, content, ngettext
 from game.rules.compiled import Rules
 from game.rules.problems import did_you_mean
 from game.session.orders import Order, Reason
+from game.session.words import faction_name, listed, move_name, names_list, target_name, track_name
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,20 @@ def number(value: float) -> str:
 
 def _hint(name: str, known: Iterable[str]) -> str:
     match = did_you_mean(name, list(known))
-    return f" — did you mean {match!r}?" if match else ""
+    return _(" — did you mean {match}?", match=repr(match)) if match else ""
 
 
 def _names(rules: Rules, factions: Iterable[str]) -> str:
-    return " and ".join(rules.factions[rules.faction_index[f]].name for f in factions)
+    return names_list([faction_name(rules, f) for f in factions])
+
+
+def _kind(kind: str) -> str:
+    """A target kind in words."""
+    if kind == "region":
+        return _("a region target")
+    if kind == "institution":
+        return _("a institution target")  # the English as it always read
+    return _("a faction target")
 
 
 def faction_refusal(rules: Rules, faction: str) -> Refusal | None:
@@ -48,8 +59,8 @@ def faction_refusal(rules: Rules, faction: str) -> Refusal | None:
     if faction in rules.faction_index:
         return None
     known = [f.id for f in rules.factions]
-    return Refusal(Reason.UNKNOWN_FACTION,
-                   f"unknown faction {faction!r}{_hint(faction, known)} (factions: {', '.join(known)})")
+    return Refusal(Reason.UNKNOWN_FACTION, _("unknown faction {faction}{hint} (factions: {known})", faction=repr(faction),
+                                             hint=_hint(faction, known), known=", ".join(known)))
 
 
 def order_refusal(rules: Rules, faction: str, order: Order) -> Refusal | None:
@@ -59,20 +70,23 @@ def order_refusal(rules: Rules, faction: str, order: Order) -> Refusal | None:
     """
     if order.move not in rules.move_index:
         own = [m.id for m in rules.moves_of(faction)]
-        return Refusal(Reason.UNKNOWN_MOVE, f"unknown move {order.move!r}{_hint(order.move, own or rules.move_index)}")
+        return Refusal(Reason.UNKNOWN_MOVE, _("unknown move {move}{hint}", move=repr(order.move),
+                                              hint=_hint(order.move, own or rules.move_index)))
     move = rules.moves[rules.move_index[order.move]]
+    name = move_name(rules, move.id)
     if faction not in move.partners:
-        return Refusal(Reason.NOT_YOURS, f"{move.name} is a move of {_names(rules, move.partners)}, "
-                                         f"not {_names(rules, [faction])}")
+        return Refusal(Reason.NOT_YOURS, _("{move} is a move of {owners}, not {faction}", move=name,
+                                           owners=_names(rules, move.partners), faction=_names(rules, [faction])))
     if move.target is None and order.target is not None:
-        return Refusal(Reason.TARGET, f"{move.name} takes no target (got {order.target!r})")
+        return Refusal(Reason.TARGET, _("{move} takes no target (got {target})", move=name, target=repr(order.target)))
     if move.target is not None and order.target not in move.target.options:
-        options = ", ".join(rules.target_name(t) for t in move.target.options)
+        options = listed(target_name(rules, t) for t in move.target.options)
         if order.target is None:
-            return Refusal(Reason.TARGET, f"{move.name} needs a {move.target.kind} target, one of {options} "
-                                          "(got no target)")
-        return Refusal(Reason.TARGET, f"unknown target {order.target!r} for {move.name}"
-                                      f"{_hint(order.target, move.target.options)} (one of {options})")
+            return Refusal(Reason.TARGET, _("{move} needs {kind}, one of {options} (got no target)", move=name,
+                                            kind=_kind(move.target.kind), options=options))
+        return Refusal(Reason.TARGET, _("unknown target {target} for {move}{hint} (one of {options})",
+                                        target=repr(order.target), move=name,
+                                        hint=_hint(order.target, move.target.options), options=options))
     return None
 
 
@@ -97,9 +111,9 @@ def refusal(rules: Rules, engine: SingleGame, x: np.ndarray, ints: np.ndarray, s
     kernel's test of it next to the other orders (duplicate, action points, budget, prerequisite).
     """
     if Status(int(ints[STATUS])) != Status.RUNNING:
-        return Refusal(Reason.GAME_OVER, "the game is over; no more orders")
+        return Refusal(Reason.GAME_OVER, _("the game is over; no more orders"))
     if committed:
-        return Refusal(Reason.PHASE, f"orders are already committed for turn {int(ints[TURN])}")
+        return Refusal(Reason.PHASE, _("orders are already committed for turn {turn}", turn=int(ints[TURN])))
     static = order_refusal(rules, faction, order)
     if static is not None:
         return static
@@ -110,29 +124,38 @@ def refusal(rules: Rules, engine: SingleGame, x: np.ndarray, ints: np.ndarray, s
 
 def _explain(rules: Rules, code: Legality, x: np.ndarray, slots: np.ndarray, faction: str, action: int) -> Refusal:
     move = rules.actions[action].move
+    name = move_name(rules, move.id)
     fac = rules.factions[rules.faction_index[faction]]
     ordered = [rules.actions[int(a)].move for a in slots if a != EMPTY]
     if code == Legality.DUPLICATE:
-        return Refusal(Reason.DUPLICATE, f"{move.name} is already among this turn's orders")
+        return Refusal(Reason.DUPLICATE, _("{move} is already among this turn's orders", move=name))
     if code == Legality.NO_ACTION_POINTS:
         left = fac.action_points - sum(m.cost.ap for m in ordered)
-        points = "action point" if move.cost.ap == 1 else "action points"
-        return Refusal(Reason.ACTION_POINTS, f"{move.name} costs {move.cost.ap} {points} but only {left} of "
-                                             f"{fac.action_points} are left this turn")
+        return Refusal(Reason.ACTION_POINTS, ngettext(
+            "{move} costs {n} action point but only {left} of {total} are left this turn",
+            "{move} costs {n} action points but only {left} of {total} are left this turn", move.cost.ap, move=name,
+            left=left, total=fac.action_points))
     if code == Legality.NO_BUDGET:
         budget = rules.track_index[fac.budget_track]
         have = float(x[budget]) - sum(m.cost.budget for m in ordered)
-        return Refusal(Reason.BUDGET, f"{move.name} costs {number(move.cost.budget)} budget but only {number(have)} "
-                                      f"of {rules.tracks[budget].name} is left")
+        return Refusal(Reason.BUDGET, _("{move} costs {cost} budget but only {have} of {track} is left", move=name,
+                                        cost=number(move.cost.budget), have=number(have),
+                                        track=track_name(rules, fac.budget_track)))
     if code == Legality.PREREQUISITE:
-        why = move.requires_text or "its requirement does not hold now"
-        return Refusal(Reason.PREREQUISITE, f"{move.name} is not available: {why}")
+        why = requirement(rules, move) or _("its requirement does not hold now")
+        return Refusal(Reason.PREREQUISITE, _("{move} is not available: {why}", move=name, why=why))
     if code == Legality.REQUIREMENT_NOT_A_NUMBER:
-        return Refusal(Reason.PREREQUISITE, f"{move.name} is not available: its requirement cannot be evaluated now "
-                                            f"(its value is not a number)")
+        return Refusal(Reason.PREREQUISITE, _("{move} is not available: its requirement cannot be evaluated now "
+                                              "(its value is not a number)", move=name))
     if code == Legality.GAME_OVER:
-        return Refusal(Reason.GAME_OVER, "the game is over; no more orders")
-    return Refusal(Reason.NOT_YOURS, f"{move.name} is not a move of {fac.name}")
+        return Refusal(Reason.GAME_OVER, _("the game is over; no more orders"))
+    return Refusal(Reason.NOT_YOURS, _("{move} is not a move of {faction}", move=name,
+                                       faction=faction_name(rules, faction)))
+
+
+def requirement(rules: Rules, move) -> str:
+    """A move's requirement in words, in the current language ("" if it names none)."""
+    return content.name(rules, move.id, "requires_text") if move.requires_text else ""
 
 
 def legal_orders(rules: Rules, engine: SingleGame, x: np.ndarray, ints: np.ndarray, slots: np.ndarray, faction: str,

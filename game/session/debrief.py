@@ -9,11 +9,12 @@ import numpy as np
 from game.engine.state import BatchState
 from game.engine.tables import program_reads
 from game.engine.layout import TURN, Status
+from game.i18n import _
 from game.rules.compiled import Rules
 from game.session.game import Game
 from game.session.report import CORE_GROUPS, TurnReport
 from game.session.scoring import ScoreLine, leaders, score_breakdown, score_lines
-from game.session.words import faction_name, names_list, number, order_name, signed
+from game.session.words import faction_name, listed, names_list, number, order_name, signed
 
 DECISIVE = (3, 5)  # at least and at most this many decisive causes
 EFFECTS = 3  # the biggest track changes a timeline turn names for each faction's orders
@@ -148,8 +149,14 @@ def _decisive(game: Game, first: str, second: str, end: dict, begin: dict) -> tu
         if edge <= 0.05 and len(texts) >= low:
             break
         causes = [(c, v) for c, v in _term_causes(game, k) if abs(v) >= 0.05][:2]
-        why = ("; its tracks moved mainly by " + ", ".join(f"{c} {signed(v)}" for c, v in causes)) if causes else ""
-        texts.append(f"{name}: {signed(gain)} points for {faction_name(rules, faction)} over the game{why}")
+        fname = faction_name(rules, faction)
+        if causes:
+            texts.append(_("{term}: {points} points for {faction} over the game; its tracks moved mainly by {causes}",
+                           term=name, points=signed(gain), faction=fname,
+                           causes=listed(_("{cause} {amount}", cause=c, amount=signed(v)) for c, v in causes)))
+        else:
+            texts.append(_("{term}: {points} points for {faction} over the game", term=name, points=signed(gain),
+                           faction=fname))
     return tuple(texts)
 
 
@@ -176,14 +183,17 @@ def debrief(game: Game) -> Debrief:
     ranked = sorted(scores, key=lambda f: -scores[f])
     if war:
         label = game.history[-1].report.label if game.history else rules.turn_label(game.turn)
-        outcome, winner = f"The game ended in war in {label}: every faction loses", None
+        outcome, winner = _("The game ended in war in {turn}: every faction loses", turn=label), None
     elif len(top) > 1:
-        outcome, winner = (f"Tied: {names_list([faction_name(rules, f) for f in top])} with "
-                           f"{number(scores[top[0]])} points"), None
+        outcome, winner = _("Tied: {factions} with {points} points",
+                            factions=names_list([faction_name(rules, f) for f in top]),
+                            points=number(scores[top[0]])), None
     elif game.status == Status.FINISHED:
-        outcome, winner = f"{faction_name(rules, top[0])} wins with {number(scores[top[0]])} points", top[0]
+        outcome, winner = _("{faction} wins with {points} points", faction=faction_name(rules, top[0]),
+                            points=number(scores[top[0]])), top[0]
     else:
-        outcome, winner = f"{faction_name(rules, top[0])} leads with {number(scores[top[0]])} points", None
+        outcome, winner = _("{faction} leads with {points} points", faction=faction_name(rules, top[0]),
+                            points=number(scores[top[0]])), None
     first, second = (ranked + ranked)[:2] if len(top) == 1 else (top[0], top[1])
     causes = _decisive(game, first, second, end, begin) if game.history else ()
     key: list[KeyEvent] = []

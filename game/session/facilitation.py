@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from game.i18n import _, content
 from game.session.orders import SessionError
 from game.session.words import faction_name, number, track_name
 
@@ -48,19 +49,25 @@ class Intervention:
     words: str = ""  # `text(rules)`, kept so that screens without the rules can show it
 
     def text(self, rules: "Rules") -> str:
-        """The action in plain words, as every screen announces it."""
-        why = f" ({self.reason})" if self.reason else ""
+        """The action in plain words, in the language in use, as every screen announces it."""
         if self.kind == "inject":
-            index = rules.event_index.get(self.subject)
-            name = rules.events[index].name if index is not None else self.subject
-            return f"Inject by the facilitator: {name}{why}"
-        if self.kind == "assume":
-            return f"Assumption: {track_name(rules, self.subject)} set to {number(float(self.value))}{why}"
-        if self.kind == "seat":
-            name, _, level = str(self.value).partition(":")
-            who = "a team" if self.value == "human" else f"the {name} bot" + (f" ({level})" if level else "")
-            return f"{faction_name(rules, self.subject)} is now played by {who}{why}"
-        return f"Turn {self.value} taken back by the facilitator: its orders are open again{why}"
+            name = content.name(rules, self.subject) if self.subject in rules.event_index else self.subject
+            words = _("Inject by the facilitator: {event}", event=name)
+        elif self.kind == "assume":
+            words = _("Assumption: {track} set to {value}", track=track_name(rules, self.subject),
+                      value=number(float(self.value)))
+        elif self.kind == "seat":
+            bot, _colon, level = str(self.value).partition(":")
+            faction = faction_name(rules, self.subject)
+            if self.value == "human":
+                words = _("{faction} is now played by a team", faction=faction)
+            elif level:
+                words = _("{faction} is now played by the {bot} bot ({level})", faction=faction, bot=bot, level=level)
+            else:
+                words = _("{faction} is now played by the {bot} bot", faction=faction, bot=bot)
+        else:
+            words = _("Turn {turn} taken back by the facilitator: its orders are open again", turn=self.value)
+        return _("{action} ({why})", action=words, why=self.reason) if self.reason else words
 
     def to_json(self) -> dict:
         return {"turn": self.turn, "kind": self.kind, "subject": self.subject, "value": self.value,

@@ -13,9 +13,11 @@ import numpy as np
 
 from game.engine.layout import EMPTY
 from game.engine.state import BatchState, SingleGame, empty_orders
+from game.i18n import _
 from game.rules.compiled import Rules
 from game.session.game import HUMAN
 from game.session.orders import Order
+from game.session.words import faction_name, track_name
 
 OTHERS = 8  # other changes a preview lists, largest first
 SCORE = "score"  # the `track` of the headline item that is the faction's own score
@@ -75,13 +77,13 @@ class Preview:
 
 def _changes(rules: Rules, headline: list[str], shown: np.ndarray, delta: np.ndarray, score: float,
              score_name: str) -> tuple[tuple[Change, ...], tuple[Change, ...]]:
-    heads = [Change(t, rules.tracks[rules.track_index[t]].name, float(delta[rules.track_index[t]]))
+    heads = [Change(t, track_name(rules, t), float(delta[rules.track_index[t]]))
              for t in headline if shown[rules.track_index[t]]]
     heads.append(Change(SCORE, score_name, float(score)))
     skip = {rules.track_index[t] for t in headline}
     rest = [i for i in np.flatnonzero(shown & (np.abs(delta) > TINY)) if i not in skip]
     rest.sort(key=lambda i: (-abs(delta[i]), i))
-    return tuple(heads), tuple(Change(rules.tracks[i].id, rules.tracks[i].name, float(delta[i]))
+    return tuple(heads), tuple(Change(rules.tracks[i].id, track_name(rules, rules.tracks[i].id), float(delta[i]))
                                for i in rest[:OTHERS])
 
 
@@ -107,7 +109,7 @@ def preview(rules: Rules, engine: SingleGame, x: np.ndarray, ints: np.ndarray, s
         return state.x[0], float(engine.scores(state)[f])
 
     headline = rules.headline_tracks(faction)
-    score_name = f"{rules.factions[f].name} score"
+    score_name = _("{faction} score", faction=faction_name(rules, faction))
     base_x, base_score = simulate(())
     with_x, with_score = simulate(tuple(move.partners))
     heads, others = _changes(rules, headline, shown, with_x - base_x, with_score - base_score, score_name)
@@ -116,7 +118,7 @@ def preview(rules: Rules, engine: SingleGame, x: np.ndarray, ints: np.ndarray, s
     alone_x, alone_score = simulate((faction,))
     alone = _changes(rules, headline, shown, alone_x - base_x, alone_score - base_score, score_name)
     ordered = partner_orders.get(move.id, {})
-    partners = tuple(PartnerStatus(p, rules.factions[rules.faction_index[p]].name, seats.get(p, HUMAN),
+    partners = tuple(PartnerStatus(p, faction_name(rules, p), seats.get(p, HUMAN),
                                    p in ordered and ordered[p] == order.target)
                      for p in move.partners if p != faction)
     return Preview(order, heads, others, alone[0] + alone[1], partners)

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game.engine.layout import Cause as Kind
+from game.i18n import _, content
 from game.rules.compiled import Rules
 from game.session.facilitation import Intervention
 from game.session.orders import Order
-from game.session.words import faction_name, from_to, names_list, signed
+from game.session.words import action_name, event_name, faction_name, from_to, listed, move_name, names_list, signed, \
+    track_name
 
 CORE_GROUPS = ("core", "influence", "tension")  # the tracks a headline may name (TrackInfo.group)
 MAJOR = 0.5  # a change at least this big is shown on its own; smaller ones fold into one line
@@ -126,7 +128,36 @@ class TurnReport:
 
 def event_info(rules: Rules, index: int) -> EventInfo:
     ev = rules.events[index]
-    return EventInfo(ev.id, ev.name, ev.text, tuple(ev.sources))
+    return EventInfo(ev.id, event_name(rules, ev.id), content.name(rules, ev.id, "text") if ev.text else ev.text,
+                     tuple(ev.sources))
+
+
+def effect_cause(rules: Rules, ref: int) -> str:
+    """The name of what made effect row `ref`: its move's, event's or standing rule's, in the current language."""
+    return content.name(rules, rules.effects[ref].owner_id)
+
+
+def effect_note(rules: Rules, ref: int) -> str:
+    """Effect row `ref`'s note in the current language ("" without one): `effects.N.note` of its item."""
+    eff = rules.effects[ref]
+    if not eff.note:
+        return ""
+    first = next(k for k, e in enumerate(rules.effects) if (e.owner_kind, e.owner_id) == (eff.owner_kind, eff.owner_id))
+    owner = {"move": rules.moves, "event": rules.events, "rule": rules.standing_rules}[eff.owner_kind]
+    item = next((i for i in owner if i.id == eff.owner_id), None)
+    if item is None or not item.effects:
+        return eff.note
+    return content.name(rules, eff.owner_id, f"effects.{(ref - first) % len(item.effects)}.note")
+
+
+def owned_by(cause: str, faction: str) -> str:
+    """`Press Japan on defense (United States)`: a cause with the faction (or partners) it came from."""
+    return _("{cause} ({faction})", cause=cause, faction=faction)
+
+
+def announcement(rules: Rules, track: str, k: int) -> str:
+    """The track's k-th announcement (a headline for reaching a value) in the current language."""
+    return content.name(rules, track, f"announce.{k}.text")
 
 
 _KIND_WORD = {Kind.ORDER: "order", Kind.COST: "cost", Kind.EVENT: "event", Kind.RULE: "rule",
@@ -150,44 +181,46 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
     for (kind, ref, fidx, track), amount in zip(entries.tolist(), amounts.tolist()):
         kind = Kind(kind)
         faction = rules.factions[fidx].id if fidx >= 0 else None
-        fname = rules.factions[fidx].name if fidx >= 0 else ""
+        fname = faction_name(rules, faction) if faction else ""
         if kind == Kind.FIRED:
             if ref != event:
                 triggered.append(event_info(rules, ref))
             continue
         if kind == Kind.MISSED:
             eff = rules.effects[ref]
-            name = rules.tracks[rules.track_index[eff.track]].name if eff.track else "the game"
-            notes.append(f"{eff.cause}: the roll failed ({eff.chance:.0%} chance), no effect on {name}")
+            name = track_name(rules, eff.track) if eff.track else _("the game")
+            notes.append(_("{cause}: the roll failed ({chance} chance), no effect on {track}",
+                           cause=effect_cause(rules, ref), chance=f"{eff.chance:.0%}", track=name))
             continue
         if kind == Kind.UNMATCHED:
             action = rules.actions[ref]
             ordered = {rules.factions[f].id for f in range(len(rules.factions)) if (ref in orders_by_index.get(f, ()))}
-            missing = ", ".join(rules.factions[rules.faction_index[p]].name for p in action.move.partners
-                                if p not in ordered)
-            notes.append(f"{action.move.name}: {fname} ordered it but {missing} did not; a joint move needs every "
-                         "partner the same turn, so it had no effect")
+            missing = listed(faction_name(rules, p) for p in action.move.partners if p not in ordered)
+            notes.append(_("{move}: {faction} ordered it but {missing} did not; a joint move needs every partner the "
+                           "same turn, so it had no effect", move=move_name(rules, action.move.id), faction=fname,
+                           missing=missing))
             unmatched.setdefault(ref, set()).add(fname)
             continue
         if kind == Kind.END:
             war = True
-            notes.append(f"{rules.effects[ref].cause}: the game ends in war; every faction loses")
-            ended.append(rules.effects[ref].cause)
+            notes.append(_("{cause}: the game ends in war; every faction loses", cause=effect_cause(rules, ref)))
+            ended.append(effect_cause(rules, ref))
             continue
         if kind == Kind.COST:
             action = rules.actions[ref]
-            cause = Cause(f"{action.move.name} (cost)", amount, tuple(action.move.sources), "cost", faction)
+            cause = Cause(_("{move} (cost)", move=move_name(rules, action.move.id)), amount, tuple(action.move.sources),
+                          "cost", faction)
         elif kind in (Kind.LIMIT, Kind.DERIVED):
-            word = "held at the track's limit" if kind == Kind.LIMIT else "derived from other tracks"
+            word = _("held at the track's limit") if kind == Kind.LIMIT else _("derived from other tracks")
             cause = Cause(word, amount, (), _KIND_WORD[kind])
         else:
             eff = rules.effects[ref]
             if eff.owner_kind == "move":
                 partners = rules.moves[rules.move_index[eff.owner_id]].partners
-                fname = " + ".join(rules.factions[rules.faction_index[p]].name for p in partners)
-            label = f"{eff.cause} ({fname})" if faction else eff.cause
+                fname = " + ".join(faction_name(rules, p) for p in partners)
+            label = owned_by(effect_cause(rules, ref), fname) if faction else effect_cause(rules, ref)
             if eff.note:
-                label += f": {eff.note}"
+                label = _("{cause}: {note}", cause=label, note=effect_note(rules, ref))
             cause = Cause(label, amount, eff.sources, _KIND_WORD[kind], faction)
         merged = causes.setdefault(track, [])
         same = next((k for k, c in enumerate(merged) if (c.cause, c.kind, c.faction, c.sources)
@@ -200,7 +233,7 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
     changes = []
     for t, info in enumerate(rules.tracks):
         if before[t] != after[t] or (t in causes and any(c.amount for c in causes[t])):
-            changes.append(TrackChange(info.id, info.name, float(before[t]), float(after[t]), tuple(causes.get(t, ()))))
+            changes.append(TrackChange(info.id, track_name(rules, info.id), float(before[t]), float(after[t]), tuple(causes.get(t, ()))))
     ev = event_info(rules, event) if event >= 0 else None
     summary = build_summary(rules, ev, orders, tuple(changes), tuple(triggered), unmatched, ended, scores)
     summary = tuple(SummaryItem("facilitator", i.words) for i in interventions) + summary
@@ -218,18 +251,19 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
     (a CPTPP accession) is headlined as an event."""
     items: list[SummaryItem] = []
     if event is not None:
-        items.append(SummaryItem("event", f"Event: {event.name}"))
+        items.append(SummaryItem("event", _("Event: {event}", event=event.name)))
     for ev in triggered:
         crisis = rules.is_crisis(ev.id)
-        items.append(SummaryItem("crisis" if crisis else "event", f"{'Crisis' if crisis else 'Event'}: {ev.name}"))
+        items.append(SummaryItem("crisis" if crisis else "event", _("Crisis: {event}", event=ev.name) if crisis
+                                 else _("Event: {event}", event=ev.name)))
     by_track = {c.track: c for c in changes}
     for info in rules.tracks:
         change = by_track.get(info.id)
-        for a in info.announce:
+        for k, a in enumerate(info.announce):
             if change is not None and change.before != a.becomes and change.after == a.becomes:
-                items.append(SummaryItem(a.kind, a.text))
+                items.append(SummaryItem(a.kind, announcement(rules, info.id, k)))
     for cause in ended:
-        items.append(SummaryItem("war", f"War: {cause} ends the game, and every faction loses"))
+        items.append(SummaryItem("war", _("War: {cause} ends the game, and every faction loses", cause=cause)))
     items += _joint_items(rules, orders, unmatched)
     budgets = {f.budget_track for f in rules.factions}  # each turn's income is routine, not news
     core = [c for c in changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS
@@ -242,7 +276,8 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
     before, after = scores
     for f in rules.factions:
         if f.id in before and f.id in after:
-            items.append(SummaryItem("score", f"{f.name} score {from_to(before[f.id], after[f.id])}"))
+            items.append(SummaryItem("score", _("{faction} score {change}", faction=faction_name(rules, f.id),
+                                                change=from_to(before[f.id], after[f.id]))))
     return tuple(items)
 
 
@@ -261,18 +296,20 @@ def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: 
             if action in unmatched:
                 alone = sorted(unmatched[action])
                 missing = [p for p in partners if p not in alone]
-                items.append(SummaryItem("joint", f"Joint move failed: {rules.action_name(action)} — "
-                                                  f"{names_list(alone)} ordered it, {names_list(missing)} did not"))
+                items.append(SummaryItem("joint", _("Joint move failed: {move} — {alone} ordered it, {missing} did not",
+                                                    move=action_name(rules, action), alone=names_list(alone),
+                                                    missing=names_list(missing))))
             else:
-                items.append(SummaryItem("joint", f"Joint move done: {rules.action_name(action)} "
-                                                  f"({names_list(partners)})"))
+                items.append(SummaryItem("joint", _("Joint move done: {move} ({partners})",
+                                                    move=action_name(rules, action), partners=names_list(partners))))
     return items
 
 
 def change_text(change: TrackChange, causes: int = 2) -> str:
     """`Alliance strength 52 → 55 (+3): mainly Joint exercises (United States + Japan) +2, ...`."""
-    text = f"{change.name} {from_to(change.before, change.after)}"
+    text = _("{track} {change}", track=change.name, change=from_to(change.before, change.after))
     main = sorted((c for c in change.causes if abs(c.amount) >= 0.05), key=lambda c: -abs(c.amount))[:causes]
     if main:
-        text += ": mainly " + ", ".join(f"{c.cause} {signed(c.amount)}" for c in main)
+        text = _("{change}: mainly {causes}", change=text,
+                 causes=listed(_("{cause} {amount}", cause=c.cause, amount=signed(c.amount)) for c in main))
     return text

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.margins import TIE  # scores closer than this are tied (they differ only by float rounding)
+from game.i18n import _, content
 from game.rules.compiled import Rules
 from game.session.game import Game
-
-_PLACES = ("1st", "2nd", "3rd")
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,20 @@ def score_lines(rules: Rules, values) -> dict[str, list[ScoreLine]]:
     """The engine's term values (`SingleGame.score_terms`) as each faction's score lines."""
     lines: dict[str, list[ScoreLine]] = {f.id: [] for f in rules.factions}
     for (faction, term), value in zip(rules.score_terms, values):
-        lines[faction].append(ScoreLine(term.name, float(value), float(term.weight), float(term.weight * value)))
+        name = content.name(rules, rules.id, f"scoring.{faction}.{len(lines[faction])}.name")
+        lines[faction].append(ScoreLine(name, float(value), float(term.weight), float(term.weight * value)))
     return lines
 
 
 def place_word(place: int) -> str:
-    return _PLACES[place - 1] if place <= len(_PLACES) else f"{place}th"
+    """`1st`, `2nd`, `3rd`, `4th` in the current language."""
+    if place == 1:
+        return _("1st")
+    if place == 2:
+        return _("2nd")
+    if place == 3:
+        return _("3rd")
+    return _("{place}th", place=place)
 
 
 def score_rank(scores: dict[str, float]) -> dict[str, str]:
@@ -52,7 +59,7 @@ def score_rank(scores: dict[str, float]) -> dict[str, str]:
     for faction in order:
         place = 1 + sum(1 for other in order if scores[other] > scores[faction] + TIE)
         tied = any(abs(scores[other] - scores[faction]) <= TIE for other in order if other != faction)
-        ranks[faction] = ("tied " if tied else "") + place_word(place)
+        ranks[faction] = _("tied {place}", place=place_word(place)) if tied else place_word(place)
     return ranks
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from game import i18n
+from game.i18n import _, content, join
 from game.rules.compiled import Rules
 from game.rules.concepts import CONCEPTS
 
 
 def number(value: float) -> str:
     """A value as players read it, with at most one decimal: 41.5, 40, -3 (never "-0")."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return i18n.number(value)
 
 
 def signed(value: float) -> str:
@@ -36,12 +37,27 @@ def source_label(concept: str) -> str:
     """`S0-17 · U.S. pressure on defense spending can backfire`; raises KeyError naming an unknown concept."""
     if concept not in CONCEPTS:
         raise KeyError(f"unknown concept {concept!r} (the ids are listed in game/rules/concepts.py)")
-    return f"{concept} · {CONCEPTS[concept]}"
+    return f"{concept} · {concept_label(concept)}"
+
+
+def concept_label(concept: str) -> str:
+    """A concept's label in the current language (the English of game/rules/concepts.py when untranslated)."""
+    return content.name(None, concept, "label")
 
 
 def sources_text(concepts: Iterable[str]) -> str:
     """Several concepts' labels, separated by semicolons ("" for none)."""
-    return "; ".join(source_label(c) for c in concepts)
+    return clauses([source_label(c) for c in concepts])
+
+
+def clauses(items: Iterable[str]) -> str:
+    """Clauses one after another, separated by semicolons (`a; b`)."""
+    return _("; ").join(items)
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items in a plain list, separated by commas (`a, b, c`: no "and")."""
+    return _(", ").join(items)
 
 
 ID = re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)+\b")  # an internal id such as jp.stability
@@ -58,23 +74,44 @@ def track_name(rules: Rules, track: str) -> str:
     """A track's display name; raises KeyError naming an unknown track."""
     if track not in rules.track_index:
         raise KeyError(f"unknown track {track!r}")
-    return rules.tracks[rules.track_index[track]].name
+    return content.name(rules, track)
 
 
 def faction_name(rules: Rules, faction: str) -> str:
     """A faction's display name; raises KeyError naming an unknown faction."""
     if faction not in rules.faction_index:
         raise KeyError(f"unknown faction {faction!r}")
-    return rules.factions[rules.faction_index[faction]].name
+    return content.name(rules, faction)
+
+
+def target_name(rules: Rules, target: str) -> str:
+    """A move target's display name: a region's, institution's or faction's (its id if none has it)."""
+    return content.name(rules, target) if rules.target_name(target) != target else target
+
+
+def move_name(rules: Rules, move: str) -> str:
+    """A move's display name."""
+    return content.name(rules, move)
+
+
+def event_name(rules: Rules, event: str) -> str:
+    """An event's display name."""
+    return content.name(rules, event)
+
+
+def action_name(rules: Rules, action: int) -> str:
+    """`Belt-and-Road infrastructure loans in Myanmar`: a move's name with its target's."""
+    info = rules.actions[action]
+    if info.target is None:
+        return move_name(rules, info.move.id)
+    return _("{move} in {target}", move=move_name(rules, info.move.id), target=target_name(rules, info.target))
 
 
 def order_name(rules: Rules, move: str, target: str | None) -> str:
     """An order in words: the move's name with its target's (`Trade deal in Vietnam`)."""
-    return rules.action_name(rules.action_index[(move, target)])
+    return action_name(rules, rules.action_index[(move, target)])
 
 
 def names_list(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    """`a`, `a and b`, `a, b and c` (in the current language's way of listing)."""
+    return join(list(items))

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -26,6 +25,11 @@ import pygame_gui
 
 from game.assets import find_asset
 from game.session.saves import shorten
+from game import i18n
+from game.i18n import _
+from game.ui import textbox
+from game.ui.fonts import LANGUAGE_FONTS, THEME_FONTS, font_file
+from game.ui.linebreak import pieces
 from game.ui.settings import MIN_WINDOW, Settings, Store
 
 if TYPE_CHECKING:
@@ -33,8 +37,7 @@ if TYPE_CHECKING:
     from game.ui.flow import HotSeat
 
 THEME = find_asset("ui/theme.json")
-FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
-FONTS = {False: FONT_DIR / "NotoSans-Regular.ttf", True: FONT_DIR / "NotoSans-Bold.ttf"}
+FONTS = LANGUAGE_FONTS["en"]  # English's (Noto Sans); App.font takes the language's
 
 BACKGROUND = (16, 24, 40)
 PANEL = (24, 34, 54)
@@ -48,13 +51,15 @@ NOTICE_CHARS = 1500  # the title screen's notice (a text box of megabytes would 
 SCALED_MISC = ("shape_corner_radius", "list_item_height", "text_horiz_alignment_padding", "padding")
 
 
-def scaled_theme(scale: float) -> dict:
-    """The JSON theme with every font size (and corner radius) multiplied by scale."""
+def scaled_theme(scale: float, language: str = "en") -> dict:
+    """The JSON theme with every font size (and corner radius) multiplied by scale, in the language's font."""
     theme = json.loads(THEME.read_text(encoding="utf-8"))
     for block in theme.values():
         font = block.get("font")
         if font and "size" in font:
             font["size"] = str(round(int(font["size"]) * scale))
+        if font and font.get("name") == THEME_FONTS["en"]:
+            font["name"] = THEME_FONTS.get(language, THEME_FONTS["en"])
         misc = block.get("misc", {})
         for key in SCALED_MISC:
             if key in misc:
@@ -66,7 +71,8 @@ def theme_fonts(theme: dict) -> list[dict]:
     """The text boxes' font in italic and bold italic (the buttons load bold), for pygame_gui to load up
     front: a text box's <i> would otherwise load a font in the middle of a frame."""
     size = int(theme["text_box"]["font"]["size"])
-    return [{"name": "noto_sans", "point_size": size, "style": style, "antialiased": "1"}
+    name = theme["text_box"]["font"]["name"]
+    return [{"name": name, "point_size": size, "style": style, "antialiased": "1"}
             for style in ("italic", "bold_italic")]
 
 
@@ -111,15 +117,23 @@ class App:
     """The window and everything that lives as long as it does."""
 
     def __init__(self, store: Store | None = None, size: tuple[int, int] | None = None,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, lang: str | None = None):
         pygame.init()
+        textbox.install()  # pygame_gui's text boxes break Japanese lines between characters
         self.store = store or Store.default()
         self.store.clean_leftovers()  # temporary files of saves a crash or a kill interrupted
+        mark = len(self.store.problems)
         self.settings = settings or self.store.load_settings()
+        # --lang, then the settings, then the system locale; everything the window shows is in this language
+        self.language = i18n.resolve(lang, self.settings.language)
+        if settings is None and len(self.store.problems) > mark and self.language != i18n.current():
+            del self.store.problems[mark:]  # a damaged settings file: said again in the window's language
+            with i18n.use(self.language):
+                self.store.load_settings()
         self.notice: str | None = shorten("\n".join(self.store.problems), NOTICE_CHARS) or None  # on the title screen
         self.running = True
         self.drawn: list[str] = []  # every string drawn by App.text this frame (tests read it)
-        self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
+        self._fonts: dict[tuple[int, bool, str], pygame.font.Font] = {}
         self._rules: dict[str, object] = {}
         self.screen = self._open(size)
         self.manager = self._manager()
@@ -135,12 +149,17 @@ class App:
             surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
         else:
             surface = pygame.display.set_mode(size or self.settings.window, pygame.RESIZABLE)
-        pygame.display.set_caption("Pacific Trilemma")
+        pygame.display.set_caption(_("Pacific Trilemma"))
         return surface
 
     def _manager(self) -> pygame_gui.UIManager:
-        theme = scaled_theme(self.scale)
-        manager = pygame_gui.UIManager(self.screen.get_size(), theme, enable_live_theme_updates=False)
+        theme = scaled_theme(self.scale, self.language)
+        manager = pygame_gui.UIManager(self.screen.get_size(), None, enable_live_theme_updates=False,
+                                       starting_language=self.language)
+        for lang, name in THEME_FONTS.items():  # every language's font, for a button naming a language in itself
+            fonts = LANGUAGE_FONTS[lang]
+            manager.add_font_paths(name, str(fonts[False]), str(fonts[True]))
+        manager.get_theme().load_theme(theme)
         manager.preload_fonts(theme_fonts(theme))
         return manager
 
@@ -157,11 +176,11 @@ class App:
         return max(1, round(value * self.scale))
 
     def font(self, size: float, bold: bool = False) -> pygame.font.Font:
-        """Noto Sans (pygame_gui's own font) at size × UI scale pixels."""
+        """The language's Noto Sans (pygame_gui's own fonts; Noto Sans JP in Japanese) at size × UI scale pixels."""
         px = self.px(size)
-        key = (px, bold)
+        key = (px, bold, self.language)
         if key not in self._fonts:
-            self._fonts[key] = pygame.font.Font(str(FONTS[bold]), px)
+            self._fonts[key] = pygame.font.Font(str(font_file(bold, self.language)), px)
         return self._fonts[key]
 
     def text(self, surface: pygame.Surface, text: str, size: float, pos: tuple[int, int],
@@ -174,18 +193,20 @@ class App:
         return rect
 
     def wrap(self, text: str, size: float, width: int, bold: bool = False) -> list[str]:
-        """Split text into lines no wider than width pixels at this size."""
+        """Split text into lines no wider than width pixels at this size: at spaces, and in Japanese between
+        characters where game.ui.linebreak allows it (a piece wider than width alone keeps its own line)."""
         font = self.font(size, bold)
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""
             for word in paragraph.split():
-                trial = f"{line} {word}".strip()
-                if font.size(trial)[0] <= width or not line:
-                    line = trial
-                else:
-                    lines.append(line)
-                    line = word
+                for k, piece in enumerate(pieces(word)):
+                    trial = (line + piece) if k else f"{line} {piece}".strip()
+                    if font.size(trial)[0] <= width or not line:
+                        line = trial
+                    else:
+                        lines.append(line)
+                        line = piece
             lines.append(line)
         return lines
 
@@ -205,11 +226,12 @@ class App:
         self.rebuild()
 
     def rebuild(self) -> None:
-        """Recreate the current scene's widgets (after a switch, a resize or a new scale), and the dialog's."""
-        self.manager.clear_and_reset()
-        self.manager.set_window_resolution(self.size)
-        self.scene.build()
-        self._build_dialog()
+        """Recreate the current scene's widgets (after a switch, a resize, a new scale or language), and the dialog's."""
+        with i18n.use(self.language):
+            self.manager.clear_and_reset()
+            self.manager.set_window_resolution(self.size)
+            self.scene.build()
+            self._build_dialog()
 
     def _build_dialog(self) -> None:
         if self.dialog is None and self._dialog_manager is None:
@@ -247,7 +269,10 @@ class App:
         if warning is None:
             go()
         else:
-            self.ask(f"{verb} this game?", warning, verb, "Stay", go)
+            if verb == "Quit":
+                self.ask(_("Quit this game?"), warning, _("Quit"), _("Stay"), go)
+            else:
+                self.ask(_("Leave this game?"), warning, _("Leave"), _("Stay"), go)
 
     def quit(self) -> None:
         """Close the window (after asking, if the scene's game would lose something)."""
@@ -263,6 +288,23 @@ class App:
         self.manager = self._manager()
         self._dialog_manager = None
         self.rebuild()
+
+    def set_language(self, choice: str | None) -> None:
+        """Show the window in `choice` ("en", "ja", or None: the system's) from now on, remembered in the settings;
+        the current scene is built again in it (every other scene is built in it when it is shown)."""
+        self.settings.language = choice
+        self.store.save_settings(self.settings)
+        self.language = i18n.resolve(None, choice)
+        pygame.display.set_caption(self.t("Pacific Trilemma"))
+        self._fonts.clear()
+        self.manager = self._manager()
+        self._dialog_manager = None
+        self.rebuild()
+
+    def t(self, message: str, **fields) -> str:
+        """`message` in the window's language (for code that runs outside a frame)."""
+        with i18n.use(self.language):
+            return _(message, **fields)
 
     def toggle_fullscreen(self) -> None:
         self.settings.fullscreen = not self.settings.fullscreen
@@ -332,7 +374,11 @@ class App:
         return any(isinstance(e, pygame_gui.elements.UITextEntryLine) for e in focused or ())
 
     def frame(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / 60) -> None:
-        """One frame: handle events (default: the queue's), update, draw, flip."""
+        """One frame: handle events (default: the queue's), update, draw, flip, all in the window's language."""
+        with i18n.use(self.language):
+            self._frame(events, dt)
+
+    def _frame(self, events: list[pygame.event.Event] | None, dt: float) -> None:
         for event in pygame.event.get() if events is None else events:
             self.handle(event)
             if not self.running:
@@ -375,19 +421,21 @@ class App:
 
 
 def run_app(scenario: str | None = None, max_frames: int | None = None, size: tuple[int, int] | None = None,
-            store: Store | None = None) -> int:
+            store: Store | None = None, lang: str | None = None) -> int:
     """Open the window on the title screen (or the setup screen of `scenario`, an id or a scenario file) and run
-    until it is closed; raises UnknownScenarioError before opening anything if there is no such scenario."""
+    until it is closed; raises UnknownScenarioError before opening anything if there is no such scenario.
+    `lang` is `--lang` ("en"/"ja"; None: the settings' language, else the system's)."""
     started = time.perf_counter()
     if scenario is not None:
         from game.scenarios import find_scenario
 
         find_scenario(scenario)  # `play --scenario bogus` is refused, not silently the tutorial
-    app = App(store=store, size=size)
+    app = App(store=store, size=size, lang=lang)
     try:
         from game.ui.scenes.menu import SetupScene, TitleScene
 
-        app.switch(SetupScene(app, scenario) if scenario else TitleScene(app))
+        with i18n.use(app.language):
+            app.switch(SetupScene(app, scenario) if scenario else TitleScene(app))
         app.frame()
         app.first_frame_seconds = time.perf_counter() - started
         return app.run(None if max_frames is None else max(0, max_frames - 1))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.rules.compiled import Rules
+from game.i18n import _
+from game.session.words import faction_name, move_name
 from game.session.words import track_name  # noqa: F401  (the screens' one way to name a track)
 from game.session.menu import place_name  # noqa: F401 (the window's screens import it from here)
 from game.session.tracks import dashboard_tracks  # noqa: F401 (the window's screens import it from here)
@@ -54,7 +56,7 @@ def map_state(rules: Rules, tracks: dict[str, float]) -> MapState:
 
 
 def faction_names(rules: Rules) -> dict[str, str]:
-    return {f.id: f.name for f in rules.factions}
+    return {f.id: faction_name(rules, f.id) for f in rules.factions}
 
 
 def faction_colours(rules: Rules) -> dict[str, tuple[int, int, int]]:
@@ -63,8 +65,8 @@ def faction_colours(rules: Rules) -> dict[str, tuple[int, int, int]]:
 
 def order_label(rules: Rules, order) -> str:
     """`Move name (Target)` for an Order."""
-    move = rules.moves[rules.move_index[order.move]]
-    return move.name + (f" ({place_name(rules, order.target)})" if order.target else "")
+    name = move_name(rules, order.move)
+    return _("{move} ({target})", move=name, target=place_name(rules, order.target)) if order.target else name
 
 
 def start_values(rules: Rules, seed: int) -> dict[str, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.i18n import _
 from game.session.briefing import Briefing
 
 
@@ -21,20 +22,20 @@ def briefing_lines(briefing: Briefing) -> list[BriefLine]:
     """What the teams should know before ordering, most urgent first (an empty list: nothing to tell)."""
     lines = []
     if briefing.banner:
-        lines.append(BriefLine("Government", briefing.banner, warn=True))
+        lines.append(BriefLine(_("Government"), briefing.banner, warn=True))
     if briefing.event is not None:
         event = briefing.event
-        lines.append(BriefLine("Event", f"{event.name} — {event.text}" if event.text else event.name))
+        lines.append(BriefLine(_("Event"), f"{event.name} — {event.text}" if event.text else event.name))
         if briefing.effect:
-            lines.append(BriefLine("What it will do", briefing.effect))
+            lines.append(BriefLine(_("What it will do"), briefing.effect))
     if briefing.upcoming is not None:
         upcoming = briefing.upcoming
-        lines.append(BriefLine("Next turn", f"{upcoming.event.name} ({upcoming.label})"))
+        lines.append(BriefLine(_("Next turn"), _("{event} ({turn})", event=upcoming.event.name, turn=upcoming.label)))
     return lines
 
 
 def one_line(lines: list[BriefLine]) -> str:
     """The whole briefing on one line (the strip shortens it to fit; expanding shows every line whole)."""
     if not lines:
-        return "No event this turn"
-    return " · ".join(f"{line.label}: {line.text}" for line in lines)
+        return _("No event this turn")
+    return " · ".join(_("{label}: {text}", label=line.label, text=line.text) for line in lines)

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import _
+from game.ui.linebreak import pieces
+
 Colour = tuple[int, int, int]
 Point = tuple[float, float]
 
@@ -339,9 +342,9 @@ def line_chart(
     with _clipped(surface, rect):
         drawn = _draw_title(surface, rect, title, font, ink)
         if not values:
-            message = _text(font, "No data", ink)
+            message = _text(font, _("No data"), ink)
             surface.blit(message, message.get_rect(center=rect.center))
-            return [*drawn, "No data"]
+            return [*drawn, _("No data")]
         low, high = _value_range(values, lo, hi, pad=0.05)
         turns = max(len(one.values) for one in series)
         legend = _legend_items(series, font, ink, rect.width - 2 * _pad(font))
@@ -492,11 +495,14 @@ def _sample_width(marker: int) -> int:
 
 
 def _wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
-    """text split at spaces into lines no wider than width; a word wider than width alone is split letter by letter."""
+    """text split into lines no wider than width, at spaces and where Japanese may break (game.ui.linebreak); a
+    piece wider than width alone is split letter by letter."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
+    for word in (piece if k else f" {piece}" for whole in text.split() for k, piece in enumerate(pieces(whole))):
+        joined = not word.startswith(" ")  # a piece of the same word as the one before: no space between
+        word = word.lstrip(" ")
+        trial = (line + word if joined else f"{line} {word}") if line else word
         if font.size(trial)[0] <= width:
             line = trial
             continue
@@ -629,9 +635,9 @@ def distribution_chart(
     with _clipped(surface, rect):
         drawn = _draw_title(surface, rect, title, font, ink)
         if not values:
-            message = _text(font, "No data", ink)
+            message = _text(font, _("No data"), ink)
             surface.blit(message, message.get_rect(center=rect.center))
-            return [*drawn, "No data"]
+            return [*drawn, _("No data")]
         low, high = _value_range(values + ([played] if played is not None else []), None, None, pad=0.02)
         legend = _legend_items(arms, font, ink, rect.width - 2 * _pad(font))
         title_lines = len(_wrap(font, title, rect.width - 2 * _pad(font))) if title else 0

@@ -9,13 +9,15 @@ reach the screen even if a wrong message is handed to it.
 
 from __future__ import annotations
 
+from game.i18n import N_, _, ngettext
 from game.session.view import View
 
-STATUS_WORDS = {"not joined": "not joined", "choosing": "choosing", "committed": "committed", "bot": "bot"}
-EXPIRY_WORDS = {"commit": "orders so far committed", "bot": "bots play"}
+STATUS_WORDS = {"not joined": N_("not joined"), "choosing": N_("choosing"), "committed": N_("committed"),
+                "bot": N_("bot")}
+EXPIRY_WORDS = {"commit": N_("orders so far committed"), "bot": N_("bots play")}
 # every facilitator key with its words; the hint names first the keys that do something in the phase
-KEYS = {"S": "start", "N": "next turn", "P": "pause", "T": "timer", "U": "undo turn", "B": "seats", "E": "end",
-        "C": "codes", "L": "map legend", "F11": "full screen"}
+KEYS = {"S": N_("start"), "N": N_("next turn"), "P": N_("pause"), "T": N_("timer"), "U": N_("undo turn"),
+        "B": N_("seats"), "E": N_("end"), "C": N_("codes"), "L": N_("map legend"), "F11": N_("full screen")}
 PHASE_KEYS = {"lobby": "STBCE", "orders": "PTBUE", "report": "NPUTBE", "over": "U"}
 
 
@@ -37,12 +39,15 @@ def status_text(phase: str, team: dict, seat_label: str | None = None) -> str:
     """A team's status as the room reads it: `not joined`, `joined (2 devices)`, `choosing`, `committed`, `bot`."""
     status = team["status"]
     if status == "bot":
-        return f"bot ({seat_label or team['seat']})"
+        return _("bot ({seat})", seat=seat_label or team["seat"])
     devices = int(team.get("devices", 0))
-    where = f" ({devices} device{'s' if devices != 1 else ''})" if devices else ""
     if phase == "lobby":
-        return f"joined{where}" if status != "not joined" else "not joined"
-    return STATUS_WORDS.get(status, status) + (where if status == "choosing" else "")
+        if status == "not joined":
+            return _("not joined")
+        return ngettext("joined ({n} device)", "joined ({n} devices)", devices) if devices else _("joined")
+    if status == "choosing" and devices:
+        return ngettext("choosing ({n} device)", "choosing ({n} devices)", devices)
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def clock(seconds: float) -> str:
@@ -57,28 +62,30 @@ def timer_face(room: dict, since: float) -> tuple[str, str]:
     """(the big figure, the line under it) for ROOM's timer `since` seconds after the state was taken."""
     timer = room.get("timer")
     if timer is None:
-        return ("Paused" if room.get("paused") else "", "no turn timer" if not room.get("paused") else "")
+        return (_("Paused") if room.get("paused") else "", _("no turn timer") if not room.get("paused") else "")
     left = timer.get("left")
     if left is None:
         left = timer["seconds"]
     if timer.get("running") and not room.get("paused"):
         left = max(0.0, left - since)
-    expiry = EXPIRY_WORDS.get(timer.get("on_expiry"), "")
+    expiry = _(EXPIRY_WORDS[timer["on_expiry"]]) if timer.get("on_expiry") in EXPIRY_WORDS else ""
     if room.get("paused"):
-        return "Paused", f"{clock(left)} left" + (f" · then {expiry}" if expiry else "")
+        return _("Paused"), (_("{time} left · then {expiry}", time=clock(left), expiry=expiry) if expiry
+                             else _("{time} left", time=clock(left)))
     if room.get("phase") != "orders":
-        return clock(timer["seconds"]), f"per turn · then {expiry}"
-    return clock(left), f"then {expiry}" if expiry else ""
+        return clock(timer["seconds"]), _("per turn · then {expiry}", expiry=expiry)
+    return clock(left), _("then {expiry}", expiry=expiry) if expiry else ""
 
 
 def hint_parts(phase: str, paused: bool, codes_shown: bool) -> list[tuple[int, str]]:
     """The facilitator keys as (rank, text): the phase's own keys first, the rest after, Esc last."""
-    words = dict(KEYS)
-    words["P"] = "resume" if paused else "pause"
-    words["C"] = "hide codes" if codes_shown else "show codes"
+    words = {k: _(v) for k, v in KEYS.items()}
+    words["P"] = _("resume") if paused else _("pause")
+    words["C"] = _("hide codes") if codes_shown else _("show codes")
     first = PHASE_KEYS.get(phase, "") + ("L" if phase in ("orders", "report") else "")
     keys = [k for k in KEYS if k in first or k == "F11"]
-    return [(0 if k in first and k != "L" else 1, f"{k}: {words[k]}") for k in keys] + [(2, "Esc: close")]
+    return ([(0 if k in first and k != "L" else 1, _("{key}: {action}", key=k, action=words[k])) for k in keys]
+            + [(2, _("Esc: close"))])
 
 
 def spaced(code: str) -> str:

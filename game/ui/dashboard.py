@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import pygame
 
+from game.i18n import _
 from game.ui.app import INK, MUTED, PANEL
 from game.session.words import number, signed, track_name
 from game.ui.board import dashboard_tracks
@@ -155,10 +156,13 @@ class Dashboard:
             self.scroll = start = min(self.scroll, last)
             rows = fill(fixed + moving[start:])
             shown = len(rows) - len(fixed)
-            what = "supporting tracks" if pinned else "tracks"
-            span = f"{start + 1}–{start + shown} of {len(moving)}"
-            note = first_fit(self.app, [f"{span} {what} (mouse wheel or [ and ])", f"{span} {what} ([ and ])",
-                                        f"{span} ([ and ])", span], rect.width - self.app.px(16), 12)
+            span = _("{first}–{last} of {n}", first=start + 1, last=start + shown, n=len(moving))
+            if pinned:
+                wordings = [_("{span} supporting tracks (mouse wheel or [ and ])", span=span),
+                            _("{span} supporting tracks ([ and ])", span=span)]
+            else:
+                wordings = [_("{span} tracks (mouse wheel or [ and ])", span=span), _("{span} tracks ([ and ])", span=span)]
+            note = first_fit(self.app, wordings + [f"{span} ([ and ])", span], rect.width - self.app.px(16), 12)
         key = (tuple(rect), self.scroll, frozenset(present), self.app.scale)
         self._layout = (key, rows, note)
         return rows, note

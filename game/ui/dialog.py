@@ -7,6 +7,8 @@ from the window size and UI scale like a scene's, and rebuilt with them.
 
 from __future__ import annotations
 
+from game.i18n import _
+
 from collections.abc import Callable
 
 import pygame
@@ -27,7 +29,7 @@ class Confirm:
         self.app = app
         self.title = title
         self.text = text
-        self.yes_text, self.no_text = f"{yes} (Enter)", f"{no} (Esc)"
+        self.yes_text, self.no_text = _("{answer} (Enter)", answer=yes), _("{answer} (Esc)", answer=no)
         self.on_yes = on_yes
         self.panel = pygame.Rect(0, 0, 0, 0)
         self._veil: pygame.Surface | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.i18n import _
 from game.session.saves import SaveError, shorten
 
 REPORTS = "reports"  # the folder inside the saves folder
@@ -28,10 +29,10 @@ def export_report(store, save: Path | None, game=None) -> tuple[Path | None, str
         from game.analysis.whatif import recorded
         from game.export.report import write_report
     except ImportError as exc:  # a build without the report writer: say so rather than fail
-        return None, f"The report could not be written: this version cannot export reports ({exc})."
+        return None, _("The report could not be written: this version cannot export reports ({why}).", why=exc)
     source = save if save is not None and save.is_file() else game
     if source is None:
-        return None, "The report could not be written: the game has no save to export."
+        return None, _("The report could not be written: the game has no save to export.")
     name = save.name if save is not None else f"{game.rules.id}-seed{game.seed}"
     out = report_path(store, name)
     try:
@@ -39,5 +40,6 @@ def export_report(store, save: Path | None, game=None) -> tuple[Path | None, str
         out.parent.mkdir(parents=True, exist_ok=True)
         written = write_report(source, out, what_ifs)
     except (SaveError, OSError, ValueError) as exc:
-        return None, f"The report could not be written: {shorten(str(exc) or type(exc).__name__, SHOWN_CHARS)}"
-    return Path(written), f"Report written to {written} (open it in a browser to read or print it)."
+        return None, _("The report could not be written: {why}", why=shorten(str(exc) or type(exc).__name__,
+                                                                              SHOWN_CHARS))
+    return Path(written), _("Report written to {path} (open it in a browser to read or print it).", path=written)

@@ -3,6 +3,8 @@ pick the longest wording that fits, so no label is ever cut off at a widget's ed
 
 from __future__ import annotations
 
+from game.ui.linebreak import is_wide
+
 ELLIPSIS = "…"
 BORDER = 1  # the theme's border width, unscaled
 LINE_SPACING = 1.1  # the "@panel" text boxes' line spacing (assets/ui/theme.json)
@@ -23,7 +25,7 @@ def shorten(app, text: str, width: int, size: float = 16, bold: bool = False) ->
     """text, cut at a word (or at worst a letter) and ended with an ellipsis, to fit width."""
     if text_width(app, text, size, bold) <= width:
         return text
-    words = text.split(" ")
+    words = text.split(" ") if not any(is_wide(c) for c in text) else []  # Japanese: cut at a letter, not a space
     while len(words) > 1:
         words.pop()
         trial = " ".join(words).rstrip(" ·,:;—-") + ELLIPSIS

@@ -24,6 +24,9 @@ would keep or lose; `keep()` writes the autosave before the players leave.
 
 from __future__ import annotations
 
+from game.i18n import _, current, join, ngettext
+from game.session.words import faction_name
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -76,8 +79,8 @@ class HotSeat:
     def thinking(self) -> list[tuple[str, str]]:
         """(faction, "United States (search, normal)") for each bot seat still to choose this turn."""
         game = self.game
-        names = {f.id: f.name for f in game.rules.factions}
-        return [(f, f"{names[f]} ({seat_label(game, f)})") for f in game.factions
+        names = {f.id: faction_name(game.rules, f.id) for f in game.rules.factions}
+        return [(f, _("{faction} ({seat})", faction=names[f], seat=seat_label(game, f))) for f in game.factions
                 if game.seats[f] != HUMAN and f not in game.committed]
 
     def think(self, choosing: Callable[[str], None] | None = None) -> TurnReport:
@@ -162,27 +165,29 @@ class HotSeat:
         if game.is_over:
             return None
         if not self.started:
-            return "This game has no resolved turn yet: leaving loses it."
+            return _("This game has no resolved turn yet: leaving loses it.")
         if self.autosave is None:
-            return "This game is not autosaved: leaving loses it."
-        names = {f.id: f.name for f in game.rules.factions}
+            return _("This game is not autosaved: leaving loses it.")
+        names = {f.id: faction_name(game.rules, f.id) for f in game.rules.factions}
         kept = []
         if game.history:
-            n = len(game.history)
-            kept.append("the resolved turn" if n == 1 else f"the {n} resolved turns")
+            kept.append(ngettext("the resolved turn", "the {n} resolved turns", len(game.history)))
         committed = [names[f] for f in game.factions if f in game.committed]
         if committed:
-            kept.append(f"{_join([possessive(n) for n in committed])} committed orders for "
-                        f"{game.rules.turn_label(game.turn)}")
+            kept.append(_("{factions} committed orders for {turn}", factions=_join([possessive(n) for n in committed]),
+                          names=_join(committed), turn=game.rules.turn_label(game.turn)))
         for f in game.factions:
             count = len(game.pending[f])
             if f not in game.committed and count:
-                kept.append(f"{possessive(names[f])} {count} pending order{'s' if count != 1 else ''}")
-        text = f"{_capital(_join(kept))} will be kept in the autosave; Resume on the title screen continues the game."
+                kept.append(ngettext("{faction} {n} pending order", "{faction} {n} pending orders", count,
+                                     faction=possessive(names[f]), name=names[f]))
+        text = _("{kept} will be kept in the autosave; Resume on the title screen continues the game.",
+                 kept=_capital(_join(kept)))
         if not game.history:
-            text = f"This game has no resolved turn yet. {text}"
+            text = _("This game has no resolved turn yet. {text}", text=text)
         if self.save_problem:
-            text = f"The last autosave failed ({self.save_problem}): leaving may lose everything since. {text}"
+            text = _("The last autosave failed ({why}): leaving may lose everything since. {text}",
+                     why=self.save_problem, text=text)
         return text
 
     def advance(self) -> Step:
@@ -223,16 +228,18 @@ def seat_label(game: Game, faction: str) -> str:
     kind = bot_kind(spec)
     level = check_level(spec, game.rules, faction)
     label = dict(kind.levels(game.rules, faction)).get(level, level)
-    return f"{split_spec(spec)[0]}, {label}" if label else split_spec(spec)[0]
+    return _("{bot}, {level}", bot=split_spec(spec)[0], level=label) if label else split_spec(spec)[0]
 
 
 def possessive(name: str) -> str:
-    """"Japan's", "the United States'" (a plural name takes 'the' and a bare apostrophe)."""
+    """"Japan's", "the United States'" (a plural name takes 'the' and a bare apostrophe); "日本の" in Japanese."""
+    if current() != "en":
+        return _("{name}'s", name=name)
     return f"the {name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return join(parts)
 
 
 def _capital(text: str) -> str:

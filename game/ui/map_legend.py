@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import N_, _
+
 AREA_SHARE = 0.22  # the open legend may cover at most this share of the map before it folds
 REGION_WEIGHT = 100  # a pixel of a region (or its label) hidden counts as much as this many pixels of other land
-HINT = "Legend (L)"
+HINT = N_("Legend (L)")  # translated where drawn
 
 
 def _rows(view) -> list[tuple[str, str]]:
@@ -29,7 +31,7 @@ def metrics(view, unit: int) -> tuple[int, int, int]:
 
 def legend_size(view, unit: int) -> tuple[int, int]:
     px, box, gap = metrics(view, unit)
-    texts = ["Leads: narrow - wide", "No lead", "Sea tension 0-100"] + [name for _, name in _rows(view)]
+    texts = [_("Leads: narrow - wide"), _("No lead"), _("Sea tension 0-100")] + [name for _f, name in _rows(view)]
     width = box * 3 + gap * 5 + max(view.font(px).size(t)[0] for t in texts)
     return width, gap * 2 + (len(_rows(view)) + 3) * (box + gap)
 
@@ -40,8 +42,8 @@ def chip_px(unit: int) -> int:
 
 
 def chip_size(view, unit: int) -> tuple[int, int]:
-    _, _, gap = metrics(view, unit)
-    w, h = view.font(chip_px(unit)).size(HINT)
+    gap = metrics(view, unit)[2]
+    w, h = view.font(chip_px(unit)).size(_(HINT))
     return w + 2 * gap, h + gap
 
 
@@ -97,7 +99,7 @@ def choose(view, size: tuple[int, int], unit: int, opened: bool | None) -> tuple
                   if pygame.Rect((0, 0), size).contains(spot)]
         if not ranked:
             return pygame.Rect((0, 0), box), 1
-        (hidden, other), _, spot = min(ranked, key=lambda r: (r[0][0] * REGION_WEIGHT + r[0][1], r[1]))
+        (hidden, other), _rank, spot = min(ranked, key=lambda r: (r[0][0] * REGION_WEIGHT + r[0][1], r[1]))
         return spot, hidden
 
     full = legend_size(view, unit)
@@ -113,7 +115,7 @@ def draw_chip(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> No
     panel.fill((10, 14, 24, 215))
     surface.blit(panel, rect)
     pygame.draw.rect(surface, (205, 215, 230), rect, 1)
-    label = view.font(chip_px(unit)).render(HINT, True, (240, 242, 246))
+    label = view.font(chip_px(unit)).render(_(HINT), True, (240, 242, 246))
     surface.blit(label, label.get_rect(center=rect.center))
 
 
@@ -130,7 +132,7 @@ def draw_legend(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> 
         label = view.font(px).render(text, True, INK)
         surface.blit(label, (x, at_y + (box - label.get_height()) // 2))
 
-    caption("Leads: narrow - wide", y, x0)
+    caption(_("Leads: narrow - wide"), y, x0)
     y += box + gap
     for faction, name in _rows(view):
         for k, margin in enumerate((5, 15, FULL_MARGIN)):
@@ -144,10 +146,10 @@ def draw_legend(view, surface: pygame.Surface, rect: pygame.Rect, unit: int) -> 
     cell = pygame.Rect(x0, y, box, box)
     pygame.draw.rect(surface, UNLED, cell)
     pygame.draw.rect(surface, COAST, cell, 1)
-    caption("No lead", y, x0 + 3 * (box + 2) + gap)
+    caption(_("No lead"), y, x0 + 3 * (box + 2) + gap)
     y += box + gap
     for k, tension in enumerate((0, 50, 100)):
         cell = pygame.Rect(x0 + k * (box + 2), y, box, box)
         pygame.draw.rect(surface, tension_colour(tension), cell)
         pygame.draw.rect(surface, COAST, cell, 1)
-    caption("Sea tension 0-100", y, x0 + 3 * (box + 2) + gap)
+    caption(_("Sea tension 0-100"), y, x0 + 3 * (box + 2) + gap)

@@ -30,12 +30,15 @@ import numpy as np
 import pygame
 import yaml
 
+from game.i18n import N_, _, current
 from game.rules.files import CONTENT_ROOT
 from game.ui import map_legend
 from game.assets import find_asset
+from game.ui.fonts import font_file
 from game.ui.map_labels import Label, Line, leader, line_rect, place_all
 
 ASSET = find_asset("map/indo_pacific.json")  # the checkout's assets/, or an installed wheel's copy
+MARKER_NAMES = {"senkakus": N_("Senkaku Is.")}  # the asset's marker names (English), to translate where drawn
 
 Colour = tuple[int, int, int]
 Fill = tuple[str | None, float]  # (leading faction id or None, margin in influence points)
@@ -214,6 +217,7 @@ class MapView:
         self.asset = asset or load_asset()
         self.colours = {**FACTION_COLOURS, **{k: _colour(v) for k, v in (colours or {}).items()}}
         self.names = {**FACTION_NAMES, **(names or {})}
+        self.place_names: dict[str, str] = {}  # region and sea id -> its name in the language shown (the asset's: English)
         self.patterns = patterns
         self.labels = labels
         self.legend = legend
@@ -231,7 +235,7 @@ class MapView:
         self._regions: dict[str, _Scaled] = {}
         self._seas: dict[str, _Scaled] = {}
         self._land: _Scaled | None = None
-        self._fonts: dict[int, pygame.font.Font] = {}
+        self._fonts: dict[tuple[int, str], pygame.font.Font] = {}
         self._patterns: dict[tuple, pygame.Surface] = {}
         self._scale = 1.0
         self._offset = (0.0, 0.0)
@@ -423,9 +427,17 @@ class MapView:
     def font(self, px: int) -> pygame.font.Font:
         if not pygame.font.get_init():
             pygame.font.init()
-        if px not in self._fonts:
-            self._fonts[px] = pygame.font.Font(None, px)
-        return self._fonts[px]
+        lang = current()
+        if (px, lang) not in self._fonts:  # pygame's own font in English; it has no Japanese (Noto Sans JP has)
+            self._fonts[px, lang] = pygame.font.Font(None if lang == "en" else str(font_file(False, lang)), px)
+        return self._fonts[px, lang]
+
+    def shape_names(self, shape: Shape) -> list[str]:
+        """A region's or sea's names, longest first: the asset's name and short name, or its translated name."""
+        translated = self.place_names.get(shape.id)
+        if translated and translated != shape.name:
+            return [translated]
+        return [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
 
     def _pattern(self, faction: str, size: tuple[int, int], spacing: int) -> pygame.Surface:
         """A transparent surface of this size with the faction's hatch in dark ink (tiled, cached)."""
@@ -494,6 +506,7 @@ class MapView:
         labels += [self._sea_label(sid, shape, unit, big, small, floor) for sid, shape in self.asset.seas.items()]
         r = max(3, unit // 3)
         for mid, (name, at) in self.asset.markers.items():
+            name = _(MARKER_NAMES[mid]) if mid in MARKER_NAMES else name
             x, y = self._to_local(at)
             px = max(11, round(unit * 1.0))
             half = self.font(px).size(name)[0] / 2
@@ -512,15 +525,15 @@ class MapView:
             short = FACTION_NAMES.get(leader_id, full) if len(FACTION_NAMES.get(leader_id, full)) < len(full) else full
             below = list(dict.fromkeys([f"{full} +{round(margin)}", f"{short} +{round(margin)}"]))
         elif rid in self.fills:
-            below = ["no lead"]
-        short_name = shape.short if shape.short and shape.short != shape.name else None
+            below = [_("no lead")]
         home, far, loose = self._label_spots(rid, unit, big, small, height)
         sizes = shrink(big, floor)
-        names = [name for name in (shape.name, short_name) if name]
+        names = self.shape_names(shape)
+        short_name = names[1] if len(names) > 1 else None
         # (spots, [(name, line below or None, name's px)]): a crowded name shrinks before it is shortened, and is
         # shortened before it moves away; last, a spot nearer a neighbour's place is allowed too, its leader
         # line (to the nearest point of the region, crossing no other) saying whose name it is
-        tiers = [(home, [(shape.name, text, big) for text in below] + [(shape.name, None, px) for px in sizes])]
+        tiers = [(home, [(names[0], text, big) for text in below] + [(names[0], None, px) for px in sizes])]
         if short_name:
             tiers.append((home, [(short_name, text, big) for text in below[-1:]]
                           + [(short_name, None, px) for px in sizes]))
@@ -687,7 +700,7 @@ class MapView:
         (the strait) always points to its anchor."""
         x0, y0 = self._to_local(shape.label)
         anchor = self._to_local(shape.anchor) if shape.anchor is not None else None
-        names = [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
+        names = self.shape_names(shape)
         target = anchor or (x0, y0)
         key = ("sea spots", sid, unit)
         if key not in self._memo:  # the layout's alone: worked out once per layout and print
@@ -705,7 +718,8 @@ class MapView:
         def two(name: str, x: float, y: float) -> tuple[Line, ...]:
             if tension is None:
                 return (Line(name, small, shade, (x, y)),)
-            return Line(name, small, shade, (x, y)), Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1))
+            return Line(name, small, shade, (x, y)), Line(_("tension {value}", value=tension), big, TENSION_INK,
+                                                          (x, y + unit * 1.1))
 
         def one(name: str, x: float, y: float, px: int) -> tuple[Line, ...]:
             return (Line(name if tension is None else f"{name} {tension}", px, TENSION_INK, (x, y)),)
@@ -723,7 +737,7 @@ class MapView:
         named = len(wordings)
         if tension is not None:
             for x, y in home:
-                wordings.append((Line(f"tension {tension}", big, TENSION_INK, (x, y + unit * 1.1)),))
+                wordings.append((Line(_("tension {value}", value=tension), big, TENSION_INK, (x, y + unit * 1.1)),))
                 pointers.append(anchor)
         return Label(sid, tuple(wordings), tuple(pointers), rank=1, nameless=frozenset(range(named, len(wordings))))
 
@@ -810,6 +824,6 @@ class MapView:
         """Tooltip lines from faction -> (influence, {channel: value}), strongest first."""
         lines = []
         for faction, (total, channels) in sorted(influence.items(), key=lambda kv: -kv[1][0]):
-            parts = ", ".join(f"{channel} {round(value)}" for channel, value in channels.items())
+            parts = _(", ").join(f"{channel} {round(value)}" for channel, value in channels.items())
             lines.append(f"{self.names.get(faction, faction)} {round(total)}" + (f"  ({parts})" if parts else ""))
         return lines

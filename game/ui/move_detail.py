@@ -5,7 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from game.session.menu import cost_text, place_name, players_text  # noqa: F401 (the screens import them here)
+from game.i18n import N_, _, content, join
 from game.session.orders import Order
+from game.session.words import move_name
 from game.session.words import signed, sources_text
 
 
@@ -19,35 +21,42 @@ def move_status(desk, move) -> str | None:
 
 
 def _changes(changes) -> str:
-    return ", ".join(f"{escape(c.name)} {signed(c.delta)}" for c in changes)
+    return _(", ").join(f"{escape(c.name)} {signed(c.delta)}" for c in changes)
 
 
 def _partner(p) -> str:
-    who = f"{p.seat} bot" if p.bot else "people"
-    return f"{escape(p.name)} ({escape(who)}) " + ("has ordered it" if p.ordered else "has not ordered it yet")
+    who = _("{seat} bot", seat=p.seat) if p.bot else _("people")
+    if p.ordered:
+        return _("{faction} ({who}) has ordered it", faction=escape(p.name), who=escape(who))
+    return _("{faction} ({who}) has not ordered it yet", faction=escape(p.name), who=escape(who))
+
+
+CATEGORIES = {"economic": N_("economic"), "security": N_("security"), "diplomatic": N_("diplomatic")}
 
 
 def kind_text(move, faction: str, names: dict[str, str]) -> str:
     partners = [names[p] for p in move.partners if p != faction]
-    return move.category + (f", joint with {', '.join(partners)}" if partners else "")
+    category = _(CATEGORIES.get(move.category, move.category))
+    return _("{category}, joint with {partners}", category=category, partners=join(partners)) if partners \
+        else category
 
 
 def plain_lines(rules, faction: str, names: dict[str, str], move, targets: bool = True) -> tuple[list[str], list[str]]:
     """The detail's lines as plain text without the availability and the expected effect: (lines at the box's
     own size, lines in its small size); what the layout measures to give the box room for a whole move."""
-    lines = [f"{move.name}  ({kind_text(move, faction, names)}) · {cost_text(move)}"]
+    lines = [f"{move_name(rules, move.id)}  ({kind_text(move, faction, names)}) · {cost_text(move)}"]
     if move.text:
-        lines.append(players_text(rules, move.text))
+        lines.append(players_text(rules, content.name(rules, move.id, "text")))
     if move.requires_text:
-        lines.append(f"Requires: {move.requires_text}")
-    small = [f"Sources: {sources_text(move.sources)}"]
+        lines.append(_("Requires: {what}", what=content.name(rules, move.id, "requires_text")))
+    small = [_("Sources: {sources}", sources=sources_text(move.sources))]
     if move.target and targets:
         small.insert(0, targets_text(rules, move))
     return lines, small
 
 
 def targets_text(rules, move) -> str:
-    return "Targets: " + ", ".join(place_name(rules, t) for t in move.target.options)
+    return _("Targets: {targets}", targets=_(", ").join(place_name(rules, t) for t in move.target.options))
 
 
 def first_usable(desk, move) -> str | None:
@@ -62,31 +71,45 @@ def detail_html(rules, desk, faction: str, names: dict[str, str], move, preview,
     """Name, kind, cost, targets, text, availability, expected effect (`preview(order)`, a Preview) for
     `target` (default: the first usable one), and sources; the targets, the smaller changes ("Also") and the
     sources in `small` pixels (`targets` False: without the list of targets, for a short window)."""
-    lines = [f"<b>{escape(move.name)}</b>  <i>({escape(kind_text(move, faction, names))})</i> · {cost_text(move)}"]
+    lines = [f"<b>{escape(move_name(rules, move.id))}</b>  <i>({escape(kind_text(move, faction, names))})</i> · "
+             f"{cost_text(move)}"]
     if move.target and targets:
         lines.append(f"<font pixel_size={small}>{escape(targets_text(rules, move))}</font>")
     if move.text:
-        lines.append(escape(players_text(rules, move.text)))
+        lines.append(escape(players_text(rules, content.name(rules, move.id, "text"))))
     if target is not None and move.target is not None:
         why = desk.refusal(Order(move.id, target))
     else:
         why = move_status(desk, move)
     if why:
-        where = f" ({escape(place_name(rules, target))})" if target is not None else ""
-        lines.append(f"<font color='#E69F00'><b>Unavailable{where}:</b> {escape(why)}</font>")
+        if target is not None:
+            head = _("<b>Unavailable ({target}):</b> {why}", target=escape(place_name(rules, target)), why=escape(why))
+        else:
+            head = _("<b>Unavailable:</b> {why}", why=escape(why))
+        lines.append(f"<font color='#E69F00'>{head}</font>")
     elif move.requires_text:
-        lines.append(f"<i>Requires: {escape(move.requires_text)}</i>")
+        lines.append("<i>" + _("Requires: {what}", what=escape(content.name(rules, move.id, "requires_text"))) + "</i>")
     if not why:
         target = target if target is not None else first_usable(desk, move)
         effect = preview(Order(move.id, target))
-        where = f" (target {escape(place_name(rules, effect.target))})" if effect.target else ""
-        joined = f" with {', '.join(escape(p.name) for p in effect.partners)}" if effect.partners else ""
-        lines.append(f"<b>Expected effect this turn{where}{joined}:</b> {_changes(effect.headline)}")
+        where = escape(place_name(rules, effect.target)) if effect.target else ""
+        partners = join([escape(p.name) for p in effect.partners])
+        changes = _changes(effect.headline)
+        if where and partners:
+            head = _("<b>Expected effect this turn (target {target}) with {partners}:</b> {changes}", target=where,
+                     partners=partners, changes=changes)
+        elif where:
+            head = _("<b>Expected effect this turn (target {target}):</b> {changes}", target=where, changes=changes)
+        elif partners:
+            head = _("<b>Expected effect this turn with {partners}:</b> {changes}", partners=partners, changes=changes)
+        else:
+            head = _("<b>Expected effect this turn:</b> {changes}", changes=changes)
+        lines.append(head)
         if effect.others:
-            lines.append(f"<font pixel_size={small}>Also: {_changes(effect.others)}</font>")
+            lines.append(f"<font pixel_size={small}>" + _("Also: {changes}", changes=_changes(effect.others)) + "</font>")
         if effect.without is not None:
-            alone = ", ".join(escape(p.name) for p in effect.partners)
-            lines.append(f"<b>Without {alone}:</b> {_changes(effect.without)}")
-            lines.append("; ".join(_partner(p) for p in effect.partners) + " this turn")
-    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>Sources: {escape(sources_text(move.sources))}</i></font>")
+            lines.append(_("<b>Without {partners}:</b> {changes}", partners=partners, changes=_changes(effect.without)))
+            lines.append(_("{partners} this turn", partners=_("; ").join(_partner(p) for p in effect.partners)))
+    lines.append(f"<font pixel_size={small} color='#AEB8CC'><i>" +
+                 _("Sources: {sources}", sources=escape(sources_text(move.sources))) + "</i></font>")
     return "<br>".join(lines)

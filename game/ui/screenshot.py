@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from game.i18n import _
+
 SCENES = ("menu", "setup", "settings", "load", "handoff", "orders", "report", "debrief", "replay", "whatif")
 WHAT_IF_GAMES = 20  # continuations per arm of the what-if screenshot (the least the window offers)
 MAX_SIZE = (7680, 4320)  # an 8K display; a frame is width x height x 4 bytes in memory, twice over
@@ -23,20 +25,22 @@ def parse_size(text: str) -> tuple[int, int]:
     shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "…"
     if not sep or not (width.isascii() and width.isdigit()) or not (height.isascii() and height.isdigit()) or \
             len(width) > 6 or len(height) > 6 or int(width) < 320 or int(height) < 240:
-        raise ValueError(f"--size must look like 1280x800 (at least 320x240), not {shown}")
+        raise ValueError(_("--size must look like 1280x800 (at least 320x240), not {size}", size=shown))
     if int(width) > MAX_SIZE[0] or int(height) > MAX_SIZE[1]:
-        raise ValueError(f"--size {shown} is too big: at most {MAX_SIZE[0]}x{MAX_SIZE[1]} (an 8K display)")
+        raise ValueError(_("--size {size} is too big: at most {most} (an 8K display)", size=shown,
+                             most="x".join(map(str, MAX_SIZE))))
     return int(width), int(height)
 
 
 def check_out(out: Path) -> None:
     """Raise ValueError unless `out` can be a PNG file (not a folder, not something else already there)."""
     if out.is_dir():
-        raise ValueError(f"--out {out} is a folder; give a file name in it, e.g. {out / 'menu.png'}")
+        raise ValueError(_("--out {out} is a folder; give a file name in it, e.g. {example}", out=out,
+                             example=out / "menu.png"))
     if out.exists() and not out.is_file():
-        raise ValueError(f"--out {out} is not a regular file; give the name of a PNG file to write")
+        raise ValueError(_("--out {out} is not a regular file; give the name of a PNG file to write", out=out))
     if out.suffix.lower() != ".png":
-        raise ValueError(f"--out {out}: the file must end in .png (a screenshot is written as a PNG)")
+        raise ValueError(_("--out {out}: the file must end in .png (a screenshot is written as a PNG)", out=out))
 
 
 def build_scene(app, scene: str, scenario: str, seed: int):
@@ -101,24 +105,27 @@ def _replay_scene(app, scene: str, game) -> None:
 
 
 def screenshot(scene: str, out: Path, scenario: str = "crossroads_2025", seed: int = 1,
-               size: tuple[int, int] = (1280, 800), scale: int = 100) -> Path:
-    """Render `scene` at `size` and `scale` percent and save it to `out`."""
+               size: tuple[int, int] = (1280, 800), scale: int = 100, lang: str | None = None) -> Path:
+    """Render `scene` at `size` and `scale` percent, in `lang` (default English: a screenshot does not follow the
+    player's settings or system locale), and save it to `out`."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     import pygame
 
+    from game import i18n
     from game.ui.app import App
     from game.ui.settings import MIN_WINDOW, Settings, Store
 
     if scene not in SCENES:
-        raise ValueError(f"unknown scene {scene!r} (scenes: {', '.join(SCENES)})")
+        raise ValueError(_("unknown scene {scene} (scenes: {scenes})", scene=repr(scene), scenes=", ".join(SCENES)))
     check_out(out)
     with tempfile.TemporaryDirectory() as home:
         app = App(store=Store(Path(home)), size=size, settings=Settings(ui_scale=scale, window=(
-            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))))  # the window itself is `size`
+            max(size[0], MIN_WINDOW[0]), max(size[1], MIN_WINDOW[1]))), lang=lang or "en")  # the window is `size`
         try:
-            build_scene(app, scene, scenario, seed)
-            for _ in range(3):  # let widgets settle (text boxes finish their layout)
+            with i18n.use(app.language):
+                build_scene(app, scene, scenario, seed)
+            for _frame in range(3):  # let widgets settle (text boxes finish their layout)
                 app.frame(events=[])
             out.parent.mkdir(parents=True, exist_ok=True)
             _save_png(pygame, app.screen, out)
@@ -135,9 +142,10 @@ def _save_png(pygame, surface, out: Path) -> None:
         try:
             pygame.image.save(surface, tmp)
         except (pygame.error, MemoryError) as exc:
-            raise OSError(f"cannot write {out}: {exc or 'out of memory'}") from None
+            raise OSError(_("cannot write {out}: {why}", out=out, why=exc) if str(exc)
+                          else _("cannot write {out}: out of memory", out=out)) from None
         if os.path.getsize(tmp) == 0:
-            raise OSError(f"cannot write {out}: the PNG came out empty (out of memory or disk space?)")
+            raise OSError(_("cannot write {out}: the PNG came out empty (out of memory or disk space?)", out=out))
         mask = os.umask(0o022)
         os.umask(mask)
         os.chmod(tmp, 0o666 & ~mask)  # as any new file (mkstemp makes it private)
@@ -147,12 +155,12 @@ def _save_png(pygame, surface, out: Path) -> None:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--scenario", default="crossroads_2025", help="scenario id or YAML path")
+    parser.add_argument("--scenario", default="crossroads_2025", help=_("scenario id or YAML path"))
     parser.add_argument("--scene", required=True, choices=SCENES)
-    parser.add_argument("--out", required=True, type=Path, help="PNG file to write")
-    parser.add_argument("--size", default="1280x800", help="window size WxH (default 1280x800)")
-    parser.add_argument("--scale", type=int, default=100, help="UI scale in percent, 100-200 (default 100)")
-    parser.add_argument("--seed", type=int, default=1, help="game seed (default 1)")
+    parser.add_argument("--out", required=True, type=Path, help=_("PNG file to write"))
+    parser.add_argument("--size", default="1280x800", help=_("window size WxH (default 1280x800)"))
+    parser.add_argument("--scale", type=int, default=100, help=_("UI scale in percent, 100-200 (default 100)"))
+    parser.add_argument("--seed", type=int, default=1, help=_("game seed (default 1)"))
 
 
 def run(args) -> int:
@@ -161,13 +169,14 @@ def run(args) -> int:
     try:
         size = parse_size(args.size)
         if not 100 <= args.scale <= 200:
-            raise ValueError(f"--scale must be from 100 to 200 (percent), not {args.scale}")
-        path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale)
+            raise ValueError(_("--scale must be from 100 to 200 (percent), not {scale}", scale=args.scale))
+        path = screenshot(args.scene, args.out, args.scenario, args.seed, size, args.scale, getattr(args, "lang", None))
     except (ValueError, LookupError, OSError) as exc:
         print(f"screenshot: {exc}", file=sys.stderr)
         return 2
     except MemoryError:
-        print(f"screenshot: not enough memory for a {args.size} frame; try a smaller --size", file=sys.stderr)
+        print(_("screenshot: not enough memory for a {size} frame; try a smaller --size", size=args.size),
+              file=sys.stderr)
         return 2
-    print(f"wrote {path}")
+    print(_("wrote {path}", path=path))
     return 0

@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
+from game.i18n import LANGUAGES, _
 from game.session import saves
 
 APP = "pacific-trilemma"
@@ -50,6 +51,8 @@ class Settings(BaseModel):
     patterns: Annotated[bool, Strict()] = Field(True, description="colour-blind-safe mode: hatch patterns on the map "
                                                 "and charts")
     fullscreen: Annotated[bool, Strict()] = False
+    language: Literal[LANGUAGES] | None = Field(None, description="the window's language; None: the system's "
+                                                "(then English)")
     window: tuple[Annotated[int, Strict(), Field(ge=MIN_WINDOW[0], le=MAX_WINDOW[0])],
                   Annotated[int, Strict(), Field(ge=MIN_WINDOW[1], le=MAX_WINDOW[1])]] = \
         Field((1280, 800), description="window size when not fullscreen")
@@ -110,7 +113,8 @@ class Store:
                 path.unlink()
                 removed.append(path)
             except OSError as exc:
-                self.problems.append(f"cannot remove the old autosave {path}: {exc.strerror or exc}")
+                self.problems.append(_("cannot remove the old autosave {path}: {why}", path=path,
+                                       why=exc.strerror or exc))
         return removed
 
     def load_settings(self) -> Settings:
@@ -122,14 +126,16 @@ class Store:
             raw = saves.parse_json(saves.read_limited(path, SETTINGS_BYTES, "settings file"), "settings file", str(path))
             return Settings.model_validate(raw)
         except saves.SaveError as exc:
-            self.problems.append(f"{saves.shorten(str(exc), 300)}; using the defaults")
+            self.problems.append(_("{problem}; using the defaults", problem=saves.shorten(str(exc), 300)))
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             for err in errors[:SHOWN_PROBLEMS]:
                 where = ".".join(str(p) for p in err["loc"]) or "(file)"
-                self.problems.append(f"{path}: {where}: {err['msg']}; using the defaults")
+                self.problems.append(_("{path}: {where}: {problem}; using the defaults", path=path, where=where,
+                                       problem=err["msg"]))
             if len(errors) > SHOWN_PROBLEMS:
-                self.problems.append(f"…and {len(errors) - SHOWN_PROBLEMS:,} more problems in {path}")
+                self.problems.append(_("…and {n} more problems in {path}", n=format(len(errors) - SHOWN_PROBLEMS, ","),
+                                       path=path))
         return Settings()
 
     def clean_leftovers(self) -> list[Path]:

@@ -1,8 +1,91 @@
-// The classroom pages' shared code: the websocket (hello, automatic reconnect, resume with the stored code),
-// the "reconnecting…" banner, and the pieces every page draws from a `state` message. The words are the
-// server's (the game's plain words); the pages only arrange them.
+// The classroom pages' shared code: the page's language, the websocket (hello, automatic reconnect, resume with
+// the stored code), the "reconnecting…" banner, and the pieces every page draws from a `state` message. The
+// game's words are the server's, in the language the hello asked for; the pages' own few words are `t(...)`,
+// looked up in the catalog the server makes from classroom.po (`/static/i18n/<lang>.json`), English if absent.
 
 export const CODE_KEY = "pacific-trilemma.code";
+export const LANG_KEY = "pacific-trilemma.lang";
+
+// ---- the language ---------------------------------------------------------------------------
+
+let messages = {}; // English -> this language's text (or its plural forms)
+export let lang = "en";
+
+function filled(text, fields) {
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in fields ? String(fields[name]) : whole));
+}
+
+/** A page's own words in the page's language: t("{n} of {total}", {n: 1, total: 3}); English if untranslated. */
+export function t(message, fields = {}) {
+  const text = messages[message];
+  return filled(typeof text === "string" && text ? text : message, fields);
+}
+
+/** The singular or plural words for `n` (a language with one form, as Japanese, has one). */
+export function tn(singular, plural, n, fields = {}) {
+  const forms = messages[singular];
+  const text = Array.isArray(forms) && forms.length ? forms[forms.length === 1 || n === 1 ? 0 : 1] : n === 1 ? singular : plural;
+  return filled(text, { n, ...fields });
+}
+
+/** The page's language: the one chosen on this device (localStorage), else the browser's if the game has it,
+ *  else the room's (`--lang`); its catalog is loaded and the page's fixed words ([data-i18n]) are translated. */
+async function chooseLanguage() {
+  let info = languages;
+  try {
+    const answer = await fetch("/languages.json");
+    if (answer.ok) info = await answer.json();
+  } catch { /* the server is unreachable: the connection's banner says so; the page stays in English */ }
+  const browser = (navigator.language || "").split("-")[0].toLowerCase();
+  lang = [localStorage.getItem(LANG_KEY), browser, info.default].find((l) => l && l in info.languages) || "en";
+  if (lang !== "en") {
+    try {
+      const answer = await fetch(`/static/i18n/${lang}.json`);
+      if (answer.ok) messages = (await answer.json()).messages || {};
+    } catch { messages = {}; }
+  }
+  document.documentElement.lang = lang;
+  document.cookie = `${info.cookie}=${lang}; path=/; SameSite=Lax`; // the server's HTTP answers in it too
+  languages = info;
+  translatePage(document);
+  return info;
+}
+
+/** Translate the fixed words the HTML marks: [data-i18n] (its text) and [data-i18n-attrs="placeholder ..."]. */
+export function translatePage(root) {
+  for (const node of root.querySelectorAll("[data-i18n]")) {
+    node.dataset.i18n = node.dataset.i18n || node.textContent.trim();
+    node.textContent = t(node.dataset.i18n);
+  }
+  for (const node of root.querySelectorAll("[data-i18n-attrs]")) {
+    for (const name of node.dataset.i18nAttrs.split(" ").filter(Boolean)) {
+      const key = `i18n${name.replace(/(^|-)(\w)/g, (_, dash, c) => c.toUpperCase())}`;
+      node.dataset[key] = node.dataset[key] || node.getAttribute(name) || "";
+      node.setAttribute(name, t(node.dataset[key]));
+    }
+  }
+}
+
+/** The languages the game has, each named in itself, and the room's; known once `ready` has resolved. */
+export let languages = { default: "en", languages: { en: "English" }, cookie: "pacific_trilemma_lang" };
+/** Resolves once the page's language and its catalog are in (a page awaits it before drawing or connecting). */
+export const ready = chooseLanguage();
+
+/** The language switch for a page's header: choosing one keeps it on this device and reloads the page in it. */
+export function languageSwitch() {
+  const select = el("select", { class: "language", id: "language", "aria-label": t("Language"),
+    onchange: (e) => { localStorage.setItem(LANG_KEY, e.target.value); location.reload(); } },
+  Object.entries(languages.languages).map(([code, name]) => el("option", { value: code, selected: code === lang, lang: code }, name)));
+  return select;
+}
+
+/** Put the language switch at the end of the page's header (or at the top of its first panel without one). */
+export function placeLanguageSwitch() {
+  const header = document.querySelector("header.top") || document.querySelector("main .panel") || document.body;
+  const holder = el("span", { class: "lang-switch" }, languageSwitch());
+  if (header.tagName === "HEADER") header.append(holder);
+  else header.prepend(el("div", { class: "lang-row" }, holder));
+}
 
 /** An element: el("p", {class: "muted"}, "text", child, ...); attributes starting with "on" are listeners. */
 export function el(tag, attrs = {}, ...children) {
@@ -44,14 +127,23 @@ export function signed(value) {
   return value > 0 ? `+${text}` : value < 0 ? text.replace("-", "−") : text;
 }
 
-const PHASE_WORDS = {
-  lobby: "the game has not started yet",
-  orders: "the teams are choosing their orders",
-  report: "the turn's report is showing",
-  over: "the game is over",
-};
+function phaseWord(phase) {
+  return { lobby: t("the game has not started yet"), orders: t("the teams are choosing their orders"),
+           report: t("the turn's report is showing"), over: t("the game is over") }[phase] || phase;
+}
 export function phaseWords(room) {
-  return (room.paused ? "paused — " : "") + (PHASE_WORDS[room.phase] || room.phase);
+  return room.paused ? t("paused — {phase}", { phase: phaseWord(room.phase) }) : phaseWord(room.phase);
+}
+
+/** The header's turn line: `turn 2 of 8 (2025 H2) · the teams are choosing their orders`. */
+export function turnLine(room) {
+  return t("turn {turn} of {turns} ({label}) · {phase}", { turn: Math.min(room.turn, room.n_turns), turns: room.n_turns,
+                                                            label: room.label, phase: phaseWords(room) });
+}
+
+/** A place in words: 1st, 2nd, 3rd, 4th (as the game's score ranks write them). */
+export function ordinal(place) {
+  return place === 1 ? t("1st") : place === 2 ? t("2nd") : place === 3 ? t("3rd") : t("{place}th", { place });
 }
 
 // ---- the connection -----------------------------------------------------------------------
@@ -87,7 +179,7 @@ export function connect(hello, handlers) {
       lastSeq = 0;
       reports = []; // a new connection is sent every report again
       opened = true;
-      socket.send(JSON.stringify(hello));
+      socket.send(JSON.stringify({ ...hello, lang })); // the server speaks to this device in its language
     });
     socket.addEventListener("message", (event) => {
       let msg;
@@ -112,12 +204,12 @@ export function connect(hello, handlers) {
     socket.addEventListener("close", (event) => {
       clearInterval(pinger);
       if (event.code === 4003) {
-        location.href = "/?error=" + encodeURIComponent(refused || "that code was not accepted");
+        location.href = "/?error=" + encodeURIComponent(refused || t("that code was not accepted"));
         return;
       }
       tries += 1;
       const wait = Math.min(8000, 500 * 2 ** Math.min(tries, 4));
-      show(opened ? "Reconnecting…" : "Connecting…");
+      show(opened ? t("Reconnecting…") : t("Connecting…"));
       setTimeout(open, wait);
     });
     pinger = setInterval(() => {
@@ -129,13 +221,13 @@ export function connect(hello, handlers) {
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible" && socket && socket.readyState === WebSocket.CLOSED) open();
   });
-  show("Connecting…");
+  show(t("Connecting…"));
   open();
   return {
     get socket() { return socket; }, // the live websocket (a test closes it to check the reconnect)
     send(message) {
       if (!socket || socket.readyState !== WebSocket.OPEN) {
-        if (handlers.error) handlers.error({ type: "error", about: message.type, message: "not connected yet: try again in a moment" });
+        if (handlers.error) handlers.error({ type: "error", about: message.type, message: t("not connected yet: try again in a moment") });
         return false;
       }
       socket.send(JSON.stringify(message));
@@ -166,27 +258,43 @@ export function dashboardRows(state) {
   return Object.keys(names).filter((id) => id in tracks).map((id) => ({ id, name: names[id], headline: true }));
 }
 
+/** A team's status in words (the room sends `not joined`, `choosing`, `committed` or `bot`). */
+export function statusWords(team) {
+  if (team.status === "bot") return t("bot ({seat})", { seat: team.seat });
+  return { "not joined": t("not joined"), choosing: t("choosing"), committed: t("committed") }[team.status] || team.status;
+}
+
 /** The team's status chip list: name, colour, status (never what they chose). */
 export function teamsList(room) {
   return el("ul", { class: "teams" }, Object.entries(room.teams).map(([id, team]) => el("li", { style: `--team: ${team.colour}`, "data-faction": id },
     el("span", { class: "swatch", style: `background: ${team.colour}` }),
     el("span", {}, team.name),
-    el("span", { class: `status ${team.status.replace(" ", "-")}` }, team.status === "bot" ? `bot (${team.seat})` : team.status),
+    el("span", { class: `status ${team.status.replace(" ", "-")}` }, statusWords(team)),
   )));
 }
 
-/** The briefing: the turn's event, what it will do, what comes next. */
-export function briefingPanel(briefing, title = "Briefing") {
+/** A list of names in a sentence's words: `a, b` / `a、b`. */
+export function list(items) {
+  return items.join(t(", "));
+}
+
+/** "Label: " before a value, in the page's language (`Sources: `, `出典：`). */
+export function lead(label) {
+  return t("{label}: ", { label });
+}
+
+/** The briefing: the turn's event, what it will do, what comes next; `title` is already in the page's words. */
+export function briefingPanel(briefing, title = t("Briefing")) {
   if (!briefing) return null;
   const event = briefing.event;
   return el("section", { class: "panel briefing" },
-    el("h2", {}, `${title} — ${briefing.label}`),
+    el("h2", {}, t("{title} — {label}", { title, label: briefing.label })),
     briefing.banner ? el("p", { class: "tag" }, briefing.banner) : null,
-    event ? el("h3", {}, event.name) : el("p", { class: "muted" }, "No event this turn."),
+    event ? el("h3", {}, event.name) : el("p", { class: "muted" }, t("No event this turn.")),
     event ? el("p", {}, event.text) : null,
-    briefing.effect ? el("p", {}, el("strong", {}, "What it will do: "), briefing.effect) : null,
+    briefing.effect ? el("p", {}, el("strong", {}, lead(t("What it will do"))), briefing.effect) : null,
     briefing.upcoming ? el("p", { class: "muted" }, briefing.upcoming.text) : null,
-    event && event.sources && event.sources.length ? el("p", { class: "small muted" }, "Sources: " + event.sources.join(", ")) : null,
+    event && event.sources && event.sources.length ? el("p", { class: "small muted" }, lead(t("Sources")) + list(event.sources)) : null,
   );
 }
 
@@ -224,14 +332,14 @@ export class Countdown {
     this.draw();
   }
   draw() {
-    const t = this.timer;
-    if (!t || t.seconds === null || t.seconds === undefined) { this.node.textContent = ""; return; }
-    let left = t.left === null || t.left === undefined ? t.seconds : t.left;
-    if (t.running) left = Math.max(0, left - (performance.now() - this.at) / 1000);
+    const timer = this.timer;
+    if (!timer || timer.seconds === null || timer.seconds === undefined) { this.node.textContent = ""; return; }
+    let left = timer.left === null || timer.left === undefined ? timer.seconds : timer.left;
+    if (timer.running) left = Math.max(0, left - (performance.now() - this.at) / 1000);
     const s = Math.ceil(left);
     const clock = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-    this.node.textContent = `${clock} left${t.running ? "" : " (stopped)"}`;
-    this.node.classList.toggle("down", t.running && s <= 30);
+    this.node.textContent = timer.running ? t("{clock} left", { clock }) : t("{clock} left (stopped)", { clock });
+    this.node.classList.toggle("down", timer.running && s <= 30);
   }
 }
 
@@ -241,18 +349,18 @@ export function debriefPanel(state) {
   const view = state.public;
   const teams = state.room.teams;
   const order = Object.keys(view.scores).sort((a, b) => view.scores[b] - view.scores[a]);
-  const panel = el("section", { class: "panel debrief wide" }, el("h2", {}, "Debrief — the game is over"));
+  const panel = el("section", { class: "panel debrief wide" }, el("h2", {}, t("Debrief — the game is over")));
   if (debrief && debrief.outcome) panel.append(el("p", { class: "outcome" }, el("strong", {}, debrief.outcome)));
-  panel.append(el("table", {}, el("tr", {}, el("th", {}, "Rank"), el("th", {}, "Team"), el("th", { class: "num" }, "Score")),
+  panel.append(el("table", {}, el("tr", {}, el("th", {}, t("Rank")), el("th", {}, t("Team")), el("th", { class: "num" }, t("Score"))),
     order.map((f) => el("tr", {}, el("td", {}, view.rank[f] || ""), el("td", {}, teams[f] ? teams[f].name : f), el("td", { class: "num" }, number(view.scores[f]))))));
   if (debrief) {
-    if ((debrief.causes || []).length) panel.append(el("h3", {}, "What decided the game"), el("ul", {}, debrief.causes.map((c) => el("li", {}, c))));
-    if ((debrief.key_events || []).length) panel.append(el("h3", {}, "Key events"), el("ul", {}, debrief.key_events.map((k) => el("li", {}, el("strong", {}, k.label + ": "), (k.kind === "crisis" ? "Crisis: " : "") + k.text))));
+    if ((debrief.causes || []).length) panel.append(el("h3", {}, t("What decided the game")), el("ul", {}, debrief.causes.map((c) => el("li", {}, c))));
+    if ((debrief.key_events || []).length) panel.append(el("h3", {}, t("Key events")), el("ul", {}, debrief.key_events.map((k) => el("li", {}, el("strong", {}, lead(k.label)), k.kind === "crisis" ? t("Crisis: {text}", { text: k.text }) : k.text))));
   }
   const history = view.history || [];
   if (history.length) {
-    panel.append(el("h3", {}, "Turn by turn"), el("ol", { class: "summary" }, history.map((r) => el("li", {},
-      el("strong", {}, r.label + ": "), (r.summary || []).slice(0, 3).map((s) => s.text).join("; ")))));
+    panel.append(el("h3", {}, t("Turn by turn")), el("ol", { class: "summary" }, history.map((r) => el("li", {},
+      el("strong", {}, lead(r.label)), (r.summary || []).slice(0, 3).map((s) => s.text).join(t("; "))))));
   }
   return panel;
 }

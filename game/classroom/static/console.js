@@ -1,7 +1,8 @@
 // The facilitator's console: start and next, pause and resume, the turn timer, injects, assumptions,
 // undo the last turn, seats, end. It sees each team's status (who has committed), never their orders.
 
-import { Countdown, briefingPanel, codeFromPath, connect, el, fill, messageBanner, number, phaseWords, summaryList, teamsList } from "/static/app.js";
+import { Countdown, briefingPanel, codeFromPath, connect, el, fill, messageBanner, number, placeLanguageSwitch, ready, summaryList, t,
+         teamsList, tn, turnLine } from "/static/app.js";
 
 const code = codeFromPath();
 const $ = (id) => document.getElementById(id);
@@ -11,15 +12,18 @@ let state = null;
 let pending = null; // the action waiting for its answer (an error, or the next state)
 let errorTimer = null;
 
+await ready; // the page speaks its language from the first word
+placeLanguageSwitch();
 const link = connect({ type: "hello", code }, {
   state(msg) {
     state = msg;
-    if (pending) { logAction(`${pending}: done`); pending = null; }
+    if (pending) { logAction(t("{action}: done", { action: pending })); pending = null; }
     render();
   },
   error(msg) {
     showError(msg.message);
-    logAction(`${pending || msg.about || "message"} refused: ${msg.message}`, true);
+    const action = pending || msg.about || t("message");
+    logAction(t("{action} refused: {why}", { action, why: msg.message }), true);
     pending = null;
   },
 });
@@ -33,7 +37,7 @@ function showError(text) {
 }
 
 function logAction(text, error = false) {
-  actions.unshift({ text: `${new Date().toLocaleTimeString()} — ${text}`, error });
+  actions.unshift({ text: `${new Date().toLocaleTimeString(document.documentElement.lang)} — ${text}`, error });
   if (actions.length > 60) actions.pop();
   if (state) drawLog();
 }
@@ -46,53 +50,54 @@ function act(message, words) {
 
 $("timer-set").addEventListener("click", () => {
   const seconds = Math.round(parseFloat($("minutes").value) * 60);
-  if (!(seconds > 0)) { showError("type the minutes per turn"); return; }
-  act({ type: "timer", seconds, on_expiry: $("expiry").value }, `timer ${number(seconds / 60)} min, on expiry: ${$("expiry").value}`);
+  if (!(seconds > 0)) { showError(t("type the minutes per turn")); return; }
+  act({ type: "timer", seconds, on_expiry: $("expiry").value },
+      t("timer {minutes} min, on expiry: {expiry}", { minutes: number(seconds / 60), expiry: $("expiry").selectedOptions[0].textContent }));
 });
-$("timer-off").addEventListener("click", () => act({ type: "timer", seconds: null, on_expiry: $("expiry").value }, "no timer"));
+$("timer-off").addEventListener("click", () => act({ type: "timer", seconds: null, on_expiry: $("expiry").value }, t("no timer")));
 $("inject-go").addEventListener("click", () => {
   const select = $("inject");
-  act({ type: "inject", event: select.value }, `inject ${select.selectedOptions[0] ? select.selectedOptions[0].textContent : select.value}`);
+  act({ type: "inject", event: select.value }, t("inject {event}", { event: select.selectedOptions[0] ? select.selectedOptions[0].textContent : select.value }));
 });
 $("assume-go").addEventListener("click", () => {
   const value = parseFloat($("value").value);
-  if (Number.isNaN(value)) { showError("type the track's new value"); return; }
+  if (Number.isNaN(value)) { showError(t("type the track's new value")); return; }
   const select = $("track");
   act({ type: "assume", track: select.value, value, reason: $("reason").value.trim() },
-      `assume ${select.selectedOptions[0] ? select.selectedOptions[0].textContent : select.value} = ${number(value)}`);
+      t("assume {track} = {value}", { track: select.selectedOptions[0] ? select.selectedOptions[0].textContent : select.value, value: number(value) }));
 });
 $("track").addEventListener("change", showTrack);
 
 function showTrack() {
   if (!state) return;
-  const track = state.console.tracks.find((t) => t.id === $("track").value);
+  const track = state.console.tracks.find((x) => x.id === $("track").value);
   if (!track) return;
   const input = $("value");
   input.min = track.low; input.max = track.high;
-  input.placeholder = `now ${number(track.value)} (${number(track.low)}–${number(track.high)})`;
+  input.placeholder = t("now {value} ({low}–{high})", { value: number(track.value), low: number(track.low), high: number(track.high) });
 }
 
 function flowButtons() {
   const { room } = state;
   const phase = room.phase;
   const buttons = [];
-  if (phase === "lobby") buttons.push(el("button", { id: "start", class: "primary", onclick: () => act({ type: "start" }, "start") }, "Start the game"));
+  if (phase === "lobby") buttons.push(el("button", { id: "start", class: "primary", onclick: () => act({ type: "start" }, t("start")) }, t("Start the game")));
   if (phase === "report") {
     const last = room.turn > room.n_turns;
-    buttons.push(el("button", { id: "next", class: "primary", onclick: () => act({ type: "next" }, "next turn") }, last ? "Show the debrief" : "Next turn"));
+    buttons.push(el("button", { id: "next", class: "primary", onclick: () => act({ type: "next" }, t("next turn")) }, last ? t("Show the debrief") : t("Next turn")));
   }
   if (phase !== "over") {
     buttons.push(room.paused
-      ? el("button", { id: "resume", class: "primary", onclick: () => act({ type: "resume" }, "resume") }, "Resume")
-      : el("button", { id: "pause", disabled: phase === "over", onclick: () => act({ type: "pause" }, "pause") }, "Pause"));
+      ? el("button", { id: "resume", class: "primary", onclick: () => act({ type: "resume" }, t("resume")) }, t("Resume"))
+      : el("button", { id: "pause", disabled: phase === "over", onclick: () => act({ type: "pause" }, t("pause")) }, t("Pause")));
   }
   if (phase === "orders" || phase === "report" || phase === "over") {
     buttons.push(el("button", { id: "undo-turn", disabled: !state.public.history.length,
-      onclick: () => { if (confirm("Take back the last resolved turn? Its orders come back as pending.")) act({ type: "undo_turn" }, "undo last turn"); } }, "Undo last turn"));
+      onclick: () => { if (confirm(t("Take back the last resolved turn? Its orders come back as pending."))) act({ type: "undo_turn" }, t("undo last turn")); } }, t("Undo last turn")));
   }
   if (phase !== "over") {
     buttons.push(el("button", { id: "end", class: "danger",
-      onclick: () => { if (confirm("End the game now and show the debrief on every screen?")) act({ type: "end" }, "end the game"); } }, "End game"));
+      onclick: () => { if (confirm(t("End the game now and show the debrief on every screen?"))) act({ type: "end" }, t("end the game")); } }, t("End game")));
   }
   return buttons;
 }
@@ -100,12 +105,12 @@ function flowButtons() {
 function seatRows() {
   const { room, console: con } = state;
   return el("table", {}, Object.entries(room.teams).map(([f, team]) => {
-    const select = el("select", { id: `seat-${f}`, "aria-label": `who plays ${team.name}`,
-                                  onchange: (e) => act({ type: "seat", faction: f, who: e.target.value }, `seat ${team.name}: ${e.target.selectedOptions[0].textContent}`) },
-      el("option", { value: "human", selected: team.seat === "human" }, "the team (people)"),
-      (con.bots[f] || []).map(([spec, label]) => el("option", { value: spec, selected: team.seat === spec }, `bot: ${label}`)));
+    const select = el("select", { id: `seat-${f}`, "aria-label": t("who plays {team}", { team: team.name }),
+                                  onchange: (e) => act({ type: "seat", faction: f, who: e.target.value }, t("seat {team}: {who}", { team: team.name, who: e.target.selectedOptions[0].textContent })) },
+      el("option", { value: "human", selected: team.seat === "human" }, t("the team (people)")),
+      (con.bots[f] || []).map(([spec, label]) => el("option", { value: spec, selected: team.seat === spec }, t("bot: {label}", { label }))));
     return el("tr", {}, el("td", {}, el("span", { class: "swatch", style: `background:${team.colour}` }), " ", team.name,
-      el("div", { class: "small muted" }, `${team.devices} device${team.devices === 1 ? "" : "s"}`)), el("td", {}, select));
+      el("div", { class: "small muted" }, tn("{n} device", "{n} devices", team.devices))), el("td", {}, select));
   }));
 }
 
@@ -115,13 +120,14 @@ function fillSelects() {
   if (!inject.options.length) {
     const byId = Object.fromEntries(con.events.map((e) => [e.id, e]));
     const first = con.injects.filter((id) => byId[id]);
-    const option = (e) => el("option", { value: e.id }, `${e.name} (${e.kind})`);
-    fill(inject, first.length ? el("optgroup", { label: "This scenario's injects" }, first.map((id) => option(byId[id]))) : null,
-      el("optgroup", { label: "Every event" }, con.events.filter((e) => !first.includes(e.id)).map(option)));
+    const kinds = { scheduled: t("scheduled"), drawn: t("drawn"), triggered: t("triggered"), inject: t("inject") };
+    const option = (e) => el("option", { value: e.id }, t("{event} ({kind})", { event: e.name, kind: kinds[e.kind] || e.kind }));
+    fill(inject, first.length ? el("optgroup", { label: t("This scenario's injects") }, first.map((id) => option(byId[id]))) : null,
+      el("optgroup", { label: t("Every event") }, con.events.filter((e) => !first.includes(e.id)).map(option)));
   }
   const track = $("track");
   if (!track.options.length) {
-    fill(track, con.tracks.filter((t) => !t.derived).map((t) => el("option", { value: t.id }, t.name)));
+    fill(track, con.tracks.filter((x) => !x.derived).map((x) => el("option", { value: x.id }, x.name)));
     showTrack();
   }
   const timer = state.room.timer;
@@ -134,18 +140,18 @@ function fillSelects() {
 function drawLog() {
   const game = state.console.log.map((text) => el("li", {}, text));
   fill($("log"), actions.map((a) => el("li", { class: a.error ? "error" : "" }, a.text)),
-    game.length ? el("li", { class: "muted" }, "Recorded in the game:") : null, game);
+    game.length ? el("li", { class: "muted" }, t("Recorded in the game:")) : null, game);
 }
 
 function render() {
   const { room } = state;
   $("title").textContent = room.title;
-  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("turn").textContent = turnLine(room);
   countdown.set(room.phase === "orders" ? room.timer : null);
   const timer = room.timer;
-  $("timer-now").textContent = timer && timer.seconds
-    ? `Now: ${number(timer.seconds / 60)} minutes per turn; when time runs out, ${timer.on_expiry === "bot" ? "each team's bot fills its seat" : "each team's orders so far are committed"}.`
-    : "Now: no timer.";
+  $("timer-now").textContent = !(timer && timer.seconds) ? t("Now: no timer.")
+    : timer.on_expiry === "bot" ? t("Now: {minutes} minutes per turn; when time runs out, each team's bot fills its seat.", { minutes: number(timer.seconds / 60) })
+    : t("Now: {minutes} minutes per turn; when time runs out, each team's orders so far are committed.", { minutes: number(timer.seconds / 60) });
   messageBanner($("message"), room);
   fill($("flow"), flowButtons());
   fill($("teams"), teamsList(room));
@@ -159,7 +165,7 @@ function render() {
   const slot = $("briefing-slot");
   const briefing = briefingPanel(state.public.briefing);
   fill(slot, (room.phase === "report" || room.phase === "over") && report
-    ? [el("h2", {}, `Report — ${report.label}`), summaryList(report)]
+    ? [el("h2", {}, t("Report — {label}", { label: report.label })), summaryList(report)]
     : briefing ? [...briefing.childNodes] : []);
   drawLog();
 }

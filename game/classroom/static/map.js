@@ -3,9 +3,9 @@
 // (the faction's colour, stronger the bigger the lead, with the faction's hatch so colour is never the only
 // signal), each sea shaded by its tension, every label naming the leader and the lead, as the window's map.
 // The values are the state's tracks (`REGION.FACTION` influence totals, `SEA.tension`); nothing is computed
-// but who is ahead and by how much.
+// but who is ahead and by how much. Names are the room's, in the page's language (`names`: room.regions).
 
-import { el, number } from "./app.js";
+import { el, lang, list, number, t } from "./app.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const SEA = [24, 38, 60];
@@ -15,7 +15,11 @@ const TENSION = [160, 32, 0];
 const INK = [240, 242, 246];
 const FULL_MARGIN = 30; // a lead of this many points or more is drawn at full strength
 const PATTERNS = ["diagonal", "dots", "crosshatch"];
-const SHORT = { us: "U.S.", jp: "Japan", cn: "China" }; // the window's short faction names on the map
+const patternWord = (kind) => ({ diagonal: t("diagonal"), dots: t("dots"), crosshatch: t("crosshatch") }[kind]);
+// the window's short faction names on the map
+const shortName = (f, teams) => ({ us: t("U.S."), jp: t("Japan"), cn: t("China") }[f] || teams[f].name);
+// a label's width in ems: kana and kanji are as wide as they are high, Latin letters about half
+const ems = (words) => [...words].reduce((w, c) => w + (/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(c) ? 1 : 0.56), 0);
 // where a label may go, in its text size, nearest first: on its place, beside it, then further off
 const SHIFTS = [[0, 0]];
 for (const r of [0.8, 1.6, 2.4, 3.4, 4.6, 6]) for (let a = 0; a < 16; a += 1) SHIFTS.push([r * 1.6 * Math.cos(a * Math.PI / 8), r * Math.sin(a * Math.PI / 8)]);
@@ -24,7 +28,7 @@ let asset = null;
 export async function loadMap() {
   if (!asset) {
     const response = await fetch("/map.json");
-    if (!response.ok) throw new Error(`the map could not be loaded (${response.status})`);
+    if (!response.ok) throw new Error(t("the map could not be loaded ({status})", { status: response.status }));
     asset = await response.json();
   }
   return asset;
@@ -76,15 +80,18 @@ function patternDefs(factions) {
 }
 
 /**
- * Draw the map into `container`. teams: room.teams ({id: {name, colour}}); tracks: a view's tracks;
+ * Draw the map into `container`. teams: room.teams ({id: {name, colour}}); tracks: a view's tracks; names: the
+ * room's region and sea names (room.regions) in another language than English, where the asset's own (the
+ * window's labels, with their short forms) are used;
  * own: the faction whose influence each label adds ("" for none); textPx: the labels' size on screen.
  */
-export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
+export function drawMap(container, map, tracks, teams, own = "", textPx = 15, roomNames = {}) {
+  const names = lang === "en" ? {} : roomNames || {};
   const factions = Object.keys(teams);
   const colours = Object.fromEntries(factions.map((f) => [f, hex(teams[f].colour)]));
   const [x0, y0, x1, y1] = map.focus;
   const width = x1 - x0;
-  const root = svg("svg", { viewBox: `${x0} ${y0} ${width} ${y1 - y0}`, role: "img", "aria-label": "Map of the Indo-Pacific: who leads each region" },
+  const root = svg("svg", { viewBox: `${x0} ${y0} ${width} ${y1 - y0}`, role: "img", "aria-label": t("Map of the Indo-Pacific: who leads each region") },
     patternDefs(factions),
     svg("rect", { x: 0, y: 0, width: map.size[0], height: map.size[1], fill: rgb(SEA) }));
   const seas = svg("g", {});
@@ -101,7 +108,7 @@ export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
     const info = led[id];
     const colour = !info || !info.leader ? UNLED : mix(UNLED, colours[info.leader], 0.4 + 0.6 * Math.min(1, info.lead / FULL_MARGIN));
     const d = path(region.polygons);
-    const g = svg("g", { "data-region": id }, svg("title", {}, regionWords(region.name, info, teams)));
+    const g = svg("g", { "data-region": id }, svg("title", {}, regionWords(names[id] || region.name, info, teams)));
     g.append(svg("path", { d, fill: rgb(colour), stroke: "#0e121a", "stroke-width": 4 }));
     if (info && info.leader) g.append(svg("path", { d, fill: `url(#hatch-${info.leader})`, stroke: "none" }));
     regions.append(g);
@@ -118,20 +125,20 @@ export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
   for (const [id, region] of Object.entries(map.regions)) {
     const info = led[id];
     if (!info) continue;
-    const leader = info.leader ? `${SHORT[info.leader] || teams[info.leader].name} +${Math.round(info.lead)}` : "even";
-    const lines = [[region.name, 1, 700, null], [leader, 0.85, 400, null]];
-    if (own && own in info.totals) lines.push([`you ${Math.round(info.totals[own])}`, 0.8, 400, "#cfe8ff"]);
-    items.push({ at: region.label, lines, short: region.short, anchor: region.label });
+    const leader = info.leader ? `${shortName(info.leader, teams)} +${Math.round(info.lead)}` : t("even");
+    const lines = [[names[id] || region.name, 1, 700, null], [leader, 0.85, 400, null]];
+    if (own && own in info.totals) lines.push([t("you {n}", { n: Math.round(info.totals[own]) }), 0.8, 400, "#cfe8ff"]);
+    items.push({ at: region.label, lines, short: names[id] ? null : region.short, anchor: region.label });
   }
   for (const [id, sea] of Object.entries(map.seas)) {
     const tension = tracks[`${id}.tension`];
-    const lines = [[sea.name, 0.85, 400, "#ffc4aa"]];
-    if (tension !== undefined) lines.push([`tension ${Math.round(tension)}`, 0.8, 400, "#ffc4aa"]);
-    items.push({ at: sea.label, lines, short: sea.short, anchor: sea.anchor || sea.label, italic: true });
+    const lines = [[names[id] || sea.name, 0.85, 400, "#ffc4aa"]];
+    if (tension !== undefined) lines.push([t("tension {n}", { n: Math.round(tension) }), 0.8, 400, "#ffc4aa"]);
+    items.push({ at: sea.label, lines, short: names[id] ? null : sea.short, anchor: sea.anchor || sea.label, italic: true });
   }
   for (const item of items) {
     const box = (name) => {
-      const widths = item.lines.map(([t, k], i) => (i === 0 ? name : t).length * k * size * 0.56);
+      const widths = item.lines.map(([words, k], i) => ems(i === 0 ? name : words) * k * size);
       const height = item.lines.reduce((h, [, k]) => h + k * size * 1.12, 0);
       return { w: Math.max(...widths) + size * 0.3, h: height };
     };
@@ -154,30 +161,31 @@ export function drawMap(container, map, tracks, teams, own = "", textPx = 15) {
       labels.append(svg("line", { x1: item.anchor[0], y1: item.anchor[1], x2: placed.cx, y2: placed.rect[1] + size * 0.2,
                                   stroke: "#e8ecf2", "stroke-width": size * 0.06, "stroke-opacity": 0.8 }));
     }
-    const t = svg("text", { x: placed.cx, y: placed.rect[1], "font-style": item.italic ? "italic" : null });
+    const label = svg("text", { x: placed.cx, y: placed.rect[1], "font-style": item.italic ? "italic" : null });
     let dy = 0;
     item.lines.forEach(([words, k, weight, colour], i) => {
       dy += k * size * (i === 0 ? 0.95 : 1.12);
-      t.append(svg("tspan", { x: placed.cx, y: placed.rect[1] + dy, "font-size": k * size, "font-weight": weight, fill: colour },
+      label.append(svg("tspan", { x: placed.cx, y: placed.rect[1] + dy, "font-size": k * size, "font-weight": weight, fill: colour },
         text(i === 0 ? placed.name : words)));
     });
-    labels.append(t);
+    labels.append(label);
   }
-  for (const marker of Object.values(map.markers || {})) {
+  for (const [id, marker] of Object.entries(map.markers || {})) {
     const [x, y] = marker.at;
+    const name = id === "senkakus" ? t("Senkaku Is.") : marker.name; // the one marker, named in the page's language
     labels.append(svg("circle", { cx: x, cy: y, r: size * 0.18, fill: "#ffd166", stroke: "#080a10", "stroke-width": size * 0.06 }));
-    const w = marker.name.length * 0.7 * size * 0.56;
+    const w = ems(name) * 0.7 * size;
     const rect = [x + size * 0.3, y - size, x + size * 0.3 + w, y];
     if (!taken.some((r) => rect[0] < r[2] && rect[2] > r[0] && rect[1] < r[3] && rect[3] > r[1])) {
-      labels.append(svg("text", { x: rect[0], y: y - size * 0.3, "font-size": size * 0.7, "text-anchor": "start" }, text(marker.name)));
+      labels.append(svg("text", { x: rect[0], y: y - size * 0.3, "font-size": size * 0.7, "text-anchor": "start" }, text(name)));
     }
   }
   root.append(labels);
   const legend = el("div", { class: "legend" },
     factions.map((f, i) => el("span", {}, el("span", { class: "swatch", style: `background:${teams[f].colour}` }),
-      `${teams[f].name} leads (${PATTERNS[i % PATTERNS.length]})`)),
-    el("span", {}, el("span", { class: "swatch", style: `background:${rgb(UNLED)}` }), "nobody leads"),
-    el("span", {}, el("span", { class: "swatch", style: `background:${rgb(mix(SEA, TENSION, 0.6))}` }), "darker red sea: more tension"));
+      t("{team} leads ({pattern})", { team: teams[f].name, pattern: patternWord(PATTERNS[i % PATTERNS.length]) }))),
+    el("span", {}, el("span", { class: "swatch", style: `background:${rgb(UNLED)}` }), t("nobody leads")),
+    el("span", {}, el("span", { class: "swatch", style: `background:${rgb(mix(SEA, TENSION, 0.6))}` }), t("darker red sea: more tension")));
   container.replaceChildren(root, legend);
 }
 
@@ -188,5 +196,5 @@ function text(words) {
 function regionWords(name, info, teams) {
   if (!info) return name;
   const parts = Object.entries(info.totals).sort((a, b) => b[1] - a[1]).map(([f, v]) => `${teams[f].name} ${number(v)}`);
-  return `${name}: influence ${parts.join(", ")}`;
+  return t("{region}: influence {teams}", { region: name, teams: list(parts) });
 }

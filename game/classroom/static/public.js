@@ -2,8 +2,8 @@
 // status (never what it chose), the timer, the join address and QR code; the report's headlines after a
 // turn resolves; the debrief at the end. Only the public View and the room are drawn here.
 
-import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, phaseWords,
-         summaryList, teamsList, trackTable } from "/static/app.js";
+import { Countdown, briefingPanel, connect, dashboardRows, debriefPanel, el, fill, messageBanner, placeLanguageSwitch, ready,
+         summaryList, t, teamsList, trackTable, turnLine } from "/static/app.js";
 import { drawMap, loadMap } from "/static/map.js";
 
 const $ = (id) => document.getElementById(id);
@@ -23,26 +23,28 @@ function animate(report, tracks, teams) {
     if (!state || state.public.history[state.public.history.length - 1] !== report) return; // a newer state took over
     const t = step / STEPS;
     const now = Object.fromEntries(Object.keys(after).map((k) => [k, before[k] + (after[k] - before[k]) * t]));
-    drawMap($("map"), map, now, teams, "", 24);
+    drawMap($("map"), map, now, teams, "", 24, state.room.regions);
     if (step++ < STEPS) setTimeout(frame, STEP_MS);
   };
   frame();
 }
 
+await ready; // the page speaks its language from the first word
+placeLanguageSwitch();
 connect({ type: "hello", role: "public" }, { state(msg) { state = msg; render(); } });
 loadMap().then((m) => { map = m; if (state) render(); });
-window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24); });
+window.addEventListener("resize", () => { if (state && map) drawMap($("map"), map, state.public.tracks, state.room.teams, "", 24, state.room.regions); });
 
 function joinCard(room) {
   return el("section", { class: `panel join-card${room.phase === "lobby" ? "" : " compact"}`, id: "join" },
-    el("img", { src: "/qr.svg", alt: `QR code for ${room.join_url}` }),
-    el("div", {}, el("p", {}, "Join with your team's code:"), el("p", { class: "url" }, room.join_url)));
+    el("img", { src: "/qr.svg", alt: t("QR code for {url}", { url: room.join_url }) }),
+    el("div", {}, el("p", {}, t("Join with your team's code:")), el("p", { class: "url" }, room.join_url)));
 }
 
 function render() {
   const { room, public: view } = state;
   $("title").textContent = room.title;
-  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("turn").textContent = turnLine(room);
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
   const history = view.history;
@@ -52,18 +54,18 @@ function render() {
     animated = key;
     animate(report, view.tracks, room.teams);
   } else if (map) {
-    drawMap($("map"), map, view.tracks, room.teams, "", 24);
+    drawMap($("map"), map, view.tracks, room.teams, "", 24, room.regions);
   }
   const rows = dashboardRows(state).filter((r) => r.headline);
   const right = [];
   if (room.phase === "lobby") right.push(joinCard(room)); // before the game, joining is what the room needs
   if (room.phase === "over") right.push(debriefPanel(state));
-  if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(room)));
+  if (room.phase !== "over") right.push(el("section", { class: "panel", id: "teams" }, el("h2", {}, t("Teams")), teamsList(room)));
   if (room.phase === "report" && report) {
-    right.push(el("section", { class: "panel report", id: "report" }, el("h2", {}, `What happened — ${report.label}`), summaryList(report)));
+    right.push(el("section", { class: "panel report", id: "report" }, el("h2", {}, t("What happened — {label}", { label: report.label })), summaryList(report)));
   }
   if (room.phase !== "over" && room.phase !== "report") right.push(briefingPanel(view.briefing));
-  if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, "Core tracks"), trackTable(rows, view.tracks, report)));
+  if (rows.length) right.push(el("section", { class: "panel tracks", id: "tracks" }, el("h2", {}, t("Core tracks")), trackTable(rows, view.tracks, report)));
   if (room.phase === "orders" || room.phase === "report") right.push(joinCard(room));
   fill($("right"), right);
 }

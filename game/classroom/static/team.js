@@ -2,8 +2,9 @@
 // status; the turn's report after resolution and the debrief at the end. Every device holding the code sees
 // the same state, and any of them can order, undo and commit.
 
-import { CODE_KEY, Countdown, briefingPanel, codeFromPath, connect, dashboardRows, debriefPanel, el, fill,
-         messageBanner, number, phaseWords, signed, summaryList, teamsList, trackTable } from "/static/app.js";
+import { CODE_KEY, Countdown, briefingPanel, codeFromPath, connect, dashboardRows, debriefPanel, el, fill, lead, list,
+         messageBanner, number, ordinal, placeLanguageSwitch, ready, signed, summaryList, t, teamsList, tn, trackTable,
+         turnLine } from "/static/app.js";
 import { drawMap, loadMap } from "/static/map.js";
 
 const code = codeFromPath();
@@ -15,6 +16,8 @@ let state = null;
 let map = null;
 let errorTimer = null;
 
+await ready; // the page speaks its language from the first word
+placeLanguageSwitch();
 const link = connect({ type: "hello", code }, {
   state(msg) { state = msg; hideError(); render(); },
   error(msg) { showError(msg.message); },
@@ -36,24 +39,29 @@ function send(message) { link.send(message); }
 
 // ---- words -------------------------------------------------------------------------------------
 
-function place(rank) { return rank.replace(/^tied /, ""); }
-function rankOrder(rank) { return parseInt(place(rank), 10); }
+const TIE = 1e-9; // scores closer than this are tied (game.engine.margins.TIE)
+
+/** A faction's place from the scores: 1 + how many score more (as game.session.scoring ranks them). */
+function placeOf(faction, scores) {
+  return 1 + Object.keys(scores).filter((f) => scores[f] > scores[faction] + TIE).length;
+}
 
 /** As the window's goals panel: `1st of 3, leading Japan by +2`, `2nd of 3; United States leads by 2`. */
-function rankText(faction, scores, rank, names) {
+function rankText(faction, scores, names) {
   const n = Object.keys(scores).length;
   const mine = scores[faction];
   const rivals = Object.keys(scores).filter((f) => f !== faction);
-  if (!rivals.length) return `${place(rank[faction])} of ${n}`;
+  const place = ordinal(placeOf(faction, scores));
+  if (!rivals.length) return t("{place} of {n}", { place, n });
   const level = rivals.filter((f) => number(scores[f] - mine) === "0");
-  if (rank[faction].startsWith("tied ") || level.length) {
-    const best = [...level, faction].map((f) => rank[f]).sort((a, b) => rankOrder(a) - rankOrder(b))[0];
-    return `tied for ${place(best)} of ${n}`;
+  if (rivals.some((f) => Math.abs(scores[f] - mine) <= TIE) || level.length) {
+    const best = Math.min(...[...level, faction].map((f) => placeOf(f, scores)));
+    return t("tied for {place} of {n}", { place: ordinal(best), n });
   }
   const best = rivals.sort((a, b) => scores[b] - scores[a])[0];
   const gap = mine - scores[best];
-  return gap > 0 ? `${place(rank[faction])} of ${n}, leading ${names[best]} by ${signed(gap)}`
-                 : `${place(rank[faction])} of ${n}; ${names[best]} leads by ${number(-gap)}`;
+  return gap > 0 ? t("{place} of {n}, leading {rival} by {gap}", { place, n, rival: names[best], gap: signed(gap) })
+                 : t("{place} of {n}; {rival} leads by {gap}", { place, n, rival: names[best], gap: number(-gap) });
 }
 
 function orderName(text, moves) {
@@ -61,8 +69,8 @@ function orderName(text, moves) {
   const entry = moves.find((m) => m.move === move);
   const name = entry ? entry.name : move;
   if (!target) return name;
-  const t = entry && entry.targets ? entry.targets.find((x) => x.id === target) : null;
-  return `${name} (${t ? t.name : target})`;
+  const found = entry && entry.targets ? entry.targets.find((x) => x.id === target) : null;
+  return t("{move} ({target})", { move: name, target: found ? found.name : target });
 }
 
 // ---- panels ------------------------------------------------------------------------------------
@@ -72,7 +80,7 @@ function header() {
   const team = room.teams[view.faction];
   fill($("who"), el("span", { class: "swatch", style: `background:${team.colour}` }), team.name);
   $("title").textContent = room.title;
-  $("turn").textContent = `turn ${Math.min(room.turn, room.n_turns)} of ${room.n_turns} (${room.label}) · ${phaseWords(room)}`;
+  $("turn").textContent = turnLine(room);
   document.title = `${team.name} — Pacific Trilemma`;
   countdown.set(room.phase === "orders" ? room.timer : null);
   messageBanner($("message"), room);
@@ -84,22 +92,24 @@ function ordersPanel() {
   const committed = view.committed.includes(mine);
   const bot = room.teams[mine].seat !== "human";
   const open = room.phase === "orders" && !room.paused && !committed && !bot;
-  const panel = el("section", { class: "panel orders", id: "orders" }, el("h2", {}, "Your orders this turn"));
-  if (room.phase === "lobby") panel.append(el("p", {}, "Waiting for the teacher to start the game."));
-  if (bot) panel.append(el("p", { class: "status bot" }, `A bot (${room.teams[mine].seat}) plays for your team now; the teacher can hand the seat back.`));
+  const panel = el("section", { class: "panel orders", id: "orders" }, el("h2", {}, t("Your orders this turn")));
+  if (room.phase === "lobby") panel.append(el("p", {}, t("Waiting for the teacher to start the game.")));
+  if (bot) panel.append(el("p", { class: "status bot" }, t("A bot ({seat}) plays for your team now; the teacher can hand the seat back.", { seat: room.teams[mine].seat })));
   if (view.own_orders.length) {
     panel.append(el("ol", {}, view.own_orders.map((o) => el("li", {}, orderName(o, moves)))));
   } else if (room.phase === "orders") {
-    panel.append(el("p", { class: "muted" }, "No orders yet: pick moves below."));
+    panel.append(el("p", { class: "muted" }, t("No orders yet: pick moves below.")));
   }
-  const partners = Object.entries(view.partner_orders || {}).flatMap(([move, by]) => Object.entries(by).map(([f, target]) =>
-    el("li", {}, `${room.teams[f] ? room.teams[f].name : f} has ordered ${orderName(target ? `${move}@${target}` : move, moves)}`)));
-  if (partners.length) panel.append(el("h3", {}, "Your partners' joint moves"), el("ul", {}, partners));
-  if (committed && room.phase === "orders") panel.append(el("p", { class: "status committed" }, "Committed — waiting for the other teams."));
+  const partners = Object.entries(view.partner_orders || {}).flatMap(([move, by]) => Object.entries(by).map(([f, target]) => {
+    const ordered = orderName(target ? `${move}@${target}` : move, moves);
+    return el("li", {}, t("{team} has ordered {move}", { team: room.teams[f] ? room.teams[f].name : f, move: ordered }));
+  }));
+  if (partners.length) panel.append(el("h3", {}, t("Your partners' joint moves")), el("ul", {}, partners));
+  if (committed && room.phase === "orders") panel.append(el("p", { class: "status committed" }, t("Committed — waiting for the other teams.")));
   if (room.phase === "orders") {
     panel.append(el("div", { class: "actions" },
-      el("button", { id: "undo", disabled: !open || !view.own_orders.length, onclick: () => send({ type: "undo" }) }, "Undo last order"),
-      el("button", { id: "commit", class: "primary", disabled: !open, onclick: () => send({ type: "commit" }) }, committed ? "Committed" : "Commit orders")));
+      el("button", { id: "undo", disabled: !open || !view.own_orders.length, onclick: () => send({ type: "undo" }) }, t("Undo last order")),
+      el("button", { id: "commit", class: "primary", disabled: !open, onclick: () => send({ type: "commit" }) }, committed ? t("Committed") : t("Commit orders"))));
   }
   return panel;
 }
@@ -108,33 +118,33 @@ function moveCard(move, open) {
   const targets = move.targets;
   let select = null;
   if (targets) {
-    const usable = targets.filter((t) => t.available);
-    if (!usable.some((t) => t.id === picked[move.move])) picked[move.move] = usable.length ? usable[0].id : null;
-    select = el("select", { "aria-label": `target of ${move.name}`, disabled: !open || !usable.length,
+    const usable = targets.filter((x) => x.available);
+    if (!usable.some((x) => x.id === picked[move.move])) picked[move.move] = usable.length ? usable[0].id : null;
+    select = el("select", { "aria-label": t("target of {move}", { move: move.name }), disabled: !open || !usable.length,
                             onchange: (e) => { picked[move.move] = e.target.value; } },
-      targets.map((t) => el("option", { value: t.id, disabled: !t.available, selected: t.id === picked[move.move] },
-        t.available ? t.name : `${t.name} — ${t.why}`)));
+      targets.map((x) => el("option", { value: x.id, disabled: !x.available, selected: x.id === picked[move.move] },
+        x.available ? x.name : t("{target} — {why}", { target: x.name, why: x.why }))));
   }
   const order = () => {
     const target = targets ? picked[move.move] : null;
     send({ type: "order", order: target ? `${move.move}@${target}` : move.move });
   };
-  const blocked = targets ? targets.filter((t) => !t.available) : [];
+  const blocked = targets ? targets.filter((x) => !x.available) : [];
   return el("article", { class: `move${move.available ? "" : " unavailable"}${move.ordered ? " ordered" : ""}`, "data-move": move.move },
     el("div", { class: "head" }, el("span", { class: "name" }, move.name), el("span", { class: "cost" }, move.cost_text)),
-    move.ordered ? el("span", { class: "tag" }, "ordered") : null,
+    move.ordered ? el("span", { class: "tag" }, t("ordered")) : null,
     move.description ? el("p", {}, move.description) : null,
-    move.requires ? el("p", { class: "small muted" }, "Requires: " + move.requires) : null,
-    move.partners && move.partners.length ? el("p", { class: "small muted" }, "Joint move with " + move.partners.map((p) => state.room.teams[p] ? state.room.teams[p].name : p).join(", ")) : null,
+    move.requires ? el("p", { class: "small muted" }, lead(t("Requires")) + move.requires) : null,
+    move.partners && move.partners.length ? el("p", { class: "small muted" }, t("Joint move with {teams}", { teams: list(move.partners.map((p) => state.room.teams[p] ? state.room.teams[p].name : p)) })) : null,
     move.effect.length ? el("p", { class: "effect small" }, move.effect[0]) : null,
-    move.available ? null : el("p", { class: "why small" }, "Unavailable: " + move.why),
-    move.available && blocked.length ? el("details", { class: "small muted", "data-key": `blocked-${move.move}` }, el("summary", {}, `${blocked.length} target${blocked.length > 1 ? "s" : ""} not possible`),
-      el("ul", {}, blocked.map((t) => el("li", {}, `${t.name}: ${t.why}`)))) : null,
+    move.available ? null : el("p", { class: "why small" }, lead(t("Unavailable")) + move.why),
+    move.available && blocked.length ? el("details", { class: "small muted", "data-key": `blocked-${move.move}` }, el("summary", {}, tn("{n} target not possible", "{n} targets not possible", blocked.length)),
+      el("ul", {}, blocked.map((x) => el("li", {}, lead(x.name) + x.why)))) : null,
     move.effect.length > 1 || move.sources.length ? el("details", { class: "small", "data-key": `more-${move.move}` },
-      el("summary", {}, "More: the other changes and the sources"),
+      el("summary", {}, t("More: the other changes and the sources")),
       move.effect.slice(1).map((line) => el("p", { class: "effect" }, line)),
-      move.sources.length ? el("p", { class: "muted" }, "Sources: " + move.sources.join(", ")) : null) : null,
-    open && move.available ? el("div", { class: "act" }, select, el("button", { class: "primary", onclick: order }, "Order")) : null,
+      move.sources.length ? el("p", { class: "muted" }, lead(t("Sources")) + list(move.sources)) : null) : null,
+    open && move.available ? el("div", { class: "act" }, select, el("button", { class: "primary", onclick: order }, t("Order"))) : null,
   );
 }
 
@@ -142,13 +152,14 @@ function movesPanel() {
   const { room, view, moves } = state;
   const mine = view.faction;
   const open = room.phase === "orders" && !room.paused && !view.committed.includes(mine) && room.teams[mine].seat === "human";
-  const panel = el("section", { class: "panel", id: "moves" }, el("h2", {}, "Moves"));
+  const panel = el("section", { class: "panel", id: "moves" }, el("h2", {}, t("Moves")));
   const categories = [];
   for (const m of moves) if (!categories.includes(m.category)) categories.push(m.category);
   for (const category of categories) {
     const list = moves.filter((m) => m.category === category);
     list.sort((a, b) => Number(b.available) - Number(a.available));
-    panel.append(el("div", { class: "category" }, el("h3", {}, category), el("div", { class: "moves" }, list.map((m) => moveCard(m, open)))));
+    const heading = { economic: t("economic"), security: t("security"), diplomatic: t("diplomatic") }[category] || category;
+    panel.append(el("div", { class: "category" }, el("h3", {}, heading), el("div", { class: "moves" }, list.map((m) => moveCard(m, open)))));
   }
   return panel;
 }
@@ -160,17 +171,17 @@ function goalsPanel() {
   const terms = (view.score_breakdown || {})[f] || [];
   const order = Object.keys(view.scores).sort((a, b) => view.scores[b] - view.scores[a]);
   return el("section", { class: "panel goals", id: "goals" },
-    el("h2", {}, `Goals & score — ${names[f]}`),
-    el("p", {}, el("strong", {}, "Now: "), rankText(f, view.scores, view.rank, names)),
-    el("p", {}, el("strong", {}, "Running totals: "), order.map((g) => `${names[g]} ${number(view.scores[g])} (${view.rank[g]})`).join(", ")),
-    el("p", { class: "muted small" }, "Scored on (the score is the sum of the points):"),
-    terms.length ? el("table", {}, terms.map((t) => el("tr", {}, el("td", {}, t.term), el("td", { class: "num" }, number(t.value)),
-      el("td", { class: "num" }, `${signed(t.points)} points`)))) : el("p", { class: "muted" }, "no scoring terms in this scenario"));
+    el("h2", {}, t("Goals & score — {team}", { team: names[f] })),
+    el("p", {}, el("strong", {}, lead(t("Now"))), rankText(f, view.scores, names)),
+    el("p", {}, el("strong", {}, lead(t("Running totals"))), list(order.map((g) => t("{team} {score} ({rank})", { team: names[g], score: number(view.scores[g]), rank: view.rank[g] })))),
+    el("p", { class: "muted small" }, t("Scored on (the score is the sum of the points):")),
+    terms.length ? el("table", {}, terms.map((term) => el("tr", {}, el("td", {}, term.term), el("td", { class: "num" }, number(term.value)),
+      el("td", { class: "num" }, t("{points} points", { points: signed(term.points) }))))) : el("p", { class: "muted" }, t("no scoring terms in this scenario")));
 }
 
 function drawMapPanel() {
   const node = $("map");
-  if (node && map) drawMap(node, map, state.view.tracks, state.room.teams, state.view.faction);
+  if (node && map) drawMap(node, map, state.view.tracks, state.room.teams, state.view.faction, 15, state.room.regions);
 }
 
 function dashboardPanel() {
@@ -178,9 +189,9 @@ function dashboardPanel() {
   const last = state.view.history[state.view.history.length - 1];
   const headline = rows.filter((r) => r.headline);
   const support = rows.filter((r) => !r.headline);
-  return el("section", { class: "panel tracks", id: "dashboard" }, el("h2", {}, "Dashboard"),
+  return el("section", { class: "panel tracks", id: "dashboard" }, el("h2", {}, t("Dashboard")),
     trackTable(headline, state.view.tracks, last),
-    support.length ? el("details", { "data-key": "tracks", open: window.innerWidth >= 900 }, el("summary", {}, "More tracks"), trackTable(support, state.view.tracks, last)) : null);
+    support.length ? el("details", { "data-key": "tracks", open: window.innerWidth >= 900 }, el("summary", {}, t("More tracks")), trackTable(support, state.view.tracks, last)) : null);
 }
 
 function reportPanel() {
@@ -188,21 +199,21 @@ function reportPanel() {
   const report = history[history.length - 1];
   if (!report) return null;
   const names = Object.fromEntries(Object.entries(state.room.teams).map(([f, t]) => [f, t.name]));
-  const scores = Object.keys(report.scores_after).map((f) => `${names[f] || f} ${number(report.scores_before[f])} → ${number(report.scores_after[f])}`);
+  const scores = Object.keys(report.scores_after).map((f) => t("{team} {before} → {after}", { team: names[f] || f, before: number(report.scores_before[f]), after: number(report.scores_after[f]) }));
   return el("section", { class: "panel report wide", id: "report" },
-    el("h2", {}, `Report — ${report.label}`),
+    el("h2", {}, t("Report — {label}", { label: report.label })),
     summaryList(report),
-    el("p", {}, el("strong", {}, "Scores: "), scores.join(", ")),
-    el("details", { "data-key": "changes" }, el("summary", {}, "Every change and its causes"),
+    el("p", {}, el("strong", {}, lead(t("Scores"))), list(scores)),
+    el("details", { "data-key": "changes" }, el("summary", {}, t("Every change and its causes")),
       el("table", {}, report.changes.map((c) => el("tr", {}, el("td", {}, c.name, el("div", { class: "small muted" },
-        c.causes.map((k) => `${k.cause} ${signed(k.amount)}`).join("; "))),
+        c.causes.map((k) => `${k.cause} ${signed(k.amount)}`).join(t("; ")))),
         el("td", { class: "num" }, `${number(c.before)} → ${number(c.after)}`),
         el("td", { class: `num ${c.after > c.before ? "up" : "down"}` }, signed(c.after - c.before)))))),
-    state.room.phase === "report" ? el("p", { class: "muted" }, "Waiting for the teacher to open the next turn.") : null);
+    state.room.phase === "report" ? el("p", { class: "muted" }, t("Waiting for the teacher to open the next turn.")) : null);
 }
 
 function teamsPanel() {
-  return el("section", { class: "panel", id: "teams" }, el("h2", {}, "Teams"), teamsList(state.room));
+  return el("section", { class: "panel", id: "teams" }, el("h2", {}, t("Teams")), teamsList(state.room));
 }
 
 let shownPhase = null;
@@ -211,14 +222,14 @@ function render() {
   header();
   const phase = state.room.phase;
   const turnPhase = `${state.room.turn}:${phase}`;
-  const briefing = briefingPanel(state.view.briefing, phase === "report" ? "Next turn" : "Briefing");
+  const briefing = briefingPanel(state.view.briefing, phase === "report" ? t("Next turn") : t("Briefing"));
   fill($("wide"), phase === "over" ? debriefPanel(state) : phase === "report" ? reportPanel() : null);
   const opened = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => d.open).map((d) => d.dataset.key));
   const closed = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => !d.open).map((d) => d.dataset.key));
   const playing = phase === "orders" || phase === "lobby";
   // after the last turn's report there is no next turn to brief (the game is over, the debrief follows)
   fill($("left"), phase === "over" || state.view.over ? null : briefing, playing ? ordersPanel() : null, phase === "orders" ? movesPanel() : null);
-  fill($("right"), el("section", { class: "panel" }, el("h2", {}, "Map"), el("div", { class: "map", id: "map" })),
+  fill($("right"), el("section", { class: "panel" }, el("h2", {}, t("Map")), el("div", { class: "map", id: "map" })),
     goalsPanel(), dashboardPanel(), teamsPanel());
   drawMapPanel();
   if (shownPhase !== null && shownPhase !== turnPhase) window.scrollTo(0, 0); // a new turn or the report: from the top

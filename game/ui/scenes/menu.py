@@ -19,22 +19,25 @@ from game.scenarios import UnknownScenarioError, find_scenario, list_scenarios, 
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
+from game.session.words import faction_name
+from game.i18n import LANGUAGES, _
 from game.ui.app import BACKGROUND, MUTED, Scene
 from game.ui.fit import first_fit, inner_width, text_width
+from game.ui.fonts import font_file
 from game.ui.map_view import MapView, load_asset
 from game.ui.settings import SCALES
 
-HUMAN_LABEL = "Human"
+HUMAN_LABEL = "Human"  # English; human_label() is the shown text
 SEED_LIMIT = 2**63 - 1
 
 
 def bot_label(name: str) -> str:
-    return f"Bot: {name}"
+    return _("Bot: {name}", name=name)
 
 
 def seat_options(rules: Rules, faction: str) -> list[tuple[str, str]]:
     """(label, seat) for each player a faction's seat can have: a person, or each bot at each level."""
-    return [(HUMAN_LABEL, HUMAN)] + [(bot_label(label), spec) for spec, label in seat_choices(rules, faction)]
+    return [(_("Human"), HUMAN)] + [(bot_label(label), spec) for spec, label in seat_choices(rules, faction)]
 
 
 def full_seat(rules: Rules, faction: str, seat: str) -> str:
@@ -125,8 +128,9 @@ def loaded(path: Path) -> Game:
             check_seat(game.seats[faction], game.rules, faction)
         except UnknownBotError as exc:
             name = game.rules.factions[game.rules.faction_index[faction]].name
-            raise saves.SaveError(f"{path.name}: the seat of {name} is {saves.quote(game.seats[faction])}, which "
-                                  f"this version cannot play: {exc}") from None
+            raise saves.SaveError(_("{file}: the seat of {name} is {seat}, which this version cannot play: {why}",
+                                    file=path.name, name=name, seat=saves.quote(game.seats[faction]),
+                                    why=exc)) from None
     return warmed(game)
 
 
@@ -147,7 +151,7 @@ def autosave_choices(app) -> tuple[saves.SaveSummary | None, saves.SaveSummary |
 
 def describe(found: saves.SaveSummary) -> str:
     """'Crossroads (2025), turn 4 of 8' (or 'finished', 'ended in war')."""
-    return f"{found.title}, {found.progress()}"
+    return _("{title}, {progress}", title=found.title, progress=found.progress())
 
 
 # ------------------------------------------------------------------------------------------ title
@@ -167,20 +171,20 @@ class TitleScene(Scene):
 
     def items(self) -> list[tuple[str, str]]:
         """(key, text) of each button, numbered in order: only the choices there are now."""
-        items = [("new", "New game"),
-                 ("resume", f"Resume: {describe(self.resume)}" if self.resume else None),
-                 ("debrief", f"View the debrief: {self.finished.title}" if self.finished else None),
-                 ("load", "Load a saved game"), ("settings", "Settings"), ("quit", "Quit")]
+        items = [("new", _("New game")),
+                 ("resume", _("Resume: {game}", game=describe(self.resume)) if self.resume else None),
+                 ("debrief", _("View the debrief: {title}", title=self.finished.title) if self.finished else None),
+                 ("load", _("Load a saved game")), ("settings", _("Settings")), ("quit", _("Quit"))]
         return [(key, f"{k + 1}   {text}") for k, (key, text) in enumerate((i for i in items if i[1] is not None))]
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        UILabel(pygame.Rect(0, px(40), width, px(70)), "Pacific Trilemma", app.manager,
+        UILabel(pygame.Rect(0, px(40), width, px(70)), _("Pacific Trilemma"), app.manager,
                 object_id=ObjectID(class_id="@title"))
         UILabel(pygame.Rect(0, px(110), width, px(30)),
-                first_fit(app, ["The United States, Japan and China in the Indo-Pacific",
-                                "The U.S., Japan and China in the Indo-Pacific"], width - px(20), 18),
+                first_fit(app, [_("The United States, Japan and China in the Indo-Pacific"),
+                                _("The U.S., Japan and China in the Indo-Pacific")], width - px(20), 18),
                 app.manager, object_id=ObjectID(class_id="@subtitle"))
         items = self.items()
         hint_y = height - px(40)
@@ -196,8 +200,8 @@ class TitleScene(Scene):
                                          object_id=ObjectID(class_id="@primary" if key == "new" else "@move"))
             y += h + gap
         n = len(items)
-        hint = first_fit(app, [f"Keys: 1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits",
-                               f"1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- size · Esc quits",
+        hint = first_fit(app, [_("Keys: 1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- text size · Esc quits", n=n),
+                               _("1-{n} choose · F11 fullscreen · Ctrl+= / Ctrl+- size · Esc quits", n=n),
                                f"1-{n} · F11 · Ctrl+= / Ctrl+- · Esc"], width - px(20))
         UILabel(pygame.Rect(0, hint_y, width, px(28)), hint, app.manager, object_id=ObjectID(class_id="@hint"))
         if app.notice:
@@ -212,7 +216,7 @@ class TitleScene(Scene):
             found = self.resume if key == "resume" else self.finished
             app.notice = None
             prepare(app, found.title, lambda: loaded(found.path), autosave=found.path,
-                    failed=lambda reason: self.refused(f"Cannot open the autosave: {reason}"))
+                    failed=lambda reason: self.refused(_("Cannot open the autosave: {why}", why=reason)))
         elif key == "load":
             app.switch(LoadScene(app))
         elif key == "settings":
@@ -231,7 +235,7 @@ class TitleScene(Scene):
                     self.choose(key)
                     return
         if event.type == pygame.KEYDOWN:
-            keys = {pygame.K_1 + k: key for k, (key, _) in enumerate(self.items())}
+            keys = {pygame.K_1 + k: key for k, (key, _t) in enumerate(self.items())}
             keys.update({letter: key for key, letter in self.LETTERS.items()})
             key = keys.get(event.key)
             if key in self.buttons:
@@ -256,7 +260,7 @@ def heading(app, text: str) -> int:
 
 
 def back_button(app) -> UIButton:
-    m, text = app.px(24), "Back (Esc)"
+    m, text = app.px(24), _("Back (Esc)")
     w = max(app.px(120), text_width(app, text) + app.px(40))
     return UIButton(pygame.Rect(m, app.size[1] - m - app.px(46), w, app.px(46)), text, app.manager)
 
@@ -271,8 +275,8 @@ class SetupScene(Scene):
         if scenario is not None and scenario not in ids:  # a scenario file given by path: listed first, chosen
             entry = scenario_entry(find_scenario(scenario))
             if entry is None:
-                raise UnknownScenarioError(f"{scenario} does not read as a scenario file (see `python main.py "
-                                           f"validate {scenario}`)")
+                raise UnknownScenarioError(_("{path} does not read as a scenario file (see `python main.py "
+                                             "validate {path}`)", path=scenario))
             self.entries.insert(0, entry)
             ids.insert(0, scenario)
         self.selected = ids.index(scenario) if scenario in ids else 0
@@ -288,17 +292,17 @@ class SetupScene(Scene):
             self.factions, self.seats = [], {}
             return
         entry = self.entries[self.selected]
-        self.factions = [(f.id, f.name) for f in self.app.rules(str(entry.path)).factions]
         rules = self.app.rules(str(entry.path))
-        self.seats = {f: full_seat(rules, f, entry.seats.get(f, HUMAN)) for f, _ in self.factions}
+        self.factions = [(f.id, faction_name(rules, f.id)) for f in rules.factions]
+        self.seats = {f: full_seat(rules, f, entry.seats.get(f, HUMAN)) for f, _n in self.factions}
 
     def titles(self, width: int | None = None) -> list[str]:
         """Each scenario's list row: its title and length, or only the title if the row is too narrow (the
         description says the length too)."""
         if width is None:
             return self._titles
-        self._titles = [first_fit(self.app, [f"{e.title}  ({e.turns} turns)", e.title], width)
-                        for e in self.entries]
+        self._titles = [first_fit(self.app, [_("{title}  ({turns} turns)", title=e.title, turns=e.turns), e.title],
+                                  width) for e in self.entries]
         return self._titles
 
     def build(self) -> None:
@@ -306,30 +310,30 @@ class SetupScene(Scene):
         their description side by side, every seat across the whole width below, the seed in the bottom row."""
         app, px = self.app, self.app.px
         width, height = app.size
-        m = heading(app, "New game")
+        m = heading(app, _("New game"))
         compact = width / app.scale < 1100
         top = m + px(50)
         col_w = (width - 3 * m) // 2
         titles = self.titles(inner_width(app, col_w, 12))
         entry = self.entries[self.selected] if self.entries else None
-        seed_note = ("The same scenario, seats and seed replay the same game: give the seed to another class to "
-                     "compare choices. Bots play their seats without a hand-off.")
-        about = f"<b>{entry.title}</b> ({entry.turns} turns)<br>{entry.description}" if entry else \
-            "No scenarios found."
+        seed_note = _("The same scenario, seats and seed replay the same game: give the seed to another class to "
+                      "compare choices. Bots play their seats without a hand-off.")
+        about = _("<b>{title}</b> ({turns} turns)<br>{description}", title=entry.title, turns=entry.turns,
+                  description=entry.description) if entry else _("No scenarios found.")
         error = f"<font color='#E69F00'>{self.error}</font>" if self.error else ""
         bh = px(46)
         self.back_button = back_button(app)
-        start = "Start (Enter)"
+        start = _("Start (Enter)")
         start_w = text_width(app, start, bold=True) + px(40)
         self.start_button = UIButton(pygame.Rect(width - m - start_w, height - m - bh, start_w, bh), start,
                                      app.manager, object_id=ObjectID(class_id="@primary"))
-        hints = ["Up/Down: scenario · 1-3: change a seat · Tab: type the seed · N: new seed",
-                 "Up/Down scenario · 1-3 seats · Tab seed · N new seed", "Up/Down · 1-3 · Tab · N"]
+        hints = [_("Up/Down: scenario · 1-3: change a seat · Tab: type the seed · N: new seed"),
+                 _("Up/Down scenario · 1-3 seats · Tab seed · N new seed"), _("Up/Down · 1-3 · Tab · N")]
         bar = pygame.Rect(self.back_button.rect.right + px(10), height - m - bh,
                           self.start_button.rect.left - self.back_button.rect.right - px(20), bh)
         pitch = px(40) if compact else px(46)
         if compact:  # the key hint beside the heading, the seed between Back and Start
-            hint_x = m + text_width(app, "New game", 24, bold=True) + px(24)
+            hint_x = m + text_width(app, _("New game"), 24, bold=True) + px(24)
             UILabel(pygame.Rect(hint_x, m, width - m - hint_x, px(40)), first_fit(app, hints, width - m - hint_x),
                     app.manager, object_id=ObjectID(class_id="@hint"))
             seats_top = bar.y - px(8) - pitch * len(self.factions)
@@ -347,7 +351,7 @@ class SetupScene(Scene):
         self.list = UISelectionList(list_rect, titles, app.manager,
                                     default_selection=titles[self.selected] if titles else None)
         self.about = UITextBox(about, about_rect, app.manager)
-        labels = [f"{k + 1}  {name}" for k, (_, name) in enumerate(self.factions)] + ["Seed"]
+        labels = [f"{k + 1}  {name}" for k, (_f, name) in enumerate(self.factions)] + [_("Seed")]
         label_w = max(text_width(app, t) for t in labels) + px(16)
         self.dropdowns: dict[str, UIDropDownMenu] = {}
         rules = app.rules(str(self.entries[self.selected].path)) if self.entries else None
@@ -355,19 +359,19 @@ class SetupScene(Scene):
             options = seat_options(rules, faction)
             UILabel(pygame.Rect(x, y, label_w, pitch - px(6)), labels[k], app.manager)
             self.dropdowns[faction] = UIDropDownMenu(
-                [label for label, _ in options], label_of(options, self.seats[faction]),
+                [label for label, _s in options], label_of(options, self.seats[faction]),
                 pygame.Rect(x + label_w, y, row_w - label_w, pitch - px(6)),
                 app.manager, expansion_height_limit=max(pitch * 3, height - y - pitch - m))
             y += pitch
-        reseed = "New seed (N)"
+        reseed = _("New seed (N)")
         reseed_w = text_width(app, reseed) + px(24)
         if compact:
-            seed_w = text_width(app, "Seed") + px(12)
+            seed_w = text_width(app, _("Seed")) + px(12)
             row = pygame.Rect(bar.x, bar.y + (bh - px(40)) // 2, bar.width, px(40))
         else:
             seed_w = label_w
             row = pygame.Rect(x, y, row_w, px(36))
-        UILabel(pygame.Rect(row.x, row.y, seed_w, row.height), "Seed", app.manager)
+        UILabel(pygame.Rect(row.x, row.y, seed_w, row.height), _("Seed"), app.manager)
         self.seed_box = UITextEntryLine(pygame.Rect(row.x + seed_w, row.y, row.width - seed_w - reseed_w - px(10),
                                                     row.height), app.manager)
         self.seed_box.set_allowed_characters("numbers")
@@ -382,7 +386,9 @@ class SetupScene(Scene):
     def _read_seed(self) -> int | None:
         text = self.seed_box.get_text().strip()
         if not text.isdigit() or int(text) > SEED_LIMIT:
-            self.error = f"The seed must be a whole number from 0 to {SEED_LIMIT:,}; got {text or 'nothing'}."
+            self.error = _("The seed must be a whole number from 0 to {limit}; got {text}.", limit=f"{SEED_LIMIT:,}",
+                           text=text) if text else \
+                _("The seed must be a whole number from 0 to {limit}; got nothing.", limit=f"{SEED_LIMIT:,}")
             return None
         return int(text)
 
@@ -402,7 +408,7 @@ class SetupScene(Scene):
 
     def refused(self, reason: str) -> None:
         """The game could not be made ready: back on this screen, saying why."""
-        self.error = f"Cannot start the game: {reason}"
+        self.error = _("Cannot start the game: {why}", why=reason)
         self.app.switch(self)
 
     def pick(self, index: int) -> None:
@@ -418,7 +424,7 @@ class SetupScene(Scene):
         faction = self.factions[k][0]
         options = seat_options(self.app.rules(str(self.entries[self.selected].path)), faction)
         current = seat_of(options, label_of(options, self.seats[faction]))
-        specs = [spec for _, spec in options]
+        specs = [spec for _l, spec in options]
         self.seats[faction] = specs[(specs.index(current) + 1) % len(specs)]
         self._keep_seed()
         self.app.rebuild()
@@ -478,17 +484,24 @@ def note_lines(app, text: str, width: int) -> list[str]:
     return lines
 
 
+def language_choices() -> list[tuple[str | None, str]]:
+    """(setting, button text) of each language the window can show, and the system's; each language is named in
+    itself, so a player who cannot read the current one still finds their own."""
+    own = {"en": "English", "ja": "日本語"}
+    return [(None, _("System"))] + [(lang, own.get(lang, lang)) for lang in LANGUAGES]
+
+
 class SettingsScene(Scene):
-    """UI scale, colour-blind-safe patterns, fullscreen; saved as soon as they change."""
+    """UI scale, colour-blind-safe patterns, fullscreen, language; saved as soon as they change."""
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        m = heading(app, "Settings")
-        on_off = {True: "on", False: "off"}
-        labels = [f"Text and widget size: {app.settings.ui_scale}% (+ / -)", "Colour-blind-safe patterns (P)",
-                  "Fullscreen (F11)"]
-        label_w = max(text_width(app, t) for t in labels) + px(16)
+        m = heading(app, _("Settings"))
+        on_off = {True: _("on"), False: _("off")}
+        labels = [_("Text and widget size: {percent}% (+ / -)", percent=app.settings.ui_scale),
+                  _("Colour-blind-safe patterns (P)"), _("Fullscreen (F11)"), _("Language (L)")]
+        label_w = max(text_width(app, t) for t in labels[:3]) + px(16)
         scale_w = [text_width(app, f"{s}%") + px(24) for s in SCALES]
         x = m + label_w
         if x + sum(scale_w) + px(6) * len(SCALES) > width - m:  # no room beside: the buttons go below
@@ -511,21 +524,40 @@ class SettingsScene(Scene):
         UILabel(pygame.Rect(m, y, label_w, px(40)), labels[2], app.manager)
         self.fullscreen = UIButton(pygame.Rect(x, y, px(120), px(40)), on_off[app.settings.fullscreen],
                                    app.manager)
+        self._languages(m, labels[3])
         # the note is text under the rows (a box around it would be mostly empty); if it would run into the Back
         # button it goes in the column beside the button, and if it is too long even there, without the folder
         self.back_button = back_button(app)
-        about = ("150–200% suits a classroom projector; patterns add a hatch to every faction's colour on the map, so "
-                 "no information rests on colour alone.")
+        about = _("150–200% suits a classroom projector; patterns add a hatch to every faction's colour on the map, "
+                  "so no information rests on colour alone.")
         top, back = y + px(60), self.back_button.rect
         beside = back.right + px(16)
         places = [(m, top, width - 2 * m, back.top - px(8)), (beside, min(top, back.top), width - m - beside, height - m)]
-        for text in (f"Settings are kept in {app.store.settings_path}. {about}", about):
+        for text in (_("Settings are kept in {path}. {about}", path=app.store.settings_path, about=about), about):
             for x, y0, room, bottom in places:
                 lines = note_lines(app, text, room)
                 if y0 + len(lines) * px(24) <= bottom:
                     self.note_at, self.note = (x, y0), lines
                     return
         self.note_at, self.note = (beside, places[1][1]), lines
+
+    def _languages(self, m: int, label: str) -> None:
+        """The language buttons at the right of the heading's row (each language named in itself, so measured
+        and drawn in a font that has its letters)."""
+        app, px = self.app, self.app.px
+        widths = [pygame.font.Font(str(font_file(False, lang or app.language)), px(16)).size(text)[0] + px(24)
+                  for lang, text in language_choices()]
+        gap = px(6)
+        x = app.size[0] - m - sum(widths) - gap * (len(widths) - 1)
+        label_w = text_width(app, label) + px(12)
+        UILabel(pygame.Rect(x - label_w, m, label_w, px(40)), label, app.manager)
+        self.language_buttons: dict[str | None, UIButton] = {}
+        for (choice, text), bw in zip(language_choices(), widths):
+            own = ObjectID(class_id=f"@in_{choice}") if choice is not None and choice != app.language else None
+            self.language_buttons[choice] = UIButton(pygame.Rect(x, m, bw, px(40)), text, app.manager, object_id=own)
+            if choice == app.settings.language:
+                self.language_buttons[choice].select()
+            x += bw + gap
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
@@ -540,6 +572,10 @@ class SettingsScene(Scene):
             for s, button in self.scale_buttons.items():
                 if event.ui_element is button:
                     app.set_scale(s)
+                    return
+            for choice, button in self.language_buttons.items():
+                if event.ui_element is button:
+                    app.set_language(choice)
                     return
             if event.ui_element is self.patterns:
                 self.toggle_patterns()
@@ -556,6 +592,9 @@ class SettingsScene(Scene):
                 self.toggle_patterns()
             elif event.key == pygame.K_f:
                 app.toggle_fullscreen()
+            elif event.key == pygame.K_l:
+                choices = [choice for choice, _t in language_choices()]
+                app.set_language(choices[(choices.index(app.settings.language) + 1) % len(choices)])
 
     def toggle_patterns(self) -> None:
         self.app.settings.patterns = not self.app.settings.patterns
@@ -590,8 +629,8 @@ class LoadScene(Scene):
         """A save's list row: the longest wording that fits (the box under the list has all of it)."""
         number = f"{k + 1}  "
         if found.problem is not None:
-            return first_fit(self.app, [f"{number}Cannot be loaded: {found.problem}"], width)
-        kind = " · autosave" if self.is_autosave(found) else ""
+            return first_fit(self.app, [number + _("Cannot be loaded: {why}", why=found.problem)], width)
+        kind = _(" · autosave") if self.is_autosave(found) else ""
         short_seats = " · ".join(f"{name} {seat.partition(':')[0]}" for name, seat in found.seats)
         head = f"{number}{found.title} · {found.progress()} · {when(found)}"
         return first_fit(self.app, [f"{head} · {found.seats_text()}{kind}", f"{head} · {short_seats}{kind}",
@@ -601,14 +640,15 @@ class LoadScene(Scene):
         """Everything about one save, for the box under the list."""
         if found.problem is not None:
             return f"<font color='#E69F00'>{escape(saves.shorten(found.problem, SHOWN_CHARS))}</font>"
-        kind = "Autosave" if self.is_autosave(found) else "Saved game"
-        return (f"<b>{escape(found.title)}</b> · {found.progress()} · {kind}, saved {when(found)}<br>"
-                f"Seats: {escape(found.seats_text())}<br><font color='#AEB8CC'>{escape(str(found.path))}</font>")
+        kind = _("Autosave") if self.is_autosave(found) else _("Saved game")
+        return _("<b>{title}</b> · {progress} · {kind}, saved {when}<br>Seats: {seats}<br>"
+                 "<font color='#AEB8CC'>{path}</font>", title=escape(found.title), progress=found.progress(),
+                 kind=kind, when=when(found), seats=escape(found.seats_text()), path=escape(str(found.path)))
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
-        m = heading(app, "Load a saved game")
+        m = heading(app, _("Load a saved game"))
         top = m + px(56)
         self.back_button = back_button(app)
         bottom = self.back_button.rect.y - px(10)
@@ -616,22 +656,22 @@ class LoadScene(Scene):
         room = inner_width(app, width - 2 * m) - px(24)  # the list's scroll bar takes some of the row
         self.names = [self.row(k, found, room) for k, found in enumerate(self.summaries)]
         chosen = self.names[self.cursor] if self.cursor is not None else None
-        self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), self.names or ["(no saved games yet)"],
+        self.list = UISelectionList(pygame.Rect(m, top, width - 2 * m, box_h), self.names or [_("(no saved games yet)")],
                                     app.manager, default_selection=chosen)
-        keys = "Keys: 1-9 load, or Up/Down to choose, then Enter to load or P to replay."
+        keys = _("Keys: 1-9 load, or Up/Down to choose, then Enter to load or P to replay.")
         if self.error:
             message = f"<font color='#E69F00'>{escape(self.error)}</font>"
         elif self.cursor is not None:
             message = self.details(self.summaries[self.cursor])
         else:
-            message = (f"<font color='#AEB8CC'>Saves are kept in {escape(str(app.store.saves_dir))}. Ctrl+S saves "
-                       "during a game; the last ten games are autosaved after every commit and every turn. "
-                       f"{keys}</font>")
+            message = "<font color='#AEB8CC'>" + _(
+                "Saves are kept in {folder}. Ctrl+S saves during a game; the last ten games are autosaved after every "
+                "commit and every turn. {keys}", folder=escape(str(app.store.saves_dir)), keys=keys) + "</font>"
         UITextBox(message, pygame.Rect(m, top + box_h + px(8), width - 2 * m, bottom - top - box_h - px(8)),
                   app.manager)
         bh, x = self.back_button.rect.height, width - m
         self.action_buttons: dict[str, UIButton] = {}
-        for key, text in (("load", "Load (Enter)"), ("replay", "Replay (P)")):  # the chosen save: play on, or watch
+        for key, text in (("load", _("Load (Enter)")), ("replay", _("Replay (P)"))):  # the chosen save: play on, or watch
             w = text_width(app, text, bold=key == "load") + px(36)
             x -= w
             self.action_buttons[key] = UIButton(pygame.Rect(x, self.back_button.rect.y, w, bh), text, app.manager,
@@ -655,7 +695,7 @@ class LoadScene(Scene):
         try:
             replay = Replay.open(found.path)
         except (saves.SaveError, ValueError, OSError) as exc:
-            self.refused(f"Cannot replay {found.path.name}: {exc}")
+            self.refused(_("Cannot replay {file}: {why}", file=found.path.name, why=exc))
             return
         self.app.switch(ReplayScene(self.app, replay, back=lambda: self.app.switch(self)))
 

@@ -25,6 +25,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
+from game.i18n import N_, _
 from game.session.orders import IllegalOrderError, Order
 from game.session.preview import Preview
 from game.ui.app import BACKGROUND, Scene
@@ -34,13 +35,15 @@ from game.ui.dashboard import Dashboard
 from game.ui.fit import BORDER, first_fit, fit_parts, inner_width, scroll_text, text_box_height, text_width
 from game.ui.flow import HotSeat
 from game.ui.goals import escape, goals_html
-from game.session.words import number, track_name
+from game.session.words import move_name, number, track_name
+from game.ui.fonts import theme_font
 from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
 HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
-TAB_NAMES = {"map": ("Map",), "dashboard": ("Dashboard", "Board"), "goals": ("Goals & score", "Goals")}  # long, short
-HELP_PAGES = (("glossary", "Glossary (G)"), ("sources", "Sources (R)"))  # reference pages, back to this screen
+TAB_NAMES = {"map": (N_("Map"),), "dashboard": (N_("Dashboard"), N_("Board")),
+             "goals": (N_("Goals & score"), N_("Goals"))}  # long, short; translated where shown
+HELP_PAGES = (("glossary", N_("Glossary (G)")), ("sources", N_("Sources (R)")))  # reference pages, back to this screen
 HELP_KEYS = {pygame.K_g: "glossary", pygame.K_r: "sources"}
 PANEL_SCROLL = {pygame.K_LEFTBRACKET: -0.5, pygame.K_RIGHTBRACKET: 0.5}  # the goals text, like the dashboard
 # a typical line of smaller changes, for sizing the detail box before any preview is computed (eight named)
@@ -147,7 +150,7 @@ class OrdersScene(Scene):
     def detail_html(self) -> str:
         move = self.picking or self.focus
         if move is None:
-            return "This faction has no moves in this scenario."
+            return _("This faction has no moves in this scenario.")
         target = self.target if self.picking is not None else None
         return detail_html(self.rules, self.desk, self.faction, self.names, move, self.preview, target,
                            self.app.px(SOURCES_SIZE), targets=not self.short)
@@ -162,10 +165,10 @@ class OrdersScene(Scene):
     def move_label(self, k: int, move, width: int) -> str:
         """The longest wording of a move's row that fits its button; the detail box has all of it."""
         why = self.status(move)
-        joint = " · joint" if len(move.partners) > 1 else ""
-        off = "  (unavailable)" if why else ""
-        name = f"{k + 1}  {move.name}"
-        return first_fit(self.app, [name + joint + off, name + off, name + (" (n/a)" if why else ""), name], width)
+        joint = _(" · joint") if len(move.partners) > 1 else ""
+        off = _("  (unavailable)") if why else ""
+        name = f"{k + 1}  {move_name(self.rules, move.id)}"
+        return first_fit(self.app, [name + joint + off, name + off, name + (_(" (n/a)") if why else ""), name], width)
 
     # -------------------------------------------------------------- layout
 
@@ -176,9 +179,9 @@ class OrdersScene(Scene):
         self.compact = compact = compact_layout(app)
         fonts = app.manager.get_theme().get_font_dictionary()
         for style, italic in (("italic", True), ("regular", False)):
-            if not fonts.check_font_preloaded(fonts.create_font_id(px(SOURCES_SIZE), "noto_sans", False, italic, True)):
+            if not fonts.check_font_preloaded(fonts.create_font_id(px(SOURCES_SIZE), theme_font(), False, italic, True)):
                 # the detail's small sizes, loaded now rather than in the middle of a frame
-                app.manager.preload_fonts([{"name": "noto_sans", "point_size": px(SOURCES_SIZE), "style": style,
+                app.manager.preload_fonts([{"name": theme_font(), "point_size": px(SOURCES_SIZE), "style": style,
                                             "antialiased": "1"}])
         top = self._header(m)
         top = self._briefing(m, top)
@@ -226,7 +229,7 @@ class OrdersScene(Scene):
         smaller one when the window is short for the UI scale: the detail box needs the width to stay low
         enough to leave the map and the dashboard room under it; the longest names are shortened)."""
         app, px = self.app, self.app.px
-        names = max((text_width(app, f"9  {m.name}") for m in self.moves), default=px(200))
+        names = max((text_width(app, f"9  {move_name(self.rules, m.id)}") for m in self.moves), default=px(200))
         costs = max((text_width(app, cost_text(m, short)) for m in self.moves), default=0)
         need = names + 2 * BORDER + 2 * px(8) + px(8) + costs + px(8)
         share = 0.54 if self.compact else 0.36 if short else 0.46
@@ -237,11 +240,11 @@ class OrdersScene(Scene):
         app, px = self.app, self.app.px
         width = app.size[0]
         view = self.view
-        name, turn = self.names[self.faction], f"turn {view.turn} of {self.rules.n_turns}"
-        heads = [f"{name} — orders for {view.label} ({turn})", f"{name} — {view.label} ({turn})",
-                 f"{name} — {view.label}", name]
-        labels = [("bot", "Bot plays (B)", "Bot"), ("save", "Save (Ctrl+S)", "Save"), ("undo", "Undo (Ctrl+Z)", "Undo"),
-                  ("commit", "Commit (Enter)", "Commit")]
+        name, turn = self.names[self.faction], _("turn {turn} of {turns}", turn=view.turn, turns=self.rules.n_turns)
+        heads = [_("{faction} — orders for {label} ({turn})", faction=name, label=view.label, turn=turn),
+                 f"{name} — {view.label} ({turn})", f"{name} — {view.label}", name]
+        labels = [("bot", _("Bot plays (B)"), _("Bot")), ("save", _("Save (Ctrl+S)"), _("Save")),
+                  ("undo", _("Undo (Ctrl+Z)"), _("Undo")), ("commit", _("Commit (Enter)"), _("Commit"))]
         gap, pad, bh = px(8), px(28), px(36)
 
         def span(long: bool) -> int:
@@ -276,10 +279,11 @@ class OrdersScene(Scene):
         self.brief_lines = lines
         self.brief_button = self.brief_box = self.brief_label = None
         strip_h = px(30)
-        text = "Less (E)" if self.brief_open else "More (E)"
+        text = _("Less (E)") if self.brief_open else _("More (E)")
         x = width - m
         self.help_buttons = {}
         for page, label in reversed(HELP_PAGES):  # the glossary and the sources, at the strip's right end
+            label = _(label)
             bw = text_width(app, label) + px(24)
             x -= bw
             self.help_buttons[page] = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager)
@@ -291,11 +295,13 @@ class OrdersScene(Scene):
         if self.brief_open and lines:
             # open for a moment: under the strip's buttons, the whole width and up to half the height
             full = width - 2 * m
-            plain = [f"{line.label}: {line.text}" for line in lines]  # measured bold: the labels are
+            plain = [_("{label}: {text}", label=line.label, text=line.text) for line in lines]  # measured bold
             h = max(strip_h, min(text_box_height(app, plain, full, bold=True), height // 2))
             html = "<br>".join((f"<font color='#E69F00'>" if line.warn else "<font color='#EBEEF5'>") +
-                               f"<b>{escape(line.label)}:</b> {escape(line.text)}</font>" for line in lines)
-            UILabel(pygame.Rect(m, top, room, strip_h), "Briefing", app.manager, object_id=ObjectID(class_id="@muted"))
+                               _("<b>{label}:</b> {text}", label=escape(line.label), text=escape(line.text)) + "</font>"
+                               for line in lines)
+            UILabel(pygame.Rect(m, top, room, strip_h), _("Briefing"), app.manager,
+                    object_id=ObjectID(class_id="@muted"))
             top += strip_h + px(4)
             self.brief_box = UITextBox(html, pygame.Rect(m, top, full, h), app.manager, object_id=PANEL)
             return top + h + px(6)
@@ -311,13 +317,16 @@ class OrdersScene(Scene):
         width, height = app.size
         panel = "goals" if self.shown_tab() == "goals" else "dashboard"
         commands = 0 if self.short_commands else 3
-        parts = [(2, "1-9 order"), (2, "Up/Down, Space"), (2, "Left/Right pages"),
-                 (0, "PgUp/PgDn detail"), (0, "Shift+PgUp/PgDn orders"), (0, f"[ ] {panel}"), (1, "Tab panels"),
-                 (1, "E event"), (1, "G glossary"), (1, "R sources"), (4, "L legend"), (commands, "Enter commits"), (commands, "Ctrl+Z undo"),
-                 (commands, "Ctrl+S save"), (commands, "B bot plays"), (5, "Esc back")]
+        panel = _("goals") if panel == "goals" else _("dashboard")
+        parts = [(2, _("1-9 order")), (2, _("Up/Down, Space")), (2, _("Left/Right pages")),
+                 (0, _("PgUp/PgDn detail")), (0, _("Shift+PgUp/PgDn orders")), (0, f"[ ] {panel}"),
+                 (1, _("Tab panels")), (1, _("E event")), (1, _("G glossary")), (1, _("R sources")), (4, _("L legend")),
+                 (commands, _("Enter commits")), (commands, _("Ctrl+Z undo")), (commands, _("Ctrl+S save")),
+                 (commands, _("B bot plays")), (5, _("Esc back"))]
+        keys = _("Keys: ")
         h, low = px(20), px(6)  # the line sits lower than the margin: its small text needs little room
         self.hint_label = UILabel(pygame.Rect(m, height - low - h, width - 2 * m, h),
-                                  "Keys: " + fit_parts(app, parts, width - 2 * m - px(6) - text_width(app, "Keys: ", 13),
+                                  keys + fit_parts(app, parts, width - 2 * m - px(6) - text_width(app, keys, 13),
                                                        13), app.manager,
                                   object_id=ObjectID(class_id="@small"))
         return height - low - h - px(4)
@@ -329,7 +338,7 @@ class OrdersScene(Scene):
         short = False
         cost_w = 0
         if self.picking is None and self.moves:
-            names = max(text_width(app, f"9  {m.name}") for m in self.moves) + 2 * BORDER + 2 * px(8)
+            names = max(text_width(app, f"9  {move_name(self.rules, m.id)}") for m in self.moves) + 2 * BORDER + 2 * px(8)
             long_w = max(text_width(app, cost_text(m)) for m in self.moves) + px(8)
             short = width - long_w - px(6) < names
             cost_w = max(text_width(app, cost_text(m, short)) for m in self.moves) + px(8)
@@ -340,8 +349,8 @@ class OrdersScene(Scene):
                 why, text = self.status(row), self.move_label(k, row, inner_width(app, bw))
             else:
                 why = self.desk.refusal(Order(self.picking.id, row))
-                text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + ("  (unavailable)" if why else ""),
-                                       f"{k + 1}  {place_name(self.rules, row)}" + (" (n/a)" if why else "")],
+                text = first_fit(app, [f"{k + 1}  {place_name(self.rules, row)}" + (_("  (unavailable)") if why else ""),
+                                       f"{k + 1}  {place_name(self.rules, row)}" + (_(" (n/a)") if why else "")],
                                  inner_width(app, bw))
             self.buttons[k] = UIButton(rect, text, app.manager,
                                        object_id=ObjectID(class_id="@move_unavailable" if why else "@move"))
@@ -363,8 +372,10 @@ class OrdersScene(Scene):
         key = (width, self.app.scale, self.short)
         if key not in self._detail_room:
             rules, faction = self.rules, self.faction
-            heads = [track_name(rules, t) for t in rules.headline_tracks(faction)] + [f"{self.names[faction]} score"]
-            effect = "Expected effect this turn (target Rest of ASEAN): " + ", ".join(f"{h} +0.5" for h in heads)
+            heads = [track_name(rules, t) for t in rules.headline_tracks(faction)] + \
+                [_("{faction} score", faction=self.names[faction])]
+            effect = _("Expected effect this turn (target {target}): {changes}", target=_("Rest of ASEAN"),
+                       changes=_(", ").join(f"{h} +0.5" for h in heads))
             needs = []
             for move in self.moves:
                 lines, small = plain_lines(rules, faction, self.names, move, targets=not self.short)
@@ -388,14 +399,15 @@ class OrdersScene(Scene):
         moves = [rules.moves[rules.move_index[o.move]] for o in view.own_orders]
         budget = view.tracks.get(fac.budget_track, 0.0)
         ap_left, budget_left = fac.action_points - sum(m.cost.ap for m in moves), budget - sum(m.cost.budget for m in moves)
-        left = f"{ap_left} of {fac.action_points} AP, {number(budget_left)} of {number(budget)} budget left"
-        lines = [(f"<b>Your orders</b> · {left}", f"Your orders · {left}")]
+        left = _("{ap} of {ap_total} AP, {budget} of {budget_total} budget left", ap=ap_left, ap_total=fac.action_points,
+                 budget=number(budget_left), budget_total=number(budget))
+        lines = [(_("<b>Your orders</b> · {left}", left=left), _("Your orders · {left}", left=left))]
         given = [f"{k}. {order_label(rules, order)}" + ("" if self.compact else f" — {cost_text(move)}")
                  for k, (order, move) in enumerate(zip(view.own_orders, moves), 1)]
         if self.compact and given:  # a narrow box: the orders run on as one paragraph
             given = ["; ".join(given)]
-        lines += [(escape(text), text) for text in given] or [("<i>none yet</i>", "none yet")]
-        for note in (self.message, self.flow.save_problem and f"Autosave failed: {self.flow.save_problem}"):
+        lines += [(escape(text), text) for text in given] or [("<i>" + _("none yet") + "</i>", _("none yet"))]
+        for note in (self.message, self.flow.save_problem and _("Autosave failed: {why}", why=self.flow.save_problem)):
             if note:
                 lines.append((f"<font color='#E69F00'>{escape(note)}</font>", note))
         return lines
@@ -422,20 +434,25 @@ class OrdersScene(Scene):
             x += px(92)
         right = rect.right
         if self.picking is not None:
-            text = "Cancel (Esc)"
+            text = _("Cancel (Esc)")
             bw = text_width(app, text) + px(24)
             self.cancel_button = UIButton(pygame.Rect(right - bw, rect.y, bw, rect.height), text, app.manager)
             right -= bw + px(8)
-            name = self.picking.name
-            variants = [f"Target for {name}: number key or click the map", f"Target for {name}", "Target"]
+            name = move_name(self.rules, self.picking.id)
+            if self.pages() > 1:
+                page = _("Page {page}/{pages}", page=self.page + 1, pages=self.pages())
+                variants = [_("{page}: target for {move}: number key or click the map", page=page, move=name),
+                            _("{page}: target for {move}", page=page, move=name), _("{page}: target", page=page)]
+            else:
+                variants = [_("Target for {move}: number key or click the map", move=name),
+                            _("Target for {move}", move=name), _("Target")]
         else:
-            where = f"page {self.page + 1} of {self.pages()}"
+            where = _("page {page} of {pages}", page=self.page + 1, pages=self.pages())
             keys = f"1-{len(self.page_rows())}"
-            variants = [f"Moves, {where} (Left/Right) · number key or click to order · cost",
-                        f"Moves, {where} (Left/Right) · {keys} orders", f"Moves {self.page + 1}/{self.pages()} · "
-                        f"{keys} orders", f"Moves {self.page + 1}/{self.pages()}"]
-        if self.pages() > 1 and self.picking is not None:
-            variants = [v.replace("Target", f"Page {self.page + 1}/{self.pages()}: target", 1) for v in variants]
+            short = f"{self.page + 1}/{self.pages()}"
+            variants = [_("Moves, {where} (Left/Right) · number key or click to order · cost", where=where),
+                        _("Moves, {where} (Left/Right) · {keys} orders", where=where, keys=keys),
+                        _("Moves {page} · {keys} orders", page=short, keys=keys), _("Moves {page}", page=short)]
         UILabel(pygame.Rect(x, rect.y, right - x, rect.height), first_fit(app, variants, right - x - px(4)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         return rect.bottom + px(4)
@@ -462,9 +479,9 @@ class OrdersScene(Scene):
             panel = pygame.Rect(area.x, tabs_at.bottom + px(4), area.width, area.bottom - tabs_at.bottom - px(4))
         self.tab_buttons = {}
         x, gap = tabs_at.x, px(6)
-        long = sum(text_width(app, TAB_NAMES[t][0]) + px(24) + gap for t in self.tabs()) <= tabs_at.width + gap
+        long = sum(text_width(app, _(TAB_NAMES[t][0])) + px(24) + gap for t in self.tabs()) <= tabs_at.width + gap
         for tab in self.tabs():
-            text = TAB_NAMES[tab][0 if long else -1]
+            text = _(TAB_NAMES[tab][0 if long else -1])
             bw = min(tabs_at.right - x, text_width(app, text) + px(24))
             self.tab_buttons[tab] = UIButton(pygame.Rect(x, tabs_at.y, bw, tab_h), text, app.manager)
             if tab == shown:
@@ -529,7 +546,7 @@ class OrdersScene(Scene):
     def undo(self) -> None:
         try:
             undone = self.game.undo(self.faction)
-            self.message = f"Taken back: {order_label(self.rules, undone)}"
+            self.message = _("Taken back: {order}", order=order_label(self.rules, undone))
         except IllegalOrderError as exc:
             self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.app.rebuild()
@@ -707,7 +724,7 @@ class OrdersScene(Scene):
 
             hover = self.map.hover
             target = self.picking is not None and hover in self.picking.target.options
-            map_tooltip(self.app, self.map, self.rules, state, surface, ["Click to target this region"] if target else [])
+            map_tooltip(self.app, self.map, self.rules, state, surface, [_("Click to target this region")] if target else [])
         if self.dash_rect.height > 0:
             self.dashboard.draw(surface, self.dash_rect, view.tracks, histories, changes)
 

@@ -18,6 +18,7 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel
 
 from game.ai import DEFAULT_STAND_IN
+from game.i18n import _, current, ngettext
 from game.session import saves
 from game.ui.app import BACKGROUND, MUTED, WARN, Scene
 from game.ui.board import faction_colours, faction_names, place_name
@@ -58,24 +59,32 @@ def offer_bot(app, flow: HotSeat, faction: str, failed: Callable[[str], None]) -
     bot's orders are refused, `failed(message)` is told and the faction's orders are as they were)."""
     game = flow.game
     name = faction_names(game.rules)[faction]
-    subject = f"the {name}" if name.endswith("s") else name  # "the United States", as flow's possessives say it
+    subject = f"the {name}" if name.endswith("s") and current() == "en" else name  # "the United States"
     count = len(game.pending[faction])
-    replaced = (f" Its orders replace the {count} order{'s' if count != 1 else ''} {subject} has given so far."
-                if count else "")
-    text = (f"The {DEFAULT_STAND_IN} bot chooses and commits {possessive(name)} orders for "
-            f"{game.rules.turn_label(game.turn)}.{replaced} {subject[:1].upper()}{subject[1:]} plays again from the "
-            f"next turn.")
+    turn = game.rules.turn_label(game.turn)
+    fields = dict(bot=DEFAULT_STAND_IN, possessive=possessive(name), name=name, turn=turn, subject=subject,
+                  Subject=subject[:1].upper() + subject[1:])
+    if count:
+        text = ngettext("The {bot} bot chooses and commits {possessive} orders for {turn}. Its orders replace the "
+                        "{n} order {subject} has given so far. {Subject} plays again from the next turn.",
+                        "The {bot} bot chooses and commits {possessive} orders for {turn}. Its orders replace the "
+                        "{n} orders {subject} has given so far. {Subject} plays again from the next turn.",
+                        count, **fields)
+    else:
+        text = _("The {bot} bot chooses and commits {possessive} orders for {turn}. {Subject} plays again from the "
+                 "next turn.", **fields)
 
     def hand() -> None:
         try:
             flow.hand_to_bot(faction)
         except Exception as exc:  # any refusal of the bot's orders: nothing was changed
-            failed(f"The bot could not play {possessive(name)} turn ({exc}); nothing was changed: the orders given so "
-                   f"far stay.")
+            failed(_("The bot could not play {possessive} turn ({why}); nothing was changed: the orders given so "
+                     "far stay.", possessive=possessive(name), name=name, why=exc))
             return
         app.switch(scene_for(app, flow))
 
-    app.ask(f"Let the bot play {possessive(name)} turn?", text, "Let the bot play", "Keep playing", hand)
+    app.ask(_("Let the bot play {possessive} turn?", possessive=possessive(name), name=name), text,
+            _("Let the bot play"), _("Keep playing"), hand)
 
 
 def save_game(app, flow: HotSeat) -> str:
@@ -85,8 +94,8 @@ def save_game(app, flow: HotSeat) -> str:
     try:
         path = saves.save(game, app.store.saves_dir / name)
     except saves.SaveError as exc:
-        return f"Not saved: {exc}"
-    return f"Saved to {path} (turns resolved so far; orders not yet committed are not saved)"
+        return _("Not saved: {why}", why=exc)
+    return _("Saved to {path} (turns resolved so far; orders not yet committed are not saved)", path=path)
 
 
 def make_map(app, rules) -> MapView | None:
@@ -94,6 +103,8 @@ def make_map(app, rules) -> MapView | None:
         view = MapView(load_asset(), colours=faction_colours(rules), names=faction_names(rules),
                        patterns=app.settings.patterns)
         view.text_scale = app.scale  # the map's print grows with the UI
+        shapes = list(view.asset.regions) + list(view.asset.seas)
+        view.place_names = {sid: place_name(rules, sid) for sid in shapes if rules.target_name(sid) != sid}
         return view
     except (OSError, ValueError):
         return None
@@ -106,7 +117,7 @@ def map_tooltip(app, view: MapView, rules, state, surface: pygame.Surface, extra
     if hover in state.influence:
         lines = view.influence_lines(state.influence[hover]) + (extra or [])
     elif hover in state.tensions:
-        lines = [f"Tension {round(state.tensions[hover])} of 100"]
+        lines = [_("Tension {value} of 100", value=round(state.tensions[hover]))]
     else:
         return
     title = place_name(rules, hover)
@@ -145,13 +156,13 @@ class HandoffScene(Scene):
             for line in app.wrap(self.message, 17, width):
                 lines.append((line, WARN, True))
         if self.flow.problem:
-            for line in app.wrap(f"The bots could not finish the turn: {self.flow.problem}", 17, width):
+            for line in app.wrap(_("The bots could not finish the turn: {why}", why=self.flow.problem), 17, width):
                 lines.append((line, WARN, True))
-            for line in app.wrap("Nothing is lost: every order is kept. Show the orders again and commit to let the "
-                                 "bots try again.", 17, width):
+            for line in app.wrap(_("Nothing is lost: every order is kept. Show the orders again and commit to let the "
+                                   "bots try again."), 17, width):
                 lines.append((line, MUTED, False))
         if self.banner:
-            for line in app.wrap(f"News: {self.banner}", 17, width, bold=True):
+            for line in app.wrap(_("News: {news}", news=self.banner), 17, width, bold=True):
                 lines.append((line, WARN, True))
         return lines
 
@@ -164,24 +175,27 @@ class HandoffScene(Scene):
         self.news = self.news_lines(min(room, px(760)))
         news_height = len(self.news) * px(26) + (px(24) if self.news else 0)
         top = max(px(20), height // 2 - px(150) - news_height // 2)  # the cover and its news, centred together
-        UILabel(pygame.Rect(0, top, width, px(60)), f"Pass to {self.name}", app.manager,
+        UILabel(pygame.Rect(0, top, width, px(60)), _("Pass to {faction}", faction=self.name), app.manager,
                 object_id=ObjectID(class_id="@cover"))
         UILabel(pygame.Rect(0, top + px(70), width, px(34)),
-                first_fit(app, [f"Press Space when only the players of {self.name} are looking",
-                                f"Space: only {self.name} may look"], room), app.manager,
+                first_fit(app, [_("Press Space when only the players of {faction} are looking", faction=self.name),
+                                _("Space: only {faction} may look", faction=self.name)], room), app.manager,
                 object_id=ObjectID(class_id="@centre"))
-        turn = f"Turn {game.turn} of {game.rules.n_turns} · {label}"
-        options = [f"{turn} · Event: {self.event}", f"{turn} · {self.event}"] if self.event else []
+        turn = _("Turn {turn} of {turns} · {label}", turn=game.turn, turns=game.rules.n_turns, label=label)
+        options = [_("{turn} · Event: {event}", turn=turn, event=self.event), f"{turn} · {self.event}"] \
+            if self.event else []
         UILabel(pygame.Rect(0, top + px(108), width, px(30)), first_fit(app, options + [turn], room),
                 app.manager, object_id=ObjectID(class_id="@hint"))
-        text = first_fit(app, [f"I am {self.name}: show my orders (Space)", "Show my orders (Space)"],
+        text = first_fit(app, [_("I am {faction}: show my orders (Space)", faction=self.name),
+                               _("Show my orders (Space)")],
                          room - px(40), bold=True)
         w = min(room, max(px(420), text_width(app, text, bold=True) + px(40)))
         self.show = UIButton(pygame.Rect((width - w) // 2, top + px(160), w, px(52)), text, app.manager,
                              object_id=ObjectID(class_id="@primary"))
         self.state = UILabel(pygame.Rect(0, top + px(220), width, px(30)), self.state_text(), app.manager,
                              object_id=ObjectID(class_id="@hint"))
-        text = first_fit(app, [f"{self.name} is away: let the bot play this turn (B)", "Let the bot play (B)"],
+        text = first_fit(app, [_("{faction} is away: let the bot play this turn (B)", faction=self.name),
+                               _("Let the bot play (B)")],
                          room - px(40))
         w = min(room, text_width(app, text) + px(40))
         self.bot_button = UIButton(pygame.Rect((width - w) // 2, top + px(258), w, px(40)), text, app.manager)
@@ -191,7 +205,7 @@ class HandoffScene(Scene):
             self.bot_button.disable()
 
     def state_text(self) -> str:
-        return "Ready" if self.ready else "One moment…"
+        return _("Ready") if self.ready else _("One moment…")
 
     def update(self, dt: float) -> None:
         was = self.ready

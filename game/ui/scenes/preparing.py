@@ -3,23 +3,28 @@
 The first game of a session compiles its scenario's rules to native code, which takes seconds; the
 work runs in a thread so the loop keeps drawing (a moving bar and the seconds so far) instead of
 freezing on the screen the players came from. When the work ends, `done(result)` or `failed(reason)`
-runs on the main thread; Esc gives up waiting and goes back (the thread's result is then dropped).
+runs on the main thread; Esc gives up waiting and goes back (the thread's result is then dropped). The work runs
+in the window's language (a new thread would start in the default one), so the words it makes (a bot's reasons,
+a refusal) are in the language shown.
 The bots' thinking screen (game.ui.scenes.thinking) is the same screen with its own words.
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import pygame
 
+from game import i18n
+from game.i18n import N_, _
 from game.ui.app import ACCENT, BACKGROUND, MUTED, PANEL, Scene
 
 T = TypeVar("T")
 SWEEP = 1.4  # seconds for the bar's moving segment to cross once
-NOTE = ("The first game of a session compiles the scenario's rules, which takes a few seconds; later games start "
+NOTE = N_("The first game of a session compiles the scenario's rules, which takes a few seconds; later games start "
         "at once.")
 
 
@@ -36,12 +41,15 @@ class PreparingScene(Scene, Generic[T]):
         self._error: str | None = None
         self._finished = threading.Event()
         self._cancelled = False
-        self.thread = threading.Thread(target=self._run, args=(work,), name=thread, daemon=True)
+        self.language = app.language
+        self.thread = threading.Thread(target=contextvars.copy_context().run, args=(self._run, work), name=thread,
+                                       daemon=True)
         self.thread.start()
 
     def _run(self, work: Callable[[], T]) -> None:
         try:
-            self._result = work()
+            with i18n.use(self.language):
+                self._result = work()
         except Exception as exc:  # any failure must reach the players, not end the thread silently
             self._error = str(exc) or type(exc).__name__
         finally:
@@ -68,14 +76,14 @@ class PreparingScene(Scene, Generic[T]):
 
     def titles(self) -> list[str]:
         """The title, then shorter ones for a narrow window (the first that fits is drawn)."""
-        return [f"Preparing {self.what}", "Preparing the game"]
+        return [_("Preparing {what}", what=self.what), _("Preparing the game")]
 
     def lines(self) -> list[tuple[str, tuple[int, int, int]]]:
         """The lines under the title, with their colours."""
-        return [(NOTE, MUTED)]
+        return [(_(NOTE), MUTED)]
 
     def hint(self) -> str:
-        return "Esc goes back"
+        return _("Esc goes back")
 
     def draw(self, surface: pygame.Surface) -> None:
         app, px = self.app, self.app.px
@@ -101,5 +109,5 @@ class PreparingScene(Scene, Generic[T]):
         moving = pygame.Rect(left, bar.y, segment, bar.height).clip(bar)
         if moving.width > 0:
             pygame.draw.rect(surface, ACCENT, moving, border_radius=px(8))
-        app.text(surface, f"{self.elapsed:.0f} s · {self.hint()}", 15, (cx, bar.bottom + px(14)), MUTED,
+        app.text(surface, _("{seconds} s · {hint}", seconds=format(self.elapsed, ".0f"), hint=self.hint()), 15, (cx, bar.bottom + px(14)), MUTED,
                  anchor="midtop")

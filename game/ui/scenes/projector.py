@@ -19,6 +19,8 @@ import time
 import pygame
 
 from game.ai import seat_choices
+from game import i18n
+from game.i18n import N_, _, content, ngettext
 from game.session.words import faction_name, number
 from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, App, Scene
 from game.ui.board import dashboard_tracks, faction_colours, map_state
@@ -30,7 +32,7 @@ from game.ui.dashboard import Dashboard
 from game.ui.map_view import wrap
 from game.ui.fit import first_fit, fit_lines, fit_parts, shorten
 from game.ui.scenes.play import make_map
-from game.ui.scenes.report import KIND_TAGS, headline_charts, headlines, shown
+from game.ui.scenes.report import headline_charts, headline_parts, headlines, shown
 
 POLL = 0.25  # seconds between two reads of the room's state (and at once after a key's message)
 ANIMATION = 2.0  # seconds for the map and the dashboard to go from before the turn to after
@@ -41,8 +43,8 @@ STATUS_INK = {"not joined": MUTED, "choosing": ACCENT, "committed": GREEN, "bot"
 TIMER_STEP = 60  # seconds per + or - in the timer menu
 TIMER_DEFAULT = 300
 MIN_TIMER, MAX_TIMER = 60, 4 * 3600
-PHASE_LINES = {"lobby": "Waiting for the teams to join", "orders": "The teams are choosing their orders",
-               "report": "The turn's report", "over": "The game is over"}
+PHASE_LINES = {"lobby": N_("Waiting for the teams to join"), "orders": N_("The teams are choosing their orders"),
+               "report": N_("The turn's report"), "over": N_("The game is over")}
 
 
 def qr_matrix(url: str) -> list[list[bool]]:
@@ -120,7 +122,7 @@ class ProjectorScene(Scene):
         try:
             view = public_view(state)
         except (NotPublicError, ValueError) as exc:
-            self.problem = f"Not shown: {exc}"
+            self.problem = _("Not shown: {why}", why=exc)
             self.relayout()
             return
         self.problem = None
@@ -195,7 +197,9 @@ class ProjectorScene(Scene):
         room = self.state["room"]
         message = room.get("message")
         if room.get("paused"):
-            return "Paused" + (f" — {message}" if message and message != "Paused by the facilitator" else "")
+            if message and message not in ("Paused by the facilitator", _("Paused by the facilitator")):
+                return _("Paused — {note}", note=message)
+            return _("Paused")
         return message
 
     # ------------------------------------------------------------------ time
@@ -217,7 +221,7 @@ class ProjectorScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(BACKGROUND)
         if self.state is None or self.view is None:
-            self.app.text(surface, self.problem or "Waiting for the classroom…", 24, surface.get_rect().center,
+            self.app.text(surface, self.problem or _("Waiting for the classroom…"), 24, surface.get_rect().center,
                           MUTED, anchor="center")
             return
         self.draw_header(surface)
@@ -253,14 +257,15 @@ class ProjectorScene(Scene):
             app.text(surface, figure, 44, (rect.right, rect.y - px(6)), colour, anchor="topright", bold=True)
             app.text(surface, under, 15, (rect.right, rect.bottom), MUTED, anchor="bottomright")
         room_w = rect.width - timer_w - px(16)
-        app.text(surface, first_fit(app, [room["title"], self.rules.scenario.title], room_w, 26, True),
+        app.text(surface, first_fit(app, [room["title"], content.name(self.rules, self.rules.id, "title")], room_w, 26,
+                                   True),
                  26, rect.topleft, bold=True)
         turn, label = min(room["turn"], room["n_turns"]), room["label"]
         if room["phase"] in ("report", "over") and self.view.history:
             turn, label = self.view.history[-1].turn, self.view.history[-1].label  # the turn just resolved
-        where = f"Turn {turn} of {room['n_turns']} · {label}"
-        phase = PHASE_LINES.get(room["phase"], room["phase"])
-        app.text(surface, first_fit(app, [f"{where} · {phase}", where], room_w, 20), 20,
+        where = _("Turn {k} of {n} · {label}", k=turn, n=room["n_turns"], label=label)
+        phase = _(PHASE_LINES[room["phase"]]) if room["phase"] in PHASE_LINES else room["phase"]
+        app.text(surface, first_fit(app, [_("{where} · {phase}", where=where, phase=phase), where], room_w, 20), 20,
                  (rect.x, rect.bottom), MUTED, anchor="bottomleft")
 
     def draw_footer(self, surface: pygame.Surface) -> None:
@@ -352,7 +357,7 @@ class ProjectorScene(Scene):
         """Each team's name and status (and its code, in the lobby, when asked); returns the bottom."""
         app, px = self.app, self.app.px
         room = self.state["room"]
-        y = self.heading(surface, "Teams", rect.x, rect.y)
+        y = self.heading(surface, _("Teams"), rect.x, rect.y)
         step = app.font(22, True).get_linesize() + px(4)
         labels = {}
         for faction, team in room["teams"].items():
@@ -371,7 +376,7 @@ class ProjectorScene(Scene):
                             (swatch.right + px(8), y + step // 2), INK, anchor="midleft", bold=True)
             variants = [status_text(room["phase"], team, labels.get(team["seat"])),
                         status_text(room["phase"], {**team, "devices": 0}, labels.get(team["seat"])),
-                        STATUS_WORDS.get(team["status"], team["status"])]
+                        _(STATUS_WORDS[team["status"]]) if team["status"] in STATUS_WORDS else team["status"]]
             status = first_fit(app, variants, rect.right - name.right - px(12), 20)
             app.text(surface, status, 20, (rect.right, y + step // 2), ink, anchor="midright")
             y += step
@@ -399,11 +404,11 @@ class ProjectorScene(Scene):
             self._qr = (url, qr_matrix(url))
         modules = self._qr[1]
         if big:
-            y = self.heading(surface, "Join the game", rect.x, rect.y)
+            y = self.heading(surface, _("Join the game"), rect.x, rect.y)
             size = next((size for size in (30, 26, 22, 18) if app.font(size, True).size(url)[0] <= rect.width), 18)
             for line in wrap(app.font(size, True), url, rect.width)[:3]:  # an address too long is cut, not hidden
                 y = app.text(surface, line, size, (rect.x, y), INK, bold=True).bottom
-            for line in app.wrap("Open it on a phone, tablet or laptop and type your team's code.", 18, rect.width):
+            for line in app.wrap(_("Open it on a phone, tablet or laptop and type your team's code."), 18, rect.width):
                 y = app.text(surface, line, 18, (rect.x, y), MUTED).bottom
             y += px(10)
             side = min(rect.width, rect.bottom - y)
@@ -413,7 +418,7 @@ class ProjectorScene(Scene):
         box = draw_qr(surface, pygame.Rect(rect.x, rect.y, side, side), modules)
         x = box.right + px(12)
         room = rect.right - x
-        app.text(surface, "Join at", 15, (x, rect.y + px(6)), MUTED)
+        app.text(surface, _("Join at"), 15, (x, rect.y + px(6)), MUTED)
         lines = wrap(app.font(20, True), url, room)[:2]
         for k, line in enumerate(lines):
             app.text(surface, line, 20,
@@ -424,14 +429,15 @@ class ProjectorScene(Scene):
         """The turn's briefing (event, what it will do, what is next, a change of government); returns the bottom."""
         app, px = self.app, self.app.px
         lines = briefing_lines(self.view.briefing)
-        y = self.heading(surface, "Briefing", rect.x, rect.y)
+        y = self.heading(surface, _("Briefing"), rect.x, rect.y)
         step = app.font(17).get_linesize()
         wrapped: list[tuple[str, tuple]] = []
         for line in lines or []:
-            for text in app.wrap(f"{line.label}: {shown(self.rules, line.text)}", 17, rect.width):
+            for text in app.wrap(_("{label}: {text}", label=line.label, text=shown(self.rules, line.text)), 17,
+                                 rect.width):
                 wrapped.append((text, WARN if line.warn else INK))
         if not wrapped:
-            wrapped = [("No event this turn", MUTED)]
+            wrapped = [(_("No event this turn"), MUTED)]
         room = max(1, (rect.bottom - y) // step)
         if len(wrapped) > room:
             wrapped = wrapped[:room]
@@ -445,15 +451,14 @@ class ProjectorScene(Scene):
         """The report's headline summary, each with its coloured kind tag, as many as fit; returns the bottom."""
         app, px = self.app, self.app.px
         report = self.view.history[-1] if self.view.history else None
-        y = self.heading(surface, f"Report: {report.label}" if report else "Report", rect.x, rect.y)
+        y = self.heading(surface, _("Report: {turn}", turn=report.label) if report else _("Report"), rect.x, rect.y)
         if report is None:
             return y
         step = app.font(18).get_linesize()
         items = headlines(self.rules, report)
         for n, item in enumerate(items):
-            word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), "#AEB8CC"))
+            word, colour, text = headline_parts(item)
             ink = tuple(int(colour[k:k + 2], 16) for k in (1, 3, 5))
-            text = item.text.removeprefix(f"{word.capitalize()}: ")
             tag_w = app.font(16, True).size(word)[0] + px(10)
             lines = app.wrap(text, 18, rect.width - tag_w)
             room = (rect.bottom - y) // step - (1 if n + 1 < len(items) else 0)  # a line for "and N more"
@@ -462,7 +467,8 @@ class ProjectorScene(Scene):
                     lines = fit_lines(app, text, rect.width - tag_w, 18, most=room)
                 else:
                     if y + step <= rect.bottom:
-                        app.text(surface, f"and {len(items) - n} more in the teams' reports", 16, (rect.x, y), MUTED)
+                        app.text(surface, _("and {n} more in the teams' reports", n=len(items) - n), 16,
+                                 (rect.x, y), MUTED)
                         y += step
                     break
             app.text(surface, word, 16, (rect.x, y + px(2)), ink, bold=True)
@@ -508,9 +514,9 @@ class ProjectorScene(Scene):
         if facts and facts.get("outcome"):
             outcome = shown(rules, facts["outcome"])
         elif view.status == "war":
-            outcome = "The game ended in war: every faction loses"
+            outcome = _("The game ended in war: every faction loses")
         else:
-            outcome = "Final scores"
+            outcome = _("Final scores")
         for line in app.wrap(outcome, 26, text.width, bold=True)[:3]:
             y = app.text(surface, line, 26, (text.x, y), INK, bold=True).bottom
         y += px(8)
@@ -519,7 +525,7 @@ class ProjectorScene(Scene):
         for faction in ranked:
             pygame.draw.rect(surface, colours.get(faction, INK),
                              (text.x, y + step // 2 - px(9), px(18), px(18)), border_radius=px(3))
-            points = app.text(surface, f"{number(view.scores[faction])} points", 22, (text.right, y + step // 2),
+            points = app.text(surface, _("{points} points", points=number(view.scores[faction])), 22, (text.right, y + step // 2),
                               INK, anchor="midright")
             name = f"{view.rank.get(faction, '')}  {faction_name(rules, faction)}"
             app.text(surface, shorten(app, name, points.x - text.x - px(38), 22, True), 22,
@@ -528,16 +534,16 @@ class ProjectorScene(Scene):
         y += px(10)
         lines: list[tuple[str, bool]] = []
         if facts and facts.get("causes"):
-            lines.append(("What decided the game", True))
+            lines.append((_("What decided the game"), True))
             lines += [(f"· {shown(rules, c)}", False) for c in facts["causes"]]
         events = [(r.label, item.text) for r in view.history for item in r.summary
                   if item.kind in ("government", "crisis", "war")]
         if facts and facts.get("key_events") is not None:
-            events = [(e["label"], ("Crisis: " if e["kind"] == "crisis" else "") + e["text"])
+            events = [(e["label"], _("Crisis: {event}", event=e["text"]) if e["kind"] == "crisis" else e["text"])
                       for e in facts["key_events"]]
-        lines.append(("Key events", True))
-        lines += [(f"· {label}: {shown(rules, t)}", False) for label, t in events] or [
-            ("No change of government, crisis or war.", False)]
+        lines.append((_("Key events"), True))
+        lines += [("· " + _("{label}: {text}", label=label, text=shown(rules, t)), False) for label, t in events] or [
+            (_("No change of government, crisis or war."), False)]
         small = app.font(17).get_linesize()
         for line, bold in lines:
             for part in app.wrap(line, 17, text.width, bold):
@@ -562,14 +568,14 @@ class ProjectorScene(Scene):
         self.chart_pages = pages
         page = self.chart_page % pages
         if pages > 1:  # a big scale on a small window: a page of charts at a time, Left/Right for the others
-            note = f"Charts {page + 1} of {pages} · Left/Right: the others"
+            note = _("Charts {k} of {n} · Left/Right: the others", k=page + 1, n=pages)
             self.app.text(surface, shorten(app, note, rect.width, 15), 15, rect.bottomleft, MUTED, anchor="bottomleft")
             rect = pygame.Rect(rect.x, rect.y, rect.width, rect.height - px(24))
         groups = groups[page * per_page:(page + 1) * per_page]
         w, h = (rect.width - gap * (columns - 1)) // columns, (rect.height - gap * (rows - 1)) // rows
         colours = faction_colours(self.rules)
         palette = [(86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (213, 94, 0)]
-        histories = track_histories(self.view, [t for _, ts in groups for t in ts])
+        histories = track_histories(self.view, [t for _title, ts in groups for t in ts])
         font = app.font(14)
         for n, (title, tracks) in enumerate(groups):
             cell = pygame.Rect(rect.x + (n % columns) * (w + gap), rect.y + (n // columns) * (h + gap), w, h)
@@ -602,27 +608,28 @@ class ProjectorScene(Scene):
         app, px = self.app, self.app.px
         box = self.panel(surface, px(640), 5)
         x, y = box.x + px(20), box.y + px(16)
-        app.text(surface, "Turn timer", 24, (x, y), bold=True)
+        app.text(surface, _("Turn timer"), 24, (x, y), bold=True)
         y += px(44)
         step = app.font(20).get_linesize()
-        figure = "no timer" if self.timer_seconds is None else f"{self.timer_seconds // 60} minutes a turn"
-        expiry = {"commit": "each team's orders so far are committed", "bot": "a bot plays each team that has not "
-                  "committed"}[self.timer_expiry]
+        figure = (_("no timer") if self.timer_seconds is None
+                  else ngettext("{n} minute a turn", "{n} minutes a turn", self.timer_seconds // 60))
+        expiry = {"commit": _("each team's orders so far are committed"),
+                  "bot": _("a bot plays each team that has not committed")}[self.timer_expiry]
         width = box.width - px(40)
-        for text, ink, bold in ((figure, INK, True), (shorten(app, f"When time is up: {expiry}", width, 20), INK,
-                                                       False),
+        for text, ink, bold in ((figure, INK, True),
+                                (shorten(app, _("When time is up: {expiry}", expiry=expiry), width, 20), INK, False),
                                 ("", INK, False),
-                                (first_fit(app, ["+ and -: a minute more or less · 0: no timer · O: when time is up",
-                                                 "+/-: minutes · 0: none · O: on expiry"], width, 20), MUTED, False)):
+                                (first_fit(app, [_("+ and -: a minute more or less · 0: no timer · O: when time is up"),
+                                                 _("+/-: minutes · 0: none · O: on expiry")], width, 20), MUTED, False)):
             app.text(surface, text, 20, (x, y), ink, bold=bold)
             y += step
-        keys = ["Enter: set the timer · Esc: leave it as it is", "Enter: set · Esc: cancel"]
+        keys = [_("Enter: set the timer · Esc: leave it as it is"), _("Enter: set · Esc: cancel")]
         app.text(surface, first_fit(app, keys, width, 20), 20, (x, y), ACCENT)
 
     def seat_options(self, faction: str) -> list[tuple[str, str]]:
         """Who may take a faction's seat, as (spec, label): the team first, then every bot (asked once)."""
         if faction not in self._seats:
-            self._seats[faction] = [("human", "the team")] + seat_choices(self.rules, faction)
+            self._seats[faction] = [("human", _("the team"))] + seat_choices(self.rules, faction)
         return self._seats[faction]
 
     def draw_seat_menu(self, surface: pygame.Surface) -> None:
@@ -630,7 +637,7 @@ class ProjectorScene(Scene):
         teams = self.state["room"]["teams"]
         box = self.panel(surface, px(720), len(teams) + 2)
         x, y = box.x + px(20), box.y + px(16)
-        app.text(surface, "Who plays each team", 24, (x, y), bold=True)
+        app.text(surface, _("Who plays each team"), 24, (x, y), bold=True)
         y += px(44)
         step = app.font(20).get_linesize()
         width = box.width - px(40)
@@ -638,15 +645,16 @@ class ProjectorScene(Scene):
             options = self.seat_options(faction)
             pick = self.seat_pick.get(faction, self.seat_index(faction))
             label = options[pick][1]
-            now = " (now)" if options[pick][0] == team["seat"] else ""
             mark = "> " if k == self.seat_row else "   "
             ink = ACCENT if k == self.seat_row else INK
-            app.text(surface, shorten(app, f"{mark}{team['name']}: {label}{now}", width, 20), 20, (x, y), ink,
+            line = (_("{team}: {seat} (now)", team=team["name"], seat=label) if options[pick][0] == team["seat"]
+                    else _("{team}: {seat}", team=team["name"], seat=label))
+            app.text(surface, shorten(app, mark + line, width, 20), 20, (x, y), ink,
                      bold=k == self.seat_row)
             y += step
         y += step // 2
-        app.text(surface, first_fit(app, ["Up/Down or B: team · Left/Right: who · Enter: seat · Esc: close",
-                                          "B: team · Left/Right: who · Enter · Esc"], width, 18), 18, (x, y), MUTED)
+        app.text(surface, first_fit(app, [_("Up/Down or B: team · Left/Right: who · Enter: seat · Esc: close"),
+                                          _("B: team · Left/Right: who · Enter · Esc")], width, 18), 18, (x, y), MUTED)
 
     def seat_index(self, faction: str) -> int:
         seat = self.state["room"]["teams"][faction]["seat"]
@@ -691,7 +699,7 @@ class ProjectorScene(Scene):
             self._frames = {}
         elif key == pygame.K_c:
             if room["phase"] != "lobby":
-                self.toast = ("Codes show only in the lobby: the projector is public once the game runs.",
+                self.toast = (_("Codes show only in the lobby: the projector is public once the game runs."),
                               self.now + TOAST)
             else:
                 self.show_codes = not self.show_codes
@@ -702,26 +710,27 @@ class ProjectorScene(Scene):
         if room["phase"] != "lobby" or not absent:
             self.act({"type": "start"})
             return
-        names = ", ".join(absent)
-        self.app.ask("Start the game?", f"No device has joined for {names}: a bot will play "
-                     f"{'it' if len(absent) == 1 else 'them'}. You can hand a seat back with B.",
-                     "Start", "Wait", lambda: self.act({"type": "start"}))
+        text = ngettext("No device has joined for {names}: a bot will play it. You can hand a seat back with B.",
+                        "No device has joined for {names}: a bot will play them. You can hand a seat back with B.",
+                        len(absent), names=", ".join(absent))
+        self.app.ask(_("Start the game?"), text, _("Start"), _("Wait"), lambda: self.act({"type": "start"}))
 
     def undo_turn(self) -> None:
         if not self.view.history:
             self.act({"type": "undo_turn"})  # nothing to take back: the room says so
             return
         last = self.view.history[-1]
-        self.app.ask("Take back the last turn?", f"{last.label} (turn {last.turn}) is undone on every screen: "
-                     "its orders go back to the teams as pending, uncommitted.", "Undo the turn", "Keep it",
+        self.app.ask(_("Take back the last turn?"),
+                     _("{label} (turn {k}) is undone on every screen: its orders go back to the teams as pending, "
+                       "uncommitted.", label=last.label, k=last.turn), _("Undo the turn"), _("Keep it"),
                      lambda: self.act({"type": "undo_turn"}))
 
     def end(self) -> None:
         if self.phase == "over":
             self.act({"type": "end"})  # the room says it is over already
             return
-        self.app.ask("End the game now?", "Every screen shows the debrief. The turns resolved so far are kept; "
-                     "U can take back the last one.", "End the game", "Keep playing",
+        self.app.ask(_("End the game now?"), _("Every screen shows the debrief. The turns resolved so far are kept; "
+                                               "U can take back the last one."), _("End the game"), _("Keep playing"),
                      lambda: self.act({"type": "end"}))
 
     def timer_key(self, event: pygame.event.Event) -> None:
@@ -757,8 +766,8 @@ class ProjectorScene(Scene):
         elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             who = options[pick][0]
             if who == self.state["room"]["teams"][faction]["seat"]:
-                self.toast = (f"{self.state['room']['teams'][faction]['name']} is already played by "
-                              f"{options[pick][1]}", self.now + TOAST)
+                self.toast = (_("{team} is already played by {seat}", team=self.state["room"]["teams"][faction]["name"],
+                                seat=options[pick][1]), self.now + TOAST)
                 return
             self.seat_pick.pop(faction, None)
             self.act({"type": "seat", "faction": faction, "who": who})
@@ -771,18 +780,20 @@ class ProjectorScene(Scene):
         self.app.quit()
 
     def leave_warning(self) -> str | None:
-        return ("Closing the projector stops the classroom: the teams' pages lose their connection. The game is in "
-                "the classroom's autosave; python main.py classroom --resume carries on with the same codes.")
+        return _("Closing the projector stops the classroom: the teams' pages lose their connection. The game is in "
+                 "the classroom's autosave; python main.py classroom --resume carries on with the same codes.")
 
 
 def run_projector(room, url: str, max_frames: int | None = None, size: tuple[int, int] | None = None,
-                  store=None) -> int:
+                  store=None, lang: str | None = None) -> int:
     """Open the window on the classroom's public screen and run until it is closed (the caller's server keeps
-    running in its own thread meanwhile)."""
-    app = App(store=store, size=size)
+    running in its own thread meanwhile). `lang` is `--lang` (None: the settings' language, else the system's)."""
+    app = App(store=store, size=size, lang=lang)
     try:
-        app.switch(ProjectorScene(app, room, url))
-        pygame.display.set_caption("Pacific Trilemma — classroom" + (f" — {url}" if url else ""))
+        with i18n.use(app.language):
+            app.switch(ProjectorScene(app, room, url))
+            pygame.display.set_caption(_("Pacific Trilemma — classroom — {url}", url=url) if url
+                                       else _("Pacific Trilemma — classroom"))
         return app.run(max_frames)
     finally:
         pygame.quit()

@@ -11,6 +11,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
+from game.i18n import N_, _, content, ngettext
 from game.rules.concepts import ARTICLES, CONCEPTS, acting_items, concept_index
 from game.rules.glossary import load_glossary
 from game.ui.app import Scene
@@ -21,12 +22,10 @@ SCROLL_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25, pygame.K_PAGEUP: -1, pyg
 READING_WIDTH = 960  # the text's greatest width in pixels at 100%
 WHEEL_STEP = 0.15  # pages scrolled per wheel notch when the pointer is outside the text
 ABOUT = {  # what each article is, in a line, under its title
-    "S0": "A Japanese student's view of the U.S. in Trump's second term, framed by Rodrik's political-economy "
-          "trilemma.",
-    "S2": "The CSIS brief on U.S.–Japan economic cooperation in third countries of the Indo-Pacific.",
+    "S0": N_("A Japanese student's view of the U.S. in Trump's second term, framed by Rodrik's political-economy "
+             "trilemma."),
+    "S2": N_("The CSIS brief on U.S.–Japan economic cooperation in third countries of the Indo-Pacific."),
 }
-ITEM_WORDS = {"move": ("move", "moves"), "event": ("event", "events"), "rule": ("rule", "rules"),
-              "score": ("scoring term", "scoring terms"), "region": ("region", "regions")}
 
 
 def article_of(concept: str) -> str:
@@ -40,25 +39,41 @@ def modelled_by(items: list[str]) -> str:
     for item in acting_items(items):
         kind = item.split(" ", 1)[0]
         counts[kind] = counts.get(kind, 0) + 1
-    return ", ".join(f"{n} {ITEM_WORDS[k][n != 1]}" for k, n in counts.items())
+    return _(", ").join(item_count(k, n) for k, n in counts.items())
+
+
+def item_count(kind: str, n: int) -> str:
+    """"2 moves", "1 event" (the kinds of item that model a concept)."""
+    if kind == "move":
+        return ngettext("{n} move", "{n} moves", n)
+    if kind == "event":
+        return ngettext("{n} event", "{n} events", n)
+    if kind == "rule":
+        return ngettext("{n} rule", "{n} rules", n)
+    if kind == "score":
+        return ngettext("{n} scoring term", "{n} scoring terms", n)
+    if kind == "region":
+        return ngettext("{n} region", "{n} regions", n)
+    return f"{n} {kind}"
 
 
 def sources_html(rules=None) -> str:
     """Both articles' titles, then every concept by article: its id and label (and, given a scenario's rules,
     what in that scenario models it)."""
     index = concept_index(rules) if rules is not None else {}
-    out = ["<b>The game is built from two articles:</b>"]
-    out += [f"<b>{escape(code)}</b> — <i>{escape(title)}</i>. {escape(ABOUT.get(code, ''))}"
-            for code, title in ARTICLES.items()]
-    for code, title in ARTICLES.items():
-        out.append(f"<br><b>From {escape(code)}, {escape(title)}</b>")
-        for concept, label in CONCEPTS.items():
+    titles = {code: content.name(None, code, "title") for code in ARTICLES}
+    out = ["<b>" + _("The game is built from two articles:") + "</b>"]
+    out += [_("<b>{code}</b> — <i>{title}</i>. {about}", code=escape(code), title=escape(title),
+              about=escape(_(ABOUT[code]) if code in ABOUT else "")) for code, title in titles.items()]
+    for code, title in titles.items():
+        out.append("<br><b>" + escape(_("From {article}, {title}", article=code, title=title)) + "</b>")
+        for concept in CONCEPTS:
             if article_of(concept) != code:
                 continue
-            line = f"<b>{escape(concept)}</b> · {escape(label)}"
+            line = f"<b>{escape(concept)}</b> · {escape(content.name(None, concept, 'label'))}"
             where = modelled_by(index.get(concept, []))
             if where:
-                line += f" <font color='#AEB8CC'>— in this game: {escape(where)}</font>"
+                line += " <font color='#AEB8CC'>" + escape(_("— in this game: {items}", items=where)) + "</font>"
             out.append(line)
     return "<br>".join(out)
 
@@ -84,16 +99,16 @@ class ReadingScene(Scene):
         app, px = self.app, self.app.px
         width, height = app.size
         m = px(12)
-        label = "Back (Esc)"
+        label = _("Back (Esc)")
         bw = text_width(app, label, bold=True) + px(32)
         self.back_button = UIButton(pygame.Rect(width - m - bw, m, bw, px(44)), label, app.manager,
                                     object_id=ObjectID(class_id="@primary"))
         room = width - 3 * m - bw
-        UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, [self.title], room, 24, bold=True), app.manager,
+        UILabel(pygame.Rect(m, m, room, px(40)), first_fit(app, [_(self.title)], room, 24, bold=True), app.manager,
                 object_id=ObjectID(class_id="@heading"))
         top = m + px(56)
-        hint = "Up/Down, PgUp/PgDn, Home/End or the mouse wheel: scroll · Esc: back"
-        UILabel(pygame.Rect(m, top, width - 2 * m, px(26)), first_fit(app, [hint, "Esc: back"], width - 2 * m),
+        hint = _("Up/Down, PgUp/PgDn, Home/End or the mouse wheel: scroll · Esc: back")
+        UILabel(pygame.Rect(m, top, width - 2 * m, px(26)), first_fit(app, [hint, _("Esc: back")], width - 2 * m),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         top += px(30)
         text_w = min(width - 2 * m, px(READING_WIDTH))  # lines a reader's eye can follow, on a wide window too
@@ -114,7 +129,7 @@ class ReadingScene(Scene):
 class SourcesScene(ReadingScene):
     """The two source articles and every concept of theirs, with what in the game models it."""
 
-    title = "Sources: the two articles and their ideas"
+    title = N_("Sources: the two articles and their ideas")
 
     def html(self) -> str:
         return sources_html(getattr(self.previous, "rules", None))
@@ -123,7 +138,7 @@ class SourcesScene(ReadingScene):
 class GlossaryScene(ReadingScene):
     """The game's words in plain language."""
 
-    title = "Glossary"
+    title = N_("Glossary")
 
     def html(self) -> str:
         return glossary_html()

@@ -21,6 +21,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from game.session.briefing import briefing
 from game.session.game import HUMAN
+from game.i18n import N_, _
 from game.session.words import faction_name
 from game.ui.app import BACKGROUND, MUTED, Scene
 from game.ui.board import history, map_state
@@ -36,7 +37,7 @@ from game.ui.scenes.report import (FOLD_LINK, MUTED_HEX, banner_text, draw_banne
 STEP_KEYS = {pygame.K_LEFT: -1, pygame.K_RIGHT: +1, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: +1,
              pygame.K_HOME: -10**6, pygame.K_END: 10**6}  # turns stepped by each key
 SCROLL_KEYS = {pygame.K_UP: -0.25, pygame.K_DOWN: 0.25}  # the text scrolls by quarter pages
-REPLAY_HINT = ("Left/Right, PgUp/PgDn: turn · Home/End: first/last · Up/Down: scroll · T: map before/after · "
+REPLAY_HINT = N_("Left/Right, PgUp/PgDn: turn · Home/End: first/last · Up/Down: scroll · T: map before/after · "
                "M: folded changes · B: branch here · W: what if · E: export report")
 WARN_HEX = "#E69F00"
 
@@ -46,7 +47,7 @@ def seat_words(rules, faction: str, seat: str) -> str:
     from game.ui.scenes.menu import full_seat, label_of, seat_options
 
     if seat == HUMAN:
-        return "a team"
+        return _("a team")
     return label_of(seat_options(rules, faction), full_seat(rules, faction, seat)).replace("Bot: ", "bot: ")
 
 
@@ -102,10 +103,10 @@ class ReplayScene(Scene):
     def title_variants(self) -> list[str]:
         n, k = self.replay.turns, self.turn
         if not n:
-            return [f"Replay: {self.name} — no turn resolved yet", "Replay: no turn resolved yet"]
-        label = self.rules.turn_label(k)
-        return [f"Replay: {self.name} — turn {k} of {n} ({label})", f"Replay: {self.name} — turn {k} of {n}",
-                f"Replay — turn {k} of {n}", f"Turn {k}/{n}"]
+            return [_("Replay: {name} — no turn resolved yet", name=self.name), _("Replay: no turn resolved yet")]
+        fields = dict(name=self.name, k=k, n=n, label=self.rules.turn_label(k))
+        return [_("Replay: {name} — turn {k} of {n} ({label})", **fields), _("Replay: {name} — turn {k} of {n}", **fields),
+                _("Replay — turn {k} of {n}", **fields), _("Turn {k}/{n}", **fields)]
 
     def subtitle(self) -> str:
         """The provenance, if the game was branched, and how far the game went."""
@@ -115,36 +116,37 @@ class ReplayScene(Scene):
             parts.append(replay.provenance[:1].upper() + replay.provenance[1:])
         if replay.finished:
             winner = self.final.winner()
-            parts.append(f"the game is over{f': {faction_name(rules, winner)} won' if winner else ''}")
+            parts.append(_("the game is over: {faction} won", faction=faction_name(rules, winner)) if winner
+                         else _("the game is over"))
         else:
-            parts.append(f"the game stopped after turn {replay.turns} of {rules.n_turns}")
-        text = "; ".join(parts)
+            parts.append(_("the game stopped after turn {k} of {n}", k=replay.turns, n=rules.n_turns))
+        text = _("; ").join(parts)
         return text[:1].upper() + text[1:]
 
     def text_html(self) -> str:
         """The turn's briefing, seats and facilitator actions, then the report as the report screen shows it."""
         rules = self.rules
         if not self.replay.turns:
-            return ("<i>No turn of this game has been resolved yet, so there is nothing to replay: the orders given "
-                    "so far are secret until the turn resolves.</i>")
+            return ("<i>" + _("No turn of this game has been resolved yet, so there is nothing to replay: the orders "
+                              "given so far are secret until the turn resolves.") + "</i>")
         frame = self.replay.frame(self.turn)
         out = []
         if self.message:
             out.append(f"<font color='{WARN_HEX}'>{escape(self.message)}</font>")
-        out.append("<b>Briefing</b>")
+        out.append("<b>" + _("Briefing") + "</b>")
         lines = briefing_lines(briefing(self.game_before(self.turn)))
-        out += [f"<b>{escape(line.label)}:</b> {escape(shown(rules, line.text))}" for line in lines] or \
-            ["<i>No event this turn.</i>"]
-        seats = " · ".join(f"{escape(faction_name(rules, f))}: {escape(seat_words(rules, f, s))}"
+        out += [_("<b>{label}:</b> {text}", label=escape(line.label), text=escape(shown(rules, line.text)))
+                for line in lines] or ["<i>" + _("No event this turn.") + "</i>"]
+        seats = " · ".join(escape(_("{faction}: {seat}", faction=faction_name(rules, f), seat=seat_words(rules, f, s)))
                            for f, s in frame.seats.items())
-        out.append(f"<b>Seats:</b> {seats}")
+        out.append(_("<b>Seats:</b> {seats}", seats=seats))
         if frame.interventions:
-            out.append("<br><b>The facilitator</b>")
+            out.append("<br><b>" + _("The facilitator") + "</b>")
             for action in frame.interventions:
-                undone = f" <font color='{MUTED_HEX}'>(later undone)</font>" if action.undone else ""
+                undone = f" <font color='{MUTED_HEX}'>" + _("(later undone)") + "</font>" if action.undone else ""
                 out.append(f"· {escape(shown(rules, action.words or action.text(rules)))}{undone}")
-        out.append("<br><b>Report</b>")
-        out.append(report_html(rules, frame.report, self.expanded, hint=REPLAY_HINT))
+        out.append("<br><b>" + _("Report") + "</b>")
+        out.append(report_html(rules, frame.report, self.expanded, hint=_(REPLAY_HINT)))
         return "<br>".join(out)
 
     # ------------------------------------------------------------------ layout
@@ -153,7 +155,7 @@ class ReplayScene(Scene):
         app, px = self.app, self.app.px
         width, height = app.size
         m, bh = px(12), px(40)
-        back = first_fit(app, ["Back (Esc)", "Back"], width // 4)
+        back = first_fit(app, [_("Back (Esc)"), _("Back")], width // 4)
         bw = text_width(app, back) + px(32)
         self.back_button = UIButton(pygame.Rect(width - m - bw, m, bw, px(44)), back, app.manager)
         room = self.back_button.rect.x - 2 * m
@@ -163,14 +165,17 @@ class ReplayScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@muted"))
         y = m + px(70)
         self.buttons: dict[str, UIButton] = {}
-        row = [("prev", ["< Previous (Left)", "< Prev", "<", "<"]), ("next", ["Next (Right) >", "Next >", ">", ">"]),
-               ("side", [f"Map: {self.side} (T)", f"Map: {self.side}", f"Map: {self.side}", self.side.capitalize()]),
-               ("branch", ["Branch here (B)", "Branch here", "Branch here", "Branch"]),
-               ("whatif", ["What if…? (W)", "What if…?", "What if…?", "What if"]),
-               ("export", ["Export report (E)", "Export report", "Export", "Export"])]
+        side = _("after") if self.side == "after" else _("before")
+        row = [("prev", [_("< Previous (Left)"), _("< Prev"), "<", "<"]),
+               ("next", [_("Next (Right) >"), _("Next >"), ">", ">"]),
+               ("side", [_("Map: {side} (T)", side=side), _("Map: {side}", side=side), _("Map: {side}", side=side),
+                         side[:1].upper() + side[1:]]),
+               ("branch", [_("Branch here (B)"), _("Branch here"), _("Branch here"), _("Branch")]),
+               ("whatif", [_("What if…? (W)"), _("What if…?"), _("What if…?"), _("What if")]),
+               ("export", [_("Export report (E)"), _("Export report"), _("Export"), _("Export")])]
         gap = px(8)
         for level in range(4):  # the longest wordings that fit the row
-            widths = [text_width(app, variants[level]) + px(28) for _, variants in row]
+            widths = [text_width(app, variants[level]) + px(28) for _key, variants in row]
             if sum(widths) + gap * (len(row) + 1) <= width - 2 * m or level == 3:
                 break
         x, right = m, width - m
@@ -239,8 +244,9 @@ class ReplayScene(Scene):
             self.map.draw_overlays(surface)
             if self.map.hover is not None and self._state is not None:
                 map_tooltip(self.app, self.map, self.rules, self._state, surface)
-            self.app.text(surface, f"{'Before' if self.side == 'before' else 'After'} "
-                          f"{self.rules.turn_label(self.turn)}", 14, (self.map_rect.x + self.app.px(8),
+            label = self.rules.turn_label(self.turn)
+            self.app.text(surface, _("Before {turn}", turn=label) if self.side == "before"
+                          else _("After {turn}", turn=label), 14, (self.map_rect.x + self.app.px(8),
                           self.map_rect.y + self.app.px(6)), MUTED, bold=True)
         records = self.final.history[:self.turn]
         tracks = set(self.dashboard.headline) | set(self.dashboard.support)
@@ -290,7 +296,7 @@ class ReplayScene(Scene):
                                         game=self.game_before(self.turn)))
 
     def export(self) -> None:
-        _, self.message = export_report(self.app.store, Path(self.replay.path))
+        self.message = export_report(self.app.store, Path(self.replay.path))[1]
         self.rebuild()
 
     def handle(self, event: pygame.event.Event) -> None:

@@ -16,6 +16,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from game.session.debrief import Debrief, core_tracks, debrief, moved_tracks, start_values
 from game.session.report import SummaryItem, TurnReport
 from game.session.scoring import score_rank
+from game.i18n import N_, _, join, ngettext
 from game.session.words import faction_name, from_to, number, plain, signed, sources_text, track_name
 from game.ui.app import BACKGROUND, INK, MUTED, PANEL, Scene
 from game.ui.board import dashboard_tracks, faction_colours, history, map_state, order_label
@@ -23,6 +24,7 @@ from game.ui.charts import MARKERS, Series, line_chart
 from game.ui.dashboard import Dashboard
 from game.ui.fit import first_fit, fit_lines, scroll_text, shorten, text_width
 from game.ui.flow import HotSeat
+from game.ui.fonts import has_glyph
 from game.ui.scenes.play import advance, make_map, map_tooltip, save_game
 from game.ui.scenes.reference import open_glossary, open_sources
 
@@ -33,29 +35,33 @@ CAUSES_SHOWN = 4  # causes listed per track change (the largest)
 SMALL = 0.5  # changes smaller than this fold into one line of the report
 SHOWN = 0.05  # a change smaller than this reads 0 with one decimal: not a change to a player
 FOLD_LINK = "smaller"  # the link target of the folded line
-HEADER_LABELS = (("Save (Ctrl+S)", "Glossary (G)", "Sources (R)"), ("Save (Ctrl+S)", "Glossary", "Sources"),
-                 ("Save", "Glossary", "Sources"))  # the report's header buttons, longest wording first
+HEADER_LABELS = ((N_("Save (Ctrl+S)"), N_("Glossary (G)"), N_("Sources (R)")), (N_("Save (Ctrl+S)"), N_("Glossary"), N_("Sources")),
+                 (N_("Save"), N_("Glossary"), N_("Sources")))  # the report's header buttons, longest wording first
 BANNER = (213, 94, 0)  # Okabe-Ito vermillion, the government tag's colour
 FLAT = 1.0  # a track whose lowest and highest values over the game are no further apart gets no debrief chart
-KIND_TAGS = {"event": ("EVENT", "#56B4E9"), "crisis": ("CRISIS", "#E69F00"), "government": ("GOVERNMENT", "#D55E00"),
-             "milestone": ("MILESTONE", "#56B4E9"), "joint": ("JOINT", "#009E73"), "score": ("SCORE", "#F0E442"),
-             "change": ("CHANGE", "#CC79A7"), "war": ("WAR", "#D55E00")}  # Okabe-Ito colours
+KIND_TAGS = {"event": (N_("EVENT"), "#56B4E9"), "crisis": (N_("CRISIS"), "#E69F00"),
+             "government": (N_("GOVERNMENT"), "#D55E00"), "milestone": (N_("MILESTONE"), "#56B4E9"),
+             "joint": (N_("JOINT"), "#009E73"), "score": (N_("SCORE"), "#F0E442"), "change": (N_("CHANGE"), "#CC79A7"),
+             "war": (N_("WAR"), "#D55E00")}  # Okabe-Ito colours
 HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", "score", "change")  # scores high up
 MUTED_HEX = "#AEB8CC"
-KEYS_HINT = ("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
+KEYS_HINT = N_("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
              "R: sources · G: glossary")  # under the headlines, which come first
-DEBRIEF_LABELS = (("Save (Ctrl+S)", "Export report (E)", "What if…? (W)"), ("Save", "Export report", "What if…?"),
-                  ("Save", "Export", "What if"))  # the debrief's header buttons, longest wording first
+DEBRIEF_LABELS = ((N_("Save (Ctrl+S)"), N_("Export report (E)"), N_("What if…? (W)")),
+                  (N_("Save"), N_("Export report"), N_("What if…?")), (N_("Save"), N_("Export"), N_("What if")))  # the debrief's header buttons, longest wording first
 CHART_GRIDS = ((2, 2), (1, 2), (1, 1))  # (columns, rows) of charts on a debrief page, most first
 CHART_MIN = (300, 200)  # a debrief chart's least size in pixels at 100% (times the UI scale)
 WIDE = 1200  # a window at least this wide at 100% (width / UI scale) gives the charts most of the debrief
-CORE_CHART_TITLES = ("Alliance and Japanese stability", "Regional influence", "Sea tension")
-GROUP_TITLES = {"core": "Politics, economy and power", "influence": "Influence by region", "channel": "Influence channels",
-                "institution": "Institutions", "membership": "Memberships"}
+CORE_CHART_TITLES = (N_("Alliance and Japanese stability"), N_("Regional influence"), N_("Sea tension"))
+GROUP_TITLES = {"core": N_("Politics, economy and power"), "influence": N_("Influence by region"),
+                "channel": N_("Influence channels"), "institution": N_("Institutions"), "membership": N_("Memberships")}
 
 
 def drawable(text: str) -> str:
-    """Text the window's font can draw: Noto Sans has no arrow, so "52 → 55" reads "52 to 55"."""
+    """Text the window's font can draw: Noto Sans has no arrow, so "52 → 55" reads "52 to 55" (Noto Sans JP keeps
+    the arrow)."""
+    if has_glyph("→"):
+        return text
     return text.replace(" → ", " to ").replace("→", "to")
 
 
@@ -82,12 +88,25 @@ def headline_html(items: list[SummaryItem]) -> str:
     for item in items:
         if item.kind == "government":
             continue
-        word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), MUTED_HEX))
-        text = item.text.removeprefix(f"{word.capitalize()}: ")
-        if item.kind == "score":
-            text = text.replace(" score ", " ", 1)  # "SCORE Japan 52.2 to 54.2 (+2)"
+        word, colour, text = headline_parts(item)
         out.append(f"<font color='{colour}'><b>{escape(word)}</b></font> {escape(text)}")
     return "<br>".join(out)
+
+
+def headline_parts(item: SummaryItem) -> tuple[str, str, str]:
+    """(tag, its colour, text) of a headline item: the kind's tag in the language shown, and the text without the
+    prefix the tag already says ("Crisis: ", "Event: "; a score's " score ": "SCORE Japan 52.2 to 54.2 (+2)")."""
+    word, colour = KIND_TAGS.get(item.kind, (item.kind.upper(), MUTED_HEX))
+    text = item.text.removeprefix(f"{word.capitalize()}: ")  # "Crisis: ", "War: " in English
+    word = _(word) if item.kind in KIND_TAGS else word
+    # the session's own prefixes, in the language shown
+    war = _("War: {cause} ends the game, and every faction loses", cause="\0").split("\0")[0]
+    text = text.removeprefix(_("Crisis: {event}", event="")).removeprefix(_("Event: {event}", event=""))
+    text = text.removeprefix(war) if item.kind == "war" else text
+    if item.kind == "score":
+        middle = _("{faction} score {change}", faction="\0", change="\1").split("\0")[-1].split("\1")[0]
+        text = text.replace(middle, " ", 1)
+    return word, colour, text
 
 
 def banner_text(items: list[SummaryItem]) -> str | None:
@@ -112,34 +131,37 @@ def change_line(change) -> str:
               for c in causes]
     more = len(telling) - len(causes)
     if more > 0:
-        lines.append(f"    · <i>and {more} more</i>")
+        lines.append("    · <i>" + escape(_("and {n} more", n=more)) + "</i>")
     return "<br>".join(lines)
 
 
-def report_html(rules, report: TurnReport, expanded: bool = False, hint: str = KEYS_HINT) -> str:
+def report_html(rules, report: TurnReport, expanded: bool = False, hint: str | None = None) -> str:
     """The whole report as pygame_gui HTML: the headlines, the keys `hint`, the orders, then every change of at least
     SMALL with its causes and sources; the smaller changes fold into one line (a link) unless `expanded`."""
+    hint = _(KEYS_HINT) if hint is None else hint
     out = [headline_html(headlines(rules, report)), f"<font color='{MUTED_HEX}'>{hint}</font>", "",
-           "<b>Orders</b>"]
+           "<b>" + _("Orders") + "</b>"]
     for faction, orders in report.orders.items():
-        given = ", ".join(escape(order_label(rules, o)) for o in orders) or "no orders"
+        given = _(", ").join(escape(order_label(rules, o)) for o in orders) or _("no orders")
         reason = report.bot_reasons.get(faction)
-        out.append(f"<b>{escape(faction_name(rules, faction))}:</b> {given}"
-                   + (f" <i>(bot: {escape(shown(rules, reason))})</i>" if reason else ""))
-    out.append("<br><b>What changed, and why</b>")
+        out.append(_("<b>{faction}:</b> {orders}", faction=escape(faction_name(rules, faction)), orders=given)
+                   + (" <i>" + escape(_("(bot: {reason})", reason=shown(rules, reason))) + "</i>" if reason else ""))
+    out.append("<br><b>" + _("What changed, and why") + "</b>")
     changes = sorted(report.changes, key=lambda c: (rules.tracks[rules.track_index[c.track]].group != "core",
                                                     -abs(c.delta)))
     listed, smaller = fold(changes)
-    out += [change_line(c) for c in listed] or [f"<i>No track changed by {number(SMALL)} or more.</i>"]
+    out += [change_line(c) for c in listed] or [
+        "<i>" + _("No track changed by {small} or more.", small=number(SMALL)) + "</i>"]
     if smaller:
-        word = "change" if len(smaller) == 1 else "changes"
         if expanded:
-            out.append(f"<a href='{FOLD_LINK}'>− {len(smaller)} smaller {word} (under {number(SMALL)}) — hide "
-                       f"(M)</a>")
+            out.append(f"<a href='{FOLD_LINK}'>" + ngettext(
+                "− {n} smaller change (under {small}) — hide (M)", "− {n} smaller changes (under {small}) — hide (M)",
+                len(smaller), small=number(SMALL)) + "</a>")
             out += [change_line(c) for c in smaller]
         else:
-            out.append(f"<a href='{FOLD_LINK}'>+ {len(smaller)} smaller {word} (under {number(SMALL)}) — show "
-                       f"(M)</a>")
+            out.append(f"<a href='{FOLD_LINK}'>" + ngettext(
+                "+ {n} smaller change (under {small}) — show (M)", "+ {n} smaller changes (under {small}) — show (M)",
+                len(smaller), small=number(SMALL)) + "</a>")
     return "<br>".join(out)
 
 
@@ -174,15 +196,17 @@ class ReportScene(Scene):
         width, height = app.size
         m = px(12)
         game = self.flow.game
-        status = " — the game is over" if game.is_over else ""
         bh = px(44)
-        label = "Debrief (Space)" if game.is_over else "Continue (Space)"
+        label = _("Debrief (Space)") if game.is_over else _("Continue (Space)")
         bw = text_width(app, label, bold=True) + px(32)
         self.next_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), label, app.manager,
                                     object_id=ObjectID(class_id="@primary"))
-        turn = f"{self.report.label} (turn {self.report.turn} of {self.rules.n_turns})"
-        least = text_width(app, f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}", 24, bold=True)
+        fields = dict(label=self.report.label, k=self.report.turn, n=self.rules.n_turns)
+        turn = _("{label} (turn {k} of {n})", **fields)
+        tiny = _("{label}, {k}/{n}", **fields)
+        least = text_width(app, tiny, 24, bold=True)
         for labels in HEADER_LABELS:  # with their keys if the title keeps room, else shorter
+            labels = [_(t) for t in labels]
             if self.next_button.rect.x - sum(text_width(app, t) + px(40) for t in labels) - px(12) - m >= least:
                 break
         x = self.next_button.rect.x
@@ -191,8 +215,9 @@ class ReportScene(Scene):
         self.sources_button, x = header_button(app, labels[2], x)
         room = x - px(12) - m
         UILabel(pygame.Rect(m, m, room, px(36)),
-                first_fit(app, [f"Report: {turn}{status}", f"Report: {turn}", turn,
-                                f"{self.report.label}, {self.report.turn}/{self.rules.n_turns}"], room, 24, bold=True),
+                first_fit(app, [_("Report: {turn} — the game is over", turn=turn) if game.is_over
+                                else _("Report: {turn}", turn=turn), _("Report: {turn}", turn=turn), turn, tiny],
+                          room, 24, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
         top = m + px(56)
         items = headlines(self.rules, self.report)
@@ -208,7 +233,8 @@ class ReportScene(Scene):
         if self.message:
             text = f"<font color='#E69F00'>{escape(self.message)}</font><br>" + text
         if self.flow.save_problem:
-            text = f"<font color='#E69F00'>Autosave failed: {escape(self.flow.save_problem)}</font><br>" + text
+            text = ("<font color='#E69F00'>" + escape(_("Autosave failed: {why}", why=self.flow.save_problem))
+                    + "</font><br>" + text)
         self.text_box = UITextBox(text, pygame.Rect(m, top, left_w, height - top - m), app.manager)
         if self._scroll_to is not None:  # the same line stays in view when the smaller changes fold or unfold
             keep_scroll(self.text_box, self._scroll_to)
@@ -366,29 +392,30 @@ def game_start(game) -> dict[str, float]:
 def tag(kind: str) -> str:
     """A kind's coloured tag, as in the report's headlines."""
     word, colour = KIND_TAGS.get(kind, (kind.upper(), MUTED_HEX))
-    return f"<font color='{colour}'><b>{escape(word)}</b></font>"
+    return f"<font color='{colour}'><b>{escape(_(word))}</b></font>"
 
 
 def decided_html(rules, facts: Debrief) -> str:
     """What decided the game (the session's decisive causes) and the key events with their turns."""
-    out = ["<b>What decided the game</b>"]
-    out += [f"· {escape(shown(rules, cause))}" for cause in facts.causes] or ["<i>No turn was played.</i>"]
-    out.append("<br><b>Key events</b>")
+    out = ["<b>" + _("What decided the game") + "</b>"]
+    out += [f"· {escape(shown(rules, cause))}" for cause in facts.causes] or ["<i>" + _("No turn was played.") + "</i>"]
+    out.append("<br><b>" + _("Key events") + "</b>")
     out += [f"· <b>{escape(e.label)}</b> {tag(e.kind)} {escape(shown(rules, e.text))}" for e in facts.key_events]
     if not facts.key_events:
-        out.append("<i>No change of government, crisis or war.</i>")
+        out.append("<i>" + _("No change of government, crisis or war.") + "</i>")
     return "<br>".join(out)
 
 
 def scores_html(rules, facts: Debrief) -> str:
     """Each faction's score by term, best first: its total and place, then each term's value and points."""
     ranks = score_rank(facts.scores)
-    out = [f"<b>Scores by term</b> <font color='{MUTED_HEX}'>(each term's value, and the points it gives)</font>"]
+    out = ["<b>" + _("Scores by term") + f"</b> <font color='{MUTED_HEX}'>"
+           + _("(each term's value, and the points it gives)") + "</font>"]
     for faction in sorted(facts.scores, key=lambda f: -facts.scores[f]):
-        out.append(f"<b>{escape(faction_name(rules, faction))}: {number(facts.scores[faction])} points "
-                   f"({ranks[faction]})</b>")
-        out += [f"    {escape(line.term)} <font color='{MUTED_HEX}'>at {number(line.value)}:</font> "
-                f"<b>{number(line.points)}</b>" for line in facts.breakdown[faction]]
+        out.append("<b>" + escape(_("{faction}: {points} points ({rank})", faction=faction_name(rules, faction),
+                                    points=number(facts.scores[faction]), rank=ranks[faction])) + "</b>")
+        out += [f"    {escape(line.term)} <font color='{MUTED_HEX}'>" + _("at {value}:", value=number(line.value))
+                + f"</font> <b>{number(line.points)}</b>" for line in facts.breakdown[faction]]
     return "<br>".join(out)
 
 
@@ -398,14 +425,15 @@ def timeline_html(rules, facts: Debrief) -> str:
     wars = {e.turn: e.text for e in facts.key_events if e.kind == "war"}
     out = []
     for turn in facts.timeline:
-        event = f" — event: {escape(turn.event)}" if turn.event else ""
+        event = " " + escape(_("— event: {event}", event=turn.event)) if turn.event else ""
         out.append(f"<b>{escape(turn.label)}</b>{event}")
         out += [f"  {tag('crisis' if name in turn.crises else 'event')} {escape(name)}" for name in turn.triggered]
         out += [f"  {tag('government')} {escape(shown(rules, text))}" for text in turn.government]
         for faction, orders in turn.orders.items():
-            given = ", ".join(escape(o) for o in orders) or "no orders"
-            effects = "; ".join(f"{escape(t)} {signed(a)}" for t, a in turn.effects.get(faction, ()))
-            out.append(f"  {escape(faction)}: {given}" + (f" <i>— {effects}</i>" if effects else ""))
+            given = _(", ").join(escape(o) for o in orders) or _("no orders")
+            effects = _("; ").join(f"{escape(t)} {signed(a)}" for t, a in turn.effects.get(faction, ()))
+            out.append("  " + escape(_("{faction}:", faction=faction)) + f" {given}"
+                       + (f" <i>— {effects}</i>" if effects else ""))
         if turn.turn in wars:
             out.append(f"  {tag('war')} {escape(shown(rules, wars[turn.turn]))}")
     return "<br>".join(out)
@@ -413,8 +441,9 @@ def timeline_html(rules, facts: Debrief) -> str:
 
 def facts_html(rules, facts: Debrief) -> str:
     """The debrief's text column: what decided the game, the key events, the scores by term, the timeline."""
-    hint = f"<font color='{MUTED_HEX}'>Up/Down, PgUp/PgDn, Home/End: scroll</font>"
-    timeline = "<b>Timeline: each faction's orders and their biggest effects</b><br>" + timeline_html(rules, facts)
+    hint = f"<font color='{MUTED_HEX}'>" + _("Up/Down, PgUp/PgDn, Home/End: scroll") + "</font>"
+    timeline = ("<b>" + _("Timeline: each faction's orders and their biggest effects") + "</b><br>"
+                + timeline_html(rules, facts))
     return "<br><br>".join([hint + "<br>" + decided_html(rules, facts), scores_html(rules, facts), timeline])
 
 
@@ -425,7 +454,7 @@ def headline_charts(rules) -> list[tuple[str, list[str]]]:
     influence = [t for t in measures if t.endswith(".influence")]
     charts = zip(CORE_CHART_TITLES, ([t for t in measures if t not in influence], influence,
                                      [t.id for t in rules.tracks if t.group == "tension"]))
-    return [(title, tracks) for title, tracks in charts if tracks]
+    return [(_(title), tracks) for title, tracks in charts if tracks]
 
 
 class DebriefScene(Scene):
@@ -471,8 +500,8 @@ class DebriefScene(Scene):
         more = []
         for group, ids in by_group.items():
             for k in range(0, len(ids), 4):
-                title = GROUP_TITLES.get(group, group.capitalize())
-                more.append((f"{title} ({k // 4 + 1})" if len(ids) > 4 else title, ids[k:k + 4]))
+                title = _(GROUP_TITLES[group]) if group in GROUP_TITLES else group.capitalize()
+                more.append((_("{title} ({k})", title=title, k=k // 4 + 1) if len(ids) > 4 else title, ids[k:k + 4]))
         return core, more
 
     def flat_tracks(self) -> list[str]:
@@ -499,22 +528,22 @@ class DebriefScene(Scene):
         """The heading, longest first: the session's outcome, then shorter ones."""
         facts, rules = self.facts, self.rules
         if facts.war:
-            short = "War — everyone loses"
+            short = _("War — everyone loses")
         elif facts.tied:
-            short = "Tied: " + " and ".join(faction_name(rules, f) for f in facts.tied)
+            short = _("Tied: {factions}", factions=join([faction_name(rules, f) for f in facts.tied]))
         elif facts.winner:
-            short = f"{faction_name(rules, facts.winner)} wins"
+            short = _("{faction} wins", faction=faction_name(rules, facts.winner))
         else:
-            short = "The game is over"
+            short = _("The game is over")
         outcome = drawable(facts.outcome)
-        return [f"Debrief — {outcome}", outcome, f"Debrief — {short}", short]
+        return [_("Debrief — {outcome}", outcome=outcome), outcome, _("Debrief — {outcome}", outcome=short), short]
 
     def build(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         m = px(12)
-        bw, bh = text_width(app, "Main menu (Esc)", bold=True) + px(32), px(44)
-        fits = [(title, labels) for title in self.title_variants()
+        bw, bh = text_width(app, _("Main menu (Esc)"), bold=True) + px(32), px(44)
+        fits = [(title, [_(t) for t in labels]) for title in self.title_variants()
                 for labels in DEBRIEF_LABELS]  # the longest title first, then the longest buttons beside it
         two_rows = False
         for title, labels in fits:
@@ -522,7 +551,7 @@ class DebriefScene(Scene):
             if width - 2 * m - bw - sum(widths) - px(8) * len(labels) - px(12) >= text_width(app, title, 24, True):
                 break
         else:  # not even the shortest outcome beside them (a projector's scale): Export and What if go below
-            two_rows, labels = True, DEBRIEF_LABELS[1]
+            two_rows, labels = True, [_(t) for t in DEBRIEF_LABELS[1]]
             widths = [text_width(app, t) + px(32) for t in labels]
         x = width - m - bw - px(8)
         self.header_buttons: dict[str, UIButton] = {}
@@ -545,12 +574,13 @@ class DebriefScene(Scene):
                 app.manager, object_id=ObjectID(class_id="@heading"))
         scores = self.facts.scores
         ranked = sorted(scores, key=lambda f: -scores[f])
-        line = "Scores: " + " · ".join(f"{faction_name(self.rules, f)} {number(scores[f])}" for f in ranked)
+        line = _("Scores: {scores}", scores=" · ".join(f"{faction_name(self.rules, f)} {number(scores[f])}"
+                                                        for f in ranked))
         if self.message:
-            line += f"   ({self.message})"
+            line += "   " + _("({note})", note=self.message)
         line_y = m + bh + px(8) if two_rows else m + px(40)  # beside Export and What if when they are below
         UILabel(pygame.Rect(m, line_y, line_room, px(28)), shorten(app, line, line_room), app.manager)
-        self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), "Main menu (Esc)", app.manager,
+        self.menu_button = UIButton(pygame.Rect(width - m - bw, m, bw, bh), _("Main menu (Esc)"), app.manager,
                                     object_id=ObjectID(class_id="@primary"))
         top = m + bh + px(46) if two_rows else m + px(76)
         share = 0.62 if width / app.scale >= WIDE else 0.5  # a big scale on a small window: room for the text
@@ -562,26 +592,29 @@ class DebriefScene(Scene):
         self.page = min(first // self.per_page, self.pages() - 1)
         self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(30)), "<", app.manager)
         self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(30)), ">", app.manager)
-        other = f"More charts ({len(self.more)}) (M)" if self.section == "core" else "Main charts (M)"
-        short = "More (M)" if self.section == "core" else "Main (M)"
+        other = _("More charts ({n}) (M)", n=len(self.more)) if self.section == "core" else _("Main charts (M)")
+        short = _("More (M)") if self.section == "core" else _("Main (M)")
         label = first_fit(app, [other, short], max(px(60), chart_w // 3))
         ow = text_width(app, label) + px(24)
         self.more_button = UIButton(pygame.Rect(m + chart_w - ow, top, ow, px(30)), label, app.manager)
         if not self.more and self.section == "core":
             self.more_button.disable()
         x, end = m + px(92), self.more_button.rect.x - px(8)
-        where = f"page {self.page + 1} of {self.pages()}"
-        what = "The core measures" if self.section == "core" else "Every other track that moved"
+        where = _("page {k} of {n}", k=self.page + 1, n=self.pages())
+        what = _("The core measures") if self.section == "core" else _("Every other track that moved")
         left_out = len(self.flat_tracks())
-        variants = [f"{what} — {where} (Left/Right)", f"{what} — {where}", f"{self.page + 1}/{self.pages()}"]
+        variants = [_("{what} — {where} (Left/Right)", what=what, where=where),
+                    _("{what} — {where}", what=what, where=where), f"{self.page + 1}/{self.pages()}"]
         if self.section == "more" and left_out:
-            variants.insert(0, f"{what} — {where} (Left/Right); {left_out} flat tracks left out")
+            variants.insert(0, ngettext("{what} — {where} (Left/Right); {n} flat track left out",
+                                        "{what} — {where} (Left/Right); {n} flat tracks left out", left_out,
+                                        what=what, where=where))
         UILabel(pygame.Rect(x, top, max(1, end - x), px(30)), first_fit(app, variants, max(1, end - x)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         right = pygame.Rect(2 * m + chart_w, top, width - chart_w - 3 * m, height - top - m)
-        glossary, sources = "Glossary (G)", "Sources (R)"
+        glossary, sources = _("Glossary (G)"), _("Sources (R)")
         if text_width(app, glossary) + text_width(app, sources) + px(72) > right.width:
-            glossary, sources = "Glossary", "Sources"
+            glossary, sources = _("Glossary"), _("Sources")
         gw = text_width(app, glossary) + px(32)
         self.glossary_button = UIButton(pygame.Rect(right.right - gw, top, gw, px(30)), glossary, app.manager)
         rw = text_width(app, sources) + px(32)
@@ -610,18 +643,22 @@ class DebriefScene(Scene):
         on this page are: behind More charts, or left out for barely moving."""
         flat = len(self.flat_tracks())
         if self.section == "core":
-            text = f"{len(self.more)} more charts of the other tracks that moved: More charts (M)."
+            text = ngettext("{n} more chart of the other tracks that moved: More charts (M).",
+                            "{n} more charts of the other tracks that moved: More charts (M).", len(self.more))
         else:
-            text = "The core measures: Main charts (M)."
+            text = _("The core measures: Main charts (M).")
         if flat:
-            text += f" {flat} tracks that moved {number(FLAT)} point or less over the game have no chart."
+            text += " " + ngettext("{n} track that moved {flat} point or less over the game has no chart.",
+                                   "{n} tracks that moved {flat} point or less over the game have no chart.", flat,
+                                   flat=number(FLAT))
         lines: list[tuple[str, bool, tuple]] = []  # (text, bold, colour)
         box = self.plot_rect(cell)
         if self.section == "core":
-            lines.append(("Key events", True, INK))
-            events = [f"{e.label}: {'Crisis: ' if e.kind == 'crisis' else ''}{shown(self.rules, e.text)}"
+            lines.append((_("Key events"), True, INK))
+            events = [_("{turn}: Crisis: {text}", turn=e.label, text=shown(self.rules, e.text)) if e.kind == "crisis"
+                      else _("{turn}: {text}", turn=e.label, text=shown(self.rules, e.text))
                       for e in self.facts.key_events]
-            for event in events or ["No change of government, crisis or war."]:
+            for event in events or [_("No change of government, crisis or war.")]:
                 lines += [(line, False, INK) for line in self.app.wrap(event, 14, box.width)]
             lines.append(("", False, MUTED))
         lines += [(line, False, MUTED) for line in self.app.wrap(text, 14, box.width)]
@@ -710,7 +747,7 @@ class DebriefScene(Scene):
         """E: the game's report (with the what-ifs asked about it) as an HTML file; the message says where."""
         from game.ui.export import export_report
 
-        _, self.message = export_report(self.app.store, self.flow.autosave, game=self.game)
+        self.message = export_report(self.app.store, self.flow.autosave, game=self.game)[1]
         self.rebuild()
 
     def what_if(self) -> None:
@@ -721,13 +758,13 @@ class DebriefScene(Scene):
 
         path = self.flow.autosave
         if path is None or not path.is_file():
-            self.message = "What if needs the game's autosave, and this game has none"
+            self.message = _("What if needs the game's autosave, and this game has none")
             self.rebuild()
             return
         try:
             replay = Replay.open(path)
         except (SaveError, ValueError, OSError) as exc:
-            self.message = f"What if cannot read the autosave: {exc}"
+            self.message = _("What if cannot read the autosave: {why}", why=exc)
             self.rebuild()
             return
         if not replay.turns:

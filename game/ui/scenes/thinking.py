@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pygame
 
+from game.i18n import _
 from game.session.report import TurnReport
+from game.session.words import faction_name
 from game.ui.app import INK, MUTED, WARN, Scene
 from game.ui.flow import HotSeat, Phase
 from game.ui.scenes.preparing import PreparingScene
@@ -28,10 +30,11 @@ class ThinkingScene(PreparingScene[TurnReport]):
         self.flow = flow
         game = flow.game
         self.seats = flow.thinking()  # (faction, label), in the order the bots choose
-        self.names = {f.id: f.name for f in game.rules.factions}
+        self.names = {f.id: faction_name(game.rules, f.id) for f in game.rules.factions}
         self.label = game.rules.turn_label(game.turn)
         warning = flow.leave_warning()
-        self.warning = warning and f"{warning} The bots' choices for this turn are not kept: they choose again."
+        self.warning = warning and _("{warning} The bots' choices for this turn are not kept: they choose again.",
+                                     warning=warning)
         self.choosing: str | None = None  # the faction whose bot is choosing; written by the worker
         self.error: str | None = None  # why the bots failed, when there is no human seat to go back to
         super().__init__(app, self.label, lambda: flow.think(self._started), done=self._done_turn,
@@ -59,32 +62,33 @@ class ThinkingScene(PreparingScene[TurnReport]):
 
     def titles(self) -> list[str]:
         if self.error is not None:
-            return ["The bots could not choose"]
+            return [_("The bots could not choose")]
         if not self.seats:
-            return [f"Resolving {self.label}…"]
+            return [_("Resolving {turn}…", turn=self.label)]
         names = dict(self.seats)
         if self.choosing in names:
             name = self.names[self.choosing]
-            return [f"Bots are choosing — {names[self.choosing]}…", f"Bots are choosing — {name}…",
-                    "Bots are choosing…"]
-        return [f"Bots are choosing for {self.label}…", "Bots are choosing…"]
+            return [_("Bots are choosing — {seat}…", seat=names[self.choosing]), _("Bots are choosing — {seat}…", seat=name),
+                    _("Bots are choosing…")]
+        return [_("Bots are choosing for {turn}…", turn=self.label), _("Bots are choosing…")]
 
     def lines(self) -> list[tuple[str, tuple[int, int, int]]]:
         if self.error is not None:
-            return [(self.error, WARN), ("Nothing is lost: the game is as it was before the bots began.", MUTED)]
-        order = [f for f, _ in self.seats]
+            return [(self.error, WARN), (_("Nothing is lost: the game is as it was before the bots began."), MUTED)]
+        order = [f for f, _label in self.seats]
         now = order.index(self.choosing) if self.choosing in order else (-1 if not self.finished else len(order))
         lines = []
         for k, (faction, label) in enumerate(self.seats):
-            state = "done" if k < now else "choosing…" if k == now else "waiting"
-            lines.append((f"{label}: {state}", INK if k == now else MUTED))
+            state = (_("{seat}: done", seat=label) if k < now else _("{seat}: choosing…", seat=label) if k == now
+                     else _("{seat}: waiting", seat=label))
+            lines.append((state, INK if k == now else MUTED))
         if self.elapsed >= SLOW:
-            lines.append(("The first turn of a session also loads the bots' native code, which can take half a "
-                          "minute; later turns are quicker.", MUTED))
+            lines.append((_("The first turn of a session also loads the bots' native code, which can take half a "
+                            "minute; later turns are quicker."), MUTED))
         return lines
 
     def hint(self) -> str:
-        return "Enter tries again · Esc leaves the game" if self.error is not None else "Esc leaves the game"
+        return _("Enter tries again · Esc leaves the game") if self.error is not None else _("Esc leaves the game")
 
     # ------------------------------------------------------------------ leaving
 

@@ -7,13 +7,16 @@ before turn K's orders (game.session.branch), autosaved to a new file; the origi
 What if…? chooses the turn, the faction and the order it gives instead (from that faction's legal orders then), and
 how many games; game.analysis.what_if plays them in a worker thread while the window draws the progress. Esc
 cancels: the progress callback, called between chunks of games, raises `Cancelled`, which ends the run after the
-chunk under way (nothing is kept). The answer is two distributions per core measure and the faction's score (arm A,
-the order given instead, in filled bars; arm B, the turn as played, in outlined bars), the A − B differences and
-where the played game's outcome falls; it is recorded beside the save for the exported report.
+chunk under way (nothing is kept). The worker runs in the window's language, so the words it makes (the arms, the
+notes, where the played game falls) are in it. The answer charts the faction's score and the dashboard's headline
+measures as two distributions each (arm A, the order given instead, in filled bars; arm B, the turn as played, in
+outlined bars); the A − B differences list every measure, charted or not, and where the played game's outcome
+falls; it is recorded beside the save for the exported report.
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from html import escape
@@ -24,7 +27,9 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UIDropDownMenu, UILabel, UISelectionList, UITextBox, UITextEntryLine
 
-from game.session.words import faction_name, number, signed
+from game import i18n
+from game.i18n import _
+from game.session.words import faction_name, number, signed, track_name
 from game.ui.app import ACCENT, BACKGROUND, INK, MUTED, PANEL, WARN, Scene
 from game.ui.board import dashboard_tracks, order_label
 from game.ui.charts import Series, distribution_chart
@@ -77,10 +82,11 @@ class BranchScene(Scene):
         width, height = app.size
         name = Path(self.replay.path).name
         label = self.rules.turn_label(self.turn)
-        m = heading(app, first_fit(app, [f"Branch {name} at turn {self.turn} ({label})",
-                                         f"Branch at turn {self.turn} ({label})", f"Branch at turn {self.turn}"],
+        fields = dict(name=name, k=self.turn, label=label)
+        m = heading(app, first_fit(app, [_("Branch {name} at turn {k} ({label})", **fields),
+                                         _("Branch at turn {k} ({label})", **fields), _("Branch at turn {k}", **fields)],
                                    width - 2 * px(24), 24, bold=True))
-        self.start_button, self.cancel_button = _bottom_buttons(app, ["Start the branch (Enter)", "Cancel (Esc)"])
+        self.start_button, self.cancel_button = _bottom_buttons(app, [_("Start the branch (Enter)"), _("Cancel (Esc)")])
         y = m + px(56)
         label_w = max(text_width(app, faction_name(self.rules, f)) for f in self.seats) + px(24)
         row_w = min(width - 2 * m, px(720))
@@ -89,17 +95,17 @@ class BranchScene(Scene):
             UILabel(pygame.Rect(m, y, label_w, px(40)), f"{faction_name(self.rules, faction)}", app.manager)
             options = seat_options(self.rules, faction)
             self.dropdowns[faction] = UIDropDownMenu(
-                [text for text, _ in options], label_of(options, self.seats[faction]),
+                [text for text, _seat in options], label_of(options, self.seats[faction]),
                 pygame.Rect(m + label_w, y, row_w - label_w, px(40)), app.manager)
             y += px(48)
-        played = " · ".join(f"{faction_name(self.rules, f)}: {'a team' if s == 'human' else s}"
-                            for f, s in self.replay.seats.items())
-        earlier = {1: "no turn before it", 2: "turn 1 as it was played"}.get(
-            self.turn, f"turns 1 to {self.turn - 1} as they were played")
-        about = (f"A new game starts from the state before the orders of {escape(label)}: the same seed, {earlier}, "
-                 f"these seats. It is autosaved as a new game; "
-                 f"{escape(name)} is not changed.<br><font color='{MUTED_HEX}'>The save's seats: "
-                 f"{escape(played)}</font>")
+        played = " · ".join(_("{faction}: {seat}", faction=faction_name(self.rules, f),
+                               seat=_("a team") if s == "human" else s) for f, s in self.replay.seats.items())
+        earlier = {1: _("no turn before it"), 2: _("turn 1 as it was played")}.get(
+            self.turn, _("turns 1 to {k} as they were played", k=self.turn - 1))
+        about = (escape(_("A new game starts from the state before the orders of {turn}: the same seed, {earlier}, "
+                          "these seats. It is autosaved as a new game; {name} is not changed.", turn=label,
+                          earlier=earlier, name=name))
+                 + f"<br><font color='{MUTED_HEX}'>" + escape(_("The save's seats: {seats}", seats=played)) + "</font>")
         if self.error:
             about = f"<font color='{WARN_HEX}'>{escape(self.error)}</font><br>" + about
         box_h = self.start_button.rect.y - px(10) - y - px(8)
@@ -117,10 +123,10 @@ class BranchScene(Scene):
             out.parent.mkdir(parents=True, exist_ok=True)  # the first game of a new home has no autosaves folder
             return warmed(branch(path, turn, seats, out=out))
 
-        prepare(app, f"the branch at turn {turn}", work, failed=self.refused, autosave=out)
+        prepare(app, _("the branch at turn {k}", k=turn), work, failed=self.refused, autosave=out)
 
     def refused(self, reason: str) -> None:
-        self.error = f"Cannot branch the game: {reason}"
+        self.error = _("Cannot branch the game: {why}", why=reason)
         self.app.switch(self)
 
     def handle(self, event: pygame.event.Event) -> None:
@@ -191,13 +197,15 @@ class WhatIfScene(Scene):
 
     def played(self) -> str:
         orders = self.replay.frame(self.turn).orders.get(self.faction, ())
-        return ", ".join(order_label(self.rules, o) for o in orders) or "no orders"
+        return _(", ").join(order_label(self.rules, o) for o in orders) or _("no orders")
 
     def _read_games(self) -> int | None:
         text = self.games_text.strip()
         if not text.isdigit() or not GAMES[0] <= int(text) <= GAMES[2]:
-            self.error = (f"The number of games must be a whole number from {GAMES[0]} to {GAMES[2]}; got "
-                          f"{text or 'nothing'}.")
+            self.error = (_("The number of games must be a whole number from {least} to {most}; got {text}.",
+                            least=GAMES[0], most=GAMES[2], text=text) if text else
+                          _("The number of games must be a whole number from {least} to {most}; got nothing.",
+                            least=GAMES[0], most=GAMES[2]))
             return None
         return int(text)
 
@@ -210,14 +218,16 @@ class WhatIfScene(Scene):
         app, px = self.app, self.app.px
         width, height = app.size
         name = Path(self.replay.path).name
-        m = heading(app, first_fit(app, [f"What if…? — {name}", "What if…?"], width - 2 * px(24), 24, bold=True))
-        self.run_button, self.back_button = _bottom_buttons(app, ["Run (Enter)", "Back (Esc)"])
+        m = heading(app, first_fit(app, [_("What if…? — {name}", name=name), _("What if…?")], width - 2 * px(24), 24,
+                                   bold=True))
+        self.run_button, self.back_button = _bottom_buttons(app, [_("Run (Enter)"), _("Back (Esc)")])
         rh, gap = px(38), px(8)
         y = m + px(50)
-        label_w = max(text_width(app, t) for t in ("Turn", "Faction", "Games")) + px(20)
-        UILabel(pygame.Rect(m, y, label_w, rh), "Turn", app.manager)
+        label_w = max(text_width(app, t) for t in (_("Turn"), _("Faction"), _("Games"))) + px(20)
+        UILabel(pygame.Rect(m, y, label_w, rh), _("Turn"), app.manager)
         self.turn_prev = UIButton(pygame.Rect(m + label_w, y, px(40), rh), "<", app.manager)
-        turn_text = first_fit(app, [f"{self.rules.turn_label(self.turn)} (turn {self.turn} of {self.replay.turns})",
+        turn_text = first_fit(app, [_("{label} (turn {k} of {n})", label=self.rules.turn_label(self.turn), k=self.turn,
+                                      n=self.replay.turns),
                                     f"{self.rules.turn_label(self.turn)}", f"{self.turn}"],
                               px(260))
         tw = text_width(app, turn_text) + px(24)
@@ -228,7 +238,7 @@ class WhatIfScene(Scene):
         if self.turn >= self.replay.turns:
             self.turn_next.disable()
         y += rh + gap
-        UILabel(pygame.Rect(m, y, label_w, rh), "Faction", app.manager)
+        UILabel(pygame.Rect(m, y, label_w, rh), _("Faction"), app.manager)
         x = m + label_w
         self.faction_buttons: dict[str, UIButton] = {}
         for k, f in enumerate(x.id for x in self.rules.factions):
@@ -240,7 +250,8 @@ class WhatIfScene(Scene):
             x += w + gap
         y += rh + gap
         UILabel(pygame.Rect(m, y, width - 2 * m, px(28)),
-                shorten(app, f"Played that turn: {self.played()}. Instead (Up/Down):", width - 2 * m - px(8)),
+                shorten(app, _("Played that turn: {orders}. Instead (Up/Down):", orders=self.played()),
+                        width - 2 * m - px(8)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         y += px(30)
         bottom = self.run_button.rect.y - px(10)
@@ -250,39 +261,41 @@ class WhatIfScene(Scene):
         labels = [f"{order_label(self.rules, o)}" for o in self.options()]
         self.choice = min(self.choice, max(0, len(labels) - 1))
         self.labels = [f"{k + 1}. {text}" for k, text in enumerate(labels)]
-        self.list = UISelectionList(pygame.Rect(m, y, width - 2 * m, list_h), self.labels or ["(no legal order)"],
+        self.list = UISelectionList(pygame.Rect(m, y, width - 2 * m, list_h), self.labels or [_("(no legal order)")],
                                     app.manager, default_selection=self.labels[self.choice] if self.labels else None)
         y += list_h + gap // 2
-        note = self.error or (f"Arm A: this order instead on {self.rules.turn_label(self.turn)}; arm B: the turn as "
-                              "played. The turns after it are played by bots, each game with its own seed.")
+        note = self.error or _("Arm A: this order instead on {turn}; arm B: the turn as played. The turns after it are "
+                               "played by bots, each game with its own seed.", turn=self.rules.turn_label(self.turn))
         UILabel(pygame.Rect(m, y, width - 2 * m, note_h), shorten(app, note, width - 2 * m - px(8)), app.manager,
                 object_id=ObjectID(class_id="@muted"))
-        UILabel(pygame.Rect(m, games_y, label_w, rh), "Games", app.manager)
+        UILabel(pygame.Rect(m, games_y, label_w, rh), _("Games"), app.manager)
         self.games_box = UITextEntryLine(pygame.Rect(m + label_w, games_y, px(110), rh), app.manager)
         self.games_box.set_allowed_characters("numbers")
         self.games_box.set_text(self.games_text)
         UILabel(pygame.Rect(m + label_w + px(120), games_y, max(1, self.back_button.rect.x - m - label_w - px(130)),
-                            rh), first_fit(app, [f"{GAMES[0]} to {GAMES[2]} (Tab to type)", f"{GAMES[0]}–{GAMES[2]}"],
+                            rh), first_fit(app, [_("{least} to {most} (Tab to type)", least=GAMES[0], most=GAMES[2]),
+                                f"{GAMES[0]}–{GAMES[2]}"],
                                            max(1, self.back_button.rect.x - m - label_w - px(140))),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         if not self.labels:
             self.run_button.disable()
 
     def _build_running(self) -> None:
-        self.cancel_button = _bottom_buttons(self.app, ["Cancel (Esc)"])[0]
+        self.cancel_button = _bottom_buttons(self.app, [_("Cancel (Esc)")])[0]
 
     def _build_done(self) -> None:
         app, px = self.app, self.app.px
         width, height = app.size
         m = px(12)
         result = self.result
-        self.back_button, self.again_button = _bottom_buttons(app, ["Back (Esc)", "Ask another (N)"])
+        self.back_button, self.again_button = _bottom_buttons(app, [_("Back (Esc)"), _("Ask another (N)")])
         for button in (self.back_button, self.again_button):  # the bottom row at this screen's margin
             button.set_relative_position((button.rect.x + px(12), height - m - button.rect.height))
-        title = [f"What if: {result.labels[0]}", "What if…?"]
+        title = [_("What if: {order}", order=result.labels[0]), _("What if…?")]
         UILabel(pygame.Rect(m, m, width - 2 * m, px(36)), first_fit(app, title, width - 2 * m, 22, bold=True),
                 app.manager, object_id=ObjectID(class_id="@heading"))
-        sub = f"Against: {result.labels[1]} · {result.games} games from {self.rules.turn_label(result.turn)}"
+        sub = _("Against: {played} · {n} games from {turn}", played=result.labels[1], n=result.games,
+                turn=self.rules.turn_label(result.turn))
         UILabel(pygame.Rect(m, m + px(36), width - 2 * m, px(30)), shorten(app, sub, width - 2 * m - px(8)),
                 app.manager, object_id=ObjectID(class_id="@muted"))
         top = m + px(68)
@@ -291,12 +304,15 @@ class WhatIfScene(Scene):
         chart_w = int((width - 3 * m) * share)
         self.prev_button = UIButton(pygame.Rect(m, top, px(40), px(30)), "<", app.manager)
         self.next_button = UIButton(pygame.Rect(m + px(44), top, px(40), px(30)), ">", app.manager)
-        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, height - m - top - px(38))  # the buttons: beside
+        chart_bottom = height - m  # the buttons beside the charts, or under them if they reach into the charts
+        if self.again_button.rect.x < m + chart_w + m:
+            chart_bottom = self.again_button.rect.y - m
+        self.chart_rect = pygame.Rect(m, top + px(38), chart_w, chart_bottom - top - px(38))
         self.cells = chart_cells(app, self.chart_rect)
         self.per_page = len(self.cells)
         pages = self.pages()
         self.page = min(self.page, pages - 1)
-        where = first_fit(app, [f"Charts, page {self.page + 1} of {pages} (Left/Right)",
+        where = first_fit(app, [_("Charts, page {k} of {n} (Left/Right)", k=self.page + 1, n=pages),
                                 f"{self.page + 1}/{pages}"], chart_w - px(100))
         UILabel(pygame.Rect(m + px(92), top, chart_w - px(92), px(30)), where, app.manager,
                 object_id=ObjectID(class_id="@muted"))
@@ -304,17 +320,34 @@ class WhatIfScene(Scene):
         self.text_box = UITextBox(self.answer_html(), right, app.manager)
 
     def metrics(self) -> list[tuple[str, str]]:
-        """The charted measures: the chosen faction's score, the dashboard's headline measures, then the other core
-        tracks (other factions' scores are left out: the question is about this faction)."""
+        """The measures of the answer: the chosen faction's score, the dashboard's headline measures, then the other
+        core tracks (other factions' scores are left out: the question is about this faction); tracks named in the
+        window's language."""
         faction = self.result_faction
         headline = dashboard_tracks(self.rules)[0]
         rank = {metric: k for k, metric in enumerate([f"score:{faction}", *headline])}
-        chosen = [(metric, label) for metric, label in self.result.metrics()
+        chosen = [(metric, self.metric_label(metric, label)) for metric, label in self.result.metrics()
                   if not metric.startswith("score:") or metric == f"score:{faction}"]
         return sorted(chosen, key=lambda item: rank.get(item[0], len(rank)))
 
+    def metric_label(self, metric: str, label: str) -> str:
+        """A measure's name in the window's language: a track's own name; a score as the analysis words it in
+        English (game.analysis writes English only), else "{faction}の得点"."""
+        if metric in self.rules.track_index:
+            return track_name(self.rules, metric)
+        faction = metric.partition(":")[2]
+        if not metric.startswith("score:") or faction not in self.rules.faction_index or i18n.current() == i18n.SOURCE:
+            return label
+        return _("{faction} score", faction=faction_name(self.rules, faction))
+
+    def charted(self) -> list[tuple[str, str]]:
+        """The measures with a chart: the faction's score and the dashboard's headline measures (the other core
+        tracks are only in the differences beside the charts)."""
+        first = {f"score:{self.result_faction}", *dashboard_tracks(self.rules)[0]}
+        return [(metric, label) for metric, label in self.metrics() if metric in first]
+
     def pages(self) -> int:
-        return max(1, -(-len(self.metrics()) // max(1, self.per_page)))
+        return max(1, -(-len(self.charted()) // max(1, self.per_page)))
 
     def answer_html(self) -> str:
         """What the arms are, the A − B difference of each measure's mean, and where the played game falls."""
@@ -325,22 +358,30 @@ class WhatIfScene(Scene):
         out = []
         if self.message:
             out.append(f"<font color='{WARN_HEX}'>{escape(self.message)}</font><br>")
-        out.append(f"<font color='{hexes[0]}'><b>A</b></font> (filled bars, circle): {escape(result.labels[0])}")
-        out.append(f"<font color='{hexes[1]}'><b>B</b></font> (outlined bars, square): {escape(result.labels[1])}")
-        out += [f"<font color='{MUTED_HEX}'>Note: {escape(note)}</font>" for note in result.notes]
+        out.append(f"<font color='{hexes[0]}'><b>A</b></font> "
+                   + escape(_("(filled bars, circle): {arm}", arm=result.labels[0])))
+        out.append(f"<font color='{hexes[1]}'><b>B</b></font> "
+                   + escape(_("(outlined bars, square): {arm}", arm=result.labels[1])))
+        out += [f"<font color='{MUTED_HEX}'>" + escape(_("Note: {note}", note=note)) + "</font>" for note in result.notes]
         if result.finished:
-            out.append(f"<font color='{MUTED_HEX}'>The dotted line is the played game's final value; each arm's "
-                       "mean is the line with its marker.</font>")
-        out.append("<br><b>A − B, the difference of the means</b> <font color='" + MUTED_HEX +
-                   "'>(± twice its standard error; the games are paired by seed)</font>")
+            out.append(f"<font color='{MUTED_HEX}'>" + _("The dotted line is the played game's final value; each "
+                                                          "arm's mean is the line with its marker.") + "</font>")
+        out.append("<br><b>" + _("A − B, the difference of the means") + "</b> <font color='" + MUTED_HEX + "'>"
+                   + _("(± twice its standard error; the games are paired by seed)") + "</font>")
+        charted = {metric for metric, _label in self.charted()}
+        rest = False
         for metric, label in self.metrics():
             a, b = result.values(metric)
             if len(a) and len(b):
+                if metric not in charted and not rest:  # the measures without a chart follow under their heading
+                    out.append("<br><b>" + _("Without a chart") + "</b>")
+                    rest = True
                 d = paired(b, a)
-                out.append(f"{escape(label)}: <b>{signed(d.mean)}</b> (± {number(2 * d.se)}); "
-                           f"A {number(float(a.mean()))}, B {number(float(b.mean()))}")
+                out.append(escape(_("{measure}:", measure=label)) + f" <b>{signed(d.mean)}</b> "
+                           + escape(_("(± {twice_se}); A {a}, B {b}", twice_se=number(2 * d.se),
+                                      a=number(float(a.mean())), b=number(float(b.mean())))))
         if result.placements:
-            out.append("<br><b>Where the played game falls</b>")
+            out.append("<br><b>" + _("Where the played game falls") + "</b>")
             out += [f"· {escape(p)}" for p in result.placements]
         return "<br>".join(out)
 
@@ -371,7 +412,7 @@ class WhatIfScene(Scene):
             if cancel.is_set():
                 raise Cancelled()
 
-        def work() -> None:
+        def work() -> None:  # run in the window's language (the thread would start in the default one)
             try:
                 outcome = (what_if(source, turn, games, force=[force], progress=progress, chunk=chunk), None)
             except Cancelled:
@@ -380,7 +421,14 @@ class WhatIfScene(Scene):
                 outcome = (None, str(exc) or type(exc).__name__)
             self._outcome = outcome
 
-        self._thread = threading.Thread(target=work, name="what-if", daemon=True)
+        language = self.app.language
+
+        def in_language() -> None:
+            with i18n.use(language):
+                work()
+
+        self._thread = threading.Thread(target=contextvars.copy_context().run, args=(in_language,), name="what-if",
+                                        daemon=True)
         self._thread.start()
         self.app.rebuild()
 
@@ -391,8 +439,8 @@ class WhatIfScene(Scene):
         self._outcome, self._thread = None, None
         if error is not None:
             self.phase = "ask"
-            self.error = (f"Cancelled after {self.done} of {self.total} games; nothing was kept."
-                          if error == "cancelled" else f"The what-if could not run: {error}")
+            self.error = (_("Cancelled after {done} of {total} games; nothing was kept.", done=self.done,
+                            total=self.total) if error == "cancelled" else _("The what-if could not run: {why}", why=error))
             self.app.rebuild()
             return
         self.result, self.phase, self.result_faction = result, "done", self.asked
@@ -406,7 +454,7 @@ class WhatIfScene(Scene):
         try:
             record(self.replay.path, result)
         except Exception as exc:  # the file could not be written: the players still see the answer
-            return f"Not kept for the report: {exc}"
+            return _("Not kept for the report: {why}", why=exc)
         return None
 
     def cancel(self) -> None:
@@ -420,10 +468,11 @@ class WhatIfScene(Scene):
             self._draw_progress(surface)
         elif self.phase == "done":
             font = self.app.font(12)
-            for cell, (metric, label) in zip(self.cells, self.metrics()[self.page * self.per_page:]):
+            for cell, (metric, label) in zip(self.cells, self.charted()[self.page * self.per_page:]):
                 pygame.draw.rect(surface, PANEL, cell, border_radius=self.app.px(4))
                 a, b = self.result.values(metric)
-                arms = [Series(f"{name} ({number(float(v.mean()))} on average)" if len(v) else name, list(v), colour,
+                arms = [Series(_("{arm} ({mean} on average)", arm=name, mean=number(float(v.mean()))) if len(v) else name,
+                               list(v), colour,
                                marker, dashed=hollow)
                         for name, v, (colour, marker, hollow) in zip(("A", "B"), (a, b), ARM_STYLES)]
                 self.app.drawn += distribution_chart(surface, cell.inflate(-self.app.px(8), -self.app.px(8)), label,
@@ -433,11 +482,12 @@ class WhatIfScene(Scene):
         app, px = self.app, self.app.px
         width, height = surface.get_size()
         cx, y = width // 2, height // 2 - px(80)
-        title = first_fit(app, ["Playing the continuations…", "Playing…"], width - px(40), 28, bold=True)
+        title = first_fit(app, [_("Playing the continuations…"), _("Playing…")], width - px(40), 28, bold=True)
         app.text(surface, title, 28, (cx, y), anchor="midtop", bold=True)
         y += px(52)
-        for line in app.wrap(f"{self.done} of {self.total} games from {self.rules.turn_label(self.turn)}. "
-                             "Esc cancels after the games under way.", 17, min(width - px(40), px(720))):
+        for line in app.wrap(_("{done} of {total} games from {turn}. Esc cancels after the games under way.",
+                               done=self.done, total=self.total, turn=self.rules.turn_label(self.turn)), 17,
+                             min(width - px(40), px(720))):
             app.text(surface, line, 17, (cx, y), MUTED, anchor="midtop")
             y += px(26)
         bar = pygame.Rect(0, 0, min(width - px(80), px(520)), px(18))
@@ -448,7 +498,7 @@ class WhatIfScene(Scene):
         if done.width > 0:
             pygame.draw.rect(surface, ACCENT, done, border_radius=px(9))
         if self._cancel.is_set():
-            app.text(surface, "Cancelling…", 17, (cx, bar.bottom + px(14)), INK, anchor="midtop")
+            app.text(surface, _("Cancelling…"), 17, (cx, bar.bottom + px(14)), INK, anchor="midtop")
 
     # ------------------------------------------------------------------ events
 
