@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from game.engine.layout import Status
 from game.i18n import _
+from game.rules.expressions import holds
 from game.rules.schema import AddEffect, EndGameEffect, SetEffect
 from game.session.game import Game
 from game.session.report import EventInfo, event_info
@@ -110,7 +111,7 @@ def effect_text(game: Game, index: int) -> str:
                     _("lowers {track} by {amount} on today's values", track=name, amount=number(abs(value)))
         when = int(tables.eff_when[row])
         if when >= 0:
-            if game.engine.value(game.state, when) != 0.0:
+            if holds(game.engine.value(game.state, when)):  # NaN never holds, as in the kernel
                 text = _("{effect} if its condition holds (it does now)", effect=text)
             else:
                 text = _("{effect} if its condition holds (it does not now)", effect=text)
