@@ -560,7 +560,6 @@ COMMAND_LIMITS = [
     ("game/analysis/runner.py", "MAX_GAMES", "games in one batch through the Python API", "—"),
     ("game/analysis/runner.py", "FIRST_CHUNK", "games of a batch's first chunk: progress and Ctrl-C are taken between "
                                                "chunks", "—"),
-    ("game/analysis/runner.py", "CHUNK_SECONDS", "seconds a chunk is sized to take (each at most 8 times the last)", "—"),
     ("game/analysis/runner.py", "MAX_CHUNK", "games of the largest chunk", "—"),
     ("game/cli/play.py", "LINE_CHARS", "characters of one line of orders typed in `play --headless`", "—"),
 ]

@@ -435,8 +435,10 @@ class MapView:
     def shape_names(self, shape: Shape) -> list[str]:
         """A region's or sea's names, longest first: the asset's name and short name, or its translated name."""
         translated = self.place_names.get(shape.id)
-        if translated and translated != shape.name:
-            return [translated]
+        if translated and translated != shape.name:  # a name of two parts ("East China Sea & Senkakus") is shortened
+            # to its first part, as the asset's short name is
+            first = translated.split("・")[0] if "・" in translated else ""
+            return [translated] + ([first] if first else [])
         return [shape.name] + ([shape.short] if shape.short and shape.short != shape.name else [])
 
     def _pattern(self, faction: str, size: tuple[int, int], spacing: int) -> pygame.Surface:
