@@ -79,6 +79,43 @@ def test_refused_facilitator_actions_say_why_and_change_nothing():
     assert game.interventions == []
 
 
+def test_in_japanese_the_refusals_have_no_english():
+    from game.i18n import use
+    from i18n_kit import assert_no_english
+
+    game = Game.new("crossroads_2025", 2)
+    derived = next(t for t in game.rules.tracks if t.derived)
+    costly = next(o for o in game.legal_orders("jp")
+                  if game.rules.moves[game.rules.move_index[o.move]].cost.budget > 0)
+    game.submit("jp", costly)
+    cases = [("inject", "ev.inject_snap_electon"), ("assume", "jp.stability", 140, "x"),
+             ("assume", "jp.stability", True, "x"), ("assume", "jp.stability", 40, "  "),
+             ("assume", "jp.stability", 40, "x" * 301), ("assume", derived.id, 50, "x"), ("set_seat", "us", ""),
+             ("undo_turn",), ("assume", "jp.budget", 0, "予算凍結")]
+    with use("ja"):
+        for method, *args in cases:
+            with pytest.raises(InterventionError) as caught:
+                getattr(game, method)(*args)
+            assert_no_english(str(caught.value), f"{method}{tuple(args)!r}", allow=["human", "True", "inject", "snap",
+                                                                                      "electon", "election"])
+        with pytest.raises(InterventionError, match="想定の変更は理由とともに報告されます"):
+            game.assume("jp.stability", 40, "")
+        assert str(game_over_refusal(game)) == "ゲームは終了しているため、状況付与はできません"
+
+
+def game_over_refusal(game: Game) -> Exception:
+    """The refusal of an inject once the game is over (the game is played out by bots first)."""
+    game.pending["jp"] = []
+    while not game.is_over:
+        play_bot_seats(game)
+        for f in game.factions:
+            game.commit(f)
+        game.resolve()
+    with pytest.raises(InterventionError) as caught:
+        game.inject("ev.inject_snap_election")
+    return caught.value
+
+
 def test_an_action_that_would_make_a_pending_order_illegal_is_refused_whole():
     game = Game.new("crossroads_2025", 2)
     costly = next(o for o in game.legal_orders("jp")

@@ -431,3 +431,18 @@ def test_summary_of_a_scenario_not_installed(fixed_save):
     found = saves.summary(edited(path, elsewhere))
     assert found.problem is None and found.title == "atlantis_2031 (not installed)"
     assert found.seats_text() == "us human · jp human · cn human"
+
+
+def test_seat_words_name_the_bots_in_the_language_in_use():
+    from game.i18n import use
+    from game.scenarios import load_rules
+    from game.session.saves import seat_words
+
+    assert [seat_words(s) for s in ("greedy", "search:normal", "doctrine:proactive_leader", "human")] == \
+        ["greedy", "search (normal)", "doctrine (proactive_leader)", "human"]
+    rules = load_rules("crossroads_2025")
+    with use("ja"):
+        assert [seat_words(s) for s in ("random", "greedy", "search:normal", "search:hard")] == \
+            ["ランダム", "一手先読み", "探索（ふつう）", "探索（むずかしい）"]
+        named = seat_words("doctrine:proactive_leader", rules, "jp")
+        assert named.startswith("行動方針（") and "proactive" not in named

@@ -207,6 +207,28 @@ def test_a_bad_glossary_is_refused_naming_the_entry(tmp_path):
         load_glossary(bad)
 
 
+def test_in_japanese_the_glossary_page_has_no_english():
+    from game.i18n import use
+    from game.ui.scenes.reference import glossary_html
+    from i18n_kit import assert_no_english
+
+    with use("ja"):
+        terms, page = load_glossary(), glossary_html()
+    assert len(terms) == len(load_glossary()) and terms[0].term == "トリレンマ"
+    assert_no_english(page.replace("<br>", " ").replace("<b>", " ").replace("</b>", " "), "the Japanese glossary")
+    assert load_glossary()[0].term == "Trilemma", "English is unchanged outside the block"
+
+
+def test_a_damaged_japanese_glossary_is_refused_naming_the_file_entry_and_field(tmp_path):
+    bad = tmp_path / "glossary.ja.yaml"
+    bad.write_text("terms:\n  - term: 政権基盤\n    text: ''\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"glossary\.ja\.yaml.*terms\[0\]\.text.*at least 1 character"):
+        load_glossary(bad)
+    bad.write_text("terms:\n  - {term: 政権基盤, text: 統治の権威です。}\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"glossary\.ja\.yaml.*lists 1 terms; the English glossary\.yaml lists 11"):
+        load_glossary(bad)
+
+
 @pytest.mark.parametrize("start", ["report", "debrief"])
 def test_each_reference_page_opens_and_closes_by_key(window, start):
     scene = on_report(window, forced_game()) if start == "report" else on_debrief(window, forced_game(GREEDY))

@@ -173,6 +173,35 @@ def test_text_output_names_the_stand_in_bot_for_people(capsys, tmp_path):
     assert "Where the played game falls:" in out and "no final outcome yet" in out
 
 
+def test_in_japanese_the_labels_notes_and_placements_have_no_english(finished, tmp_path):
+    from game.i18n import use
+    from i18n_kit import assert_no_english
+
+    path, game = finished
+    people = tmp_path / "people.json"
+    mixed = Game.new("tutorial", seed=3, seats={"us": "greedy", "jp": "human", "cn": "random"})
+    while not mixed.is_over:
+        play_bot_seats(mixed)
+        mixed.commit("jp")
+        mixed.resolve()
+    saves.save(mixed, people)
+    with use("ja"):
+        forced = what_if(path, 2, 20, force=["jp:jp.coast_guard@2"])
+        stand_in = what_if(people, 2, 10)
+        half = tmp_path / "half.json"
+        played(half, turns=1)
+        unfinished = what_if(half, 2, 5)
+    for result in (forced, stand_in, unfinished):
+        for where, texts in (("labels", result.labels), ("notes", result.notes), ("placements", result.placements),
+                             ("chart", [label for _, label in result.chart])):
+            assert texts or where == "notes"
+            assert_no_english("\n".join(texts), f"the what-if's {where}")
+    assert forced.labels[1] == "実際のプレイどおり" and forced.labels[0].startswith("日本：")
+    assert any("代役のボット「一手先読み」" in n for n in stand_in.notes)
+    assert any("の勝利でした" in p for p in forced.placements)
+    assert "同じ指示での続き" in "\n".join(stand_in.placements)
+
+
 # ---- the what-if file -----------------------------------------------------------------------------------------
 
 

@@ -35,9 +35,11 @@ from game.analysis.runner import (CHUNK, ForceLike, Played, Progress, Start, Sto
                                   outcome_of, play, play_paired)
 from game.engine.layout import STATUS, Status
 from game.engine.state import BatchState, scores
+from game.i18n import N_, SOURCE, _, current
 from game.rules.compiled import Rules
+from game.session.words import action_name, clauses, faction_name, track_name
 
-PLAYED = "as played"
+PLAYED = N_("as played")  # the label of an arm without forced orders (translated where it is made)
 FILE_SUFFIX = ".what-if.json"
 FILE_FORMAT = "pacific-trilemma-what-if"
 FILE_VERSION = 1
@@ -201,11 +203,8 @@ def _outcome_from(doc: dict, per_game: dict, values: dict[str, tuple[np.ndarray,
 
 def force_words(rules: Rules, forces: list[tuple[Force, int]]) -> str:
     """Forced orders in words: `Japan: Settle the trade dispute in 2026 H1`."""
-    parts = []
-    for spec, action in forces:
-        name = rules.factions[rules.faction_index[spec.faction]].name
-        parts.append(f"{name}: {rules.action_name(action)} in {rules.turn_label(spec.turn)}")
-    return "; ".join(parts)
+    return clauses(_("{faction}: {order} in {turn}", faction=faction_name(rules, spec.faction),
+                     order=action_name(rules, action), turn=rules.turn_label(spec.turn)) for spec, action in forces)
 
 
 def continuation_seats(start: Start, seats: Mapping[str, str] | None) -> tuple[dict[str, str], list[str]]:
@@ -213,16 +212,18 @@ def continuation_seats(start: Start, seats: Mapping[str, str] | None) -> tuple[d
     then `seats` over them; with a note for each stand-in."""
     from game.ai import DEFAULT_STAND_IN
     from game.session.game import HUMAN
+    from game.session.saves import seat_words
 
     chosen, notes = {}, []
     for faction, who in start.seats.items():
         if faction in (seats or {}):
             continue
         if who == HUMAN:
-            name = start.rules.factions[start.rules.faction_index[faction]].name
+            name = faction_name(start.rules, faction)
             chosen[faction] = DEFAULT_STAND_IN
-            notes.append(f"{_owner(name)} seat was played by people: the stand-in bot {DEFAULT_STAND_IN!r} plays it in "
-                         "the continuations (choose another with --seats)")
+            notes.append(_("{owner} seat was played by people: the stand-in bot {bot} plays it in the continuations "
+                           "(choose another with --seats)", owner=_owner(name),
+                           bot=_("'{bot}'", bot=seat_words(DEFAULT_STAND_IN))))
         else:
             chosen[faction] = who
     chosen.update(seats or {})
@@ -256,10 +257,10 @@ def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = Non
     for forced in arms_forced:
         on_k = {spec.faction for spec, _ in forced if spec.turn == start.turn}
         starts.append(start.replaying(1, without=on_k))
-        labels.append(force_words(rules, forced) if forced else PLAYED)
+        labels.append(force_words(rules, forced) if forced else _(PLAYED))
     if start.later_interventions:
-        notes.append(f"the facilitator's {start.later_interventions} action(s) after turn {start.turn} in the played "
-                     "game are not replayed in the continuations")
+        notes.append(_("the facilitator's {n} action(s) after turn {turn} in the played game are not replayed in the "
+                       "continuations", n=start.later_interventions, turn=start.turn))
     last = rules.n_turns
     players = [lambda seeds, forced=forced, s=s: play(rules, seeds, policies, forced, last, s)
                for forced, s in zip(arms_forced, starts)]
@@ -269,8 +270,8 @@ def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = Non
         partial = None
         if stop.partial is not None:
             partial = _result(start, stop.partial, seed, names, arms_forced, labels,
-                              notes + [f"stopped (Ctrl-C) after {stop.done:,} of {games:,} continuations: the figures "
-                                       "cover those"], games)
+                              notes + [_("stopped (Ctrl-C) after {done:,} of {n:,} continuations: the figures cover "
+                                         "those", done=stop.done, n=games)], games)
         raise Stopped(partial, stop.done, games) from None
     return _result(start, played, seed, names, arms_forced, labels, notes, games)
 
@@ -297,8 +298,9 @@ def _result(start: Start, played: list[Played], seed: int, names: dict[str, str]
 
 def metric_list(rules: Rules) -> list[tuple[str, str]]:
     """The metrics worth charting: the core tracks, then every faction's score."""
-    return ([(t.id, t.name) for t in rules.tracks if t.group == "core"]
-            + [(f"score:{f.id}", f"{_owner(f.name)} score") for f in rules.factions])
+    return ([(t.id, track_name(rules, t.id)) for t in rules.tracks if t.group == "core"]
+            + [(f"score:{f.id}", _("{owner} score", owner=_owner(faction_name(rules, f.id))))
+               for f in rules.factions])
 
 
 def _kept(rules: Rules, played: Played) -> np.ndarray:
@@ -336,14 +338,16 @@ def rank(values: np.ndarray, actual: float) -> float:
 def where(share: float) -> str:
     """A rank in words: `in the bottom 10%`, `in the top 30%`, `at the middle`."""
     if share < 0.5:
-        return f"in the bottom {max(10, math.ceil(share * 10) * 10)}%"
+        return _("in the bottom {pct}%", pct=max(10, math.ceil(share * 10) * 10))
     if share > 0.5:
-        return f"in the top {max(10, math.ceil((1 - share) * 10) * 10)}%"
-    return "at the middle"
+        return _("in the top {pct}%", pct=max(10, math.ceil((1 - share) * 10) * 10))
+    return _("at the middle")
 
 
 def _owner(name: str) -> str:
-    """`Japan's`, `United States'`."""
+    """`Japan's`, `United States'`; `日本の` in Japanese."""
+    if current() != SOURCE:
+        return _("{name}'s", name=name)
     return name + ("'" if name.endswith("s") else "'s")
 
 
@@ -353,37 +357,42 @@ def _value(v: float) -> str:
 
 def _with_placements(rules: Rules, result: WhatIf, start: Start) -> WhatIf:
     if not result.finished:
-        return _replace(result, placements=(f"the game has no final outcome yet (it is unfinished), so it is not "
-                                            "placed in the continuations",))
+        return _replace(result, placements=(_("the game has no final outcome yet (it is unfinished), so it is not "
+                                              "placed in the continuations"),))
     lines = []
     final = BatchState(start.final_x[None], start.final_ints[None], np.array([start.seed], np.uint64))
     status = int(start.final_ints[STATUS])
     points = scores(rules, final)[0]
     winner = int(np.argmax(points)) if status == Status.FINISHED else -1
-    for label, outcome in zip(result.labels, result.arms):
-        arm = ("continuations with the same orders" if label == PLAYED else f"continuations with {label}")
+    for k, (label, outcome) in enumerate(zip(result.labels, result.arms)):
+        arm = (_("continuations with the same orders") if not outcome.forces
+               else _("continuations with {label}", label=label))
         n = f"{outcome.games - outcome.faulted:,}"
         if winner < 0:
-            lines.append(f"The played game ended in war, as {outcome.war_rate:.0%} of the {n} {arm} do.")
+            lines.append(_("The played game ended in war, as {share:.0%} of the {n} {arm} do.",
+                           share=outcome.war_rate, n=n, arm=arm))
         else:
             faction = rules.factions[winner]
-            lines.append(f"The played game was won by {faction.name}, as {outcome.win_share[faction.id]:.0%} of the "
-                         f"{n} {arm} are.")
+            lines.append(_("The played game was won by {faction}, as {share:.0%} of the {n} {arm} are.",
+                           faction=faction_name(rules, faction.id), share=outcome.win_share[faction.id], n=n, arm=arm))
         for f in rules.factions:
             metric = f"score:{f.id}"
-            share = rank(result.values(metric)[result.labels.index(label)], result.actual[metric])
-            lines.append(f"{_owner(f.name)} score of {_value(result.actual[metric])} is {where(share)} of the {arm}.")
+            share = rank(result.values(metric)[k], result.actual[metric])
+            lines.append(_("{owner} score of {value} is {where} of the {arm}.", owner=_owner(faction_name(rules, f.id)),
+                           value=_value(result.actual[metric]), where=where(share), arm=arm))
         middle = 0
         for metric, name in result.chart:
             if metric.startswith("score:"):
                 continue
-            share = rank(result.values(metric)[result.labels.index(label)], result.actual[metric])
+            share = rank(result.values(metric)[k], result.actual[metric])
             if TAIL < share < 1 - TAIL:
                 middle += 1
                 continue
-            lines.append(f"The played game's {name} of {_value(result.actual[metric])} is {where(share)} of the {arm}.")
+            lines.append(_("The played game's {track} of {value} is {where} of the {arm}.", track=name,
+                           value=_value(result.actual[metric]), where=where(share), arm=arm))
         if middle:
-            lines.append(f"Its other {middle} core tracks lie within the middle {1 - 2 * TAIL:.0%} of the {arm}.")
+            lines.append(_("Its other {n} core tracks lie within the middle {share:.0%} of the {arm}.", n=middle,
+                           share=1 - 2 * TAIL, arm=arm))
     return _replace(result, placements=tuple(lines))
 
 

@@ -108,10 +108,10 @@ class Intervention:
 def clean_reason(reason: object) -> str:
     """A stated reason as it is kept: one line, trimmed; raises ValueError for one that is not text or too long."""
     if not isinstance(reason, str):
-        raise ValueError(f"a reason is text, not {type(reason).__name__}")
+        raise ValueError(_("a reason is text, not {kind}", kind=type(reason).__name__))
     text = " ".join(reason.split())
     if len(text) > REASON_LIMIT:
-        raise ValueError(f"a reason has at most {REASON_LIMIT} characters, not {len(text)}")
+        raise ValueError(_("a reason has at most {limit} characters, not {n}", limit=REASON_LIMIT, n=len(text)))
     return text
 
 

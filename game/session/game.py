@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from game.engine.layout import EVENT, Status
+from game.i18n import _
 from game.engine.state import BatchState, SingleGame, empty_orders, new_state
 from game.rules.compiled import Rules
 from game.scenarios import load_rules
@@ -22,7 +23,7 @@ from game.session import checks, faults
 from game.session.facilitation import Intervention, InterventionError, clean_reason, of_turn, undo_later
 from game.session.orders import IllegalOrderError, Order, Reason, SessionError
 from game.session.report import TurnReport, build_report, event_info
-from game.session.words import order_name
+from game.session.words import faction_name, order_name, track_name
 
 HUMAN = "human"
 SHOWN = 60  # characters of a wrongly typed argument quoted in a refusal
@@ -249,10 +250,11 @@ class Game:
     def resolve(self, explain: bool = True) -> TurnReport:
         """Resolve the turn once every faction has committed; returns its report."""
         if self.is_over:
-            raise SessionError("the game is over; nothing to resolve")
+            raise SessionError(_("the game is over; nothing to resolve"))
         waiting = [f for f in self.factions if f not in self.committed]
         if waiting:
-            raise SessionError(f"cannot resolve turn {self.turn}: waiting for {', '.join(waiting)} to commit")
+            raise SessionError(_("cannot resolve turn {turn}: waiting for {factions} to commit", turn=self.turn,
+                                 factions=", ".join(waiting)))
         orders = empty_orders(self.rules)
         for f in self.factions:
             orders[0, self.rules.faction_index[f]] = self._slots(f)
@@ -317,52 +319,57 @@ class Game:
 
     def inject(self, event_id: str, reason: str = "") -> Intervention:
         """Bring in an event for this turn in place of the one revealed; it takes effect when the turn resolves."""
-        self._running("inject an event")
+        self._running(_("the game is over; cannot inject an event"))
         if not isinstance(event_id, str):
-            raise InterventionError(f"an event is given by its id, not {_shown(event_id)}")
+            raise InterventionError(_("an event is given by its id, not {what}", what=_shown(event_id)))
         if event_id not in self.rules.event_index:
             hint = did_you_mean(str(event_id), self.rules.event_index)
-            raise InterventionError(f"unknown event {event_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
+            raise InterventionError(_("unknown event {event!r} — did you mean {hint!r}?", event=event_id, hint=hint)
+                                    if hint else _("unknown event {event!r}", event=event_id))
         return self._intervene(Intervention(self.turn, "inject", event_id, None, self._reason(reason)))
 
     def assume(self, track_id: str, value: float, reason: str) -> Intervention:
         """Set a track now, for the rest of the game (moves and rules go on from the new value), with the reason."""
-        self._running("change a track")
+        self._running(_("the game is over; cannot change a track"))
         if not isinstance(track_id, str):
-            raise InterventionError(f"a track is given by its id, not {_shown(track_id)}")
+            raise InterventionError(_("a track is given by its id, not {what}", what=_shown(track_id)))
         if track_id not in self.rules.track_index:
             hint = did_you_mean(str(track_id), self.rules.track_index)
-            raise InterventionError(f"unknown track {track_id!r}" + (f" — did you mean {hint!r}?" if hint else ""))
+            raise InterventionError(_("unknown track {track!r} — did you mean {hint!r}?", track=track_id, hint=hint)
+                                    if hint else _("unknown track {track!r}", track=track_id))
         info = self.rules.tracks[self.rules.track_index[track_id]]
+        name = track_name(self.rules, track_id)
         if info.derived:
-            raise InterventionError(f"{info.name} is worked out from other tracks each turn; set one of those instead")
+            raise InterventionError(_("{track} is worked out from other tracks each turn; set one of those instead",
+                                      track=name))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (
                 isinstance(value, float) and not np.isfinite(value)):
-            raise InterventionError(f"a value for {info.name} is a number, not {value!r}")
+            raise InterventionError(_("a value for {track} is a number, not {value!r}", track=name, value=value))
         if not info.min <= value <= info.max:  # a whole number of any size compares exactly
-            shown = f"{value:g}" if abs(value) < 1e300 else "a number of over 300 digits"
-            raise InterventionError(f"{info.name} runs from {info.min:g} to {info.max:g}; {shown} is outside")
+            shown = f"{value:g}" if abs(value) < 1e300 else _("a number of over 300 digits")
+            raise InterventionError(_("{track} runs from {low} to {high}; {value} is outside", track=name,
+                                      low=f"{info.min:g}", high=f"{info.max:g}", value=shown))
         why = self._reason(reason)
         if not why:
-            raise InterventionError(f"say why {info.name} changes: an assumption is reported with its reason")
+            raise InterventionError(_("say why {track} changes: an assumption is reported with its reason", track=name))
         return self._intervene(Intervention(self.turn, "assume", track_id, float(value), why))
 
     def set_seat(self, faction: str, who: str, reason: str = "") -> Intervention:
         """Hand a seat to a bot (its seat spec) or to people ("human"); front ends check that the bot exists."""
         if not isinstance(faction, str):
-            raise InterventionError(f"a faction is given by its id, not {_shown(faction)}")
+            raise InterventionError(_("a faction is given by its id, not {what}", what=_shown(faction)))
         self._faction(faction)
-        self._running("change a seat")
+        self._running(_("the game is over; cannot change a seat"))
         if not isinstance(who, str) or not who.strip():
-            raise InterventionError(f"a seat is {HUMAN!r} or a bot's name, not "
-                                    f"{_shown(who) if not isinstance(who, str) else repr(who)}")
+            raise InterventionError(_("a seat is {human!r} or a bot's name, not {what}", human=HUMAN,
+                                      what=_shown(who) if not isinstance(who, str) else repr(who)))
         return self._intervene(Intervention(self.turn, "seat", faction, who.strip(), self._reason(reason)))
 
     def undo_turn(self, reason: str = "") -> Intervention:
         """Take back the last resolved turn: the game is as it was just before it resolved, with each faction's
         orders of that turn back as pending and uncommitted; injects and assumptions made since are undone."""
         if not self.history:
-            raise InterventionError("no turn has been resolved yet, so there is none to take back")
+            raise InterventionError(_("no turn has been resolved yet, so there is none to take back"))
         why = self._reason(reason)
         last = self.history.pop()
         self.state.x[0] = last.x_before
@@ -387,9 +394,10 @@ class Game:
         elif record.kind == "seat":
             self.seats[record.subject] = str(record.value)
 
-    def _running(self, doing: str) -> None:
+    def _running(self, refusal: str) -> None:
+        """Refuse a facilitator action with `refusal` (the whole sentence) once the game is over."""
         if self.is_over:
-            raise InterventionError(f"the game is over; cannot {doing}")
+            raise InterventionError(refusal)
 
     @staticmethod
     def _reason(reason: object) -> str:
@@ -406,7 +414,8 @@ class Game:
         problem = self._pending_problem()
         if problem:
             self.state, self.seats = saved
-            raise InterventionError(f"{record.words} would make {problem}; that team should take the order back first")
+            raise InterventionError(_("{action} would make {problem}; that team should take the order back first",
+                                      action=record.words, problem=problem))
         self.interventions.append(record)
         return record
 
@@ -420,5 +429,6 @@ class Game:
                 refused = checks.refusal(self.rules, self.engine, x, ints, slots, faction, order, False)
                 if refused is not None:
                     name = order_name(self.rules, order.move, order.target)
-                    return f"{self._name(faction)}'s order {name!r} illegal ({refused.message})"
+                    return _("{faction}'s order {order!r} illegal ({why})", faction=faction_name(self.rules, faction),
+                             order=name, why=refused.message)
         return None

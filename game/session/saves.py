@@ -37,6 +37,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from game.engine.layout import STATUS, Status
+from game.i18n import N_, _, content
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
 from game.rules.files import (UnreadableFile, content_hash, content_problem, decode_text, pack_files, pack_root,
@@ -617,10 +618,24 @@ class SaveSummary:
         return " · ".join(f"{name} {seat_words(seat)}" for name, seat in self.seats)
 
 
-def seat_words(seat: str) -> str:
-    """A seat as a person reads it: `search:normal` -> 'search (normal)'."""
-    name, _, level = seat.partition(":")
-    return f"{name} ({level})" if level else name
+BOT_WORDS = {"human": N_("human"), "random": N_("random"), "greedy": N_("greedy"), "doctrine": N_("doctrine"),
+             "search": N_("search")}  # a seat's bot as players read it (an unknown name is shown as it is)
+LEVEL_WORDS = {"easy": N_("easy"), "normal": N_("normal"), "hard": N_("hard")}  # the search bot's levels
+
+
+def seat_words(seat: str, rules: Rules | None = None, faction: str | None = None) -> str:
+    """A seat as a person reads it: `search:normal` -> 'search (normal)' (探索（ふつう）); with the rules and the
+    faction, a doctrine's level is the doctrine's name in the language in use, else its id."""
+    name, _sep, level = seat.partition(":")
+    bot = _(BOT_WORDS[name]) if name in BOT_WORDS else name
+    if not level:
+        return bot
+    if level in LEVEL_WORDS:
+        level = _(LEVEL_WORDS[level])
+    elif name == "doctrine" and rules is not None and faction is not None \
+            and f"{faction}.{level}" in {d.id for d in rules.doctrines}:
+        level = content.name(rules, f"{faction}.{level}")
+    return _("{bot} ({level})", bot=bot, level=level)
 
 
 def summary(path: str | Path) -> SaveSummary:
