@@ -117,6 +117,19 @@ def test_the_language_must_match_the_file_name_and_placeholders_stay(folder):
                                  "fills in; keep it in the translation, as written"]
 
 
+def test_a_pack_without_a_pack_file_that_a_scenario_beside_it_names_is_a_pack(tmp_path, monkeypatch):
+    """A copy of base beside its scenario (`content: ./copy`, no pack.yaml) may carry its own translations."""
+    shutil.copytree(BASE, tmp_path / "copy")
+    text = (SCENARIO_DIR / "tutorial.yaml").read_text(encoding="utf-8").replace("content: base", "content: ./copy")
+    write(tmp_path / "tutorial.yaml", text)
+    monkeypatch.chdir(tmp_path)
+    assert translations.is_pack(tmp_path / "copy")
+    assert problems_of(tmp_path / "copy" / "lang" / "ja.yaml") == []
+    path = write(tmp_path / "copy" / "lang" / "ja.yaml", "language: ja\nitems:\n  us.universal_tarif:\n    name: 関税\n")
+    assert problems_of(path) == ["copy/lang/ja.yaml: us.universal_tarif: no item 'us.universal_tarif' in pack ./copy"
+                                 " — did you mean 'us.universal_tariff'?"]
+
+
 def test_a_lang_folder_outside_a_pack_or_scenario_folder_is_refused(tmp_path):
     path = tmp_path / "loose" / "lang" / "ja.yaml"
     path.parent.mkdir(parents=True)

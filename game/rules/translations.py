@@ -137,9 +137,17 @@ def owner_of(path: Path) -> Path | None:
 
 
 def is_pack(folder: Path) -> bool:
-    """A content pack's folder: one under game/rules/content, or one with a pack.yaml."""
+    """A content pack's folder: one under game/rules/content, one with a pack.yaml, or one a scenario beside it
+    names as its content (`content: ./name`)."""
     folder = resolved(folder)
-    return folder.parent == resolved(CONTENT_ROOT) or (folder / PACK_FILE).is_file()
+    if folder.parent == resolved(CONTENT_ROOT) or (folder / PACK_FILE).is_file():
+        return True
+    for path in _scenario_files(folder.parent):
+        raw, _ = read_yaml(path)
+        content = raw.get("content") if isinstance(raw, dict) else None
+        if isinstance(content, str) and resolved(folder.parent / content) == folder:
+            return True
+    return False
 
 
 def source_of(owner: Path) -> Source:
