@@ -680,17 +680,24 @@ class LoadScene(Scene):
             if self.cursor is None or self.summaries[self.cursor].problem is not None:
                 self.action_buttons[key].disable()
 
+    def chosen(self, index: int):
+        """The summary of save number `index` if it can be opened; None (its problem shown) otherwise."""
+        if not 0 <= index < len(self.files):
+            return None
+        found = self.summaries[index]
+        if found.problem is not None:
+            self.error = saves.shorten(found.problem, SHOWN_CHARS)
+            self.app.rebuild()
+            return None
+        return found
+
     def replay(self, index: int) -> None:
         """Open a save in the replay viewer (its turns as they were played; Esc comes back here)."""
         from game.session.replay import Replay
         from game.ui.scenes.replay import ReplayScene
 
-        if not 0 <= index < len(self.files):
-            return
-        found = self.summaries[index]
-        if found.problem is not None:
-            self.error = saves.shorten(found.problem, SHOWN_CHARS)
-            self.app.rebuild()
+        found = self.chosen(index)
+        if found is None:
             return
         try:
             replay = Replay.open(found.path)
@@ -700,12 +707,8 @@ class LoadScene(Scene):
         self.app.switch(ReplayScene(self.app, replay, back=lambda: self.app.switch(self)))
 
     def load(self, index: int) -> None:
-        if not 0 <= index < len(self.files):
-            return
-        found = self.summaries[index]
-        if found.problem is not None:
-            self.error = saves.shorten(found.problem, SHOWN_CHARS)
-            self.app.rebuild()
+        found = self.chosen(index)
+        if found is None:
             return
         autosave = found.path if self.is_autosave(found) else None  # a named save starts an autosave of its own
         prepare(self.app, found.title, lambda: loaded(found.path), autosave=autosave, failed=self.refused)

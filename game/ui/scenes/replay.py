@@ -31,7 +31,7 @@ from game.ui.export import export_report
 from game.ui.fit import first_fit, fit_lines, scroll_text, shorten, text_width
 from game.ui.scenes.play import make_map, map_tooltip
 from game.ui.scenes.reference import open_glossary, open_sources
-from game.ui.scenes.report import (FOLD_LINK, MUTED_HEX, banner_text, draw_banner, game_start, headlines,
+from game.ui.scenes.report import (FOLD_LINK, MUTED_HEX, banner_text, draw_banner, game_start, headlines, map_event,
                                    keep_scroll, report_html, scroll_offset, shown)
 
 STEP_KEYS = {pygame.K_LEFT: -1, pygame.K_RIGHT: +1, pygame.K_PAGEUP: -1, pygame.K_PAGEDOWN: +1,
@@ -301,11 +301,8 @@ class ReplayScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         self.dashboard.handle(event)
-        if self.map is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
-            opened = self.map.legend_opened
-            self.map.handle_event(event)
-            if self.map.legend_opened != opened:
-                self._maps = {}
+        if map_event(self.map, event):
+            self._maps = {}  # the legend opened or closed: the cached map frames are stale
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             actions = {"prev": lambda: self.step(-1), "next": lambda: self.step(+1), "side": self.toggle_side,
                        "branch": self.branch, "whatif": self.what_if, "export": self.export}

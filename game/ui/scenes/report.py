@@ -301,11 +301,8 @@ class ReportScene(Scene):
 
     def handle(self, event: pygame.event.Event) -> None:
         self.dashboard.handle(event)
-        if self.map is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
-            opened = self.map.legend_opened
-            self.map.handle_event(event)
-            if self.map.legend_opened != opened:
-                self._maps = {}
+        if map_event(self.map, event):
+            self._maps = {}  # the legend opened or closed: the cached map frames are stale
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if event.ui_element is self.next_button:
                 self.elapsed = ANIMATION
@@ -344,6 +341,15 @@ class ReportScene(Scene):
     def save(self) -> None:
         self.message = save_game(self.app, self.flow)
         self.app.rebuild()
+
+
+def map_event(map_view, event: pygame.event.Event) -> bool:
+    """Pass a pointer event to a report's map (if it has one); whether its legend opened or closed."""
+    if map_view is None or event.type not in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+        return False
+    opened = map_view.legend_opened
+    map_view.handle_event(event)
+    return map_view.legend_opened != opened
 
 
 def header_button(app, label: str, right: int) -> tuple[UIButton, int]:
