@@ -21,6 +21,12 @@ Adding a batch-capable bot is one new module and one registry entry:
    the batch dispatch follow from that entry.
 
 A bot that only plays single games (no `kernel`) needs just the module and an import at the end of this file.
+
+Allies negotiate joint moves (`game.session.proposals`): a bot may propose one joint move a turn
+(`propose`) and answers every proposal addressed to it at once (`answer`). `negotiate(game)` runs the
+bots' round in the same order as a batch's kernel does for every game: each bot seat in faction order
+proposes, its bot partners answer, and a counter is answered by the proposer; a person's answer comes
+when they give it. `play_bot_seats` runs that round before the seats fill their orders.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from game.rules.problems import did_you_mean
 from game.session.game import HUMAN, Game
+from game.i18n import _
 from game.session.orders import Order
 from game.session.desk import OrderDesk
+from game.session.proposals import Answer, Proposal, Reply, Standing
 from game.session.view import View
 
 if TYPE_CHECKING:
@@ -44,6 +52,10 @@ class Bot(Protocol):
     """A player: given its faction's view and order desk, the orders it commits and a plain-language reason."""
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]: ...
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None: ...
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply: ...
 
 
 class BotKind:
@@ -88,6 +100,14 @@ class BotKind:
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         raise NotImplementedError
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        """The joint move (with its target) it proposes to its partners now and why, or None; at most once a turn."""
+        return None
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        """Its answer, at once, to a proposal addressed to it: accept, decline (why) or counter."""
+        return Reply(Answer.DECLINE, _("this bot does not negotiate"))
 
 
 BOTS: dict[str, type[BotKind]] = {}
@@ -173,23 +193,98 @@ def seat_choices(rules: "Rules", faction: str) -> list[tuple[str, str]]:
     return choices
 
 
+def _seat_bots(game: Game, bots: dict[str, Bot] | None, factions: list[str] | None) -> dict[str, Bot]:
+    """The bot of every seat to play that has not committed, in faction order (a person's seat named in
+    `factions` gets its stand-in bot)."""
+    chosen = {}
+    for faction in game.factions:
+        spec = game.seats[faction]
+        if faction in game.committed or (factions is None and spec == HUMAN) or (
+                factions is not None and faction not in factions):
+            continue
+        chosen[faction] = (bots or {}).get(faction) or make_bot(spec if spec != HUMAN else DEFAULT_STAND_IN,
+                                                               game.rules, faction)
+    return chosen
+
+
+def _reply(game: Game, faction: str, bot: Bot, proposal: Proposal) -> Proposal:
+    """`faction`'s bot answers `proposal` in the game; returns the proposal as it then stands (a counter: the
+    new one)."""
+    reply = _answer_of(bot, game, faction, proposal)
+    return game.answer(faction, proposal.number, reply.answer, reply.reason, reply.counter)
+
+
+def _answer_of(bot: Bot, game: Game, faction: str, proposal: Proposal) -> Reply:
+    """`bot`'s reply to `proposal` (a bot written before proposals existed, with only `choose`, declines)."""
+    if not hasattr(bot, "answer"):
+        return BotKind.answer(bot, game.view(faction), game.desk(faction), proposal)
+    return bot.answer(game.view(faction), game.desk(faction), proposal)
+
+
+def negotiate(game: Game, bots: dict[str, Bot] | None = None, factions: list[str] | None = None) -> None:
+    """The bots' round of proposals: each bot seat that has not committed (or each of `factions`) answers the
+    open proposals addressed to it, then, in faction order, makes its proposal of the turn if it has not;
+    its bot partners answer at once, and a counter from a bot goes back to the proposer's bot at once.
+    A person's seat answers when its team does (front ends call this again after each of their proposals
+    or answers)."""
+    if game.is_over:
+        return
+    seated = _seat_bots(game, bots, factions)
+    for faction, bot in seated.items():
+        for proposal in game.negotiation.open_to(faction):
+            if faction not in proposal.accepted:
+                _settle(game, seated, _reply(game, faction, bot, proposal))
+    for faction, bot in seated.items():
+        if game.negotiation.proposed_by(faction) or faction in game.committed:
+            continue
+        offer = bot.propose(game.view(faction), game.desk(faction)) if hasattr(bot, "propose") else None
+        if offer is None:
+            continue
+        order, reason = offer
+        proposal = game.propose(faction, order, reason)
+        for partner in proposal.to:
+            if partner not in seated or proposal.standing != Standing.OPEN:
+                break  # a person answers later; a proposal answered by a counter or a decline is done
+            now = _reply(game, partner, seated[partner], proposal)
+            if now.number != proposal.number:  # countered: the proposer's bot answers the counter at once
+                _settle(game, seated, now, counter=True)
+                break
+            proposal = now
+
+
+def _settle(game: Game, seated: dict[str, Bot], proposal: Proposal, counter: bool = False) -> None:
+    """A proposal (or counter) just made by a bot to bot seats: they answer at once. A counter to a counter is
+    taken as a decline, as in a batch's kernel."""
+    for partner in proposal.to:
+        if proposal.standing != Standing.OPEN or partner not in seated or partner in proposal.accepted:
+            return
+        reply = _answer_of(seated[partner], game, partner, proposal)
+        if reply.answer == Answer.COUNTER and counter:
+            reply = Reply(Answer.DECLINE, reply.reason)
+        now = game.answer(partner, proposal.number, reply.answer, reply.reason, reply.counter)
+        if now.number != proposal.number:
+            _settle(game, seated, now, counter=True)
+            return
+        proposal = now
+
+
 def play_bot_seats(game: Game, bots: dict[str, Bot] | None = None,
                    factions: list[str] | None = None) -> dict[str, str]:
-    """Let every bot seat that has not committed choose, submit and commit; returns their reasons.
+    """Let every bot seat that has not committed negotiate, choose, submit and commit; returns their reasons.
 
     `factions` names the seats to play instead (any seat, a team's too: a classroom's timer fills an absent
-    team's seat with its bot). A seat's bot replaces whatever orders the seat had pending (a bot plans a
-    whole turn, so it starts from none), and it is all-or-nothing: if the bot's orders are refused, the
-    seat keeps the orders it had and the error is raised.
+    team's seat with its bot). The bots' round of proposals (`negotiate`) comes first. A seat's bot then
+    replaces whatever orders the seat had pending (a bot plans a whole turn) except those its proposals and
+    agreements hold, and it is all-or-nothing: if the bot's orders are refused, the seat keeps the orders it
+    had and the error is raised.
     """
+    negotiate(game, bots, factions)
     reasons = {}
-    for faction in factions if factions is not None else list(game.seats):
-        spec = game.seats[faction]
-        if game.is_over or faction in game.committed or (factions is None and spec == HUMAN):
-            continue
-        bot = (bots or {}).get(faction) or make_bot(spec if spec != HUMAN else DEFAULT_STAND_IN, game.rules, faction)
+    for faction, bot in _seat_bots(game, bots, factions).items():
+        if game.is_over:
+            break
         kept = list(game.pending[faction])
-        game.pending[faction] = []
+        game.pending[faction] = [o for o in kept if game.negotiation.holding(faction, o) is not None]
         try:
             orders, reason = bot.choose(game.view(faction), game.desk(faction))
             for order in orders:

@@ -33,6 +33,7 @@ class Lookahead:
     ints: np.ndarray  # turn, status, the revealed event, how often each event has fired (all public)
     slots: np.ndarray  # this faction's own pending orders as action indices, EMPTY where free
     seed: int  # this faction's lookahead seed: derived from the game's seed, so simulated dice are not the game's
+    deals: np.ndarray  # this turn's agreements it is party to, as action indices, in the order they were agreed
 
 
 class OrderDesk:
@@ -40,7 +41,7 @@ class OrderDesk:
 
     def __init__(self, rules: Rules, engine: SingleGame, faction: str, x: np.ndarray, ints: np.ndarray,
                  orders: tuple[Order, ...], seed: int, committed: bool, seats: dict[str, str],
-                 partners: dict[str, dict[str, str | None]]):
+                 partners: dict[str, dict[str, str | None]], deals: tuple[Order, ...] = ()):
         self.rules = rules
         self.faction = faction
         self.orders = tuple(orders)
@@ -52,6 +53,7 @@ class OrderDesk:
         self._seats = dict(seats)
         self._partners = {m: dict(p) for m, p in partners.items()}
         self._shown = np.array([visible(t.id, t.public, faction) for t in rules.tracks])
+        self._deals = np.array([rules.action_index[(o.move, o.target)] for o in deals], dtype=np.int64)
 
     def _slots_for(self, already: tuple[Order, ...] | list[Order] | None) -> np.ndarray:
         return self._slots if already is None else checks.slots_of(self.rules, already)
@@ -78,7 +80,8 @@ class OrderDesk:
 
     def lookahead(self) -> Lookahead:
         """The arrays a simulating bot resolves copies of, with this faction's lookahead seed."""
-        return Lookahead(self.rules, self._x.copy(), self._ints.copy(), self._slots.copy(), self._seed)
+        return Lookahead(self.rules, self._x.copy(), self._ints.copy(), self._slots.copy(), self._seed,
+                         self._deals.copy())
 
 
 def make_desk(game: "Game", faction: str) -> OrderDesk:
@@ -89,4 +92,4 @@ def make_desk(game: "Game", faction: str) -> OrderDesk:
             x[i] = track.start
     return OrderDesk(rules, game.engine, faction, x, game.state.ints[0], tuple(game.pending[faction]),
                      lookahead_seed(game.seed, rules.faction_index[faction]), faction in game.committed, game.seats,
-                     partner_orders(rules, game.pending, faction))
+                     partner_orders(rules, game.pending, faction), tuple(p.order for p in game.negotiation.deals(faction)))

@@ -22,8 +22,9 @@ from game.rules.problems import did_you_mean
 from game.session import checks, faults
 from game.session.facilitation import Intervention, InterventionError, clean_reason, of_turn, undo_later
 from game.session.orders import IllegalOrderError, Order, Reason, SessionError
+from game.session.proposals import Answer, Negotiation, Proposal, Standing
 from game.session.report import TurnReport, build_report, event_info
-from game.session.words import faction_name, order_name, track_name
+from game.session.words import faction_name, order_name, standing_word, track_name
 
 HUMAN = "human"
 SHOWN = 60  # characters of a wrongly typed argument quoted in a refusal
@@ -65,6 +66,7 @@ class TurnRecord:
     x_before: np.ndarray | None = None  # the state when it was resolved (facilitator actions included): undo
     ints_before: np.ndarray | None = None
     seats: dict[str, str] | None = None  # who held each seat when it resolved (None: not known, an old save)
+    negotiation: tuple[Proposal, ...] = ()  # the turn's proposals as they stood when it resolved
 
 
 class Game:
@@ -88,6 +90,7 @@ class Game:
         self.committed: set[str] = set()
         self.interventions: list[Intervention] = []  # every facilitator action, in order (game.session.facilitation)
         self.reasons: dict[str, str] = {}  # the bots' reasons for this turn's orders, into its report at resolution
+        self.negotiation = Negotiation()  # this turn's joint-move proposals (game.session.proposals)
         self.provenance: str | None = None  # where the game came from, e.g. "branched from a.json at turn 3"
 
     @classmethod
@@ -224,13 +227,19 @@ class Game:
             raise IllegalOrderError(Reason.PHASE, f"{name}: orders are already committed", faction)
         if not self.pending[faction]:
             raise IllegalOrderError(Reason.NOTHING_TO_UNDO, f"{name}: no order to undo", faction)
+        held = self.negotiation.holding(faction, self.pending[faction][-1])
+        if held is not None:
+            raise IllegalOrderError(Reason.HELD, self._held_words(faction, held), faction, held.order)
         return self.pending[faction].pop()
 
     def commit(self, faction: str) -> None:
-        """Lock the faction's orders for this turn."""
+        """Lock the faction's orders for this turn; a proposal it has not answered lapses."""
         name = self._name(faction)
         if self.is_over:
             raise IllegalOrderError(Reason.GAME_OVER, f"{name}: the game is over", faction)
+        for proposal in self.negotiation.open_to(faction):
+            if faction not in proposal.accepted:
+                self._close(proposal, Standing.LAPSED, faction)
         self.committed.add(faction)
 
     def note_reasons(self, faction: str, reason: str) -> None:
@@ -239,6 +248,156 @@ class Game:
         if not isinstance(reason, str):
             raise ArgumentError(f"a bot's reason is text, not {_shown(reason)}")
         self.reasons[faction] = reason if len(reason) <= REASON_CHARS else reason[:REASON_CHARS - 1] + "…"
+
+    # ---- proposals between allies (game.session.proposals) -----------------------------------
+
+    def proposals(self, faction: str) -> tuple[Proposal, ...]:
+        """This turn's proposals `faction` is a party to (front ends must only show these to that faction)."""
+        self._faction(faction)
+        return self.negotiation.of(faction)
+
+    def propose(self, faction: str, order: Order | str, reason: str = "") -> Proposal:
+        """Propose a joint move (with its target) to its other partners; the order joins the faction's pending
+        orders at once, so its cost is held. Raises IllegalOrderError with the reason, changing nothing."""
+        name = self._name(faction)
+        order = _order_of(faction, order)
+        self.check(faction, order)
+        partners = self.rules.moves[self.rules.move_index[order.move]].partners
+        if len(partners) < 2:
+            raise IllegalOrderError(Reason.NOT_JOINT, _("{faction}: {order} is not a joint move; only joint moves "
+                                                        "are proposed to partners", faction=name,
+                                                        order=order_name(self.rules, order.move, order.target)),
+                                    faction, order)
+        to = tuple(p for p in self.factions if p in partners and p != faction)
+        done = [p for p in to if p in self.committed]
+        if done:
+            raise IllegalOrderError(Reason.PHASE, _("{faction}: {partner} has already committed its orders this "
+                                                    "turn, so it cannot answer a proposal", faction=name,
+                                                    partner=faction_name(self.rules, done[0])), faction, order)
+        proposal = Proposal(self.negotiation.next_number(), self.turn, faction, to, order,
+                            reason=self._words(reason))
+        self.pending[faction].append(order)
+        return self.negotiation.add(proposal)
+
+    def answer(self, faction: str, number: int, answer: Answer | str, reason: str = "",
+               counter: Order | str | None = None) -> Proposal:
+        """Answer an open proposal addressed to `faction`: accept (the order joins its orders too), decline, or
+        counter with another joint move (returned: the new proposal, open for the first proposer's answer).
+        Raises IllegalOrderError with the reason, changing nothing."""
+        proposal = self._open_to(faction, number)
+        try:
+            answer = Answer(answer)
+        except ValueError:
+            raise ArgumentError(_("an answer is {choices}, not {what}", choices="accept, decline, counter",
+                                  what=_shown(answer))) from None
+        words = self._words(reason)
+        if answer == Answer.ACCEPT:
+            self.check(faction, proposal.order)
+            self.pending[faction].append(proposal.order)
+            accepted = (*proposal.accepted, faction)
+            done = all(p in accepted for p in proposal.to)
+            return self.negotiation.update(proposal, accepted=accepted, answered_by=faction,
+                                           standing=Standing.ACCEPTED if done else Standing.OPEN)
+        if answer == Answer.DECLINE:
+            return self._close(proposal, Standing.DECLINED, faction, words)
+        if counter is None:
+            raise ArgumentError(_("a counter-proposal names the joint move offered instead"))
+        offer = self._counter_offer(faction, proposal, _order_of(faction, counter))
+        closed = self._close(proposal, Standing.COUNTERED, faction, words)
+        partners = self.rules.moves[self.rules.move_index[offer.move]].partners
+        made = self.negotiation.add(Proposal(self.negotiation.next_number(), self.turn, faction,
+                                             tuple(p for p in self.factions if p in partners and p != faction),
+                                             offer, reason=words, counters=proposal.number))
+        self.negotiation.update(closed, countered_by=made.number)
+        self.pending[faction].append(offer)
+        return made
+
+    def withdraw(self, faction: str, number: int, reason: str = "") -> Proposal:
+        """Withdraw an open proposal of one's own or an agreement one is party to: its order leaves every party's
+        orders, and the others see it at once. Raises IllegalOrderError with the reason, changing nothing."""
+        name = self._name(faction)
+        self._orders_open(faction)
+        proposal = self.negotiation.get(number) if isinstance(number, int) else None
+        if proposal is None or faction not in proposal.parties:
+            raise IllegalOrderError(Reason.NO_PROPOSAL, _("{faction}: no proposal {number} this turn that it is "
+                                                          "party to", faction=name, number=number), faction)
+        if proposal.standing == Standing.OPEN and proposal.by != faction:
+            raise IllegalOrderError(Reason.NO_PROPOSAL, _("{faction}: proposal {number} is waiting for its answer; "
+                                                          "decline it instead of withdrawing", faction=name,
+                                                          number=number), faction)
+        if not proposal.holds_orders:
+            raise IllegalOrderError(Reason.NO_PROPOSAL, _("{faction}: proposal {number} is {standing}; only an "
+                                                          "open proposal or an agreement can be withdrawn",
+                                                          faction=name, number=number,
+                                                          standing=standing_word(proposal.standing)), faction)
+        return self._close(proposal, Standing.WITHDRAWN, faction, self._words(reason))
+
+    def _orders_open(self, faction: str) -> None:
+        """Refuse a request of `faction` once the game is over or its orders are committed."""
+        name = self._name(faction)
+        if self.is_over:
+            raise IllegalOrderError(Reason.GAME_OVER, f"{name}: the game is over", faction)
+        if faction in self.committed:
+            raise IllegalOrderError(Reason.PHASE, f"{name}: orders are already committed", faction)
+
+    def _open_to(self, faction: str, number: object) -> Proposal:
+        """The open proposal `number` addressed to `faction`; refuses naming the open ones otherwise."""
+        name = self._name(faction)
+        self._orders_open(faction)
+        proposal = self.negotiation.get(number) if isinstance(number, int) and not isinstance(number, bool) else None
+        if proposal is None or faction not in proposal.to or proposal.standing != Standing.OPEN \
+                or faction in proposal.accepted:
+            waiting = [str(p.number) for p in self.negotiation.open_to(faction) if faction not in p.accepted]
+            raise IllegalOrderError(Reason.NO_PROPOSAL, _("{faction}: no open proposal {number} waits for its answer "
+                                                          "({waiting})", faction=name,
+                                                          number=number if isinstance(number, int) else _shown(number),
+                                                          waiting=_("open: {numbers}", numbers=", ".join(waiting))
+                                                          if waiting else _("none is open")), faction)
+        return proposal
+
+    def _counter_offer(self, faction: str, proposal: Proposal, offer: Order) -> Order:
+        """`offer` checked as a counter to `proposal`: a joint move of both, other than the one proposed."""
+        name = self._name(faction)
+        refused = checks.order_refusal(self.rules, faction, offer)
+        if refused is not None:
+            raise IllegalOrderError(refused.reason, f"{name}: {refused.message}", faction, offer)
+        partners = self.rules.moves[self.rules.move_index[offer.move]].partners
+        if len(partners) < 2 or proposal.by not in partners:
+            raise IllegalOrderError(Reason.NOT_JOINT, _("{faction}: a counter-proposal is a joint move with "
+                                                        "{partner}; {order} is not", faction=name,
+                                                        partner=faction_name(self.rules, proposal.by),
+                                                        order=order_name(self.rules, offer.move, offer.target)),
+                                    faction, offer)
+        if offer == proposal.order:
+            raise IllegalOrderError(Reason.DUPLICATE, _("{faction}: that is the move proposed; accept it instead",
+                                                        faction=name), faction, offer)
+        self.check(faction, offer)
+        return offer
+
+    def _close(self, proposal: Proposal, standing: Standing, by: str, words: str = "") -> Proposal:
+        """End `proposal` (declined, countered, withdrawn or lapsed): its order leaves every pending list."""
+        for holder in proposal.holders():
+            if proposal.order in self.pending[holder]:
+                self.pending[holder].remove(proposal.order)
+        return self.negotiation.update(proposal, standing=standing, answered_by=by, answer_reason=words)
+
+    def _held_words(self, faction: str, proposal: Proposal) -> str:
+        """Why `faction` cannot take back the order `proposal` holds."""
+        name, order = self._name(faction), order_name(self.rules, proposal.order.move, proposal.order.target)
+        others = ", ".join(faction_name(self.rules, p) for p in proposal.parties if p != faction)
+        if proposal.standing == Standing.ACCEPTED:
+            return _("{faction}: {order} is its agreement with {others}; withdraw the agreement to drop it",
+                     faction=name, order=order, others=others)
+        return _("{faction}: {order} is its proposal to {others}; withdraw the proposal to drop it", faction=name,
+                 order=order, others=others)
+
+    @staticmethod
+    def _words(reason: object) -> str:
+        """A proposal's or answer's reason as kept: one line, at most REASON_CHARS characters."""
+        if not isinstance(reason, str):
+            raise ArgumentError(_("a reason is text, not {what}", what=_shown(reason)))
+        text = " ".join(reason.split())
+        return text if len(text) <= REASON_CHARS else text[:REASON_CHARS - 1] + "…"
 
     def orders_of(self, faction: str) -> tuple[Order, ...]:
         """A faction's own pending orders (front ends must only show these to that faction)."""
@@ -255,6 +414,17 @@ class Game:
         if waiting:
             raise SessionError(_("cannot resolve turn {turn}: waiting for {factions} to commit", turn=self.turn,
                                  factions=", ".join(waiting)))
+        lapsing = [p for p in self.negotiation if p.standing == Standing.OPEN]
+        kept = ({f: list(v) for f, v in self.pending.items()}, Negotiation(self.negotiation))
+        for proposal in lapsing:
+            self._close(proposal, Standing.LAPSED, "")
+        try:
+            return self._resolve(explain)
+        except BaseException:
+            self.pending, self.negotiation = kept
+            raise
+
+    def _resolve(self, explain: bool) -> TurnReport:
         orders = empty_orders(self.rules)
         for f in self.factions:
             orders[0, self.rules.faction_index[f]] = self._slots(f)
@@ -268,10 +438,11 @@ class Game:
                               (scores, self.scores()), of_turn(self.interventions, turn))
         report.bot_reasons.update(self.reasons)
         self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report,
-                                       before, ints_before, dict(self.seats)))
+                                       before, ints_before, dict(self.seats), tuple(self.negotiation)))
         self.pending = {f: [] for f in self.factions}
         self.committed = set()
         self.reasons = {}
+        self.negotiation = Negotiation()
         return report
 
     def _refuse_fault(self, turn: int, orders: np.ndarray, before: np.ndarray, ints_before: np.ndarray,
@@ -302,7 +473,7 @@ class Game:
             if not isinstance(items, (list, tuple)):
                 raise IllegalOrderError(Reason.UNKNOWN_MOVE, f"the orders of {faction} are a list of orders, not "
                                         f"{_shown(items)}", faction)
-        saved = ({f: list(v) for f, v in self.pending.items()}, set(self.committed))
+        saved = ({f: list(v) for f, v in self.pending.items()}, set(self.committed), Negotiation(self.negotiation))
         try:
             for faction, items in orders.items():
                 self._faction(faction)
@@ -311,7 +482,7 @@ class Game:
             for faction in self.factions:
                 self.commit(faction)
         except (IllegalOrderError, SessionError):
-            self.pending, self.committed = saved
+            self.pending, self.committed, self.negotiation = saved
             raise
         return self.resolve()
 
@@ -376,6 +547,7 @@ class Game:
         self.state.ints[0] = last.ints_before
         self.pending = {f: list(last.orders.get(f, ())) for f in self.factions}
         self.committed = set()
+        self.negotiation = Negotiation(last.negotiation)  # its agreements hold their orders again
         # a bot seat's orders come back with its reason (a front end may commit them again); a team's are its own
         self.reasons = {f: r for f, r in last.report.bot_reasons.items() if self.seats.get(f, HUMAN) != HUMAN}
         self.interventions = undo_later(self.interventions, last.turn)

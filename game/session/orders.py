@@ -37,6 +37,9 @@ class Reason(str, Enum):
     GAME_OVER = "game over"
     NOTHING_TO_UNDO = "nothing to undo"
     UNKNOWN_FACTION = "unknown faction"
+    NOT_JOINT = "not a joint move"
+    NO_PROPOSAL = "no such proposal"
+    HELD = "held by a proposal"
 
 
 class IllegalOrderError(ValueError):

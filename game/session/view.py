@@ -16,6 +16,7 @@ from game.engine.layout import FIRED, Status
 from game.session.briefing import Briefing, briefing
 from game.session.facilitation import Intervention, InterventionFormatError, of_turn
 from game.session.orders import Order
+from game.session.proposals import Proposal
 from game.session.report import EventInfo, TurnReport
 from game.session.report_json import event_from_json, event_to_json, report_from_json, report_to_json
 from game.session.scoring import ScoreLine, score_breakdown, score_rank
@@ -55,6 +56,7 @@ class View:
     score_breakdown: dict[str, tuple[ScoreLine, ...]]  # faction -> its scoring terms' values and points
     rank: dict[str, str]  # faction -> "1st", "2nd", "tied 1st", ...
     interventions: tuple[Intervention, ...] = ()  # the facilitator's actions so far this turn (public)
+    proposals: tuple[Proposal, ...] = ()  # this turn's joint-move proposals this faction is party to (never public)
 
     @property
     def public(self) -> bool:
@@ -85,6 +87,7 @@ class View:
             "score_breakdown": {f: [line.to_json() for line in lines] for f, lines in self.score_breakdown.items()},
             "rank": dict(self.rank),
             "interventions": [i.to_json() for i in self.interventions],
+            "proposals": [p.to_json() for p in self.proposals],
         }
         if not history:
             del doc["history"]
@@ -123,6 +126,7 @@ class View:
                 {str(f): str(r) for f, r in doc["rank"].items()},
                 tuple(Intervention.from_json(item, f"view: interventions[{k}]")
                       for k, item in enumerate(doc["interventions"])),
+                tuple(Proposal.from_json(item, f"view: proposals[{k}]") for k, item in enumerate(doc["proposals"])),
             )
         except InterventionFormatError as exc:
             raise ViewFormatError(str(exc)) from None
@@ -170,4 +174,5 @@ def make_view(game: "Game", faction: str) -> View:
                 {} if public else partner_orders(rules, game.pending, faction),
                 tuple(_copy(r) for r in game.reports()), 0 if public else int.from_bytes(digest[:8], "little") >> 1,
                 briefing(game), scores, {f: tuple(lines) for f, lines in score_breakdown(game).items()},
-                score_rank(scores), of_turn(game.interventions, game.turn))
+                score_rank(scores), of_turn(game.interventions, game.turn),
+                () if public else game.negotiation.of(faction))

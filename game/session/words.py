@@ -115,3 +115,9 @@ def order_name(rules: Rules, move: str, target: str | None) -> str:
 def names_list(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c` (in the current language's way of listing)."""
     return join(list(items))
+
+
+def standing_word(standing) -> str:
+    """`accepted`, `lapsed`: where a proposal (game.session.proposals.Standing) stands, in the language in use."""
+    return {"open": _("open"), "accepted": _("accepted"), "declined": _("declined"), "countered": _("countered"),
+            "withdrawn": _("withdrawn"), "lapsed": _("lapsed")}[getattr(standing, "value", standing)]

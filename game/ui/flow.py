@@ -221,6 +221,12 @@ class _Announced:
         self.choosing(self.faction)
         return self.bot.choose(view, desk)
 
+    def propose(self, view, desk):
+        return self.bot.propose(view, desk)
+
+    def answer(self, view, desk, proposal):
+        return self.bot.answer(view, desk, proposal)
+
 
 def seat_label(game: Game, faction: str) -> str:
     """A bot seat in words: "search, normal", "greedy" (the level's label as the setup screen lists it)."""
