@@ -121,3 +121,22 @@ def test_a_catalog_that_does_not_parse_is_named_with_its_line(tmp_path):
 def test_the_languages_are_those_with_catalogs():
     assert i18n.LANGUAGES == ("en", "ja")
     assert "cli.po" in [p.name for p in i18n.catalog_files("ja")]
+
+
+def test_the_command_lines_own_words_follow_the_language(capsys):
+    import argparse
+
+    from game.cli.commands import main
+
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", "play", "--seed", "x"])
+    err = capsys.readouterr().err
+    assert "使い方: main.py play" in err and "エラー: 引数 --seed: int として読めない値です: 'x'" in err
+    with pytest.raises(SystemExit):
+        main(["play", "--seed", "x"])
+    err = capsys.readouterr().err
+    assert "usage: main.py play" in err and "error: argument --seed: invalid int value: 'x'" in err
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", "play", "--help"])
+    assert "オプション:" in capsys.readouterr().out
+    assert argparse._("usage: ") == "usage: "  # argparse is as it was outside a command line

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     except (saves.SaveError, UnknownBotError, ValueError) as exc:
         print(_("branch: {reason}", reason=exc), file=sys.stderr)
         return 2
-    seats_text = " · ".join(f"{faction_name(game.rules, f.id)} {saves.seat_words(game.seats[f.id])}"
+    seats_text = " · ".join(f"{faction_name(game.rules, f.id)} {saves.seat_words(game.seats[f.id], game.rules, f.id)}"
                             for f in game.rules.factions)
     print(_("{file}: {provenance}; {label} (turn {turn} of {n}) is next; seats: {seats}", file=args.out,
             provenance=game.provenance, label=game.rules.turn_label(game.turn), turn=game.turn, n=game.rules.n_turns,

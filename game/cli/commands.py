@@ -25,6 +25,7 @@ from typing import Any, Callable
 import platformdirs
 
 from game import i18n
+from game.cli.argparse_words import translated
 from game.i18n import N_, _, ngettext
 from game.rules import translations
 from game.rules.files import CONTENT_ROOT, UnreadableFile, read_bounded
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     except i18n.LanguageError as exc:
         print(f"main.py: --lang: {exc}", file=sys.stderr)
         return USAGE
-    with i18n.use(lang):
+    with i18n.use(lang), translated():
         return _main(argv, words)
 
 
