@@ -213,3 +213,18 @@ def test_a_bot_proposal_to_a_person_waits_for_their_answer():
     negotiate(game, {"us": us})  # a bot proposes once a turn
     assert [p.standing for p in game.negotiation] == [Standing.OPEN]
     assert game.view("jp").proposals[0].reason == "let's build trust"
+
+
+def test_one_open_proposal_at_a_time_then_another_after_an_answer(game):
+    game.propose("us", joint(game, 0))
+    with pytest.raises(IllegalOrderError, match="its proposal 1 is still waiting for an answer; withdraw it before"):
+        game.propose("us", joint(game, 0))
+    game.answer("jp", 1, "decline")
+    assert game.propose("us", joint(game, 0)).number == 2
+
+
+def test_a_bot_does_not_propose_to_a_partner_that_has_committed():
+    game = Game.new("crossroads_2025", 3, {"us": "random", "jp": "human", "cn": "human"})
+    game.commit("jp")
+    negotiate(game, {"us": Scripted(offer=(joint(game), "too late"))})
+    assert list(game.negotiation) == [] and game.pending["us"] == []

@@ -241,6 +241,9 @@ def negotiate(game: Game, bots: dict[str, Bot] | None = None, factions: list[str
         if offer is None:
             continue
         order, reason = offer
+        partners = game.rules.moves[game.rules.move_index[order.move]].partners
+        if any(p in game.committed for p in partners if p != faction):
+            continue  # a partner that has committed can no longer answer: as in the kernel, no deal this turn
         proposal = game.propose(faction, order, reason)
         for partner in proposal.to:
             if partner not in seated or proposal.standing != Standing.OPEN:

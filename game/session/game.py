@@ -268,6 +268,11 @@ class Game:
                                                         "are proposed to partners", faction=name,
                                                         order=order_name(self.rules, order.move, order.target)),
                                     faction, order)
+        waiting = next((p for p in self.negotiation if p.by == faction and p.standing == Standing.OPEN), None)
+        if waiting is not None:
+            raise IllegalOrderError(Reason.PHASE, _("{faction}: its proposal {number} is still waiting for an answer; "
+                                                    "withdraw it before proposing another", faction=name,
+                                                    number=waiting.number), faction, order)
         to = tuple(p for p in self.factions if p in partners and p != faction)
         done = [p for p in to if p in self.committed]
         if done:
