@@ -201,3 +201,69 @@ def test_a_branch_that_replays_the_originals_orders_is_bit_for_bit(played, tmp_p
     for mine, theirs in zip(game.history, played.history):
         assert np.array_equal(mine.x, theirs.x) and np.array_equal(mine.ints, theirs.ints)
         assert mine.negotiation == theirs.negotiation
+
+
+# ---- terminal play ---------------------------------------------------------------------------------------
+
+
+def terminal(lines, **changes):
+    import argparse
+    from io import StringIO
+
+    from game.cli import play
+
+    args = dict(headless=True, scenario="crossroads_2025", seed=3, seats="us=human,jp=human", load=None, save=None,
+                turns=1, json=False)
+    args.update(changes)
+    out = StringIO()
+    status = play.run(argparse.Namespace(**args), out=out, inp=StringIO("\n".join(lines) + "\n"))
+    return status, out.getvalue()
+
+
+def test_a_person_proposes_and_the_partner_answers_in_the_terminal(capsys):
+    status, text = terminal([
+        "propose joint.trusted_partners@south_korea shore up the alliance",
+        "accept 1",  # the U.S. cannot answer its own proposal
+        "withdraw 9",
+        "decline x",
+        "propose joint.trusted_partners@south_korea again",  # already among its orders
+        "",  # the U.S. commits; Japan's turn
+        "accept 1",
+        "undo",  # an agreement is not dropped by undo
+        "propose joint.infra_finance@philippines our firms are ready",
+        "counter 2 joint.settle_friction rather this",  # Japan cannot counter its own proposal
+        "withdraw 2 not now",
+        "",
+    ])
+    assert status == 0, text
+    refused = [line.strip() for line in text.splitlines() if line.strip().startswith("refused:")]
+    assert refused == [
+        "refused: United States: no open proposal 1 waits for its answer (none is open)",
+        "refused: United States: no proposal 9 this turn that it is party to",
+        "refused: write 'decline N [reason]' with the number of the proposal",
+        "refused: United States: Trusted-partner trade framework is already among this turn's orders",
+        "refused: Japan: Trusted-partner trade framework in South Korea is its agreement with United States; withdraw "
+        "the agreement to drop it",
+        "refused: Japan: United States has already committed its orders this turn, so it cannot answer a proposal",
+        "refused: Japan: no open proposal 2 waits for its answer (none is open)",
+        "refused: Japan: no proposal 2 this turn that it is party to",
+    ]
+    assert "   proposal 1: United States' proposal of Trusted-partner trade framework in South Korea is waiting for an " \
+           "answer from Japan\n      Proposed because: shore up the alliance\n" in text
+    assert "  United States and Japan agreed on Trusted-partner trade framework in South Korea (proposed by United " \
+           "States)\n" in text
+
+
+def test_a_bot_partner_answers_a_persons_proposal_at_once_and_the_json_has_it(capsys):
+    import json as json_
+
+    status, text = terminal(["propose joint.trusted_partners@south_korea shore up", ""], seats="us=human,jp=random",
+                            json=True)
+    assert status == 0
+    start = text.index("{\n")
+    doc = json_.loads(text[start:])
+    (proposal,) = doc["turns"][0]["negotiation"]
+    assert (proposal["by"], proposal["standing"], proposal["answered_by"]) == ("us", "declined", "jp")
+    assert proposal["answer_reason"] and proposal["reason"] == "shore up"
+    assert any(i["kind"] == "proposal" and i["text"].startswith("Japan declined United States' proposal of ")
+               for i in doc["turns"][0]["summary"])

@@ -6,6 +6,7 @@ from game.i18n import _, ngettext
 from game.session.briefing import Briefing
 from game.session.debrief import debrief
 from game.session.game import Game
+from game.session.proposal_words import proposal_reason, proposal_text
 from game.session.report import TurnReport
 from game.session.scoring import score_breakdown, score_rank
 from game.session.words import faction_name, number, order_name, signed
@@ -22,6 +23,18 @@ def order_line(game: Game, order) -> str:
             else _("{ap} AP", ap=move.cost.ap))
     return _("{order} — {name} ({cost}){sources}", order=order, name=order_name(game.rules, order.move, order.target),
              cost=cost, sources=sources(move.sources))
+
+
+def proposal_lines(game: Game, faction: str) -> list[str]:
+    """This turn's proposals `faction` is a party to, numbered, each with where it stands and the proposer's words."""
+    book = game.proposals(faction)
+    lines = []
+    for proposal in book:
+        lines.append(_("proposal {number}: {text}", number=proposal.number, text=proposal_text(game.rules, proposal,
+                                                                                                game.negotiation)))
+        if proposal.reason:
+            lines.append(f"   {proposal_reason(proposal)}")
+    return lines
 
 
 def briefing_lines(brief: Briefing) -> list[str]:
