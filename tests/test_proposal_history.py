@@ -267,3 +267,38 @@ def test_a_bot_partner_answers_a_persons_proposal_at_once_and_the_json_has_it(ca
     assert proposal["answer_reason"] and proposal["reason"] == "shore up"
     assert any(i["kind"] == "proposal" and i["text"].startswith("Japan declined United States' proposal of ")
                for i in doc["turns"][0]["summary"])
+
+
+# ---- debrief and the exported report ---------------------------------------------------------------------
+
+
+def test_the_debrief_counts_each_factions_agreements_declined_and_lapsed_proposals(played):
+    from game.session.debrief import debrief
+
+    facts = debrief(played)
+    counts = {f: n.to_json() for f, n in facts.negotiation.items()}
+    assert counts == {"us": {"agreements": 1, "declined": 0, "lapsed": 2},
+                      "jp": {"agreements": 1, "declined": 1, "lapsed": 0},
+                      "cn": {"agreements": 0, "declined": 0, "lapsed": 0}}
+    assert facts.to_json()["negotiation"] == counts
+
+
+def test_the_exported_report_has_each_turns_proposals_and_questions_from_them(played):
+    from html import unescape
+
+    from game.export.questions import questions
+    from game.export.report import report_html
+
+    text = unescape(report_html(played))
+    assert "Proposals between allies" in text
+    assert ("Proposal 2: United States declined Japan's proposal of Coordinated infrastructure finance in Philippines: "
+            "with discontent at 60 Congress won't fund it") in text
+    assert "Proposed because: shore up the alliance" in text
+    assert "got no answer before United States committed" in text
+    label = played.reports()[0].label
+    assert (f"You declined Japan's proposal of Coordinated infrastructure finance in Philippines in {label}. What would "
+            "have changed if you had accepted?") in questions(played, "us")
+    assert (f"United States declined your proposal of Coordinated infrastructure finance in Philippines in {label} "
+            "(“with discontent at 60 Congress won't fund it”). What could you have offered that it would accept?") \
+        in questions(played, "jp")
+    assert not any("proposal" in q for q in questions(played, "cn"))

@@ -96,12 +96,17 @@ def result_lines(game: Game) -> list[str]:
     lines = [_("== Game over ==") if game.is_over else _("== Stopped before turn {turn} ==", turn=game.turn)]
     lines.append(_("Scores: {scores}", scores=_(", ").join(_("{faction} {score}", faction=names[f], score=number(v))
                                                            for f, v in scores.items())))
+    facts = debrief(game)
     for faction, terms in score_breakdown(game).items():
         lines.append(_("  {faction} ({rank}, {score}):", faction=names[faction], rank=ranks[faction],
                        score=number(scores[faction])))
         lines += [_("    {term}: {value}, {points} points", term=line.term, value=number(line.value),
                     points=signed(line.points)) for line in terms]
-    facts = debrief(game)
+        counts = facts.negotiation.get(faction)
+        if counts is not None and (counts.agreements or counts.declined or counts.lapsed):
+            lines.append(_("    proposals: {agreements} agreed, {declined} of its own declined, {lapsed} to it "
+                           "lapsed unanswered", agreements=counts.agreements, declined=counts.declined,
+                           lapsed=counts.lapsed))
     if game.status.name == "WAR":
         lines.append(_("Winner: none — the game ended in war, and every faction loses"))
     elif facts.tied and game.is_over:
