@@ -140,7 +140,7 @@ def test_saves_that_cannot_be_replayed_are_refused(finished, tmp_path):
     doc = json.loads(path.read_text())
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps({**doc, "version": 9}))
-    with pytest.raises(saves.SaveError, match=r"save format 9; this version reads up to 4\)"):
+    with pytest.raises(saves.SaveError, match=r"save format 9; this version reads up to 5\)"):
         branch(newer, 2, out=tmp_path / "b.json")
     other = tmp_path / "other.json"
     other.write_text(json.dumps({**doc, "content_hash": "1" * 64}))

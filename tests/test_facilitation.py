@@ -179,7 +179,7 @@ def test_a_facilitated_game_saves_and_replays_exactly_with_its_pending_orders(tm
     loaded = saves.load(path)
     assert same_game(loaded, game) and loaded.seats == game.seats
     assert [r.report.summary for r in loaded.history] == [r.report.summary for r in game.history]
-    assert json.loads(path.read_text())["version"] == 4
+    assert json.loads(path.read_text())["version"] == 5
 
 
 def test_damaged_interventions_in_a_save_are_refused_with_the_reason(tmp_path):

@@ -129,8 +129,8 @@ def test_saves_that_cannot_be_replayed_are_refused_as_load_refuses_them(tmp_path
     assert refused(damaged).startswith(f"{damaged} is truncated or corrupted: invalid JSON at line ")
     message = refused(edited(path, lambda d: d.__setitem__("content_hash", "0" * 64)))
     assert "was played with different rules for scenario 'tutorial': its content has changed since" in message
-    message = refused(edited(path, lambda d: d.__setitem__("version", 5)))
-    assert "was written by a newer version of the game (save format 5; this version reads up to 4)" in message
+    message = refused(edited(path, lambda d: d.__setitem__("version", 6)))
+    assert "was written by a newer version of the game (save format 6; this version reads up to 5)" in message
     message = refused(edited(path, lambda d: d["pending"]["orders"]["us"].append("us.press_defense")))
     assert "pending orders for turn 3: United States: Press Japan" in message, "a damaged pending part is refused too"
 
@@ -138,7 +138,7 @@ def test_saves_that_cannot_be_replayed_are_refused_as_load_refuses_them(tmp_path
 def test_format_4_keeps_reasons_seats_and_provenance_within_limits(tmp_path):
     game, path = played(tmp_path)
     doc = json.loads(path.read_text())
-    assert doc["version"] == 4
+    assert doc["version"] == 5
     assert doc["turns"][0]["seats"] == SEATS and set(doc["turns"][0]["reasons"]) == {"jp", "cn"}
     assert set(doc["pending"]["reasons"]) == {"jp", "cn"}
     loaded = saves.load(path)

@@ -108,7 +108,7 @@ def test_save_document_holds_what_the_readme_says(fixed_save):
     game, path = fixed_save
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert set(doc) == {"format", "version", "scenario", "scenario_file", "content_hash", "seed", "seats", "turns"}
-    assert (doc["format"], doc["version"], doc["scenario"], doc["seed"]) == ("pacific-trilemma-save", 4, "mini", 4)
+    assert (doc["format"], doc["version"], doc["scenario"], doc["seed"]) == ("pacific-trilemma-save", 5, "mini", 4)
     assert doc["content_hash"] == game.rules.content_hash
     assert [t["orders"] for t in doc["turns"]] == FIXED_TURNS
     assert len(doc["turns"][0]["tracks"]) == len(game.rules.tracks)
@@ -199,14 +199,14 @@ def test_missing_track_values(fixed_save):
 def test_newer_version(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d.__setitem__("version", 99)))
-    assert "was written by a newer version of the game (save format 99; this version reads up to 4)" in message
+    assert "was written by a newer version of the game (save format 99; this version reads up to 5)" in message
     assert "Update the game" in message
 
 
 def test_older_version(fixed_save):
     _, path = fixed_save
     message = refusal(edited(path, lambda d: d.__setitem__("version", 0)))
-    assert "uses save format 0, which this version no longer reads (it reads 1 to 4)" in message
+    assert "uses save format 0, which this version no longer reads (it reads 1 to 5)" in message
 
 
 def test_different_content_hash(fixed_save):
@@ -332,7 +332,7 @@ def test_pending_orders_and_commits_round_trip(tmp_path):
     game = mid_turn()
     path = saves.save(game, tmp_path / "auto.json", pending=True)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["version"] == 4
+    assert doc["version"] == 5
     assert doc["pending"] == {"turn": 2, "orders": {"us": ["us.press_defense"], "jp": ["jp.lobby"]},
                               "committed": ["jp", "cn"]}
     loaded = saves.load(path)

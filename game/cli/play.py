@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from game.ai import DEFAULT_STAND_IN, UnknownBotError, check_seat, play_bot_seats
+from game.ai import DEFAULT_STAND_IN, UnknownBotError, check_seat, negotiate, play_bot_seats
 from game.i18n import _
-from game.cli.text import briefing_lines, order_line, report_lines, result_lines
+from game.cli.text import briefing_lines, order_line, proposal_lines, report_lines, result_lines
 from game.rules.problems import ContentError
 from game.session import saves
 from game.session.briefing import briefing
 from game.session.debrief import debrief
 from game.session.game import HUMAN, Game
 from game.session.orders import IllegalOrderError, Order
+from game.session.proposals import Answer
 from game.session.replay import Replay
 from game.session.scoring import score_breakdown
 from game.session.words import faction_name
@@ -26,7 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true",
                         help=_("play in the terminal (no window); a human seat types orders by number or id, 'undo', "
                                "'{bot}' to let the stand-in bot ({stand_in}) play that turn, its orders replacing "
-                               "those typed, or a blank line to commit; Ctrl-C stops after printing the turns played",
+                               "those typed, or a blank line to commit; a joint move is proposed to its partners "
+                               "with 'propose MOVE@TARGET [reason]' and answered with 'accept N', 'decline N "
+                               "[reason]', 'counter N MOVE@TARGET [reason]' or 'withdraw N [reason]' (bots answer at "
+                               "once); Ctrl-C stops after printing the turns played",
                                bot=HAND_OVER, stand_in=DEFAULT_STAND_IN))
     parser.add_argument("--scenario", default=None, help=_("scenario id or path to a scenario YAML file"))
     parser.add_argument("--seed", type=int, default=0, help=_("random seed (same seed and orders give the same game)"))
@@ -113,8 +117,8 @@ def play_turns(game: Game, args: argparse.Namespace, reports: list, out: TextIO,
         brief = briefing(game)
         if not args.json:
             print("\n".join(briefing_lines(brief)), file=out)
-        reasons = play_bot_seats(game)
-        for faction, spec in game.seats.items():
+        reasons: dict[str, str] = {}
+        for faction, spec in game.seats.items():  # people first: a bot seat stays open to their proposals
             if spec != HUMAN:
                 continue
             handed = ask_human(game, faction, out, inp)
@@ -123,6 +127,7 @@ def play_turns(game: Game, args: argparse.Namespace, reports: list, out: TextIO,
                         turn=game.turn), file=err)
                 return finish(game, args, reports, out, 1)
             reasons.update(handed)
+        reasons.update(play_bot_seats(game))
         report = game.resolve()
         report.bot_reasons.update(reasons)
         reports.append((brief, report))
@@ -176,10 +181,15 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, s
     print(_("-- {faction}, turn {turn}: enter orders by number or id (move@target), 'undo', '{bot}' to let the "
             "{stand_in} bot play this turn instead, or a blank line to commit", faction=name, turn=game.turn,
             bot=HAND_OVER, stand_in=DEFAULT_STAND_IN), file=out)
+    print(_("   to a partner: 'propose MOVE@TARGET [reason]'; to a proposal: 'accept N', 'decline N [reason]', "
+            "'counter N MOVE@TARGET [reason]', 'withdraw N [reason]'"), file=out)
+    negotiate(game)  # the bots' proposals of the turn, and their answers to any already made
     while True:
         legal = game.legal_orders(faction)
         mine = ", ".join(str(o) for o in game.orders_of(faction)) or _("none yet")
         print(_("   your orders: {orders}", orders=mine), file=out)
+        for line in proposal_lines(game, faction):
+            print(f"   {line}", file=out)
         for k, order in enumerate(legal, 1):
             print(f"   {k:>2}. {order_line(game, order)}", file=out)
         line = inp.readline(LINE_CHARS + 1)
@@ -197,6 +207,12 @@ def ask_human(game: Game, faction: str, out: TextIO, inp: TextIO) -> dict[str, s
             return {}
         if line == HAND_OVER:
             return hand_over(game, faction, out)
+        word = line.split(maxsplit=1)[0]
+        if word in NEGOTIATING:
+            refused = negotiation_refusal(game, faction, line, legal)
+            if refused:
+                print(_("   refused: {reason}", reason=refused), file=out)
+            continue
         refused = typed_refusal(line, len(legal))
         if refused:
             print(_("   refused: {reason}", reason=refused), file=out)
@@ -222,6 +238,60 @@ def hand_over(game: Game, faction: str, out: TextIO) -> dict[str, str]:
     print(f"   the {DEFAULT_STAND_IN} bot plays this turn{replaced}: {orders}", file=out)
     print(f"   its reason: {reasons.get(faction, '')}", file=out)
     return reasons
+
+
+NEGOTIATING = ("propose", "accept", "decline", "counter", "withdraw")  # the words of a proposal or an answer
+
+
+def negotiation_refusal(game: Game, faction: str, line: str, legal: list[Order]) -> str | None:
+    """Carry out a typed proposal or answer (the bots answer it at once); returns why it was refused, or None."""
+    if not line.isprintable():
+        return _("the line holds control characters: type e.g. 'accept 1' or 'propose MOVE@TARGET reason'")
+    word, _sep, rest = line.partition(" ")
+    parts = rest.split(maxsplit=1)
+    usage = {"propose": _("write 'propose MOVE@TARGET [reason]' (a joint move by its id or its number in the list)"),
+             "accept": _("write 'accept N' with the number of the proposal"),
+             "decline": _("write 'decline N [reason]' with the number of the proposal"),
+             "counter": _("write 'counter N MOVE@TARGET [reason]': the proposal's number and the joint move offered "
+                          "instead"),
+             "withdraw": _("write 'withdraw N [reason]' with the number of the proposal or agreement")}[word]
+    try:
+        if word == "propose":
+            if not parts:
+                return usage
+            game.propose(faction, _typed_order(parts[0], legal), parts[1] if len(parts) > 1 else "")
+        else:
+            if not parts or not parts[0].isascii() or not parts[0].isdigit():
+                return usage
+            number = int(parts[0]) if len(parts[0]) <= 20 else -1
+            words = parts[1] if len(parts) > 1 else ""
+            if word == "accept":
+                if words:
+                    return usage
+                game.answer(faction, number, Answer.ACCEPT)
+            elif word == "decline":
+                game.answer(faction, number, Answer.DECLINE, words)
+            elif word == "counter":
+                offer, _sep, why = words.partition(" ")
+                if not offer:
+                    return usage
+                game.answer(faction, number, Answer.COUNTER, why.strip(), _typed_order(offer, legal))
+            else:
+                game.withdraw(faction, number, words)
+    except (IllegalOrderError, ValueError) as exc:
+        return str(exc)
+    negotiate(game)  # bots answer at once
+    return None
+
+
+def _typed_order(text: str, legal: list[Order]) -> Order:
+    """An order typed as its number in the list or as its id; raises ValueError for a number off the list."""
+    if text.isascii() and text.isdigit():
+        if len(text) > 20 or not 1 <= int(text) <= len(legal):
+            raise ValueError(_("{number} is not in the list: type 1 to {n}, or an order id (move@target)",
+                               number=shown_number(int(text)), n=len(legal)))
+        return legal[int(text) - 1]
+    return Order.parse(text)
 
 
 def typed_refusal(line: str, choices: int) -> str | None:

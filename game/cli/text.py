@@ -6,6 +6,7 @@ from game.i18n import _, ngettext
 from game.session.briefing import Briefing
 from game.session.debrief import debrief
 from game.session.game import Game
+from game.session.proposal_words import proposal_reason, proposal_text
 from game.session.report import TurnReport
 from game.session.scoring import score_breakdown, score_rank
 from game.session.words import faction_name, number, order_name, signed
@@ -22,6 +23,18 @@ def order_line(game: Game, order) -> str:
             else _("{ap} AP", ap=move.cost.ap))
     return _("{order} — {name} ({cost}){sources}", order=order, name=order_name(game.rules, order.move, order.target),
              cost=cost, sources=sources(move.sources))
+
+
+def proposal_lines(game: Game, faction: str) -> list[str]:
+    """This turn's proposals `faction` is a party to, numbered, each with where it stands and the proposer's words."""
+    book = game.proposals(faction)
+    lines = []
+    for proposal in book:
+        lines.append(_("proposal {number}: {text}", number=proposal.number, text=proposal_text(game.rules, proposal,
+                                                                                                game.negotiation)))
+        if proposal.reason:
+            lines.append(f"   {proposal_reason(proposal)}")
+    return lines
 
 
 def briefing_lines(brief: Briefing) -> list[str]:
@@ -83,12 +96,17 @@ def result_lines(game: Game) -> list[str]:
     lines = [_("== Game over ==") if game.is_over else _("== Stopped before turn {turn} ==", turn=game.turn)]
     lines.append(_("Scores: {scores}", scores=_(", ").join(_("{faction} {score}", faction=names[f], score=number(v))
                                                            for f, v in scores.items())))
+    facts = debrief(game)
     for faction, terms in score_breakdown(game).items():
         lines.append(_("  {faction} ({rank}, {score}):", faction=names[faction], rank=ranks[faction],
                        score=number(scores[faction])))
         lines += [_("    {term}: {value}, {points} points", term=line.term, value=number(line.value),
                     points=signed(line.points)) for line in terms]
-    facts = debrief(game)
+        counts = facts.negotiation.get(faction)
+        if counts is not None and (counts.agreements or counts.declined or counts.lapsed):
+            lines.append(_("    proposals: {agreements} agreed, {declined} of its own declined, {lapsed} to it "
+                           "lapsed unanswered", agreements=counts.agreements, declined=counts.declined,
+                           lapsed=counts.lapsed))
     if game.status.name == "WAR":
         lines.append(_("Winner: none — the game ended in war, and every faction loses"))
     elif facts.tied and game.is_over:

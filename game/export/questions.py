@@ -11,7 +11,10 @@ Method. Every question is built from the game's record, never from a fixed list:
    team wanted (asked against the faction's scoring terms that read it).
 3. What others did to it: the other faction whose orders moved one of this faction's scored tracks most.
 4. Its score: the turn its score fell (or rose) most, and the scoring term that changed most over the game.
-5. The concepts cited: the source concepts most often behind the changes its orders made, with their labels
+5. Its proposals and answers (when it had any): the first proposal it declined or let lapse ("You declined the
+   United States' proposal of … in 2026 H1. What would have changed if you had accepted?"), and the first of its own
+   that a partner declined, or else its first agreement.
+6. The concepts cited: the source concepts most often behind the changes its orders made, with their labels
    and the article each comes from, asking whether the game bore out the article's argument.
 
 Questions are in plain words (display names, at most one decimal); a team with no orders at all gets the
@@ -27,9 +30,11 @@ from game.engine.tables import program_reads
 from game.i18n import _, content
 from game.rules.concepts import ARTICLES, CONCEPTS
 from game.session.game import Game
+from game.session.proposal_words import possessive
+from game.session.proposals import Standing
 from game.session.report import TurnReport, owned_by
 from game.session.scoring import score_breakdown
-from game.session.words import concept_label, faction_name, from_to, number, signed
+from game.session.words import concept_label, faction_name, from_to, names_list, number, order_name, signed
 
 ORDER_QUESTIONS = 3  # questions about the faction's own most effective orders
 SMALL = 0.05  # changes smaller than this are not worth a question
@@ -142,6 +147,7 @@ def questions(game: Game, faction: str) -> list[str]:
                        "your team read and answer those moves?", faction=faction_name(rules, other), track=track,
                        amount=signed(amount)))
     found += _score_questions(game, faction, who)
+    found += _negotiation_questions(game, faction)
     concepts = Counter(c for e in effects for c in e.sources)
     if concepts:
         concept = concepts.most_common(1)[0][0]
@@ -168,6 +174,37 @@ def _others_on(game: Game, faction: str, scored: dict[str, list[str]]) -> tuple[
             if abs(amount) >= SMALL and (best is None or abs(amount) > abs(best[2])):
                 best = (other, names[track], amount)
     return best
+
+
+def _negotiation_questions(game: Game, faction: str) -> list[str]:
+    """A question on the first proposal the faction declined or let lapse, and one on its own first proposal that a
+    partner declined (else its first agreement); none for a team that never negotiated."""
+    rules = game.rules
+    name = lambda f: faction_name(rules, f)  # noqa: E731
+    answered = mine = None
+    for record in game.history:
+        label = record.report.label
+        for p in record.negotiation:
+            order = order_name(rules, p.order.move, p.order.target)
+            if answered is None and p.answered_by == faction and p.by != faction:
+                if p.standing == Standing.DECLINED:
+                    answered = _("You declined {owner} proposal of {order} in {turn}. What would have changed if you "
+                                 "had accepted?", owner=possessive(name(p.by)), order=order, turn=label)
+                elif p.standing == Standing.LAPSED:
+                    answered = _("{owner} proposal of {order} in {turn} got no answer from your team before it "
+                                 "committed. Why not, and what would you have answered?", owner=possessive(name(p.by)),
+                                 order=order, turn=label)
+            if p.by == faction and (mine is None or mine[0] != Standing.DECLINED):
+                if p.standing == Standing.DECLINED:
+                    reason = _(" (“{reason}”)", reason=p.answer_reason) if p.answer_reason else ""
+                    mine = (p.standing, _("{faction} declined your proposal of {order} in {turn}{reason}. What could "
+                                          "you have offered that it would accept?", faction=name(p.answered_by),
+                                          order=order, turn=label, reason=reason))
+                elif p.standing == Standing.ACCEPTED and mine is None:
+                    mine = (p.standing, _("You and {others} agreed on {order} in {turn}. Did the joint move do what "
+                                          "each of you hoped, and would you agree to it again?",
+                                          others=names_list([name(f) for f in p.to]), order=order, turn=label))
+    return [q for q in (answered, mine[1] if mine else None) if q]
 
 
 def _score_questions(game: Game, faction: str, who: str) -> list[str]:

@@ -9,8 +9,8 @@ alike (`@page` margins and a width both fit, each section starting on a new page
 Sections: the scenario and its description; teams and seats (and who stood in); the outcome with each
 faction's score by term and the winner (none for a game that stopped early, which says after which turn);
 the decisive causes (game.session.debrief); the core charts (headline tracks, scores, other moved tracks);
-the decision timeline; each turn's briefing, facilitator actions, orders with the bots' reasons, headlines
-and headline changes with their causes and source concepts (labels and the article each comes from); any
+the decision timeline; each turn's briefing, facilitator actions, orders with the bots' reasons, the allies'
+proposals with their answers and reasons, headlines and headline changes with their causes and source concepts (labels and the article each comes from); any
 what-if comparisons; a page of discussion questions per team (game.export.questions); the concepts the game touched.
 """
 
@@ -30,6 +30,7 @@ from game.session import saves
 from game.session.briefing import briefing
 from game.session.debrief import debrief, moved_tracks, start_values
 from game.session.game import HUMAN, Game
+from game.session.proposal_words import proposal_reason, proposal_text
 from game.session.replay import Replay
 from game.session.report import CORE_GROUPS, TurnReport
 from game.session.saves import SaveError, seat_words
@@ -73,6 +74,7 @@ L_DECISION_TIMELINE = N_('Decision timeline')
 L_TURN = N_('Turn')
 L_EVENTS = N_('Events')
 L_TURN_BY_TURN = N_('Turn by turn')
+L_PROPOSALS = N_('Proposals between allies')
 L_TURN_2 = N_('Turn {turn} · {label}')
 L_NEWS = N_('News:')
 L_EVENT = N_('Event: {event}.')
@@ -380,6 +382,13 @@ class _Builder:
         parts.append(f"<h4>{_e(_(L_ORDERS))}</h4><table class=\"orders\"><thead><tr><th style=\"width:22%\">"
                      f"{_e(_(L_FACTION))}</th><th>{_e(_(L_ORDERS))}</th></tr></thead><tbody>{''.join(rows)}</tbody>"
                      "</table>")
+        if frame.negotiation:  # public once the turn resolved: who proposed what, the answers and their reasons
+            items = []
+            for p in frame.negotiation:
+                line = _("Proposal {number}: {text}", number=p.number, text=proposal_text(rules, p, frame.negotiation))
+                said = f"<div class=\"reason\">{_e(proposal_reason(p))}</div>" if p.reason else ""
+                items.append(f"<li>{_e(line)}{said}</li>")
+            parts.append(f"<h4>{_e(_(L_PROPOSALS))}</h4><ul class=\"proposals\">{''.join(items)}</ul>")
         headlines = [i for i in report.summary if i.kind != "change"]
         if headlines:
             parts.append(f"<h4>{_e(_(L_HEADLINES))}</h4><ul>" + "".join(f"<li>{_e(i.text)}</li>" for i in headlines)

@@ -12,6 +12,7 @@ from game.engine.layout import TURN, Status
 from game.i18n import _
 from game.rules.compiled import Rules
 from game.session.game import Game
+from game.session.proposals import Standing
 from game.session.report import CORE_GROUPS, TurnReport
 from game.session.scoring import ScoreLine, leaders, score_breakdown, score_lines
 from game.session.words import faction_name, listed, names_list, number, order_name, signed
@@ -53,6 +54,36 @@ class TimelineTurn:
 
 
 @dataclass(frozen=True)
+class Negotiated:
+    """What one faction's negotiation came to over the game: agreements it was party to (carried out; withdrawn ones
+    are not counted), its proposals partners declined, and proposals to it that lapsed unanswered."""
+
+    agreements: int = 0
+    declined: int = 0  # its own proposals (counters included) a partner declined
+    lapsed: int = 0  # proposals addressed to it that got no answer before it committed or the turn resolved
+
+    def to_json(self) -> dict:
+        return {"agreements": self.agreements, "declined": self.declined, "lapsed": self.lapsed}
+
+
+def negotiated(game: Game) -> dict[str, Negotiated]:
+    """Each faction's count of agreements, declined proposals and lapsed ones, over the resolved turns."""
+    counts = {f: [0, 0, 0] for f in game.factions}
+    for record in game.history:
+        for p in record.negotiation:
+            if p.standing == Standing.ACCEPTED:
+                for f in p.parties:
+                    counts[f][0] += 1
+            elif p.standing == Standing.DECLINED:
+                counts[p.by][1] += 1
+            elif p.standing == Standing.LAPSED:
+                for f in p.to:
+                    if f not in p.accepted:
+                        counts[f][2] += 1
+    return {f: Negotiated(*c) for f, c in counts.items()}
+
+
+@dataclass(frozen=True)
 class Debrief:
     """The facts of a finished (or stopped) game for the end screen."""
 
@@ -65,13 +96,15 @@ class Debrief:
     causes: tuple[str, ...]
     key_events: tuple[KeyEvent, ...]
     timeline: tuple[TimelineTurn, ...]
+    negotiation: dict[str, Negotiated] = field(default_factory=dict)  # faction -> its agreements, declined, lapsed
 
     def to_json(self) -> dict:
         return {"outcome": self.outcome, "winner": self.winner, "tied": list(self.tied), "war": self.war,
                 "scores": dict(self.scores),
                 "breakdown": {f: [line.to_json() for line in lines] for f, lines in self.breakdown.items()},
                 "causes": list(self.causes), "key_events": [e.to_json() for e in self.key_events],
-                "timeline": [t.to_json() for t in self.timeline]}
+                "timeline": [t.to_json() for t in self.timeline],
+                "negotiation": {f: n.to_json() for f, n in self.negotiation.items()}}
 
 
 def core_tracks(rules: Rules) -> list[str]:
@@ -212,4 +245,4 @@ def debrief(game: Game) -> Debrief:
         timeline.append(TimelineTurn(report.turn, report.label, orders, tuple(e.name for e in report.triggered), gov,
                                      report.event.name if report.event else None, effects, crises))
     return Debrief(outcome, winner, tuple(top) if len(top) > 1 else (), war, scores, end, causes, tuple(key),
-                   tuple(timeline))
+                   tuple(timeline), negotiated(game))

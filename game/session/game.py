@@ -440,7 +440,7 @@ class Game:
         self._refuse_fault(turn, orders, before, ints_before, entries, amounts, explain)
         submitted = {f: tuple(self.pending[f]) for f in self.factions}
         report = build_report(self.rules, turn, event, submitted, before, self.state.x[0], entries, amounts,
-                              (scores, self.scores()), of_turn(self.interventions, turn))
+                              (scores, self.scores()), of_turn(self.interventions, turn), tuple(self.negotiation))
         report.bot_reasons.update(self.reasons)
         self.history.append(TurnRecord(turn, submitted, self.state.x[0].copy(), self.state.ints[0].copy(), report,
                                        before, ints_before, dict(self.seats), tuple(self.negotiation)))

@@ -4,8 +4,8 @@
 `frame(turn)` is one resolved turn, `game_before(turn)` a fresh game at the state before that turn's
 orders (the history before it, the facilitator's actions of earlier turns carried out again), and
 `final()` the game with every resolved turn. Nothing of a turn not yet resolved is ever part of any of
-them: an autosave's pending orders, commits, bots' reasons and facilitator actions of the current turn
-are left out (a replay shows what happened, and a pending turn has not happened yet).
+them: an autosave's pending orders, commits, bots' reasons, proposals and facilitator actions of the current
+turn are left out (a replay shows what happened, and a pending turn has not happened yet).
 
 Each is built from the save document cut at that turn and loaded by `saves.from_json`, so a replayed
 game goes through the same checks, and gives the same state arrays, as loading the save would.
@@ -23,6 +23,7 @@ from game.session import saves
 from game.session.facilitation import Intervention
 from game.session.game import Game
 from game.session.orders import Order
+from game.session.proposals import Proposal
 from game.session.report import TurnReport
 
 
@@ -36,6 +37,7 @@ class ReplayFrame:
     seats: dict[str, str]  # who held each seat when the turn resolved
     interventions: tuple[Intervention, ...]  # the facilitator's actions during the turn
     report: TurnReport  # with bot_reasons filled
+    negotiation: tuple[Proposal, ...] = ()  # the turn's proposals as they stood when it resolved (also report.negotiation)
 
 
 class Replay:
@@ -94,7 +96,7 @@ class Replay:
         record = self._final.history[self._check(turn, self.turns, "to replay") - 1]
         report = record.report
         return ReplayFrame(turn, dict(record.orders), dict(report.bot_reasons), dict(record.seats or self.seats),
-                           tuple(report.interventions), report)
+                           tuple(report.interventions), report, tuple(record.negotiation))
 
     def frames(self) -> list[ReplayFrame]:
         """Every resolved turn's frame, in order."""

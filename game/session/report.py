@@ -11,6 +11,8 @@ from game.i18n import _, content
 from game.rules.compiled import Rules
 from game.session.facilitation import Intervention
 from game.session.orders import Order
+from game.session.proposal_words import proposal_text
+from game.session.proposals import Proposal, Standing
 from game.session.words import action_name, event_name, faction_name, from_to, listed, move_name, names_list, signed, \
     track_name
 
@@ -64,7 +66,8 @@ class EventInfo:
 
 @dataclass(frozen=True)
 class SummaryItem:
-    """One headline of a turn: kind is facilitator, event, crisis, government, milestone, war, joint, change or score."""
+    """One headline of a turn: kind is facilitator, event, crisis, government, milestone, war, joint, proposal,
+    change or score (joint: a joint move done, agreed or failed; proposal: one that did not end in an agreement)."""
 
     kind: str
     text: str
@@ -98,6 +101,7 @@ class TurnReport:
     scores_before: dict[str, float] = field(default_factory=dict)
     scores_after: dict[str, float] = field(default_factory=dict)
     interventions: tuple[Intervention, ...] = ()  # the facilitator's actions during the turn
+    negotiation: tuple[Proposal, ...] = ()  # the turn's proposals as they stood when it resolved (public from then)
 
     def change(self, track: str) -> TrackChange | None:
         return next((c for c in self.changes if c.track == track), None)
@@ -123,6 +127,7 @@ class TurnReport:
             "scores_before": dict(self.scores_before),
             "scores_after": dict(self.scores_after),
             "interventions": [i.words for i in self.interventions],
+            "negotiation": [p.to_json() for p in self.negotiation],
         }
 
 
@@ -167,9 +172,9 @@ _KIND_WORD = {Kind.ORDER: "order", Kind.COST: "cost", Kind.EVENT: "event", Kind.
 def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Order, ...]],
                  before: np.ndarray, after: np.ndarray, entries: np.ndarray, amounts: np.ndarray,
                  scores: tuple[dict[str, float], dict[str, float]] = ({}, {}),
-                 interventions: tuple[Intervention, ...] = ()) -> TurnReport:
+                 interventions: tuple[Intervention, ...] = (), negotiation: tuple[Proposal, ...] = ()) -> TurnReport:
     """Decode the kernel's explanation entries into a TurnReport; `scores` are each faction's before and after,
-    `interventions` the facilitator's actions during the turn (headlined first)."""
+    `interventions` the facilitator's actions during the turn (headlined first), `negotiation` its proposals."""
     orders_by_index = {rules.faction_index[f]: {rules.action_index[(o.move, o.target)] for o in items}
                        for f, items in orders.items()}
     causes: dict[int, list[Cause]] = {}
@@ -235,17 +240,20 @@ def build_report(rules: Rules, turn: int, event: int, orders: dict[str, tuple[Or
         if before[t] != after[t] or (t in causes and any(c.amount for c in causes[t])):
             changes.append(TrackChange(info.id, track_name(rules, info.id), float(before[t]), float(after[t]), tuple(causes.get(t, ()))))
     ev = event_info(rules, event) if event >= 0 else None
-    summary = build_summary(rules, ev, orders, tuple(changes), tuple(triggered), unmatched, ended, scores)
+    summary = build_summary(rules, ev, orders, tuple(changes), tuple(triggered), unmatched, ended, scores,
+                            tuple(negotiation))
     summary = tuple(SummaryItem("facilitator", i.words) for i in interventions) + summary
     return TurnReport(turn, rules.turn_label(turn), ev, orders, tuple(changes), tuple(triggered), tuple(notes), war,
                       summary=summary, scores_before=dict(scores[0]), scores_after=dict(scores[1]),
-                      interventions=tuple(interventions))
+                      interventions=tuple(interventions), negotiation=tuple(negotiation))
 
 
 def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple[Order, ...]],
                   changes: tuple[TrackChange, ...], triggered: tuple[EventInfo, ...], unmatched: dict[int, set[str]],
-                  ended: list[str], scores: tuple[dict[str, float], dict[str, float]]) -> tuple[SummaryItem, ...]:
-    """The turn's headlines in plain words: event, crises, announcements, war, joint moves, big changes, scores.
+                  ended: list[str], scores: tuple[dict[str, float], dict[str, float]],
+                  negotiation: tuple[Proposal, ...] = ()) -> tuple[SummaryItem, ...]:
+    """The turn's headlines in plain words: event, crises, announcements, war, joint moves (an agreed one says so),
+    the proposals that did not end in an agreement, big changes, scores.
 
     A triggered event is headlined as a crisis only when the content flags it `crisis: true`; any other
     (a CPTPP accession) is headlined as an event."""
@@ -264,7 +272,9 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
                 items.append(SummaryItem(a.kind, announcement(rules, info.id, k)))
     for cause in ended:
         items.append(SummaryItem("war", _("War: {cause} ends the game, and every faction loses", cause=cause)))
-    items += _joint_items(rules, orders, unmatched)
+    items += _joint_items(rules, orders, unmatched, negotiation)
+    items += [SummaryItem("proposal", proposal_text(rules, p, negotiation)) for p in negotiation
+              if p.standing != Standing.ACCEPTED]
     budgets = {f.budget_track for f in rules.factions}  # each turn's income is routine, not news
     core = [c for c in changes if rules.tracks[rules.track_index[c.track]].group in CORE_GROUPS
             and c.track not in budgets and abs(c.delta) >= 0.05]
@@ -281,8 +291,12 @@ def build_summary(rules: Rules, event: EventInfo | None, orders: dict[str, tuple
     return tuple(items)
 
 
-def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: dict[int, set[str]]) -> list[SummaryItem]:
-    """A line per joint move ordered this turn: done when every partner ordered it, else who did and who did not."""
+def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: dict[int, set[str]],
+                 negotiation: tuple[Proposal, ...] = ()) -> list[SummaryItem]:
+    """A line per joint move ordered this turn: agreed or done when every partner ordered it, else who did and who
+    did not."""
+    agreed = {rules.action_index[(p.order.move, p.order.target)]: p for p in negotiation
+              if p.standing == Standing.ACCEPTED}
     items = []
     seen: set[int] = set()
     for faction, items_of in orders.items():
@@ -299,6 +313,8 @@ def _joint_items(rules: Rules, orders: dict[str, tuple[Order, ...]], unmatched: 
                 items.append(SummaryItem("joint", _("Joint move failed: {move} — {alone} ordered it, {missing} did not",
                                                     move=action_name(rules, action), alone=names_list(alone),
                                                     missing=names_list(missing))))
+            elif action in agreed:
+                items.append(SummaryItem("joint", proposal_text(rules, agreed[action], negotiation)))
             else:
                 items.append(SummaryItem("joint", _("Joint move done: {move} ({partners})",
                                                     move=action_name(rules, action), partners=names_list(partners))))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from game.session.facilitation import Intervention, InterventionFormatError
 from game.session.orders import Order
+from game.session.proposals import Negotiation, Proposal
 from game.session.report import Cause, EventInfo, SummaryItem, TrackChange, TurnReport
 
 
@@ -85,6 +86,7 @@ def report_to_json(report: TurnReport) -> dict:
         "scores_before": dict(report.scores_before),
         "scores_after": dict(report.scores_after),
         "interventions": [i.to_json() for i in report.interventions],
+        "negotiation": [p.to_json() for p in report.negotiation],
     }
 
 
@@ -104,7 +106,15 @@ def report_from_json(doc: dict, what: str = "report") -> TurnReport:
         _scores(_get(doc, "scores_before", where), f"{where}, scores_before"),
         _scores(_get(doc, "scores_after", where), f"{where}, scores_after"),
         _interventions(_get(doc, "interventions", where), f"{where}, interventions"),
+        _negotiation(_get(doc, "negotiation", where), f"{where}, negotiation"),
     )
+
+
+def _negotiation(doc: list, what: str) -> tuple[Proposal, ...]:
+    try:
+        return tuple(Negotiation.from_json(doc, what))
+    except ValueError as exc:
+        raise ReportFormatError(str(exc)) from None
 
 
 def _interventions(doc: list, what: str) -> tuple[Intervention, ...]:

@@ -3,10 +3,12 @@
 A save is the game's scenario (id + content hash), seed, seats, order history and the facilitator's
 actions (format 3: `interventions`, each replayed before the resolution of the turn it was made in) and what a
 replay needs (format 4: each turn's bots' `reasons` and the `seats` who held each seat when it resolved, and the
-game's `provenance`, e.g. "branched from a.json at turn 3"); the per-turn snapshots are a check on the replay,
+game's `provenance`, e.g. "branched from a.json at turn 3"), and each turn's joint-move proposals as they stood
+when it resolved (format 5: `negotiation`, game.session.proposals); the per-turn snapshots are a check on the replay,
 not the source of truth. A named save keeps only resolved
 turns; the window's autosave (`save(..., pending=True)`, format 2) also keeps the current turn's
-pending orders, who has committed and the reasons of the bots that already chose, which `load` checks with the game's own rules and restores
+pending orders, who has committed, the reasons of the bots that already chose and the turn's proposals so far (open
+ones and agreements holding their orders), which `load` checks with the game's own rules and restores
 (front ends must still show each faction only its own). Format-1 saves load as before.
 
 `summary(path)` reads what a load screen lists (scenario, turn, seats) without replaying anything.
@@ -47,9 +49,11 @@ from game.scenarios import UnknownScenarioError, find_scenario, load_rules
 from game.session.facilitation import REPLAYED, Intervention, InterventionFormatError, of_turn
 from game.session.game import REASON_CHARS, Game
 from game.session.orders import IllegalOrderError, Order
+from game.session.proposals import Negotiation, Proposal, Standing
 
 FORMAT = "pacific-trilemma-save"
-VERSION = 4  # 2 added the optional `pending` part, 3 the facilitator's `interventions`, 4 reasons, seats, provenance
+VERSION = 5  # 2 added the optional `pending` part, 3 the facilitator's `interventions`, 4 reasons, seats, provenance,
+# 5 each turn's (and the pending turn's) `negotiation`
 OLDEST = 1  # the oldest format this version reads
 MAX_SAVE_BYTES = 20_000_000  # ten times the largest realistic save (a long game with every track kept each turn)
 MAX_DEPTH = 64  # nesting of JSON lists and objects; a save nests 5 deep
@@ -76,6 +80,23 @@ OrderText = Annotated[str, StringConstraints(max_length=ORDER_CHARS)]
 ReasonText = Annotated[str, StringConstraints(max_length=REASON_CHARS)]
 
 
+class SavedProposal(_Strict):
+    """One joint-move proposal as Proposal.to_json writes it."""
+
+    number: int = Field(ge=1)
+    turn: int = Field(ge=1)
+    by: Name
+    to: list[Name]
+    order: OrderText
+    standing: Literal["open", "accepted", "declined", "countered", "withdrawn", "lapsed"]
+    reason: ReasonText
+    answer_reason: ReasonText
+    answered_by: Name
+    counters: int | None
+    countered_by: int | None
+    accepted: list[Name]
+
+
 class SavedTurn(_Strict):
     turn: int = Field(ge=1)
     orders: dict[Name, list[OrderText]]
@@ -83,6 +104,7 @@ class SavedTurn(_Strict):
     counters: list[int]
     reasons: dict[Name, ReasonText] = {}  # format 4: the bots' reasons for their orders
     seats: dict[Name, Name] = None  # type: ignore[assignment]  # format 4: who held each seat when it resolved (absent: not known; null is refused)
+    negotiation: list[SavedProposal] = []  # format 5: the turn's proposals as they stood when it resolved
 
 
 class SavedPending(_Strict):
@@ -92,6 +114,7 @@ class SavedPending(_Strict):
     orders: dict[Name, list[OrderText]]
     committed: list[Name]
     reasons: dict[Name, ReasonText] = {}  # format 4: the reasons of the bots that have chosen
+    negotiation: list[SavedProposal] = []  # format 5: the turn's proposals so far, open ones included
 
 
 class SaveFile(_Strict):
@@ -125,11 +148,13 @@ def to_json(game: Game, pending: bool = False) -> dict:
     if game.provenance:
         doc["provenance"] = game.provenance
     orders = {f: [str(o) for o in game.pending[f]] for f in game.factions if game.pending[f]}
-    if pending and not game.is_over and (orders or game.committed):
+    if pending and not game.is_over and (orders or game.committed or len(game.negotiation)):
         doc["pending"] = {"turn": game.turn, "orders": orders,
                           "committed": [f for f in game.factions if f in game.committed]}
         if game.reasons:
             doc["pending"]["reasons"] = {f: _cut(r) for f, r in game.reasons.items()}
+        if len(game.negotiation):
+            doc["pending"]["negotiation"] = game.negotiation.to_json()
     return doc
 
 
@@ -145,6 +170,8 @@ def _turn_json(record) -> dict:
            "reasons": {f: _cut(r) for f, r in record.report.bot_reasons.items()}}
     if record.seats is not None:
         doc["seats"] = dict(record.seats)
+    if record.negotiation:
+        doc["negotiation"] = [p.to_json() for p in record.negotiation]
     return doc
 
 
@@ -393,6 +420,9 @@ def _document(raw: object, where: str) -> SaveFile:
     if version < 4 and _has_format_4(raw):
         raise SaveError(f"{where} is damaged or hand-edited: save format {version} has no bots' reasons, seats per "
                         "turn or provenance (they came with format 4)")
+    if version < 5 and _has_format_5(raw):
+        raise SaveError(f"{where} is damaged or hand-edited: save format {version} has no proposals between allies "
+                        "(they came with format 5)")
     try:
         return SaveFile.model_validate(raw)
     except ValidationError as exc:
@@ -410,6 +440,13 @@ def _has_format_4(raw: dict) -> bool:
         isinstance(t, dict) and ("reasons" in t or "seats" in t) for t in turns)
 
 
+def _has_format_5(raw: dict) -> bool:
+    """Whether a save document holds any of format 5's parts."""
+    turns = raw.get("turns") if isinstance(raw.get("turns"), list) else []
+    pending = raw.get("pending") if isinstance(raw.get("pending"), dict) else {}
+    return "negotiation" in pending or any(isinstance(t, dict) and "negotiation" in t for t in turns)
+
+
 def from_json(raw: object, where: str = "save") -> Game:
     """Rebuild a game from a save document, replaying and checking it."""
     doc = _document(raw, where)
@@ -420,6 +457,7 @@ def from_json(raw: object, where: str = "save") -> Game:
         raise SaveError(f"{where} has bad seats or seed: {exc}") from None
     game.interventions = _interventions(doc, rules, where)
     game.provenance = doc.provenance
+    books = _negotiations(rules, doc, where)
     for k, turn in enumerate(doc.turns):
         _replay_interventions(game)
         if turn.turn != game.turn:
@@ -429,6 +467,7 @@ def from_json(raw: object, where: str = "save") -> Game:
         game.reasons = _reasons(game, turn.reasons, f"turn {turn.turn}", where)
         if turn.seats is not None:
             game.seats = _seats(game, turn.seats, f"turn {turn.turn}", where)
+        game.negotiation = Negotiation(books[k])  # as it stood at resolution: nothing open, so nothing lapses again
         try:
             game.play_turn({f: [Order.parse(o) for o in orders] for f, orders in turn.orders.items()})
         except IllegalOrderError as exc:
@@ -438,7 +477,7 @@ def from_json(raw: object, where: str = "save") -> Game:
     if not game.is_over:
         _replay_interventions(game)
     if doc.pending is not None:
-        _restore_pending(game, doc.pending, where)
+        _restore_pending(game, doc.pending, books[-1], where)
         game.reasons = _reasons(game, doc.pending.reasons, f"pending orders for turn {doc.pending.turn}", where)
     return game
 
@@ -485,8 +524,9 @@ def _replay_interventions(game: Game) -> None:
             game.replay(record)
 
 
-def _restore_pending(game: Game, pending: SavedPending, where: str) -> None:
-    """Submit the saved pending orders and commits through the game's own checks."""
+def _restore_pending(game: Game, pending: SavedPending, book: tuple[Proposal, ...], where: str) -> None:
+    """Submit the saved pending orders and commits through the game's own checks, with the turn's proposals (checked
+    against those orders by `_negotiations`)."""
     if game.is_over:
         raise SaveError(f"{where} is damaged: it has pending orders for turn {pending.turn} after the game ended")
     if pending.turn != game.turn:
@@ -496,10 +536,99 @@ def _restore_pending(game: Game, pending: SavedPending, where: str) -> None:
         for faction, orders in pending.orders.items():
             for text in orders:
                 game.submit(faction, Order.parse(text))
+        game.negotiation = Negotiation(book)
         for faction in pending.committed:
             game.commit(faction)
     except IllegalOrderError as exc:
         raise SaveError(f"{where} is hand-edited or damaged: pending orders for turn {pending.turn}: {exc}") from None
+
+
+def _negotiations(rules: Rules, doc: SaveFile, where: str) -> list[tuple[Proposal, ...]]:
+    """Each resolved turn's proposals, then the pending turn's, checked against the rules and that turn's orders;
+    raises SaveError listing every problem (turn, item, field)."""
+    problems: list[str] = []
+    books = []
+    parts = [(t.turn, t.negotiation, t.orders, None) for t in doc.turns]
+    if doc.pending is not None:
+        parts.append((doc.pending.turn, doc.pending.negotiation, doc.pending.orders, set(doc.pending.committed)))
+    for k, (turn, items, orders, committed) in enumerate(parts):
+        what = "pending.negotiation" if committed is not None else f"turns[{k}].negotiation"
+        books.append(tuple(_proposal(rules, item, j, turn, items, orders, committed, f"{what}[{j}]", problems)
+                           for j, item in enumerate(items)))
+    if problems:
+        more = f"; …and {len(problems) - SHOWN_ERRORS:,} more" if len(problems) > SHOWN_ERRORS else ""
+        raise SaveError(f"{where} is damaged or hand-edited: {'; '.join(problems[:SHOWN_ERRORS])}{more}")
+    return books
+
+
+def _proposal(rules: Rules, item: SavedProposal, k: int, turn: int, book: list[SavedProposal],
+              orders: dict[str, list[str]], committed: set[str] | None, what: str, problems: list[str]):
+    """One saved proposal as a Proposal, adding to `problems` what is wrong with it (None then); `committed` is
+    None for a resolved turn, else who has committed in the pending one."""
+    found = len(problems)
+    at = f"{what} (turn {turn})"
+    factions = set(rules.faction_index)
+    if item.turn != turn:
+        problems.append(f"{at}.turn: {item.turn}, but it is among turn {turn}'s proposals")
+    if item.number != k + 1:
+        problems.append(f"{at}.number: {item.number}, but proposals are numbered in order (this is number {k + 1})")
+    for key in ("by", "answered_by"):
+        value = getattr(item, key)
+        if value not in factions and (value or key == "by"):
+            problems.append(f"{at}.{key}: unknown faction {quote(value)} (factions: {', '.join(rules.faction_index)})")
+    for key in ("to", "accepted"):
+        unknown = [f for f in getattr(item, key) if f not in factions]
+        if unknown:
+            problems.append(f"{at}.{key}: unknown faction {quote(unknown[0])} (factions: "
+                            f"{', '.join(rules.faction_index)})")
+    try:
+        order = Order.parse(item.order)
+    except ValueError as exc:
+        problems.append(f"{at}.order: {exc}")
+        order = None
+    if order is not None:
+        move = rules.moves[rules.move_index[order.move]] if order.move in rules.move_index else None
+        if move is None or (order.move, order.target) not in rules.action_index:
+            problems.append(f"{at}.order: {quote(item.order)} is not a move (with its target) of scenario "
+                            f"{quote(rules.id)}")
+        elif len(move.partners) < 2:
+            problems.append(f"{at}.order: {quote(item.order)} is not a joint move")
+        else:
+            partners = [f.id for f in rules.factions if f.id in move.partners]
+            if item.by not in partners:
+                problems.append(f"{at}.by: {quote(item.by)} is not a partner of {quote(order.move)} "
+                                f"({', '.join(partners)})")
+            elif list(item.to) != [f for f in partners if f != item.by]:
+                problems.append(f"{at}.to: {item.to} should be the move's other partners, "
+                                f"{[f for f in partners if f != item.by]}")
+    if any(f not in item.to for f in item.accepted):
+        problems.append(f"{at}.accepted: {item.accepted} names a faction the proposal was not made to")
+    if item.standing == "accepted" and set(item.accepted) != set(item.to):
+        problems.append(f"{at}.accepted: an agreement is accepted by all of {item.to}, not {item.accepted}")
+    if item.standing == "open" and committed is None:
+        problems.append(f"{at}.standing: 'open' in a resolved turn (an open proposal lapses when the turn resolves)")
+    numbers = {p.number for p in book}
+    for key in ("counters", "countered_by"):
+        value = getattr(item, key)
+        if value is not None and (value not in numbers or value == item.number):
+            problems.append(f"{at}.{key}: {value} is not the number of another proposal of the turn")
+    if item.standing == "countered" and item.countered_by is None:
+        problems.append(f"{at}.countered_by: a countered proposal names the counter that answered it")
+    if order is not None and len(problems) == found:
+        proposal = Proposal(item.number, item.turn, item.by, tuple(item.to), order, Standing(item.standing),
+                            item.reason, item.answer_reason, item.answered_by, item.counters, item.countered_by,
+                            tuple(item.accepted))
+        holders = proposal.parties if committed is None and proposal.standing == Standing.ACCEPTED else \
+            proposal.holders() if committed is not None else ()
+        for holder in holders:
+            if item.order not in orders.get(holder, []):
+                problems.append(f"{at}: {quote(item.order)} is {'agreed' if proposal.standing == Standing.ACCEPTED else 'proposed'} "
+                                f"but not among {holder}'s orders of the turn")
+        waiting = [f for f in proposal.to if f not in proposal.accepted and f in (committed or ())]
+        if proposal.standing == Standing.OPEN and waiting:
+            problems.append(f"{at}.standing: 'open', but {waiting[0]} has committed without answering (it lapsed then)")
+        return proposal if len(problems) == found else None
+    return None
 
 
 def scenario_file_of(scenario: str, scenario_file: str) -> Path | None:
