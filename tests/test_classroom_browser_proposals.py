@@ -39,7 +39,7 @@ def type_in(page, selector: str, words: str) -> None:
 def shot(page, name: str, size: tuple[int, int], mobile: bool = False) -> None:
     """A screenshot of the proposals panel's part of the page at `size`."""
     page.viewport(*size, mobile=mobile)
-    page.evaluate(f"{PANEL}.scrollIntoView({{block: 'start'}}); window.scrollBy(0, -60)")
+    page.evaluate(f"{PANEL}.scrollIntoView({{block: 'start'}}); window.scrollBy(0, -110)")
     fonts_in(page)
     time.sleep(0.2)
     page.screenshot(SHOTS / name)
