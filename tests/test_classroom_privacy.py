@@ -116,16 +116,19 @@ async def negotiate(teams: dict[str, list[Device]], room: Room, rng: random.Rand
         message["counter"] = rng.choice(counters)
         ledger.add(turn, "jp", message["counter"])
     await jp.send(message)
-    state = await us.state(lambda s: all(p["standing"] != "open" or p["by"] == "jp" for p in s["view"]["proposals"]))
+    answered = lambda n: lambda s: any(p["number"] == n and p["standing"] != "open"  # noqa: E731
+                                       for p in s["view"]["proposals"])
+    state = await us.state(answered(number))
     if answer == "counter":
         await us.send({"type": "answer", "number": number + 1, "answer": rng.choice(["accept", "decline"])})
-        state = await us.state(lambda s: all(p["standing"] != "open" for p in s["view"]["proposals"]))
+        state = await us.state(answered(number + 1))
     deals = [p for p in state["view"]["proposals"] if p["standing"] == "accepted"]
     if deals and rng.random() < 0.4:
         withdrawn = f"withdrawn by an ally {turn}-{rng.randrange(10**9)}"
         ledger.said(turn, ("us", "jp"), withdrawn)
         await us.send({"type": "withdraw", "number": deals[0]["number"], "reason": withdrawn})
-        await us.state(lambda s: not any(p["standing"] == "accepted" for p in s["view"]["proposals"]))
+        await us.state(lambda s: any(p["number"] == deals[0]["number"] and p["standing"] == "withdrawn"
+                                     for p in s["view"]["proposals"]))
 
 
 async def play_game(address: str, room: Room, rng: random.Random, ledger: Ledger) -> list[Device]:
@@ -166,14 +169,16 @@ async def play_game(address: str, room: Room, rng: random.Random, ledger: Ledger
                 move = rng.choice(menu)
                 target = rng.choice([t["id"] for t in move["targets"] if t["available"]]) if move["targets"] else None
                 order = move["move"] + (f"@{target}" if target else "")
+                after = orders + [f"{move['move']} @ {target}" if target else move["move"]]
                 await device.send({"type": "order", "order": order})
                 ledger.add(turn, faction, order)
-                await device.state(lambda s: len(s["view"]["own_orders"]) == k + 1)
+                # the exact orders, not only how many: a device may still hold states queued before a deal changed
+                await device.state(lambda s: s["view"]["own_orders"] == after)
                 if rng.random() < 0.2:
                     await device.send({"type": "undo"})
-                    await device.state(lambda s: len(s["view"]["own_orders"]) == k)
+                    await device.state(lambda s: s["view"]["own_orders"] == orders)
                     await device.send({"type": "order", "order": order})
-                    await device.state(lambda s: len(s["view"]["own_orders"]) == k + 1)
+                    await device.state(lambda s: s["view"]["own_orders"] == after)
             await rng.choice((first, second)).send({"type": "commit"})
         await fac.state(phase("report"))
         await fac.send({"type": "next"})
