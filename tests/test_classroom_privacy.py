@@ -110,7 +110,8 @@ async def negotiate(teams: dict[str, list[Device]], room: Room, rng: random.Rand
                 if "us" in o["partners"] and o["order"].replace(" ", "") != offer]
     answer = rng.choice(["accept", "decline"] + (["counter"] if counters else []))
     reply = f"an ally's answer {turn}-{rng.randrange(10**9)}"
-    ledger.said(turn, ("us", "jp"), reply)
+    if answer != "accept":  # the game keeps the words of a decline or a counter (an acceptance's go unsaid)
+        ledger.said(turn, ("us", "jp"), reply)
     message = {"type": "answer", "number": number, "answer": answer, "reason": reply}
     if answer == "counter":
         message["counter"] = rng.choice(counters)
@@ -212,4 +213,7 @@ def test_no_message_leaks_orders_or_seeds(scenario, seed):
             check_message(rules, seeds, ledger, audience, raw)
     assert ledger.orders, "the game ordered nothing: the check would prove nothing"
     assert sum(map(len, ledger.words.values())) >= 4, "the allies hardly negotiated: the check would prove little"
+    said = [words for items in ledger.words.values() for _, words in items]
+    to_japan = " ".join(raw for audience, messages in recorded if audience == ("team", "jp") for raw in messages)
+    assert [w for w in said if w not in to_japan] == [], "words a party never got: their absence elsewhere proves nothing"
     assert room.game.is_over
