@@ -2,7 +2,9 @@
 
 No team's message holds another faction's orders of the turn being played (an ally sees the joint moves
 they share: that is the rule of joint moves), the facilitator and the public screen get no orders at all
-before resolution, and no message holds the game's seed or any faction's lookahead seed.
+before resolution, and no message holds the game's seed or any faction's lookahead seed. The allies propose,
+answer and withdraw joint moves with reasons each turn: China's team, the facilitator and the public screen
+never get a proposal, its order or its words before the turn resolves (then its report is public).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class Ledger:
 
     def __init__(self):
         self.orders: dict[int, dict[str, set[str]]] = {}
+        self.words: dict[int, list[tuple[tuple[str, ...], str]]] = {}  # turn -> (parties, words of a proposal)
+
+    def said(self, turn: int, parties: tuple[str, ...], words: str) -> None:
+        self.words.setdefault(turn, []).append((parties, words))
 
     def add(self, turn: int, faction: str, order: str) -> None:
         self.orders.setdefault(turn, {}).setdefault(faction, set()).add(order.partition("@")[0])
@@ -71,9 +77,59 @@ def check_message(rules, seeds: list[str], ledger: Ledger, audience: tuple[str, 
     if playing is None:
         return
     text = json.dumps(strip_history(message))
+    for parties, words in ledger.words.get(playing, []):
+        if reader not in parties:
+            assert words not in raw, f"{audience}: turn {playing}'s proposal words shown before resolution"
+    if reader is None or reader == "cn":
+        assert "proposals" not in message["public"] or message["public"]["proposals"] == []
+        if reader == "cn":
+            assert message["view"]["proposals"] == [] and message["negotiation"]["names"] == {}
     for move in ledger.secret(rules, playing, reader):
         assert f'"{move}' not in text and f"{move} @" not in text, \
             f"{audience}: turn {playing}'s {move} shown before resolution"
+
+
+async def negotiate(teams: dict[str, list[Device]], room: Room, rng: random.Random, ledger: Ledger, turn: int) -> None:
+    """The allies' proposals of the turn, each with words only they may read: the U.S. proposes, Japan accepts,
+    declines or counters (and the U.S. answers a counter), and an agreement is sometimes withdrawn."""
+    if any(room.game.seats[f] != "human" for f in ("us", "jp")):
+        return
+    us, jp = teams["us"][0], teams["jp"][1]
+    playing = lambda s: s["room"]["turn"] == turn and s["room"]["phase"] == "orders"  # noqa: E731
+    offers = (await us.now(playing))["negotiation"]["offers"]
+    if not offers:
+        return
+    offer = rng.choice(offers)["order"].replace(" ", "")
+    words = f"between allies {turn}-{rng.randrange(10**9)}"
+    ledger.add(turn, "us", offer)
+    ledger.said(turn, ("us", "jp"), words)
+    await us.send({"type": "propose", "order": offer, "reason": words})
+    state = await jp.now(lambda s: playing(s) and any(p["standing"] == "open" for p in s["view"]["proposals"]))
+    number = state["view"]["proposals"][-1]["number"]
+    counters = [o["order"].replace(" ", "") for o in state["negotiation"]["offers"]
+                if "us" in o["partners"] and o["order"].replace(" ", "") != offer]
+    answer = rng.choice(["accept", "decline"] + (["counter"] if counters else []))
+    reply = f"an ally's answer {turn}-{rng.randrange(10**9)}"
+    if answer != "accept":  # the game keeps the words of a decline or a counter (an acceptance's go unsaid)
+        ledger.said(turn, ("us", "jp"), reply)
+    message = {"type": "answer", "number": number, "answer": answer, "reason": reply}
+    if answer == "counter":
+        message["counter"] = rng.choice(counters)
+        ledger.add(turn, "jp", message["counter"])
+    await jp.send(message)
+    answered = lambda n: lambda s: any(p["number"] == n and p["standing"] != "open"  # noqa: E731
+                                       for p in s["view"]["proposals"])
+    state = await us.state(answered(number))
+    if answer == "counter":
+        await us.send({"type": "answer", "number": number + 1, "answer": rng.choice(["accept", "decline"])})
+        state = await us.state(answered(number + 1))
+    deals = [p for p in state["view"]["proposals"] if p["standing"] == "accepted"]
+    if deals and rng.random() < 0.4:
+        withdrawn = f"withdrawn by an ally {turn}-{rng.randrange(10**9)}"
+        ledger.said(turn, ("us", "jp"), withdrawn)
+        await us.send({"type": "withdraw", "number": deals[0]["number"], "reason": withdrawn})
+        await us.state(lambda s: any(p["number"] == deals[0]["number"] and p["standing"] == "withdrawn"
+                                     for p in s["view"]["proposals"]))
 
 
 async def play_game(address: str, room: Room, rng: random.Random, ledger: Ledger) -> list[Device]:
@@ -97,28 +153,33 @@ async def play_game(address: str, room: Room, rng: random.Random, ledger: Ledger
         if turn == 3:
             await fac.send({"type": "seat", "faction": factions[-1], "who": "greedy"})
             await fac.state(lambda s: s["room"]["teams"][factions[-1]]["status"] == "bot")
+        await negotiate(teams, room, rng, ledger, turn)
         for faction in factions:
             if room.game.seats[faction] != "human":
                 continue
             first, second = teams[faction]
-            for k in range(rng.randint(0, 3)):
+            held = len(room.game.pending[faction])  # the orders its proposals and agreements hold
+            for k in range(held, held + rng.randint(0, 3)):
                 device = (first, second)[k % 2]
+                orders = [str(o) for o in room.game.pending[faction]]  # a state of now, not one queued before a deal
                 state = await device.now(lambda s: s["room"]["turn"] == turn and s["room"]["phase"] == "orders"
-                                         and len(s["view"]["own_orders"]) == k)
+                                         and s["view"]["own_orders"] == orders)
                 menu = [m for m in state["moves"] if m["available"]]
                 if not menu:
                     break
                 move = rng.choice(menu)
                 target = rng.choice([t["id"] for t in move["targets"] if t["available"]]) if move["targets"] else None
                 order = move["move"] + (f"@{target}" if target else "")
+                after = orders + [f"{move['move']} @ {target}" if target else move["move"]]
                 await device.send({"type": "order", "order": order})
                 ledger.add(turn, faction, order)
-                await device.state(lambda s: len(s["view"]["own_orders"]) == k + 1)
+                # the exact orders, not only how many: a device may still hold states queued before a deal changed
+                await device.state(lambda s: s["view"]["own_orders"] == after)
                 if rng.random() < 0.2:
                     await device.send({"type": "undo"})
-                    await device.state(lambda s: len(s["view"]["own_orders"]) == k)
+                    await device.state(lambda s: s["view"]["own_orders"] == orders)
                     await device.send({"type": "order", "order": order})
-                    await device.state(lambda s: len(s["view"]["own_orders"]) == k + 1)
+                    await device.state(lambda s: s["view"]["own_orders"] == after)
             await rng.choice((first, second)).send({"type": "commit"})
         await fac.state(phase("report"))
         await fac.send({"type": "next"})
@@ -151,4 +212,8 @@ def test_no_message_leaks_orders_or_seeds(scenario, seed):
         for raw in messages:
             check_message(rules, seeds, ledger, audience, raw)
     assert ledger.orders, "the game ordered nothing: the check would prove nothing"
+    assert sum(map(len, ledger.words.values())) >= 4, "the allies hardly negotiated: the check would prove little"
+    said = [words for items in ledger.words.values() for _, words in items]
+    to_japan = " ".join(raw for audience, messages in recorded if audience == ("team", "jp") for raw in messages)
+    assert [w for w in said if w not in to_japan] == [], "words a party never got: their absence elsewhere proves nothing"
     assert room.game.is_over

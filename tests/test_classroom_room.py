@@ -45,12 +45,15 @@ def test_lobby_seats_and_start(tutorial):
     assert room.act({"type": "seat", "faction": "jp", "who": "random"}) == "jp is already played by random"
     assert room.act({"type": "start"}) is None
     assert room.game.seats == {"us": "human", "jp": "random", "cn": "greedy"}
-    assert room.game.committed == {"jp", "cn"} and room.game.interventions == []
+    # the bot seats choose once every team has committed, so a team can still make a deal with them
+    assert room.game.committed == set() and room.game.interventions == []
     assert room.team_act("jp", {"type": "commit"}) == \
         "a bot plays Japan now; the facilitator can hand the seat back to your team"
     assert room.act({"type": "seat", "faction": "jp", "who": "human"}) is None
     assert room.message == "Japan is now played by a team"
-    assert room.room_json()["teams"]["jp"]["status"] == "committed"  # the bot's orders stand for this turn
+    assert room.room_json()["teams"]["jp"]["status"] == "choosing"  # the bot had not chosen yet: the team does
+    assert room.team_act("us", {"type": "commit"}) is None and room.team_act("jp", {"type": "commit"}) is None
+    assert room.phase == "report" and set(room.game.history[-1].report.bot_reasons) == {"cn"}
 
 
 def test_the_classroom_file_round_trips(tutorial, tmp_path):
@@ -68,7 +71,7 @@ def test_the_classroom_file_round_trips(tutorial, tmp_path):
     assert doc["format"] == "pacific-trilemma-classroom" and doc["version"] == 1
     again = Room.from_doc(doc, clock=clock)
     assert again.codes.to_json() == room.codes.to_json()
-    assert again.phase == "orders" and again.game.committed == {"us", "jp"}
+    assert again.phase == "orders" and again.game.committed == {"us"}  # the bot Japan waits for China's team
     assert [str(o) for o in again.game.pending["cn"]] == ["cn.wedge_diplomacy"]
     assert again.room_json()["timer"] == {"seconds": 90, "left": 60, "running": True, "on_expiry": "bot"}
     with pytest.raises(RoomError, match="is not a classroom file"):

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from game.ai import UnknownBotError, check_seat, play_bot_seats, seat_choices
+from game.ai import UnknownBotError, check_seat, negotiate, play_bot_seats, seat_choices
 from game.classroom.codes import Codes
 from game.classroom.retell import retold_report
 from game.i18n import _, content, current, use
@@ -40,8 +41,10 @@ from game.session.menu import menu
 from game.session.report import TurnReport
 from game.session.report_json import report_to_json
 from game.session.tracks import dashboard_tracks
-from game.session.words import track_name
+from game.session.words import order_name, track_name
+from game.session.game import ArgumentError
 from game.session.orders import IllegalOrderError, Order, SessionError
+from game.session.proposals import Answer
 
 FORMAT = "pacific-trilemma-classroom"
 VERSION = 1
@@ -49,6 +52,7 @@ PHASES = ("lobby", "orders", "report", "over")
 EXPIRY = ("commit", "bot")
 MAX_TIMER = 4 * 3600  # seconds: no turn of a lesson is longer
 SOURCE = "en"  # the language reports and saves are kept in
+log = logging.getLogger("game.classroom")
 
 
 def phase_words(phase: str) -> str:
@@ -60,6 +64,9 @@ def phase_words(phase: str) -> str:
 # "cannot <do this> now: <why>", one whole sentence per thing a device may try (word order differs by language)
 CANNOT = {
     "order": lambda why: _("cannot order now: {why}", why=why),
+    "propose": lambda why: _("cannot propose now: {why}", why=why),
+    "answer": lambda why: _("cannot answer a proposal now: {why}", why=why),
+    "withdraw": lambda why: _("cannot withdraw now: {why}", why=why),
     "undo": lambda why: _("cannot undo now: {why}", why=why),
     "commit": lambda why: _("cannot commit now: {why}", why=why),
     "start": lambda why: _("cannot start now: {why}", why=why),
@@ -72,7 +79,8 @@ CANNOT = {
     "seat": lambda why: _("cannot change a seat now: {why}", why=why),
     "end": lambda why: _("cannot end the game now: {why}", why=why),
 }
-TEAM_TYPES = ("order", "undo", "commit", "ping")
+TEAM_TYPES = ("order", "undo", "commit", "propose", "answer", "withdraw", "ping")
+NEGOTIATION_TYPES = ("propose", "answer", "withdraw")
 FACILITATOR_TYPES = ("start", "next", "pause", "resume", "timer", "inject", "assume", "undo_turn", "seat", "end")
 
 
@@ -93,6 +101,39 @@ def _field(message: dict, name: str, kinds: type | tuple[type, ...], what: str):
             kinds if isinstance(kinds, tuple) else (kinds,))):
         raise Refused(_("{kind}: {field} must be {what}", kind=message["type"], field=repr(name), what=what))
     return value
+
+
+def _shown(value: object) -> str:
+    """A message's value as JSON, cut short: what the device sent, in a refusal."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _check_fields(message: dict, fields: dict[str, tuple[bool, Callable[[object], bool], str]],
+                  more: tuple[str, ...] = ()) -> None:
+    """Check every field of `message` at once: `fields` maps a name to (required, test, what it must be, in words);
+    raises Refused listing every problem (a missing, a wrong or an unknown field, and `more`), so a device fixes them
+    all at once."""
+    kind = message["type"]
+    problems = []
+    for name, (required, test, what) in fields.items():
+        if name not in message:
+            if required:
+                problems.append(_("{field} is missing: it must be {what}", field=repr(name), what=what))
+        elif not test(message[name]):
+            problems.append(_("{field} must be {what}, not {value}", field=repr(name), what=what,
+                              value=_shown(message[name])))
+    for name in message:
+        if name not in fields and name != "type":
+            problems.append(_("{field} is not part of {kind} (its parts: {fields})", field=repr(name), kind=kind,
+                              fields=", ".join(fields)))
+    problems += more
+    if problems:
+        raise Refused(_("{kind}: {problems}", kind=kind, problems=_("; ").join(problems)))
 
 
 class Timer:
@@ -310,8 +351,23 @@ class Room:
             return {"type": "state", "role": "team", "room": self.room_json(),
                     "public": self._view(self.game.public_view(), history),
                     "view": self._view(self.game.view(faction), history),
-                    "moves": menu(self.rules, self.game.desk(faction)), "debrief": self._debrief(),
-                    "reports": len(self.game.history)}
+                    "moves": menu(self.rules, self.game.desk(faction)), "negotiation": self._deals(faction),
+                    "debrief": self._debrief(), "reports": len(self.game.history)}
+
+    def _deals(self, faction: str) -> dict:
+        """NEGOTIATION, a team's own: whether it has made its proposal this turn, the joint moves it could propose
+        or offer as a counter now (each with its name and the partners who would answer), and the names of the
+        orders of the proposals it is party to (the View lists those), in the language in use."""
+        game, rules = self.game, self.rules
+        offers = []
+        if self.phase == "orders" and faction not in game.committed and not game.is_over:
+            for order in game.legal_orders(faction):
+                partners = rules.moves[rules.move_index[order.move]].partners
+                if len(partners) > 1:
+                    offers.append({"order": str(order), "name": order_name(rules, order.move, order.target),
+                                   "partners": [p for p in self.factions if p in partners and p != faction]})
+        names = {str(p.order): order_name(rules, p.order.move, p.order.target) for p in game.proposals(faction)}
+        return {"proposed": game.negotiation.proposed_by(faction), "offers": offers, "names": names}
 
     def facilitator_state(self, history: bool = True) -> dict:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""
@@ -415,15 +471,66 @@ class Room:
                 only = self._seen_by(faction, order)
             elif kind == "undo":
                 only = self._seen_by(faction, self.game.undo(faction))
+            elif kind in NEGOTIATION_TYPES:
+                only = self._negotiation(faction, message)
             else:
                 if faction in self.game.committed:
                     raise Refused(_("{faction}: orders are already committed", faction=name))
                 self.game.commit(faction)
                 self._resolve_if_ready()
-        except (IllegalOrderError, SessionError) as exc:
+        except (IllegalOrderError, SessionError, ArgumentError) as exc:
             raise Refused(str(exc)) from None
         self._changed(only)
         return True
+
+    def _negotiation(self, faction: str, message: dict) -> set[tuple[str, ...]]:
+        """A team's propose, answer or withdraw, checked field by field and then by the game, and the bots' round
+        after it (a bot partner answers at once); returns the teams that see a change: every party to a proposal
+        that changed or began (nobody else sees a proposal before the turn resolves)."""
+        kind = message["type"]
+        text = (False, lambda v: isinstance(v, str), _("text, in words"))
+        joint = _("a joint move such as {example}", example="joint.trusted_partners@vietnam")
+        number = (True, _whole, _("the number of a proposal, such as 1"))
+        order = lambda v: isinstance(v, str) and bool(v.strip())  # noqa: E731
+        answers = tuple(a.value for a in Answer)
+        if kind == "propose":
+            _check_fields(message, {"order": (True, order, joint), "reason": text})
+        elif kind == "withdraw":
+            _check_fields(message, {"number": number, "reason": text})
+        else:
+            countering = message.get("answer") == Answer.COUNTER.value
+            stray = "counter" in message and message.get("answer") in answers and not countering
+            _check_fields(message, {"number": number,
+                                    "answer": (True, lambda v: v in answers, _("one of {choices}",
+                                                                               choices=", ".join(answers))),
+                                    "reason": text,
+                                    "counter": (countering, order, _("the joint move offered instead, such as "
+                                                                     "{example}", example="joint.settle_friction"))},
+                          (_("{field} goes only with the answer {counter}", field=repr("counter"),
+                             counter=repr(Answer.COUNTER.value)),) if stray else ())
+        before = list(self.game.negotiation)
+        reason = message.get("reason", "")
+        if kind == "propose":
+            self.game.propose(faction, Order.parse(message["order"]), reason)
+        elif kind == "answer":
+            counter = message.get("counter")
+            self.game.answer(faction, message["number"], message["answer"], reason,
+                             None if counter is None else Order.parse(counter))
+        else:
+            self.game.withdraw(faction, message["number"], reason)
+        self._negotiate()
+        return {("team", faction)} | {("team", party) for proposal in self.game.negotiation
+                                      if proposal not in before for party in proposal.parties}
+
+    def _negotiate(self) -> None:
+        """The bots' round of proposals (`game.ai.negotiate`): bot seats answer what waits for them and make their
+        own, in the room's language, as `_bots` writes their reasons. A bot that fails is logged and the lesson
+        goes on: what the team did stands."""
+        try:
+            with use(self.lang):
+                negotiate(self.game)
+        except Exception:  # noqa: BLE001 - a bot's bug must not refuse a team's proposal that the game took
+            log.exception("classroom: the bots' round of proposals failed")
 
     def _seen_by(self, faction: str, order: Order) -> set[tuple[str, ...]]:
         """Who sees a pending order: its faction's team, and the partners of a joint move."""
@@ -476,16 +583,26 @@ class Room:
         self._open_turn()
 
     def _open_turn(self) -> None:
-        """The orders phase of the game's current turn: bots choose at once, the timer starts."""
+        """The orders phase of the game's current turn: the bots' round of proposals, the timer starts. The bot
+        seats choose their orders only once every team has committed (`_resolve_if_ready`), so that a team can
+        still make a deal with a bot partner: a committed faction can answer nothing."""
         self.phase = "orders"
-        self._reasons = self._bots()
+        self._reasons = {}
+        self._negotiate()
         self.timer.start()
         if self.paused:
             self.timer.stop()
         self._resolve_if_ready()
 
     def _resolve_if_ready(self) -> None:
-        if self.phase != "orders" or any(f not in self.game.committed for f in self.factions):
+        """Once every team's seat has committed, the bot seats choose (last, knowing their deals) and the turn
+        resolves."""
+        game = self.game
+        if self.phase != "orders" or any(f not in game.committed and game.seats[f] == HUMAN for f in self.factions):
+            return
+        if any(f not in game.committed for f in self.factions):
+            self._reasons.update(self._bots())
+        if any(f not in self.game.committed for f in self.factions):
             return
         with use(SOURCE):  # the game keeps its reports in English; other languages retell them (see reports)
             report = self.game.resolve()
@@ -582,7 +699,7 @@ class Room:
             return
         self._announce(self.game.set_seat(faction, who, self._reason(message)))
         if self.phase == "orders" and who != HUMAN:
-            self._reasons.update(self._bots([faction]))
+            self._negotiate()  # the bot answers what waits for it at once; it chooses when the teams have committed
             self._resolve_if_ready()
 
     def _bots(self, factions: list[str] | None = None) -> dict[str, str]:
@@ -611,7 +728,7 @@ class Room:
         with self._lock:
             if self.phase != "orders" or self.paused or not self.timer.expired():
                 return False
-            waiting = [f for f in self.factions if f not in self.game.committed]
+            waiting = [f for f in self.factions if f not in self.game.committed and self.game.seats[f] == HUMAN]
             bots = self.timer.on_expiry == "bot"
             if bots:
                 self._reasons.update(self._bots(waiting))

@@ -1,6 +1,6 @@
-// A team's page: the briefing, its orders and moves, goals and score, the map, the dashboard, every team's
-// status; the turn's report after resolution and the debrief at the end. Every device holding the code sees
-// the same state, and any of them can order, undo and commit.
+// A team's page: the briefing, its orders and moves, its proposals to and from its partners, goals and score, the
+// map, the dashboard, every team's status; the turn's report after resolution and the debrief at the end. Every
+// device holding the code sees the same state, and any of them can order, undo, commit, propose and answer.
 
 import { CODE_KEY, Countdown, briefingPanel, codeFromPath, connect, dashboardRows, debriefPanel, el, fill, lead, list,
          messageBanner, number, ordinal, placeLanguageSwitch, ready, signed, summaryList, t, teamsList, tn, trackTable,
@@ -12,6 +12,8 @@ localStorage.setItem(CODE_KEY, code);
 const $ = (id) => document.getElementById(id);
 const countdown = new Countdown($("timer"));
 const picked = {}; // move -> the target this device picked (kept across states)
+const drafts = {}; // a text box's key -> what this device typed in it (kept across states: each state redraws the page)
+const countering = {}; // proposal number -> the joint move picked to offer instead
 let state = null;
 let map = null;
 let errorTimer = null;
@@ -96,7 +98,13 @@ function ordersPanel() {
   if (room.phase === "lobby") panel.append(el("p", {}, t("Waiting for the teacher to start the game.")));
   if (bot) panel.append(el("p", { class: "status bot" }, t("A bot ({seat}) plays for your team now; the teacher can hand the seat back.", { seat: room.teams[mine].seat })));
   if (view.own_orders.length) {
-    panel.append(el("ol", {}, view.own_orders.map((o) => el("li", {}, orderName(o, moves)))));
+    const held = {}; // an order a proposal or an agreement holds: it is withdrawn, not undone
+    for (const p of view.proposals || []) {
+      if (p.standing === "accepted") held[p.order] = t("agreed");
+      else if (p.standing === "open" && (p.by === mine || p.accepted.includes(mine))) held[p.order] = t("proposed");
+    }
+    panel.append(el("ol", {}, view.own_orders.map((o) => el("li", {}, orderName(o, moves),
+      held[o] ? el("span", { class: "tag held" }, held[o]) : null))));
   } else if (room.phase === "orders") {
     panel.append(el("p", { class: "muted" }, t("No orders yet: pick moves below.")));
   }
@@ -125,10 +133,15 @@ function moveCard(move, open) {
       targets.map((x) => el("option", { value: x.id, disabled: !x.available, selected: x.id === picked[move.move] },
         x.available ? x.name : t("{target} — {why}", { target: x.name, why: x.why }))));
   }
-  const order = () => {
+  const chosen = () => {
     const target = targets ? picked[move.move] : null;
-    send({ type: "order", order: target ? `${move.move}@${target}` : move.move });
+    return target ? `${move.move}@${target}` : move.move;
   };
+  const order = () => send({ type: "order", order: chosen() });
+  const partners = (move.partners || []).filter((p) => p !== state.view.faction);
+  const proposable = partners.length && state.negotiation && !state.negotiation.proposed
+    && state.negotiation.offers.some((o) => o.order.split(" @ ")[0] === move.move);
+  const propose = () => send({ type: "propose", order: chosen(), reason: drafts["propose-reason"] || "" });
   const blocked = targets ? targets.filter((x) => !x.available) : [];
   return el("article", { class: `move${move.available ? "" : " unavailable"}${move.ordered ? " ordered" : ""}`, "data-move": move.move },
     el("div", { class: "head" }, el("span", { class: "name" }, move.name), el("span", { class: "cost" }, move.cost_text)),
@@ -144,8 +157,113 @@ function moveCard(move, open) {
       el("summary", {}, t("More: the other changes and the sources")),
       move.effect.slice(1).map((line) => el("p", { class: "effect" }, line)),
       move.sources.length ? el("p", { class: "muted" }, lead(t("Sources")) + list(move.sources)) : null) : null,
-    open && move.available ? el("div", { class: "act" }, select, el("button", { class: "primary", onclick: order }, t("Order"))) : null,
+    open && move.available ? el("div", { class: "act" }, select, el("button", { class: "primary", onclick: order }, t("Order")),
+      proposable ? el("button", { class: "propose", onclick: propose }, t("Propose to {teams}", { teams: list(partners.map(teamName)) })) : null) : null,
   );
+}
+
+// ---- proposals ---------------------------------------------------------------------------------
+
+function teamName(f) { return state.room.teams[f] ? state.room.teams[f].name : f; }
+
+/** A proposal's joint move in words (the server names every order of the proposals the team is party to). */
+function dealName(order) {
+  return (state.negotiation && state.negotiation.names[order]) || orderName(order.replace(/ @ /, "@"), state.moves);
+}
+
+/** A text box that keeps what was typed on this device across states (`key` in drafts). */
+function draftBox(key, placeholder, disabled) {
+  return el("input", { type: "text", maxlength: 300, "data-draft": key, placeholder, "aria-label": placeholder, disabled,
+                       value: drafts[key] || "", oninput: (e) => { drafts[key] = e.target.value; } });
+}
+
+function reasonOf(key) { const text = drafts[key] || ""; delete drafts[key]; return text; }
+
+/** An open proposal waiting for this team's answer: accept, decline (with a reason), or counter with a joint move. */
+function incomingCard(p, open) {
+  const key = `reason-${p.number}`;
+  const offers = state.negotiation.offers.filter((o) => o.partners.includes(p.by) && o.order !== p.order);
+  if (!offers.some((o) => o.order === countering[p.number])) countering[p.number] = offers.length ? offers[0].order : null;
+  const answer = (kind) => {
+    const message = { type: "answer", number: p.number, answer: kind, reason: reasonOf(key) };
+    if (kind === "counter") message.counter = countering[p.number].replace(/ @ /, "@");
+    send(message);
+  };
+  const head = p.counters ? t("{team} answers with a counter-proposal: {move}", { team: teamName(p.by), move: dealName(p.order) })
+                          : t("{team} proposes {move}", { team: teamName(p.by), move: dealName(p.order) });
+  return el("article", { class: "proposal incoming", "data-number": p.number },
+    el("p", {}, el("strong", {}, head)),
+    p.reason ? el("blockquote", {}, p.reason) : null,
+    el("p", { class: "small muted" }, t("Accepting puts it in your orders too; its cost is yours to pay as well.")),
+    draftBox(key, t("Your reason (optional)"), !open),
+    el("div", { class: "actions" },
+      el("button", { class: "primary", "data-act": "accept", disabled: !open, onclick: () => answer("accept") }, t("Accept")),
+      el("button", { "data-act": "decline", disabled: !open, onclick: () => answer("decline") }, t("Decline"))),
+    offers.length ? el("div", { class: "act counter" },
+      el("select", { "aria-label": t("a joint move to offer instead"), disabled: !open,
+                     onchange: (e) => { countering[p.number] = e.target.value; } },
+        offers.map((o) => el("option", { value: o.order, selected: o.order === countering[p.number] }, o.name))),
+      el("button", { "data-act": "counter", disabled: !open, onclick: () => answer("counter") }, t("Counter"))) : null);
+}
+
+/** An open proposal of this team's, or an agreement it is party to: where it stands, and Withdraw. */
+function heldCard(p, open) {
+  const key = `withdraw-${p.number}`;
+  const others = list(p.parties.filter((f) => f !== state.view.faction).map(teamName));
+  const agreed = p.standing === "accepted";
+  return el("article", { class: `proposal ${agreed ? "agreed" : "outgoing"}`, "data-number": p.number },
+    el("p", {}, el("strong", {}, agreed ? t("Agreed with {teams}: {move}", { teams: others, move: dealName(p.order) })
+                                        : t("Proposed to {teams}: {move}", { teams: others, move: dealName(p.order) }))),
+    p.reason ? el("blockquote", {}, p.reason) : null,
+    el("p", { class: `small ${agreed ? "up" : "muted"}` }, agreed ? t("Both teams' orders hold it; either team may withdraw the agreement.")
+                                                                  : t("Waiting for {teams} to answer; its cost is held in your orders.", { teams: others })),
+    el("div", { class: "act" }, draftBox(key, t("Your reason (optional)"), !open),
+      el("button", { class: "danger", "data-act": "withdraw", disabled: !open,
+                     onclick: () => send({ type: "withdraw", number: p.number, reason: reasonOf(key) }) },
+        agreed ? t("Withdraw the agreement") : t("Withdraw"))));
+}
+
+/** What became of a proposal that is over: who declined, countered, withdrew, or that it lapsed; with their words. */
+function closedLine(p) {
+  const move = dealName(p.order);
+  const who = teamName(p.answered_by);
+  const text = {
+    declined: () => t("{team} declined {move}", { team: who, move }),
+    countered: () => t("{team} answered {move} with a counter-proposal", { team: who, move }),
+    withdrawn: () => t("{team} withdrew {move}", { team: who, move }),
+    lapsed: () => (p.answered_by ? t("{move} lapsed: {team} committed without answering", { team: who, move })
+                                 : t("{move} lapsed unanswered", { move })),
+  }[p.standing];
+  return el("li", { class: `proposal-${p.standing}`, "data-number": p.number }, text ? text() : move,
+    p.answer_reason ? el("blockquote", {}, p.answer_reason) : null);
+}
+
+function proposalsPanel() {
+  const { room, view, negotiation } = state;
+  if (!negotiation || room.phase !== "orders") return null;
+  const mine = view.faction;
+  const open = room.phase === "orders" && !room.paused && !view.committed.includes(mine) && room.teams[mine].seat === "human";
+  const all = (view.proposals || []).map((p) => ({ ...p, parties: [p.by, ...p.to] }));
+  const incoming = all.filter((p) => p.standing === "open" && p.to.includes(mine) && !p.accepted.includes(mine));
+  const held = all.filter((p) => p.standing === "accepted" || (p.standing === "open" && (p.by === mine || p.accepted.includes(mine))));
+  const closed = all.filter((p) => !["open", "accepted"].includes(p.standing));
+  const joint = state.moves.filter((m) => (m.partners || []).length);
+  if (!joint.length && !all.length) return null; // this faction has no joint moves here: nothing to negotiate
+  const title = el("h2", {}, t("Proposals"), incoming.length ? el("span", { class: "tag waiting" }, tn("{n} waiting for your answer", "{n} waiting for your answer", incoming.length)) : null);
+  const panel = el("section", { class: "panel proposals", id: "proposals" }, title);
+  if (incoming.length) panel.append(el("div", { class: "deals" }, incoming.map((p) => incomingCard(p, open))));
+  if (held.length) panel.append(el("div", { class: "deals" }, held.map((p) => heldCard(p, open))));
+  if (closed.length) panel.append(el("h3", {}, t("What happened")), el("ul", { class: "closed" }, closed.map(closedLine)));
+  if (negotiation.proposed) {
+    panel.append(el("p", { class: "small muted" }, t("Your team has made its proposal this turn.")));
+  } else if (open) {
+    const partners = [...new Set(joint.flatMap((m) => m.partners).filter((f) => f !== mine))];
+    panel.append(el("p", { class: "small muted" }, t("To propose a joint move, press “Propose to {teams}” on its card under Moves; these words go with it:", { teams: list(partners.map(teamName)) })),
+      draftBox("propose-reason", t("Why your partner should agree (optional)"), false));
+  } else if (!all.length) {
+    panel.append(el("p", { class: "muted" }, t("No proposals this turn.")));
+  }
+  return panel;
 }
 
 function movesPanel() {
@@ -228,7 +346,13 @@ function render() {
   const closed = new Set([...document.querySelectorAll("details[data-key]")].filter((d) => !d.open).map((d) => d.dataset.key));
   const playing = phase === "orders" || phase === "lobby";
   // after the last turn's report there is no next turn to brief (the game is over, the debrief follows)
-  fill($("left"), phase === "over" || state.view.over ? null : briefing, playing ? ordersPanel() : null, phase === "orders" ? movesPanel() : null);
+  const typing = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.draft : null;
+  fill($("left"), phase === "over" || state.view.over ? null : briefing, playing ? ordersPanel() : null,
+       phase === "orders" ? proposalsPanel() : null, phase === "orders" ? movesPanel() : null);
+  if (typing) { // a state that came while someone typed: the new box takes the focus, the text was kept
+    const box = document.querySelector(`[data-draft="${typing}"]`);
+    if (box && !box.disabled) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+  }
   fill($("right"), el("section", { class: "panel" }, el("h2", {}, t("Map")), el("div", { class: "map", id: "map" })),
     goalsPanel(), dashboardPanel(), teamsPanel());
   drawMapPanel();
