@@ -35,6 +35,6 @@ def retold_report(game: Game, record: TurnRecord) -> TurnReport:
     old = record.report
     actions = tuple(replace(action, words=action.text(rules)) for action in old.interventions)
     report = build_report(rules, record.turn, event, dict(record.orders), record.x_before, state.x[0], entries,
-                          amounts, (old.scores_before, old.scores_after), actions)
+                          amounts, (old.scores_before, old.scores_after), actions, record.negotiation)
     report.bot_reasons.update(old.bot_reasons)
     return report

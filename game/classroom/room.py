@@ -38,6 +38,7 @@ from game.session.facilitation import InterventionError
 from game.session.game import HUMAN, Game, TurnRecord
 from game.session.debrief import debrief
 from game.session.menu import menu
+from game.session.proposals import Standing
 from game.session.report import TurnReport
 from game.session.report_json import report_to_json
 from game.session.tracks import dashboard_tracks
@@ -355,7 +356,7 @@ class Room:
                     "debrief": self._debrief(), "reports": len(self.game.history)}
 
     def _deals(self, faction: str) -> dict:
-        """NEGOTIATION, a team's own: whether it has made its proposal this turn, the joint moves it could propose
+        """NEGOTIATION, a team's own: whether a proposal of its own is waiting for an answer, the joint moves it could propose
         or offer as a counter now (each with its name and the partners who would answer), and the names of the
         orders of the proposals it is party to (the View lists those), in the language in use."""
         game, rules = self.game, self.rules
@@ -367,7 +368,8 @@ class Room:
                     offers.append({"order": str(order), "name": order_name(rules, order.move, order.target),
                                    "partners": [p for p in self.factions if p in partners and p != faction]})
         names = {str(p.order): order_name(rules, p.order.move, p.order.target) for p in game.proposals(faction)}
-        return {"proposed": game.negotiation.proposed_by(faction), "offers": offers, "names": names}
+        waiting = any(p.by == faction and p.standing == Standing.OPEN for p in game.negotiation)
+        return {"proposed": waiting, "offers": offers, "names": names}
 
     def facilitator_state(self, history: bool = True) -> dict:
         """The facilitator's `state` without seq: ROOM, the public View and the console (who committed, not what)."""

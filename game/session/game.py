@@ -301,7 +301,7 @@ class Game:
             self.pending[faction].append(proposal.order)
             accepted = (*proposal.accepted, faction)
             done = all(p in accepted for p in proposal.to)
-            return self.negotiation.update(proposal, accepted=accepted, answered_by=faction,
+            return self.negotiation.update(proposal, accepted=accepted, answered_by=faction, answer_reason=words,
                                            standing=Standing.ACCEPTED if done else Standing.OPEN)
         if answer == Answer.DECLINE:
             return self._close(proposal, Standing.DECLINED, faction, words)

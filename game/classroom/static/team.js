@@ -255,7 +255,7 @@ function proposalsPanel() {
   if (held.length) panel.append(el("div", { class: "deals" }, held.map((p) => heldCard(p, open))));
   if (closed.length) panel.append(el("h3", {}, t("What happened")), el("ul", { class: "closed" }, closed.map(closedLine)));
   if (negotiation.proposed) {
-    panel.append(el("p", { class: "small muted" }, t("Your team has made its proposal this turn.")));
+    panel.append(el("p", { class: "small muted" }, t("Your team's proposal is waiting for its answer; withdraw it to propose another.")));
   } else if (open) {
     const partners = [...new Set(joint.flatMap((m) => m.partners).filter((f) => f !== mine))];
     panel.append(el("p", { class: "small muted" }, t("To propose a joint move, press “Propose to {teams}” on its card under Moves; these words go with it:", { teams: list(partners.map(teamName)) })),
