@@ -80,7 +80,8 @@ def proposal_line(rules, faction: str, p: Proposal) -> str:
     else:
         text = _("{number}. {order} lapsed: {faction} committed without answering", number=p.number, order=order,
                  faction=who or _("a partner"))
-    words = p.reason if p.standing in (Standing.OPEN, Standing.ACCEPTED) else p.answer_reason
+    words = p.reason if p.standing == Standing.OPEN else p.answer_reason or (
+        p.reason if p.standing == Standing.ACCEPTED else "")  # an agreement: the acceptance's words, if kept
     return _("{line} — “{words}”", line=text, words=words) if words else text
 
 
@@ -231,21 +232,31 @@ class ProposalsPanel:
             if not can:
                 continue
             keyed = self.first(can[0]) is p  # the keys act on the first proposal of their kind
-            texts = [labels[a][0 if keyed else 1] for a in can]
-            widths = [text_width(app, t) + px(20) for t in texts]
+            for form in ((0, 1) if keyed else (1,)):  # with the key if it fits, else the bare word
+                texts = [labels[a][form] for a in can]
+                widths = [text_width(app, t) + px(20) for t in texts]
+                span = sum(widths) + px(4) * (len(widths) - 1)
+                if span <= rect.width:
+                    break
+            if span > rect.width:  # still too wide: the buttons share the row equally
+                widths = [(rect.width - px(4) * (len(can) - 1)) // len(can)] * len(can)
+                texts = [first_fit(app, [t], inner_width(app, w, 4)) for t, w in zip(texts, widths)]
+                span = rect.width
+            order = order_label(self.rules, p.order)
+            own_row = rect.width - span - px(8) < text_width(app, f"{p.number}. {order}"[:24])
             x = rect.right
+            by = y + (row_h if own_row else 0)  # a narrow panel: the move on a row, its buttons on the next
             buttons = {}
             for action, text, w in reversed(list(zip(can, texts, widths))):
                 x -= w
-                buttons[action] = UIButton(pygame.Rect(x, y, w, row_h - px(4)), text, app.manager,
+                buttons[action] = UIButton(pygame.Rect(x, by, w, row_h - px(4)), text, app.manager,
                                            object_id=ObjectID(class_id="@primary") if action == "accept" else None)
                 x -= px(4)
-            room = x - rect.x - px(4)
-            order = order_label(self.rules, p.order)
+            room = rect.width if own_row else x - rect.x - px(4)
             UILabel(pygame.Rect(rect.x, y, room, row_h - px(4)),
-                    first_fit(app, [f"{p.number}. {order}", f"{p.number}."], room - px(4)), app.manager)
+                    first_fit(app, [f"{p.number}. {order}", f"{p.number}."], room - px(8)), app.manager)
             self.rows.append((p, buttons))
-            y += row_h
+            y = by + row_h
         return y + px(2)
 
     def _asking(self, rect: pygame.Rect, y: int, row_h: int) -> int:
@@ -263,7 +274,7 @@ class ProposalsPanel:
         self.entry = UITextEntryLine(pygame.Rect(rect.x, y, entry_w, row_h - px(2)), app.manager,
                                      placeholder_text=_("Reason (optional)"))
         self.entry.set_text(ask.text)
-        self.entry.focus()
+        app.manager.set_focus_set(self.entry)  # the players type at once; Enter does it, Esc cancels
         self.confirm_button = UIButton(pygame.Rect(rect.right - cw - vw - px(4), y, vw, row_h - px(2)),
                                        verbs[ask.kind], app.manager, object_id=ObjectID(class_id="@primary"))
         self.cancel_button = UIButton(pygame.Rect(rect.right - cw, y, cw, row_h - px(2)), cancel, app.manager)
