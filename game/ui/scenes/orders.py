@@ -225,11 +225,9 @@ class OrdersScene(Scene):
         self.page = min(self.page, self.pages() - 1)
         y = self._pager(pygame.Rect(left.x, left.y, left.width, pager_h))
         y = self._rows(left.x, y, left.width, row_h)
-        bar_h = px(34) if self.partners() else 0  # the "Propose to …" row over the detail box
         if compact:
             orders = pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h)
-            self._propose_bar(pygame.Rect(left.x, y + px(2), left.width, bar_h))
-            detail = pygame.Rect(left.x, y + px(2) + bar_h, left.width, left.bottom - y - px(2) - bar_h)
+            detail = pygame.Rect(left.x, y + px(2), left.width, left.bottom - y - px(2))
             area = pygame.Rect(right.x, right.y, right.width, orders.top - m - right.y)
             if self.negotiating:
                 self._proposals_panel(area)
@@ -242,12 +240,11 @@ class OrdersScene(Scene):
             orders = pygame.Rect(left.x, rows_end + px(2), left.width, orders_h)
             under = pygame.Rect(left.x, orders.bottom + m, left.width, left.bottom - orders.bottom - m)
             beside = under.height >= px(LEFT_PANEL)
-            room = min(self._detail_height(right.width), int(right.height * (0.6 if beside else 0.7)) - bar_h)
+            room = min(self._detail_height(right.width), int(right.height * (0.6 if beside else 0.7)))
             gap = m if beside else px(4)
             if not beside:  # the map and every headline row of the dashboard under the detail: a longer move scrolls
-                room = min(room, right.height - gap - bar_h - self._band_height(right.width))
-            self._propose_bar(pygame.Rect(right.x, right.y, right.width, bar_h))
-            detail = pygame.Rect(right.x, right.y + bar_h, right.width, room)
+                room = min(room, right.height - gap - self._band_height(right.width))
+            detail = pygame.Rect(right.x, right.y, right.width, room)
             area = pygame.Rect(right.x, detail.bottom + gap, right.width, right.bottom - detail.bottom - gap)
             if self.negotiating and beside:  # the dashboard stays in the moves' column; the panel has the map's place
                 self._panels(under, area)
@@ -260,36 +257,23 @@ class OrdersScene(Scene):
         self.orders_box = UITextBox(self._orders_html(), orders, app.manager, object_id=PANEL)
         self.hovering = None
 
-    def _propose_bar(self, rect: pygame.Rect) -> None:
-        """The "Propose to …" button for the focused joint move, at the right of the row over the detail box."""
-        self.propose_button = None
-        if rect.height == 0:
-            return
+    def _propose_button(self, rect: pygame.Rect) -> int:
+        """The "Propose to …" button at the right of the list's title row (`rect`); returns where it starts."""
         app, px = self.app, self.app.px
-        self.propose_rect = rect
-        self.propose_button = UIButton(pygame.Rect(rect.right - px(120), rect.y, px(120), rect.height - px(4)), "",
-                                       app.manager)
+        to = join(self.partners())
+        text = first_fit(app, [_("Propose to {partners} (P)", partners=to), _("Propose (P)")], rect.width // 2 - px(24))
+        width = text_width(app, text) + px(24)
+        self.propose_button = UIButton(pygame.Rect(rect.right - width, rect.y, width, rect.height), text, app.manager)
         self._propose_label()
+        return rect.right - width
 
     def _propose_label(self) -> None:
-        """The propose button's words and width for the move P would propose; disabled when it is not a joint move."""
-        button, app, px = self.propose_button, self.app, self.app.px
+        """The propose button is enabled while the move P would propose is a joint move that can be ordered."""
+        button = self.propose_button
         if button is None:
             return
         move = self.propose_target()
-        joint = move is not None and len(move.partners) > 1
-        to = partner_words(self.rules, move, self.faction) if joint else join(self.partners())
-        name = move_name(self.rules, move.id) if joint else ""
-        room = self.propose_rect.width
-        variants = ([_("Propose {move} to {partners} (P)", move=name, partners=to)] if joint else []) + \
-            [_("Propose to {partners} (P)", partners=to), _("Propose (P)")]
-        text = first_fit(app, variants, room - px(24))
-        width = min(room, text_width(app, text) + px(24))
-        if button.text != text or button.rect.width != width:
-            button.set_dimensions((width, button.rect.height))
-            button.set_relative_position((self.propose_rect.right - width, self.propose_rect.y))
-            button.set_text(text)
-        if joint and self.status(move) is None:
+        if move is not None and len(move.partners) > 1 and self.status(move) is None:
             button.enable()
         else:
             button.disable()
@@ -369,8 +353,11 @@ class OrdersScene(Scene):
         self.proposals_button = None
         if self.partners():  # the proposals panel's button, with how many proposals wait for an answer
             count = len(waiting(self.game, self.faction))
-            label = ngettext("Proposals: {n} waiting (N)", "Proposals: {n} waiting (N)", count) if count else \
-                _("Proposals (N)")
+            variants = [ngettext("Proposals: {n} waiting (N)", "Proposals: {n} waiting (N)", count),
+                        _("Proposals: {n} (N)", n=count)] if count else []
+            # the strip keeps room for the event's name before the button says how many wait
+            keep = min(text_width(app, one_line(lines)), px(300)) + text_width(app, text) + px(40)
+            label = first_fit(app, variants + [_("Proposals (N)")], x - m - keep - px(24))
             bw = text_width(app, label) + px(24)
             x -= bw
             self.proposals_button = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager,
@@ -540,6 +527,9 @@ class OrdersScene(Scene):
             self.next_button = UIButton(pygame.Rect(x + px(44), rect.y, px(40), rect.height), ">", app.manager)
             x += px(92)
         right = rect.right
+        self.propose_button = None
+        if self.picking is None and self.partners():
+            right = self._propose_button(pygame.Rect(x, rect.y, right - x, rect.height)) - px(8)
         if self.picking is not None:
             text = _("Cancel (Esc)")
             bw = text_width(app, text) + px(24)
