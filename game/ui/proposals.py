@@ -254,7 +254,7 @@ class ProposalsPanel:
                 x -= px(4)
             room = rect.width if own_row else x - rect.x - px(4)
             UILabel(pygame.Rect(rect.x, y, room, row_h - px(4)),
-                    first_fit(app, [f"{p.number}. {order}", f"{p.number}."], room - px(8)), app.manager)
+                    first_fit(app, [f"{p.number}. {order}"], room - px(8)), app.manager)
             self.rows.append((p, buttons))
             y = by + row_h
         return y + px(2)

@@ -344,27 +344,17 @@ class OrdersScene(Scene):
         text = _("Less (E)") if self.brief_open else _("More (E)")
         x = width - m
         self.help_buttons = {}
+        self.proposals_button = None
         for page, label in reversed(HELP_PAGES):  # the glossary and the sources, at the strip's right end
             label = _(label)
             bw = text_width(app, label) + px(24)
             x -= bw
             self.help_buttons[page] = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager)
             x -= px(8)
-        self.proposals_button = None
-        if self.partners():  # the proposals panel's button, with how many proposals wait for an answer
-            count = len(waiting(self.game, self.faction))
-            variants = [ngettext("Proposals: {n} waiting (N)", "Proposals: {n} waiting (N)", count),
-                        _("Proposals: {n} (N)", n=count)] if count else []
+        if self.partners() and not compact_layout(app):  # compact: the button is in the tab row
             # the strip keeps room for the event's name before the button says how many wait
             keep = min(text_width(app, one_line(lines)), px(300)) + text_width(app, text) + px(40)
-            label = first_fit(app, variants + [_("Proposals (N)")], x - m - keep - px(24))
-            bw = text_width(app, label) + px(24)
-            x -= bw
-            self.proposals_button = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager,
-                                             object_id=ObjectID(class_id="@primary") if count else None)
-            if self.negotiating:
-                self.proposals_button.select()
-            x -= px(8)
+            x = self._proposals_toggle(pygame.Rect(m, top, x - m, strip_h), x - m - keep) - px(8)
         bw = text_width(app, text) + px(24)
         room = x - m - (bw + px(8) if lines else 0)
         if lines:
@@ -387,6 +377,24 @@ class OrdersScene(Scene):
                                    first_fit(app, [one_line(lines)], room - px(6)), app.manager,
                                    object_id=ObjectID(class_id="@warn" if warn else None))
         return top + strip_h + px(4)
+
+    def _proposals_toggle(self, row: pygame.Rect, room: int, need: bool = True) -> int:
+        """The proposals panel's button at the right of `row`, saying how many proposals wait (within `room` if it
+        can; without `need`, no button if even the shortest does not fit: N still opens the panel); returns where
+        it starts."""
+        app, px = self.app, self.app.px
+        count = len(waiting(self.game, self.faction))
+        variants = ([ngettext("Proposals: {n} waiting (N)", "Proposals: {n} waiting (N)", count),
+                     _("Proposals: {n} (N)", n=count)] if count else []) + [_("Proposals (N)")]
+        label = next((v for v in variants if text_width(app, v) + px(24) <= room), None if not need else variants[-1])
+        if label is None:
+            return row.right
+        bw = min(row.width, text_width(app, label) + px(24))
+        self.proposals_button = UIButton(pygame.Rect(row.right - bw, row.y, bw, row.height), label, app.manager,
+                                         object_id=ObjectID(class_id="@primary") if count else None)
+        if self.negotiating:
+            self.proposals_button.select()
+        return row.right - bw
 
     def _hint(self, m: int) -> int:
         """The keys, on a line at the bottom (most needed first when they do not all fit); returns its top."""
@@ -576,6 +584,10 @@ class OrdersScene(Scene):
             panel = pygame.Rect(area.x, tabs_at.bottom + px(4), area.width, area.bottom - tabs_at.bottom - px(4))
         self.tab_buttons = {}
         x, gap = tabs_at.x, px(6)
+        if self.compact and self.partners():  # the proposals panel's button ends the tab row, if the tabs leave room
+            tabs = sum(text_width(app, _(TAB_NAMES[t][-1])) + px(24) + gap for t in self.tabs())
+            tabs_at = pygame.Rect(tabs_at.x, tabs_at.y, self._proposals_toggle(tabs_at, tabs_at.width - tabs, False)
+                                  - gap - tabs_at.x, tabs_at.height)
         long = sum(text_width(app, _(TAB_NAMES[t][0])) + px(24) + gap for t in self.tabs()) <= tabs_at.width + gap
         for tab in self.tabs():
             text = _(TAB_NAMES[tab][0 if long else -1])
