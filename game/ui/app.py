@@ -106,6 +106,10 @@ class Scene:
         if self.flow is not None:
             self.flow.keep()
 
+    def escape_field(self) -> bool:
+        """Esc while a text field has the keyboard: True if the scene took it (by default the field just lets go)."""
+        return False
+
     def back(self) -> None:
         """Esc: by default back to the title screen (asking first if the scene's game would lose something)."""
         from game.ui.scenes.menu import TitleScene
@@ -345,6 +349,10 @@ class App:
                 return
         if self.dialog is not None:
             self._handle_dialog(event)
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.typing():
+            if not self.scene.escape_field():
+                self.manager.set_focus_set(None)  # Esc lets go of the field; a second Esc is the scene's
             return
         consumed = self.manager.process_events(event)
         if event.type == pygame.KEYDOWN and (consumed or self.typing()):

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from game.ai import Bot, bot_kind, check_level, make_bot, play_bot_seats, split_spec
+from game.ai import Bot, bot_kind, check_level, make_bot, negotiate, play_bot_seats, split_spec
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.session.orders import SessionError
@@ -57,8 +57,10 @@ class Step:
 class HotSeat:
     """Drives a Game through hand-offs, orders, reports and the debrief; autosaves after every commit and turn."""
 
-    def __init__(self, game: Game, autosave: Path | None = None, after_save: Callable[[Path], None] | None = None):
+    def __init__(self, game: Game, autosave: Path | None = None, after_save: Callable[[Path], None] | None = None,
+                 bots: dict[str, Bot] | None = None):
         self.game = game
+        self.bots = bots  # faction -> the bot that plays that seat (default: one of the seat's kind, made when needed)
         self.autosave = autosave
         self.after_save = after_save  # called with the path after each autosave written (the store prunes old ones)
         self.save_problem: str | None = None  # the last autosave failure, shown by the UI
@@ -73,8 +75,21 @@ class HotSeat:
     def _turn_start(self) -> Step:
         waiting = [f for f in self.humans if f not in self.game.committed]
         if waiting:
+            if len(waiting) == len(self.humans):  # the turn's orders begin: the bots' proposals wait for the people
+                self.negotiate()
             return Step(Phase.HANDOFF, waiting[0])
         return Step(Phase.BOTS)
+
+    def negotiate(self) -> None:
+        """The bot seats' round of proposals now (game.ai.negotiate): they answer what people proposed to them
+        and make their own proposals; called as each turn's orders begin and after every proposal, answer or
+        withdrawal made at the screen, so a bot's answer is there at once."""
+        if not self.game.is_over:
+            negotiate(self.game, self._bots())
+
+    def _bots(self) -> dict[str, Bot] | None:
+        """The bots given for the seats, if any (otherwise each seat's own kind is made as it is needed)."""
+        return dict(self.bots) if self.bots else None
 
     def thinking(self) -> list[tuple[str, str]]:
         """(faction, "United States (search, normal)") for each bot seat still to choose this turn."""
@@ -92,8 +107,9 @@ class HotSeat:
             raise SessionError(f"the bots choose once every human faction has committed, not at {self.step.phase.value}")
         saved = ({f: list(v) for f, v in game.pending.items()}, set(game.committed), game.state.copy(), len(game.history))
         try:
-            bots = {f: _Announced(make_bot(game.seats[f], game.rules, f), f, choosing)
-                    for f, _ in self.thinking()} if choosing is not None else None
+            given = self.bots or {}
+            bots = {f: _Announced(given.get(f) or make_bot(game.seats[f], game.rules, f), f, choosing)
+                    for f, _ in self.thinking()} if choosing is not None else self._bots()
             reasons = play_bot_seats(game, bots)
             report = game.resolve()
         except BaseException:

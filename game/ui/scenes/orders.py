@@ -13,6 +13,10 @@ Esc or Cancel leaves target picking, Tab or the tab buttons switch the panel, E 
 briefing, G and R (or their buttons) the glossary and the sources, which come back here as it was, B (after a
 confirmation) lets the stand-in bot play this turn in place of the orders given so far. Every scrolling area has keys too: PageUp/PageDown the detail box, Shift+PageUp/PageDown the
 orders, [ and ] the dashboard or the goals. The hint line at the bottom names them.
+A faction with joint moves has a "Propose to …" button over the detail box (P: the focused or cursor
+move, its target picked as for an order) and a proposals panel (N, or the Proposals button; it opens by
+itself when the turn has proposals for this faction) in the place of the map: game.ui.proposals. The
+orders box marks the orders a proposal or an agreement holds.
 Pointing at a move (or, while picking, at a target row or a region on the map) explains it once the
 pointer pauses for HOVER_DELAY seconds: pygame_gui lays the detail box out again on every change
 (10-20 ms), which would stutter while the pointer sweeps the list; a key shows it at once.
@@ -25,7 +29,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
-from game.i18n import N_, _
+from game.i18n import N_, _, join, ngettext
 from game.session.orders import IllegalOrderError, Order
 from game.session.preview import Preview
 from game.ui.app import BACKGROUND, Scene
@@ -38,6 +42,7 @@ from game.ui.goals import escape, goals_html
 from game.session.words import move_name, number, track_name
 from game.ui.fonts import theme_font
 from game.ui.move_detail import cost_text, detail_html, move_status, plain_lines
+from game.ui.proposals import ProposalsPanel, partner_words, waiting
 
 CATEGORY_ORDER = {"economic": 0, "security": 1, "diplomatic": 2}
 HOVER_DELAY = 0.15  # seconds the pointer stays still on a move before the detail box shows it
@@ -99,6 +104,12 @@ class OrdersScene(Scene):
         self._view: tuple | None = None  # (turn, own orders, committed) and the view made for them
         self._board_cache: tuple | None = None
         self._detail_room: dict[tuple, int] = {}
+        self.panel = ProposalsPanel(self)
+        self.proposing = False  # the target being picked is for a proposal, not an order
+        self.propose_button: UIButton | None = None
+        self.proposals_button: UIButton | None = None
+        # the panel is shown at once when the turn already has proposals for this faction (the bots' ones)
+        self.negotiating = bool(self.partners()) and bool(self.game.proposals(self.faction))
 
     # -------------------------------------------------------------- data
 
@@ -116,6 +127,19 @@ class OrdersScene(Scene):
     @property
     def desk(self):
         return self.game.desk(self.faction)
+
+    def partners(self) -> list[str]:
+        """The names of the factions this one shares joint moves with (none: no proposals panel)."""
+        ids = {p for m in self.moves if len(m.partners) > 1 for p in m.partners if p != self.faction}
+        return [self.names[f] for f in self.game.factions if f in ids]
+
+    def propose_target(self):
+        """The joint move P proposes: the move being picked, the row under the cursor, or the focused one."""
+        if self.picking is not None:
+            return self.picking
+        if self.cursor is not None and self.cursor < len(self.page_rows()):
+            return self.page_rows()[self.cursor]
+        return self.focus
 
     def per_page(self) -> int:
         """Rows per page: up to 9 (one per number key), fewer if the window is short for the UI scale."""
@@ -205,7 +229,10 @@ class OrdersScene(Scene):
             orders = pygame.Rect(right.x, right.bottom - orders_h, right.width, orders_h)
             detail = pygame.Rect(left.x, y + px(2), left.width, left.bottom - y - px(2))
             area = pygame.Rect(right.x, right.y, right.width, orders.top - m - right.y)
-            self._panels(area)
+            if self.negotiating:
+                self._proposals_panel(area)
+            else:
+                self._panels(area)
         else:
             # the orders right under a full page of moves; what the column has left takes the dashboard or
             # the goals if it is enough for a few rows, so the map has the room under the detail box
@@ -219,10 +246,45 @@ class OrdersScene(Scene):
                 room = min(room, right.height - gap - self._band_height(right.width))
             detail = pygame.Rect(right.x, right.y, right.width, room)
             area = pygame.Rect(right.x, detail.bottom + gap, right.width, right.bottom - detail.bottom - gap)
-            self._panels(under if beside else area, area if beside else None)
+            if self.negotiating and beside:  # the dashboard stays in the moves' column; the panel has the map's place
+                self._panels(under, area)
+                self._proposals_panel(area, keep_dashboard=True)
+            elif self.negotiating:
+                self._proposals_panel(area)
+            else:
+                self._panels(under if beside else area, area if beside else None)
         self.detail = UITextBox(self.detail_html(), detail, app.manager, object_id=PANEL)
         self.orders_box = UITextBox(self._orders_html(), orders, app.manager, object_id=PANEL)
         self.hovering = None
+
+    def _propose_button(self, rect: pygame.Rect) -> int:
+        """The "Propose to …" button at the right of the list's title row (`rect`); returns where it starts."""
+        app, px = self.app, self.app.px
+        to = join(self.partners())
+        text = first_fit(app, [_("Propose to {partners} (P)", partners=to), _("Propose (P)")], rect.width // 2 - px(24))
+        width = text_width(app, text) + px(24)
+        self.propose_button = UIButton(pygame.Rect(rect.right - width, rect.y, width, rect.height), text, app.manager)
+        self._propose_label()
+        return rect.right - width
+
+    def _propose_label(self) -> None:
+        """The propose button is enabled while the move P would propose is a joint move that can be ordered."""
+        button = self.propose_button
+        if button is None:
+            return
+        move = self.propose_target()
+        if move is not None and len(move.partners) > 1 and self.status(move) is None:
+            button.enable()
+        else:
+            button.disable()
+
+    def _proposals_panel(self, area: pygame.Rect, keep_dashboard: bool = False) -> None:
+        """The proposals panel in `area`, in the place of the map (and of the dashboard or goals sharing it)."""
+        self.map_rect = pygame.Rect(area.x, area.y, 0, 0)
+        if not keep_dashboard:
+            self.dash_rect = pygame.Rect(area.x, area.y, area.width, 0)
+            self.tab_buttons, self.goals_box = {}, None
+        self.panel.build(area)
 
     def _list_width(self, room: int, short: bool = False) -> int:
         """The moves' column: as wide as the longest name with its cost, within a share of the window (a
@@ -282,12 +344,17 @@ class OrdersScene(Scene):
         text = _("Less (E)") if self.brief_open else _("More (E)")
         x = width - m
         self.help_buttons = {}
+        self.proposals_button = None
         for page, label in reversed(HELP_PAGES):  # the glossary and the sources, at the strip's right end
             label = _(label)
             bw = text_width(app, label) + px(24)
             x -= bw
             self.help_buttons[page] = UIButton(pygame.Rect(x, top, bw, strip_h), label, app.manager)
             x -= px(8)
+        if self.partners() and not compact_layout(app):  # compact: the button is in the tab row
+            # the strip keeps room for the event's name before the button says how many wait
+            keep = min(text_width(app, one_line(lines)), px(300)) + text_width(app, text) + px(40)
+            x = self._proposals_toggle(pygame.Rect(m, top, x - m, strip_h), x - m - keep) - px(8)
         bw = text_width(app, text) + px(24)
         room = x - m - (bw + px(8) if lines else 0)
         if lines:
@@ -311,6 +378,24 @@ class OrdersScene(Scene):
                                    object_id=ObjectID(class_id="@warn" if warn else None))
         return top + strip_h + px(4)
 
+    def _proposals_toggle(self, row: pygame.Rect, room: int, need: bool = True) -> int:
+        """The proposals panel's button at the right of `row`, saying how many proposals wait (within `room` if it
+        can; without `need`, no button if even the shortest does not fit: N still opens the panel); returns where
+        it starts."""
+        app, px = self.app, self.app.px
+        count = len(waiting(self.game, self.faction))
+        variants = ([ngettext("Proposals: {n} waiting (N)", "Proposals: {n} waiting (N)", count),
+                     _("Proposals: {n} (N)", n=count)] if count else []) + [_("Proposals (N)")]
+        label = next((v for v in variants if text_width(app, v) + px(24) <= room), None if not need else variants[-1])
+        if label is None:
+            return row.right
+        bw = min(row.width, text_width(app, label) + px(24))
+        self.proposals_button = UIButton(pygame.Rect(row.right - bw, row.y, bw, row.height), label, app.manager,
+                                         object_id=ObjectID(class_id="@primary") if count else None)
+        if self.negotiating:
+            self.proposals_button.select()
+        return row.right - bw
+
     def _hint(self, m: int) -> int:
         """The keys, on a line at the bottom (most needed first when they do not all fit); returns its top."""
         app, px = self.app, self.app.px
@@ -323,6 +408,10 @@ class OrdersScene(Scene):
                  (1, _("Tab panels")), (1, _("E event")), (1, _("G glossary")), (1, _("R sources")), (4, _("L legend")),
                  (commands, _("Enter commits")), (commands, _("Ctrl+Z undo")), (commands, _("Ctrl+S save")),
                  (commands, _("B bot plays")), (5, _("Esc back"))]
+        if self.partners():
+            parts[3:3] = [(1, _("P propose")), (1, _("N proposals"))]
+            if self.negotiating:
+                parts[:0] = [(0, _("A/D/C/W accept, decline, counter, withdraw"))]
         keys = _("Keys: ")
         h, low = px(20), px(6)  # the line sits lower than the margin: its small text needs little room
         self.hint_label = UILabel(pygame.Rect(m, height - low - h, width - 2 * m, h),
@@ -402,7 +491,8 @@ class OrdersScene(Scene):
         left = _("{ap} of {ap_total} AP, {budget} of {budget_total} budget left", ap=ap_left, ap_total=fac.action_points,
                  budget=number(budget_left), budget_total=number(budget))
         lines = [(_("<b>Your orders</b> · {left}", left=left), _("Your orders · {left}", left=left))]
-        given = [f"{k}. {order_label(rules, order)}" + ("" if self.compact else f" — {cost_text(move)}")
+        given = [f"{k}. {order_label(rules, order)}" + self._held_mark(order)
+                 + ("" if self.compact else f" — {cost_text(move)}")
                  for k, (order, move) in enumerate(zip(view.own_orders, moves), 1)]
         if self.compact and given:  # a narrow box: the orders run on as one paragraph
             given = ["; ".join(given)]
@@ -411,6 +501,18 @@ class OrdersScene(Scene):
             if note:
                 lines.append((f"<font color='#E69F00'>{escape(note)}</font>", note))
         return lines
+
+    def _held_mark(self, order: Order) -> str:
+        """" · proposed to Japan", " · agreed with Japan": what holds an order in place (withdraw to drop it)."""
+        held = self.game.negotiation.holding(self.faction, order)
+        if held is None:
+            return ""
+        others = join([self.names[p] for p in held.parties if p != self.faction])
+        if held.standing.value == "accepted":
+            return _(" · agreed with {partners}", partners=others)
+        if held.by == self.faction:
+            return _(" · proposed to {partners}", partners=others)
+        return _(" · accepted, waiting for {partners}", partners=others)
 
     def _orders_html(self) -> str:
         return "<br>".join(html for html, _ in self._orders_lines())
@@ -433,6 +535,9 @@ class OrdersScene(Scene):
             self.next_button = UIButton(pygame.Rect(x + px(44), rect.y, px(40), rect.height), ">", app.manager)
             x += px(92)
         right = rect.right
+        self.propose_button = None
+        if self.picking is None and self.partners():
+            right = self._propose_button(pygame.Rect(x, rect.y, right - x, rect.height)) - px(8)
         if self.picking is not None:
             text = _("Cancel (Esc)")
             bw = text_width(app, text) + px(24)
@@ -479,6 +584,10 @@ class OrdersScene(Scene):
             panel = pygame.Rect(area.x, tabs_at.bottom + px(4), area.width, area.bottom - tabs_at.bottom - px(4))
         self.tab_buttons = {}
         x, gap = tabs_at.x, px(6)
+        if self.compact and self.partners():  # the proposals panel's button ends the tab row, if the tabs leave room
+            tabs = sum(text_width(app, _(TAB_NAMES[t][-1])) + px(24) + gap for t in self.tabs())
+            tabs_at = pygame.Rect(tabs_at.x, tabs_at.y, self._proposals_toggle(tabs_at, tabs_at.width - tabs, False)
+                                  - gap - tabs_at.x, tabs_at.height)
         long = sum(text_width(app, _(TAB_NAMES[t][0])) + px(24) + gap for t in self.tabs()) <= tabs_at.width + gap
         for tab in self.tabs():
             text = _(TAB_NAMES[tab][0 if long else -1])
@@ -503,6 +612,7 @@ class OrdersScene(Scene):
         if move is not self.focus:
             self.focus = move
             self.detail.set_text(self.detail_html())
+            self._propose_label()
 
     def show_target(self, target: str) -> None:
         """While picking: preview the picked move on `target` in the detail box."""
@@ -529,17 +639,53 @@ class OrdersScene(Scene):
             else:
                 self.picking, self.message, self.move_page, self.page, self.cursor = move, None, self.page, 0, None
                 self.target = None
+            if self.picking is None:
+                self.proposing = False
             self.app.rebuild()
             return
-        try:
-            self.game.submit(self.faction, Order(move.id, target))
+        if self.proposing:  # the proposal waits for its reason in the panel; nothing is ordered until then
+            self.panel.propose(Order(move.id, target))
+            self.negotiating = True
             self.message = None
-        except IllegalOrderError as exc:
-            self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
+        else:
+            try:
+                self.game.submit(self.faction, Order(move.id, target))
+                self.message = None
+            except IllegalOrderError as exc:
+                self.message = str(exc).removeprefix(f"{self.names[self.faction]}: ")
         self.stop_picking()
         self.app.rebuild()
 
+    def propose(self, move=None) -> None:
+        """P or the Propose button: propose a joint move to its partners (its target picked first, as for an
+        order; then the panel asks for the reason, and the proposal places the order)."""
+        move = move or self.propose_target()
+        if move is None or self.game.is_over:
+            return
+        if len(move.partners) < 2:
+            self.message = _("{move} is not a joint move; only joint moves are proposed to partners",
+                             move=move_name(self.rules, move.id))
+            self.app.rebuild()
+            return
+        self.stop_picking()
+        self.proposing = True
+        self.order(move)
+
+    def toggle_proposals(self) -> None:
+        """N or the Proposals button: show the proposals panel in the map's place, or the map again."""
+        if not self.partners():
+            return
+        if self.negotiating:
+            self.panel.cancel()
+        self.negotiating = not self.negotiating
+        self.app.rebuild()
+
+    def escape_field(self) -> bool:
+        """Esc in the reason field cancels the request it is for."""
+        return self.panel.cancel()
+
     def stop_picking(self) -> None:
+        self.proposing = False
         if self.picking is not None:
             self.picking, self.page, self.cursor, self.target = None, self.move_page, None, None
 
@@ -598,6 +744,7 @@ class OrdersScene(Scene):
         self.buttons[k].select()
         self.hovering = None
         self.show_row(self.page_rows()[k])
+        self._propose_label()
 
     def switch_tab(self, tab: str | None = None) -> None:
         """Show `tab` (default: the next one) in the panel."""
@@ -618,6 +765,8 @@ class OrdersScene(Scene):
         (open_glossary if page == "glossary" else open_sources)(self.app, self)
 
     def back(self) -> None:
+        if self.panel.cancel():  # the counter picker, or a request waiting for its reason
+            return
         if self.picking is not None:
             self.stop_picking()
             self.app.rebuild()
@@ -648,6 +797,9 @@ class OrdersScene(Scene):
             self.dashboard.handle(event)
         if event.type == pygame.MOUSEMOTION and self.hovering is not None:
             self.hovering = (self.hovering[0], 0.0)  # still moving: the pointer has not paused yet
+        if event.type in (pygame_gui.UI_TEXT_ENTRY_CHANGED, pygame_gui.UI_TEXT_ENTRY_FINISHED) and self.negotiating:
+            self.panel.text_event(event)
+            return
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             self._pressed(event.ui_element)
         elif event.type == pygame_gui.UI_BUTTON_ON_HOVERED:
@@ -666,7 +818,10 @@ class OrdersScene(Scene):
                    self.cancel_button: self.back, self.brief_button: self.toggle_briefing}
         actions.update({button: (lambda tab=tab: self.switch_tab(tab)) for tab, button in self.tab_buttons.items()})
         actions.update({button: (lambda page=page: self.open_help(page)) for page, button in self.help_buttons.items()})
+        actions.update({self.propose_button: self.propose, self.proposals_button: self.toggle_proposals})
         actions.pop(None, None)
+        if self.negotiating and self.panel.pressed(element):
+            return
         if element in actions:
             actions[element]()
             return
@@ -677,7 +832,13 @@ class OrdersScene(Scene):
 
     def _key(self, event: pygame.event.Event) -> None:
         ctrl, shift = event.mod & pygame.KMOD_CTRL, event.mod & pygame.KMOD_SHIFT
-        if ctrl and event.key == pygame.K_z:
+        if self.negotiating and self.panel.key(event):
+            return
+        if event.key == pygame.K_n and not ctrl:
+            self.toggle_proposals()
+        elif event.key == pygame.K_p and not ctrl and self.partners():
+            self.propose()
+        elif ctrl and event.key == pygame.K_z:
             self.undo()
         elif ctrl and event.key == pygame.K_s:
             self.save()

@@ -2,7 +2,8 @@
 
 Only the faction at the screen is ever shown its pending orders: the orders scene reads the game
 through that faction's View, and the hand-off shows nothing of the game but whose turn it is and the
-public news from its briefing (the turn's event, a change of government in the last resolved turn). The
+public news from its briefing (the turn's event, a change of government in the last resolved turn) and how
+many proposals wait for the faction's answer, and from whom (never what they are: the room sees it). The
 hand-off takes no key until it has been shown for READY_DELAY seconds, so a quick double Space that
 commits one faction's orders never skips the next faction's cover.
 """
@@ -20,11 +21,12 @@ from pygame_gui.elements import UIButton, UILabel
 from game.ai import DEFAULT_STAND_IN
 from game.i18n import _, current, ngettext
 from game.session import saves
-from game.ui.app import BACKGROUND, MUTED, WARN, Scene
+from game.ui.app import ACCENT, BACKGROUND, MUTED, WARN, Scene
 from game.ui.board import faction_colours, faction_names, place_name
 from game.ui.fit import first_fit, text_width
 from game.ui.flow import HotSeat, Phase, possessive
 from game.ui.map_view import MapView, load_asset
+from game.ui.proposals import cover_text
 from game.ui.scenes.orders import OrdersScene
 
 __all__ = ["HandoffScene", "OrdersScene", "scene_for", "advance", "offer_bot", "save_game", "make_map", "map_tooltip"]
@@ -143,6 +145,7 @@ class HandoffScene(Scene):
         self.event = brief.event.name if brief.event is not None else None
         self.news: list[tuple[str, tuple[int, int, int], bool]] = []  # (line, colour, bold), laid out by build()
         self.message: str | None = None  # why the bot could not play this faction's turn (B)
+        self.waiting = cover_text(flow.game, self.faction)  # "1 proposal from the United States is waiting …"
 
     @property
     def ready(self) -> bool:
@@ -164,6 +167,9 @@ class HandoffScene(Scene):
         if self.banner:
             for line in app.wrap(_("News: {news}", news=self.banner), 17, width, bold=True):
                 lines.append((line, WARN, True))
+        if self.waiting:
+            for line in app.wrap(self.waiting, 17, width, bold=True):
+                lines.append((line, ACCENT, True))
         return lines
 
     def build(self) -> None:
