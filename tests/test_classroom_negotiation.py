@@ -259,7 +259,7 @@ def test_a_bot_proposes_to_the_team_and_takes_a_deal(tutorial, partner_bot):
             # the team counters; the bot accepts the counter at once
             await us.send({"type": "answer", "number": 1, "answer": "counter", "counter": OTHER})
             state = await us.state(standing(2, "accepted"))
-            assert proposals(state)[1]["answer_reason"] == "" and state["view"]["own_orders"] == [OTHER]
+            assert proposals(state)[1]["answer_reason"] == "gladly" and state["view"]["own_orders"] == [OTHER]
             assert room.game.pending["jp"] == [Order.parse(OTHER)] and "jp" not in room.game.committed
             for device in teams.values():
                 await device.send({"type": "commit"})

@@ -42,8 +42,8 @@ FLAT = 1.0  # a track whose lowest and highest values over the game are no furth
 KIND_TAGS = {"event": (N_("EVENT"), "#56B4E9"), "crisis": (N_("CRISIS"), "#E69F00"),
              "government": (N_("GOVERNMENT"), "#D55E00"), "milestone": (N_("MILESTONE"), "#56B4E9"),
              "joint": (N_("JOINT"), "#009E73"), "score": (N_("SCORE"), "#F0E442"), "change": (N_("CHANGE"), "#CC79A7"),
-             "war": (N_("WAR"), "#D55E00")}  # Okabe-Ito colours
-HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", "score", "change")  # scores high up
+             "war": (N_("WAR"), "#D55E00"), "proposal": (N_("PROPOSAL"), "#0072B2")}  # Okabe-Ito colours
+HEADLINE_ORDER = ("event", "crisis", "government", "war", "milestone", "joint", "proposal", "score", "change")  # scores high up
 MUTED_HEX = "#AEB8CC"
 KEYS_HINT = N_("Up/Down, PgUp/PgDn: scroll · M: folded changes · [ and ]: more dashboard rows · L: map legend · "
              "R: sources · G: glossary")  # under the headlines, which come first
