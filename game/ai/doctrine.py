@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.ai import BotKind, register
+from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, record
 from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -63,11 +64,108 @@ def doctrine_weights(ti, tf, x, ints, d, f, wf, wi):
 
 
 @rules_jit
+def negotiation_weights(ti, tf, x, ints, d, f, wf, wi):
+    """Doctrine d's weights to negotiate with, into wf[ti[Slot.WF_ACTS] + action]: its order weights now plus its
+    negotiation rules that hold. Call `kernel.prerequisites` first."""
+    doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
+    acts = ti[Slot.WF_ACTS]
+    for r in range(geti(ti, IntField.DOC_NEG_RULE_START, d), geti(ti, IntField.DOC_NEG_RULE_START, d + 1)):
+        when = geti(ti, IntField.DOC_NEG_RULE_WHEN, r)
+        if when >= 0 and not holds(run(ti, tf, when, x, ints[TURN], wf, wi)):
+            continue
+        add = getf(ti, tf, FloatField.DOC_NEG_RULE_ADD, r)
+        for k in range(geti(ti, IntField.DOC_NEG_RULE_ACT_START, r), geti(ti, IntField.DOC_NEG_RULE_ACT_START, r + 1)):
+            wf[acts + geti(ti, IntField.DOC_NEG_RULE_ACT, k)] += add
+
+
+@rules_jit
+def top_joint(ti, tf, x, wi, wf, f, other, skip, orders_f, tie_key, index):
+    """f's joint action with `other` among its partners (any: other < 0), not `skip`, legal and fitting its orders,
+    of highest weight in wf's action area (ties by a draw); (-1, -inf) if none."""
+    acts = ti[Slot.WF_ACTS]
+    top, pick, n_top = -np.inf, -1, 0
+    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        if a == skip or not is_joint(ti, a) or (other >= 0 and not partners_with(ti, a, f, other)) \
+                or not joint_fits(ti, tf, x, wi, orders_f, f, a):
+            continue
+        w = wf[acts + a]
+        if w > top + TIE:
+            top, pick, n_top = w, a, 1
+        elif w >= top - TIE:
+            n_top += 1
+            if draw(tie_key, index + n_top) * n_top < 1.0:  # reservoir sampling: each tied action alike
+                pick = a
+    return pick, top
+
+
+@rules_jit
+def doctrine_propose(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
+    """The joint action doctrine d weighs highest to negotiate, when it reaches the doctrine's `propose`; else NONE."""
+    if ints[STATUS] != _RUNNING or d < 0 or geti(ti, IntField.DOC_NEG, d) == 0:
+        return NONE
+    negotiation_weights(ti, tf, x, ints, d, f, wf, wi)
+    a, w = top_joint(ti, tf, x, wi, wf, f, -1, -1, orders_f, stream(seed, ints[TURN], PURPOSE_BOT), DRAWS + f * 64)
+    return a if a >= 0 and w >= getf(ti, tf, FloatField.DOC_NEG_PROPOSE, d) - TIE else NONE
+
+
+@rules_jit
+def doctrine_answer(ti, tf, x, ints, seed, q, d, orders_q, a, proposer, wf, wi):
+    """Accept joint action a when doctrine d weighs it at least its `accept`; else counter with its own best joint
+    move with the proposer if that one reaches `accept`; else decline."""
+    if ints[STATUS] != _RUNNING or d < 0 or geti(ti, IntField.DOC_NEG, d) == 0:
+        return DECLINE
+    negotiation_weights(ti, tf, x, ints, d, q, wf, wi)
+    bar = getf(ti, tf, FloatField.DOC_NEG_ACCEPT, d) - TIE
+    if joint_fits(ti, tf, x, wi, orders_q, q, a) and wf[ti[Slot.WF_ACTS] + a] >= bar:
+        return ACCEPT
+    c, w = top_joint(ti, tf, x, wi, wf, q, proposer, a, orders_q, stream(seed, ints[TURN], PURPOSE_BOT),
+                     DRAWS + 4096 + q * 64)
+    return c if c >= 0 and w >= bar else DECLINE
+
+
+@rules_jit
+def doctrine_round(ti, tf, x, ints, seed, docs, orders, deals, wf, wi):
+    """The bots' negotiation round (`game.ai.batch.bot_round`) among doctrine seats alone: faction q plays doctrine
+    docs[q] (-1: it does not negotiate), each with `seed` (a search's rollout dice). Call `prerequisites` first."""
+    deals[:, :] = EMPTY
+    if ints[STATUS] != _RUNNING:
+        return
+    for f in range(orders.shape[0]):
+        a = doctrine_propose(ti, tf, x, ints, seed, f, docs[f], orders[f], wf, wi)
+        if a < 0:
+            continue
+        mask = geti(ti, IntField.ACT_PARTNERS, a)
+        agreed, counter, by = True, -1, -1
+        for q in range(orders.shape[0]):
+            if q == f or (mask >> q) & 1 == 0:
+                continue
+            r = doctrine_answer(ti, tf, x, ints, seed, q, docs[q], orders[q], a, f, wf, wi)
+            if r != ACCEPT:
+                agreed = False
+                if r >= 0 and counter < 0:
+                    counter, by = r, q
+                break
+        if agreed:
+            record(ti, orders, deals, a)
+        elif counter >= 0 and doctrine_answer(ti, tf, x, ints, seed, f, docs[f], orders[f], counter, by, wf,
+                                              wi) == ACCEPT:
+            record(ti, orders, deals, counter)
+
+
+@rules_jit
 def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
     """Fill faction f's empty slots by doctrine d; returns how many orders it added.
 
     Call `kernel.prerequisites` first for this state; legality is tested as `kernel.check_order` does.
     """
+    return doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, False)
+
+
+@rules_jit
+def doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, agreed_only):
+    """doctrine_orders; with `agreed_only` (allies negotiate) it adds no joint move: the deals already in its slots
+    are the only joint moves it orders."""
     if ints[STATUS] != _RUNNING:
         return 0
     doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
@@ -85,7 +183,8 @@ def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
         for j in range(lo, hi):
             a = geti(ti, IntField.FACTION_ACT_LIST, j)
             w = wf[acts + a]
-            if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
+            if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK \
+                    or (agreed_only and is_joint(ti, a)):
                 continue
             if w > top + TIE or n_top == 0:
                 top, n_top = w, 1
@@ -102,8 +201,21 @@ def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
 
 @rules_jit
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
-    """The batch's doctrine seat (`game.ai.batch`): doctrine params[1] with the faction's lookahead seed."""
-    doctrine_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi)
+    """The batch's doctrine seat (`game.ai.batch`): doctrine params[1] with the faction's lookahead seed (with
+    proposals on, no joint move but its deals)."""
+    doctrine_fill(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi, memory[3][1][0] != 0)
+
+
+@rules_jit
+def batch_propose(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's doctrine proposal (`game.ai.batch.bot_round`)."""
+    return doctrine_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi)
+
+
+@rules_jit
+def batch_answer(ti, tf, x, ints, seed, q, params, orders_q, a, proposer, wf, wi, memory):
+    """The batch's doctrine answer (`game.ai.batch.bot_round`)."""
+    return doctrine_answer(ti, tf, x, ints, lookahead_seed(seed, q), q, params[1], orders_q, a, proposer, wf, wi)
 
 
 @dataclass(frozen=True)
@@ -155,6 +267,8 @@ class DoctrineBot(BotKind):
     summary = "a personality written as data: weights over moves, shifted by the state"
     missing = "its content pack writes no doctrine for it (add one to a doctrines list)"
     kernel = staticmethod(batch_policy)
+    propose_kernel = staticmethod(batch_propose)
+    answer_kernel = staticmethod(batch_answer)
 
     @classmethod
     def levels(cls, rules, faction):

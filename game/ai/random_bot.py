@@ -9,12 +9,22 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai import BotKind, register
+from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits
 from game.engine.jit import rules_jit
 from game.engine.kernel import random_orders
+from game.engine.layout import STATUS, TURN, Status
+from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
+from game.engine.tables import IntField, geti
 from game.i18n import _
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.view import View
+
+_RUNNING = int(Status.RUNNING)
+
+
+PROPOSE_CHANCE = 0.5  # how often it proposes a joint move, when one is open to it
+ACCEPT_CHANCE = 0.5  # how often it accepts one it can order
 
 
 @rules_jit
@@ -23,12 +33,53 @@ def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
     random_orders(ti, tf, x, ints, seed, f, orders_f, wf, wi)
 
 
+@rules_jit
+def random_propose(ti, tf, x, ints, look, f, orders_f, wi):
+    """With probability PROPOSE_CHANCE, a joint action open to f drawn uniformly (its own dice: `look` is its
+    lookahead seed); else NONE."""
+    if ints[STATUS] != _RUNNING:
+        return NONE
+    key = stream(look, ints[TURN], PURPOSE_BOT)
+    if not draw(key, DRAWS + f * 64) < PROPOSE_CHANCE:
+        return NONE
+    pick, n = NONE, 0
+    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        if is_joint(ti, a) and joint_fits(ti, tf, x, wi, orders_f, f, a):
+            n += 1
+            if draw(key, DRAWS + f * 64 + 1 + n) * n < 1.0:  # reservoir sampling: each alike
+                pick = a
+    return pick
+
+
+@rules_jit
+def random_answer(ti, tf, x, ints, look, q, orders_q, a, wi):
+    """Accept with probability ACCEPT_CHANCE a joint action q can order (its own dice); else decline."""
+    if ints[STATUS] != _RUNNING or not joint_fits(ti, tf, x, wi, orders_q, q, a):
+        return DECLINE
+    return ACCEPT if draw(stream(look, ints[TURN], PURPOSE_BOT), DRAWS + 4096 + q * 64) < ACCEPT_CHANCE else DECLINE
+
+
+@rules_jit
+def batch_propose(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's random proposal (`game.ai.batch.bot_round`)."""
+    return random_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wi)
+
+
+@rules_jit
+def batch_answer(ti, tf, x, ints, seed, q, params, orders_q, a, proposer, wf, wi, memory):
+    """The batch's random answer (`game.ai.batch.bot_round`)."""
+    return random_answer(ti, tf, x, ints, lookahead_seed(seed, q), q, orders_q, a, wi)
+
+
 @register("random")
 class RandomBot(BotKind):
     """Picks legal orders uniformly at random, one at a time, until no legal order remains."""
 
     summary = "legal orders at random: a baseline"
     kernel = staticmethod(batch_policy)
+    propose_kernel = staticmethod(batch_propose)
+    answer_kernel = staticmethod(batch_answer)
 
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         rng = np.random.default_rng(view.bot_seed)
