@@ -84,3 +84,8 @@ def record(ti, orders, deals, a):
 @rules_jit_inline
 def clear_deals(deals):
     deals[:, :] = EMPTY
+
+
+def answer_code(code: int) -> str:
+    """`accept`, `decline` or `counter`: a kernel answer in words of `game.session.proposals.Answer`."""
+    return "accept" if code == ACCEPT else "decline" if code == DECLINE else "counter"

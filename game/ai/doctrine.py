@@ -20,6 +20,8 @@ import numpy as np
 
 from game.ai import BotKind, register
 from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, record
+from game.ai.replies import action_of, order_of, proposal_text, reply
+from game.rules.doctrines import PLACEHOLDER
 from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -32,6 +34,7 @@ from game.rules.compiled import Rules
 from game.rules.schema import Doctrine
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 from game.session.words import action_name, clauses
 
@@ -229,15 +232,16 @@ class DoctrineChoice:
 
 
 def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, doctrine: int,
-                    slots: np.ndarray | None = None) -> DoctrineChoice:
-    """The doctrine policy for one game's state and one faction (the kernel function a batch runs)."""
+                    slots: np.ndarray | None = None, agreed_only: bool = False) -> DoctrineChoice:
+    """The doctrine policy for one game's state and one faction (the kernel function a batch runs); with
+    `agreed_only` (allies negotiate), no joint move but the deals already in its slots."""
     slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
     before = slots.copy()
     x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
     ti, tf = lowered(rules)
     wf, wi = kernel.scratch(ti)
     kernel.prerequisites(ti, tf, x, ints, wf, wi)
-    doctrine_orders(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
+    doctrine_fill(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi, agreed_only)
     doctrine_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
     fid = rules.factions[faction].id
     weights = {a.index: float(wf[ti[Slot.WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
@@ -246,6 +250,69 @@ def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: in
     held = tuple(j for j in range(n_rules) if rule_holds(ti, tf, x, ints, first + j, wf, wi))
     added = tuple(int(a) for a, b in zip(slots, before) if a != b)
     return DoctrineChoice(slots, added, weights, held)
+
+
+@dataclass(frozen=True)
+class DoctrineTalk:
+    """What a doctrine's negotiation weighed for one faction of one game: the kernel's answer and why."""
+
+    code: int  # the proposal (an action, or NONE), or the answer (ACCEPT, DECLINE or the counter's action)
+    weights: dict[int, float]  # each of its actions' weight to negotiate with
+    held: tuple[int, ...]  # its negotiation rules (indices into negotiation.rules) whose condition holds now
+
+
+def doctrine_talk(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, doctrine: int,
+                  slots: np.ndarray, proposal: int = -1, proposer: int = -1) -> DoctrineTalk:
+    """The kernel's doctrine proposal (proposal < 0) or answer to `proposal` by `proposer` for one game's state."""
+    slots = np.array(slots, dtype=np.int64)
+    x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    kernel.prerequisites(ti, tf, x, ints, wf, wi)
+    look = np.uint64(look_seed)
+    if proposal < 0:
+        code = doctrine_propose(ti, tf, x, ints, look, faction, doctrine, slots, wf, wi)
+    else:
+        code = doctrine_answer(ti, tf, x, ints, look, faction, doctrine, slots, proposal, proposer, wf, wi)
+    negotiation_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
+    fid = rules.factions[faction].id
+    weights = {a.index: float(wf[ti[Slot.WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
+    t = rules.tables
+    first = int(t.doc_neg_rule_start[doctrine])
+    held = []
+    for j in range(int(t.doc_neg_rule_start[doctrine + 1]) - first):
+        when = int(t.doc_neg_rule_when[first + j])
+        if when < 0 or holds(kernel.value_game(ti, tf, when, x, ints, wf, wi)):
+            held.append(j)
+    return DoctrineTalk(int(code), weights, tuple(held))
+
+
+def filled(rules: Rules, text: str, x: np.ndarray) -> str:
+    """A negotiation `why` with each `{track}` replaced by the track's value now."""
+    return PLACEHOLDER.sub(lambda m: f"{x[rules.track_index[m.group(1)]]:.0f}" if m.group(1) in rules.track_index
+                           else m.group(0), text)
+
+
+def talk_words(rules: Rules, d: int, talk: DoctrineTalk, a: int, x: np.ndarray, raised: bool) -> str:
+    """Why doctrine d weighs action a as it does: its negotiation rules that hold and raise (`raised`) or lower it,
+    else its weight against its threshold."""
+    doctrine = rules.doctrines[d]
+    t = rules.tables
+    first = int(t.doc_neg_rule_start[d])
+    whys = []
+    for j in talk.held:
+        rule = doctrine.negotiation.rules[j]
+        acts = t.doc_neg_rule_act[t.doc_neg_rule_act_start[first + j]: t.doc_neg_rule_act_start[first + j + 1]]
+        if a in acts and (rule.add > 0) == raised:
+            whys.append(filled(rules, content.name(rules, doctrine.id, f"negotiation.rules.{j}.why"), x))
+    if whys:
+        return clauses(whys)
+    name = content.name(rules, doctrine.id)
+    if a not in talk.weights:
+        return _("{doctrine} cannot order it", doctrine=name)
+    bar = doctrine.negotiation.accept if doctrine.negotiation else 0.0
+    return _("{doctrine} weighs it {weight} (it accepts from {bar})", doctrine=name,
+             weight=f"{talk.weights[a]:g}", bar=f"{bar:g}")
 
 
 def doctrine_index(rules: Rules, faction: str, level: str) -> int:
@@ -292,9 +359,38 @@ class DoctrineBot(BotKind):
             return [], _("no doctrine is written for {faction} in this content, so it orders nothing",
                          faction=view.faction)
         d = doctrine_index(rules, view.faction, self.level)
-        choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
+        choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots,
+                                 agreed_only=True)  # a single game negotiates: joint moves only by agreement
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
         return orders, reason(rules, rules.doctrines[d], choice)
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        look = desk.lookahead()
+        rules = look.rules
+        if view.over or not rules.doctrines_of(view.faction):
+            return None
+        d = doctrine_index(rules, view.faction, self.level)
+        talk = doctrine_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
+        if talk.code < 0:
+            return None
+        return order_of(rules, talk.code), proposal_text(rules, view.faction, talk.code,
+                                                         talk_words(rules, d, talk, talk.code, look.x, True))
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        look = desk.lookahead()
+        rules = look.rules
+        if not rules.doctrines_of(view.faction):
+            return super().answer(view, desk, proposal)
+        d = doctrine_index(rules, view.faction, self.level)
+        a = action_of(rules, proposal.order)
+        talk = doctrine_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots, a,
+                             rules.faction_index[proposal.by])
+        if rules.doctrines[d].negotiation is None:
+            return reply(rules, view.faction, proposal, talk.code,
+                         _("{doctrine} does not negotiate", doctrine=content.name(rules, rules.doctrines[d].id)))
+        return reply(rules, view.faction, proposal, talk.code,
+                     talk_words(rules, d, talk, a, look.x, talk.code == ACCEPT),
+                     talk_words(rules, d, talk, talk.code, look.x, True) if talk.code >= 0 else "")
 
 
 def reason(rules: Rules, doctrine: Doctrine, choice: DoctrineChoice) -> str:

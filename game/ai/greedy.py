@@ -21,6 +21,7 @@ from numba import njit
 
 from game.ai import BotKind, register
 from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, place
+from game.ai.replies import action_of, order_of, proposal_text, reply
 from game.engine import kernel
 from game.engine.jit import rules_jit, rules_jit_inline
 from game.engine.kernel import no_explain, prerequisites, resolve_game, scores_game, scratch
@@ -32,6 +33,7 @@ from game.i18n import _
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 from game.session.words import action_name, listed
 
@@ -313,7 +315,7 @@ class GreedyChoice:
 
 
 def greedy_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int,
-                  slots: np.ndarray | None = None) -> GreedyChoice:
+                  slots: np.ndarray | None = None, deals: np.ndarray | None = None) -> GreedyChoice:
     """The greedy policy for one game's state (x[tracks], ints[columns]) and one faction, given its lookahead seed.
 
     `slots` are the faction's orders so far (default: none); they are not changed. This is the
@@ -325,11 +327,71 @@ def greedy_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int,
     ti, tf = lowered(rules)
     wf, wi = kernel.scratch(ti)
     sim = lookahead_memory(ti, slots.shape[0])
+    if deals is not None:
+        sim[KNOWN][: len(deals)] = deals
     prerequisites(ti, tf, x, ints, wf, wi)
     n = greedy_orders(ti, tf, x, ints, np.uint64(look_seed), faction, slots, wf, wi, sim)
     added = tuple(int(a) for a, b in zip(slots, before) if a != b)
     trace = sim[TRACE]
     return GreedyChoice(slots, added, tuple(float(m) for m in trace[: n + 1]))
+
+
+@dataclass(frozen=True)
+class GreedyTalk:
+    """What the greedy negotiation weighed for one faction of one game: the kernel's answer and its margins."""
+
+    code: int  # the proposal (an action, or NONE), or the answer (ACCEPT, DECLINE or the counter's action)
+    bar: float  # the margin a deal must beat (`deal_bar`)
+    deals: dict[int, float]  # each joint action open to it -> its margin as a deal
+
+
+def greedy_talk(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, slots: np.ndarray,
+                deals: np.ndarray, proposal: int = -1, proposer: int = -1) -> GreedyTalk:
+    """The kernel's greedy proposal (proposal < 0) or answer to `proposal` by `proposer`, for one game's state, with
+    the faction's orders so far and the deals it is party to."""
+    slots = np.array(slots, dtype=np.int64)
+    x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    sim = lookahead_memory(ti, slots.shape[0])
+    sim[KNOWN][: len(deals)] = deals
+    prerequisites(ti, tf, x, ints, wf, wi)
+    look = np.uint64(look_seed)
+    if proposal < 0:
+        code = greedy_propose(ti, tf, x, ints, look, faction, slots, wf, wi, sim)
+    else:
+        code = greedy_answer(ti, tf, x, ints, look, faction, slots, proposal, proposer, wf, wi, sim)
+    row = sim[CACHE][faction, 1]
+    return GreedyTalk(int(code), float(deal_bar(ti, sim, faction)),
+                      {a: float(row[a]) for a in range(len(rules.actions)) if not np.isnan(row[a])})
+
+
+def _deal_words(talk: GreedyTalk, a: int) -> str:
+    if a not in talk.deals:
+        return _("it cannot order it now")
+    return _("as a deal it leaves its score {margin} against the best rival's, against {bar} without",
+             margin=f"{talk.deals[a]:+.2f}", bar=f"{talk.bar:+.2f}")
+
+
+def greedy_proposal(rules: Rules, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+    """The greedy (and the search's) proposal for a faction's view, in words."""
+    if view.over:
+        return None
+    look = desk.lookahead()
+    talk = greedy_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots, look.deals)
+    if talk.code < 0:
+        return None
+    return order_of(rules, talk.code), proposal_text(rules, view.faction, talk.code, _deal_words(talk, talk.code))
+
+
+def greedy_reply(rules: Rules, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+    """The greedy (and the search's) answer to a proposal, in words."""
+    look = desk.lookahead()
+    a = action_of(rules, proposal.order)
+    talk = greedy_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots, look.deals,
+                       a, rules.faction_index[proposal.by])
+    return reply(rules, view.faction, proposal, talk.code, _deal_words(talk, a),
+                 _deal_words(talk, talk.code) if talk.code >= 0 else "")
 
 
 @register("greedy")
@@ -357,9 +419,16 @@ class GreedyBot(BotKind):
             return [], _("the game is over")
         look = desk.lookahead()
         rules = look.rules
-        choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots)
+        choice = greedy_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], look.slots,
+                               look.deals)
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
         return orders, reason(choice, [action_name(rules, a) for a in choice.added])
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        return greedy_proposal(desk.lookahead().rules, view, desk)
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        return greedy_reply(desk.lookahead().rules, view, desk, proposal)
 
 
 def reason(choice: GreedyChoice, orders: list[str]) -> str:

@@ -11,13 +11,16 @@ import numpy as np
 from game.ai import BotKind, register
 from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits
 from game.engine.jit import rules_jit
-from game.engine.kernel import random_orders
+from game.ai.replies import action_of, order_of, proposal_text, reply
+from game.engine.kernel import prerequisites, random_orders, scratch
+from game.engine.tables import lowered
 from game.engine.layout import STATUS, TURN, Status
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import IntField, geti
 from game.i18n import _
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 
 _RUNNING = int(Status.RUNNING)
@@ -85,8 +88,34 @@ class RandomBot(BotKind):
         rng = np.random.default_rng(view.bot_seed)
         chosen: list[Order] = []
         while True:
-            legal = desk.legal_orders(chosen)
+            legal = desk.legal_orders(list(desk.orders) + chosen)  # after the orders its agreements hold
             if not legal:
                 break
             chosen.append(legal[int(rng.integers(len(legal)))])
         return chosen, _("random legal orders")
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        if view.over:
+            return None
+        look = desk.lookahead()
+        rules = look.rules
+        a = _kernel_call(rules, look, rules.faction_index[view.faction], -1)
+        return None if a < 0 else (order_of(rules, a), proposal_text(rules, view.faction, a, _("a throw of its dice")))
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        look = desk.lookahead()
+        rules = look.rules
+        code = _kernel_call(rules, look, rules.faction_index[view.faction], action_of(rules, proposal.order))
+        return reply(rules, view.faction, proposal, code, _("a throw of its dice"))
+
+
+def _kernel_call(rules, look, f: int, proposal: int) -> int:
+    """The kernel's random proposal (proposal < 0) or answer for a desk's lookahead."""
+    ti, tf = lowered(rules)
+    wf, wi = scratch(ti)
+    x, ints = np.ascontiguousarray(look.x), np.ascontiguousarray(look.ints)
+    prerequisites(ti, tf, x, ints, wf, wi)
+    slots, seed = np.array(look.slots, dtype=np.int64), np.uint64(look.seed)
+    if proposal < 0:
+        return int(random_propose(ti, tf, x, ints, seed, f, slots, wi))
+    return int(random_answer(ti, tf, x, ints, seed, f, slots, proposal, wi))

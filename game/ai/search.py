@@ -41,7 +41,8 @@ from numba import njit, uint64
 from game.ai import BotKind, register
 from game.ai.deals import place
 from game.ai.doctrine import doctrine_fill, doctrine_round
-from game.ai.greedy import KNOWN, greedy_answer, greedy_orders, greedy_propose, lookahead_margin, lookahead_memory
+from game.ai.greedy import (KNOWN, greedy_answer, greedy_orders, greedy_propose, greedy_proposal, greedy_reply,
+                            lookahead_margin, lookahead_memory)
 from game.engine.jit import rules_jit
 from game.engine.kernel import no_explain, prerequisites, random_orders, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -52,6 +53,7 @@ from game.i18n import _, ngettext
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 from game.session.words import action_name, clauses, faction_name, listed
 
@@ -410,7 +412,8 @@ class Search:
     """
 
     def __init__(self, rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, seeds: int,
-                 horizon: int, slots: np.ndarray | None = None):
+                 horizon: int, slots: np.ndarray | None = None, deals: np.ndarray | None = None,
+                 proposals: bool = True):
         self.rules, self.faction, self.horizon = rules, faction, horizon
         self.look = np.uint64(look_seed)
         self.x = np.ascontiguousarray(x, dtype=np.float64)
@@ -419,6 +422,9 @@ class Search:
         self.ti, self.tf = lowered(rules)
         self.wf, self.wi = scratch(self.ti)
         self.sim, self.mem, self.log = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        if deals is not None:  # the deals it is party to: every partner's candidates keep them
+            self.sim[KNOWN][: len(deals)] = deals
+        self.mem.talk[0] = int(proposals)
         begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
               self.sim, self.mem)
 
@@ -507,6 +513,12 @@ class SearchBot(BotKind):
         if not ((rows[:, 2] >= 0) & (rows[:, 3] >= 1)).all():
             raise ValueError("a search needs iterations >= 0 and a horizon of at least 1 turn")
 
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        return greedy_proposal(desk.lookahead().rules, view, desk)
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        return greedy_reply(desk.lookahead().rules, view, desk, proposal)
+
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
             return [], _("the game is over")
@@ -514,7 +526,7 @@ class SearchBot(BotKind):
         look = desk.lookahead()
         rules = look.rules
         f = rules.faction_index[view.faction]
-        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots)
+        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots, look.deals)
         search.step(0)  # the first use in a process loads (or compiles) the kernel: not the search's time
         started = self.clock()
         while search.iterations < level.iterations and self.clock() - started < level.seconds:
