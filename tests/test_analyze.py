@@ -60,8 +60,8 @@ def test_the_same_request_gives_the_same_figures_and_another_seed_others(capsys)
 
 
 def test_wins_wars_and_crises_follow_the_games_own_rules(mini_rules):
-    """All-random analysis equals a kernel rollout of the same seeds, judged by Game.winner's rule."""
-    outcome = run(mini_rules, GAMES, seed=40)
+    """All-random analysis without proposals equals a kernel rollout of the same seeds, judged by Game.winner's rule."""
+    outcome = run(mini_rules, GAMES, seed=40, proposals=False)  # random seats that do not negotiate
     state = engine.new_state(mini_rules, np.arange(40, 40 + GAMES))
     engine.rollout(mini_rules, state)
     scores = engine.scores(mini_rules, state)

@@ -4,7 +4,7 @@ session's bot, blind to the game's own chance rolls, and better than random play
 import numpy as np
 import pytest
 
-from game.ai import make_bot, play_bot_seats
+from game.ai import make_bot, play_bot_seats, seat_policy
 from game.cli.commands import main
 from game.engine import state as engine
 from game.engine.layout import EMPTY, STATUS, Legality, Status
@@ -28,13 +28,13 @@ def crossroads():
     return load_rules(CROSSROADS)
 
 
-def play_policies(rules, seeds, chosen):
+def play_policies(rules, seeds, chosen, proposals=True):
     """Play a batch to the end with the given policies; yields (state before the turn, orders) each turn."""
     state = engine.new_state(rules, seeds)
     for _ in range(rules.n_turns):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
             return
-        orders = policy_orders(rules, state, chosen)
+        orders = policy_orders(rules, state, chosen, proposals=proposals)
         yield state.copy(), orders
         engine.resolve(rules, state, orders)
 
@@ -64,7 +64,7 @@ def test_all_random_policies_draw_exactly_what_random_orders_draws(crossroads):
     state = engine.new_state(crossroads, np.arange(BATCH))
     for _ in range(crossroads.n_turns):
         expected = engine.random_orders(crossroads, state)
-        assert np.array_equal(policy_orders(crossroads, state, [Policy.RANDOM] * 3), expected)
+        assert np.array_equal(policy_orders(crossroads, state, [Policy.RANDOM] * 3, proposals=False), expected)
         engine.resolve(crossroads, state, expected)
 
 
@@ -77,12 +77,13 @@ def test_keep_leaves_the_given_orders_and_fills_nothing(mini_rules):
 
 
 def test_a_greedy_batch_equals_each_game_alone(crossroads):
-    """Game k of a batch gets the orders the kernel's single-game greedy function gives it alone."""
+    """Game k of a batch gets the orders the kernel's single-game greedy function gives it alone (without
+    negotiating: the greedy fill by itself)."""
     chosen = [Policy.GREEDY, Policy.RANDOM, Policy.GREEDY]
     seeds = np.arange(7, 7 + BATCH)
-    for state, orders in play_policies(crossroads, seeds, chosen):
+    for state, orders in play_policies(crossroads, seeds, chosen, proposals=False):
         for g in range(0, state.games, 13):
-            alone = policy_orders(crossroads, state.game(g), chosen)
+            alone = policy_orders(crossroads, state.game(g), chosen, proposals=False)
             assert np.array_equal(alone[0], orders[g])
             for f in (0, 2):
                 if state.status(g) != Status.RUNNING:
@@ -92,9 +93,10 @@ def test_a_greedy_batch_equals_each_game_alone(crossroads):
 
 
 def test_the_greedy_bot_plays_what_the_batch_plays(crossroads):
-    game = Game(crossroads, 5, {"us": "greedy", "jp": "random", "cn": "greedy"})
+    game = Game(crossroads, 5, {"us": "greedy", "jp": "doctrine", "cn": "greedy"})  # a partner that negotiates
+    seats = [Policy.GREEDY, seat_policy("doctrine", crossroads, "jp"), Policy.GREEDY]  # as the kernel does
     while not game.is_over:
-        expected = policy_orders(crossroads, game.state, [Policy.GREEDY, Policy.KEEP, Policy.GREEDY])[0]
+        expected = policy_orders(crossroads, game.state, seats)[0]
         reasons = play_bot_seats(game)
         for f in ("us", "cn"):
             slots = game._slots(f)

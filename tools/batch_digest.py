@@ -3,6 +3,7 @@
     python tools/batch_digest.py                    # print one digest per scenario and way of playing
     python tools/batch_digest.py --write FILE       # keep them (JSON)
     python tools/batch_digest.py --compare FILE     # exit 1 naming every digest that differs
+    python tools/batch_digest.py --no-proposals ... # the bots do not negotiate (as before they could)
 
 Each scenario is played several ways from the same seeds: random legal orders in one kernel pass per
 game (`rollout`), random legal orders chosen and resolved a turn of the batch at a time, every
@@ -39,16 +40,17 @@ def _digest(rules, state: engine.BatchState) -> str:
     return digest.hexdigest()
 
 
-def _seated(rules, specs: list[str], seeds: np.ndarray) -> engine.BatchState:
+def _seated(rules, specs: list[str], seeds: np.ndarray, proposals: bool = True) -> engine.BatchState:
     """A batch played to its end with one bot seat spec per faction."""
     chosen = [seat_policy(spec, rules, f.id) for spec, f in zip(specs, rules.factions)]
     state = engine.new_state(rules, seeds)
     for _ in range(rules.n_turns):
-        engine.resolve(rules, state, policy_orders(rules, state, chosen))
+        engine.resolve(rules, state, policy_orders(rules, state, chosen, proposals=proposals))
     return state
 
 
-def digests(games: int = 3000, greedy_games: int = 200, search_games: int = 20) -> dict[str, str]:
+def digests(games: int = 3000, greedy_games: int = 200, search_games: int = 20,
+            proposals: bool = True) -> dict[str, str]:
     """`scenario/way` -> digest of the final arrays."""
     out: dict[str, str] = {}
     for entry in list_scenarios():
@@ -63,16 +65,16 @@ def digests(games: int = 3000, greedy_games: int = 200, search_games: int = 20) 
         state = engine.new_state(rules, np.arange(greedy_games))
         every = [Policy.GREEDY] * len(rules.factions)
         for _ in range(rules.n_turns):
-            engine.resolve(rules, state, policy_orders(rules, state, every))
+            engine.resolve(rules, state, policy_orders(rules, state, every, proposals=proposals))
         out[f"{rules.id}/greedy"] = _digest(rules, state)
         each = [[f"doctrine:{d.id.removeprefix(f.id + '.')}" for d in rules.doctrines_of(f.id)] for f in rules.factions]
         for specs in itertools.product(*each):
-            state = _seated(rules, list(specs), np.arange(2 * games, 3 * games))
+            state = _seated(rules, list(specs), np.arange(2 * games, 3 * games), proposals)
             out[f"{rules.id}/{'+'.join(specs)}"] = _digest(rules, state)
-        state = _seated(rules, ["search:easy"] * len(rules.factions), np.arange(search_games))
+        state = _seated(rules, ["search:easy"] * len(rules.factions), np.arange(search_games), proposals)
         out[f"{rules.id}/search:easy"] = _digest(rules, state)
         mixed = (["search:easy", "greedy", "doctrine", "random"] * len(rules.factions))[: len(rules.factions)]
-        state = _seated(rules, mixed, np.arange(search_games, 2 * search_games))
+        state = _seated(rules, mixed, np.arange(search_games, 2 * search_games), proposals)
         out[f"{rules.id}/{'+'.join(mixed)}"] = _digest(rules, state)
     return out
 
@@ -84,8 +86,9 @@ def main() -> int:
     parser.add_argument("--games", type=int, default=3000)
     parser.add_argument("--greedy-games", type=int, default=200)
     parser.add_argument("--search-games", type=int, default=20)
+    parser.add_argument("--no-proposals", action="store_true", help="the bots do not negotiate joint moves")
     args = parser.parse_args()
-    found = digests(args.games, args.greedy_games, args.search_games)
+    found = digests(args.games, args.greedy_games, args.search_games, not args.no_proposals)
     for key, value in found.items():
         print(f"{key}\t{value}")
     if args.write:

@@ -65,6 +65,8 @@ class BotKind:
     summary = ""  # one line for menus and help
     missing = ""  # why a faction may have no levels of this bot (when `levels` can be empty)
     kernel = None  # its jitted kernel policy, for a bot that can play a batch of games (staticmethod)
+    propose_kernel = None  # its jitted proposal, `game.ai.batch` (staticmethod), for a batch-capable bot
+    answer_kernel = None  # its jitted answer to a proposal (staticmethod)
     code = 0  # its code in the batch's POLICIES rows, given by its place in `game.ai.batch.BATCH_BOTS`
 
     def __init__(self, level: str = ""):

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.ai import BotKind, register
+from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, record
+from game.ai.replies import action_of, order_of, proposal_text, reply
+from game.rules.doctrines import PLACEHOLDER
 from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -31,6 +34,7 @@ from game.rules.compiled import Rules
 from game.rules.schema import Doctrine
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 from game.session.words import action_name, clauses
 
@@ -63,11 +67,108 @@ def doctrine_weights(ti, tf, x, ints, d, f, wf, wi):
 
 
 @rules_jit
+def negotiation_weights(ti, tf, x, ints, d, f, wf, wi):
+    """Doctrine d's weights to negotiate with, into wf[ti[Slot.WF_ACTS] + action]: its order weights now plus its
+    negotiation rules that hold. Call `kernel.prerequisites` first."""
+    doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
+    acts = ti[Slot.WF_ACTS]
+    for r in range(geti(ti, IntField.DOC_NEG_RULE_START, d), geti(ti, IntField.DOC_NEG_RULE_START, d + 1)):
+        when = geti(ti, IntField.DOC_NEG_RULE_WHEN, r)
+        if when >= 0 and not holds(run(ti, tf, when, x, ints[TURN], wf, wi)):
+            continue
+        add = getf(ti, tf, FloatField.DOC_NEG_RULE_ADD, r)
+        for k in range(geti(ti, IntField.DOC_NEG_RULE_ACT_START, r), geti(ti, IntField.DOC_NEG_RULE_ACT_START, r + 1)):
+            wf[acts + geti(ti, IntField.DOC_NEG_RULE_ACT, k)] += add
+
+
+@rules_jit
+def top_joint(ti, tf, x, wi, wf, f, other, skip, orders_f, tie_key, index):
+    """f's joint action with `other` among its partners (any: other < 0), not `skip`, legal and fitting its orders,
+    of highest weight in wf's action area (ties by a draw); (-1, -inf) if none."""
+    acts = ti[Slot.WF_ACTS]
+    top, pick, n_top = -np.inf, -1, 0
+    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
+        a = geti(ti, IntField.FACTION_ACT_LIST, j)
+        if a == skip or not is_joint(ti, a) or (other >= 0 and not partners_with(ti, a, f, other)) \
+                or not joint_fits(ti, tf, x, wi, orders_f, f, a):
+            continue
+        w = wf[acts + a]
+        if w > top + TIE:
+            top, pick, n_top = w, a, 1
+        elif w >= top - TIE:
+            n_top += 1
+            if draw(tie_key, index + n_top) * n_top < 1.0:  # reservoir sampling: each tied action alike
+                pick = a
+    return pick, top
+
+
+@rules_jit
+def doctrine_propose(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
+    """The joint action doctrine d weighs highest to negotiate, when it reaches the doctrine's `propose`; else NONE."""
+    if ints[STATUS] != _RUNNING or d < 0 or geti(ti, IntField.DOC_NEG, d) == 0:
+        return NONE
+    negotiation_weights(ti, tf, x, ints, d, f, wf, wi)
+    a, w = top_joint(ti, tf, x, wi, wf, f, -1, -1, orders_f, stream(seed, ints[TURN], PURPOSE_BOT), DRAWS + f * 64)
+    return a if a >= 0 and w >= getf(ti, tf, FloatField.DOC_NEG_PROPOSE, d) - TIE else NONE
+
+
+@rules_jit
+def doctrine_answer(ti, tf, x, ints, seed, q, d, orders_q, a, proposer, wf, wi):
+    """Accept joint action a when doctrine d weighs it at least its `accept`; else counter with its own best joint
+    move with the proposer if that one reaches `accept`; else decline."""
+    if ints[STATUS] != _RUNNING or d < 0 or geti(ti, IntField.DOC_NEG, d) == 0:
+        return DECLINE
+    negotiation_weights(ti, tf, x, ints, d, q, wf, wi)
+    bar = getf(ti, tf, FloatField.DOC_NEG_ACCEPT, d) - TIE
+    if joint_fits(ti, tf, x, wi, orders_q, q, a) and wf[ti[Slot.WF_ACTS] + a] >= bar:
+        return ACCEPT
+    c, w = top_joint(ti, tf, x, wi, wf, q, proposer, a, orders_q, stream(seed, ints[TURN], PURPOSE_BOT),
+                     DRAWS + 4096 + q * 64)
+    return c if c >= 0 and w >= bar else DECLINE
+
+
+@rules_jit
+def doctrine_round(ti, tf, x, ints, seed, docs, orders, deals, wf, wi):
+    """The bots' negotiation round (`game.ai.batch.bot_round`) among doctrine seats alone: faction q plays doctrine
+    docs[q] (-1: it does not negotiate), each with `seed` (a search's rollout dice). Call `prerequisites` first."""
+    deals[:, :] = EMPTY
+    if ints[STATUS] != _RUNNING:
+        return
+    for f in range(orders.shape[0]):
+        a = doctrine_propose(ti, tf, x, ints, seed, f, docs[f], orders[f], wf, wi)
+        if a < 0:
+            continue
+        mask = geti(ti, IntField.ACT_PARTNERS, a)
+        agreed, counter, by = True, -1, -1
+        for q in range(orders.shape[0]):
+            if q == f or (mask >> q) & 1 == 0:
+                continue
+            r = doctrine_answer(ti, tf, x, ints, seed, q, docs[q], orders[q], a, f, wf, wi)
+            if r != ACCEPT:
+                agreed = False
+                if r >= 0 and counter < 0:
+                    counter, by = r, q
+                break
+        if agreed:
+            record(ti, orders, deals, a)
+        elif counter >= 0 and doctrine_answer(ti, tf, x, ints, seed, f, docs[f], orders[f], counter, by, wf,
+                                              wi) == ACCEPT:
+            record(ti, orders, deals, counter)
+
+
+@rules_jit
 def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
     """Fill faction f's empty slots by doctrine d; returns how many orders it added.
 
     Call `kernel.prerequisites` first for this state; legality is tested as `kernel.check_order` does.
     """
+    return doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, False)
+
+
+@rules_jit
+def doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, agreed_only):
+    """doctrine_orders; with `agreed_only` (allies negotiate) it adds no joint move: the deals already in its slots
+    are the only joint moves it orders."""
     if ints[STATUS] != _RUNNING:
         return 0
     doctrine_weights(ti, tf, x, ints, d, f, wf, wi)
@@ -85,7 +186,8 @@ def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
         for j in range(lo, hi):
             a = geti(ti, IntField.FACTION_ACT_LIST, j)
             w = wf[acts + a]
-            if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK:
+            if not w > top - TIE or wi[base + a] == 0 or fits(ti, tf, orders_f, a, ap_left, spent, purse) != _OK \
+                    or (agreed_only and is_joint(ti, a)):
                 continue
             if w > top + TIE or n_top == 0:
                 top, n_top = w, 1
@@ -102,8 +204,21 @@ def doctrine_orders(ti, tf, x, ints, seed, f, d, orders_f, wf, wi):
 
 @rules_jit
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
-    """The batch's doctrine seat (`game.ai.batch`): doctrine params[1] with the faction's lookahead seed."""
-    doctrine_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi)
+    """The batch's doctrine seat (`game.ai.batch`): doctrine params[1] with the faction's lookahead seed (with
+    proposals on, no joint move but its deals)."""
+    doctrine_fill(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi, memory[3][1][0] != 0)
+
+
+@rules_jit
+def batch_propose(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's doctrine proposal (`game.ai.batch.bot_round`)."""
+    return doctrine_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, params[1], orders_f, wf, wi)
+
+
+@rules_jit
+def batch_answer(ti, tf, x, ints, seed, q, params, orders_q, a, proposer, wf, wi, memory):
+    """The batch's doctrine answer (`game.ai.batch.bot_round`)."""
+    return doctrine_answer(ti, tf, x, ints, lookahead_seed(seed, q), q, params[1], orders_q, a, proposer, wf, wi)
 
 
 @dataclass(frozen=True)
@@ -117,15 +232,16 @@ class DoctrineChoice:
 
 
 def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, doctrine: int,
-                    slots: np.ndarray | None = None) -> DoctrineChoice:
-    """The doctrine policy for one game's state and one faction (the kernel function a batch runs)."""
+                    slots: np.ndarray | None = None, agreed_only: bool = False) -> DoctrineChoice:
+    """The doctrine policy for one game's state and one faction (the kernel function a batch runs); with
+    `agreed_only` (allies negotiate), no joint move but the deals already in its slots."""
     slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
     before = slots.copy()
     x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
     ti, tf = lowered(rules)
     wf, wi = kernel.scratch(ti)
     kernel.prerequisites(ti, tf, x, ints, wf, wi)
-    doctrine_orders(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi)
+    doctrine_fill(ti, tf, x, ints, np.uint64(look_seed), faction, doctrine, slots, wf, wi, agreed_only)
     doctrine_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
     fid = rules.factions[faction].id
     weights = {a.index: float(wf[ti[Slot.WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
@@ -134,6 +250,69 @@ def doctrine_choice(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: in
     held = tuple(j for j in range(n_rules) if rule_holds(ti, tf, x, ints, first + j, wf, wi))
     added = tuple(int(a) for a, b in zip(slots, before) if a != b)
     return DoctrineChoice(slots, added, weights, held)
+
+
+@dataclass(frozen=True)
+class DoctrineTalk:
+    """What a doctrine's negotiation weighed for one faction of one game: the kernel's answer and why."""
+
+    code: int  # the proposal (an action, or NONE), or the answer (ACCEPT, DECLINE or the counter's action)
+    weights: dict[int, float]  # each of its actions' weight to negotiate with
+    held: tuple[int, ...]  # its negotiation rules (indices into negotiation.rules) whose condition holds now
+
+
+def doctrine_talk(rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, doctrine: int,
+                  slots: np.ndarray, proposal: int = -1, proposer: int = -1) -> DoctrineTalk:
+    """The kernel's doctrine proposal (proposal < 0) or answer to `proposal` by `proposer` for one game's state."""
+    slots = np.array(slots, dtype=np.int64)
+    x, ints = np.ascontiguousarray(x, dtype=np.float64), np.ascontiguousarray(ints, dtype=np.int64)
+    ti, tf = lowered(rules)
+    wf, wi = kernel.scratch(ti)
+    kernel.prerequisites(ti, tf, x, ints, wf, wi)
+    look = np.uint64(look_seed)
+    if proposal < 0:
+        code = doctrine_propose(ti, tf, x, ints, look, faction, doctrine, slots, wf, wi)
+    else:
+        code = doctrine_answer(ti, tf, x, ints, look, faction, doctrine, slots, proposal, proposer, wf, wi)
+    negotiation_weights(ti, tf, x, ints, doctrine, faction, wf, wi)
+    fid = rules.factions[faction].id
+    weights = {a.index: float(wf[ti[Slot.WF_ACTS] + a.index]) for a in rules.actions if fid in a.move.partners}
+    t = rules.tables
+    first = int(t.doc_neg_rule_start[doctrine])
+    held = []
+    for j in range(int(t.doc_neg_rule_start[doctrine + 1]) - first):
+        when = int(t.doc_neg_rule_when[first + j])
+        if when < 0 or holds(kernel.value_game(ti, tf, when, x, ints, wf, wi)):
+            held.append(j)
+    return DoctrineTalk(int(code), weights, tuple(held))
+
+
+def filled(rules: Rules, text: str, x: np.ndarray) -> str:
+    """A negotiation `why` with each `{track}` replaced by the track's value now."""
+    return PLACEHOLDER.sub(lambda m: f"{x[rules.track_index[m.group(1)]]:.0f}" if m.group(1) in rules.track_index
+                           else m.group(0), text)
+
+
+def talk_words(rules: Rules, d: int, talk: DoctrineTalk, a: int, x: np.ndarray, raised: bool) -> str:
+    """Why doctrine d weighs action a as it does: its negotiation rules that hold and raise (`raised`) or lower it,
+    else its weight against its threshold."""
+    doctrine = rules.doctrines[d]
+    t = rules.tables
+    first = int(t.doc_neg_rule_start[d])
+    whys = []
+    for j in talk.held:
+        rule = doctrine.negotiation.rules[j]
+        acts = t.doc_neg_rule_act[t.doc_neg_rule_act_start[first + j]: t.doc_neg_rule_act_start[first + j + 1]]
+        if a in acts and (rule.add > 0) == raised:
+            whys.append(filled(rules, content.name(rules, doctrine.id, f"negotiation.rules.{j}.why"), x))
+    if whys:
+        return clauses(whys)
+    name = content.name(rules, doctrine.id)
+    if a not in talk.weights:
+        return _("{doctrine} cannot order it", doctrine=name)
+    bar = doctrine.negotiation.accept if doctrine.negotiation else 0.0
+    return _("{doctrine} weighs it {weight} (it accepts from {bar})", doctrine=name,
+             weight=f"{talk.weights[a]:g}", bar=f"{bar:g}")
 
 
 def doctrine_index(rules: Rules, faction: str, level: str) -> int:
@@ -155,6 +334,8 @@ class DoctrineBot(BotKind):
     summary = "a personality written as data: weights over moves, shifted by the state"
     missing = "its content pack writes no doctrine for it (add one to a doctrines list)"
     kernel = staticmethod(batch_policy)
+    propose_kernel = staticmethod(batch_propose)
+    answer_kernel = staticmethod(batch_answer)
 
     @classmethod
     def levels(cls, rules, faction):
@@ -178,9 +359,38 @@ class DoctrineBot(BotKind):
             return [], _("no doctrine is written for {faction} in this content, so it orders nothing",
                          faction=view.faction)
         d = doctrine_index(rules, view.faction, self.level)
-        choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
+        choice = doctrine_choice(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots,
+                                 agreed_only=True)  # a single game negotiates: joint moves only by agreement
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in choice.added]
         return orders, reason(rules, rules.doctrines[d], choice)
+
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        look = desk.lookahead()
+        rules = look.rules
+        if view.over or not rules.doctrines_of(view.faction):
+            return None
+        d = doctrine_index(rules, view.faction, self.level)
+        talk = doctrine_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots)
+        if talk.code < 0:
+            return None
+        return order_of(rules, talk.code), proposal_text(rules, view.faction, talk.code,
+                                                         talk_words(rules, d, talk, talk.code, look.x, True))
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        look = desk.lookahead()
+        rules = look.rules
+        if not rules.doctrines_of(view.faction):
+            return super().answer(view, desk, proposal)
+        d = doctrine_index(rules, view.faction, self.level)
+        a = action_of(rules, proposal.order)
+        talk = doctrine_talk(rules, look.x, look.ints, look.seed, rules.faction_index[view.faction], d, look.slots, a,
+                             rules.faction_index[proposal.by])
+        if rules.doctrines[d].negotiation is None:
+            return reply(rules, view.faction, proposal, talk.code,
+                         _("{doctrine} does not negotiate", doctrine=content.name(rules, rules.doctrines[d].id)))
+        return reply(rules, view.faction, proposal, talk.code,
+                     talk_words(rules, d, talk, a, look.x, talk.code == ACCEPT),
+                     talk_words(rules, d, talk, talk.code, look.x, True) if talk.code >= 0 else "")
 
 
 def reason(rules: Rules, doctrine: Doctrine, choice: DoctrineChoice) -> str:

@@ -39,8 +39,10 @@ import numpy as np
 from numba import njit, uint64
 
 from game.ai import BotKind, register
-from game.ai.doctrine import doctrine_orders
-from game.ai.greedy import greedy_orders, lookahead_margin, lookahead_memory
+from game.ai.deals import place
+from game.ai.doctrine import doctrine_fill, doctrine_round
+from game.ai.greedy import (KNOWN, greedy_answer, greedy_orders, greedy_propose, greedy_proposal, greedy_reply,
+                            lookahead_margin, lookahead_memory)
 from game.engine.jit import rules_jit
 from game.engine.kernel import no_explain, prerequisites, random_orders, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -51,6 +53,7 @@ from game.i18n import _, ngettext
 from game.rules.compiled import Rules
 from game.session.desk import OrderDesk
 from game.session.orders import Order
+from game.session.proposals import Proposal, Reply
 from game.session.view import View
 from game.session.words import action_name, clauses, faction_name, listed
 
@@ -85,6 +88,8 @@ class SearchMemory(NamedTuple):
     rwi: np.ndarray
     counts: np.ndarray  # [3] iterations done, rollouts played, whether the last rollout ended in war
     wars: np.ndarray  # [F, C] rollouts of each candidate that ended in war
+    talk: np.ndarray  # [1] 1 when allies negotiate: candidates keep the deals, rollouts' doctrines negotiate
+    rdeals: np.ndarray  # [F, S] a rollout turn's deals
 
 
 @njit(cache=True)
@@ -110,8 +115,10 @@ def search_memory(ti, n_slots, n_ints):
     rwf, rwi = scratch(ti)
     counts = np.zeros(3, dtype=np.int64)
     wars = np.zeros((n_f, MAX_CANDIDATES), dtype=np.int64)
+    talk = np.zeros(1, dtype=np.int64)
+    rdeals = np.full((n_f, n_slots), EMPTY, dtype=np.int64)
     return SearchMemory(cand, n_cand, regret, avg, util, pick, doc, joint, rx, rints, margins, base_m, scores, slots,
-                        top_a, top_m, rwf, rwi, counts, wars)
+                        top_a, top_m, rwf, rwi, counts, wars, talk, rdeals)
 
 
 @rules_jit
@@ -160,7 +167,7 @@ def candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem):
     mem.n_cand[p] = 0
     for d in range(geti(ti, IntField.FACTION_DOC_START, p), geti(ti, IntField.FACTION_DOC_START, p + 1)):
         _copy_slots(base, slots)
-        doctrine_orders(ti, tf, x, ints, look, p, d, slots, wf, wi)
+        doctrine_fill(ti, tf, x, ints, look, p, d, slots, wf, wi, mem.talk[0] != 0)
         _add_candidate(mem, p, slots)
     _copy_slots(base, slots)
     greedy_orders(ti, tf, x, ints, look, p, slots, wf, wi, sim)
@@ -217,9 +224,12 @@ def rollout(ti, tf, x, ints, seed, horizon, mem, log):
             break
         prerequisites(ti, tf, rx, rints, rwf, rwi)
         joint[:, :] = EMPTY
+        talk = mem.talk[0] != 0
+        if talk:  # the doctrines it plays there negotiate as the bots of a batch do
+            doctrine_round(ti, tf, rx, rints, seed, doc, joint, mem.rdeals, rwf, rwi)
         for q in range(joint.shape[0]):
             if doc[q] >= 0:
-                doctrine_orders(ti, tf, rx, rints, seed, q, doc[q], joint[q], rwf, rwi)
+                doctrine_fill(ti, tf, rx, rints, seed, q, doc[q], joint[q], rwf, rwi, talk)
             else:  # a faction without doctrines plays random legal orders
                 random_orders(ti, tf, rx, rints, seed, q, joint[q], rwf, rwi)
         resolve_game(ti, tf, rx, rints, seed, joint, rwf, rwi, False, log)
@@ -310,9 +320,14 @@ def begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem):
     counts[:] = 0
     prerequisites(ti, tf, x, ints, wf, wi)
     base = mem.joint[0]  # a free row to hold each faction's starting orders
+    known = sim[KNOWN]  # f's deals: every partner's candidates keep them
     for p in range(n_cand.shape[0]):
         for k in range(base.shape[0]):
             base[k] = orders_f[k] if p == f else EMPTY
+        if p != f:
+            for i in range(known.shape[0]):
+                if known[i] >= 0 and (geti(ti, IntField.ACT_PARTNERS, known[i]) >> p) & 1:
+                    place(base, known[i])
         candidates(ti, tf, x, ints, look, p, base, seeds, wf, wi, sim, mem)
         if n_cand[p] == 0:  # nothing legal beyond the orders so far
             for k in range(slots.shape[0]):
@@ -351,9 +366,22 @@ def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, iterations, horizon
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
     """The batch's search seat (`game.ai.batch`): params[1:4] are seeds, iterations, horizon; the faction's
     lookahead seed rolls the dice."""
-    sim, mem, log = memory
+    sim, mem, log = memory[0], memory[1], memory[2]
+    mem.talk[0] = memory[3][1][0]
     search_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, params[1], params[2], params[3], wf, wi, sim,
                   mem, log)
+
+
+@rules_jit
+def batch_propose(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
+    """The batch's search proposal (`game.ai.batch.bot_round`): its greedy building block's (`greedy_propose`)."""
+    return greedy_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wf, wi, memory[0])
+
+
+@rules_jit
+def batch_answer(ti, tf, x, ints, seed, q, params, orders_q, a, proposer, wf, wi, memory):
+    """The batch's search answer (`game.ai.batch.bot_round`): its greedy building block's (`greedy_answer`)."""
+    return greedy_answer(ti, tf, x, ints, lookahead_seed(seed, q), q, orders_q, a, proposer, wf, wi, memory[0])
 
 
 @njit(cache=True)
@@ -384,7 +412,8 @@ class Search:
     """
 
     def __init__(self, rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, seeds: int,
-                 horizon: int, slots: np.ndarray | None = None):
+                 horizon: int, slots: np.ndarray | None = None, deals: np.ndarray | None = None,
+                 proposals: bool = True):
         self.rules, self.faction, self.horizon = rules, faction, horizon
         self.look = np.uint64(look_seed)
         self.x = np.ascontiguousarray(x, dtype=np.float64)
@@ -393,6 +422,9 @@ class Search:
         self.ti, self.tf = lowered(rules)
         self.wf, self.wi = scratch(self.ti)
         self.sim, self.mem, self.log = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        if deals is not None:  # the deals it is party to: every partner's candidates keep them
+            self.sim[KNOWN][: len(deals)] = deals
+        self.mem.talk[0] = int(proposals)
         begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
               self.sim, self.mem)
 
@@ -456,6 +488,8 @@ class SearchBot(BotKind):
 
     summary = "regret matching over rollouts: looks for the best reply to what the others are likely to do"
     kernel = staticmethod(batch_policy)
+    propose_kernel = staticmethod(batch_propose)
+    answer_kernel = staticmethod(batch_answer)
 
     def __init__(self, level: str = "", clock: Callable[[], float] = time.perf_counter):
         super().__init__(level or DEFAULT)
@@ -479,6 +513,12 @@ class SearchBot(BotKind):
         if not ((rows[:, 2] >= 0) & (rows[:, 3] >= 1)).all():
             raise ValueError("a search needs iterations >= 0 and a horizon of at least 1 turn")
 
+    def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
+        return greedy_proposal(desk.lookahead().rules, view, desk)
+
+    def answer(self, view: View, desk: OrderDesk, proposal: Proposal) -> Reply:
+        return greedy_reply(desk.lookahead().rules, view, desk, proposal)
+
     def choose(self, view: View, desk: OrderDesk) -> tuple[list[Order], str]:
         if view.over:
             return [], _("the game is over")
@@ -486,7 +526,7 @@ class SearchBot(BotKind):
         look = desk.lookahead()
         rules = look.rules
         f = rules.faction_index[view.faction]
-        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots)
+        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots, look.deals)
         search.step(0)  # the first use in a process loads (or compiles) the kernel: not the search's time
         started = self.clock()
         while search.iterations < level.iterations and self.clock() - started < level.seconds:

@@ -65,7 +65,7 @@ class Comparison:
 
 def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
             a: Iterable[ForceLike] = (), b: Iterable[ForceLike] = (), turns: int | None = None,
-            progress: Progress | None = None, chunk: int | None = CHUNK) -> Comparison:
+            progress: Progress | None = None, chunk: int | None = CHUNK, proposals: bool = True) -> Comparison:
     """Run arm A (forced orders `a`) and arm B (forced orders `b`) on the same seeds, for `turns` turns
     (default: to the end); raises AnalysisError. The arms are played chunk by chunk side by side:
     progress(done, total) after each chunk of both, and Ctrl-C raises Stopped with the Comparison of the
@@ -77,7 +77,7 @@ def compare(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] |
     names, policies = seat_policies(rules, seats)
     arms = [forces_of(rules, a), forces_of(rules, b, "against")]  # every part is checked before either arm runs
     try:
-        played = play_arms(rules, games, seed, policies, arms, last, None, progress, chunk)
+        played = play_arms(rules, games, seed, policies, arms, last, None, progress, chunk, proposals)
     except Stopped as stop:
         partial = None
         if stop.partial is not None:
@@ -158,7 +158,7 @@ def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) ->
 
 
 def balance(scenario: Rules | str | Path, games: int, seed: int = 0, progress: Progress | None = None,
-            chunk: int | None = CHUNK) -> Balance:
+            chunk: int | None = CHUNK, proposals: bool = True) -> Balance:
     """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances.
 
     progress(done, total) after each chunk, counting the games of both mixes (total 2 x games); Ctrl-C raises
@@ -170,7 +170,8 @@ def balance(scenario: Rules | str | Path, games: int, seed: int = 0, progress: P
     for k, bot in enumerate(("random", "greedy")):
         step = None if progress is None else (lambda done, total, k=k: progress(k * games + done, 2 * games))
         try:
-            mixes.append(run(rules, games, {f.id: bot for f in rules.factions}, seed, progress=step, chunk=chunk))
+            mixes.append(run(rules, games, {f.id: bot for f in rules.factions}, seed, progress=step, chunk=chunk,
+                             proposals=proposals))
         except KeyboardInterrupt as stop:  # Stopped from within the mix, or a Ctrl-C between the mixes
             under_way = getattr(stop, "partial", None)
             done = mixes + ([under_way] if under_way is not None else [])

@@ -155,8 +155,9 @@ def first_state(rules: Rules, seeds: np.ndarray, start: Start | None) -> BatchSt
 
 
 def play(rules: Rules, seeds: np.ndarray, policies: list[SeatPolicy], forced: list[tuple[Force, int]], last: int,
-         start: Start | None = None) -> Played:
-    """Play the games of `seeds` (one chunk) from the start to turn `last` or their end."""
+         start: Start | None = None, proposals: bool = True) -> Played:
+    """Play the games of `seeds` (one chunk) from the start to turn `last` or their end (with `proposals`, the bot
+    seats negotiate joint moves first each turn)."""
     games = seeds.shape[0]
     state = first_state(rules, seeds, start)
     history = np.full((rules.n_turns, games, len(rules.factions), rules.max_orders), EMPTY, dtype=np.int64)
@@ -177,7 +178,7 @@ def play(rules: Rules, seeds: np.ndarray, policies: list[SeatPolicy], forced: li
         for k, (spec, action) in enumerate(forced):
             if spec.turn == turn:
                 codes[k] = add_order(rules, state, orders, rules.faction_index[spec.faction], action)
-        policy_orders(rules, state, chosen, orders)
+        policy_orders(rules, state, chosen, orders, proposals)
         history[turn - 1] = orders
         resolve(rules, state, orders)
         bad = ~faulted & ~np.isfinite(state.x).all(axis=1)
@@ -250,16 +251,18 @@ def outcome_of(rules: Rules, played: Played, seed: int, names: dict[str, str], f
 
 def play_arms(rules: Rules, games: int, seed: int, policies: list[SeatPolicy], arms: list[list[tuple[Force, int]]],
               last: int, start: Start | None = None, progress: Progress | None = None,
-              chunk: int | None = CHUNK) -> list[Played]:
+              chunk: int | None = CHUNK, proposals: bool = True) -> list[Played]:
     """Every arm's games (the same seeds, one list of forced orders an arm), paired chunk by chunk (play_paired)."""
-    players = [lambda seeds, forced=forced: play(rules, seeds, policies, forced, last, start) for forced in arms]
+    players = [lambda seeds, forced=forced: play(rules, seeds, policies, forced, last, start, proposals)
+               for forced in arms]
     return play_paired(games, seed, players, progress, chunk)
 
 
 def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | None = None, seed: int = 0,
         force: Iterable[ForceLike] = (), turns: int | None = None, start: Start | None = None,
-        progress: Progress | None = None, chunk: int | None = CHUNK) -> Outcome:
-    """Play `games` games (seeds seed..seed+games-1) and summarize them.
+        progress: Progress | None = None, chunk: int | None = CHUNK, proposals: bool = True) -> Outcome:
+    """Play `games` games (seeds seed..seed+games-1) and summarize them (with `proposals`, allies' bots negotiate
+    joint moves; without, as before they could).
 
     seats: faction -> bot ("random" or "greedy"; unnamed seats are random). force: orders given on a
     turn in every game where legal, before the faction's bot fills its other slots, as Force objects or
@@ -276,7 +279,7 @@ def run(scenario: Rules | str | Path, games: int, seats: Mapping[str, str] | Non
     names, policies = seat_policies(rules, seats)
     forced = forces_of(rules, force, start=start)
     try:
-        [played] = play_arms(rules, games, seed, policies, [forced], last, start, progress, chunk)
+        [played] = play_arms(rules, games, seed, policies, [forced], last, start, progress, chunk, proposals)
     except Stopped as stop:
         partial = None if stop.partial is None else outcome_of(rules, stop.partial[0], seed, names, forced, last, start)
         raise Stopped(partial, stop.done, games) from None

@@ -51,7 +51,7 @@ class Pairing:
 
 
 def margins(rules: Rules, seats: dict[str, str], games: int, seed: int, progress: Progress | None = None,
-            chunk: int | None = CHUNK) -> np.ndarray:
+            chunk: int | None = CHUNK, proposals: bool = True) -> np.ndarray:
     """Every faction's final margin over its best rival in `games` games (seeds seed..), [games, factions].
 
     Played in chunks (game.analysis.runner.spans: a kernel call cannot stop for a signal, so a Ctrl-C is taken
@@ -59,19 +59,20 @@ def margins(rules: Rules, seats: dict[str, str], games: int, seed: int, progress
     _, policies = seat_policies(rules, seats)
     parts = []
     for lo, hi in spans(games, chunk):
-        parts.append(_play_chunk(rules, seats, policies, seed, lo, hi))
+        parts.append(_play_chunk(rules, seats, policies, seed, lo, hi, proposals))
         if progress is not None:
             progress(hi, games)
     return np.concatenate(parts)
 
 
-def _play_chunk(rules: Rules, seats: dict[str, str], policies: list, seed: int, lo: int, hi: int) -> np.ndarray:
+def _play_chunk(rules: Rules, seats: dict[str, str], policies: list, seed: int, lo: int, hi: int,
+                proposals: bool = True) -> np.ndarray:
     """The games of seeds seed+lo..seed+hi-1 played to the end: each faction's margin over its best rival."""
     state = new_state(rules, np.arange(seed + lo, seed + hi, dtype=np.uint64))
     for _ in range(rules.n_turns):
         if not (state.ints[:, STATUS] == Status.RUNNING).any():
             break
-        resolve(rules, state, policy_orders(rules, state, policies))
+        resolve(rules, state, policy_orders(rules, state, policies, proposals=proposals))
     score = scores(rules, state)
     bad = np.flatnonzero(~np.isfinite(score).all(axis=1) | ~np.isfinite(state.x).all(axis=1))
     if bad.size:  # the pairing compares seed by seed: a faulted game leaves nothing to compare
@@ -84,7 +85,7 @@ def _play_chunk(rules: Rules, seats: dict[str, str], policies: list, seed: int, 
 
 
 def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, seed: int = 0,
-             progress: Progress | None = None, chunk: int | None = CHUNK) -> Pairing:
+             progress: Progress | None = None, chunk: int | None = CHUNK, proposals: bool = True) -> Pairing:
     """Play `bot` against `against` in every seat over `games` seeds each (see the module docstring).
 
     Bots are seat specs (`search:normal`, `doctrine`, `random`); raises AnalysisError for a bad one.
@@ -105,12 +106,12 @@ def strength(scenario: Rules | str, bot: str, against: str, games: int = 1000, s
         return report
 
     try:
-        base = margins(rules, {f: against for f in factions}, games, seed, step(0), chunk)
+        base = margins(rules, {f: against for f in factions}, games, seed, step(0), chunk, proposals)
         base_war = (base[:, 0] == WAR_MARGIN).mean()
         wins, margin, war, outcomes = {}, {}, {}, []
         for f, fid in enumerate(factions):
             seated = margins(rules, {g: bot if g == fid else against for g in factions}, games, seed, step(f + 1),
-                             chunk)
+                             chunk, proposals)
             mine, theirs = seated[:, f], base[:, f]
             won = np.where(np.abs(mine - theirs) <= TIE, 0.5, (mine > theirs).astype(float))
             outcomes.append(won)

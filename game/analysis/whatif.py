@@ -232,7 +232,7 @@ def continuation_seats(start: Start, seats: Mapping[str, str] | None) -> tuple[d
 
 def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = None,
             force: Iterable[ForceLike] = (), against: Iterable[ForceLike] = (), seed: int = 0,
-            progress: Progress | None = None, chunk: int | None = CHUNK) -> WhatIf:
+            progress: Progress | None = None, chunk: int | None = CHUNK, proposals: bool = True) -> WhatIf:
     """Play `games` continuations of a played game from the state before turn `turn` (seeds seed..seed+games-1),
     in arm A (the `force` orders) and arm B (the turn as played, or the `against` orders), or in one arm as played
     without a force. progress(done, total) after each chunk; Ctrl-C between chunks raises Stopped with the
@@ -262,7 +262,7 @@ def what_if(source, turn: int, games: int, seats: Mapping[str, str] | None = Non
         notes.append(_("the facilitator's {n} action(s) after turn {turn} in the played game are not replayed in the "
                        "continuations", n=start.later_interventions, turn=start.turn))
     last = rules.n_turns
-    players = [lambda seeds, forced=forced, s=s: play(rules, seeds, policies, forced, last, s)
+    players = [lambda seeds, forced=forced, s=s: play(rules, seeds, policies, forced, last, s, proposals)
                for forced, s in zip(arms_forced, starts)]
     try:
         played = play_paired(games, seed, players, progress, chunk)

@@ -53,6 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "search:normal,doctrine); repeatable; --games is the number of seeds a seat"))
     parser.add_argument("--all-tracks", action="store_true", help=_("list every track (default: core and tension)"))
     parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
+    parser.add_argument("--no-proposals", dest="proposals", action="store_false",
+                        help=_("the bots do not negotiate joint moves (allies who may not coordinate)"))
     parser.add_argument("--from", dest="from_save", default=None, metavar="SAVE",
                         help=_("continue a played game: N continuations from the state before --turn K, each with its "
                         "own seed from then on (arm A: the --force orders on turn K or later; arm B: turn K as "
@@ -150,16 +152,18 @@ def analysis(args: argparse.Namespace, rules: Rules, seats: dict[str, str], pair
     if args.strength:
         for k, text in enumerate(args.strength, 1):
             pairings.append(strength(rules, *pair_of(text), args.games, args.seed,
-                                     progress=Progress(f"games of pairing {k} of {len(args.strength)} ({text})")))
+                                     progress=Progress(f"games of pairing {k} of {len(args.strength)} ({text})"),
+                                     proposals=args.proposals))
         return {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
     if args.balance:
-        result = balance(rules, args.games, args.seed, progress=progress)
+        result = balance(rules, args.games, args.seed, progress=progress, proposals=args.proposals)
         return result.to_json(), balance_lines(rules, result)
     if args.against:
         result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against, turns=args.turns,
-                         progress=Progress("games of each arm"))
+                         progress=Progress("games of each arm"), proposals=args.proposals)
         return result.to_json(), comparison_lines(rules, result, args.all_tracks)
-    result = run(rules, args.games, seats, args.seed, args.force, args.turns, progress=progress)
+    result = run(rules, args.games, seats, args.seed, args.force, args.turns, progress=progress,
+                 proposals=args.proposals)
     return result.to_json(), run_lines(rules, result, args.all_tracks)
 
 
@@ -245,7 +249,7 @@ def run_from(args: argparse.Namespace, out: TextIO) -> int:
             raise AnalysisError(str(exc)) from None
         start = start_of(args.from_save, args.turn)
         result = what_if(start, args.turn, args.games, seats or None, args.force, args.against, args.seed,
-                         progress=Progress("continuations of each arm"))
+                         progress=Progress("continuations of each arm"), proposals=args.proposals)
         stopped = ""
     except (AnalysisError, SaveError, LookupError, ContentError) as exc:
         print(_("analyze: {reason}", reason=exc), file=sys.stderr)

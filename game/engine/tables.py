@@ -54,6 +54,11 @@ class IntField(IntEnum):
     DOC_RULE_ACT_START = auto()
     DOC_RULE_ACT = auto()
     FACTION_DOC_START = auto()
+    DOC_NEG = auto()
+    DOC_NEG_RULE_START = auto()
+    DOC_NEG_RULE_WHEN = auto()
+    DOC_NEG_RULE_ACT_START = auto()
+    DOC_NEG_RULE_ACT = auto()
 
 
 class FloatField(IntEnum):
@@ -66,6 +71,9 @@ class FloatField(IntEnum):
     SCORE_WEIGHT = auto()
     DOC_WEIGHT = auto()
     DOC_RULE_ADD = auto()
+    DOC_NEG_PROPOSE = auto()
+    DOC_NEG_ACCEPT = auto()
+    DOC_NEG_RULE_ADD = auto()
 
 
 N_FIELDS = len(IntField) + len(FloatField)
@@ -128,8 +136,9 @@ def live_derived(tables) -> np.ndarray:
     another live derived track; the others only need recomputing once, at the end of the turn."""
     derived = [int(t) for t in tables.derived_track]
     position = {t: d for d, t in enumerate(derived)}
+    # doctrines read the settled state between turns
     skip = {int(p) for p in tables.derived_prog} | {int(p) for p in tables.score_prog} | {
-        int(p) for p in tables.doc_rule_when}  # doctrines read the settled state between turns
+        int(p) for p in tables.doc_rule_when} | {int(p) for p in tables.doc_neg_rule_when}
     live = np.zeros(len(derived), dtype=np.int64)
     for prog in range(len(tables.programs)):
         if prog not in skip:

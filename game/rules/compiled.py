@@ -68,6 +68,15 @@ class Tables(NamedTuple):
     doc_rule_act_start: tuple[int, ...] = (0,)  # [J + 1]
     doc_rule_act: tuple[int, ...] = ()
     faction_doc_start: tuple[int, ...] = ()  # [F + 1], empty: no doctrines
+    # how each doctrine negotiates joint moves (its `negotiation:` block): K negotiation rules
+    doc_neg: tuple[int, ...] = ()  # [D] 1 if the doctrine negotiates
+    doc_neg_propose: tuple[float, ...] = ()  # [D] the weight a joint move needs for it to propose it
+    doc_neg_accept: tuple[float, ...] = ()  # [D] the weight a joint move needs for it to accept (or counter with) it
+    doc_neg_rule_start: tuple[int, ...] = (0,)  # [D + 1]
+    doc_neg_rule_when: tuple[int, ...] = ()  # [K] program or -1
+    doc_neg_rule_add: tuple[float, ...] = ()  # [K]
+    doc_neg_rule_act_start: tuple[int, ...] = (0,)  # [K + 1]
+    doc_neg_rule_act: tuple[int, ...] = ()
 
 
 EVENT_KINDS = ("scheduled", "drawn", "triggered", "inject")  # the kernel never plays an inject itself

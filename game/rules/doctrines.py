@@ -5,10 +5,13 @@ rules that add to some moves' weights while a condition on the state holds. Cond
 expressions of the rules' own language, compiled into the scenario's programs, so the kernel
 evaluates them with the rules' native code. A move the scenario leaves out may be named (it
 has no action to weigh); a move the pack does not have, or one of another faction, is a problem.
+A doctrine's `negotiation:` block is compiled the same way; its rules may name only joint moves the
+faction is a partner of.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +37,14 @@ class DoctrineTables:
     rule_act_start: np.ndarray  # [J + 1] CSR into rule_act
     rule_act: np.ndarray  # actions each rule adds to
     faction_start: np.ndarray  # [F + 1] CSR: faction f's doctrines, its default first
+    neg: np.ndarray  # [D] 1 if the doctrine negotiates (has a `negotiation:` block)
+    neg_propose: np.ndarray  # [D]
+    neg_accept: np.ndarray  # [D]
+    neg_rule_start: np.ndarray  # [D + 1] CSR of the negotiation rules, as rule_start
+    neg_rule_when: np.ndarray  # [K]
+    neg_rule_add: np.ndarray  # [K]
+    neg_rule_act_start: np.ndarray  # [K + 1] CSR into neg_rule_act
+    neg_rule_act: np.ndarray
 
 
 def move_actions(compiler: "Compiler", actions: list[ActionInfo], key: str) -> list[int] | None:
@@ -51,6 +62,8 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
     n_actions = len(actions)
     weight = np.zeros((len(doctrines), n_actions))
     faction, starts, whens, adds, act_starts, acts = [], [0], [], [], [0], []
+    neg, neg_propose, neg_accept, neg_starts, neg_whens, neg_adds, neg_act_starts, neg_acts = [], [], [], [0], [], [], \
+        [0], []
     all_moves = sorted(compiler.move_index) + sorted(compiler.left_out_moves)
     defaults: dict[str, list[str]] = {}
     for d, doc in enumerate(doctrines):
@@ -98,6 +111,24 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
             acts.extend(targets)
             act_starts.append(len(acts))
         starts.append(len(whens))
+        talk = doc.negotiation
+        neg.append(int(talk is not None))
+        neg_propose.append(talk.propose if talk else 0.0)
+        neg_accept.append(talk.accept if talk else 0.0)
+        for j, rule in enumerate(talk.rules if talk else []):
+            where = f"negotiation.rules[{j}]"
+            when = compiler.expression(rule.when, file, item, f"{where}.when") if rule.when else -1
+            targets = set()
+            for k, key in enumerate(rule.moves):
+                found = joint_actions(compiler, actions, doc.faction if ok else None, key, file, item,
+                                      f"{where}.moves[{k}]", all_moves)
+                targets |= set(named(key, f"{where}.moves[{k}]") if found else [])
+            check_placeholders(compiler, rule.why, file, item, f"{where}.why")
+            neg_whens.append(when)
+            neg_adds.append(rule.add)
+            neg_acts.extend(sorted(targets))
+            neg_act_starts.append(len(neg_acts))
+        neg_starts.append(len(neg_whens))
     for fid, ids in defaults.items():
         if len(ids) > 1:
             compiler.problem(compiler.origin("doctrines", ids[1]), f"doctrine {ids[1]}", "default",
@@ -106,8 +137,42 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
     per_faction = np.bincount(i64([f for f in faction if f >= 0]), minlength=len(compiler.factions))
     tables = DoctrineTables(i64(faction), weight.reshape(-1), i64(starts), i64(whens),
                             np.asarray(adds, dtype=np.float64), i64(act_starts), i64(acts),
-                            np.concatenate([[0], np.cumsum(per_faction)]).astype(np.int64))
+                            np.concatenate([[0], np.cumsum(per_faction)]).astype(np.int64),
+                            i64(neg), np.asarray(neg_propose, dtype=np.float64),
+                            np.asarray(neg_accept, dtype=np.float64), i64(neg_starts), i64(neg_whens),
+                            np.asarray(neg_adds, dtype=np.float64), i64(neg_act_starts), i64(neg_acts))
     return doctrines, tables
+
+
+def joint_actions(compiler: "Compiler", actions: list[ActionInfo], faction: str | None, key: str, file: str,
+                  item: str, where: str, all_moves: list[str]) -> bool:
+    """Whether a negotiation rule's move key names a joint move `faction` is a partner of; a problem if not (an
+    unknown move is `named`'s to report)."""
+    move = key.partition("@")[0]
+    if move not in compiler.move_index:
+        return move in compiler.left_out_moves or move not in all_moves
+    partners = compiler.moves[compiler.move_index[move]].partners
+    if len(partners) < 2:
+        joint = sorted(m.id for m in compiler.moves if len(m.partners) > 1 and (faction is None or faction in m.partners))
+        compiler.problem(file, item, where, f"{move} is not a joint move: a doctrine negotiates only moves with "
+                                            "partners", did_you_mean(move, joint))
+        return False
+    if faction is not None and faction not in partners:
+        compiler.problem(file, item, where, f"{move} is a joint move of {' and '.join(partners)}; {faction} is not a "
+                                            "partner")
+        return False
+    return True
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # `{jp.stability}` in a negotiation rule's why: the track's value
+
+
+def check_placeholders(compiler: "Compiler", text: str, file: str, item: str, where: str) -> None:
+    """A problem for each `{name}` in a `why` that names no track of the scenario."""
+    for name in PLACEHOLDER.findall(text):
+        if name not in compiler.track_index:
+            compiler.problem(file, item, where, f"{{{name}}} names no track (a placeholder is filled with a track's "
+                                                "value)", did_you_mean(name, list(compiler.track_index)))
 
 
 def doctrine_order(doctrines: list[Doctrine], factions: list[str]) -> list[int]:

@@ -315,6 +315,25 @@ class DoctrineRule(Model):
     sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
 
 
+class Negotiation(Model):
+    """How a doctrine negotiates joint moves: when it proposes, what it accepts, and rules shifting the weights it
+    negotiates with (its order weights plus these).
+
+    Each turn it proposes the joint move it weighs highest when that weight is at least `propose`; it accepts a
+    proposed joint move it weighs at least `accept`, else counters with its own best joint move if that one reaches
+    `accept`, else declines. With proposals on, it never orders a joint move its partner has not agreed to.
+    """
+
+    propose: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = Field(
+        description="propose the joint move it weighs highest when that weight is at least this")
+    accept: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = Field(
+        description="accept (or counter with) a joint move it weighs at least this")
+    rules: list[DoctrineRule] = Field([], max_length=limits.LIST_ITEMS, description=(
+        "like a doctrine's rules, but shifting only the weights it negotiates with; a `why` may name a track in "
+        "braces, `{jp.stability}`, filled with the track's value when the bot explains"))
+    sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+
+
 class Doctrine(Model):
     """A bot personality: weights over a faction's moves plus rules that shift them with the state.
 
@@ -331,6 +350,8 @@ class Doctrine(Model):
         default_factory=dict, max_length=limits.ITEMS["moves"])
     otherwise: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = 0.0
     rules: list[DoctrineRule] = Field([], max_length=limits.LIST_ITEMS)
+    negotiation: Negotiation | None = Field(None, description="how it proposes and answers joint moves; without it, "
+                                                              "it proposes nothing and declines every proposal")
     sources: list[SourceId] = Field(min_length=1, max_length=limits.LIST_ITEMS)
     text: Text = ""
 

@@ -29,7 +29,8 @@ TEXT_FIELDS = frozenset({"name", "adjective", "text", "others", "requires_text",
 TRANSLATED_ITEMS = 5_000  # items in one translation file (shipped: about 250)
 FIELD_PATTERN = r"^[a-z_]+(\.[a-z0-9_]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}$"  # ISO 639: ja, en, ko, fil
-_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")  # `{target}` in a move's note: filled in by the game in every language
+_PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_.]*\}")  # `{target}` in a move's note, `{jp.stability}` in a
+# negotiation rule's why: filled in by the game in every language
 
 ItemId = Annotated[str, Field(pattern=r"^([a-z][a-z0-9_]*(\.[a-z0-9_]+)*|S[02](-[A-Z]?\d+)?)$",
                               max_length=limits.ID_CHARS)]
