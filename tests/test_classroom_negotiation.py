@@ -133,8 +133,22 @@ def test_teams_propose_accept_withdraw_decline_counter_and_a_proposal_lapses(tut
         run(play())
 
 
-def test_refusals_say_why_and_a_malformed_message_lists_every_problem(tutorial):
-    room = Room(tutorial, 22)
+class Quiet(BotKind):
+    """A bot seat that proposes nothing, declines what it is offered and orders nothing."""
+
+    def choose(self, view, desk):
+        return [], "quiet"
+
+
+@pytest.fixture
+def quiet_bot():
+    register("test-quiet")(Quiet)
+    yield "test-quiet"
+    BOTS.pop("test-quiet")
+
+
+def test_refusals_say_why_and_a_malformed_message_lists_every_problem(tutorial, quiet_bot):
+    room = Room(tutorial, 22, bot=quiet_bot)  # the U.S. bot proposes nothing: the numbers below are Japan's alone
     with running(room) as (address, _):
         async def check():
             codes = room.codes.by_role
@@ -147,6 +161,8 @@ def test_refusals_say_why_and_a_malformed_message_lists_every_problem(tutorial):
             fac, teams = await seated(address, room, ("jp", "cn"))
             jp, cn = teams["jp"], teams["cn"]
             before = room.version
+            open_to_jp = [str(p.number) for p in room.game.negotiation.open_to("jp")]  # the U.S. bot's proposal, if any
+            waiting = "open: " + ", ".join(open_to_jp) if open_to_jp else "none is open"
             cases = [
                 ({"type": "propose"}, "propose: 'order' is missing: it must be a joint move such as "
                                       "joint.trusted_partners@vietnam"),

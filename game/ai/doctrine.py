@@ -21,7 +21,6 @@ import numpy as np
 from game.ai import BotKind, register
 from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, record
 from game.ai.replies import action_of, order_of, proposal_text, reply
-from game.rules.doctrines import PLACEHOLDER
 from game.engine import kernel
 from game.engine.jit import rules_jit
 from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
@@ -31,7 +30,7 @@ from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import FloatField, IntField, Slot, getf, geti, lowered
 from game.i18n import _, content
 from game.rules.compiled import Rules
-from game.rules.schema import Doctrine
+from game.rules.schema import PLACEHOLDER, Doctrine
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.proposals import Proposal, Reply

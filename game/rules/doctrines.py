@@ -11,7 +11,6 @@ faction is a partner of.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,7 +18,7 @@ import numpy as np
 
 from game.rules.compiled import ActionInfo
 from game.rules.problems import did_you_mean
-from game.rules.schema import Doctrine
+from game.rules.schema import PLACEHOLDER, Doctrine
 
 if TYPE_CHECKING:
     from game.rules.compiler import Compiler
@@ -164,7 +163,6 @@ def joint_actions(compiler: "Compiler", actions: list[ActionInfo], faction: str 
     return True
 
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # `{jp.stability}` in a negotiation rule's why: the track's value
 
 
 def check_placeholders(compiler: "Compiler", text: str, file: str, item: str, where: str) -> None:

@@ -7,6 +7,8 @@ Cross-references (unknown track names, duplicate ids, bad expressions) are check
 
 from __future__ import annotations
 
+import re
+
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -313,6 +315,9 @@ class DoctrineRule(Model):
     add: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]
     why: Text = Field(min_length=1, description="the reason in plain words, shown when the bot explains a choice")
     sources: list[SourceId] = Field([], max_length=limits.LIST_ITEMS)
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # `{jp.stability}` in a negotiation rule's why: the track's value
 
 
 class Negotiation(Model):
