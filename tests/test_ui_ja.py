@@ -466,3 +466,27 @@ def test_a_headline_tag_is_not_said_again_by_its_text(lang, expected):
                  SummaryItem("crisis", i18n._("Crisis: {event}", event="E")),
                  SummaryItem("score", i18n._("{faction} score {change}", faction="F", change="1 → 2"))]
         assert [headline_parts(item)[::2] for item in items] == expected
+
+
+def test_the_setup_and_load_screens_name_scenarios_in_japanese(store, recwarn, tutorial):
+    """The scenario list, its description and a save's title come from the scenarios' translation file."""
+    from game.session import saves
+    from game.session.game import Game
+    from game.ui.screenshot import build_scene
+
+    store.saves_dir.mkdir(parents=True, exist_ok=True)
+    saves.save(Game(tutorial, 3, {"us": "human", "jp": "human", "cn": "human"}), store.saves_dir / "class-1.json")
+    for scene in ("setup", "load"):
+        window = App(store=store, size=(1280, 800), settings=Settings(ui_scale=100, window=(1280, 800), language="ja"))
+        try:
+            with i18n.use("ja"):
+                build_scene(window, scene, "crossroads_2025", 1)
+            for _ in range(2):
+                window.frame(events=[])
+            text = visible_text(window)
+            assert "チュートリアル：圧力か、パートナーシップか" in text, (scene, text[:400])
+            assert "Tutorial" not in text and "Crossroads" not in text, scene
+            if scene == "setup":
+                check_frame(window, recwarn, "setup")
+        finally:
+            pygame.quit()

@@ -39,6 +39,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from game.engine.layout import STATUS, Status
+from game import i18n
 from game.i18n import N_, _, content
 from game.rules.compiled import Rules
 from game.rules.compiler import compile_file
@@ -782,15 +783,15 @@ def summary(path: str | Path) -> SaveSummary:
         return SaveSummary(path, saved_at, shorten(str(exc)))
     except (IndexError, ValueError):
         return SaveSummary(path, saved_at, f"{path.name} is damaged: its last turn's counters have no game status")
-    title, n_turns, names = _scenario_facts(doc.scenario, doc.scenario_file)
+    title, n_turns, names = _scenario_facts(doc.scenario, doc.scenario_file, i18n.current())
     seats = tuple((names.get(f, f), seat) for f, seat in doc.seats.items())
     return SaveSummary(path, saved_at, None, doc.scenario, title, len(doc.turns), n_turns, status, seats)
 
 
 @lru_cache(maxsize=64)
-def _scenario_facts(scenario: str, scenario_file: str) -> tuple[str, int, dict[str, str]]:
-    """(title, turns, faction -> short name) of a save's scenario from its YAML files (once per process: a
-    load screen lists many saves of the same few scenarios)."""
+def _scenario_facts(scenario: str, scenario_file: str, lang: str) -> tuple[str, int, dict[str, str]]:
+    """(title in `lang`, turns, faction -> short name) of a save's scenario from its YAML files (once per process
+    and language: a load screen lists many saves of the same few scenarios)."""
     own = scenario_file_of(scenario, scenario_file)
     if own is not None:
         return _facts_of(own)
@@ -805,11 +806,13 @@ def _facts_of(path: Path) -> tuple[str, int, dict[str, str]]:
     raw, _ = read_yaml(path)
     raw = raw if isinstance(raw, dict) else {}
     title = str(raw.get("title") or raw.get("id") or path.stem)
+    if isinstance(raw.get("id"), str):
+        title = content.scenario_text(path, raw["id"], "title", title)
     turns = raw.get("turns") if isinstance(raw.get("turns"), int) else 0
     names: dict[str, str] = {}
-    content = raw.get("content")
-    allowed = isinstance(content, str) and content_problem(content, path.parent) is None  # `content: /` is not walked
-    root = pack_root(content, path.parent) if allowed else None
+    pack = raw.get("content")
+    allowed = isinstance(pack, str) and content_problem(pack, path.parent) is None  # `content: /` is not walked
+    root = pack_root(pack, path.parent) if allowed else None
     for file in pack_files(root) if root is not None and root.is_dir() else ():
         try:
             if "factions:" not in decode_text(read_bounded(file)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
 from html import escape
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +16,13 @@ from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UISelectionL
                                  UITextEntryLine)
 
 from game.ai import UnknownBotError, check_level, check_seat, seat_choices, split_spec
-from game.scenarios import UnknownScenarioError, find_scenario, list_scenarios, scenario_entry
+from game.scenarios import ScenarioEntry, UnknownScenarioError, find_scenario, list_scenarios, scenario_entry
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
 from game.session.words import faction_name
 from game.i18n import LANGUAGES, _
+from game.i18n.content import scenario_text
 from game.ui.app import BACKGROUND, MUTED, Scene
 from game.ui.fit import first_fit, inner_width, text_width
 from game.ui.fonts import font_file
@@ -117,6 +119,12 @@ def warmed(game: Game) -> Game:
 
 
 SHOWN_CHARS = 600  # characters of a refusal shown on the title or load screen (a text box of megabytes freezes)
+
+
+def shown_entry(entry: ScenarioEntry) -> ScenarioEntry:
+    """A scenario's list entry with its title and description in the language shown."""
+    return replace(entry, title=scenario_text(entry.path, entry.id, "title", entry.title),
+                   description=scenario_text(entry.path, entry.id, "description", entry.description))
 
 
 def loaded(path: Path) -> Game:
@@ -270,10 +278,11 @@ class SetupScene(Scene):
 
     def __init__(self, app, scenario: str | None = None):
         super().__init__(app)
-        self.entries = list_scenarios()
+        self.entries = [shown_entry(e) for e in list_scenarios()]
         ids = [e.id for e in self.entries]
         if scenario is not None and scenario not in ids:  # a scenario file given by path: listed first, chosen
             entry = scenario_entry(find_scenario(scenario))
+            entry = shown_entry(entry) if entry is not None else None
             if entry is None:
                 raise UnknownScenarioError(_("{path} does not read as a scenario file (see `python main.py "
                                              "validate {path}`)", path=scenario))
