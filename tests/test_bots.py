@@ -317,7 +317,9 @@ def test_a_doctrine_reason_names_the_rule_that_raised_a_move():
     game = Game.new("crossroads_2025", 3)
     game.state.x[0, game.rules.track_index["jp.stability"]] = 30.0
     orders, reason = make_bot("doctrine:cautious_minority", game.rules, "jp").choose(game.view("jp"), game.desk("jp"))
-    assert reason.startswith("Cautious Minority Government: Anti-inflation package (stability is below 45")
+    # the doctrine's variety draws among the moves near its top weight: the first is one of the two the rule raised
+    assert reason.startswith(("Cautious Minority Government: Anti-inflation package (stability is below 45",
+                              "Cautious Minority Government: Deal with opposition parties (stability is below 45"))
 
 
 # ---- legal orders everywhere -------------------------------------------------------------------------

@@ -174,6 +174,7 @@ def doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, agreed_only):
     acts, base, cand = ti[Slot.WF_ACTS], ti[Slot.WI_PREREQS], ti[Slot.WI_CAND]
     lo, hi = geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)
     tie_key = stream(seed, ints[TURN], PURPOSE_BOT)
+    variety = getf(ti, tf, FloatField.DOC_VARIETY, d)
     added = 0
     for k in range(orders_f.shape[0]):
         if orders_f[k] >= 0:
@@ -196,6 +197,15 @@ def doctrine_fill(ti, tf, x, ints, seed, f, d, orders_f, wf, wi, agreed_only):
                 n_top += 1
         if n_top == 0 or not top > TIE:
             break
+        if variety > 0.0:  # the near-top moves too: every legal one above zero within `variety` of the top
+            n_top = 0
+            for j in range(lo, hi):
+                a = geti(ti, IntField.FACTION_ACT_LIST, j)
+                w = wf[acts + a]
+                if w > TIE and w >= top - variety - TIE and wi[base + a] != 0 and (not agreed_only or not is_joint(
+                        ti, a)) and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
+                    wi[cand + n_top] = a
+                    n_top += 1
         orders_f[k] = wi[cand + min(int(draw(tie_key, 4096 + f * 64 + k) * n_top), n_top - 1)]
         added += 1
     return added

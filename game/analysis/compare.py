@@ -106,16 +106,57 @@ def comparison(rules: Rules, one: Outcome, two: Outcome) -> Comparison:
     )
 
 
+UNIFORM_BOTS = ("random", "greedy", "doctrine", "search:normal")  # the setup's seat choices, every seat alike
+SEARCH_SHARE = 0.3  # the search mix plays this share of the games asked for (it looks ahead: slow), unless told
+SEARCH_BOT = "search:normal"
+WAR_MIXES = ("random", "greedy")  # mixes whose war share is flagged: none at all, or in most games
+PERSONALITY_WINS = (0.10, 0.70)  # a faction winning less or more often than this against a personality is flagged
+
+
+@dataclass(frozen=True)
+class Mix:
+    """One seat mix of a balance table and its games: `label` is the bot of every seat for a uniform mix
+    ("greedy"), else the personality's seat ("us=doctrine:america_first", every other seat its default doctrine)."""
+
+    label: str
+    personality: str  # the faction whose non-default doctrine plays against the defaults; "" for a uniform mix
+    outcome: Outcome
+
+    @property
+    def band(self) -> tuple[float, float]:
+        """The win shares a faction should stay within in this mix."""
+        return PERSONALITY_WINS if self.personality else BALANCED_WINS
+
+    def to_json(self) -> dict:
+        o = self.outcome
+        return {"mix": self.label, "kind": "personality" if self.personality else "uniform",
+                "personality": self.personality or None, "seats": o.seats, "games": o.games,
+                "win_share": o.win_share, "war_rate": o.war_rate, "crisis_rate": o.crisis_rate, "scores": o.scores}
+
+
 @dataclass(frozen=True)
 class Balance:
-    """A scenario's balance: the same seeds played with every seat random and with every seat greedy.
+    """A scenario's balance: the same seeds played with every seat mix the setup offers (`mixes`, in the order of
+    `balance_mixes`).
 
-    A balance stopped by Ctrl-C (Stopped.partial) may hold fewer games in a mix than asked for, and no greedy
-    mix (None) if it was stopped before one of its chunks was done; `games` of each mix says how many."""
+    A balance stopped by Ctrl-C (Stopped.partial) holds the mixes done and the games done of the one under way
+    (`games` of each mix's outcome says how many); `planned` lists every mix that was asked for."""
 
-    random: Outcome
-    greedy: Outcome | None
+    mixes: tuple[Mix, ...]
     flags: tuple[str, ...]
+    planned: tuple[str, ...] = ()
+
+    def mix(self, label: str) -> Outcome | None:
+        """The outcome of the mix `label` (None if it was not played)."""
+        return next((m.outcome for m in self.mixes if m.label == label), None)
+
+    @property
+    def random(self) -> Outcome | None:
+        return self.mix("random")
+
+    @property
+    def greedy(self) -> Outcome | None:
+        return self.mix("greedy")
 
     def top_moves(self, faction: str) -> dict[str, float]:
         """The moves taking the largest shares of the faction's orders in the greedy games it won."""
@@ -124,58 +165,96 @@ class Balance:
         return dict(list(self.greedy.winner_moves[faction].items())[:TOP_MOVES])
 
     def to_json(self) -> dict:
+        first = self.mixes[0].outcome
         arms: dict = {}
-        for name, o in (("random", self.random), ("greedy", self.greedy)):
+        for name in WAR_MIXES:  # the two uniform mixes of before, under their own keys
+            o = self.mix(name)
             if o is not None:
                 arms[name] = {"games": o.games, "win_share": o.win_share, "war_rate": o.war_rate,
                               "crisis_rate": o.crisis_rate}
         if self.greedy is not None:
             arms["greedy"]["winner_moves"] = {f: self.top_moves(f) for f in self.greedy.win_share}
-        return {"scenario": self.random.scenario, "games": self.random.games, "seed": self.random.seed,
-                "crisis_definition": CRISIS_DEFINITION, **arms,
-                "flags": list(self.flags)}
+        return {"scenario": first.scenario, "games": first.games, "seed": first.seed,
+                "crisis_definition": CRISIS_DEFINITION, "planned": list(self.planned),
+                "mixes": [m.to_json() for m in self.mixes], **arms, "flags": list(self.flags)}
 
 
-def balance_flags(random: Outcome, greedy: Outcome, names: Mapping[str, str]) -> tuple[str, ...]:
-    """Factions winning outside BALANCED_WINS, war in no game or in most, and moves above DOMINANT_MOVE of a
-    greedy winner's orders."""
-    lo, hi = BALANCED_WINS
-    flags = []
-    for label, outcome in (("random", random), ("greedy", greedy)):
-        for faction, share in outcome.win_share.items():
-            if not lo <= share <= hi:
-                flags.append(f"{label}: {names[faction]} wins {share:.1%} of games, outside {lo:.0%}–{hi:.0%}")
-        if outcome.war_rate == 0:
-            flags.append(f"{label}: war in none of the {outcome.games:,} games")
-        elif outcome.war_rate > 0.5:
-            flags.append(f"{label}: war in {outcome.war_rate:.1%} of games, most of them")
-    for faction, moves in greedy.winner_moves.items():
-        for move, share in moves.items():
-            if share > DOMINANT_MOVE:
-                flags.append(f"greedy: {move} is {share:.1%} of the orders {names[faction]} gave in the games it "
-                             f"won, above {DOMINANT_MOVE:.0%}")
-    return tuple(flags)
+def balance_mixes(rules: Rules) -> list[tuple[str, str, dict[str, str]]]:
+    """Every seat mix the setup offers, as (label, personality faction or "", seats): every seat random, greedy,
+    its default doctrine and search:normal, then each faction's non-default doctrines against the others' defaults.
+    The doctrine mixes need a doctrine for every faction (a pack may write none)."""
+    factions = [f.id for f in rules.factions]
+    doctrines = all(rules.doctrines_of(f) for f in factions)
+    mixes = [(bot, "", {f: bot for f in factions}) for bot in UNIFORM_BOTS if bot != "doctrine" or doctrines]
+    if doctrines:
+        for f in factions:
+            for doc in rules.doctrines_of(f)[1:]:  # the default comes first
+                seat = f"doctrine:{doc.id.removeprefix(f + '.')}"
+                mixes.append((f"{f}={seat}", f, {g: seat if g == f else "doctrine" for g in factions}))
+    return mixes
+
+
+def mix_flags(mix: Mix, names: Mapping[str, str]) -> list[str]:
+    """A mix's flags: a faction winning outside the mix's band; for WAR_MIXES, war in no game or in most."""
+    lo, hi = mix.band
+    o, flags = mix.outcome, []
+    for faction, share in o.win_share.items():
+        if not lo <= share <= hi:
+            flags.append(f"{mix.label}: {names[faction]} wins {share:.1%} of games, outside {lo:.0%}–{hi:.0%}")
+    if mix.label in WAR_MIXES:
+        if o.war_rate == 0:
+            flags.append(f"{mix.label}: war in none of the {o.games:,} games")
+        elif o.war_rate > 0.5:
+            flags.append(f"{mix.label}: war in {o.war_rate:.1%} of games, most of them")
+    if mix.label == "greedy":
+        for faction, moves in o.winner_moves.items():
+            for move, share in moves.items():
+                if share > DOMINANT_MOVE:
+                    flags.append(f"greedy: {move} is {share:.1%} of the orders {names[faction]} gave in the games it "
+                                 f"won, above {DOMINANT_MOVE:.0%}")
+    return flags
+
+
+def balance_flags(mixes: Iterable[Mix], names: Mapping[str, str]) -> tuple[str, ...]:
+    """Every mix's flags (`mix_flags`), mix by mix."""
+    return tuple(flag for mix in mixes for flag in mix_flags(mix, names))
+
+
+def search_games_of(games: int, search_games: int | None) -> int:
+    """The games of the search mix: `search_games` if given (0: no search mix), else SEARCH_SHARE of `games`."""
+    if search_games is None:
+        return max(1, round(games * SEARCH_SHARE))
+    if search_games < 0:
+        raise AnalysisError(f"search games {search_games}: give 0 (no search mix) or more")
+    return search_games
 
 
 def balance(scenario: Rules | str | Path, games: int, seed: int = 0, progress: Progress | None = None,
-            chunk: int | None = CHUNK, proposals: bool = True) -> Balance:
-    """Play `games` games with every seat random and the same seeds with every seat greedy; flag imbalances.
+            chunk: int | None = CHUNK, proposals: bool = True, search_games: int | None = None) -> Balance:
+    """Play `games` games (seeds seed..) with every seat mix of `balance_mixes` (the search mix `search_games`,
+    by default SEARCH_SHARE of them; 0 leaves it out); flag imbalances.
 
-    progress(done, total) after each chunk, counting the games of both mixes (total 2 x games); Ctrl-C raises
-    Stopped with the Balance of the mixes done and the chunks done of the one under way (None if none was)."""
+    progress(done, total) after each chunk, counting the games of every mix; Ctrl-C raises Stopped with the
+    Balance of the mixes done and the chunks done of the one under way (None if none was)."""
     rules = rules_of(scenario)
     check_batch(games, seed)
+    n_search = search_games_of(games, search_games)
+    if n_search:
+        check_batch(n_search, seed)
     names = {f.id: f.name for f in rules.factions}
-    mixes: list[Outcome] = []
-    for k, bot in enumerate(("random", "greedy")):
-        step = None if progress is None else (lambda done, total, k=k: progress(k * games + done, 2 * games))
+    plan = [(label, who, seats, n_search if label == SEARCH_BOT else games)
+            for label, who, seats in balance_mixes(rules) if label != SEARCH_BOT or n_search]
+    total = sum(n for *_, n in plan)
+    mixes: list[Mix] = []
+    before = 0
+    for label, who, seats, n in plan:
+        step = None if progress is None else (lambda done, _t, before=before: progress(before + done, total))
         try:
-            mixes.append(run(rules, games, {f.id: bot for f in rules.factions}, seed, progress=step, chunk=chunk,
-                             proposals=proposals))
+            mixes.append(Mix(label, who, run(rules, n, seats, seed, progress=step, chunk=chunk, proposals=proposals)))
         except KeyboardInterrupt as stop:  # Stopped from within the mix, or a Ctrl-C between the mixes
             under_way = getattr(stop, "partial", None)
-            done = mixes + ([under_way] if under_way is not None else [])
-            partial = Balance(done[0], done[1] if len(done) > 1 else None,
-                              balance_flags(*done, names) if len(done) > 1 else ()) if done else None
-            raise Stopped(partial, k * games + getattr(stop, "done", 0), 2 * games) from None
-    return Balance(mixes[0], mixes[1], balance_flags(mixes[0], mixes[1], names))
+            done = mixes + ([Mix(label, who, under_way)] if under_way is not None else [])
+            partial = Balance(tuple(done), balance_flags(done, names), tuple(p[0] for p in plan)) if done else None
+            raise Stopped(partial, before + getattr(stop, "done", 0), total) from None
+        before += n
+    return Balance(tuple(mixes), balance_flags(mixes, names), tuple(p[0] for p in plan))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from game.analysis import CRISIS_DEFINITION, Balance, Comparison, Outcome
-from game.analysis.compare import BALANCED_WINS, DOMINANT_MOVE, TOP_MOVES
+from game.analysis.compare import BALANCED_WINS, DOMINANT_MOVE, PERSONALITY_WINS, TOP_MOVES, WAR_MIXES
 from game.analysis.strength import Pairing
 from game.i18n import _, ngettext
 from game.i18n.content import name
@@ -122,41 +122,37 @@ def comparison_lines(rules: Rules, cmp: Comparison, all_tracks: bool) -> list[st
 
 
 def balance_lines(rules: Rules, bal: Balance) -> list[str]:
-    """The balance table: wins, war and crises with random and with greedy seats; greedy winners' top moves; flags."""
-    r, g = bal.random, bal.greedy
+    """The balance table: a row per seat mix (wins, war, crisis, games), greedy winners' top moves, the flags."""
     names = {f.id: faction_name(rules, f.id) for f in rules.factions}
-    lo, hi = BALANCED_WINS
-    if g is not None and g.games == r.games:
-        head = _("the same {n:,} seeds (from {seed}) with every seat greedy", n=r.games, seed=r.seed)
-    else:  # stopped by Ctrl-C in the greedy mix, or before it
-        head = (_("the first {n:,} of those seeds with every seat greedy", n=g.games) if g else
-                _("no greedy games (stopped)"))
-    lines = [_("Balance of {title} ({id}): {n:,} games with every seat random, {head}",
-               title=name(rules, rules.id, "title"), id=rules.id, n=r.games, head=head),
-             f"  {'':<{NAME_WIDTH}} {'random':>8} {'greedy':>8}"]  # a flag mark follows a value
-
-    def cell(o, share) -> str:
-        return "—" if o is None else pct(share(o))
-
-    for f in r.win_share:
-        cells = [cell(o, lambda o: o.win_share[f]) + (" " if o is None or lo <= o.win_share[f] <= hi else "!")
-                 for o in (r, g)]
-        wins = _("wins {faction}", faction=names[f])
-        lines.append(f"  {left(wins, NAME_WIDTH)} {cells[0]:>9}{cells[1]:>9}")
-    war, crisis = _("war"), _("crisis")
-    lines.append(f"  {left(war, NAME_WIDTH)} {cell(r, lambda o: o.war_rate):>8}  {cell(g, lambda o: o.war_rate):>8}")
-    lines.append(f"  {left(crisis, NAME_WIDTH)} {cell(r, lambda o: o.crisis_rate):>8}  "
-                 f"{cell(g, lambda o: o.crisis_rate):>8}")
-    lines.append(_("  (! outside {lo:.0%}–{hi:.0%} wins; crisis: {definition})", lo=lo, hi=hi,
-                   definition=_(CRISIS_DEFINITION)))
-    lines.append(_("Greedy winners' orders: share taken by each move (top {top}; ! above {dominant:.0%}):",
-                   top=TOP_MOVES, dominant=DOMINANT_MOVE))
-    for f in r.win_share:
-        top = bal.top_moves(f)
-        cells = [f"{m} {pct(s).strip()}" + (" !" if s > DOMINANT_MOVE else "") for m, s in top.items()]
-        lines.append(f"  {names[f]}: " + (", ".join(cells) or _("(never won)")))
-    none = _("Flags: none — every faction wins {lo:.0%}–{hi:.0%}, war comes in some games but not most, and no move "
-             "dominates", lo=lo, hi=hi)
+    first = bal.mixes[0].outcome
+    lines = [_("Balance of {title} ({id}): every seat mix on the same seeds (from {seed}); a personality plays "
+               "against the other factions' default doctrines", title=name(rules, rules.id, "title"), id=rules.id,
+               seed=first.seed)]
+    width = max([NAME_WIDTH] + [columns(m.label) + 1 for m in bal.mixes])
+    mix, war, crisis, games = _("mix"), _("war"), _("crisis"), _("games")
+    lines.append(f"  {left(mix, width)}" + "".join(right(names[f], 15) for f in first.win_share)
+                 + f"{right(war, 9)}{right(crisis, 9)}{right(games, 8)}")  # a flag mark follows a share
+    for m in bal.mixes:
+        lo, hi = m.band
+        o = m.outcome
+        cells = "".join(right(pct(s) + (" " if lo <= s <= hi else "!"), 15) for s in o.win_share.values())
+        war_ok = m.label not in WAR_MIXES or 0 < o.war_rate <= 0.5
+        lines.append(f"  {left(m.label, width)}{cells}{right(pct(o.war_rate) + (' ' if war_ok else '!'), 9)}"
+                     f"{right(pct(o.crisis_rate), 9)}{o.games:>8,}")
+    (ulo, uhi), (plo, phi) = BALANCED_WINS, PERSONALITY_WINS
+    lines.append(_("  (! a faction outside {ulo:.0%}–{uhi:.0%} wins under a uniform mix or {plo:.0%}–{phi:.0%} "
+                   "against a personality, or war in none or most of the random or greedy games; crisis: "
+                   "{definition})", ulo=ulo, uhi=uhi, plo=plo, phi=phi, definition=_(CRISIS_DEFINITION)))
+    if bal.greedy is not None:
+        lines.append(_("Greedy winners' orders: share taken by each move (top {top}; ! above {dominant:.0%}):",
+                       top=TOP_MOVES, dominant=DOMINANT_MOVE))
+        for f in first.win_share:
+            top = bal.top_moves(f)
+            cells = [f"{m} {pct(s).strip()}" + (" !" if s > DOMINANT_MOVE else "") for m, s in top.items()]
+            lines.append(f"  {names[f]}: " + (", ".join(cells) or _("(never won)")))
+    none = _("Flags: none — every faction wins {ulo:.0%}–{uhi:.0%} under each uniform mix and {plo:.0%}–{phi:.0%} "
+             "against each personality, war comes in some random and greedy games but not most, and no move "
+             "dominates", ulo=ulo, uhi=uhi, plo=plo, phi=phi)
     lines.append(_("Flags:") if bal.flags else none)
     lines += [f"  ! {flag}" for flag in bal.flags]
     return lines

@@ -10,6 +10,7 @@ import time
 from typing import TextIO
 
 from game.analysis import AnalysisError, Stopped, WhatIf, balance, compare, record, run, start_of, what_if
+from game.analysis.compare import SEARCH_SHARE
 from game.analysis.requests import FORCE_FORMAT
 from game.analysis.strength import strength
 from game.cli.analysis_text import balance_lines, comparison_lines, run_lines, strength_lines
@@ -47,7 +48,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=_("stop after this many turns to see a short-term effect (default: play to the end; "
                         "games stopped early have no winner yet)"))
     parser.add_argument("--balance", action="store_true",
-                        help=_("every seat random, then every seat greedy, on the same seeds: a balance table"))
+                        help=_("every seat mix the setup offers on the same seeds (every seat random, greedy, doctrine, "
+                        "search:normal; each other personality against the defaults): a balance table"))
+    parser.add_argument("--search-games", type=int, default=None, metavar="N",
+                        help=_("with --balance: games of the search:normal mix (default: {share:.0%} of --games; 0 "
+                        "leaves it out)", share=SEARCH_SHARE))
     parser.add_argument("--strength", action="append", default=[], metavar="BOT,OTHER",
                         help=_("how often BOT beats OTHER in paired games, BOT in each seat in turn (e.g. "
                         "search:normal,doctrine); repeatable; --games is the number of seeds a seat"))
@@ -104,6 +109,11 @@ def run_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
         if args.balance and (args.seats or args.force or args.against or args.turns):
             raise AnalysisError(_("--balance plays whole games with its own seats and forces nothing: "
                                   "drop --seats, --force, --against and --turns"))
+        if args.search_games is not None and not args.balance:
+            raise AnalysisError(_("--search-games sizes the search mix of --balance: give --balance too"))
+        if args.search_games is not None and not 0 <= args.search_games <= CLI_MAX_GAMES:
+            raise AnalysisError(_("--search-games {n} is out of range: 0 (no search mix) to {limit:,}",
+                                  n=shown_number(args.search_games), limit=CLI_MAX_GAMES))
         if args.strength and (args.balance or args.seats or args.force or args.against or args.turns):
             raise AnalysisError(_("--strength seats its own bots and plays whole games: "
                                   "drop --balance, --seats, --force, --against and --turns"))
@@ -156,7 +166,8 @@ def analysis(args: argparse.Namespace, rules: Rules, seats: dict[str, str], pair
                                      proposals=args.proposals))
         return {"pairings": [p.to_json() for p in pairings]}, strength_lines(rules, pairings)
     if args.balance:
-        result = balance(rules, args.games, args.seed, progress=progress, proposals=args.proposals)
+        result = balance(rules, args.games, args.seed, progress=Progress("games of the seat mixes"),
+                         proposals=args.proposals, search_games=args.search_games)
         return result.to_json(), balance_lines(rules, result)
     if args.against:
         result = compare(rules, args.games, seats, args.seed, a=args.force, b=args.against, turns=args.turns,
@@ -183,11 +194,10 @@ def stopped_figures(args: argparse.Namespace, rules: Rules, stop: Stopped,
     if args.balance:
         bal = stop.partial
         doc = bal.to_json() | {"requested": args.games}
-        if bal.greedy is None:
-            return doc, balance_lines(rules, bal), (f"{head} after {bal.random.games:,} of {args.games:,} games with "
-                                                    "every seat random; no greedy games were played")
-        return doc, balance_lines(rules, bal), (f"{head} after {bal.greedy.games:,} of {args.games:,} games with "
-                                                f"every seat greedy (the random mix is complete)")
+        last = bal.mixes[-1]
+        return doc, balance_lines(rules, bal), (f"{head} in mix {len(bal.mixes)} of {len(bal.planned)} "
+                                                f"({last.label}), after {last.outcome.games:,} of its games; the mixes "
+                                                "before it are complete, those after it were not played")
     if args.against:
         doc = stop.partial.to_json() | {"requested": args.games}
         return doc, comparison_lines(rules, stop.partial, args.all_tracks), (

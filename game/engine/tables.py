@@ -74,6 +74,7 @@ class FloatField(IntEnum):
     DOC_NEG_PROPOSE = auto()
     DOC_NEG_ACCEPT = auto()
     DOC_NEG_RULE_ADD = auto()
+    DOC_VARIETY = auto()
 
 
 N_FIELDS = len(IntField) + len(FloatField)

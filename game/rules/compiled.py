@@ -70,6 +70,7 @@ class Tables(NamedTuple):
     faction_doc_start: tuple[int, ...] = ()  # [F + 1], empty: no doctrines
     # how each doctrine negotiates joint moves (its `negotiation:` block): K negotiation rules
     doc_neg: tuple[int, ...] = ()  # [D] 1 if the doctrine negotiates
+    doc_variety: tuple[float, ...] = ()  # [D] how far below its top weight a move may be and still be chosen
     doc_neg_propose: tuple[float, ...] = ()  # [D] the weight a joint move needs for it to propose it
     doc_neg_accept: tuple[float, ...] = ()  # [D] the weight a joint move needs for it to accept (or counter with) it
     doc_neg_rule_start: tuple[int, ...] = (0,)  # [D + 1]

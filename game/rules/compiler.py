@@ -565,6 +565,7 @@ class Compiler:
             doc_rule_when=doctrines[1].rule_when, doc_rule_add=doctrines[1].rule_add,
             doc_rule_act_start=doctrines[1].rule_act_start, doc_rule_act=doctrines[1].rule_act,
             faction_doc_start=doctrines[1].faction_start, doc_neg=doctrines[1].neg,
+            doc_variety=doctrines[1].variety,
             doc_neg_propose=doctrines[1].neg_propose, doc_neg_accept=doctrines[1].neg_accept,
             doc_neg_rule_start=doctrines[1].neg_rule_start, doc_neg_rule_when=doctrines[1].neg_rule_when,
             doc_neg_rule_add=doctrines[1].neg_rule_add, doc_neg_rule_act_start=doctrines[1].neg_rule_act_start,

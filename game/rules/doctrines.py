@@ -44,6 +44,7 @@ class DoctrineTables:
     neg_rule_add: np.ndarray  # [K]
     neg_rule_act_start: np.ndarray  # [K + 1] CSR into neg_rule_act
     neg_rule_act: np.ndarray
+    variety: np.ndarray  # [D] the doctrine's `variety`
 
 
 def move_actions(compiler: "Compiler", actions: list[ActionInfo], key: str) -> list[int] | None:
@@ -63,6 +64,7 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
     faction, starts, whens, adds, act_starts, acts = [], [0], [], [], [0], []
     neg, neg_propose, neg_accept, neg_starts, neg_whens, neg_adds, neg_act_starts, neg_acts = [], [], [], [0], [], [], \
         [0], []
+    variety: list[float] = []
     all_moves = sorted(compiler.move_index) + sorted(compiler.left_out_moves)
     defaults: dict[str, list[str]] = {}
     for d, doc in enumerate(doctrines):
@@ -110,6 +112,7 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
             acts.extend(targets)
             act_starts.append(len(acts))
         starts.append(len(whens))
+        variety.append(doc.variety)
         talk = doc.negotiation
         neg.append(int(talk is not None))
         neg_propose.append(talk.propose if talk else 0.0)
@@ -139,7 +142,8 @@ def build_doctrines(compiler: "Compiler", actions: list[ActionInfo]) -> tuple[li
                             np.concatenate([[0], np.cumsum(per_faction)]).astype(np.int64),
                             i64(neg), np.asarray(neg_propose, dtype=np.float64),
                             np.asarray(neg_accept, dtype=np.float64), i64(neg_starts), i64(neg_whens),
-                            np.asarray(neg_adds, dtype=np.float64), i64(neg_act_starts), i64(neg_acts))
+                            np.asarray(neg_adds, dtype=np.float64), i64(neg_act_starts), i64(neg_acts),
+                            np.asarray(variety, dtype=np.float64))
     return doctrines, tables
 
 

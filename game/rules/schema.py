@@ -354,6 +354,10 @@ class Doctrine(Model):
                   Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]] = Field(
         default_factory=dict, max_length=limits.ITEMS["moves"])
     otherwise: Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)] = 0.0
+    variety: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)] = Field(
+        0.0, description="how far below the top weight a move may weigh and still be chosen: each slot draws among the "
+                         "legal moves within `variety` of the best one (and above zero), each alike, with the bot's own "
+                         "dice; 0 orders the top move (ties drawn), as a machine would")
     rules: list[DoctrineRule] = Field([], max_length=limits.LIST_ITEMS)
     negotiation: Negotiation | None = Field(None, description="how it proposes and answers joint moves; without it, "
                                                               "it proposes nothing and declines every proposal")

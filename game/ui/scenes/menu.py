@@ -17,6 +17,7 @@ from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UISelectionL
 
 from game.ai import UnknownBotError, check_level, check_seat, seat_choices, split_spec
 from game.scenarios import ScenarioEntry, UnknownScenarioError, find_scenario, list_scenarios, scenario_entry
+from game.scenarios.expectations import expectation, expectation_line
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game
@@ -305,6 +306,14 @@ class SetupScene(Scene):
         self.factions = [(f.id, faction_name(rules, f.id)) for f in rules.factions]
         self.seats = {f: full_seat(rules, f, entry.seats.get(f, HUMAN)) for f, _n in self.factions}
 
+    def expectations(self, rules: Rules | None) -> list[str]:
+        """What the other seats can expect against each chosen personality, from the test games' table."""
+        if rules is None:
+            return []
+        found = [expectation(rules, f, self.seats[f]) for f, _n in self.factions
+                 if self.seats[f].startswith("doctrine:")]
+        return [expectation_line(rules, e) for e in found if e is not None]
+
     def titles(self, width: int | None = None) -> list[str]:
         """Each scenario's list row: its title and length, or only the title if the row is too narrow (the
         description says the length too)."""
@@ -327,6 +336,10 @@ class SetupScene(Scene):
         entry = self.entries[self.selected] if self.entries else None
         seed_note = _("The same scenario, seats and seed replay the same game: give the seed to another class to "
                       "compare choices. Bots play their seats without a hand-off.")
+        expected = self.expectations(app.rules(str(entry.path)) if entry else None)
+        if expected:  # a personality the sources make weak (or strong) on purpose: say what the others can expect
+            seed_note = "<br>".join(f"<font color='#E69F00'>{escape(line)}</font>" for line in expected) + \
+                "<br>" + seed_note
         about = _("<b>{title}</b> ({turns} turns)<br>{description}", title=entry.title, turns=entry.turns,
                   description=entry.description) if entry else _("No scenarios found.")
         error = f"<font color='#E69F00'>{self.error}</font>" if self.error else ""
@@ -388,9 +401,10 @@ class SetupScene(Scene):
         self.reseed = UIButton(pygame.Rect(row.right - reseed_w, row.y, reseed_w, row.height), reseed, app.manager)
         if not compact:
             y += px(46)
-            UITextBox(seed_note, pygame.Rect(x, y, row_w, px(90)), app.manager, object_id=ObjectID(class_id="@muted"))
+            note_h = px(90) + px(60) * len(expected)
+            UITextBox(seed_note, pygame.Rect(x, y, row_w, note_h), app.manager, object_id=ObjectID(class_id="@muted"))
             if error:
-                UITextBox(error, pygame.Rect(x, y + px(100), row_w, px(90)), app.manager)
+                UITextBox(error, pygame.Rect(x, y + note_h + px(10), row_w, px(90)), app.manager)
 
     def _read_seed(self) -> int | None:
         text = self.seed_box.get_text().strip()
@@ -446,6 +460,8 @@ class SetupScene(Scene):
                 if event.ui_element is menu:
                     rules = self.app.rules(str(self.entries[self.selected].path))
                     self.seats[faction] = seat_of(seat_options(rules, faction), event.text)
+                    self._keep_seed()
+                    self.app.rebuild()  # the note says what the others can expect against a personality
         elif event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.seed_box:
             self.error = None
         elif event.type == pygame_gui.UI_BUTTON_PRESSED:
