@@ -11,6 +11,7 @@ from game.session.game import ArgumentError, Game
 from game.session.orders import IllegalOrderError, Order, Reason
 from game.session.proposals import Answer, Reply, Standing
 from game.session.view import View
+from bot_kit import Scripted
 
 PEOPLE = {"us": "human", "jp": "human", "cn": "human"}
 
@@ -163,23 +164,6 @@ def test_taking_a_turn_back_brings_its_agreements_back(game):
     assert game.negotiation.get(1).standing == Standing.ACCEPTED
     with pytest.raises(IllegalOrderError, match="withdraw the agreement"):
         game.undo("us")
-
-
-class Scripted:
-    """A bot that proposes and answers as told, and orders nothing more."""
-
-    def __init__(self, offer=None, reply=None):
-        self.offer, self.reply, self.asked = offer, reply, []
-
-    def choose(self, view, desk):
-        return [], "scripted"
-
-    def propose(self, view, desk):
-        return self.offer
-
-    def answer(self, view, desk, proposal):
-        self.asked.append(proposal.number)
-        return self.reply
 
 
 def test_bots_answer_a_persons_proposal_at_once_and_keep_the_deal_when_they_fill():

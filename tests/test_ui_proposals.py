@@ -14,26 +14,10 @@ from game.ui.board import order_label
 from game.ui.flow import HotSeat, Phase
 from game.ui.scenes.preparing import PreparingScene
 from game.ui.settings import Settings, Store
+from bot_kit import Scripted
 
 PEOPLE = {"us": "human", "jp": "human", "cn": "human"}
 SIZES = [((1280, 800), 100), ((1920, 1080), 100), ((1280, 800), 200), ((1920, 1080), 200)]
-
-
-class Scripted:
-    """A bot that proposes and answers as told, and orders nothing more."""
-
-    def __init__(self, offer=None, reply=None):
-        self.offer, self.reply, self.asked = offer, reply, []
-
-    def choose(self, view, desk):
-        return [], "scripted"
-
-    def propose(self, view, desk):
-        return self.offer
-
-    def answer(self, view, desk, proposal):
-        self.asked.append(proposal.number)
-        return self.reply
 
 
 @pytest.fixture
