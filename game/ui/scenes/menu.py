@@ -40,7 +40,8 @@ def bot_label(name: str) -> str:
 
 def seat_options(rules: Rules, faction: str) -> list[tuple[str, str]]:
     """(label, seat) for each player a faction's seat can have: a person, or each bot at each level."""
-    return [(_("Human"), HUMAN)] + [(bot_label(label), spec) for spec, label in seat_choices(rules, faction)]
+    return [(_("Human"), HUMAN)] + [(bot_label(saves.seat_words(spec, rules, faction)), spec)
+                                    for spec, _label in seat_choices(rules, faction)]
 
 
 def full_seat(rules: Rules, faction: str, seat: str) -> str:
