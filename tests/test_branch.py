@@ -17,6 +17,7 @@ from game.session import saves
 from game.session.branch import branch
 from game.session.game import Game
 from game.session.replay import Replay
+from game.session.proposals import Standing
 
 SEATS = {"us": "greedy", "jp": "random", "cn": "greedy"}
 
@@ -40,6 +41,42 @@ def finished(tmp_path_factory) -> tuple[Game, Path]:
     return game, path
 
 
+def replay_negotiation(game: Game, book) -> None:
+    """Make a turn's proposals again, as they ended (the bots negotiated them in the original): proposed, then
+    accepted, declined, countered (the counter played out in turn) or withdrawn; a lapsed one is left open for
+    the commit that lapsed it."""
+    by_number = {p.number: p for p in book}
+
+    def settle(p, made):
+        if p.standing == Standing.ACCEPTED or p.accepted:
+            for partner in p.accepted or p.to:
+                game.answer(partner, made.number, "accept", p.answer_reason if p.standing == Standing.ACCEPTED else "")
+        if p.standing == Standing.DECLINED:
+            game.answer(p.answered_by, made.number, "decline", p.answer_reason)
+        elif p.standing == Standing.COUNTERED:
+            counter = by_number[p.countered_by]
+            settle(counter, game.answer(p.answered_by, made.number, "counter", p.answer_reason, counter.order))
+        elif p.standing == Standing.WITHDRAWN:
+            game.withdraw(p.answered_by, made.number, p.answer_reason)
+
+    for p in book:
+        if p.counters is None:
+            settle(p, game.propose(p.by, p.order, p.reason))
+
+
+def not_yet_placed(game: Game, orders) -> dict:
+    """Each faction's orders still to submit: those its replayed agreements have not placed already."""
+    rest = {}
+    for faction, items in orders.items():
+        placed, rest[faction] = list(game.pending[faction]), []
+        for order in items:
+            if order in placed:
+                placed.remove(order)
+            else:
+                rest[faction].append(order)
+    return rest
+
+
 def replay_rest(original: Game, branched: Game) -> None:
     """Play the original's facilitator actions and orders from the branch's turn on, checking every turn."""
     for record in original.history[branched.turn - 1:]:
@@ -48,7 +85,8 @@ def replay_rest(original: Game, branched: Game) -> None:
                 branched.assume(i.subject, i.value, i.reason)
             elif i.turn == record.turn and not i.undone and i.kind == "inject":
                 branched.inject(i.subject, i.reason)
-        report = branched.play_turn({f: list(o) for f, o in record.orders.items()})
+        replay_negotiation(branched, record.negotiation)
+        report = branched.play_turn(not_yet_placed(branched, record.orders))
         mine, theirs = report.to_json(), record.report.to_json()
         mine.pop("bot_reasons"), theirs.pop("bot_reasons")  # the orders were replayed, not chosen by the bots
         assert mine == theirs, f"turn {record.turn}'s report differs"
