@@ -171,8 +171,10 @@ def test_an_older_save_replays_with_the_saves_seats_and_no_reasons(tmp_path):
     def downgrade(doc):
         doc["version"] = 3
         del doc["pending"]["reasons"]
+        doc["pending"].pop("negotiation", None)  # proposals came with format 5
         for turn in doc["turns"]:
             del turn["reasons"], turn["seats"]
+            turn.pop("negotiation", None)
 
     replay = Replay.open(edited(path, downgrade))
     assert replay.turns == 2
