@@ -25,6 +25,7 @@ from typing import Any
 
 from game.engine.layout import Status
 from game.i18n import N_, _, content, current, ngettext
+from game.rules.compiled import Rules
 from game.rules.concepts import ARTICLES, CONCEPTS
 from game.session import saves
 from game.session.briefing import briefing
@@ -151,8 +152,9 @@ def _e(text: object) -> str:
     return escape(str(text))
 
 
-def _seat(who: str) -> str:
-    return _("a team") if who == HUMAN else _("bot: {bot}", bot=seat_words(who))
+def _seat(who: str, rules: Rules | None = None, faction: str | None = None) -> str:
+    """Who held a seat: "a team" or "bot: doctrine (Alliance Builder)" (a doctrine by its name, given the rules)."""
+    return _("a team") if who == HUMAN else _("bot: {bot}", bot=seat_words(who, rules, faction))
 
 
 def _sources(ids: Sequence[str]) -> str:
@@ -240,12 +242,13 @@ class _Builder:
             changes = []
             for a, b, fr in zip(held, held[1:], self.frames[1:]):
                 if a != b:
-                    changes.append(_("{turn}: {seat}", turn=fr.report.label, seat=_seat(b)))
+                    changes.append(_("{turn}: {seat}", turn=fr.report.label, seat=_seat(b, self.rules, f)))
             stood = [fr.report.label for fr in self.frames if fr.seats.get(f) == HUMAN and f in fr.reasons]
             notes = changes + ([_("the stand-in bot played {turns}", turns=listed(stood))] if stood else [])
             first = held[0] if held else self.replay.seats[f]
-            rows.append(f"<tr><td>{_e(self.fname(f))}</td><td>{_e(_seat(first))}</td>"
-                        f"<td>{_e(_seat(self.replay.seats[f]))}</td><td>{_e(clauses(notes)) or '—'}</td></tr>")
+            now = _seat(self.replay.seats[f], self.rules, f)
+            rows.append(f"<tr><td>{_e(self.fname(f))}</td><td>{_e(_seat(first, self.rules, f))}</td>"
+                        f"<td>{_e(now)}</td><td>{_e(clauses(notes)) or '—'}</td></tr>")
         return (f"<section id=\"teams\"><h2>{_e(_(L_TEAMS_AND_SEATS))}</h2><table><thead><tr>"
                 f"<th>{_e(_(L_FACTION))}</th><th>{_e(_(L_FIRST_TURN))}</th><th>{_e(_(L_NOW))}</th>"
                 f"<th>{_e(_(L_CHANGES))}</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>")
@@ -371,7 +374,8 @@ class _Builder:
             items = "".join(f"<li>{_e(order_name(rules, o.move, o.target))}</li>" for o in orders) or \
                 f"<li class=\"muted\">{_e(_(L_NO_ORDERS))}</li>"
             who = frame.seats.get(f, HUMAN)
-            seat = _("{seat} (stand-in bot)", seat=_seat(who)) if who == HUMAN and f in frame.reasons else _seat(who)
+            seat = _("{seat} (stand-in bot)", seat=_seat(who)) if who == HUMAN and f in frame.reasons \
+                else _seat(who, rules, f)
             reason = frame.reasons.get(f)
             why = ""
             if reason:
