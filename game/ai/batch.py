@@ -29,7 +29,7 @@ from game.ai.greedy import GreedyBot  # isort: skip
 from game.ai.doctrine import DoctrineBot  # isort: skip
 from game.ai.search import SearchBot, search_memories  # isort: skip
 from game.ai.deals import ACCEPT, DECLINE, NONE, deal_memory, record
-from game.ai.greedy import CACHED, KNOWN
+from game.ai.greedy import CACHED, KNOWN, PLANNED
 from game.engine.jit import rules_jit
 from game.engine.kernel import _BLOCK, prerequisites, scratch
 from game.engine.layout import EMPTY, STATUS, Status
@@ -141,12 +141,13 @@ def _know(memory, q):
 
 @rules_jit
 def _agree(ti, orders, memory, a):
-    """A deal on action a: placed for every partner and remembered; their cached margins no longer hold."""
+    """A deal on action a: placed for every partner and remembered; their cached margins no longer hold (their plans
+    are checked against the orders and deals they start from when used)."""
     record(ti, orders, memory[3][0], a)
     mask, cached = geti(ti, IntField.ACT_PARTNERS, a), memory[0][CACHED]
     for q in range(orders.shape[0]):
         if (mask >> q) & 1:
-            cached[q] = 0
+            cached[q] &= PLANNED
 
 
 @rules_jit
