@@ -159,10 +159,10 @@ def bot_round(ti, tf, x, ints, seed, orders, policies, wf, wi, memory):
     deals, cached = memory[3][0], memory[0][CACHED]
     deals[:, :] = EMPTY
     cached[:] = 0
-    n_f = orders.shape[0]
+    n_f, joint_start = orders.shape[0], memory[3][2]
     for f in range(n_f):
-        if policies[f, 0] == KEEP:
-            continue
+        if policies[f, 0] == KEEP or joint_start[f] == joint_start[f + 1]:
+            continue  # a KEEP seat does not negotiate; a faction with no joint action has nothing to propose
         _know(memory, f)
         a = _propose(ti, tf, x, ints, seed, f, policies, orders, wf, wi, memory)
         if a < 0:

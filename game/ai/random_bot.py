@@ -46,16 +46,23 @@ def random_propose(ti, tf, x, ints, look, f, orders_f, wi, joint_start, joint_li
     key = stream(look, ints[TURN], PURPOSE_BOT)
     if not draw(key, DRAWS + f * 64) < PROPOSE_CHANCE:
         return NONE
-    pick, n = NONE, 0
     ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
     prereqs = ti[Slot.WI_PREREQS]
+    n = 0
     for j in range(joint_start[f], joint_start[f + 1]):
         a = joint_list[j]
         if wi[prereqs + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
             n += 1
-            if draw(key, DRAWS + f * 64 + 1 + n) * n < 1.0:  # reservoir sampling: each alike
-                pick = a
-    return pick
+    if n == 0:
+        return NONE
+    k = min(int(draw(key, DRAWS + f * 64 + 1) * n), n - 1)  # one draw: the k-th of the n open to it, each alike
+    for j in range(joint_start[f], joint_start[f + 1]):
+        a = joint_list[j]
+        if wi[prereqs + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
+            if k == 0:
+                return a
+            k -= 1
+    return NONE
 
 
 @rules_jit
