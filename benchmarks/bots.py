@@ -6,12 +6,15 @@ Each bot decides for every faction in N positions of one game (turn 1, then the 
 random play), through the same `Bot.choose(view, desk)` a seat calls. The search runs its whole
 iteration budget (its time budget is set out of reach here, so every decision does the same
 work); rollouts per second count the search's rollouts of every length. A batch figure plays
-`search:normal` in one seat of 64 games at once, as `main.py analyze --strength` does.
+`search:normal` in one seat of 64 games at once, as `main.py analyze --strength` does. Negotiation
+times: each bot's `propose(view, desk)` for every faction with a partner, and its `answer` to the
+partner's first legal joint move proposed to it, in the same positions.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
 import time
@@ -49,14 +52,51 @@ def latency(spec: str, games: list[Game]) -> dict:
     times = []
     for game in games:
         for faction in game.factions:
-            # the search's clock stands still, so every decision runs its whole iteration budget
-            bot = SearchBot(spec.partition(":")[2], clock=lambda: 0.0) if spec.startswith("search") else \
-                make_bot(spec, game.rules, faction)
+            bot = make(spec, game, faction)
             start = time.perf_counter()
             bot.choose(game.view(faction), game.desk(faction))
             times.append(time.perf_counter() - start)
     return {"median_ms": 1000 * float(np.median(times)), "max_ms": 1000 * float(np.max(times)),
             "decisions": len(times)}
+
+
+def make(spec: str, game: Game, faction: str):
+    """The bot a seat spec names (the search with its clock standing still: every decision its whole budget)."""
+    return SearchBot(spec.partition(":")[2], clock=lambda: 0.0) if spec.startswith("search") else \
+        make_bot(spec, game.rules, faction)
+
+
+def talk_latency(spec: str, games: list[Game]) -> dict:
+    """Median and worst time of the bot's proposal and of its answer to its partner's first legal joint move, for
+    every faction with a partner in every position."""
+    proposing, answering = [], []
+    for game in games:
+        rules = game.rules
+        for faction in game.factions:
+            f = rules.faction_index[faction]
+            masks = [int(m) for m in rules.tables.act_partners if (int(m) >> f) & 1 and int(m) != 1 << f]
+            partners = [g for g in game.factions if g != faction and any(m >> rules.faction_index[g] & 1 for m in masks)]
+            if not partners or game.is_over:
+                continue
+            bot = make(spec, game, faction)
+            start = time.perf_counter()
+            bot.propose(game.view(faction), game.desk(faction))
+            proposing.append(time.perf_counter() - start)
+            partner = partners[0]
+            trial = copy.deepcopy(game)  # the position stays as it was for the other bots
+            offer = next((o for o in trial.legal_orders(partner)
+                          if int(rules.tables.act_partners[rules.action_index[(o.move, o.target)]]) >> f & 1), None)
+            if offer is None:
+                continue
+            proposal = trial.propose(partner, offer)
+            start = time.perf_counter()
+            bot.answer(trial.view(faction), trial.desk(faction), proposal)
+            answering.append(time.perf_counter() - start)
+
+    def figures(times: list[float]) -> dict:
+        return {"median_ms": 1000 * float(np.median(times)) if times else 0.0,
+                "max_ms": 1000 * float(np.max(times)) if times else 0.0, "decisions": len(times)}
+    return {"propose": figures(proposing), "answer": figures(answering)}
 
 
 def rollouts_per_second(level: str, games: list[Game]) -> dict:
@@ -99,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     specs = sorted({spec.partition(":")[0] if spec.startswith("doctrine") else spec
                     for f in rules.factions for spec, _ in seat_choices(rules, f.id)})
     result = {"scenario": args.scenario, "latency": {spec: latency(spec, games) for spec in specs},
+              "negotiation": {spec: talk_latency(spec, games) for spec in specs},
               "rollouts": {level: rollouts_per_second(level, games) for level in LEVELS},
               "batch": batch_decisions(args.scenario)}
     if args.json:
@@ -109,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'bot':<16}{'median':>10}{'worst':>10}")
     for spec, fig in result["latency"].items():
         print(f"  {spec:<16}{fig['median_ms']:>8.1f} ms{fig['max_ms']:>8.1f} ms")
+    print("Negotiation: a proposal, and an answer to the partner's proposal (median / worst):")
+    for spec, fig in result["negotiation"].items():
+        p, a = fig["propose"], fig["answer"]
+        print(f"  {spec:<16}propose {p['median_ms']:>7.1f} / {p['max_ms']:>7.1f} ms   "
+              f"answer {a['median_ms']:>7.1f} / {a['max_ms']:>7.1f} ms   ({p['decisions']} and {a['decisions']})")
     print("Search rollouts per second (iterating only):")
     for level, fig in result["rollouts"].items():
         lv = LEVELS[level]

@@ -5,8 +5,10 @@
 Batch figures use random legal orders chosen by the kernel each turn. Two ways are measured:
 `turn by turn` (choose orders for the whole batch, then resolve the batch: what a front end or
 an experiment stepping turn by turn pays) and `rollout` (each game plays its turns in one pass
-while its row stays in cache: what bots' rollouts and Monte-Carlo analysis use). A last figure
-plays every seat with the greedy one-turn lookahead, turn by turn, as `main.py analyze` does.
+while its row stays in cache: what bots' rollouts and Monte-Carlo analysis use). The last figures
+play every seat with a bot's kernel policy, turn by turn, as `main.py analyze` does: random and the
+greedy one-turn lookahead, each with proposals off (the seats fill alone) and on (the bots'
+negotiation round first, what analyze does by default).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from game.scenarios import find_scenario  # noqa: E402
 from game.session.game import Game  # noqa: E402
 
 
-GREEDY_GAMES = 1000  # batch size of the greedy figure
+GREEDY_GAMES = 1000  # batch size of the greedy figures
+POLICY_GAMES = 100_000  # batch size of the random-policy figures
 
 
 def median_us(samples_ns: list[int]) -> float:
@@ -96,16 +99,21 @@ def turn_by_turn_pass(rules, games: int, seed0: int) -> tuple[int, float]:
     return turns, time.perf_counter() - t0
 
 
-def greedy_pass(rules, games: int, seed0: int) -> tuple[int, float]:
-    """One batch played to the end with every seat greedy, a turn of the batch at a time: (game-turns, seconds)."""
-    state = engine.new_state(rules, np.arange(seed0, seed0 + games))
-    every = [Policy.GREEDY] * len(rules.factions)
-    turns = 0
-    t0 = time.perf_counter()
-    for _ in range(rules.n_turns):
-        turns += int((state.ints[:, 1] == 0).sum())
-        engine.resolve(rules, state, policy_orders(rules, state, every))
-    return turns, time.perf_counter() - t0
+def policy_pass(policy: Policy, proposals: bool):
+    """A pass of one batch played to the end with every seat `policy`, a turn of the batch at a time, the bots
+    negotiating first when `proposals`: play(rules, games, seed0) -> (game-turns, seconds)."""
+    def play(rules, games: int, seed0: int) -> tuple[int, float]:
+        state = engine.new_state(rules, np.arange(seed0, seed0 + games))
+        every = [policy] * len(rules.factions)
+        turns = 0
+        t0 = time.perf_counter()
+        for _ in range(rules.n_turns):
+            turns += int((state.ints[:, 1] == 0).sum())
+            engine.resolve(rules, state, policy_orders(rules, state, every, proposals=proposals))
+        return turns, time.perf_counter() - t0
+    return play
+
+
 
 
 def rollout_pass(rules, games: int, seed0: int) -> tuple[int, float]:
@@ -155,7 +163,7 @@ def main() -> int:
     native_compile_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     engine.rollout(rules, engine.new_state(rules, np.arange(4)))  # load (or build) the kernel's machine code
-    greedy_pass(rules, 1, 0)  # and the greedy policy's
+    policy_pass(Policy.GREEDY, True)(rules, 1, 0)  # and the bots' policies'
     kernel_load_s = time.perf_counter() - t0
 
     calls = 2000 if args.quick else 20000
@@ -183,9 +191,13 @@ def main() -> int:
             figures[key][str(games)] = round(median)
             figures[key + "_best"][str(games)] = round(best)
     greedy_reps = 1 if args.quick else 3  # a greedy pass over 1,000 games takes seconds, not milliseconds
-    median, best = throughput(greedy_pass, rules, GREEDY_GAMES, greedy_reps)
-    figures["greedy_game_turns_per_s"] = {str(GREEDY_GAMES): round(median)}
-    figures["greedy_game_turns_per_s_best"] = {str(GREEDY_GAMES): round(best)}
+    for name, policy, games, n in (("random", Policy.RANDOM, POLICY_GAMES, reps),
+                                   ("greedy", Policy.GREEDY, GREEDY_GAMES, greedy_reps)):
+        for proposals in (False, True):
+            median, best = throughput(policy_pass(policy, proposals), rules, games, n)
+            key = f"{name}_game_turns_per_s" + ("" if proposals else "_no_proposals")
+            figures[key] = {str(games): round(median)}
+            figures[key + "_best"] = {str(games): round(best)}
     figures["peak_memory_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
     if args.json:
@@ -205,9 +217,12 @@ def main() -> int:
         cells = [f"{figures[key][games]:>11,} / {figures[key + '_best'][games]:>11,}"
                  for key in ("batch_game_turns_per_s", "rollout_game_turns_per_s")]
         print(f"  {games:>8}  {cells[0]:>25}  {cells[1]:>25}")
-    g = str(GREEDY_GAMES)
-    print(f"every seat greedy, {GREEDY_GAMES:,} games, turn by turn: {figures['greedy_game_turns_per_s'][g]:,} / "
-          f"{figures['greedy_game_turns_per_s_best'][g]:,} game-turns per second (median / best of {greedy_reps})")
+    print("every seat one bot's kernel policy, turn by turn (game-turns per second, median / best; proposals off, on):")
+    for name, games, n in (("random", POLICY_GAMES, reps), ("greedy", GREEDY_GAMES, greedy_reps)):
+        g, key = str(games), f"{name}_game_turns_per_s"
+        off, on = figures[key + "_no_proposals"][g], figures[key][g]
+        print(f"  {name:<7} {games:>8,} games: off {off:>11,} / {figures[key + '_no_proposals_best'][g]:>11,}   "
+              f"on {on:>11,} / {figures[key + '_best'][g]:>11,}   ({100 * (on / off - 1):+.0f}%, {n} repetitions)")
     print(f"peak memory: {figures['peak_memory_mb']} MB")
     return 0
 

@@ -276,3 +276,48 @@ def test_a_batch_in_chunks_gives_the_same_figures_and_reports_progress(mini_rule
     chunked = run(mini_rules, 25, {"us": "greedy"}, 4, chunk=10, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(10, 25), (20, 25), (25, 25)]
     assert whole.to_json() == chunked.to_json() and np.array_equal(whole.final, chunked.final)
+
+
+# ---- moves per game -------------------------------------------------------------------------------
+
+
+def test_move_counts_count_a_completed_joint_move_once_and_a_lone_one_as_unmatched(mini_rules):
+    from game.analysis.outcome import MoveCount, move_counts
+    from game.engine.layout import EMPTY
+    joint = mini_rules.action_index[("joint.framework", None)]
+    own = next(a for a, mask in enumerate(mini_rules.tables.act_partners) if bin(mask).count("1") == 1)
+    owner = int(mini_rules.tables.act_partners[own]).bit_length() - 1
+    us, jp = mini_rules.faction_index["us"], mini_rules.faction_index["jp"]
+    history = np.full((2, 2, len(mini_rules.factions), mini_rules.max_orders), EMPTY, dtype=np.int64)
+    history[0, 0, us, 0] = history[0, 0, jp, 1] = joint  # both allies: one completed joint move
+    history[1, 1, jp, 0] = joint  # Japan alone: unmatched
+    history[1, 0, owner, 1] = history[1, 1, owner, 1] = own
+    counts = move_counts(mini_rules, history)
+    assert counts == {"joint.framework": MoveCount(0.5, 0.5), mini_rules.actions[own].move.id: MoveCount(1.0, 0.0)}
+
+
+def test_json_moves_and_the_text_line_on_joint_moves(capsys, mini_rules):
+    doc = analyze_json(capsys)
+    moves = {m.id for m in mini_rules.moves}
+    assert doc["moves"] and set(doc["moves"]) <= moves
+    for move, fig in doc["moves"].items():
+        assert set(fig) == {"orders_per_game", "unmatched_per_game"}
+        assert fig["orders_per_game"] >= 0 and fig["unmatched_per_game"] >= 0
+        if move != "joint.framework":
+            assert fig["unmatched_per_game"] == 0
+    total = sum(f["orders_per_game"] for m, f in doc["moves"].items() if m != "joint.framework")
+    assert 0 < total <= mini_rules.n_turns * 3 * mini_rules.max_orders
+    status, out, _err = analyze(capsys, "--scenario", str(MINI), "--games", str(GAMES))
+    joint = doc["moves"].get("joint.framework", {"orders_per_game": 0.0, "unmatched_per_game": 0.0})
+    assert (f"joint moves per game: {joint['orders_per_game']:.2f} completed, {joint['unmatched_per_game']:.2f} "
+            "unmatched (ordered by one ally only)") in out
+
+
+def test_compare_arms_count_moves_and_doctrine_allies_order_joint_moves_only_by_agreement():
+    seats = {"us": "doctrine", "jp": "doctrine", "cn": "doctrine"}
+    on = run("crossroads_2025", 30, seats)
+    off = compare("crossroads_2025", 30, seats, proposals=False)
+    rules_joint = [m for m in on.moves if m.startswith("joint.")]
+    assert sum(on.moves[m].orders for m in rules_joint) >= 1  # issue 13: at least one completed a game
+    assert all(on.moves[m].unmatched == 0 for m in rules_joint)
+    assert off.a.moves == off.b.moves and off.to_json()["a"]["moves"]["joint.settle_friction"]["unmatched_per_game"] > 0

@@ -29,7 +29,7 @@ from game.ai.greedy import GreedyBot  # isort: skip
 from game.ai.doctrine import DoctrineBot  # isort: skip
 from game.ai.search import SearchBot, search_memories  # isort: skip
 from game.ai.deals import ACCEPT, DECLINE, NONE, deal_memory, record
-from game.ai.greedy import CACHED, KNOWN
+from game.ai.greedy import CACHED, KNOWN, PLANNED
 from game.engine.jit import rules_jit
 from game.engine.kernel import _BLOCK, prerequisites, scratch
 from game.engine.layout import EMPTY, STATUS, Status
@@ -141,12 +141,13 @@ def _know(memory, q):
 
 @rules_jit
 def _agree(ti, orders, memory, a):
-    """A deal on action a: placed for every partner and remembered; their cached margins no longer hold."""
+    """A deal on action a: placed for every partner and remembered; their cached margins no longer hold (their plans
+    are checked against the orders and deals they start from when used)."""
     record(ti, orders, memory[3][0], a)
     mask, cached = geti(ti, IntField.ACT_PARTNERS, a), memory[0][CACHED]
     for q in range(orders.shape[0]):
         if (mask >> q) & 1:
-            cached[q] = 0
+            cached[q] &= PLANNED
 
 
 @rules_jit
@@ -158,10 +159,10 @@ def bot_round(ti, tf, x, ints, seed, orders, policies, wf, wi, memory):
     deals, cached = memory[3][0], memory[0][CACHED]
     deals[:, :] = EMPTY
     cached[:] = 0
-    n_f = orders.shape[0]
+    n_f, joint_start = orders.shape[0], memory[3][2]
     for f in range(n_f):
-        if policies[f, 0] == KEEP:
-            continue
+        if policies[f, 0] == KEEP or joint_start[f] == joint_start[f + 1]:
+            continue  # a KEEP seat does not negotiate; a faction with no joint action has nothing to propose
         _know(memory, f)
         a = _propose(ti, tf, x, ints, seed, f, policies, orders, wf, wi, memory)
         if a < 0:

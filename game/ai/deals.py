@@ -20,7 +20,7 @@ from game.engine.layout import EMPTY, Legality
 from game.engine.margins import committed, fits
 from game.engine.tables import IntField, Slot, geti
 
-__all__ = ["NONE", "ACCEPT", "DECLINE", "DRAWS", "deal_memory", "is_joint", "partners_with", "joint_fits",
+__all__ = ["NONE", "ACCEPT", "DECLINE", "DRAWS", "deal_memory", "joint_actions", "is_joint", "partners_with", "joint_fits",
            "place", "record", "clear_deals"]
 
 NONE = -1  # no proposal
@@ -32,8 +32,28 @@ _OK = int(Legality.OK)
 
 @njit(cache=True)
 def deal_memory(ti, n_slots):
-    """The round's memory: (deals[factions, slots], EMPTY where none; switch[1], 1 when the seats negotiate)."""
-    return np.full((ti[Slot.N_FACTIONS], n_slots), EMPTY, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    """The round's memory: (deals[factions, slots], EMPTY where none; switch[1], 1 when the seats negotiate; then
+    `joint_actions`: each faction's joint actions, so a proposal walks those alone)."""
+    start, listed = joint_actions(ti)
+    return np.full((ti[Slot.N_FACTIONS], n_slots), EMPTY, dtype=np.int64), np.zeros(1, dtype=np.int64), start, listed
+
+
+@njit(cache=True)
+def joint_actions(ti):
+    """Each faction's joint actions, in its action order: faction f's are listed[start[f]:start[f + 1]]."""
+    n_f = ti[Slot.N_FACTIONS]
+    start = np.zeros(n_f + 1, dtype=np.int64)
+    listed = np.empty(geti(ti, IntField.FACTION_ACT_START, n_f), dtype=np.int64)
+    n = 0
+    for f in range(n_f):
+        start[f] = n
+        for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
+            a = geti(ti, IntField.FACTION_ACT_LIST, j)
+            if is_joint(ti, a):
+                listed[n] = a
+                n += 1
+    start[n_f] = n
+    return start, listed
 
 
 @rules_jit_inline

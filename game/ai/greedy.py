@@ -43,7 +43,7 @@ _RUNNING, _WAR, _OK = int(Status.RUNNING), int(Status.WAR), int(Legality.OK)
 @njit(cache=True)
 def lookahead_memory(ti, n_slots):
     """A lookahead's memory (reusable across games): a game copy, its scratch, orders, scores, margins, the deals
-    the deciding faction knows (`known`), and the negotiation round's cache of one-turn margins (`margins_cache`)."""
+    the deciding faction knows (`known`), and the negotiation round's cache of margins and plans."""
     wf, wi = scratch(ti)
     x = np.empty(ti[Slot.N_TRACKS])
     ints = np.empty(INT_COLUMNS + ti[Slot.N_EVENTS], dtype=np.int64)
@@ -53,14 +53,20 @@ def lookahead_memory(ti, n_slots):
     known = np.full(n_slots, EMPTY, dtype=np.int64)
     cache = np.empty((ti[Slot.N_FACTIONS], 2, ti[Slot.N_ACTIONS] + 1))
     cached = np.zeros(ti[Slot.N_FACTIONS], dtype=np.int64)
-    return x, ints, wf, wi, orders, scores, trace, no_explain(), known, cache, cached
+    plan = np.full((ti[Slot.N_FACTIONS], 3, n_slots), EMPTY, dtype=np.int64)
+    return (x, ints, wf, wi, orders, scores, trace, no_explain(), known, cache, cached, plan,
+            np.empty(ti[Slot.N_FACTIONS]), np.empty(n_slots, dtype=np.int64))
 
 
 TRACE = 6  # where lookahead_memory's tuple holds the margins greedy_orders traces
 KNOWN = 8  # ... the deals the deciding faction is party to: each counts as ordered by every partner
 CACHE, CACHED = 9, 10  # ... per faction, [0] each single addition's margin (then ordering nothing), [1] each joint
-# action's margin as a deal; CACHED[f] has bit 1 and 2 set while those rows hold for f's orders as they stand
-SINGLES, DEALS = 1, 2
+# action's margin as a deal in its plan (`deal_margins`); CACHED[f] has bit SINGLES, DEALS, PLANNED set while those
+# rows and its plan hold for f's orders as they stand
+PLAN, PLAN_MARGIN = 11, 12  # ... per faction, its greedy plan without a new deal (`plan_margin`): the orders and the
+# deals it starts from and the orders it fills; and its margin
+TRIAL = 13  # ... a plan being weighed
+SINGLES, DEALS, PLANNED = 1, 2, 4
 
 
 @rules_jit
@@ -184,37 +190,77 @@ def greedy_fill(ti, tf, x, ints, look, f, orders_f, wf, wi, sim, use_cache):
 
 
 @rules_jit
+def plan_margin(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
+    """The margin of f's greedy plan: its orders so far filled by greedy_fill. Made once a round for the orders and
+    deals it starts from and kept for f's own fill (`planned`); call single_margins first."""
+    if _holds(sim, f, orders_f):
+        return sim[PLAN_MARGIN][f]
+    start, known_then, plan, known = sim[PLAN][f, 0], sim[PLAN][f, 1], sim[PLAN][f, 2], sim[KNOWN]
+    for k in range(orders_f.shape[0]):
+        start[k], known_then[k], plan[k] = orders_f[k], known[k], orders_f[k]
+    n = greedy_fill(ti, tf, x, ints, look, f, plan, wf, wi, sim, sim[CACHED][f] & SINGLES != 0)
+    sim[CACHED][f] |= PLANNED
+    sim[PLAN_MARGIN][f] = sim[TRACE][n]
+    return sim[PLAN_MARGIN][f]
+
+
+@rules_jit
+def _holds(sim, f, orders_f):
+    """Whether f's plan of this round starts from orders_f and the deals f knows now."""
+    if sim[CACHED][f] & PLANNED == 0:
+        return False
+    start, known_then, known = sim[PLAN][f, 0], sim[PLAN][f, 1], sim[KNOWN]
+    for k in range(orders_f.shape[0]):
+        if start[k] != orders_f[k] or known_then[k] != known[k]:
+            return False
+    return True
+
+
+@rules_jit
+def planned(sim, f, orders_f):
+    """Fill orders_f with f's plan of this round if it starts from orders_f and f's known deals; whether it did."""
+    if not _holds(sim, f, orders_f):
+        return False
+    plan = sim[PLAN][f, 2]
+    for k in range(orders_f.shape[0]):
+        orders_f[k] = plan[k]
+    return True
+
+
+@rules_jit
 def deal_margins(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
     """Into sim's cache row [f, 1]: for each joint action of f that is legal and fits its orders, f's margin with it
-    agreed (ordered by f in its first empty slot and by every partner); NaN for the others."""
+    agreed (ordered by f and by every partner) in its plan: its orders so far, the deal, then the orders its greedy
+    plan adds (`plan_margin`), in order, while they fit beside it — the deal takes the place of the plan's last orders
+    it leaves no room for. NaN for the others. Call plan_margin first."""
     cache, cached, known = sim[CACHE], sim[CACHED], sim[KNOWN]
     if cached[f] & DEALS:
         return
     row = cache[f, 1]
     row[:] = np.nan
     cached[f] |= DEALS
-    k, i = first_free(orders_f), first_free(known)
-    if k < 0 or i < 0:
+    i = first_free(known)
+    if first_free(orders_f) < 0 or i < 0:
         return
+    plan, trial = sim[PLAN][f, 2], sim[TRIAL]
     for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
         a = geti(ti, IntField.FACTION_ACT_LIST, j)
         if not is_joint(ti, a) or not joint_fits(ti, tf, x, wi, orders_f, f, a):
             continue
-        orders_f[k], known[i] = a, a
-        row[a] = lookahead_margin(ti, tf, x, ints, look, f, orders_f, sim)
-        orders_f[k], known[i] = EMPTY, EMPTY
-
-
-@rules_jit
-def best_single(ti, sim, f):
-    """The best margin among f's single additions in the cache (ordering nothing more if none is legal)."""
-    row = sim[CACHE][f, 0]
-    top = row[row.shape[0] - 1]
-    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
-        m = row[geti(ti, IntField.FACTION_ACT_LIST, j)]
-        if m > top:
-            top = m
-    return top
+        for k in range(orders_f.shape[0]):
+            trial[k] = orders_f[k]
+        place(trial, a)
+        for k in range(orders_f.shape[0]):
+            b = plan[k]
+            if orders_f[k] >= 0 or b < 0:
+                continue  # an order f had already, or a slot its plan left empty
+            ap_left, spent, purse = committed(ti, tf, x, trial, f)
+            if fits(ti, tf, trial, b, ap_left, spent, purse) != _OK:
+                break
+            place(trial, b)
+        known[i] = a
+        row[a] = lookahead_margin(ti, tf, x, ints, look, f, trial, sim)
+        known[i] = EMPTY
 
 
 @rules_jit
@@ -237,27 +283,36 @@ def best_deal(ti, sim, f, other, skip, tie_key, index):
     return pick, top
 
 
-# How greedy weighs a deal: against its best single order instead (True), or against ordering nothing more (False).
-# Measured at the start of crossroads_2025, a deal widens the U.S.'s one-turn margin by about 0.6 and its best single
-# orders by about 2 (Japan: 0.2 and 1.5): against the best single order no greedy seat would ever agree to anything.
-# A deal that improves on ordering nothing more costs it part of one slot's margin and makes the alliance pay.
-AGAINST_BEST_SINGLE = False
+# How greedy weighs a deal: its whole plan with the deal against its plan without (`deal_margins`), the one a player
+# who fills its slots greedily would make. Measured on 300 seeds with every seat greedy (proposals on − off), the
+# rules tried before it: a deal against ordering nothing more (the deal then a greedy fill) has Japan give up an order
+# worth +1.5 for a deal worth +0.2 in crossroads_2025 (10.3 deals a game; article_ii_2018: final alliance −0.13,
+# U.S.+Japan wins −1.7 points); a fresh greedy fill after the deal against the fill without (0.5 deals a game,
+# crossroads alliance +2.0 ± 0.2 but article_ii −0.03 ± 0.03) costs a fill a deal weighed, half the batch's speed;
+# either judged at the game's end (the deal's lasting effects), or only deals the partner's own margin gains from,
+# made fewer deals still (0.2 and 0.03 a game). The allies are each other's best rival in both scenarios' scoring,
+# so a joint move rarely widens both margins at once: see /work/briefs/requests-neg.md.
 
 
 @rules_jit
 def deal_bar(ti, sim, f):
-    """The margin a deal must reach for greedy faction f (see AGAINST_BEST_SINGLE); read after single_margins."""
-    row = sim[CACHE][f, 0]
-    return best_single(ti, sim, f) if AGAINST_BEST_SINGLE else row[row.shape[0] - 1]
+    """The margin a deal must beat for greedy faction f: its plan's without one; read after plan_margin."""
+    return sim[PLAN_MARGIN][f]
+
+
+@rules_jit
+def _weigh(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
+    single_margins(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
+    plan_margin(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
+    deal_margins(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
 
 
 @rules_jit
 def greedy_propose(ti, tf, x, ints, look, f, orders_f, wf, wi, sim):
-    """The joint action whose margin as a deal is highest, when it beats `deal_bar`; else NONE."""
+    """The joint action whose margin as a deal in f's plan is highest, when it beats `deal_bar`; else NONE."""
     if ints[STATUS] != _RUNNING:
         return NONE
-    single_margins(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
-    deal_margins(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
+    _weigh(ti, tf, x, ints, look, f, orders_f, wf, wi, sim)
     a, m = best_deal(ti, sim, f, -1, -1, stream(look, ints[TURN], PURPOSE_BOT), DRAWS + f * 64)
     return a if a >= 0 and m > deal_bar(ti, sim, f) + TIE else NONE
 
@@ -268,8 +323,7 @@ def greedy_answer(ti, tf, x, ints, look, q, orders_q, a, proposer, wf, wi, sim):
     if that one does, else decline."""
     if ints[STATUS] != _RUNNING:
         return DECLINE
-    single_margins(ti, tf, x, ints, look, q, orders_q, wf, wi, sim)
-    deal_margins(ti, tf, x, ints, look, q, orders_q, wf, wi, sim)
+    _weigh(ti, tf, x, ints, look, q, orders_q, wf, wi, sim)
     bar = deal_bar(ti, sim, q) + TIE
     m = sim[CACHE][q, 1][a]
     if not np.isnan(m) and m > bar:
@@ -280,12 +334,12 @@ def greedy_answer(ti, tf, x, ints, look, q, orders_q, a, proposer, wf, wi, sim):
 
 @rules_jit
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
-    """The batch's greedy seat (`game.ai.batch`): greedy_orders with the faction's lookahead seed (its first step
-    from the negotiation round's margins when they still hold)."""
+    """The batch's greedy seat (`game.ai.batch`): greedy_orders with the faction's lookahead seed (the plan the
+    negotiation round made, or its first step from the round's margins, when they still hold)."""
     sim = memory[0]
-    use_cache = sim[CACHED][f] & SINGLES != 0
+    if not planned(sim, f, orders_f):
+        greedy_fill(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wf, wi, sim, sim[CACHED][f] & SINGLES != 0)
     sim[CACHED][f] = 0
-    greedy_fill(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wf, wi, sim, use_cache)
 
 
 @rules_jit

@@ -9,21 +9,22 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai import BotKind, register
-from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits
+from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, joint_actions, joint_fits
 from game.engine.jit import rules_jit
 from game.ai.replies import action_of, order_of, proposal_text, reply
 from game.engine.kernel import prerequisites, random_orders, scratch
 from game.engine.tables import lowered
-from game.engine.layout import STATUS, TURN, Status
+from game.engine.layout import STATUS, TURN, Legality, Status
+from game.engine.margins import committed, fits
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
-from game.engine.tables import IntField, geti
+from game.engine.tables import Slot
 from game.i18n import _
 from game.session.desk import OrderDesk
 from game.session.orders import Order
 from game.session.proposals import Proposal, Reply
 from game.session.view import View
 
-_RUNNING = int(Status.RUNNING)
+_RUNNING, _OK = int(Status.RUNNING), int(Legality.OK)
 
 
 PROPOSE_CHANCE = 0.5  # how often it proposes a joint move, when one is open to it
@@ -37,22 +38,31 @@ def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
 
 
 @rules_jit
-def random_propose(ti, tf, x, ints, look, f, orders_f, wi):
+def random_propose(ti, tf, x, ints, look, f, orders_f, wi, joint_start, joint_list):
     """With probability PROPOSE_CHANCE, a joint action open to f drawn uniformly (its own dice: `look` is its
-    lookahead seed); else NONE."""
-    if ints[STATUS] != _RUNNING:
+    lookahead seed); else NONE. It walks only f's joint actions (`deals.joint_actions`)."""
+    if ints[STATUS] != _RUNNING or joint_start[f] == joint_start[f + 1]:
         return NONE
     key = stream(look, ints[TURN], PURPOSE_BOT)
     if not draw(key, DRAWS + f * 64) < PROPOSE_CHANCE:
         return NONE
-    pick, n = NONE, 0
-    for j in range(geti(ti, IntField.FACTION_ACT_START, f), geti(ti, IntField.FACTION_ACT_START, f + 1)):
-        a = geti(ti, IntField.FACTION_ACT_LIST, j)
-        if is_joint(ti, a) and joint_fits(ti, tf, x, wi, orders_f, f, a):
+    ap_left, spent, purse = committed(ti, tf, x, orders_f, f)
+    prereqs = ti[Slot.WI_PREREQS]
+    n = 0
+    for j in range(joint_start[f], joint_start[f + 1]):
+        a = joint_list[j]
+        if wi[prereqs + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
             n += 1
-            if draw(key, DRAWS + f * 64 + 1 + n) * n < 1.0:  # reservoir sampling: each alike
-                pick = a
-    return pick
+    if n == 0:
+        return NONE
+    k = min(int(draw(key, DRAWS + f * 64 + 1) * n), n - 1)  # one draw: the k-th of the n open to it, each alike
+    for j in range(joint_start[f], joint_start[f + 1]):
+        a = joint_list[j]
+        if wi[prereqs + a] != 0 and fits(ti, tf, orders_f, a, ap_left, spent, purse) == _OK:
+            if k == 0:
+                return a
+            k -= 1
+    return NONE
 
 
 @rules_jit
@@ -66,7 +76,7 @@ def random_answer(ti, tf, x, ints, look, q, orders_q, a, wi):
 @rules_jit
 def batch_propose(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
     """The batch's random proposal (`game.ai.batch.bot_round`)."""
-    return random_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wi)
+    return random_propose(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, wi, memory[3][2], memory[3][3])
 
 
 @rules_jit
@@ -117,5 +127,6 @@ def _kernel_call(rules, look, f: int, proposal: int) -> int:
     prerequisites(ti, tf, x, ints, wf, wi)
     slots, seed = np.array(look.slots, dtype=np.int64), np.uint64(look.seed)
     if proposal < 0:
-        return int(random_propose(ti, tf, x, ints, seed, f, slots, wi))
+        start, listed = joint_actions(ti)
+        return int(random_propose(ti, tf, x, ints, seed, f, slots, wi, start, listed))
     return int(random_answer(ti, tf, x, ints, seed, f, slots, proposal, wi))

@@ -21,11 +21,12 @@ played game's outcome in each; `record`/`recorded` keep them beside the save for
 """
 
 from game.analysis.compare import Balance, Comparison, Difference, Mix, balance, compare
-from game.analysis.outcome import CRISIS_DEFINITION, ForceResult, Outcome, TrackStats
+from game.analysis.outcome import CRISIS_DEFINITION, ForceResult, MoveCount, Outcome, TrackStats
 from game.analysis.requests import AnalysisError, Force, parse_force
 from game.analysis.runner import Start, Stopped, run
 from game.analysis.whatif import WhatIf, record, recorded, start_of, what_if
 
 __all__ = ["run", "compare", "balance", "Outcome", "Comparison", "Balance", "Mix", "Difference", "TrackStats", "ForceResult",
+           "MoveCount",
            "Force", "parse_force", "AnalysisError", "CRISIS_DEFINITION", "Start", "Stopped", "WhatIf", "start_of", "what_if",
            "record", "recorded"]

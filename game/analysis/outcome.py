@@ -66,6 +66,19 @@ def force_result(force: Force, codes: np.ndarray) -> ForceResult:
 
 
 @dataclass(frozen=True)
+class MoveCount:
+    """How often a move was ordered per game. For a joint move `orders` counts completed ones (every partner ordered
+    it, same target, same turn: one each) and `unmatched` those some partners ordered but not all; a move of one
+    faction is never unmatched."""
+
+    orders: float
+    unmatched: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"orders_per_game": self.orders, "unmatched_per_game": self.unmatched}
+
+
+@dataclass(frozen=True)
 class Outcome:
     """A batch of games played to the end: summary figures, plus the per-game arrays they came from."""
 
@@ -89,6 +102,13 @@ class Outcome:
     faulted: int = 0  # games stopped because the rules made a track or score NaN or infinite: in no figure
     fault: str = ""  # why the first of them faulted, naming the track and the expression
     crises: dict[str, float] = field(default_factory=dict)  # crisis event id (any kind) -> share of games it fired in
+    moves: dict[str, MoveCount] = field(default_factory=dict)  # move id -> orders per game (`move_counts`)
+
+    def joint_per_game(self, rules: Rules) -> MoveCount:
+        """Joint moves completed and left unmatched per game, over every joint move."""
+        joint = joint_moves(rules)
+        counts = [c for m, c in self.moves.items() if m in joint]
+        return MoveCount(sum(c.orders for c in counts), sum(c.unmatched for c in counts))
 
     def to_json(self) -> dict:
         """The figures as plain JSON types."""
@@ -109,6 +129,7 @@ class Outcome:
             "tracks": {t: s.to_json() for t, s in self.tracks.items()},
             "faulted": self.faulted,
             "fault": self.fault,
+            "moves": {m: c.to_json() for m, c in self.moves.items()},
         }
 
 
@@ -129,6 +150,36 @@ def winner_moves(rules: Rules, history: np.ndarray, winner: np.ndarray) -> dict[
         order = np.argsort(-counts[f], kind="stable")
         table[faction.id] = {rules.moves[m].id: float(counts[f, m] / total) for m in order if counts[f, m]}
     return table
+
+
+def joint_moves(rules: Rules) -> set[str]:
+    """The ids of the moves that need more than one faction."""
+    move_of, partners = rules.tables.act_move, rules.tables.act_partners
+    return {rules.moves[m].id for m, mask in zip(move_of, partners) if bin(int(mask)).count("1") > 1}
+
+
+def move_counts(rules: Rules, history: np.ndarray) -> dict[str, MoveCount]:
+    """Each move ordered in the games, in the content's order, per game: a joint move counts once when every partner
+    ordered it (same target, same turn) and as unmatched when only some did. history: [turns, games, factions,
+    slots] of action indices."""
+    n_actions, games = len(rules.actions), history.shape[1]
+    partners = np.asarray(rules.tables.act_partners, dtype=np.int64)
+    need = np.array([bin(int(m)).count("1") for m in partners], dtype=np.int64)
+    done, unmatched = np.zeros(n_actions, dtype=np.int64), np.zeros(n_actions, dtype=np.int64)
+    for orders in history:  # a turn at a time: [games, factions, slots]
+        g = np.broadcast_to(np.arange(games)[:, None, None], orders.shape)
+        given = orders != EMPTY
+        keys, counts = np.unique(g[given] * n_actions + orders[given], return_counts=True)  # (game, action): by how many
+        acts = keys % n_actions
+        full = counts >= need[acts]
+        done += np.bincount(acts[full], minlength=n_actions)
+        unmatched += np.bincount(acts[~full], minlength=n_actions)
+    move_of = np.asarray(rules.tables.act_move, dtype=np.int64)
+    by_move = np.bincount(move_of, weights=done, minlength=len(rules.moves))
+    left = np.bincount(move_of, weights=unmatched, minlength=len(rules.moves))
+    n = max(games, 1)
+    return {m.id: MoveCount(float(by_move[i] / n), float(left[i] / n)) for i, m in enumerate(rules.moves)
+            if by_move[i] or left[i]}
 
 
 def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str], forces: tuple[ForceResult, ...],
@@ -176,6 +227,7 @@ def summarize(rules: Rules, state: BatchState, seed: int, seats: dict[str, str],
         tracks={t.id: TrackStats(float(means[i]), float(pct[0, i]), float(pct[1, i]), float(pct[2, i]))
                 for i, t in enumerate(rules.tracks)},
         winner_moves=winner_moves(rules, history, winner),
+        moves=move_counts(rules, history),
         final=state.x.copy(),
         winner=winner,
         war=war,

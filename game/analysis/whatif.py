@@ -29,7 +29,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from game.analysis.compare import Comparison, Difference, comparison
-from game.analysis.outcome import ForceResult, Outcome, TrackStats
+from game.analysis.outcome import ForceResult, MoveCount, Outcome, TrackStats
 from game.analysis.requests import AnalysisError, Force, seat_policies
 from game.analysis.runner import (CHUNK, ForceLike, Played, Progress, Start, Stopped, check_batch, forces_of,
                                   outcome_of, play, play_paired)
@@ -195,7 +195,9 @@ def _outcome_from(doc: dict, per_game: dict, values: dict[str, tuple[np.ndarray,
                    {str(k): float(v) for k, v in doc["scores"].items()}, tracks, {}, final,
                    np.asarray(per_game["winner"], dtype=np.int64), np.asarray(per_game["war"], dtype=bool),
                    np.asarray(per_game["crisis"], dtype=bool), int(doc["faulted"]), str(doc["fault"]),
-                   crises={str(k): float(v) for k, v in doc.get("crises", {}).items()})
+                   crises={str(k): float(v) for k, v in doc.get("crises", {}).items()},
+                   moves={str(k): MoveCount(float(v["orders_per_game"]), float(v["unmatched_per_game"]))
+                          for k, v in doc.get("moves", {}).items()})
 
 
 # ---- running -----------------------------------------------------------------------------------------------

@@ -78,6 +78,10 @@ def outcome_lines(rules: Rules, outcome: Outcome, all_tracks: bool, tracks: bool
     if others:  # a triggered event that is no crisis (a CPTPP accession) is listed, never counted
         lines.append(_("  other triggered events (not crises): {events}", events=", ".join(others)))
     lines.append(_("mean score: {scores}", scores="  ".join(f"{names[f]} {v:.1f}" for f, v in outcome.scores.items())))
+    if outcome.moves:  # a what-if read back from an older record has no move counts
+        joint = outcome.joint_per_game(rules)
+        lines.append(_("joint moves per game: {done} completed, {unmatched} unmatched (ordered by one ally only)",
+                       done=f"{joint.orders:.2f}", unmatched=f"{joint.unmatched:.2f}"))
     if not tracks:
         return lines
     lines.append(_("final tracks:") if all_tracks else _("final tracks (core and tension; all with --all-tracks):"))
