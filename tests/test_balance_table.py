@@ -4,7 +4,7 @@ table names the content hash each scenario was measured with (`python tools/bala
 import pytest
 
 from game.scenarios import load_rules
-from game.scenarios.expectations import expectation, expectation_line, read_table
+from game.session.expectations import expectation, expectation_line, read_table
 
 SCENARIOS = ("crossroads_2025", "article_ii_2018")
 

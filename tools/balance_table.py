@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.analysis import balance  # noqa: E402
 from game.scenarios import load_rules  # noqa: E402
-from game.scenarios.expectations import TABLE  # noqa: E402
+from game.session.expectations import TABLE  # noqa: E402
 
 SCENARIOS = ("crossroads_2025", "article_ii_2018")  # the full scenarios (the tutorial has no personalities to test)
 GAMES = 500

@@ -17,7 +17,7 @@ from pygame_gui.elements import (UIButton, UIDropDownMenu, UILabel, UISelectionL
 
 from game.ai import UnknownBotError, check_level, check_seat, seat_choices, split_spec
 from game.scenarios import ScenarioEntry, UnknownScenarioError, find_scenario, list_scenarios, scenario_entry
-from game.scenarios.expectations import expectation, expectation_line
+from game.session.expectations import expectation, expectation_line
 from game.rules.compiled import Rules
 from game.session import saves
 from game.session.game import HUMAN, Game

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from game.i18n import _, content
 from game.rules.compiled import Rules
+from game.scenarios import SCENARIO_DIR
 from game.session.words import faction_name
 
-TABLE = Path(__file__).parent / "balance.json"
+TABLE = SCENARIO_DIR / "balance.json"
 
 
 @dataclass(frozen=True)
