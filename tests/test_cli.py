@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import play
-from game.cli.commands import main
+from game.cli.commands import COMMANDS, main
 from game.scenarios import list_scenarios
 
 ROOT = Path(__file__).parent.parent
@@ -343,3 +343,13 @@ def test_validate_warnings_flags_expressions_that_can_overflow(tmp_path, capsys)
     assert err == "2 warnings\n"
     assert main(["validate", "--warnings"]) == 0
     assert "warning" not in capsys.readouterr().out, "the shipped scenarios cannot overflow by these checks"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_prints_its_help(command, lang, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--lang", lang, command, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert f"main.py {command}" in out and ("options:" in out or "オプション:" in out)

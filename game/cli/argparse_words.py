@@ -56,3 +56,14 @@ def translated() -> Iterator[None]:
         yield
     finally:
         argparse._, argparse.ngettext = saved
+
+
+class LiteralHelp(argparse.HelpFormatter):
+    """Help texts printed as written: a "%" in them ("30% of --games", "（%、100〜200）") is a percent sign.
+
+    argparse expands every help text with `%` formatting; the game's help texts name their defaults in
+    words, so nothing in them is a placeholder and a translator never has to double a percent sign.
+    """
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        return self._get_help_string(action)

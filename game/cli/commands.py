@@ -25,7 +25,7 @@ from typing import Any, Callable
 import platformdirs
 
 from game import i18n
-from game.cli.argparse_words import translated
+from game.cli.argparse_words import LiteralHelp, translated
 from game.i18n import N_, _, ngettext
 from game.rules import translations
 from game.rules.files import CONTENT_ROOT, UnreadableFile, read_bounded
@@ -196,13 +196,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str], words: list[str]) -> int:
     """Parse the command line (messages in the language in use) and run the command under the one handler."""
-    parser = argparse.ArgumentParser(prog="main.py", description=_("Pacific Trilemma: run with no command to open "
-                                                                   "the game."))
+    parser = argparse.ArgumentParser(prog="main.py", formatter_class=LiteralHelp,
+                                     description=_("Pacific Trilemma: run with no command to open the game."))
     _add_lang(parser, None)
     sub = parser.add_subparsers(dest="command")
     chosen = next((word for word in words if not word.startswith("-")), None)
     for name, (help_text, add, _run) in COMMANDS.items():
-        command = sub.add_parser(name, help=_(help_text), description=_(help_text))
+        command = sub.add_parser(name, help=_(help_text), description=_(help_text), formatter_class=LiteralHelp)
         _add_lang(command, argparse.SUPPRESS)  # after the command too: `main.py play --lang ja`
         if name == chosen:  # only the command that runs needs its arguments (and its module)
             add(command)
