@@ -265,6 +265,16 @@ def test_coordination_pays_with_doctrine_seats(scenario):
         assert diff.mean() > 2 * diff.std() / np.sqrt(len(diff))
 
 
+@pytest.mark.parametrize("scenario", ["crossroads_2025", "article_ii_2018"])
+def test_coordination_pays_with_greedy_seats(scenario):
+    """Greedy allies who may negotiate end with a stronger alliance and win more games between them than greedy
+    allies who may not, on the same 1,000 seeds (a greedy batch is fast enough for that many)."""
+    rules = load_rules(scenario_path(scenario))
+    alliance, allied = _ab(rules, ["greedy"] * 3, 1000)
+    for diff in (alliance, allied):
+        assert diff.mean() > 2 * diff.std() / np.sqrt(len(diff))
+
+
 def test_greedy_agrees_to_a_deal_that_widens_its_lead_over_china_without_putting_its_partner_ahead(crossroads):
     """A greedy seat weighs a deal beside the plan it expects its partner to fill without it: at the start of
     crossroads_2025 the U.S. proposes its best trusted-partner framework, which would put the U.S. further ahead of
