@@ -422,9 +422,9 @@ def best_deal(ti, sim, f, other, skip, tie_key, index):
 # that order on something of its own. The deal must widen its lead over the factions outside it — what the sources
 # ask the allies to coordinate for (Article II, S2-01; the CSIS joint agenda, S2-02) — and may not put the partner
 # more than DEAL_SLACK further ahead of it than the partner's own orders would: the allies also compete for the
-# lead. Measured on 1,000 seeds with every seat greedy, proposals on against off: crossroads_2025 final alliance
-# +1.32 ± 0.07, U.S.+Japan wins +5.1 ± 1.3 points, 1.43 joint moves a game; article_ii_2018 +0.55 ± 0.04, +6.8 ±
-# 0.9, 0.47 a game. The rules tried before: weighed against a partner ordering nothing, every deal looked like a
+# lead. Measured on 3,000 seeds with every seat greedy, proposals on against off: crossroads_2025 final alliance
+# +1.02 ± 0.04, U.S.+Japan wins +4.1 ± 0.8 points, 1.27 joint moves a game; article_ii_2018 +0.13 ± 0.04, +10.2 ±
+# 0.9, 1.24 a game. The rules tried before: weighed against a partner ordering nothing, every deal looked like a
 # gift to the partner (0.00 joint moves a game); by the lead over China alone, or with a slack of 0.5, the U.S. won
 # 77–87% of the crossroads_2025 games, Japan's minority cabinet paying for the deals with the domestic orders that
 # keep it standing (S0-14: mandate 69 -> 52 at the end); a slack of 0 made no deals.
