@@ -88,7 +88,8 @@ def test_the_bots_shared_arithmetic_has_one_definition():
         found += [f"{path.relative_to(ROOT)} defines {m.group(0).strip()}" for m in helper.finditer(text)
                   # greedy's lookahead and the caches of its margins call margins.py; they define no arithmetic
                   if not m.group(0).strip().startswith(("def lookahead_margin(", "def margins(",
-                                                        "def single_margins(", "def deal_margins(", "def plan_margin("))]
+                                                        "def single_margins(", "def deal_margins(", "def plan_margin(",
+                                                        "def orders_margin("))]
         found += [f"{path.relative_to(ROOT)} computes a best rival itself" for _ in best_rival.finditer(text)]
     assert found == []
     text = SHARED.read_text(encoding="utf-8")

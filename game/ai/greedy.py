@@ -26,7 +26,7 @@ from game.engine import kernel
 from game.engine.jit import rules_jit, rules_jit_inline
 from game.engine.kernel import no_explain, prerequisites, resolve_game, scores_game, scratch
 from game.engine.layout import EMPTY, INT_COLUMNS, STATUS, TURN, Legality, Status
-from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_rival
+from game.engine.margins import TIE, WAR_LOSS, committed, fits, margin_over_outsiders, margin_over_rival
 from game.engine.rng import PURPOSE_BOT, draw, lookahead_seed, stream
 from game.engine.tables import IntField, Slot, geti, lowered
 from game.i18n import _
@@ -317,12 +317,7 @@ def deal_bar(ti, tf, x, ints, look, f, a, sim):
 @rules_jit_inline
 def lead_outside(ti, scores, f, a):
     """f's score minus the best score among the factions outside joint action a (its own score when none is)."""
-    mask = geti(ti, IntField.ACT_PARTNERS, a)
-    rival = -np.inf
-    for g in range(scores.shape[0]):
-        if g != f and (mask >> g) & 1 == 0 and scores[g] > rival:
-            rival = scores[g]
-    return scores[f] - rival if rival > -np.inf else scores[f]
+    return margin_over_outsiders(scores, f, geti(ti, IntField.ACT_PARTNERS, a))
 
 
 @rules_jit

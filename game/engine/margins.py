@@ -22,7 +22,7 @@ from game.engine.layout import Legality
 from game.engine.tables import FloatField, IntField, getf, geti
 
 __all__ = ["TIE", "WAR_LOSS", "SEARCH_WAR_MARGIN", "BUDGET_SLACK", "committed", "fits", "margin_over_rival",
-           "margins_over_rivals"]
+           "margin_over_outsiders", "margins_over_rivals"]
 
 # Numbers closer than this are equal: sums of the same terms in another order differ in the last bits.
 TIE = 1e-9
@@ -68,9 +68,16 @@ def fits(ti, tf, orders_f, a, ap_left, spent, purse):
 @rules_jit_inline
 def margin_over_rival(scores, f):
     """Faction f's score minus the best other faction's (its own score when it has no rival)."""
+    return margin_over_outsiders(scores, f, 0)
+
+
+@rules_jit_inline
+def margin_over_outsiders(scores, f, mask):
+    """Faction f's score minus the best score among the factions other than f outside `mask` (a bit per faction:
+    the partners of a joint move, say); its own score when there is none."""
     rival = -np.inf
     for g in range(scores.shape[0]):
-        if g != f and scores[g] > rival:
+        if g != f and (mask >> g) & 1 == 0 and scores[g] > rival:
             rival = scores[g]
     return scores[f] - rival if rival > -np.inf else scores[f]
 
