@@ -182,29 +182,33 @@ def stopped_figures(args: argparse.Namespace, rules: Rules, stop: Stopped,
                     pairings: list) -> tuple[dict | None, list[str] | None, str]:
     """What a Ctrl-C leaves: (JSON document, text lines, the closing line); the document is None when nothing was
     done."""
-    head = "analyze: stopped (Ctrl-C)"
     if args.strength:
         if not pairings:
-            return None, None, f"{head} during the first pairing; a pairing half played has no result, nothing to report"
+            return None, None, _("analyze: stopped (Ctrl-C) during the first pairing; a pairing half played has no "
+                                 "result, nothing to report")
         doc = {"pairings": [p.to_json() for p in pairings], "requested_pairings": len(args.strength)}
-        return doc, strength_lines(rules, pairings), (f"{head} after {len(pairings)} of {len(args.strength)} "
-                                                      "pairings; those above are complete")
+        return doc, strength_lines(rules, pairings), _(
+            "analyze: stopped (Ctrl-C) after {done} of {asked} pairings; those above are complete",
+            done=len(pairings), asked=len(args.strength))
     if stop.partial is None:
-        return None, None, f"{head} before the first chunk of games finished; nothing to report yet"
+        return None, None, _("analyze: stopped (Ctrl-C) before the first chunk of games finished; nothing to report yet")
     if args.balance:
         bal = stop.partial
         doc = bal.to_json() | {"requested": args.games}
         last = bal.mixes[-1]
-        return doc, balance_lines(rules, bal), (f"{head} in mix {len(bal.mixes)} of {len(bal.planned)} "
-                                                f"({last.label}), after {last.outcome.games:,} of its games; the mixes "
-                                                "before it are complete, those after it were not played")
+        return doc, balance_lines(rules, bal), _(
+            "analyze: stopped (Ctrl-C) in mix {mix} of {mixes} ({label}), after {games} of its games; the mixes "
+            "before it are complete, those after it were not played", mix=len(bal.mixes), mixes=len(bal.planned),
+            label=last.label, games=f"{last.outcome.games:,}")
     if args.against:
         doc = stop.partial.to_json() | {"requested": args.games}
-        return doc, comparison_lines(rules, stop.partial, args.all_tracks), (
-            f"{head} after {stop.done:,} of {args.games:,} games in each arm; the figures above cover those, paired")
+        return doc, comparison_lines(rules, stop.partial, args.all_tracks), _(
+            "analyze: stopped (Ctrl-C) after {done} of {games} games in each arm; the figures above cover those, "
+            "paired", done=f"{stop.done:,}", games=f"{args.games:,}")
     doc = stop.partial.to_json() | {"requested": args.games}
-    return doc, run_lines(rules, stop.partial, args.all_tracks), (
-        f"{head} after {stop.done:,} of {args.games:,} games; the figures above cover those only")
+    return doc, run_lines(rules, stop.partial, args.all_tracks), _(
+        "analyze: stopped (Ctrl-C) after {done} of {games} games; the figures above cover those only",
+        done=f"{stop.done:,}", games=f"{args.games:,}")
 
 
 def check_from(args: argparse.Namespace) -> None:
