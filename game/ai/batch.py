@@ -1,7 +1,7 @@
 """Every seat of a batch of games filled by its bot's kernel policy, in one kernel pass per turn.
 
 A seat is a row of `POLICIES[factions, 4]`: the bot's code (`Policy`) and up to three parameters
-(the doctrine's index; the search's seeds, iterations and horizon). The codes come from
+(the doctrine's index; the search's seeds, samples and horizon). The codes come from
 `BATCH_BOTS`, the registry of batch-capable bots: code 0 keeps the orders given, and bot number i
 of the tuple has code i + 1. The dispatch (`policy_orders_game`) walks the same tuple, so a bot
 joins the batch by its entry there and nothing else (see `game.ai` for adding one).

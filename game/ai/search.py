@@ -45,7 +45,7 @@ from game.ai.greedy import (CACHED, KNOWN, PLANNED, SINGLES, greedy_answer, gree
                             greedy_propose, greedy_proposal, greedy_reply, lookahead_margin, lookahead_memory, planned)
 from game.engine.jit import rules_jit
 from game.engine.kernel import no_explain, prerequisites, resolve_game, scores_game, scratch
-from game.engine.layout import EMPTY, STATUS, Legality, Status
+from game.engine.layout import EMPTY, STATUS, TURN, Legality, Status
 from game.engine.margins import SEARCH_WAR_MARGIN, TIE, committed, fits, margin_over_rival
 from game.engine.rng import lookahead_seed, mix64
 from game.engine.tables import IntField, Slot, geti, lowered
@@ -475,9 +475,9 @@ class Level:
 
 
 LEVELS = {
-    "easy": Level("easy", seeds=2, samples=2, horizon=2, seconds=0.25),
-    "normal": Level("normal", seeds=6, samples=4, horizon=3, seconds=1.0),
-    "hard": Level("hard", seeds=10, samples=8, horizon=8, seconds=4.0),
+    "easy": Level("easy", seeds=2, samples=2, horizon=3, seconds=0.25),
+    "normal": Level("normal", seeds=6, samples=6, horizon=8, seconds=1.0),
+    "hard": Level("hard", seeds=10, samples=16, horizon=8, seconds=4.0),
 }
 DEFAULT = "normal"
 STEP = 1  # samples between clock checks
@@ -542,7 +542,7 @@ class SearchBot(BotKind):
         result = search.result()
         added = [int(a) for a, b in zip(result.slots, look.slots) if a != b]
         orders = [Order(rules.actions[a].move.id, rules.actions[a].target) for a in added]
-        return orders, reason(rules, level, f, result, look.slots)
+        return orders, reason(rules, level, f, result, look.slots, rules.n_turns - int(look.ints[TURN]) + 1)
 
 
 def _set_text(rules: Rules, slots: np.ndarray, keep: np.ndarray | None = None) -> str:
@@ -569,11 +569,11 @@ def _ahead(margin: float) -> str:
     return _("about level with the best rival")
 
 
-def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.ndarray) -> str:
+def reason(rules: Rules, level: Level, f: int, result: SearchResult, before: np.ndarray, turns_left: int) -> str:
     """The choice in plain words: what it ordered, the margin it expects, greedy's plan's, what it expects of the
-    others."""
+    others. `turns_left` counts the coming turn."""
     chosen = result.chosen
-    depth = min(level.horizon, rules.n_turns)
+    depth = min(level.horizon, turns_left)
     text = ngettext("search ({level}): {orders}. Of the {plans} plans it weighed, this one ends best when every "
                     "faction then plays the greedy lookahead: in {rollouts} rollouts {n} turn deep it ends {ahead}",
                     "search ({level}): {orders}. Of the {plans} plans it weighed, this one ends best when every "
