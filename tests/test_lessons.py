@@ -57,8 +57,9 @@ def test_against_an_order_that_leaves_the_alliance_alone_pressure_and_quad_work_
     assert_clearly_positive(values(rules, quad, "jp.stability") - values(rules, pressed, "jp.stability"), 2.0)
 
 
-# Not yet with greedy seats: since greedy allies weigh a deal in their whole plan, these two lessons do not hold
-# for them (an open point of the negotiation work); random and doctrine seats still show them.
+# Not yet with greedy seats: settling friction first changes what greedy Japan can afford on turn 2 (its budget
+# after the settlement leaves no room for the G7 lead it orders beside the joint work otherwise), so the arms differ
+# by more than the joint work; random and doctrine seats show the lesson (an open point of the negotiation work).
 NOT_YET_GREEDY = [m for m in MIXES if m != "greedy"]
 
 
@@ -109,7 +110,7 @@ def test_settling_trade_friction_first_makes_joint_work_stronger(rules):
     assert_clearly_positive((arms["both"] - arms["settle"]) - (arms["joint"] - arms["none"]), 0.1)
 
 
-@pytest.mark.parametrize("mix", NOT_YET_GREEDY)
+@pytest.mark.parametrize("mix", MIXES)
 def test_disarray_in_the_alliance_invites_a_taiwan_strait_crisis(rules, mix):
     """S0-18: under the same Chinese pressure, a divided alliance sees a Taiwan Strait crisis far more often."""
     pressure = [f"cn:cn.taiwan_pressure@{t}" for t in range(1, 9)]

@@ -265,20 +265,40 @@ def test_coordination_pays_with_doctrine_seats(scenario):
         assert diff.mean() > 2 * diff.std() / np.sqrt(len(diff))
 
 
-def test_greedy_agrees_only_to_a_deal_its_plan_gains_from(crossroads):
-    """A greedy seat weighs a deal in its whole plan (the deal in place of the plan's last orders it leaves no room
-    for) against its plan without; at the start of crossroads_2025 no deal gains the U.S. that much."""
-    from game.ai.greedy import greedy_talk
+@pytest.mark.parametrize("scenario", ["crossroads_2025", "article_ii_2018"])
+def test_coordination_pays_with_greedy_seats(scenario):
+    """Greedy allies who may negotiate end with a stronger alliance and win more games between them than greedy
+    allies who may not, on the same 1,000 seeds (a greedy batch is fast enough for that many)."""
+    rules = load_rules(scenario_path(scenario))
+    alliance, allied = _ab(rules, ["greedy"] * 3, 1000)
+    for diff in (alliance, allied):
+        assert diff.mean() > 2 * diff.std() / np.sqrt(len(diff))
+
+
+def test_greedy_agrees_to_a_deal_that_widens_its_lead_over_china_without_putting_its_partner_ahead(crossroads):
+    """A greedy seat weighs a deal beside the plan it expects its partner to fill without it: at the start of
+    crossroads_2025 the U.S. proposes its best trusted-partner framework, which would put the U.S. further ahead of
+    Japan than the U.S.'s own orders would, so Japan declines it, and says so."""
+    from game.ai.greedy import DEAL_SLACK, _deal_words, greedy_talk
     x, ints = start(crossroads)
     us, jp = crossroads.faction_index["us"], crossroads.faction_index["jp"]
-    empty = np.full(crossroads.max_orders, EMPTY, dtype=np.int64)
-    plan = greedy_choice(crossroads, x, ints, 5, us)
-    talk = greedy_talk(crossroads, x, ints, 5, us, empty, np.array([], dtype=np.int64))
-    assert talk.bar == pytest.approx(plan.margins[-1])  # the bar is its plan's margin without a deal
-    assert talk.code < 0 and talk.deals and max(talk.deals.values()) < talk.bar
-    for a, m in list(talk.deals.items())[:8]:
-        answer = greedy_talk(crossroads, x, ints, 5, us, empty, np.array([], dtype=np.int64), a, jp).code
-        assert answer != ACCEPT and m < talk.bar
+    empty, none = np.full(crossroads.max_orders, EMPTY, dtype=np.int64), np.array([], dtype=np.int64)
+    talk = greedy_talk(crossroads, x, ints, 5, us, empty, none)
+    assert talk.code >= 0 and talk.deals[talk.code] == max(talk.deals.values()) > 0
+    assert crossroads.actions[talk.code].move.id == "joint.trusted_partners"
+    assert _deal_words(crossroads, talk, talk.code).startswith("as a deal its lead over China would be +")
+    answered = 0
+    for a in sorted(talk.deals, key=talk.deals.get, reverse=True)[:6]:
+        answer = greedy_talk(crossroads, x, ints, 5, jp, empty, none, a, us)
+        gain, shift = answer.deals[a], answer.shifts[a]
+        assert (answer.code == ACCEPT) == (gain > 0)
+        assert (shift < -DEAL_SLACK) == (gain < 0 and gain == pytest.approx(shift + DEAL_SLACK))
+        assert shift == pytest.approx(-talk.shifts[a], abs=0.3)  # what one ally gains on the other, the other loses
+        if shift < -DEAL_SLACK:
+            answered += 1
+            assert _deal_words(crossroads, answer, a) == (
+                f"it would put United States {-shift:.2f} further ahead of it than without the deal")
+    assert answered
 
 
 def test_greedy_seats_that_make_no_deal_play_as_without_proposals(crossroads):
