@@ -68,7 +68,8 @@ def test_seats_map_to_batch_policies(crossroads):
     assert seat_policy("doctrine", crossroads, "cn") == (Policy.DOCTRINE, 4)  # China's default, Charm Offensive
     assert crossroads.doctrines[4].id == "cn.charm_offensive"
     level = LEVELS["normal"]
-    assert seat_policy("search", crossroads, "jp") == (Policy.SEARCH, level.seeds, level.samples, level.horizon)
+    assert seat_policy("search", crossroads, "jp") == (Policy.SEARCH, level.seeds, level.samples, level.horizon,
+                                                       level.model)
 
 
 def test_analysis_seats_take_any_bot_and_refuse_bad_ones(crossroads):
@@ -199,7 +200,7 @@ def test_the_search_bot_chooses_what_the_batch_policy_chooses(crossroads):
     game = Game.new("crossroads_2025", 13)
     orders, _ = SearchBot("normal").choose(game.view("cn"), game.desk("cn"))
     level = LEVELS["normal"]
-    chosen = [(Policy.SEARCH, level.seeds, level.samples, level.horizon) if f.id == "cn" else Policy.KEEP
+    chosen = [(Policy.SEARCH, level.seeds, level.samples, level.horizon, level.model) if f.id == "cn" else Policy.KEEP
               for f in crossroads.factions]
     batch = policy_orders(crossroads, game.state.copy(), chosen)
     cn = crossroads.faction_index["cn"]
@@ -245,7 +246,8 @@ def test_a_bad_policy_row_is_refused_by_its_bot(crossroads):
     state = new_state(crossroads, [0])
     with pytest.raises(ValueError, match=r"doctrine index out of range in \[9\] \(6 doctrines\)"):
         policy_orders(crossroads, state, [(Policy.DOCTRINE, 9), Policy.KEEP, Policy.KEEP])
-    with pytest.raises(ValueError, match="a search needs samples >= 0 and a horizon of at least 1 turn"):
+    with pytest.raises(ValueError, match="a search needs samples >= 0, a horizon of at least 1 turn and a model of "
+                                         "samples >= 0"):
         policy_orders(crossroads, state, [(Policy.SEARCH, 2, 5, 0), Policy.KEEP, Policy.KEEP])
     with pytest.raises(ValueError, match=r"unknown policy code in \[9, 0, 0\]"):
         policy_orders(crossroads, state, [9, Policy.KEEP, Policy.KEEP])

@@ -75,6 +75,8 @@ class SearchMemory(NamedTuple):
     others: np.ndarray  # [F, S] this sample's coming orders of the other factions, as greedy plays them
     odeals: np.ndarray  # [F, S] the deals each faction is party to in that turn
     expect: np.ndarray  # [F, S] the first sample's `others`: what the bot expects the others to order
+    model: np.ndarray  # [F, S] each other faction's coming orders as a search of its own chooses them (`model_others`)
+    modelled: np.ndarray  # [1] 1 when `model` stands for the others' greedy orders in every sample
     joint: np.ndarray  # [F, S] the joint orders a rollout plays
     rdeals: np.ndarray  # [F, S] a rollout turn's deals
     rx: np.ndarray  # [tracks] a rollout's game copy
@@ -95,15 +97,14 @@ def search_memory(ti, n_slots, n_ints):
     """A search's working memory (reusable across games and factions)."""
     n_f, n_t = ti[Slot.N_FACTIONS], ti[Slot.N_TRACKS]
     rwf, rwi = scratch(ti)
+    rows = np.full((6, n_f, n_slots), EMPTY, dtype=np.int64)  # others, odeals, expect, model, joint, rdeals
     return SearchMemory(np.full((MAX_CANDIDATES, n_slots), EMPTY, dtype=np.int64), np.zeros(1, dtype=np.int64),
                         np.zeros(MAX_CANDIDATES), np.zeros(MAX_CANDIDATES, dtype=np.int64),
-                        np.full(n_slots, EMPTY, dtype=np.int64), np.full((n_f, n_slots), EMPTY, dtype=np.int64),
-                        np.full((n_f, n_slots), EMPTY, dtype=np.int64), np.full((n_f, n_slots), EMPTY, dtype=np.int64),
-                        np.full((n_f, n_slots), EMPTY, dtype=np.int64), np.full((n_f, n_slots), EMPTY, dtype=np.int64),
-                        np.empty(n_t), np.empty(n_ints, dtype=np.int64), np.empty(n_f),
-                        np.empty(n_slots, dtype=np.int64), np.empty(MAX_CANDIDATES, dtype=np.int64),
-                        np.empty(MAX_CANDIDATES), rwf, rwi, lookahead_memory(ti, n_slots),
-                        np.zeros(2, dtype=np.int64), np.zeros(1, dtype=np.int64))
+                        np.full(n_slots, EMPTY, dtype=np.int64), rows[0], rows[1], rows[2], rows[3],
+                        np.zeros(1, dtype=np.int64), rows[4], rows[5], np.empty(n_t), np.empty(n_ints, dtype=np.int64),
+                        np.empty(n_f), np.empty(n_slots, dtype=np.int64), np.empty(MAX_CANDIDATES, dtype=np.int64),
+                        np.empty(MAX_CANDIDATES), rwf, rwi, lookahead_memory(ti, n_slots), np.zeros(2, dtype=np.int64),
+                        np.zeros(1, dtype=np.int64))
 
 
 @rules_jit
@@ -324,6 +325,10 @@ def sample(ti, tf, x, ints, look, f, horizon, lo, hi, mem, log):
     for s in range(lo, hi):
         dice = _dice(look, s)
         others_turn(ti, tf, x, ints, dice, f, mem)
+        if mem.modelled[0]:
+            for q in range(mem.others.shape[0]):
+                if q != f:
+                    _copy_slots(mem.model[q], mem.others[q])
         if s == 0:
             for q in range(mem.others.shape[0]):
                 _copy_slots(mem.others[q], mem.expect[q])
@@ -343,6 +348,7 @@ def begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem):
     mem.wars[:] = 0
     mem.counts[:] = 0
     mem.expect[:, :] = EMPTY
+    mem.modelled[0] = 0
     _copy_slots(sim[KNOWN], mem.known)
     prerequisites(ti, tf, x, ints, wf, wi)
     candidates(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem)
@@ -362,11 +368,39 @@ def best(mem):
 
 
 @rules_jit
-def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, samples, horizon, wf, wi, sim, mem, log):
-    """Fill faction f's empty slots by the whole search (begin, every sample, best); returns orders added."""
+def model_others(ti, tf, x, ints, look, f, seeds, samples, horizon, mem, inner, log):
+    """After `begin`: each other faction's coming orders as a search of `samples` dice samples (with f's `seeds`
+    and `horizon`) would choose them for it, from the public state and the dice of f's first sample, each keeping
+    the deals it has in that sample; every sample then plays those orders for it instead of its greedy ones."""
+    if samples <= 0:
+        return
+    dice = _dice(look, 0)
+    others_turn(ti, tf, x, ints, dice, f, mem)
+    base, known = mem.slots, mem.rsim[KNOWN]
+    inner.talk[0] = mem.talk[0]
+    for q in range(mem.others.shape[0]):
+        if q == f:
+            continue
+        base[:] = EMPTY
+        for k in range(base.shape[0]):
+            known[k] = mem.odeals[q, k]
+            if known[k] >= 0:
+                place(base, known[k])
+        look_q = lookahead_seed(dice, q)
+        begin(ti, tf, x, ints, look_q, q, base, seeds, mem.rwf, mem.rwi, mem.rsim, inner)
+        sample(ti, tf, x, ints, look_q, q, horizon, 0, samples, inner, log)
+        _copy_slots(inner.cand[best(inner)], mem.model[q])
+    mem.modelled[0] = 1
+
+
+@rules_jit
+def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, samples, horizon, model, wf, wi, sim, mem, inner, log):
+    """Fill faction f's empty slots by the whole search (begin, the others' model, every sample, best); returns
+    orders added."""
     if ints[STATUS] != _RUNNING:
         return 0
     begin(ti, tf, x, ints, look, f, orders_f, seeds, wf, wi, sim, mem)
+    model_others(ti, tf, x, ints, look, f, seeds, model, horizon, mem, inner, log)
     sample(ti, tf, x, ints, look, f, horizon, 0, samples, mem, log)
     c = best(mem)
     added = 0
@@ -379,12 +413,12 @@ def search_orders(ti, tf, x, ints, look, f, orders_f, seeds, samples, horizon, w
 
 @rules_jit
 def batch_policy(ti, tf, x, ints, seed, f, params, orders_f, wf, wi, memory):
-    """The batch's search seat (`game.ai.batch`): params[1:4] are seeds, samples, horizon; the faction's
-    lookahead seed rolls the dice."""
-    sim, mem, log = memory[0], memory[1], memory[2]
+    """The batch's search seat (`game.ai.batch`): params[1:5] are seeds, samples, horizon and the others' model's
+    samples; the faction's lookahead seed rolls the dice."""
+    sim, mem, inner, log = memory[0], memory[1][0], memory[1][1], memory[2]
     mem.talk[0] = memory[3][1][0]
-    search_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, params[1], params[2], params[3], wf, wi, sim,
-                  mem, log)
+    search_orders(ti, tf, x, ints, lookahead_seed(seed, f), f, orders_f, params[1], params[2], params[3], params[4],
+                  wf, wi, sim, mem, inner, log)
 
 
 @rules_jit
@@ -401,8 +435,10 @@ def batch_answer(ti, tf, x, ints, seed, q, params, orders_q, a, proposer, wf, wi
 
 @njit(cache=True)
 def search_memories(ti, n_slots, n_ints):
-    """Everything a search needs besides the game's own scratch: (greedy sim memory, search memory, explain stubs)."""
-    return lookahead_memory(ti, n_slots), search_memory(ti, n_slots, n_ints), no_explain()
+    """Everything a search needs besides the game's own scratch: (greedy sim memory, (search memory, the memory of
+    the searches that model the others), explain stubs)."""
+    return lookahead_memory(ti, n_slots), (search_memory(ti, n_slots, n_ints), search_memory(ti, n_slots, n_ints)), \
+        no_explain()
 
 
 @dataclass(frozen=True)
@@ -428,7 +464,7 @@ class Search:
 
     def __init__(self, rules: Rules, x: np.ndarray, ints: np.ndarray, look_seed: int, faction: int, seeds: int,
                  horizon: int, slots: np.ndarray | None = None, deals: np.ndarray | None = None,
-                 proposals: bool = True):
+                 proposals: bool = True, model: int = 0):
         self.rules, self.faction, self.horizon = rules, faction, horizon
         self.look = np.uint64(look_seed)
         self.x = np.ascontiguousarray(x, dtype=np.float64)
@@ -436,12 +472,14 @@ class Search:
         self.slots = np.full(rules.max_orders, EMPTY, dtype=np.int64) if slots is None else np.array(slots, dtype=np.int64)
         self.ti, self.tf = lowered(rules)
         self.wf, self.wi = scratch(self.ti)
-        self.sim, self.mem, self.log = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
+        self.sim, (self.mem, inner), self.log = search_memories(self.ti, rules.max_orders, self.ints.shape[0])
         if deals is not None:  # the deals it is party to: every partner keeps them
             self.sim[KNOWN][: len(deals)] = deals
         self.mem.talk[0] = int(proposals)
         begin(self.ti, self.tf, self.x, self.ints, self.look, faction, self.slots, seeds, self.wf, self.wi,
               self.sim, self.mem)
+        model_others(self.ti, self.tf, self.x, self.ints, self.look, faction, seeds, model, horizon, self.mem, inner,
+                     self.log)
 
     @property
     def samples(self) -> int:
@@ -470,14 +508,15 @@ class Level:
     label: str
     seeds: int  # greedy completions of the best single orders among the plans
     samples: int  # dice samples (each plays one rollout per plan)
-    horizon: int  # turns a rollout plays: the coming one, then horizon - 1 with every faction greedy (to the game's end)
+    horizon: int  # turns a rollout plays: the coming one, then horizon - 1 with every faction greedy (up to the end)
+    model: int  # 0: it expects the others to play their coming turn as greedy; else as a search of this many samples
     seconds: float  # the time budget the bot checks between steps
 
 
 LEVELS = {
-    "easy": Level("easy", seeds=2, samples=2, horizon=3, seconds=0.25),
-    "normal": Level("normal", seeds=6, samples=6, horizon=8, seconds=1.0),
-    "hard": Level("hard", seeds=10, samples=16, horizon=8, seconds=4.0),
+    "easy": Level("easy", seeds=2, samples=2, horizon=3, model=0, seconds=0.25),
+    "normal": Level("normal", seeds=6, samples=6, horizon=8, model=0, seconds=1.0),
+    "hard": Level("hard", seeds=6, samples=12, horizon=8, model=6, seconds=4.0),
 }
 DEFAULT = "normal"
 STEP = 1  # samples between clock checks
@@ -514,12 +553,12 @@ class SearchBot(BotKind):
     @classmethod
     def params(cls, rules, faction, level):
         lv = LEVELS[level or DEFAULT]
-        return lv.seeds, lv.samples, lv.horizon
+        return lv.seeds, lv.samples, lv.horizon, lv.model
 
     @classmethod
     def check_params(cls, rules, rows):
-        if not ((rows[:, 2] >= 0) & (rows[:, 3] >= 1)).all():
-            raise ValueError("a search needs samples >= 0 and a horizon of at least 1 turn")
+        if not ((rows[:, 2] >= 0) & (rows[:, 3] >= 1) & (rows[:, 4] >= 0)).all():
+            raise ValueError("a search needs samples >= 0, a horizon of at least 1 turn and a model of samples >= 0")
 
     def propose(self, view: View, desk: OrderDesk) -> tuple[Order, str] | None:
         return greedy_proposal(desk.lookahead().rules, view, desk)
@@ -534,7 +573,8 @@ class SearchBot(BotKind):
         look = desk.lookahead()
         rules = look.rules
         f = rules.faction_index[view.faction]
-        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots, look.deals)
+        search = Search(rules, look.x, look.ints, look.seed, f, level.seeds, level.horizon, look.slots, look.deals,
+                        model=level.model)
         search.step(0)  # the first use in a process loads (or compiles) the kernel: not the search's time
         started = self.clock()
         while search.samples < level.samples and self.clock() - started < level.seconds:
