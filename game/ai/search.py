@@ -17,16 +17,23 @@ Reinforcement Learning", 2020; Tesauro & Galperin 1996). For the faction it play
    a sample share its dice (common random numbers), so they are compared on the same luck.
 3. **Choice.** The plan with the highest mean margin; a tie goes to the greedy plan.
 
+A level may model the others one step further (`model`, search:hard): before its samples it runs,
+for each other faction, the same search (with `model` samples and the first sample's dice) from
+that faction's side, and every sample then plays the orders that search chooses for it in place of
+its greedy ones: a best reply to opponents who search as search:normal does (level-k reasoning:
+Stahl & Wilson 1995; Camerer, Ho & Chong's cognitive hierarchy, 2004). The later turns stay greedy.
+
 Every rollout resolves with `kernel.resolve_game`, the one implementation of the rules, and with
 dice from the bot's own lookahead seed, never the game's. The functions that play never allocate;
 `search_memory` allocates a search's working memory once. It proposes and answers joint moves as
 the greedy lookahead does (`greedy_propose`, `greedy_answer`).
 
 Seats name it `search:easy`, `search:normal` (the default) or `search:hard`. A level is a number
-of completions, of dice samples, a rollout depth and a time budget. The bot runs its samples one
-step at a time and checks the clock between steps: it stops early only if the time budget runs out
-first, and says so. On this machine every level finishes its samples well inside its time budget,
-so its choice depends only on its view and its seed, exactly as in a batch analysis.
+of completions, of dice samples, a rollout depth, the others' model and a time budget. The bot
+models the others first, then runs its samples one at a time and checks the clock between them: it
+stops early only if the time budget runs out first, and says so. On this machine every level
+finishes its samples well inside its time budget, so its choice depends only on its view and its
+seed, exactly as in a batch analysis.
 """
 
 from __future__ import annotations
@@ -515,8 +522,8 @@ class Level:
 
 LEVELS = {
     "easy": Level("easy", seeds=2, samples=2, horizon=3, model=0, seconds=0.25),
-    "normal": Level("normal", seeds=6, samples=6, horizon=8, model=0, seconds=1.0),
-    "hard": Level("hard", seeds=6, samples=12, horizon=8, model=6, seconds=4.0),
+    "normal": Level("normal", seeds=6, samples=4, horizon=8, model=0, seconds=1.0),
+    "hard": Level("hard", seeds=6, samples=8, horizon=8, model=4, seconds=4.0),
 }
 DEFAULT = "normal"
 STEP = 1  # samples between clock checks
