@@ -4,7 +4,7 @@
 
 Each bot decides for every faction in N positions of one game (turn 1, then the positions after
 random play), through the same `Bot.choose(view, desk)` a seat calls. The search runs its whole
-iteration budget (its time budget is set out of reach here, so every decision does the same
+sample budget (its time budget is set out of reach here, so every decision does the same
 work); rollouts per second count the search's rollouts of every length. A batch figure plays
 `search:normal` in one seat of 64 games at once, as `main.py analyze --strength` does. Negotiation
 times: each bot's `propose(view, desk)` for every faction with a partner, and its `answer` to the
@@ -107,7 +107,7 @@ def rollouts_per_second(level: str, games: list[Game]) -> dict:
         look = game.desk(game.factions[0]).lookahead()
         search = Search(look.rules, look.x, look.ints, look.seed, 0, lv.seeds, lv.horizon, look.slots)
         start = time.perf_counter()
-        search.step(lv.iterations)
+        search.step(lv.samples)
         spent += time.perf_counter() - start
         played += search.result().rollouts
     return {"rollouts_per_s": played / spent, "rollouts": played}
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     print("Search rollouts per second (iterating only):")
     for level, fig in result["rollouts"].items():
         lv = LEVELS[level]
-        print(f"  {level:<8}{fig['rollouts_per_s']:>12,.0f}/s   ({lv.iterations} iterations, {lv.horizon} turns deep "
+        print(f"  {level:<8}{fig['rollouts_per_s']:>12,.0f}/s   ({lv.samples} dice samples, {lv.horizon} turns deep "
               f"at most, budget {lv.seconds:g} s)")
     b = result["batch"]
     print(f"Batch: search:normal in one seat of {b['games']} games: {b['seconds']:.2f} s, "

@@ -3,6 +3,8 @@ budget, explanations, and that every bot only ever gives legal orders in every s
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import yaml
@@ -66,7 +68,8 @@ def test_seats_map_to_batch_policies(crossroads):
     assert seat_policy("doctrine", crossroads, "cn") == (Policy.DOCTRINE, 4)  # China's default, Charm Offensive
     assert crossroads.doctrines[4].id == "cn.charm_offensive"
     level = LEVELS["normal"]
-    assert seat_policy("search", crossroads, "jp") == (Policy.SEARCH, level.seeds, level.iterations, level.horizon)
+    assert seat_policy("search", crossroads, "jp") == (Policy.SEARCH, level.seeds, level.samples, level.horizon,
+                                                       level.model)
 
 
 def test_analysis_seats_take_any_bot_and_refuse_bad_ones(crossroads):
@@ -197,7 +200,7 @@ def test_the_search_bot_chooses_what_the_batch_policy_chooses(crossroads):
     game = Game.new("crossroads_2025", 13)
     orders, _ = SearchBot("normal").choose(game.view("cn"), game.desk("cn"))
     level = LEVELS["normal"]
-    chosen = [(Policy.SEARCH, level.seeds, level.iterations, level.horizon) if f.id == "cn" else Policy.KEEP
+    chosen = [(Policy.SEARCH, level.seeds, level.samples, level.horizon, level.model) if f.id == "cn" else Policy.KEEP
               for f in crossroads.factions]
     batch = policy_orders(crossroads, game.state.copy(), chosen)
     cn = crossroads.faction_index["cn"]
@@ -243,7 +246,8 @@ def test_a_bad_policy_row_is_refused_by_its_bot(crossroads):
     state = new_state(crossroads, [0])
     with pytest.raises(ValueError, match=r"doctrine index out of range in \[9\] \(6 doctrines\)"):
         policy_orders(crossroads, state, [(Policy.DOCTRINE, 9), Policy.KEEP, Policy.KEEP])
-    with pytest.raises(ValueError, match="a search needs iterations >= 0 and a horizon of at least 1 turn"):
+    with pytest.raises(ValueError, match="a search needs samples >= 0, a horizon of at least 1 turn and a model of "
+                                         "samples >= 0"):
         policy_orders(crossroads, state, [(Policy.SEARCH, 2, 5, 0), Policy.KEEP, Policy.KEEP])
     with pytest.raises(ValueError, match=r"unknown policy code in \[9, 0, 0\]"):
         policy_orders(crossroads, state, [9, Policy.KEEP, Policy.KEEP])
@@ -265,8 +269,8 @@ class SteppingClock:
 def test_the_search_stops_at_its_time_budget():
     game = Game.new("crossroads_2025", 4)
     orders, reason = SearchBot("normal", clock=SteppingClock(0.3)).choose(game.view("us"), game.desk("us"))
-    # reads at 0.3 (start), 0.6, 0.9, 1.2: three steps of 10 iterations fit in the 1 s budget
-    assert "It stopped at its time budget of 1 s after 30 of 100 iterations" in reason
+    # reads at 0.3 (start), 0.6, 0.9, 1.2: three samples fit in the 1 s budget
+    assert f"It stopped at its time budget of 1 s after 3 of {LEVELS['normal'].samples} dice samples" in reason
     for order in orders:
         game.submit("us", order)  # still legal
 
@@ -274,7 +278,7 @@ def test_the_search_stops_at_its_time_budget():
 def test_the_search_with_no_time_left_still_orders_legally():
     game = Game.new("crossroads_2025", 4)
     orders, reason = SearchBot("hard", clock=SteppingClock(100.0)).choose(game.view("jp"), game.desk("jp"))
-    assert "after 0 of 400 iterations" in reason
+    assert f"after 0 of {LEVELS['hard'].samples} dice samples" in reason
     for order in orders:
         game.submit("jp", order)
 
@@ -282,8 +286,8 @@ def test_the_search_with_no_time_left_still_orders_legally():
 def test_the_search_finishes_its_budget_when_time_allows():
     game = Game.new("crossroads_2025", 4)
     _, reason = SearchBot("easy", clock=SteppingClock(0.0)).choose(game.view("cn"), game.desk("cn"))
-    assert "time budget" not in reason and "20 iterations" not in reason  # not cut short
-    assert f"{LEVELS['easy'].iterations}" and "rollouts 1 turn deep" in reason
+    assert "time budget" not in reason  # not cut short
+    assert re.search(rf"in \d+ rollouts {LEVELS['easy'].horizon} turns deep", reason)
 
 
 # ---- explanations ----------------------------------------------------------------------------------

@@ -93,8 +93,8 @@ def test_the_session_refuses_the_move_saying_its_requirement_is_not_a_number():
     assert "jp.gamble" not in {o.move for o in game.desk("jp").legal_orders()}
 
 
-# a search whose rollouts play three turns (the later two by random legal orders: the pack has no doctrines), with
-# few iterations to stay quick
+# a search whose rollouts play three turns (the later two with every faction greedy), with few dice samples to stay
+# quick
 SEARCH_3_TURNS = (int(Policy.SEARCH), 2, 4, 3)
 
 

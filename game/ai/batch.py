@@ -1,7 +1,7 @@
 """Every seat of a batch of games filled by its bot's kernel policy, in one kernel pass per turn.
 
-A seat is a row of `POLICIES[factions, 4]`: the bot's code (`Policy`) and up to three parameters
-(the doctrine's index; the search's seeds, iterations and horizon). The codes come from
+A seat is a row of `POLICIES[factions, 5]`: the bot's code (`Policy`) and up to four parameters
+(the doctrine's index; the search's seeds, samples, horizon and the others' model). The codes come from
 `BATCH_BOTS`, the registry of batch-capable bots: code 0 keeps the orders given, and bot number i
 of the tuple has code i + 1. The dispatch (`policy_orders_game`) walks the same tuple, so a bot
 joins the batch by its entry there and nothing else (see `game.ai` for adding one).
@@ -54,7 +54,7 @@ for _code, _kind in enumerate(BATCH_BOTS, start=1):
     _kind.code = Policy(_code)
 
 SeatPolicy = Policy | int | Sequence[int]  # a code, or (code, parameters...)
-PARAMS = 4  # columns of a POLICIES row: code, then three parameters
+PARAMS = 5  # columns of a POLICIES row: code, then four parameters
 _KERNELS = tuple(kind.kernel for kind in BATCH_BOTS)
 _PROPOSE = tuple(kind.propose_kernel for kind in BATCH_BOTS)
 _ANSWER = tuple(kind.answer_kernel for kind in BATCH_BOTS)
@@ -66,7 +66,7 @@ warnings.filterwarnings("ignore", ".*First-class function type", NumbaExperiment
 
 
 def policy_rows(rules: Rules, chosen: Sequence[SeatPolicy]) -> np.ndarray:
-    """The kernel's POLICIES[factions, 4] from one policy per faction: a code, or (code, up to three parameters)."""
+    """The kernel's POLICIES[factions, 5] from one policy per faction: a code, or (code, up to four parameters)."""
     if len(chosen) != len(rules.factions):
         raise ValueError(f"need one policy per faction ({len(rules.factions)}), got {len(chosen)}")
     rows = np.zeros((len(chosen), PARAMS), dtype=np.int64)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.ai import BotKind, register
-from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with, record
+from game.ai.deals import ACCEPT, DECLINE, DRAWS, NONE, is_joint, joint_fits, partners_with
 from game.ai.replies import action_of, order_of, proposal_text, reply
 from game.engine import kernel
 from game.engine.jit import rules_jit
@@ -124,35 +124,6 @@ def doctrine_answer(ti, tf, x, ints, seed, q, d, orders_q, a, proposer, wf, wi):
     c, w = top_joint(ti, tf, x, wi, wf, q, proposer, a, orders_q, stream(seed, ints[TURN], PURPOSE_BOT),
                      DRAWS + 4096 + q * 64)
     return c if c >= 0 and w >= bar else DECLINE
-
-
-@rules_jit
-def doctrine_round(ti, tf, x, ints, seed, docs, orders, deals, wf, wi):
-    """The bots' negotiation round (`game.ai.batch.bot_round`) among doctrine seats alone: faction q plays doctrine
-    docs[q] (-1: it does not negotiate), each with `seed` (a search's rollout dice). Call `prerequisites` first."""
-    deals[:, :] = EMPTY
-    if ints[STATUS] != _RUNNING:
-        return
-    for f in range(orders.shape[0]):
-        a = doctrine_propose(ti, tf, x, ints, seed, f, docs[f], orders[f], wf, wi)
-        if a < 0:
-            continue
-        mask = geti(ti, IntField.ACT_PARTNERS, a)
-        agreed, counter, by = True, -1, -1
-        for q in range(orders.shape[0]):
-            if q == f or (mask >> q) & 1 == 0:
-                continue
-            r = doctrine_answer(ti, tf, x, ints, seed, q, docs[q], orders[q], a, f, wf, wi)
-            if r != ACCEPT:
-                agreed = False
-                if r >= 0 and counter < 0:
-                    counter, by = r, q
-                break
-        if agreed:
-            record(ti, orders, deals, a)
-        elif counter >= 0 and doctrine_answer(ti, tf, x, ints, seed, f, docs[f], orders[f], counter, by, wf,
-                                              wi) == ACCEPT:
-            record(ti, orders, deals, counter)
 
 
 @rules_jit
